@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// plinv: a PrivateLink inventory, audit and drift tool over a local SQLite history.
+let package = Package(
+    name: "plinv",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "plinv", targets: ["plinv"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(
+            name: "AWSQuery",
+            dependencies: ["COpenSSL", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "PrivateLinkModel"),
+        .target(
+            name: "Collector",
+            dependencies: ["AWSQuery", "PrivateLinkModel", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Store",
+            dependencies: [
+                "PrivateLinkModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "Templates", dependencies: ["PrivateLinkModel", "Yams"]),
+        .target(name: "Drift", dependencies: ["PrivateLinkModel", "Templates"]),
+        .target(
+            name: "Rendering",
+            dependencies: ["PrivateLinkModel", "Drift", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .executableTarget(
+            name: "plinv",
+            dependencies: [
+                "AWSQuery", "PrivateLinkModel", "Collector", "Store", "Templates", "Drift", "Rendering",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Test-only helpers: the local AWS peer harness, fixtures, process runners.
+        .target(name: "TestSupport", dependencies: ["AWSQuery"], path: "Tests/TestSupport"),
+        .testTarget(name: "AWSQueryTests", dependencies: ["AWSQuery", "TestSupport"]),
+        .testTarget(name: "PrivateLinkModelTests", dependencies: ["PrivateLinkModel"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"]),
+        .testTarget(name: "DriftTests", dependencies: ["Drift", "Templates", "TestSupport"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drift", "TestSupport"]),
+        .testTarget(name: "plinvTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

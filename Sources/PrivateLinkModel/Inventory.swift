@@ -1,0 +1,65 @@
+/// Everything collected in one snapshot, each list sorted by scope then resource id.
+public struct Inventory: Sendable, Hashable, Codable {
+    public var endpointServices: [EndpointService]
+    public var allowedPrincipals: [AllowedPrincipal]
+    public var connections: [EndpointConnection]
+    public var vpcEndpoints: [VPCEndpoint]
+    public var securityGroups: [SecurityGroup]
+    public var loadBalancers: [LoadBalancer]
+
+    public init(
+        endpointServices: [EndpointService] = [],
+        allowedPrincipals: [AllowedPrincipal] = [],
+        connections: [EndpointConnection] = [],
+        vpcEndpoints: [VPCEndpoint] = [],
+        securityGroups: [SecurityGroup] = [],
+        loadBalancers: [LoadBalancer] = []
+    ) {
+        self.endpointServices = endpointServices
+        self.allowedPrincipals = allowedPrincipals
+        self.connections = connections
+        self.vpcEndpoints = vpcEndpoints
+        self.securityGroups = securityGroups
+        self.loadBalancers = loadBalancers
+    }
+
+    /// Adds every resource of `other`.
+    public mutating func merge(_ other: Inventory) {
+        endpointServices += other.endpointServices
+        allowedPrincipals += other.allowedPrincipals
+        connections += other.connections
+        vpcEndpoints += other.vpcEndpoints
+        securityGroups += other.securityGroups
+        loadBalancers += other.loadBalancers
+    }
+
+    /// The same inventory with every list in its canonical order (scope, then resource id).
+    public func sorted() -> Inventory {
+        func order<R: InventoryResource>(_ list: [R]) -> [R] {
+            list.sorted { ($0.scope, $0.resourceId) < ($1.scope, $1.resourceId) }
+        }
+        return Inventory(
+            endpointServices: order(endpointServices),
+            allowedPrincipals: order(allowedPrincipals),
+            connections: order(connections),
+            vpcEndpoints: order(vpcEndpoints),
+            securityGroups: order(securityGroups),
+            loadBalancers: order(loadBalancers)
+        )
+    }
+
+    /// The number of resources of each kind.
+    public var counts: [ResourceKind: Int] {
+        [
+            .endpointService: endpointServices.count,
+            .allowedPrincipal: allowedPrincipals.count,
+            .connection: connections.count,
+            .vpcEndpoint: vpcEndpoints.count,
+            .securityGroup: securityGroups.count,
+            .loadBalancer: loadBalancers.count,
+        ]
+    }
+
+    /// The total number of resources.
+    public var resourceCount: Int { counts.values.reduce(0, +) }
+}

@@ -1,0 +1,76 @@
+/// The kinds of resource plinv keeps, in the order reports and JSON list them.
+public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case endpointService
+    case allowedPrincipal
+    case connection
+    case vpcEndpoint
+    case securityGroup
+    case loadBalancer
+
+    /// The CloudFormation resource type that declares this kind, when there is one.
+    public var cloudFormationType: String {
+        switch self {
+        case .endpointService: "AWS::EC2::VPCEndpointService"
+        case .allowedPrincipal: "AWS::EC2::VPCEndpointServicePermissions"
+        case .connection: "AWS::EC2::VPCEndpointConnection"
+        case .vpcEndpoint: "AWS::EC2::VPCEndpoint"
+        case .securityGroup: "AWS::EC2::SecurityGroup"
+        case .loadBalancer: "AWS::ElasticLoadBalancingV2::LoadBalancer"
+        }
+    }
+
+    public static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A resource as collected: its scope and the complete record the API returned, in the AWS CLI's JSON shape.
+///
+/// Typed accessors read from `raw`, so the typed view and the raw record can never disagree.
+public protocol InventoryResource: Sendable, Hashable, Codable {
+    /// The kind of resource this type holds.
+    static var kind: ResourceKind { get }
+    /// The account and region the resource was read from.
+    var scope: Scope { get }
+    /// The record exactly as the API returned it, with AWS member names (`ServiceId`, …).
+    var raw: JSONValue { get }
+    /// The identity of the resource within its scope (unique per kind and scope).
+    var resourceId: String { get }
+    /// Builds the resource from a scope and a raw record.
+    init(scope: Scope, raw: JSONValue)
+}
+
+extension InventoryResource {
+    /// The string member `name` of the raw record.
+    public func string(_ name: String) -> String? { raw[name]?.stringValue }
+
+    /// The string-list member `name` of the raw record (empty when absent).
+    public func strings(_ name: String) -> [String] {
+        (raw[name]?.arrayValue ?? []).compactMap(\.stringValue)
+    }
+
+    /// The resource's tags.
+    public var tags: [Tag] { [Tag](awsTags: raw["Tags"]) }
+
+    /// The JSON object printed for this resource: the raw record plus `Account` and `Region`.
+    public var contractJSON: JSONValue {
+        var members = raw.objectValue ?? [:]
+        members["Account"] = .string(scope.account)
+        members["Region"] = .string(scope.region)
+        return .object(members)
+    }
+}
+
+/// Codable conformance shared by all resource types: the contract JSON (raw + Account + Region).
+public enum ResourceCoding {
+    /// Splits a contract JSON object back into scope and raw record.
+    public static func decode(_ value: JSONValue) throws -> (Scope, JSONValue) {
+        guard var members = value.objectValue,
+              let account = members.removeValue(forKey: "Account")?.stringValue,
+              let region = members.removeValue(forKey: "Region")?.stringValue
+        else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "resource without Account/Region"))
+        }
+        return (Scope(account: account, region: region), .object(members))
+    }
+}

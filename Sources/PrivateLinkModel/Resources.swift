@@ -1,0 +1,167 @@
+import Foundation
+
+/// Shared Codable plumbing: every resource encodes as its contract JSON.
+extension InventoryResource {
+    public init(from decoder: Decoder) throws {
+        let (scope, raw) = try ResourceCoding.decode(JSONValue(from: decoder))
+        self.init(scope: scope, raw: raw)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        try contractJSON.encode(to: encoder)
+    }
+}
+
+/// An endpoint service we own (`DescribeVpcEndpointServiceConfigurations`).
+public struct EndpointService: InventoryResource {
+    public static let kind = ResourceKind.endpointService
+    public var scope: Scope
+    public var raw: JSONValue
+    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+
+    public var resourceId: String { serviceId }
+    public var serviceId: String { string("ServiceId") ?? "" }
+    public var serviceName: String { string("ServiceName") ?? "" }
+    public var serviceState: String? { string("ServiceState") }
+    public var acceptanceRequired: Bool? { raw["AcceptanceRequired"]?.boolValue }
+    public var networkLoadBalancerArns: [String] { strings("NetworkLoadBalancerArns") }
+    public var gatewayLoadBalancerArns: [String] { strings("GatewayLoadBalancerArns") }
+    public var privateDnsName: String? { string("PrivateDnsName") }
+    /// `pendingVerification`, `verified` or `failed`, when a private DNS name is configured.
+    public var privateDnsNameState: String? { raw["PrivateDnsNameConfiguration"]?["State"]?.stringValue }
+}
+
+/// A principal allowed to connect to one of our services (`DescribeVpcEndpointServicePermissions`).
+public struct AllowedPrincipal: InventoryResource {
+    public static let kind = ResourceKind.allowedPrincipal
+    public var scope: Scope
+    /// The record; the collector adds `ServiceId` when the API leaves it out.
+    public var raw: JSONValue
+    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+
+    public var resourceId: String { "\(serviceId)|\(principal)" }
+    public var serviceId: String { string("ServiceId") ?? "" }
+    /// The principal's ARN, or `*`.
+    public var principal: String { string("Principal") ?? "" }
+    public var principalType: String? { string("PrincipalType") }
+}
+
+/// A consumer's endpoint connected (or asking to connect) to one of our services.
+public struct EndpointConnection: InventoryResource {
+    public static let kind = ResourceKind.connection
+    public var scope: Scope
+    public var raw: JSONValue
+    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+
+    public var resourceId: String { "\(serviceId)|\(vpcEndpointId)" }
+    public var serviceId: String { string("ServiceId") ?? "" }
+    public var vpcEndpointId: String { string("VpcEndpointId") ?? "" }
+    /// The consumer account id.
+    public var vpcEndpointOwner: String { string("VpcEndpointOwner") ?? "" }
+    /// `pendingAcceptance`, `available`, `rejected`, … (compare case-insensitively).
+    public var vpcEndpointState: String { string("VpcEndpointState") ?? "" }
+    public var creationTimestamp: Date? { string("CreationTimestamp").flatMap(AWSTimestamp.parse) }
+}
+
+/// A VPC endpoint of any type (`DescribeVpcEndpoints`).
+public struct VPCEndpoint: InventoryResource {
+    public static let kind = ResourceKind.vpcEndpoint
+    public var scope: Scope
+    public var raw: JSONValue
+    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+
+    public var resourceId: String { vpcEndpointId }
+    public var vpcEndpointId: String { string("VpcEndpointId") ?? "" }
+    /// `Interface`, `Gateway`, `GatewayLoadBalancer`, …
+    public var vpcEndpointType: String { string("VpcEndpointType") ?? "" }
+    public var vpcId: String { string("VpcId") ?? "" }
+    public var serviceName: String { string("ServiceName") ?? "" }
+    public var state: String { string("State") ?? "" }
+    /// The policy document as JSON text, when the endpoint has one.
+    public var policyDocument: String? { string("PolicyDocument") }
+    public var subnetIds: [String] { strings("SubnetIds") }
+    public var routeTableIds: [String] { strings("RouteTableIds") }
+    public var securityGroupIds: [String] {
+        (raw["Groups"]?.arrayValue ?? []).compactMap { $0["GroupId"]?.stringValue }
+    }
+    public var privateDnsEnabled: Bool? { raw["PrivateDnsEnabled"]?.boolValue }
+    public var ownerId: String? { string("OwnerId") }
+    public var creationTimestamp: Date? { string("CreationTimestamp").flatMap(AWSTimestamp.parse) }
+}
+
+/// A security group attached to an endpoint (`DescribeSecurityGroups`).
+public struct SecurityGroup: InventoryResource {
+    public static let kind = ResourceKind.securityGroup
+    public var scope: Scope
+    public var raw: JSONValue
+    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+
+    public var resourceId: String { groupId }
+    public var groupId: String { string("GroupId") ?? "" }
+    public var groupName: String { string("GroupName") ?? "" }
+    public var groupDescription: String { string("Description") ?? "" }
+    public var vpcId: String? { string("VpcId") }
+    public var ownerId: String? { string("OwnerId") }
+    public var ingress: [SecurityGroupRule] { (raw["IpPermissions"]?.arrayValue ?? []).map(SecurityGroupRule.init) }
+    public var egress: [SecurityGroupRule] { (raw["IpPermissionsEgress"]?.arrayValue ?? []).map(SecurityGroupRule.init) }
+}
+
+/// One permission of a security group, read from its `IpPermissions` record.
+public struct SecurityGroupRule: Sendable, Hashable {
+    public var raw: JSONValue
+    public init(_ raw: JSONValue) { self.raw = raw }
+
+    /// `tcp`, `udp`, `icmp`, or `-1` for all.
+    public var ipProtocol: String { raw["IpProtocol"]?.stringValue ?? "-1" }
+    public var fromPort: Int? { raw["FromPort"]?.intValue }
+    public var toPort: Int? { raw["ToPort"]?.intValue }
+    public var ipv4Ranges: [String] { (raw["IpRanges"]?.arrayValue ?? []).compactMap { $0["CidrIp"]?.stringValue } }
+    public var ipv6Ranges: [String] { (raw["Ipv6Ranges"]?.arrayValue ?? []).compactMap { $0["CidrIpv6"]?.stringValue } }
+    public var groupIds: [String] { (raw["UserIdGroupPairs"]?.arrayValue ?? []).compactMap { $0["GroupId"]?.stringValue } }
+    public var prefixListIds: [String] {
+        (raw["PrefixListIds"]?.arrayValue ?? []).compactMap { $0["PrefixListId"]?.stringValue }
+    }
+    /// Whether the rule admits the whole IPv4 or IPv6 internet.
+    public var admitsAnyAddress: Bool { ipv4Ranges.contains("0.0.0.0/0") || ipv6Ranges.contains("::/0") }
+}
+
+/// A load balancer behind one of our services (ELBv2 `DescribeLoadBalancers`).
+public struct LoadBalancer: InventoryResource {
+    public static let kind = ResourceKind.loadBalancer
+    public var scope: Scope
+    public var raw: JSONValue
+    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+
+    public var resourceId: String { loadBalancerArn }
+    public var loadBalancerArn: String { string("LoadBalancerArn") ?? "" }
+    public var loadBalancerName: String { string("LoadBalancerName") ?? "" }
+    /// `network`, `gateway`, `application`.
+    public var type: String? { string("Type") }
+    /// `internal` or `internet-facing`.
+    public var scheme: String? { string("Scheme") }
+    public var vpcId: String? { string("VpcId") }
+    public var state: String? { raw["State"]?["Code"]?.stringValue }
+    public var subnetIds: [String] {
+        (raw["AvailabilityZones"]?.arrayValue ?? []).compactMap { $0["SubnetId"]?.stringValue }
+    }
+}
+
+/// Parsing of the ISO-8601 timestamps AWS sends (`2026-11-26T23:12:55.000Z`).
+public enum AWSTimestamp {
+    /// The date for an ISO-8601 timestamp with or without fractional seconds.
+    public static func parse(_ text: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = withFraction.date(from: text) { return date }
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        return plain.date(from: text)
+    }
+
+    /// The canonical `yyyy-MM-ddTHH:mm:ssZ` text of a date (UTC).
+    public static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

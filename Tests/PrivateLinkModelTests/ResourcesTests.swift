@@ -1,0 +1,53 @@
+import Foundation
+import PrivateLinkModel
+import Testing
+
+@Suite struct ResourcesTests {
+    let scope = Scope(account: "111111111111", region: "eu-west-1")
+
+    @Test func typedFieldsReadTheRawRecord() throws {
+        let raw = try JSONValue.parse(Data("""
+            {"VpcEndpointId":"vpce-1","VpcEndpointType":"Interface","ServiceName":"com.amazonaws.eu-west-1.ec2",
+             "SubnetIds":["subnet-b","subnet-a"],"Groups":[{"GroupId":"sg-1","GroupName":"ep"}],
+             "PrivateDnsEnabled":true,"Tags":[{"Key":"b","Value":"2"},{"Key":"a","Value":"1"}]}
+            """.utf8))
+        let endpoint = VPCEndpoint(scope: scope, raw: raw)
+        #expect(endpoint.vpcEndpointId == "vpce-1")
+        #expect(endpoint.subnetIds == ["subnet-b", "subnet-a"])
+        #expect(endpoint.securityGroupIds == ["sg-1"])
+        #expect(endpoint.privateDnsEnabled == true)
+        #expect(endpoint.tags.map(\.key) == ["a", "b"])
+    }
+
+    @Test func contractJSONRoundTripsThroughCodable() throws {
+        let raw: JSONValue = .object(["ServiceId": .string("vpce-svc-1"), "AcceptanceRequired": .bool(true)])
+        let service = EndpointService(scope: scope, raw: raw)
+        let data = try JSONEncoder().encode(service)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"Account\":\"111111111111\""))
+        let back = try JSONDecoder().decode(EndpointService.self, from: data)
+        #expect(back == service)
+        #expect(back.acceptanceRequired == true)
+    }
+
+    @Test func canonicalDataIsIndependentOfKeyOrder() throws {
+        let a = try JSONValue.parse(Data(#"{"b":1,"a":[true,null,"x"]}"#.utf8))
+        let b = try JSONValue.parse(Data(#"{"a":[true,null,"x"],"b":1}"#.utf8))
+        #expect(a.canonicalData() == b.canonicalData())
+        #expect(String(decoding: a.canonicalData(), as: UTF8.self) == #"{"a":[true,null,"x"],"b":1}"#)
+    }
+
+    @Test func ruleThatAdmitsTheInternetIsRecognised() throws {
+        let open = SecurityGroupRule(try JSONValue.parse(Data(#"{"IpProtocol":"tcp","FromPort":443,"ToPort":443,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}"#.utf8)))
+        let closed = SecurityGroupRule(try JSONValue.parse(Data(#"{"IpProtocol":"tcp","IpRanges":[{"CidrIp":"10.0.0.0/16"}]}"#.utf8)))
+        #expect(open.admitsAnyAddress)
+        #expect(open.fromPort == 443)
+        #expect(!closed.admitsAnyAddress)
+    }
+
+    @Test func timestampsParseWithAndWithoutFractions() {
+        #expect(AWSTimestamp.parse("2026-11-26T23:12:55.000Z") != nil)
+        #expect(AWSTimestamp.parse("2026-11-26T23:12:55Z") != nil)
+        #expect(AWSTimestamp.parse("yesterday") == nil)
+    }
+}
