@@ -1,0 +1,32 @@
+import Logging
+import PrivateLinkModel
+
+/// Reads everything plinv keeps from one account × region.
+public protocol ScopeReading: Sendable {
+    /// Reads the scope's PrivateLink state; throws when the scope cannot be read completely.
+    func read(_ scope: Scope, logger: Logger) async throws -> Inventory
+}
+
+/// One scope to collect and the reader that can reach it.
+public struct PlannedScope: Sendable {
+    public var scope: Scope
+    public var reader: any ScopeReading
+    /// Set when the scope is already known to be unreachable (e.g. its credentials failed): recorded as failed.
+    public var failure: String?
+
+    public init(scope: Scope, reader: any ScopeReading, failure: String? = nil) {
+        self.scope = scope
+        self.reader = reader
+        self.failure = failure
+    }
+}
+
+/// What happened while collecting, for progress displays.
+public enum CollectionEvent: Sendable, Hashable {
+    /// Collection of `total` scopes began.
+    case started(total: Int)
+    /// One scope finished with `resources` resources read.
+    case scopeSucceeded(Scope, resources: Int)
+    /// One scope failed with a one-line reason.
+    case scopeFailed(Scope, reason: String)
+}
