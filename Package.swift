@@ -50,6 +50,7 @@ let package = Package(
                 "AWSQuery", "PrivateLinkModel", "Collector", "Store", "Templates", "Drift", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                "Yams",
             ]
         ),
         // Test-only helpers: the local AWS peer harness, fixtures, process runners.

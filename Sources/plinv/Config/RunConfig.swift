@@ -1,0 +1,223 @@
+import Foundation
+import Yams
+
+/// The nightly job's configuration file (`plinv run --config plinv.yaml`).
+struct RunConfig: Sendable, Equatable {
+    /// One template the drift check compares against, with the stack it is deployed as.
+    struct TemplateEntry: Sendable, Equatable {
+        var file: String
+        var account: String?
+        var region: String?
+        var stackName: String?
+        var parameters: [String: String] = [:]
+        var parametersFile: String?
+    }
+
+    var database: String?
+    var profiles: [String] = []
+    var roleArns: [String] = []
+    var externalId: String?
+    var regions: [String] = []
+    var allRegions = false
+    var endpointURL: String?
+    var concurrency: Int?
+    var trustedAccounts: [String] = []
+    var templates: [TemplateEntry] = []
+    var reportDirectory = "reports"
+    var formats: [String] = ["md", "html", "json"]
+    var keepDays: Int?
+    var failOn: String?
+    var label: String?
+
+    /// The directory relative paths in the file are resolved against.
+    var baseDirectory: URL = URL(fileURLWithPath: ".")
+
+    /// Resolves a path from the file against the file's own directory.
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : baseDirectory.appendingPathComponent(path).path
+    }
+}
+
+/// A configuration file that cannot be used, with the key and line at fault.
+struct ConfigError: Error, CustomStringConvertible, Equatable {
+    var file: String
+    var line: Int?
+    var key: String?
+    var reason: String
+
+    var description: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        return key.map { "\(place): '\($0)': \(reason)" } ?? "\(place): \(reason)"
+    }
+}
+
+extension RunConfig {
+    /// Reads and validates a configuration file.
+    static func load(path: String) throws -> RunConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, reason: "cannot read the configuration file")
+        }
+        var config = try parse(String(decoding: data, as: UTF8.self), file: path)
+        config.baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return config
+    }
+
+    /// Parses configuration text; `file` names it in errors.
+    static func parse(_ text: String, file: String) throws -> RunConfig {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigError(file: file, line: 1, reason: "the configuration file is empty")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw ConfigError(file: file, line: Self.line(of: error), reason: "not valid YAML: \(Self.summary(of: error))")
+        }
+        let reader = NodeReader(file: file)
+        let top = try reader.mapping(root, key: nil)
+        var config = RunConfig()
+        for (keyNode, value) in top {
+            let key = keyNode.string ?? ""
+            switch key {
+            case "database": config.database = try reader.string(value, key: key)
+            case "accounts":
+                for (subKey, subValue) in try reader.mapping(value, key: key) {
+                    let name = subKey.string ?? ""
+                    switch name {
+                    case "profiles": config.profiles = try reader.strings(subValue, key: "accounts.profiles")
+                    case "roleArns": config.roleArns = try reader.strings(subValue, key: "accounts.roleArns")
+                    case "externalId": config.externalId = try reader.string(subValue, key: "accounts.externalId")
+                    default: throw reader.unknown("accounts.\(name)", at: subKey)
+                    }
+                }
+            case "regions": config.regions = try reader.strings(value, key: key)
+            case "allRegions": config.allRegions = try reader.bool(value, key: key)
+            case "endpointUrl": config.endpointURL = try reader.string(value, key: key)
+            case "concurrency": config.concurrency = try reader.int(value, key: key, range: 1...256)
+            case "trustedAccounts": config.trustedAccounts = try reader.strings(value, key: key)
+            case "label": config.label = try reader.string(value, key: key)
+            case "templates":
+                config.templates = try reader.sequence(value, key: key).map { try reader.template($0) }
+            case "reports":
+                for (subKey, subValue) in try reader.mapping(value, key: key) {
+                    let name = subKey.string ?? ""
+                    switch name {
+                    case "directory": config.reportDirectory = try reader.string(subValue, key: "reports.directory")
+                    case "formats":
+                        config.formats = try reader.strings(subValue, key: "reports.formats")
+                        if let bad = config.formats.first(where: { !["md", "html", "json"].contains($0) }) {
+                            throw reader.error("reports.formats", at: subValue, "unknown format '\(bad)' (md, html, json)")
+                        }
+                    default: throw reader.unknown("reports.\(name)", at: subKey)
+                    }
+                }
+            case "retention":
+                for (subKey, subValue) in try reader.mapping(value, key: key) {
+                    guard subKey.string == "keepDays" else { throw reader.unknown("retention.\(subKey.string ?? "")", at: subKey) }
+                    config.keepDays = try reader.int(subValue, key: "retention.keepDays", range: 0...36500)
+                }
+            case "failOn":
+                let threshold = try reader.string(value, key: key)
+                guard FailThreshold(rawValue: threshold) != nil else {
+                    throw reader.error(key, at: value, "must be one of critical, high, medium, low, info, none")
+                }
+                config.failOn = threshold
+            default: throw reader.unknown(key, at: keyNode)
+            }
+        }
+        if config.regions.isEmpty && !config.allRegions {
+            throw ConfigError(file: file, line: nil, key: "regions", reason: "name at least one region, or set allRegions: true")
+        }
+        return config
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+
+    private static func summary(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default:
+            return String(describing: error).split(separator: "\n").first.map(String.init) ?? "syntax error"
+        }
+    }
+}
+
+/// Reads typed values out of YAML nodes, failing with the key and line.
+private struct NodeReader {
+    let file: String
+
+    func error(_ key: String?, at node: Node, _ reason: String) -> ConfigError {
+        ConfigError(file: file, line: node.mark.map { $0.line }, key: key, reason: reason)
+    }
+
+    func unknown(_ key: String, at node: Node) -> ConfigError {
+        error(key, at: node, "unknown key")
+    }
+
+    func mapping(_ node: Node, key: String?) throws -> [(Node, Node)] {
+        guard case .mapping(let mapping) = node else { throw error(key, at: node, "expected a mapping") }
+        return Array(mapping)
+    }
+
+    func sequence(_ node: Node, key: String) throws -> [Node] {
+        guard case .sequence(let sequence) = node else { throw error(key, at: node, "expected a list") }
+        return Array(sequence)
+    }
+
+    func string(_ node: Node, key: String) throws -> String {
+        guard case .scalar(let scalar) = node else { throw error(key, at: node, "expected a single value") }
+        return scalar.string
+    }
+
+    func strings(_ node: Node, key: String) throws -> [String] {
+        if case .scalar(let scalar) = node { return [scalar.string] }
+        return try sequence(node, key: key).map { try string($0, key: key) }
+    }
+
+    func bool(_ node: Node, key: String) throws -> Bool {
+        guard let value = node.bool else { throw error(key, at: node, "expected true or false") }
+        return value
+    }
+
+    func int(_ node: Node, key: String, range: ClosedRange<Int>) throws -> Int {
+        guard let value = node.int, range.contains(value) else {
+            throw error(key, at: node, "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func template(_ node: Node) throws -> RunConfig.TemplateEntry {
+        var entry = RunConfig.TemplateEntry(file: "")
+        for (keyNode, value) in try mapping(node, key: "templates[]") {
+            let name = keyNode.string ?? ""
+            let key = "templates[].\(name)"
+            switch name {
+            case "file": entry.file = try string(value, key: key)
+            case "account": entry.account = try string(value, key: key)
+            case "region": entry.region = try string(value, key: key)
+            case "stackName": entry.stackName = try string(value, key: key)
+            case "parametersFile": entry.parametersFile = try string(value, key: key)
+            case "parameters":
+                for (parameter, parameterValue) in try mapping(value, key: key) {
+                    entry.parameters[parameter.string ?? ""] = try strings(parameterValue, key: key).joined(separator: ",")
+                }
+            default: throw unknown(key, at: keyNode)
+            }
+        }
+        if entry.file.isEmpty { throw error("templates[].file", at: node, "every template needs a file") }
+        return entry
+    }
+}
+
+/// The `--fail-on` threshold: a severity, or `none`.
+enum FailThreshold: String, Sendable, CaseIterable {
+    case critical, high, medium, low, info, none
+}
