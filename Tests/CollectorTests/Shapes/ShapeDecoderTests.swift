@@ -34,6 +34,11 @@ import Testing
         try ShapeDecoder.decode(try XMLNode.parse(Data(xml.utf8)), as: .named("Output"), in: model)
     }
 
+    /// Decodes `xml` as one page of `operation`.
+    static func page(_ operation: ModeledOperation, _ xml: String) throws -> (items: [JSONValue], nextToken: String?) {
+        try ShapeDecoder.decodePage(operation: operation, root: try XMLNode.parse(Data(xml.utf8)))
+    }
+
     @Test func scalarsBecomeTypedJSONAndTimestampsStayAsOnTheWire() throws {
         let value = try Self.decode("""
             <r><name> two  spaces </name><enabled>true</enabled><count>-42</count><size>9007199254740993</size>\
@@ -52,8 +57,9 @@ import Testing
     }
 
     @Test func missingMembersAreLeftOutAndEmptyOnesKept() throws {
-        let value = try Self.decode("<r><name/><thingSet/></r>")
-        #expect(value == .object(["Name": .string(""), "Things": .array([])]))
+        let value = try Self.decode("<r><name/><thingSet/><nested></nested></r>")
+        #expect(value == .object(["Name": .string(""), "Things": .array([]), "Nested": .object([:])]))
+        #expect(try Self.decode("<r><name>  </name></r>")["Name"] == .string("  "), "whitespace is text")
         #expect(try Self.decode("<r/>") == .object([:]))
     }
 
@@ -86,7 +92,8 @@ import Testing
     }
 
     @Test func escapedAndUnicodeTextIsDecoded() throws {
-        let value = try Self.decode("<r><name>&lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; caf\u{e9} &#x2603;</name></r>")
+        let value = try Self.decode(
+            "<r><name>&lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; caf\u{e9} &#x2603;</name></r>")
         #expect(value["Name"] == .string("<a> & \"b\" 'c' café ☃"))
     }
 
@@ -107,14 +114,16 @@ import Testing
             <ipv4PrefixSet><item><subnetId>subnet-1</subnetId><ipPrefixSet><item>10.0.0.0/28</item></ipPrefixSet>\
             </item></ipv4PrefixSet></item></vpcEndpointSet></DescribeVpcEndpointsResponse>
             """
-        let page = try ShapeDecoder.decodePage(operation: .describeVpcEndpoints, root: try XMLNode.parse(Data(xml.utf8)))
+        let page = try Self.page(.describeVpcEndpoints, xml)
         #expect(page.nextToken == nil)
         #expect(page.items == [.object([
             "VpcEndpointId": .string("vpce-1"),
             "DnsOptions": .object(["DnsRecordIpType": .string("ipv4"),
                                    "PrivateDnsOnlyForInboundResolverEndpoint": .bool(false)]),
             "LastError": .object(["Code": .string("E"), "Message": .string("m")]),
-            "Ipv4Prefixes": .array([.object(["SubnetId": .string("subnet-1"), "IpPrefixes": .array([.string("10.0.0.0/28")])])]),
+            "Ipv4Prefixes": .array([
+                .object(["SubnetId": .string("subnet-1"), "IpPrefixes": .array([.string("10.0.0.0/28")])]),
+            ]),
         ])])
     }
 
@@ -124,11 +133,11 @@ import Testing
             <state>pendingVerification</state><type>TXT</type><value>v</value><name>_n</name>\
             </privateDnsNameConfiguration></item></serviceConfigurationSet><nextToken></nextToken></r>
             """
-        let page = try ShapeDecoder.decodePage(
-            operation: .describeVpcEndpointServiceConfigurations, root: try XMLNode.parse(Data(xml.utf8)))
+        let page = try Self.page(.describeVpcEndpointServiceConfigurations, xml)
         #expect(page.nextToken == nil, "an empty token ends the listing")
         #expect(page.items.first?["PrivateDnsNameConfiguration"] == .object([
-            "State": .string("pendingVerification"), "Type": .string("TXT"), "Value": .string("v"), "Name": .string("_n"),
+            "State": .string("pendingVerification"), "Type": .string("TXT"),
+            "Value": .string("v"), "Name": .string("_n"),
         ]))
 
         let groups = """
@@ -137,7 +146,7 @@ import Testing
             <peeringStatus>active</peeringStatus></item></groups></item></ipPermissions></item></securityGroupInfo>\
             <nextToken>t1</nextToken></r>
             """
-        let sgPage = try ShapeDecoder.decodePage(operation: .describeSecurityGroups, root: try XMLNode.parse(Data(groups.utf8)))
+        let sgPage = try Self.page(.describeSecurityGroups, groups)
         #expect(sgPage.nextToken == "t1")
         #expect(sgPage.items == [.object([
             "Description": .string("d"),
@@ -157,9 +166,11 @@ import Testing
             <NextMarker>m2</NextMarker></DescribeLoadBalancersResult><ResponseMetadata><RequestId>r</RequestId>\
             </ResponseMetadata></DescribeLoadBalancersResponse>
             """
-        let page = try ShapeDecoder.decodePage(operation: .describeLoadBalancers, root: try XMLNode.parse(Data(xml.utf8)))
+        let page = try Self.page(.describeLoadBalancers, xml)
         #expect(page.nextToken == "m2")
-        #expect(page.items == [.object(["LoadBalancerName": .string("a"), "State": .object(["Code": .string("active")])])])
+        #expect(page.items == [
+            .object(["LoadBalancerName": .string("a"), "State": .object(["Code": .string("active")])]),
+        ])
     }
 
     @Test func aQueryResponseWithoutItsResultElementIsAnError() throws {
@@ -172,8 +183,9 @@ import Testing
     }
 
     @Test func aPageWithoutItsResultElementHasNoItems() throws {
-        let root = try XMLNode.parse(Data("<DescribeVpcEndpointsResponse><requestId>x</requestId></DescribeVpcEndpointsResponse>".utf8))
-        let page = try ShapeDecoder.decodePage(operation: .describeVpcEndpoints, root: root)
+        let page = try Self.page(
+            .describeVpcEndpoints,
+            "<DescribeVpcEndpointsResponse><requestId>x</requestId></DescribeVpcEndpointsResponse>")
         #expect(page.items.isEmpty)
         #expect(page.nextToken == nil)
     }

@@ -22,7 +22,7 @@ import Testing
     func outputEqualsTheCLIOutput(operation: ModeledOperation) throws {
         let (root, oracle) = try Self.fixture(operation)
         let decoded = try ShapeDecoder.decodeOutput(operation: operation, root: root)
-        #expect(decoded == oracle)
+        #expect(decoded == oracle, "\(firstDifference(decoded, oracle) ?? "")")
     }
 
     @Test(arguments: ModeledOperation.all.filter { $0.resultKey != nil })
@@ -33,7 +33,7 @@ import Testing
         #expect(!expected.isEmpty, "the fixture should list something")
         #expect(page.items.count == expected.count)
         for (index, (item, oracleItem)) in zip(page.items, expected).enumerated() {
-            #expect(item == oracleItem, "item \(index) of \(operation)")
+            #expect(item == oracleItem, "item \(index): \(firstDifference(item, oracleItem) ?? "")")
         }
     }
 
@@ -69,5 +69,35 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
             .filter { $0.hasSuffix(".xml") }.map { String($0.dropLast(4)) }
         #expect(Set(names) == Set(ModeledOperation.all.map(\.name)))
+    }
+}
+
+/// Timestamps stay wire strings in the records; the model's parser must read every format the peers send.
+@Suite struct WireTimestampTests {
+    /// Every string under a member named `key`, anywhere in `value`.
+    static func strings(named key: String, in value: JSONValue) -> [String] {
+        switch value {
+        case .object(let members):
+            members.flatMap { name, member in
+                (name == key ? member.stringValue.map { [$0] } ?? [] : []) + strings(named: key, in: member)
+            }
+        case .array(let elements): elements.flatMap { strings(named: key, in: $0) }
+        default: []
+        }
+    }
+
+    @Test func everyRecordedTimestampParses() throws {
+        var timestamps: [String] = []
+        for operation in ModeledOperation.all {
+            let (_, oracle) = try WireFixtureTests.fixture(operation)
+            timestamps += Self.strings(named: "CreationTimestamp", in: oracle)
+            timestamps += Self.strings(named: "CreatedTime", in: oracle)
+        }
+        #expect(timestamps.contains { $0.hasSuffix(".000Z") }, "EC2 style, milliseconds")
+        #expect(timestamps.contains { $0.count == "2026-11-26T23:43:45.815000Z".count }, "ELBv2 via moto, microseconds")
+        #expect(timestamps.contains { !$0.contains(".") }, "no fraction")
+        for text in timestamps {
+            #expect(AWSTimestamp.parse(text) != nil, "\(text)")
+        }
     }
 }
