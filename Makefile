@@ -18,7 +18,7 @@ build: deps
 
 ## test: build and run every test (Swift and the peer's own Python tests)
 test: deps
-	$(PYTHON) -m pytest -q scripts/tests
+	$(PYTHON) -m pytest -q scripts/tests scripts/tests_shapes
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AWSQuery"], path: "Tests/TestSupport"),
         .testTarget(name: "AWSQueryTests", dependencies: ["AWSQuery", "TestSupport"]),
         .testTarget(name: "PrivateLinkModelTests", dependencies: ["PrivateLinkModel"]),
-        .testTarget(name: "CollectorTests", dependencies: ["Collector", "TestSupport"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Templates", "TestSupport"]),
