@@ -1,0 +1,71 @@
+import Foundation
+
+/// A Query-protocol AWS service: how it is named, signed, versioned and reached.
+public struct AWSService: Sendable, Hashable, CustomStringConvertible {
+    /// A short name for logs and errors, e.g. `EC2`.
+    public var name: String
+    /// The service name in the SigV4 credential scope.
+    public var signingName: String
+    /// The `Version` parameter sent with every action.
+    public var apiVersion: String
+    /// The first label of the default endpoint host.
+    public var endpointPrefix: String
+    /// How list actions page through results.
+    public var paging: PagingStyle
+
+    public init(name: String, signingName: String, apiVersion: String, endpointPrefix: String, paging: PagingStyle) {
+        self.name = name
+        self.signingName = signingName
+        self.apiVersion = apiVersion
+        self.endpointPrefix = endpointPrefix
+        self.paging = paging
+    }
+
+    public static let ec2 = AWSService(
+        name: "EC2", signingName: "ec2", apiVersion: "2016-11-15", endpointPrefix: "ec2", paging: .nextToken)
+    /// Elastic Load Balancing v2 (ALB/NLB/GWLB).
+    public static let elbv2 = AWSService(
+        name: "ELBv2", signingName: "elasticloadbalancing", apiVersion: "2015-12-01",
+        endpointPrefix: "elasticloadbalancing", paging: .marker)
+    /// The Security Token Service (regional endpoint).
+    public static let sts = AWSService(
+        name: "STS", signingName: "sts", apiVersion: "2011-06-15", endpointPrefix: "sts", paging: .nextToken)
+
+    public var description: String { name }
+
+    /// `https://<prefix>.<region>.amazonaws.com` (`.amazonaws.com.cn` in China regions).
+    public func defaultEndpoint(region: String) throws -> URL {
+        let valid = !region.isEmpty && region.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        guard valid, let url = URL(string: "https://\(endpointPrefix).\(region).\(suffix)/") else {
+            throw QueryError.invalidConfiguration("region '\(region)' is not a valid AWS region name")
+        }
+        return url
+    }
+}
+
+/// The request/response names a paginated action uses.
+public struct PagingStyle: Sendable, Hashable {
+    /// The request parameter carrying the token, e.g. `NextToken`.
+    public var tokenParameter: String
+    /// The response element carrying the next token, e.g. `nextToken`.
+    public var tokenElement: String
+    /// The request parameter carrying the page size, e.g. `MaxResults`.
+    public var limitParameter: String
+    /// The largest page size the service allows.
+    public var maxLimit: Int
+
+    public init(tokenParameter: String, tokenElement: String, limitParameter: String, maxLimit: Int) {
+        self.tokenParameter = tokenParameter
+        self.tokenElement = tokenElement
+        self.limitParameter = limitParameter
+        self.maxLimit = maxLimit
+    }
+
+    /// EC2 and most Query services: `NextToken` / `nextToken` / `MaxResults` ≤ 1000.
+    public static let nextToken = PagingStyle(
+        tokenParameter: "NextToken", tokenElement: "nextToken", limitParameter: "MaxResults", maxLimit: 1000)
+    /// ELBv2: `Marker` / `NextMarker` / `PageSize` ≤ 400.
+    public static let marker = PagingStyle(
+        tokenParameter: "Marker", tokenElement: "NextMarker", limitParameter: "PageSize", maxLimit: 400)
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+
+extension QueryClient {
+    /// Every page of a paginated action, in order. Sends the page size at `maxResults` (default and cap: the
+    /// service's maximum, 1000 for EC2, 400 for ELBv2) and stops when the next token is absent, empty, or
+    /// equal to the token just sent. Cancelling the consuming task stops the requests.
+    /// - Parameter tokenElement: the response element holding the next token; nil for the service's
+    ///   (`nextToken` for EC2, `NextMarker` for ELBv2).
+    public func pages(
+        _ action: String, _ parameters: [(String, String)] = [], maxResults: Int?, tokenElement: String? = nil,
+        logger: Logger
+    ) -> AsyncThrowingStream<XMLNode, Error> {
+        let style = service.paging
+        let limit = min(max(maxResults ?? style.maxLimit, 1), style.maxLimit)
+        let element = tokenElement ?? style.tokenElement
+        let base = parameters.filter { $0.0 != style.limitParameter && $0.0 != style.tokenParameter }
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                var token: String?
+                do {
+                    while true {
+                        var page = base + [(style.limitParameter, String(limit))]
+                        if let token { page.append((style.tokenParameter, token)) }
+                        let root = try await send(action, page, logger: logger)
+                        continuation.yield(root)
+                        guard let next = Self.nextToken(in: root, element: element), !next.isEmpty, next != token
+                        else { break }
+                        token = next
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// The next-page token: a child of the root or of its `…Result` wrapper, else the first such element below.
+    static func nextToken(in root: XMLNode, element: String) -> String? {
+        if let direct = root.child(element) { return direct.text }
+        for child in root.children where child.name.hasSuffix("Result") {
+            if let wrapped = child.child(element) { return wrapped.text }
+        }
+        return root.firstDescendant(named: element)?.text
+    }
+}

@@ -1,0 +1,124 @@
+/// A client-side limiter with one token bucket per (service, account, region, action), sized from EC2's
+/// published request buckets, so that a busy collector waits instead of provoking `RequestLimitExceeded`.
+///
+/// A request takes a token at once (the balance may go negative, which queues later callers fairly) and
+/// waits until the bucket would have refilled to its share. The clock and the sleep are injectable.
+public actor RateLimiter {
+    /// A bucket's size and refill rate.
+    public struct Bucket: Sendable, Hashable {
+        public var capacity: Double
+        public var refillPerSecond: Double
+
+        public init(capacity: Double, refillPerSecond: Double) {
+            self.capacity = capacity
+            self.refillPerSecond = refillPerSecond
+        }
+    }
+
+    /// What a bucket is shared by.
+    public struct Key: Sendable, Hashable {
+        public var service: String
+        public var account: String
+        public var region: String
+        public var action: String
+    }
+
+    private struct State {
+        var tokens: Double
+        var updated: Double
+        var bucket: Bucket
+    }
+
+    private var states: [Key: State] = [:]
+    private let now: @Sendable () -> Double
+    private let sleep: @Sendable (Double) async throws -> Void
+
+    /// - Parameters:
+    ///   - now: monotonic time in seconds.
+    ///   - sleep: waits the given seconds; throws when the task is cancelled.
+    public init(
+        now: (@Sendable () -> Double)? = nil,
+        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
+    ) {
+        if let now {
+            self.now = now
+        } else {
+            let start = ContinuousClock.now
+            self.now = { (ContinuousClock.now - start).seconds }
+        }
+        self.sleep = sleep
+    }
+
+    /// Takes one token for `action`, waiting as long as needed. Returns the seconds waited.
+    /// - Parameter filteredOrPaged: whether the call sends a filter or paging parameter (EC2 gives unfiltered
+    ///   unpaginated calls of some actions a smaller bucket).
+    @discardableResult
+    public func acquire(
+        service: String = "ec2", account: String, region: String, action: String, filteredOrPaged: Bool = true
+    ) async throws -> Double {
+        let key = Key(service: service, account: account, region: region, action: action)
+        let time = now()
+        var state =
+            states[key]
+            ?? {
+                let bucket = Self.bucket(for: action, filteredOrPaged: filteredOrPaged)
+                return State(tokens: bucket.capacity, updated: time, bucket: bucket)
+            }()
+        state.tokens = min(state.bucket.capacity, state.tokens + (time - state.updated) * state.bucket.refillPerSecond)
+        state.updated = time
+        state.tokens -= 1
+        states[key] = state
+        guard state.tokens < 0 else { return 0 }
+        let wait = -state.tokens / state.bucket.refillPerSecond
+        do {
+            try await sleep(wait)
+        } catch {
+            states[key]?.tokens += 1
+            throw QueryError.cancelled
+        }
+        return wait
+    }
+
+    /// Tokens currently left for a key (after refill), for diagnostics and tests.
+    public func tokens(service: String = "ec2", account: String, region: String, action: String) -> Double? {
+        guard let state = states[Key(service: service, account: account, region: region, action: action)] else {
+            return nil
+        }
+        return min(state.bucket.capacity, state.tokens + (now() - state.updated) * state.bucket.refillPerSecond)
+    }
+
+    /// Actions EC2 lists with their own bucket (aws-query-api.md §2.2).
+    public static let specificBuckets: [String: Bucket] = [
+        "AcceptVpcEndpointConnections": Bucket(capacity: 10, refillPerSecond: 1),
+        "RejectVpcEndpointConnections": Bucket(capacity: 10, refillPerSecond: 1),
+        "CreateVpcEndpoint": Bucket(capacity: 4, refillPerSecond: 0.3),
+        "DeleteVpcEndpoints": Bucket(capacity: 4, refillPerSecond: 0.3),
+        "ModifyVpcEndpoint": Bucket(capacity: 4, refillPerSecond: 0.3),
+        "CreateVpcEndpointServiceConfiguration": Bucket(capacity: 10, refillPerSecond: 1),
+        "DeleteVpcEndpointServiceConfigurations": Bucket(capacity: 10, refillPerSecond: 1),
+        "ModifyVpcEndpointServiceConfiguration": Bucket(capacity: 10, refillPerSecond: 1),
+        "DescribeSecurityGroupReferences": Bucket(capacity: 20, refillPerSecond: 5),
+        "DescribeStaleSecurityGroups": Bucket(capacity: 20, refillPerSecond: 5),
+        "CreateTags": Bucket(capacity: 100, refillPerSecond: 10),
+        "DeleteTags": Bucket(capacity: 100, refillPerSecond: 10),
+    ]
+
+    /// Actions with a smaller bucket when called without a filter or pagination.
+    public static let unfilteredUnpagedActions: Set<String> = [
+        "DescribeInstances", "DescribeInstanceStatus", "DescribeNetworkInterfaces", "DescribeSecurityGroups",
+        "DescribeSnapshots", "DescribeSpotInstanceRequests", "DescribeVolumes",
+    ]
+
+    /// The bucket for an action: specific ones first, then unfiltered-unpaginated 50/10, non-mutating 100/20,
+    /// and everything else (mutating) 50/5.
+    public static func bucket(for action: String, filteredOrPaged: Bool) -> Bucket {
+        if let bucket = specificBuckets[action] { return bucket }
+        if !filteredOrPaged && unfilteredUnpagedActions.contains(action) {
+            return Bucket(capacity: 50, refillPerSecond: 10)
+        }
+        if ["Describe", "List", "Search", "Get"].contains(where: { action.hasPrefix($0) }) {
+            return Bucket(capacity: 100, refillPerSecond: 20)
+        }
+        return Bucket(capacity: 50, refillPerSecond: 5)
+    }
+}
