@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+
+/// The STS calls the role providers make, over a pluggable Query-protocol sender.
+///
+/// `send` posts one STS action (`Version=2011-06-15` is added by the sender) and returns the response's root
+/// element; it signs with the given credentials, or sends unsigned when they are nil (web identity).
+public struct STSClient: Sendable {
+    /// Sends one action: name, parameters, signing credentials (nil: unsigned), logger.
+    public typealias Send = @Sendable (String, [(String, String)], Credentials?, Logger) async throws -> XMLNode
+
+    /// The region whose STS endpoint is called (for descriptions).
+    public var region: String
+    private let send: Send
+
+    /// A client over an explicit sender (tests, or a `QueryClient`).
+    public init(region: String, send: @escaping Send) {
+        self.region = region
+        self.send = send
+    }
+
+    /// What `AssumeRole` / `AssumeRoleWithWebIdentity` returned.
+    public struct AssumedRole: Sendable, Hashable {
+        public var credentials: Credentials
+        /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+        public var assumedRoleARN: String?
+    }
+
+    /// `AssumeRole`, signed with `source`.
+    public func assumeRole(
+        roleARN: String, sessionName: String, externalID: String?, durationSeconds: Int?, source: Credentials,
+        logger: Logger
+    ) async throws -> AssumedRole {
+        var parameters = [("RoleArn", roleARN), ("RoleSessionName", sessionName)]
+        if let externalID { parameters.append(("ExternalId", externalID)) }
+        if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
+        return try await call("AssumeRole", parameters, source, logger)
+    }
+
+    /// `AssumeRoleWithWebIdentity`, unsigned: the token is the proof.
+    public func assumeRoleWithWebIdentity(
+        roleARN: String, sessionName: String, token: String, logger: Logger
+    ) async throws -> AssumedRole {
+        let parameters = [("RoleArn", roleARN), ("RoleSessionName", sessionName), ("WebIdentityToken", token)]
+        return try await call("AssumeRoleWithWebIdentity", parameters, nil, logger)
+    }
+
+    private func call(
+        _ action: String, _ parameters: [(String, String)], _ credentials: Credentials?, _ logger: Logger
+    ) async throws -> AssumedRole {
+        let root = try await send(action, parameters, credentials, logger)
+        guard let node = root.firstDescendant(named: "Credentials"),
+            let accessKeyId = node.child("AccessKeyId")?.text, !accessKeyId.isEmpty,
+            let secret = node.child("SecretAccessKey")?.text, !secret.isEmpty
+        else {
+            throw CredentialError.stsFailed(action: action, reason: "the response has no Credentials element")
+        }
+        let expiration = node.child("Expiration").flatMap { CredentialsJSON.date($0.text) }
+        let token = node.child("SessionToken")?.text
+        let credentials = Credentials(
+            accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token?.isEmpty == false ? token : nil,
+            expiration: expiration)
+        return AssumedRole(
+            credentials: credentials, assumedRoleARN: root.firstDescendant(named: "AssumedRoleUser")?.child("Arn")?.text)
+    }
+}
