@@ -35,7 +35,8 @@ final class ScriptedTransport: HTTPTransport {
         requests.map { request in
             var out: [String: String] = [:]
             for pair in String(decoding: request.body, as: UTF8.self).split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let parts = pair.replacingOccurrences(of: "+", with: " ")
+                    .split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 out[String(parts[0]).removingPercentEncoding ?? ""] =
                     parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? "" : ""
             }
