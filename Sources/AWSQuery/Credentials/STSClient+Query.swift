@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+
+extension STSClient {
+    /// STS over the Query client: signed calls go through `QueryClient` (retries included); the unsigned
+    /// `AssumeRoleWithWebIdentity` is posted directly over `transport` and read the same way.
+    /// - Parameters:
+    ///   - region: the STS region; `us-east-1` is the global endpoint's region.
+    ///   - endpoint: overrides `https://sts.<region>.amazonaws.com`.
+    public static func query(
+        region: String, endpoint: URL? = nil, transport: any HTTPTransport = URLSessionTransport(),
+        retry: RetryPolicy = .standard
+    ) -> STSClient {
+        STSClient(region: region) { action, parameters, credentials, logger in
+            if let credentials {
+                let client = try QueryClient(
+                    service: .sts, region: region, endpoint: endpoint,
+                    credentials: StaticCredentialProvider(credentials, sourceDescription: "STS source credentials"),
+                    transport: transport, retry: retry)
+                return try await client.send(action, parameters, logger: logger)
+            }
+            let url = try endpoint ?? AWSService.sts.defaultEndpoint(region: region)
+            let body = FormEncoder.encode([("Action", action), ("Version", AWSService.sts.apiVersion)] + parameters)
+            let request = HTTPRequest(
+                method: "POST", url: url, headers: [("Content-Type", QueryClient.formContentType)],
+                body: Array(body.utf8))
+            let response: HTTPResponse
+            do {
+                response = try await transport.send(request)
+            } catch let error as QueryError {
+                throw error
+            } catch {
+                throw QueryError.network("STS \(action): \(error)")
+            }
+            logger.debug("aws response", metadata: ["aws.service": "STS", "aws.action": "\(action)", "aws.status": "\(response.status)"])
+            return try QueryClient.interpret(response, action: action).get()
+        }
+    }
+
+    /// STS for a resolved configuration: its region (else `us-east-1`) and its STS endpoint setting.
+    public static func query(
+        configuration: ClientConfiguration, transport: any HTTPTransport = URLSessionTransport()
+    ) -> STSClient {
+        query(
+            region: configuration.region?.value ?? "us-east-1",
+            endpoint: configuration.endpointURL(for: .sts), transport: transport)
+    }
+}
+
+extension AssumeRoleCredentialProvider {
+    /// Assumes `roleArn` with `base`'s credentials through STS in `region` (the CLI's `--role-arn`).
+    public init(
+        roleArn: String, base: any CredentialProvider, sessionName: String? = nil, externalId: String? = nil,
+        region: String, endpoint: URL? = nil
+    ) {
+        self.init(
+            roleArn: roleArn, base: base, sessionName: sessionName, externalId: externalId,
+            sts: .query(region: region, endpoint: endpoint))
+    }
+}
+
+extension AWSService {
+    /// The SDKs' service id, which names its endpoint settings: `EC2`, `Elastic Load Balancing v2`, `STS`.
+    public var sdkServiceID: String {
+        switch endpointPrefix {
+        case "ec2": return "EC2"
+        case "elasticloadbalancing": return "Elastic Load Balancing v2"
+        case "sts": return "STS"
+        default: return name
+        }
+    }
+}
+
+extension ClientConfiguration {
+    /// The configured endpoint for `service` and its source; nil for the default AWS endpoint.
+    public func endpoint(for service: AWSService) -> ConfiguredValue<URL>? { endpoint(forServiceID: service.sdkServiceID) }
+
+    /// The configured endpoint URL for `service`; nil for the default AWS endpoint.
+    public func endpointURL(for service: AWSService) -> URL? { endpoint(for: service)?.value }
+}
