@@ -1,0 +1,41 @@
+import GRDB
+
+/// One numbered migration of `Schema/`: its identifier (the file name without `.sql`) and its SQL.
+struct SchemaMigration: Sendable, Hashable {
+    let identifier: String
+    let sql: String
+}
+
+extension SchemaMigration {
+    /// The migrator that applies every embedded migration, each in its own transaction.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in EmbeddedSchema.migrations {
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: migration.sql)
+            }
+        }
+        return migrator
+    }
+
+    /// The identifier of the newest migration this build knows.
+    static var latestIdentifier: String { EmbeddedSchema.migrations.last?.identifier ?? "none" }
+
+    /// Checks, without changing anything, that plinv may migrate the database open in `db`.
+    ///
+    /// - Throws: `StoreError.newerSchema` when it holds migrations this build does not know,
+    ///   `StoreError.foreignDatabase` when it holds tables but no plinv migrations.
+    static func checkCompatible(_ db: Database, path: String) throws {
+        let applied = try migrator.appliedIdentifiers(db)
+        let known = Set(EmbeddedSchema.migrations.map(\.identifier))
+        let unknown = applied.subtracting(known).sorted()
+        if !unknown.isEmpty {
+            throw StoreError.newerSchema(path: path, unknownMigrations: unknown, latestKnown: latestIdentifier)
+        }
+        if applied.isEmpty {
+            let tables = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
+            if tables > 0 { throw StoreError.foreignDatabase(path: path) }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import PrivateLinkModel
+
+extension SnapshotStore {
+    /// The snapshot stored under `id`, exactly as it was saved (with `id` set, lists in canonical order).
+    public func snapshot(id: Int64) throws -> Snapshot {
+        try run("reading snapshot \(id)") {
+            try pool.read { db in try SnapshotReader(db: db).snapshot(id: id) }
+        }
+    }
+
+    /// The id of the newest snapshot, or nil when there is none.
+    public func latestSnapshotID() throws -> Int64? {
+        try run("finding the latest snapshot") {
+            try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM snapshot") }
+        }
+    }
+
+    /// The id of the newest snapshot older than `id`, or nil when there is none.
+    public func previousSnapshotID(before id: Int64) throws -> Int64? {
+        try run("finding the snapshot before \(id)") {
+            try pool.read { db in
+                try Int64.fetchOne(db, sql: "SELECT max(id) FROM snapshot WHERE id < ?", arguments: [id])
+            }
+        }
+    }
+
+    /// Every stored snapshot without its resources, newest first, with its scopes and counts per kind.
+    public func summaries() throws -> [SnapshotSummary] {
+        try run("listing snapshots") {
+            try pool.read { db in try SnapshotReader(db: db).summaries() }
+        }
+    }
+
+    /// Resource counts per snapshot, oldest first: the series behind the report's trend chart.
+    public func trend() throws -> [TrendPoint] {
+        try summaries().reversed().map(TrendPoint.init)
+    }
+}
+
+/// Reads snapshots back into model values inside one read transaction.
+struct SnapshotReader {
+    let db: Database
+
+    /// The whole snapshot `id`.
+    func snapshot(id: Int64) throws -> Snapshot {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT taken_at_ref, status, label FROM snapshot WHERE id = ?", arguments: [id])
+        else { throw StoreError.snapshotNotFound(id: id) }
+        let resources = try Row.fetchAll(
+            db, sql: "SELECT kind, account, region, resource_id, json FROM snapshot_resources WHERE snapshot_id = ?",
+            arguments: [id])
+        var inventory = Inventory()
+        for resource in resources {
+            try add(resource, to: &inventory)
+        }
+        return Snapshot(
+            id: id, takenAt: Date(timeIntervalSinceReferenceDate: row["taken_at_ref"]),
+            status: try status(row["status"]), label: row["label"],
+            scopes: try scopes(of: id), inventory: inventory.sorted())
+    }
+
+    /// The summaries of every snapshot, newest first.
+    func summaries() throws -> [SnapshotSummary] {
+        var scopesBySnapshot: [Int64: [ScopeStatus]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT ss.snapshot_id, sc.account, sc.region, ss.status, ss.error
+            FROM snapshot_scope AS ss JOIN scope AS sc ON sc.id = ss.scope_id
+            """)
+        {
+            scopesBySnapshot[row["snapshot_id"], default: []].append(try scopeStatus(row))
+        }
+        var countsBySnapshot: [Int64: [ResourceKind: Int]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT snapshot_id, kind, resources FROM snapshot_count") {
+            guard let kind = ResourceKind(rawValue: row["kind"]) else { continue }  // a kind from a newer plinv
+            countsBySnapshot[row["snapshot_id"], default: [:]][kind] = row["resources"]
+        }
+        return try Row.fetchAll(db, sql: "SELECT id, taken_at_ref, status, label FROM snapshot ORDER BY id DESC")
+            .map { row in
+                let id: Int64 = row["id"]
+                return SnapshotSummary(
+                    id: id, takenAt: Date(timeIntervalSinceReferenceDate: row["taken_at_ref"]),
+                    status: try status(row["status"]), label: row["label"],
+                    scopes: (scopesBySnapshot[id] ?? []).sorted(), counts: countsBySnapshot[id] ?? [:])
+            }
+    }
+
+    /// How each scope went in snapshot `id`, sorted by scope.
+    private func scopes(of id: Int64) throws -> [ScopeStatus] {
+        try Row.fetchAll(db, sql: """
+            SELECT sc.account, sc.region, ss.status, ss.error
+            FROM snapshot_scope AS ss JOIN scope AS sc ON sc.id = ss.scope_id WHERE ss.snapshot_id = ?
+            """, arguments: [id])
+            .map(scopeStatus).sorted()
+    }
+
+    private func scopeStatus(_ row: Row) throws -> ScopeStatus {
+        let text: String = row["status"]
+        guard let state = ScopeStatus.State(rawValue: text) else {
+            throw StoreError.unreadableRecord(kind: "scope status", resourceId: text, reason: "unknown state")
+        }
+        return ScopeStatus(scope: Scope(account: row["account"], region: row["region"]), state: state, error: row["error"])
+    }
+
+    private func status(_ text: String) throws -> Snapshot.Status {
+        guard let status = Snapshot.Status(rawValue: text) else {
+            throw StoreError.unreadableRecord(kind: "snapshot status", resourceId: text, reason: "unknown status")
+        }
+        return status
+    }
+
+    /// Decodes one row of `snapshot_resources` into the inventory list of its kind.
+    private func add(_ row: Row, to inventory: inout Inventory) throws {
+        let kindText: String = row["kind"]
+        let resourceId: String = row["resource_id"]
+        let scope = Scope(account: row["account"], region: row["region"])
+        let raw: JSONValue
+        do {
+            raw = try JSONValue.parse(Data((row["json"] as String).utf8))
+        } catch {
+            throw StoreError.unreadableRecord(kind: kindText, resourceId: resourceId, reason: "invalid JSON: \(error)")
+        }
+        switch ResourceKind(rawValue: kindText) {
+        case .endpointService: inventory.endpointServices.append(EndpointService(scope: scope, raw: raw))
+        case .allowedPrincipal: inventory.allowedPrincipals.append(AllowedPrincipal(scope: scope, raw: raw))
+        case .connection: inventory.connections.append(EndpointConnection(scope: scope, raw: raw))
+        case .vpcEndpoint: inventory.vpcEndpoints.append(VPCEndpoint(scope: scope, raw: raw))
+        case .securityGroup: inventory.securityGroups.append(SecurityGroup(scope: scope, raw: raw))
+        case .loadBalancer: inventory.loadBalancers.append(LoadBalancer(scope: scope, raw: raw))
+        case nil:
+            throw StoreError.unreadableRecord(kind: kindText, resourceId: resourceId, reason: "unknown resource kind")
+        }
+    }
+}

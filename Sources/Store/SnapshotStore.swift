@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import Logging
+import PrivateLinkModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The snapshot history: an SQLite database (WAL mode) holding every collected snapshot, deduplicated.
+///
+/// Each snapshot is written in one transaction, so a crash leaves all of it or none of it. Two
+/// processes may share the file: a writer waits up to the busy timeout for the other one, then fails
+/// with ``StoreError/locked(path:timeout:)``. Storage design and views: `Schema/README.md`.
+public struct SnapshotStore: Sendable {
+    /// The database file.
+    public let path: String
+    /// How long a write waits for another process's write before failing.
+    public let busyTimeout: Duration
+    let pool: DatabasePool
+    let logger: Logger
+
+    /// Opens the database at `path`, creating it (mode 0600) and applying pending migrations.
+    ///
+    /// - Throws: ``StoreError`` when the file is not a plinv database, is corrupt, was written by a
+    ///   newer plinv, or stays locked longer than `busyTimeout`. None of these change the file.
+    public init(path: String, busyTimeout: Duration = .seconds(30), logger: Logger = SnapshotStore.silentLogger)
+        throws
+    {
+        try self.init(path: path, busyTimeout: busyTimeout, logger: logger, create: true)
+    }
+
+    /// Opens an existing database for commands that only read; fails when the file is missing.
+    public static func openExisting(
+        path: String, busyTimeout: Duration = .seconds(30), logger: Logger = SnapshotStore.silentLogger
+    ) throws -> SnapshotStore {
+        try SnapshotStore(path: path, busyTimeout: busyTimeout, logger: logger, create: false)
+    }
+
+    /// A logger that discards everything: the default for callers that pass none.
+    public static let silentLogger = Logger(label: "plinv.store") { _ in SwiftLogNoOpLogHandler() }
+
+    private init(path: String, busyTimeout: Duration, logger: Logger, create: Bool) throws {
+        self.path = path
+        self.busyTimeout = busyTimeout
+        self.logger = logger
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists {
+            guard create else { throw StoreError.databaseMissing(path: path) }
+            try Self.createPrivateFile(at: path)
+            logger.debug("created database file", metadata: ["store.path": "\(path)"])
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout.seconds)
+        configuration.label = "plinv.store"
+        pool = try StoreError.mapping(path: path, timeout: busyTimeout, operation: "opening the database") {
+            // Probe with a plain connection first: it reads without switching the file to WAL, so a
+            // foreign or newer database is refused before anything in it changes.
+            if exists {
+                let probe = try DatabaseQueue(path: path, configuration: configuration)
+                try probe.read { try SchemaMigration.checkCompatible($0, path: path) }
+                try probe.close()
+            }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.read { try SchemaMigration.checkCompatible($0, path: path) }
+            try SchemaMigration.migrator.migrate(pool)
+            return pool
+        }
+        logger.debug("opened database", metadata: ["store.path": "\(path)"])
+    }
+
+    /// Creates an empty file readable and writable by its owner only; SQLite gives -wal and -shm the same mode.
+    private static func createPrivateFile(at path: String) throws {
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor < 0 {
+            let code = errno
+            if code == EEXIST { return }  // another process created it first: fine, SQLite shares it
+            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(code)))
+        }
+        close(descriptor)
+    }
+
+    /// Runs `body`, mapping SQLite errors to ``StoreError`` values that name `operation`.
+    func run<T>(_ operation: String, _ body: () throws -> T) throws -> T {
+        try StoreError.mapping(path: path, timeout: busyTimeout, operation: operation, body)
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: the write lock is taken first (waiting up to the busy
+    /// timeout), and any error rolls back everything `body` did.
+    func writeTransaction<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        try run(operation) {
+            try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StoreError.invalidArgument("\(operation) returned no result") }
+                return result
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as SQLite's busy timeout takes it.
+    var seconds: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
