@@ -55,7 +55,7 @@ let package = Package(
         ),
         // Test-only helpers: the local AWS peer harness, fixtures, process runners.
         .target(name: "TestSupport", dependencies: ["AWSQuery"], path: "Tests/TestSupport"),
-        .testTarget(name: "AWSQueryTests", dependencies: ["AWSQuery", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "AWSQueryTests", dependencies: ["AWSQuery", "TestSupport"], exclude: ["Fixtures", "Credentials/Fixtures"]),
         .testTarget(name: "PrivateLinkModelTests", dependencies: ["PrivateLinkModel"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),

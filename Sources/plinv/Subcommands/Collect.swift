@@ -1,0 +1,53 @@
+import AWSQuery
+import ArgumentParser
+import Collector
+import Foundation
+import Logging
+import PrivateLinkModel
+import Store
+
+/// `plinv collect`: snapshot every account × region into the database.
+struct Collect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Snapshot PrivateLink state of every account × region into the database.",
+        discussion: """
+            Accounts: each --profile, and each --role-arn assumed from the base credentials (the first \
+            --profile, else the default credential chain). Regions: each --region, or --all-regions, \
+            else the configured region. Prints the snapshot id. Exit 0 complete, 3 partial, 1 nothing collected.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var aws: AWSOptions
+
+    @Flag(name: .customLong("all-regions"), help: "Read every region enabled for each account.")
+    var allRegions = false
+
+    @Option(name: .customLong("role-arn"), help: "Assume this role for another account (repeat for several).")
+    var roleArn: [String] = []
+
+    @Option(name: .customLong("external-id"), help: "ExternalId for the --role-arn roles.")
+    var externalId: String?
+
+    @Option(name: .long, help: "Scopes read at the same time (default 8).")
+    var concurrency: Int = 8
+
+    @Option(name: .long, help: "A label stored with the snapshot.")
+    var label: String?
+
+    func validate() throws {
+        guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
+        if allRegions && !aws.region.isEmpty { throw ValidationError("use --region or --all-regions, not both") }
+    }
+
+    func run() async throws {
+        Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
+        let logger = Logger(label: "plinv.collect")
+        let request = CollectionRequest(
+            profiles: aws.profile, roleArns: roleArn, externalId: externalId, regions: aws.region,
+            allRegions: allRegions, endpoint: try aws.endpoint(), concurrency: concurrency, label: label)
+        let outcome = try await request.perform(databasePath: global.databasePath, quiet: global.quiet, logger: logger)
+        if let id = outcome.snapshotID { Console.out("\(id)\n") }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+}

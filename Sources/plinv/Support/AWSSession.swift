@@ -1,0 +1,75 @@
+import AWSQuery
+import Collector
+import Foundation
+import Logging
+
+/// Resolved AWS settings for one base identity: configuration, credentials, shared rate limiter and metrics.
+struct AWSSession: Sendable {
+    let environment: AWSEnvironment
+    let configuration: ClientConfiguration
+    let credentials: any CredentialProvider
+    let rateLimiter: RateLimiter
+    let metrics: RequestMetrics
+
+    /// The region the session talks to when none is named per call.
+    var homeRegion: String { configuration.region?.value ?? "us-east-1" }
+
+    /// Resolves configuration and credentials from flags, the environment and the shared files.
+    static func resolve(
+        profile: String?, region: String?, endpoint: URL?, rateLimiter: RateLimiter = RateLimiter(),
+        metrics: RequestMetrics = RequestMetrics(), logger: Logger
+    ) async throws -> AWSSession {
+        let environment = AWSEnvironment.current()
+        let shared = try environment.loadSharedConfig()
+        let configuration = try ClientConfiguration.resolve(
+            overrides: ConfigurationOverrides(profile: profile, region: region, endpointURL: endpoint),
+            environment: environment, sharedConfig: shared)
+        let sts = STSClient.query(configuration: configuration)
+        let chain = CredentialChain.standard(
+            configuration: configuration, environment: environment, sharedConfig: shared, sts: sts)
+        let credentials = try await chain.resolve(logger: logger)
+        return AWSSession(
+            environment: environment, configuration: configuration, credentials: credentials,
+            rateLimiter: rateLimiter, metrics: metrics)
+    }
+
+    /// The same session acting as `roleArn`, assumed from this session's credentials.
+    func assuming(roleArn: String, externalId: String?) -> AWSSession {
+        let role = AssumeRoleCredentialProvider(
+            roleArn: roleArn, base: credentials, externalId: externalId,
+            region: homeRegion, endpoint: configuration.endpointURL(for: .sts))
+        return AWSSession(
+            environment: environment, configuration: configuration, credentials: CachingCredentialProvider(role),
+            rateLimiter: rateLimiter, metrics: metrics)
+    }
+
+    /// A Query client for `service` in `region`, rate-limited per `account`.
+    func client(_ service: AWSService, region: String, account: String? = nil) throws -> QueryClient {
+        try QueryClient(
+            service: service, region: region, endpoint: configuration.endpointURL(for: service),
+            credentials: credentials, retry: .standard(maxAttempts: configuration.maxAttempts?.value ?? 3),
+            rateLimiter: rateLimiter, rateLimitKey: account, metrics: metrics)
+    }
+
+    /// The account id and ARN of the caller (STS `GetCallerIdentity`).
+    func callerIdentity(logger: Logger) async throws -> (account: String, arn: String) {
+        let root = try await client(.sts, region: homeRegion).send("GetCallerIdentity", logger: logger)
+        let output = try ShapeDecoder.decodeOutput(operation: .getCallerIdentity, root: root)
+        guard let account = output["Account"]?.stringValue else {
+            throw QueryError.malformedResponse(action: "GetCallerIdentity", status: 200, detail: "no Account element")
+        }
+        return (account, output["Arn"]?.stringValue ?? "")
+    }
+
+    /// The regions enabled for the caller's account (EC2 `DescribeRegions`).
+    func enabledRegions(logger: Logger) async throws -> [String] {
+        let root = try await client(.ec2, region: homeRegion).send("DescribeRegions", logger: logger)
+        let output = try ShapeDecoder.decodeOutput(operation: .describeRegions, root: root)
+        return (output["Regions"]?.arrayValue ?? []).compactMap { $0["RegionName"]?.stringValue }.sorted()
+    }
+
+    /// A scope reader that uses this session's credentials for `account`.
+    func scopeReader(account: String) -> AWSScopeReader {
+        AWSScopeReader { service, region in try client(service, region: region, account: account) }
+    }
+}
