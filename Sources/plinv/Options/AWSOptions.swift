@@ -13,7 +13,10 @@ struct AWSOptions: ParsableArguments {
     var endpointURL: String?
 
     /// The endpoint flag as a URL.
-    func endpoint() throws -> URL? {
+    func endpoint() throws -> URL? { try Self.url(endpointURL) }
+
+    /// An `--endpoint-url` value as a URL; nil when not given.
+    static func url(_ endpointURL: String?) throws -> URL? {
         guard let endpointURL else { return nil }
         guard let url = URL(string: endpointURL), url.scheme != nil, url.host != nil else {
             throw ValidationError("--endpoint-url '\(endpointURL)' is not a URL with a scheme and a host")
