@@ -112,10 +112,10 @@ public struct QueryClient: Sendable {
             }
             let error: QueryError
             switch outcome {
-            case let .success(root):
+            case .success(let root):
                 quota.release(lastRetryCost ?? retry.noRetryIncrement)
                 return root
-            case let .failure(failure):
+            case .failure(let failure):
                 error = failure
             }
             let retryClass = RetryPolicy.classify(error)
