@@ -40,6 +40,7 @@ public struct HTTPResponse: Sendable, Hashable {
 
 /// Sends one HTTP request. Throws `QueryError.network` or `.cancelled`, never a status error.
 public protocol HTTPTransport: Sendable {
+    /// Sends `request` and returns the response, whatever its status.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 }
 
