@@ -19,7 +19,9 @@ import Testing
     }
 
     @Test func keepsParameterOrderAndEncodesNames() {
-        let body = FormEncoder.encode([("Action", "DescribeVpcs"), ("Filter.1.Value.1", "x y"), ("Version", "2016-11-15")])
+        let body = FormEncoder.encode([
+            ("Action", "DescribeVpcs"), ("Filter.1.Value.1", "x y"), ("Version", "2016-11-15"),
+        ])
         #expect(body == "Action=DescribeVpcs&Filter.1.Value.1=x+y&Version=2016-11-15")
     }
 

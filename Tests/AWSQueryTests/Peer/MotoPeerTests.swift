@@ -104,8 +104,11 @@ actor MotoPeer {
     @Test func valuesNeedingPercentEncodingAreSignedAsSent() async throws {
         let client = try await Self.client(.ec2)
         let root = try await client.send(
-            "DescribeVpcs", [("Filter.1.Name", "cidr-block"), ("Filter.1.Value.1", "10.9.0.0/16"),
-                             ("Filter.2.Name", "tag:Name"), ("Filter.2.Value.1", "café & co=+~*")],
+            "DescribeVpcs",
+            [
+                ("Filter.1.Name", "cidr-block"), ("Filter.1.Value.1", "10.9.0.0/16"),
+                ("Filter.2.Name", "tag:Name"), ("Filter.2.Value.1", "café & co=+~*"),
+            ],
             logger: Self.logger)
         #expect(root.name == "DescribeVpcsResponse")
     }
@@ -146,11 +149,13 @@ actor MotoPeer {
         var pages = 0
         for try await page in client.pages("DescribeVpcEndpointServices", maxResults: 50, logger: Self.logger) {
             pages += 1
-            paged += page.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text } ?? []
+            paged +=
+                page.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text } ?? []
         }
         var whole: [String] = []
         for try await page in client.pages("DescribeVpcEndpointServices", maxResults: nil, logger: Self.logger) {
-            whole += page.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text } ?? []
+            whole +=
+                page.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text } ?? []
         }
         #expect(pages > 1)
         #expect(whole.count > 50)

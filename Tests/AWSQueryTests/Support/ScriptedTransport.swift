@@ -52,8 +52,8 @@ final class ScriptedTransport: HTTPTransport {
         }
         continuation.yield(count)
         switch step {
-        case let .respond(response): return response
-        case let .fail(error): throw error
+        case .respond(let response): return response
+        case .fail(let error): throw error
         }
     }
 }
@@ -95,7 +95,9 @@ final class SleepRecorder: Sendable {
 
 extension RetryPolicy {
     /// Standard mode with a fixed jitter draw and a recorded, instant sleep.
-    static func instant(random: Double = 0.5, recorder: SleepRecorder, maxAttempts: Int = 3, quota: Int = 500) -> RetryPolicy {
+    static func instant(random: Double = 0.5, recorder: SleepRecorder, maxAttempts: Int = 3, quota: Int = 500)
+        -> RetryPolicy
+    {
         RetryPolicy(
             maxAttempts: maxAttempts, quotaCapacity: quota, random: { random },
             sleep: { recorder.record($0) })
