@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Templates", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drift", "TestSupport"]),
-        .testTarget(name: "plinvTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "plinvTests", dependencies: ["plinv", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
