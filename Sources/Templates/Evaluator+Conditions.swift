@@ -49,13 +49,11 @@ extension Evaluator {
         case "Fn::And", "Fn::Or":
             let elements = try arguments(argument, of: name, count: 2...10, expected: "a list of 2 to 10 conditions")
             let decisive: Truth = name == "Fn::And" ? .no : .yes
-            var undecided: String?
-            for element in elements {
-                let truth = try truth(of: element)
-                if truth == decisive { return decisive }
-                if case .unknown(let reason) = truth { undecided = undecided ?? reason }
-            }
-            if let undecided { return .unknown(reason: undecided) }
+            // Every operand is evaluated (no short cut) so that a malformed one is always reported.
+            var truths: [Truth] = []
+            for element in elements { truths.append(try truth(of: element)) }
+            if truths.contains(decisive) { return decisive }
+            for case .unknown(let reason) in truths { return .unknown(reason: reason) }
             return name == "Fn::And" ? .yes : .no
         case "Fn::Not":
             let elements = try arguments(argument, of: name, count: 1...1, expected: "a list of one condition")

@@ -6,15 +6,10 @@ extension Evaluator {
         let elements = try arguments(argument, of: "Fn::Select", count: 2...2, expected: "[Index, List]")
         let indexValue = try requiredValue(elements[0], in: "Fn::Select")
         let list = try requiredValue(elements[1], in: "Fn::Select")
-        let index: Int
-        switch indexValue.value.jsonValue {
-        case .integer(let number)?: index = number
-        case .string(let text)?:
-            guard let number = Int(text) else { fallthrough }
-            index = number
-        case nil:
+        guard let indexJSON = indexValue.value.jsonValue else {
             return Located(.unknown(reason: indexValue.value.unknownReason ?? "Fn::Select index known only after deployment"), at: location)
-        default:
+        }
+        guard let index = indexJSON.intValue ?? indexJSON.stringValue.flatMap({ Int($0) }) else {
             throw TemplateError.invalidArguments(function: "Fn::Select", expected: "an integer index", at: elements[0].location)
         }
         switch list.value {
