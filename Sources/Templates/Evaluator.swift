@@ -109,6 +109,11 @@ struct Evaluator {
     /// Records that the value being evaluated depends on `logicalId`, after checking it will exist.
     mutating func noteReference(to logicalId: String, at location: TemplateLocation) throws -> ResourceReference? {
         guard let type = resourceTypes[logicalId] else { return nil }
+        if let condition = conditionStackNames.last {
+            throw TemplateError.invalidTemplate(
+                message: "condition \(condition) refers to resource \(logicalId); conditions may use only parameters, mappings and pseudo parameters",
+                at: location)
+        }
         if let condition = excluded[logicalId] {
             throw TemplateError.invalidTemplate(
                 message: "\(logicalId) is referenced but not created: its condition \(condition) is false", at: location)

@@ -56,6 +56,11 @@ struct TemplateDocument {
                 message: "a template needs a non-empty Resources section", at: root["Resources"]?.keyLocation ?? root.location)
         }
         for entry in resourceEntries { resources.append(try Self.resource(entry)) }
+        let parameterNames = Set(parameters.map(\.name))
+        if let clash = resources.first(where: { parameterNames.contains($0.logicalId) }) {
+            throw TemplateError.invalidTemplate(
+                message: "\(clash.logicalId) is declared both as a parameter and as a resource", at: clash.location)
+        }
         for entry in root["Outputs"].map(Self.mapping) ?? [] {
             let output = try Self.entries(entry, of: "Outputs")
             guard let value = output.value["Value"] else {

@@ -81,6 +81,11 @@ import Testing
         ("reference to a resource whose condition is false",
          "Conditions:\n  No: !Equals [a, b]\nResources:\n  A:\n    Type: T\n    Condition: No\n  B:\n    Type: T\n    Properties:\n      P: !Ref A\n",
          .invalidTemplate(message: "A is referenced but not created: its condition No is false", at: at(10, 10))),
+        ("a condition over a resource", property("!If [R, a, b]", "Conditions:\n  R: !Equals [!Ref A, x]\n"),
+         .invalidTemplate(message: "condition R refers to resource A; conditions may use only parameters, mappings and pseudo parameters",
+                          at: at(7, 15))),
+        ("a parameter and a resource with one name", property("x", "Parameters:\n  A:\n    Type: String\n"),
+         .invalidTemplate(message: "A is declared both as a parameter and as a resource", at: at(2, 3))),
     ]
 
     @Test(arguments: cases)
