@@ -138,3 +138,52 @@ import Testing
         return result
     }
 }
+
+/// Intrinsics over values known only after deployment give unknown (with a reason), never a guess.
+@Suite struct UnknownIntrinsicTests {
+    static let text = """
+        Conditions:
+          InIreland: !Equals [!Ref "AWS::Region", eu-west-1]
+        Resources:
+          Vpc:
+            Type: AWS::EC2::VPC
+          Thing:
+            Type: AWS::Test::Thing
+            Properties:
+              SplitRef: !Split [",", !GetAtt Vpc.CidrBlockAssociations]
+              Base64Ref: !Base64 {"Fn::Sub": "x-${Vpc}"}
+              SelectRef: !Select [0, !GetAtt Vpc.Ipv6CidrBlocks]
+              JoinImport: !Join [",", !Split [",", !ImportValue shared-list]]
+              CidrRef: !Cidr [!GetAtt Vpc.CidrBlock, 2, 8]
+              SelectIndex: !Select [!ImportValue index, [a, b]]
+              Transform: {"Fn::Transform": {Name: AWS::Include}}
+              Length: !Length [a, b]
+              IfUndecided: !If [InIreland, a, b]
+              JoinWithHole: !Join ["", [!ImportValue prefix, "-", !Ref Vpc]]
+        """
+
+    @Test func eachGivesAReason() throws {
+        let template = try Fixture.loadText(Self.text, context: TemplateContext(account: "111122223333"))
+        let thing = try #require(template.resource("Thing"))
+        for property in ["SplitRef", "Base64Ref", "SelectRef", "JoinImport", "CidrRef", "SelectIndex", "Transform", "Length", "IfUndecided"] {
+            let value = thing[property: property]?.value
+            guard case .unknown(let reason)? = value else {
+                Issue.record("\(property) should be unknown, is \(String(describing: value))")
+                continue
+            }
+            #expect(!reason.isEmpty)
+        }
+        #expect(thing[property: "JoinImport"]?.value.unknownReason?.contains("shared-list") == true)
+        #expect(thing[property: "IfUndecided"]?.value.unknownReason?.contains("AWS::Region") == true)
+        // A string with an import and a reference keeps both holes.
+        let vpc = ResourceReference(logicalId: "Vpc", resourceType: "AWS::EC2::VPC")
+        guard case .text(let parts)? = thing[property: "JoinWithHole"]?.value else {
+            Issue.record("JoinWithHole should be a text with holes")
+            return
+        }
+        #expect(parts.count == 3)
+        #expect(parts[1] == .literal("-"))
+        #expect(parts[2] == .reference(vpc))
+        #expect(thing.references.contains(vpc))
+    }
+}
