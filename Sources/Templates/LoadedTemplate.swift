@@ -17,6 +17,9 @@ public struct LoadedTemplate: Sendable, Hashable {
     public var outputs: [String: Located<DesiredValue>]
     /// Parameters given by the caller that the template does not declare (they are ignored).
     public var ignoredParameters: [String]
+    /// The template's `Transform`s (e.g. `AWS::Serverless-2016-10-31`): CloudFormation expands these at
+    /// deploy time, so the deployed resources may differ from the ones listed here.
+    public var transforms: [String]
     /// The stack name and scope from the caller's context.
     public var stackName: String?
     public var scope: Scope?
@@ -24,7 +27,7 @@ public struct LoadedTemplate: Sendable, Hashable {
     public init(
         file: String, description: String? = nil, resources: [DesiredResource], excludedResources: [String] = [],
         parameters: [String: Located<DesiredValue>] = [:], outputs: [String: Located<DesiredValue>] = [:],
-        ignoredParameters: [String] = [], stackName: String? = nil, scope: Scope? = nil
+        ignoredParameters: [String] = [], transforms: [String] = [], stackName: String? = nil, scope: Scope? = nil
     ) {
         self.file = file
         self.description = description
@@ -33,6 +36,7 @@ public struct LoadedTemplate: Sendable, Hashable {
         self.parameters = parameters
         self.outputs = outputs
         self.ignoredParameters = ignoredParameters
+        self.transforms = transforms
         self.stackName = stackName
         self.scope = scope
     }

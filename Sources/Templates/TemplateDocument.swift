@@ -27,6 +27,8 @@ struct TemplateDocument {
     }
 
     var description: String?
+    /// The top-level `Transform` names.
+    var transforms: [String] = []
     var parameters: [Parameter] = []
     var mappings: [String: TemplateNode] = [:]
     var conditions: [String: TemplateNode] = [:]
@@ -38,6 +40,9 @@ struct TemplateDocument {
             throw TemplateError.invalidTemplate(message: "a template must be a mapping of sections", at: root.location)
         }
         description = root["Description"]?.value.text
+        if let transform = root["Transform"]?.value {
+            transforms = (transform.elements ?? [transform]).compactMap { $0.text ?? $0["Name"]?.value.text }
+        }
         for entry in root["Parameters"].map(Self.mapping) ?? [] {
             let parameter = try Self.entries(entry, of: "Parameters")
             guard let typeEntry = parameter.value["Type"], let typeName = typeEntry.value.text else {

@@ -113,7 +113,7 @@ public struct TemplateLoader: Sendable {
             file: file, description: document.description, resources: resources, excludedResources: excluded,
             parameters: resolved.mapValues { Located($0.value.desiredValue(at: $0.location), at: $0.location) },
             outputs: outputs, ignoredParameters: supplied.keys.filter { !declared.contains($0) }.sorted(),
-            stackName: context.stackName, scope: scope)
+            transforms: document.transforms, stackName: context.stackName, scope: scope)
     }
 }
 

@@ -163,7 +163,8 @@ import Testing
         """
 
     @Test func eachGivesAReason() throws {
-        let template = try Fixture.loadText(Self.text, context: TemplateContext(account: "111122223333"))
+        let template = try Fixture.loadText("Transform: AWS::LanguageExtensions\n" + Self.text, context: TemplateContext(account: "111122223333"))
+        #expect(template.transforms == ["AWS::LanguageExtensions"])
         let thing = try #require(template.resource("Thing"))
         for property in ["SplitRef", "Base64Ref", "SelectRef", "JoinImport", "CidrRef", "SelectIndex", "Transform", "Length", "IfUndecided"] {
             let value = thing[property: property]?.value
