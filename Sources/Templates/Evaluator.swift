@@ -80,8 +80,12 @@ struct Evaluator {
         case "Fn::Base64": return located(try base64(argument, at: location))
         case "Fn::ImportValue":
             let exportName = try requiredValue(argument, in: name)
-            if case .list = exportName.value { throw TemplateError.invalidArguments(function: name, expected: "an export name", at: exportName.location) }
-            if case .object = exportName.value { throw TemplateError.invalidArguments(function: name, expected: "an export name", at: exportName.location) }
+            switch exportName.value {
+            case .list, .object:
+                throw TemplateError.invalidArguments(function: name, expected: "an export name", at: exportName.location)
+            case .known, .reference, .text, .unknown:
+                break
+            }
             let described = exportName.value.jsonValue?.scalarText.map { " \($0)" } ?? ""
             return located(.unknown(reason: "Fn::ImportValue\(described) is the export of another stack, known only to CloudFormation"))
         case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":

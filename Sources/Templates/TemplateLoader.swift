@@ -52,36 +52,19 @@ public struct TemplateLoader: Sendable {
     }
 
     private func load(text: String, file: String, supplied: [String: SuppliedParameter], context: TemplateContext) throws -> LoadedTemplate {
-        let root: TemplateNode
-        let isYAMLName = file.hasSuffix(".yaml") || file.hasSuffix(".yml")
-        if file.hasSuffix(".json") || (!isYAMLName && text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.first == "{") {
-            var reader = JSONReader(file: file)
-            root = try reader.read(text)
-        } else {
-            root = try YAMLReader(file: file).read(text)
-        }
+        let root = try Self.readTree(text: text, file: file)
         let document = try TemplateDocument(root: root)
         let resolved = try ParameterResolver.resolve(document.parameters, supplied: supplied)
         var evaluator = Evaluator(context: context, parameters: resolved, document: document)
+        // Every condition is evaluated, used or not, so that loops and bad references surface.
         for name in document.conditions.keys.sorted() {
             _ = try evaluator.condition(named: name, at: document.conditions[name]?.location ?? root.location)
         }
         let scope = context.account.flatMap { account in context.region.map { Scope(account: account, region: $0) } }
+        let undecided = try Self.applyResourceConditions(document, &evaluator)
 
         var resources: [DesiredResource] = []
-        var excluded: [String] = []
         var edges: [String: [Located<String>]] = [:]
-        var conditionReasons: [String: String] = [:]
-        for resource in document.resources {
-            guard let condition = resource.condition else { continue }
-            switch try evaluator.condition(named: condition.value, at: condition.location) {
-            case .no:
-                evaluator.excluded[resource.logicalId] = condition.value
-                excluded.append(resource.logicalId)
-            case .unknown(let reason): conditionReasons[resource.logicalId] = reason
-            case .yes: break
-            }
-        }
         for resource in document.resources where evaluator.excluded[resource.logicalId] == nil {
             evaluator.referenced = []
             var properties: [String: Located<DesiredValue>] = [:]
@@ -97,7 +80,7 @@ public struct TemplateLoader: Sendable {
             resources.append(DesiredResource(
                 logicalId: resource.logicalId, type: resource.type, properties: properties, location: resource.location,
                 dependsOn: resource.dependsOn.map(\.value), condition: resource.condition?.value,
-                conditionUnknownReason: conditionReasons[resource.logicalId], stackName: context.stackName, scope: scope))
+                conditionUnknownReason: undecided[resource.logicalId], stackName: context.stackName, scope: scope))
         }
         if let found = DependencyCycle.find(order: resources.map(\.logicalId), edges: edges) {
             throw TemplateError.circularReference(cycle: found.cycle, at: found.location)
@@ -110,10 +93,35 @@ public struct TemplateLoader: Sendable {
         }
         let declared = Set(document.parameters.map(\.name))
         return LoadedTemplate(
-            file: file, description: document.description, resources: resources, excludedResources: excluded,
+            file: file, description: document.description, resources: resources,
+            excludedResources: document.resources.map(\.logicalId).filter { evaluator.excluded[$0] != nil },
             parameters: resolved.mapValues { Located($0.value.desiredValue(at: $0.location), at: $0.location) },
             outputs: outputs, ignoredParameters: supplied.keys.filter { !declared.contains($0) }.sorted(),
             transforms: document.transforms, stackName: context.stackName, scope: scope)
+    }
+
+    /// Parses JSON (a `.json` name, or a leading `{` in a file not named `.yaml`/`.yml`) or YAML.
+    private static func readTree(text: String, file: String) throws -> TemplateNode {
+        let isYAMLName = file.hasSuffix(".yaml") || file.hasSuffix(".yml")
+        if file.hasSuffix(".json") || (!isYAMLName && text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.first == "{") {
+            var reader = JSONReader(file: file)
+            return try reader.read(text)
+        }
+        return try YAMLReader(file: file).read(text)
+    }
+
+    /// Marks resources whose condition is false as excluded; returns why undecided conditions are undecided.
+    private static func applyResourceConditions(_ document: TemplateDocument, _ evaluator: inout Evaluator) throws -> [String: String] {
+        var undecided: [String: String] = [:]
+        for resource in document.resources {
+            guard let condition = resource.condition else { continue }
+            switch try evaluator.condition(named: condition.value, at: condition.location) {
+            case .no: evaluator.excluded[resource.logicalId] = condition.value
+            case .unknown(let reason): undecided[resource.logicalId] = reason
+            case .yes: break
+            }
+        }
+        return undecided
     }
 }
 
