@@ -17,9 +17,9 @@ enum ParametersFile {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw TemplateError.unreadable(file: url.path, reason: error.localizedDescription)
+            throw TemplateError.unreadable(file: url.relativePath, reason: error.localizedDescription)
         }
-        var reader = JSONReader(file: url.path)
+        var reader = JSONReader(file: url.relativePath)
         let root = try reader.read(text)
         switch root.content {
         case .sequence(let elements):

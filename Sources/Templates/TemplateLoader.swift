@@ -20,7 +20,7 @@ public struct TemplateLoader: Sendable {
         return result
     }
 
-    /// Reads and evaluates the template at `file`.
+    /// Reads and evaluates the template at `file`; locations name it as given (a relative path stays relative).
     ///
     /// - Parameters:
     ///   - parameters: `Key=Value` overrides; they win over the files and defaults.
@@ -33,14 +33,14 @@ public struct TemplateLoader: Sendable {
         do {
             text = try String(contentsOf: file, encoding: .utf8)
         } catch {
-            throw TemplateError.unreadable(file: file.path, reason: error.localizedDescription)
+            throw TemplateError.unreadable(file: file.relativePath, reason: error.localizedDescription)
         }
         var supplied: [String: SuppliedParameter] = [:]
         for parameterFile in parameterFiles {
             supplied.merge(try ParametersFile.read(parameterFile)) { _, later in later }
         }
         for (key, value) in parameters { supplied[key] = SuppliedParameter(text: value, location: nil) }
-        return try load(text: text, file: file.path, supplied: supplied, context: context)
+        return try load(text: text, file: file.relativePath, supplied: supplied, context: context)
     }
 
     /// Evaluates template text; `file` names it in locations and errors. JSON is recognised by a `.json`

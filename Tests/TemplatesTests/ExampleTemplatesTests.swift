@@ -31,6 +31,14 @@ import Templates
         ]))
     }
 
+    @Test func locationsNameTheFileAsTheCallerGaveIt() throws {
+        let relative = URL(fileURLWithPath: "examples/templates/provider.yaml", relativeTo: Self.directory.appendingPathComponent("../.."))
+        let template = try TemplateLoader().load(
+            file: relative, parameters: ["VpcId": "vpc-1", "PrivateSubnetIds": "a,b,c"], context: Fixture.context)
+        #expect(template.file == "examples/templates/provider.yaml")
+        #expect(template.resource("EndpointService")?.location.file == "examples/templates/provider.yaml")
+    }
+
     @Test func theConsumerStackDeclaresBothInterfaceEndpoints() throws {
         let template = try load("consumer.yaml", parameters: "consumer-parameters.json")
         let endpoints = template.resources(ofType: "AWS::EC2::VPCEndpoint")
