@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "PrivateLinkModelTests", dependencies: ["PrivateLinkModel"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Templates", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drift", "TestSupport"]),
         .testTarget(name: "plinvTests", dependencies: ["plinv", "TestSupport"]),
