@@ -18,7 +18,6 @@ import botocore
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from botocore.utils import percent_encode_sequence
 
 FORM = "application/x-www-form-urlencoded; charset=utf-8"
 AK, SK = "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -42,15 +41,22 @@ def endpoint(prefix, region):
 
 def case(name, *, service="ec2", region="us-east-1", url=None, method="POST", params=None, body=None,
          headers=None, swift_only_headers=None, token=None, when=T0, ak=AK, sk=SK):
-    """One vector. `params` are form-encoded by botocore; `body` is a raw string body.
+    """One vector. `params` are form-encoded by botocore exactly as its Query serializer sends them
+    (a dict body, which AWSRequest urlencodes: RFC 3986 unreserved characters kept, space as '+');
+    `body` is a raw string body.
     `swift_only_headers` are given to the Swift signer only (headers it must leave unsigned
     that botocore would otherwise sign, such as Content-Length)."""
     prefix = {"ec2": "ec2", "sts": "sts", "elasticloadbalancing": "elasticloadbalancing"}[service]
     url = url or endpoint(prefix, region)
     if headers is None:
         headers = [["Content-Type", FORM]] if method == "POST" else []
-    data = percent_encode_sequence(params) if params is not None else (body or "")
-    request = AWSRequest(method=method, url=url, data=data.encode("utf-8"))
+    if params is not None:
+        assert len({k for k, _ in params}) == len(params), "parameter names must be unique"
+        request = AWSRequest(method=method, url=url, data=dict(params))
+        data = request.body.decode("utf-8")
+    else:
+        data = body or ""
+        request = AWSRequest(method=method, url=url, data=data.encode("utf-8"))
     for key, value in headers:
         request.headers[key] = value  # email.message semantics: a repeated name adds a second header
     auth = RecordingSigV4Auth(Credentials(ak, sk, token), service, region)

@@ -21,6 +21,7 @@ public struct AWSService: Sendable, Hashable, CustomStringConvertible {
         self.paging = paging
     }
 
+    /// Amazon EC2 (the `ec2` Query dialect).
     public static let ec2 = AWSService(
         name: "EC2", signingName: "ec2", apiVersion: "2016-11-15", endpointPrefix: "ec2", paging: .nextToken)
     /// Elastic Load Balancing v2 (ALB/NLB/GWLB).

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// An HTTP request as the client sends it; the body is exactly the bytes that were signed.
@@ -40,6 +40,7 @@ public struct HTTPResponse: Sendable, Hashable {
 
 /// Sends one HTTP request. Throws `QueryError.network` or `.cancelled`, never a status error.
 public protocol HTTPTransport: Sendable {
+    /// Sends `request` and returns the response, whatever its status.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 }
 
@@ -55,10 +56,12 @@ public struct URLSessionTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        var urlRequest = URLRequest(
+            url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers { urlRequest.addValue(value, forHTTPHeaderField: name) }
         urlRequest.httpBody = Data(request.body)
+        let target = request.url.host ?? request.url.absoluteString
         do {
             try Task.checkCancellation()
             let (data, response) = try await session.data(for: urlRequest)
@@ -77,9 +80,9 @@ public struct URLSessionTransport: HTTPTransport {
         } catch let error as URLError where error.code == .cancelled {
             throw QueryError.cancelled
         } catch let error as URLError {
-            throw QueryError.network("\(request.url.host ?? request.url.absoluteString): \(error.localizedDescription) (URLError \(error.code.rawValue))")
+            throw QueryError.network("\(target): \(error.localizedDescription) (URLError \(error.code.rawValue))")
         } catch {
-            throw QueryError.network("\(request.url.host ?? request.url.absoluteString): \(error.localizedDescription)")
+            throw QueryError.network("\(target): \(error.localizedDescription)")
         }
     }
 }

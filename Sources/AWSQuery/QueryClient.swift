@@ -5,15 +5,19 @@ import Logging
 /// retries per the standard mode, keeps to client-side rate limits and reads XML responses.
 public struct QueryClient: Sendable {
     public let service: AWSService
+    /// The region signed into the credential scope.
     public let region: String
     /// The URL requests are posted to.
     public let endpoint: URL
+    /// Asked for credentials before every attempt, so that expiring ones are refreshed between retries.
     public let credentials: any CredentialProvider
     public let transport: any HTTPTransport
     public let retry: RetryPolicy
+    /// Client-side throttling shared across clients of one run; nil sends at once.
     public let rateLimiter: RateLimiter?
     /// The bucket owner for the rate limiter, normally the account id.
     public let rateLimitKey: String?
+    /// Where requests, attempts, retries and throttles are counted; shareable across clients.
     public let metrics: RequestMetrics?
     /// The retry quota of this client (shared by its copies).
     public let quota: RetryQuota
@@ -112,10 +116,10 @@ public struct QueryClient: Sendable {
             }
             let error: QueryError
             switch outcome {
-            case let .success(root):
+            case .success(let root):
                 quota.release(lastRetryCost ?? retry.noRetryIncrement)
                 return root
-            case let .failure(failure):
+            case .failure(let failure):
                 error = failure
             }
             let retryClass = RetryPolicy.classify(error)

@@ -19,18 +19,18 @@ public enum QueryError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .service(code, message, requestId, status):
+        case .service(let code, let message, let requestId, let status):
             return "AWS error \(code) (HTTP \(status)): \(message)" + (requestId.map { " [request id \($0)]" } ?? "")
-        case let .httpStatus(status, excerpt):
+        case .httpStatus(let status, let excerpt):
             return "HTTP \(status) with a body that is not an AWS error document"
                 + (excerpt.isEmpty ? "" : ": \(excerpt)")
-        case let .malformedResponse(action, status, detail):
+        case .malformedResponse(let action, let status, let detail):
             return "unreadable \(action) response (HTTP \(status)): \(detail)"
-        case let .network(detail):
+        case .network(let detail):
             return "network error: \(detail)"
-        case let .credentials(detail):
+        case .credentials(let detail):
             return "credentials error: \(detail)"
-        case let .invalidConfiguration(detail):
+        case .invalidConfiguration(let detail):
             return "invalid configuration: \(detail)"
         case .cancelled:
             return "cancelled"
@@ -39,14 +39,14 @@ public enum QueryError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The AWS error code, when AWS sent one.
     public var code: String? {
-        if case let .service(code, _, _, _) = self { return code }
+        if case .service(let code, _, _, _) = self { return code }
         return nil
     }
 
     /// The HTTP status of the response, when there was one.
     public var status: Int? {
         switch self {
-        case let .service(_, _, _, status), let .httpStatus(status, _), let .malformedResponse(_, status, _):
+        case .service(_, _, _, let status), .httpStatus(let status, _), .malformedResponse(_, let status, _):
             return status
         default:
             return nil

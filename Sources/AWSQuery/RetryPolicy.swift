@@ -67,7 +67,8 @@ public struct RetryPolicy: Sendable {
         "RequestTimeout", "RequestTimeoutException", "InternalError", "IDPCommunicationError",
     ]
 
-    /// Classifies by error code first, then HTTP status (500/502/503/504 transient, 429 throttling), then network error.
+    /// Classifies by error code first, then by HTTP status (500/502/503/504 transient, 429 throttling),
+    /// then network errors (transient).
     public static func classify(_ error: Error) -> RetryClass {
         guard let error = error as? QueryError else { return .nonRetryable }
         if let code = error.code {

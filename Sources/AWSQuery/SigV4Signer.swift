@@ -46,7 +46,9 @@ public struct SigV4Signer: Sendable {
     ) -> Signature {
         let timestamp = Self.timestamp(date)
         let day = String(timestamp.prefix(8))
-        var sent = headers.filter { !["authorization", "x-amz-date", "x-amz-security-token"].contains($0.0.lowercased()) }
+        var sent = headers.filter {
+            !["authorization", "x-amz-date", "x-amz-security-token"].contains($0.0.lowercased())
+        }
         sent.append(("X-Amz-Date", timestamp))
         if let token = credentials.sessionToken { sent.append(("X-Amz-Security-Token", token)) }
 
@@ -111,8 +113,10 @@ public struct SigV4Signer: Sendable {
 
     /// Collapses runs of whitespace to one space and trims the ends, like botocore's `' '.join(value.split())`.
     static func trimAll(_ value: String) -> String {
-        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}" })
-            .joined(separator: " ")
+        value.split(whereSeparator: {
+            $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}"
+        })
+        .joined(separator: " ")
     }
 
     /// The path with dot segments removed and percent-encoded except `/` and `~`; `/` when empty.
@@ -122,7 +126,10 @@ public struct SigV4Signer: Sendable {
         var output: [Substring] = []
         for segment in raw.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
             if segment == "." { continue }
-            if segment == ".." { _ = output.popLast(); continue }
+            if segment == ".." {
+                _ = output.popLast()
+                continue
+            }
             output.append(segment)
         }
         if let last = raw.split(separator: "/", omittingEmptySubsequences: false).last, last == "." || last == ".." {

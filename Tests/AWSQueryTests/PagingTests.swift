@@ -7,13 +7,18 @@ import Testing
 @Suite struct PagingTests {
     static func page(_ token: String?) -> ScriptedTransport.Step {
         let tokenXML = token.map { "<nextToken>\($0)</nextToken>" } ?? ""
-        let xml = "<DescribeVpcEndpointsResponse><requestId>r</requestId><vpcEndpointSet/>\(tokenXML)</DescribeVpcEndpointsResponse>"
+        let xml = """
+            <DescribeVpcEndpointsResponse><requestId>r</requestId><vpcEndpointSet/>\(tokenXML)\
+            </DescribeVpcEndpointsResponse>
+            """
         return .respond(HTTPResponse(status: 200, body: Data(xml.utf8)))
     }
 
     static func collect(_ client: QueryClient, _ action: String, maxResults: Int? = nil) async throws -> [XMLNode] {
         var pages: [XMLNode] = []
-        for try await page in client.pages(action, [("Filter.1.Name", "vpc-id")], maxResults: maxResults, logger: QueryClientTests.logger) {
+        for try await page in client.pages(
+            action, [("Filter.1.Name", "vpc-id")], maxResults: maxResults, logger: QueryClientTests.logger)
+        {
             pages.append(page)
         }
         return pages
@@ -52,12 +57,16 @@ import Testing
     }
 
     @Test func elbv2PagesWithMarkerAndPageSize() async throws {
-        let last = "<DescribeLoadBalancersResponse><DescribeLoadBalancersResult><LoadBalancers/></DescribeLoadBalancersResult></DescribeLoadBalancersResponse>"
+        let last = """
+            <DescribeLoadBalancersResponse><DescribeLoadBalancersResult><LoadBalancers/>\
+            </DescribeLoadBalancersResult></DescribeLoadBalancersResponse>
+            """
         let transport = ScriptedTransport([
             .respond(HTTPResponse(status: 200, body: Fixture.data("describe-load-balancers-page.xml"))),
             .respond(HTTPResponse(status: 200, body: Data(last.utf8))),
         ])
-        let client = try QueryClientTests.client(.elbv2, transport: transport, retry: .instant(recorder: SleepRecorder()))
+        let client = try QueryClientTests.client(
+            .elbv2, transport: transport, retry: .instant(recorder: SleepRecorder()))
         #expect(try await Self.collect(client, "DescribeLoadBalancers").count == 2)
         let sent = transport.sentParameters
         #expect(sent.map { $0["Marker"] } == [nil, "bWFya2VyLzI="])
@@ -67,7 +76,13 @@ import Testing
 
     @Test func anErrorEndsTheStream() async throws {
         let error = ScriptedTransport.Step.respond(
-            HTTPResponse(status: 400, body: Data("<Response><Errors><Error><Code>InvalidPaginationToken</Code><Message>expired</Message></Error></Errors></Response>".utf8)))
+            HTTPResponse(
+                status: 400,
+                body: Data(
+                    """
+                    <Response><Errors><Error><Code>InvalidPaginationToken</Code><Message>expired</Message>\
+                    </Error></Errors></Response>
+                    """.utf8)))
         let transport = ScriptedTransport([Self.page("a"), error])
         let client = try QueryClientTests.client(transport: transport, retry: .instant(recorder: SleepRecorder()))
         var pages = 0

@@ -17,7 +17,8 @@ import Testing
     ) throws -> QueryClient {
         try QueryClient(
             service: service, region: region, endpoint: endpoint, credentials: provider, transport: transport,
-            retry: retry, rateLimiter: rateLimiter, rateLimitKey: "123456789012", metrics: metrics, now: { Date(timeIntervalSince1970: 1_795_000_000) })
+            retry: retry, rateLimiter: rateLimiter, rateLimitKey: "123456789012", metrics: metrics,
+            now: { Date(timeIntervalSince1970: 1_795_000_000) })
     }
 
     static let throttled = ScriptedTransport.Step.respond(
@@ -41,7 +42,9 @@ import Testing
         #expect(request.header("Content-Length") == nil)
         let authorization = try #require(request.header("Authorization"))
         #expect(authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"))
-        #expect(authorization.contains("/us-east-1/ec2/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, "))
+        #expect(
+            authorization.contains(
+                "/us-east-1/ec2/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, "))
     }
 
     @Test(arguments: [
@@ -62,14 +65,17 @@ import Testing
         #expect(throws: QueryError.self) {
             try Self.client(endpoint: URL(string: "file:///tmp/x"), transport: transport, retry: .standard)
         }
-        #expect(throws: QueryError.self) { try Self.client(region: "us east/1", transport: transport, retry: .standard) }
+        #expect(throws: QueryError.self) {
+            try Self.client(region: "us east/1", transport: transport, retry: .standard)
+        }
     }
 
     @Test func throttlingIsRetriedWithBackoffThenSucceeds() async throws {
         let recorder = SleepRecorder()
         let metrics = RequestMetrics()
         let transport = ScriptedTransport([Self.throttled, Self.throttled, Self.page2])
-        let client = try Self.client(transport: transport, retry: .instant(random: 0.5, recorder: recorder), metrics: metrics)
+        let client = try Self.client(
+            transport: transport, retry: .instant(random: 0.5, recorder: recorder), metrics: metrics)
         _ = try await client.send("DescribeVpcEndpoints", logger: Self.logger)
         #expect(transport.requests.count == 3)
         #expect(recorder.delays == [.milliseconds(500), .seconds(1)])
@@ -111,7 +117,8 @@ import Testing
     @Test func anEmptyQuotaStopsRetries() async throws {
         let transport = ScriptedTransport([.fail(.network("connection reset"))])
         let recorder = SleepRecorder()
-        let client = try Self.client(transport: transport, retry: .instant(recorder: recorder, maxAttempts: 10, quota: 20))
+        let client = try Self.client(
+            transport: transport, retry: .instant(recorder: recorder, maxAttempts: 10, quota: 20))
         let error = await #expect(throws: QueryError.self) {
             try await client.send("DescribeVpcEndpoints", logger: Self.logger)
         }
@@ -131,7 +138,8 @@ import Testing
 
     @Test func cancellationStopsABackoffWaitPromptly() async throws {
         let transport = ScriptedTransport([Self.throttled])
-        let retry = RetryPolicy(maxAttempts: 3, throttlingBaseDelay: .seconds(3600), maxBackoff: .seconds(7200), random: { 1 })
+        let retry = RetryPolicy(
+            maxAttempts: 3, throttlingBaseDelay: .seconds(3600), maxBackoff: .seconds(7200), random: { 1 })
         let client = try Self.client(transport: transport, retry: retry)
         let task = Task { try await client.send("DescribeVpcEndpoints", logger: Self.logger) }
         for await _ in transport.arrivals { break }  // the first attempt happened; the client is now backing off

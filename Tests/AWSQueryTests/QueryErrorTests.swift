@@ -23,7 +23,7 @@ import Testing
 
     @Test func readsAnSTSErrorWithoutErrorsWrapper() {
         let error = QueryError.fromErrorResponse(status: 403, body: Fixture.data("sts-error.xml"))
-        guard case let .service(code, message, requestId, status) = error else {
+        guard case .service(let code, let message, let requestId, let status) = error else {
             Issue.record("expected a service error, got \(error)")
             return
         }
@@ -47,7 +47,8 @@ import Testing
     @Test func truncatedSuccessBodyIsAMalformedResponseWithPosition() throws {
         let result = QueryClient.interpret(
             HTTPResponse(status: 200, body: Fixture.data("truncated.xml")), action: "DescribeVpcEndpoints")
-        guard case let .failure(error) = result, case let .malformedResponse(action, status, detail) = error else {
+        guard case .failure(let error) = result, case .malformedResponse(let action, let status, let detail) = error
+        else {
             Issue.record("expected a malformed response, got \(result)")
             return
         }

@@ -19,7 +19,9 @@ import Testing
         ("AuthorizeSecurityGroupIngress", true, 50, 5),
     ])
     func bucketsFollowEC2sPublishedSizes(action: String, filtered: Bool, capacity: Double, refill: Double) {
-        #expect(RateLimiter.bucket(for: action, filteredOrPaged: filtered) == .init(capacity: capacity, refillPerSecond: refill))
+        #expect(
+            RateLimiter.bucket(for: action, filteredOrPaged: filtered)
+                == .init(capacity: capacity, refillPerSecond: refill))
     }
 
     @Test func waitsForATokenOnceTheBucketIsEmpty() async throws {
@@ -41,7 +43,8 @@ import Testing
         let first = try await limiter.acquire(account: "a", region: "r", action: "AcceptVpcEndpointConnections")
         #expect(abs(first - 1) < 1e-9)
         clock.advance(10)
-        let refilled = try #require(await limiter.tokens(account: "a", region: "r", action: "AcceptVpcEndpointConnections"))
+        let refilled = try #require(
+            await limiter.tokens(account: "a", region: "r", action: "AcceptVpcEndpointConnections"))
         #expect(abs(refilled - 10) < 1e-9)
     }
 

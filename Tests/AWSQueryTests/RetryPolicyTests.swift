@@ -58,7 +58,8 @@ import Testing
     @Test func retryAfterIsClampedToComputedPlusFiveSeconds() {
         let policy = RetryPolicy(random: { 0.5 })
         #expect(policy.backoff(retry: 0, retryClass: .throttling, retryAfterMilliseconds: 2000) == .seconds(2))
-        #expect(policy.backoff(retry: 0, retryClass: .throttling, retryAfterMilliseconds: 60_000) == .milliseconds(5500))
+        #expect(
+            policy.backoff(retry: 0, retryClass: .throttling, retryAfterMilliseconds: 60_000) == .milliseconds(5500))
         #expect(policy.backoff(retry: 0, retryClass: .throttling, retryAfterMilliseconds: 10) == .milliseconds(500))
     }
 

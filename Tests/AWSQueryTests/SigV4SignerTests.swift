@@ -81,7 +81,8 @@ struct SigV4Vector: Decodable, Sendable, CustomTestStringConvertible {
         let signer = SigV4Signer(signingName: "ec2", region: "us-east-1")
         let credentials = Credentials(accessKeyId: "AK", secretAccessKey: "SK", sessionToken: "T")
         let first = signer.sign(
-            method: "POST", url: url, headers: [], body: [], credentials: credentials, date: Date(timeIntervalSince1970: 0))
+            method: "POST", url: url, headers: [], body: [], credentials: credentials,
+            date: Date(timeIntervalSince1970: 0))
         let second = signer.sign(
             method: "POST", url: url, headers: first.headers, body: [], credentials: credentials,
             date: Date(timeIntervalSince1970: 60))

@@ -35,7 +35,8 @@ final class ScriptedTransport: HTTPTransport {
         requests.map { request in
             var out: [String: String] = [:]
             for pair in String(decoding: request.body, as: UTF8.self).split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let parts = pair.replacingOccurrences(of: "+", with: " ")
+                    .split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 out[String(parts[0]).removingPercentEncoding ?? ""] =
                     parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? "" : ""
             }
@@ -51,8 +52,8 @@ final class ScriptedTransport: HTTPTransport {
         }
         continuation.yield(count)
         switch step {
-        case let .respond(response): return response
-        case let .fail(error): throw error
+        case .respond(let response): return response
+        case .fail(let error): throw error
         }
     }
 }
@@ -94,7 +95,9 @@ final class SleepRecorder: Sendable {
 
 extension RetryPolicy {
     /// Standard mode with a fixed jitter draw and a recorded, instant sleep.
-    static func instant(random: Double = 0.5, recorder: SleepRecorder, maxAttempts: Int = 3, quota: Int = 500) -> RetryPolicy {
+    static func instant(random: Double = 0.5, recorder: SleepRecorder, maxAttempts: Int = 3, quota: Int = 500)
+        -> RetryPolicy
+    {
         RetryPolicy(
             maxAttempts: maxAttempts, quotaCapacity: quota, random: { random },
             sleep: { recorder.record($0) })
