@@ -71,7 +71,8 @@ public struct ClientConfiguration: Sendable {
         }
 
         if let text = environment["AWS_MAX_ATTEMPTS"] {
-            configuration.maxAttempts = .init(value: try positiveInt("AWS_MAX_ATTEMPTS", text), source: "AWS_MAX_ATTEMPTS")
+            configuration.maxAttempts = .init(
+                value: try positiveInt("AWS_MAX_ATTEMPTS", text), source: "AWS_MAX_ATTEMPTS")
         } else if let text = values["max_attempts"] {
             configuration.maxAttempts = .init(value: try positiveInt("max_attempts", text), source: profileLabel)
         }
@@ -93,7 +94,8 @@ public struct ClientConfiguration: Sendable {
         if let sectionName = values["services"] {
             guard let section = sharedConfig.services[sectionName] else {
                 throw CredentialError.invalidProfile(
-                    profile: name, reason: "services = \(sectionName), but there is no [services \(sectionName)] section")
+                    profile: name,
+                    reason: "services = \(sectionName), but there is no [services \(sectionName)] section")
             }
             var endpoints: [String: URL] = [:]
             for (service, settings) in section {

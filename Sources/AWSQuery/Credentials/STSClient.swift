@@ -61,6 +61,7 @@ public struct STSClient: Sendable {
             accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token?.isEmpty == false ? token : nil,
             expiration: expiration)
         return AssumedRole(
-            credentials: credentials, assumedRoleARN: root.firstDescendant(named: "AssumedRoleUser")?.child("Arn")?.text)
+            credentials: credentials, assumedRoleARN: root.firstDescendant(named: "AssumedRoleUser")?.child("Arn")?.text
+        )
     }
 }

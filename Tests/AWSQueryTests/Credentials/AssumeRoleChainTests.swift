@@ -23,13 +23,15 @@ final class RecordingSTS: Sendable {
                 $0.append(Call(action: action, parameters: dictionary, signedWith: credentials?.accessKeyId))
             }
             let role = dictionary["RoleArn"]?.split(separator: "/").last.map(String.init) ?? "none"
-            return try XMLNode.parse(Data("""
-                <\(action)Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><\(action)Result>
-                <Credentials><AccessKeyId>ASIA-\(role)</AccessKeyId><SecretAccessKey>sts-secret</SecretAccessKey>
-                <SessionToken>sts-token</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>
-                <AssumedRoleUser><Arn>arn:aws:sts::111111111111:assumed-role/\(role)/s</Arn></AssumedRoleUser>
-                </\(action)Result></\(action)Response>
-                """.utf8))
+            return try XMLNode.parse(
+                Data(
+                    """
+                    <\(action)Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><\(action)Result>
+                    <Credentials><AccessKeyId>ASIA-\(role)</AccessKeyId><SecretAccessKey>sts-secret</SecretAccessKey>
+                    <SessionToken>sts-token</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>
+                    <AssumedRoleUser><Arn>arn:aws:sts::111111111111:assumed-role/\(role)/s</Arn></AssumedRoleUser>
+                    </\(action)Result></\(action)Response>
+                    """.utf8))
         }
     }
 }
@@ -110,15 +112,20 @@ final class RecordingSTS: Sendable {
         let (provider, credentials) = try await resolve("ops", sts: sts)
         #expect(credentials.accessKeyId == "ASIA-ops")
         #expect(credentials.expiration == Date(timeIntervalSince1970: 1_893_456_000))
-        #expect(sts.calls == [.init(
-            action: "AssumeRole",
-            parameters: [
-                "RoleArn": "arn:aws:iam::111111111111:role/ops", "RoleSessionName": "nightly",
-                "ExternalId": "ext-123", "DurationSeconds": "1800",
-            ],
-            signedWith: "AKIABASE")])
-        #expect(provider.sourceDescription
-            == "assume role arn:aws:iam::111111111111:role/ops (profile ops) from shared credentials file, profile base")
+        #expect(
+            sts.calls == [
+                .init(
+                    action: "AssumeRole",
+                    parameters: [
+                        "RoleArn": "arn:aws:iam::111111111111:role/ops", "RoleSessionName": "nightly",
+                        "ExternalId": "ext-123", "DurationSeconds": "1800",
+                    ],
+                    signedWith: "AKIABASE")
+            ])
+        #expect(
+            provider.sourceDescription
+                == "assume role arn:aws:iam::111111111111:role/ops (profile ops) from shared credentials file, profile base"
+        )
     }
 
     @Test func chainedProfilesAssumeEachRoleInTurn() async throws {
@@ -126,9 +133,10 @@ final class RecordingSTS: Sendable {
         let (_, credentials) = try await resolve("audit", sts: sts)
         #expect(credentials.accessKeyId == "ASIA-audit")
         #expect(sts.calls.map(\.signedWith) == ["AKIABASE", "ASIA-ops"])
-        #expect(sts.calls.map { $0.parameters["RoleArn"] } == [
-            "arn:aws:iam::111111111111:role/ops", "arn:aws:iam::222222222222:role/audit",
-        ])
+        #expect(
+            sts.calls.map { $0.parameters["RoleArn"] } == [
+                "arn:aws:iam::111111111111:role/ops", "arn:aws:iam::222222222222:role/audit",
+            ])
         #expect(sts.calls[1].parameters["RoleSessionName"]?.hasPrefix("plinv-") == true)
     }
 
@@ -150,7 +158,9 @@ final class RecordingSTS: Sendable {
 
     @Test func environmentKeysWinUnlessTheProfileIsAFlag() async throws {
         let sts = RecordingSTS()
-        let env = ["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-secret-do-not-log", "AWS_PROFILE": "ops"]
+        let env = [
+            "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-secret-do-not-log", "AWS_PROFILE": "ops",
+        ]
         let (fromEnv, _) = try await resolve(nil, variables: env, sts: sts)
         #expect(fromEnv.sourceDescription == "environment variables")
         let (fromFlag, _) = try await resolve("ops", variables: env, sts: sts)
@@ -161,15 +171,19 @@ final class RecordingSTS: Sendable {
         let sts = RecordingSTS()
         let (provider, credentials) = try await resolve("web", sts: sts)
         #expect(credentials.accessKeyId == "ASIA-web")
-        #expect(sts.calls == [.init(
-            action: "AssumeRoleWithWebIdentity",
-            parameters: [
-                "RoleArn": "arn:aws:iam::555555555555:role/web", "RoleSessionName": "web-session",
-                "WebIdentityToken": "web-identity-token-do-not-log",
-            ],
-            signedWith: nil)])
-        #expect(provider.sourceDescription
-            == "web identity token for arn:aws:iam::555555555555:role/web (profile web)")
+        #expect(
+            sts.calls == [
+                .init(
+                    action: "AssumeRoleWithWebIdentity",
+                    parameters: [
+                        "RoleArn": "arn:aws:iam::555555555555:role/web", "RoleSessionName": "web-session",
+                        "WebIdentityToken": "web-identity-token-do-not-log",
+                    ],
+                    signedWith: nil)
+            ])
+        #expect(
+            provider.sourceDescription
+                == "web identity token for arn:aws:iam::555555555555:role/web (profile web)")
     }
 
     @Test func webIdentityFromEnvironment() async throws {
@@ -177,10 +191,12 @@ final class RecordingSTS: Sendable {
         let directory = try TempDirectory()
         defer { directory.remove() }
         let token = try directory.write("irsa", "web-identity-token-do-not-log")
-        let (provider, _) = try await resolve(nil, variables: [
-            "AWS_WEB_IDENTITY_TOKEN_FILE": token, "AWS_ROLE_ARN": "arn:aws:iam::666666666666:role/irsa",
-            "AWS_ROLE_SESSION_NAME": "pod",
-        ], sts: sts)
+        let (provider, _) = try await resolve(
+            nil,
+            variables: [
+                "AWS_WEB_IDENTITY_TOKEN_FILE": token, "AWS_ROLE_ARN": "arn:aws:iam::666666666666:role/irsa",
+                "AWS_ROLE_SESSION_NAME": "pod",
+            ], sts: sts)
         #expect(provider.sourceDescription.hasSuffix("(environment variables)"))
         #expect(sts.calls.first?.parameters["RoleSessionName"] == "pod")
         #expect(sts.calls.first?.parameters["RoleArn"] == "arn:aws:iam::666666666666:role/irsa")
@@ -189,9 +205,16 @@ final class RecordingSTS: Sendable {
     @Test(arguments: [
         ("loop-a", CredentialError.sourceProfileCycle(["loop-a", "loop-b", "loop-a"])),
         ("mfa", .mfaNotSupported(profile: "mfa", serial: "arn:aws:iam::1:mfa/me")),
-        ("both-sources", .invalidProfile(profile: "both-sources", reason: "it sets both source_profile and credential_source")),
-        ("bad-source", .invalidProfile(
-            profile: "bad-source", reason: "credential_source 'Laptop' is not one of Environment, Ec2InstanceMetadata, EcsContainer")),
+        (
+            "both-sources",
+            .invalidProfile(profile: "both-sources", reason: "it sets both source_profile and credential_source")
+        ),
+        (
+            "bad-source",
+            .invalidProfile(
+                profile: "bad-source",
+                reason: "credential_source 'Laptop' is not one of Environment, Ec2InstanceMetadata, EcsContainer")
+        ),
     ])
     func misconfiguredRoleProfilesFailClearly(profile: String, expected: CredentialError) async throws {
         let sts = RecordingSTS()
@@ -208,12 +231,14 @@ final class RecordingSTS: Sendable {
         let sts = RecordingSTS()
         let provider = AssumeRoleCredentialProvider(
             roleArn: "arn:aws:iam::777777777777:role/cli",
-            base: StaticCredentialProvider(Credentials(accessKeyId: "AKIACLI", secretAccessKey: "s"), sourceDescription: "cli base"),
+            base: StaticCredentialProvider(
+                Credentials(accessKeyId: "AKIACLI", secretAccessKey: "s"), sourceDescription: "cli base"),
             sessionName: "cli", externalId: "x-1", sts: sts.client)
         #expect(try await provider.credentials(logger: Logger(label: "t")).accessKeyId == "ASIA-cli")
-        #expect(sts.calls.first?.parameters == [
-            "RoleArn": "arn:aws:iam::777777777777:role/cli", "RoleSessionName": "cli", "ExternalId": "x-1",
-        ])
+        #expect(
+            sts.calls.first?.parameters == [
+                "RoleArn": "arn:aws:iam::777777777777:role/cli", "RoleSessionName": "cli", "ExternalId": "x-1",
+            ])
         #expect(provider.sourceDescription == "assume role arn:aws:iam::777777777777:role/cli from cli base")
     }
 }

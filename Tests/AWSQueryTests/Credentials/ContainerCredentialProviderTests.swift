@@ -32,13 +32,20 @@ import Testing
         let server = try await StubServers.shared.server("container")
         let url = "http://127.0.0.1:\(server.port)/creds"
         let good = provider([
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer test-container-token",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": url,
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer test-container-token",
         ])
         #expect(try await good.credentials(logger: .init(label: "t")).accessKeyId == "ASIACONTAINERKEY0001")
-        let wrong = provider(["AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer nope"])
-        let error = await #expect(throws: CredentialError.self) { try await wrong.credentials(logger: .init(label: "t")) }
-        #expect(error == .metadataRequestFailed(
-            source: "container credentials endpoint", url: url, reason: "HTTP status 401"))
+        let wrong = provider([
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer nope",
+        ])
+        let error = await #expect(throws: CredentialError.self) {
+            try await wrong.credentials(logger: .init(label: "t"))
+        }
+        #expect(
+            error
+                == .metadataRequestFailed(
+                    source: "container credentials endpoint", url: url, reason: "HTTP status 401"))
     }
 
     @Test func relativeURIUsesTheECSAddress() throws {

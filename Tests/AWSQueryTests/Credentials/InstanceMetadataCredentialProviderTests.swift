@@ -7,10 +7,11 @@ import Testing
 @Suite struct InstanceMetadataCredentialProviderTests {
     @Test func fetchesRoleCredentialsWithAToken() async throws {
         let moto = try await StubServers.shared.server("moto")
-        let provider = try #require(try InstanceMetadataCredentialProvider(
-            environment: AWSEnvironment(
-                variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": moto.baseURL.absoluteString], homeDirectory: "/"),
-            profile: nil))
+        let provider = try #require(
+            try InstanceMetadataCredentialProvider(
+                environment: AWSEnvironment(
+                    variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": moto.baseURL.absoluteString], homeDirectory: "/"),
+                profile: nil))
         #expect(provider.endpoint == moto.baseURL)
         let (logger, log) = CapturingLogHandler.make()
         let credentials = try await provider.credentials(logger: logger)
@@ -25,14 +26,20 @@ import Testing
 
     @Test func endpointFromProfileAndDisabledFlag() throws {
         let profile = SharedConfig.Profile(
-            values: ["ec2_metadata_service_endpoint": "http://127.0.0.1:9"], configFileValues: [:], credentialsFileValues: [:])
-        let fromProfile = try #require(try InstanceMetadataCredentialProvider(
-            environment: .init(variables: [:], homeDirectory: "/"), profile: profile))
+            values: ["ec2_metadata_service_endpoint": "http://127.0.0.1:9"], configFileValues: [:],
+            credentialsFileValues: [:])
+        let fromProfile = try #require(
+            try InstanceMetadataCredentialProvider(
+                environment: .init(variables: [:], homeDirectory: "/"), profile: profile))
         #expect(fromProfile.endpoint == URL(string: "http://127.0.0.1:9"))
-        #expect(try InstanceMetadataCredentialProvider(environment: .init(variables: [:], homeDirectory: "/"), profile: nil)?
-            .endpoint == URL(string: "http://169.254.169.254"))
-        #expect(try InstanceMetadataCredentialProvider(
-            environment: .init(variables: ["AWS_EC2_METADATA_DISABLED": "True"], homeDirectory: "/"), profile: profile) == nil)
+        #expect(
+            try InstanceMetadataCredentialProvider(
+                environment: .init(variables: [:], homeDirectory: "/"), profile: nil)?
+                .endpoint == URL(string: "http://169.254.169.254"))
+        #expect(
+            try InstanceMetadataCredentialProvider(
+                environment: .init(variables: ["AWS_EC2_METADATA_DISABLED": "True"], homeDirectory: "/"),
+                profile: profile) == nil)
     }
 
     @Test func unreachableServiceIsSkippedByTheChain() async throws {
@@ -43,10 +50,13 @@ import Testing
             configuration: try ClientConfiguration.resolve(environment: environment, sharedConfig: SharedConfig()),
             environment: environment, sharedConfig: SharedConfig(), sts: .unreachable)
         let error = await #expect(throws: CredentialError.self) { try await chain.resolve(logger: .init(label: "t")) }
-        #expect(error == .noCredentials(tried: [
-            "environment variables", "assume role profile", "web identity", "SSO profile", "shared credentials file",
-            "credential_process", "shared config file", "container credentials endpoint",
-            "EC2 instance metadata (unavailable)",
-        ]))
+        #expect(
+            error
+                == .noCredentials(tried: [
+                    "environment variables", "assume role profile", "web identity", "SSO profile",
+                    "shared credentials file",
+                    "credential_process", "shared config file", "container credentials endpoint",
+                    "EC2 instance metadata (unavailable)",
+                ]))
     }
 }

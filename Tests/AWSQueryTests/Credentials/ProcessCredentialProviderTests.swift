@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func expiringCredentials() async throws {
-        let provider = ProcessCredentialProvider(command: "/bin/sh '\(script)' expiring 2031-05-06T07:08:09.123Z", profile: "p")
+        let provider = ProcessCredentialProvider(
+            command: "/bin/sh '\(script)' expiring 2031-05-06T07:08:09.123Z", profile: "p")
         let credentials = try await provider.credentials(logger: .init(label: "t"))
         #expect(credentials.sessionToken == "process-token-do-not-log")
         let expiration = try #require(credentials.expiration)
@@ -40,7 +41,9 @@ import Testing
     ])
     func invalidOutputIsAClearErrorWithoutTheOutput(mode: String, reason: String) async throws {
         let provider = ProcessCredentialProvider(command: "\(script) \(mode)", profile: "p")
-        let error = await #expect(throws: CredentialError.self) { try await provider.credentials(logger: .init(label: "t")) }
+        let error = await #expect(throws: CredentialError.self) {
+            try await provider.credentials(logger: .init(label: "t"))
+        }
         guard case .processOutputInvalid(let program, let message) = error else {
             Issue.record("unexpected \(String(describing: error))")
             return
@@ -52,11 +55,14 @@ import Testing
 
     @Test func failingOrMissingProgramIsAnError() async throws {
         let failing = ProcessCredentialProvider(command: "\(script) fail", profile: "p")
-        await #expect(throws: CredentialError.processFailed(program: "credential_process.sh", reason: "exit status 3")) {
+        await #expect(throws: CredentialError.processFailed(program: "credential_process.sh", reason: "exit status 3"))
+        {
             try await failing.credentials(logger: .init(label: "t"))
         }
         let missing = ProcessCredentialProvider(command: "/nonexistent/helper --token abc", profile: "p")
-        let error = await #expect(throws: CredentialError.self) { try await missing.credentials(logger: .init(label: "t")) }
+        let error = await #expect(throws: CredentialError.self) {
+            try await missing.credentials(logger: .init(label: "t"))
+        }
         #expect(error?.description.contains("'helper'") == true)
         #expect(error?.description.contains("abc") == false)
     }

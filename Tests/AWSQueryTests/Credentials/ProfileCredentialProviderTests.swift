@@ -35,10 +35,12 @@ import Testing
 
     @Test func eachFileIsReadOnItsOwn() async throws {
         let shared = try shared()
-        let fromFile = try #require(ProfileCredentialProvider(profile: "both", file: .credentials, sharedConfig: shared))
+        let fromFile = try #require(
+            ProfileCredentialProvider(profile: "both", file: .credentials, sharedConfig: shared))
         #expect(try await fromFile.credentials(logger: .init(label: "t")).accessKeyId == "AKIAFILEBOTH00000001")
         #expect(fromFile.sourceDescription == "shared credentials file, profile both")
-        let fromConfig = try #require(ProfileCredentialProvider(profile: "config-only", file: .config, sharedConfig: shared))
+        let fromConfig = try #require(
+            ProfileCredentialProvider(profile: "config-only", file: .config, sharedConfig: shared))
         let credentials = try await fromConfig.credentials(logger: .init(label: "t"))
         #expect(credentials.accessKeyId == "AKIACONFIGONLY000001")
         #expect(credentials.sessionToken == "config-token")
@@ -75,9 +77,12 @@ import Testing
     }
 
     @Test func partialKeysAreAnError() async throws {
-        let half = try #require(ProfileCredentialProvider(profile: "half", file: .credentials, sharedConfig: try shared()))
-        await #expect(throws: CredentialError.partialCredentials(
-            source: "shared credentials file, profile half", missing: "aws_secret_access_key")) {
+        let half = try #require(
+            ProfileCredentialProvider(profile: "half", file: .credentials, sharedConfig: try shared()))
+        await #expect(
+            throws: CredentialError.partialCredentials(
+                source: "shared credentials file, profile half", missing: "aws_secret_access_key")
+        ) {
             try await half.credentials(logger: .init(label: "t"))
         }
     }

@@ -17,7 +17,8 @@ import Testing
     @Test func assumeRoleSwitchesAccount() async throws {
         let moto = try await StubServers.shared.server("moto")
         let base = StaticCredentialProvider(
-            Credentials(accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+            Credentials(
+                accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
         #expect(try await callerAccount(base, moto: moto) == "123456789012")
         let role = AssumeRoleCredentialProvider(
             roleArn: "arn:aws:iam::111111111111:role/ops", base: base, sessionName: "plinv-test", externalId: "ext-1",
@@ -43,10 +44,12 @@ import Testing
         let directory = try TempDirectory()
         defer { directory.remove() }
         let token = try directory.write("token", "web-identity-token-do-not-log")
-        let environment = AWSEnvironment(variables: [
-            "AWS_WEB_IDENTITY_TOKEN_FILE": token, "AWS_ROLE_ARN": "arn:aws:iam::333333333333:role/irsa",
-            "AWS_ROLE_SESSION_NAME": "pod", "AWS_REGION": "eu-west-1", "AWS_ENDPOINT_URL_STS": moto.baseURL.absoluteString,
-        ], homeDirectory: directory.path)
+        let environment = AWSEnvironment(
+            variables: [
+                "AWS_WEB_IDENTITY_TOKEN_FILE": token, "AWS_ROLE_ARN": "arn:aws:iam::333333333333:role/irsa",
+                "AWS_ROLE_SESSION_NAME": "pod", "AWS_REGION": "eu-west-1",
+                "AWS_ENDPOINT_URL_STS": moto.baseURL.absoluteString,
+            ], homeDirectory: directory.path)
         let shared = try environment.loadSharedConfig()
         let configuration = try ClientConfiguration.resolve(environment: environment, sharedConfig: shared)
         let chain = CredentialChain.standard(
@@ -54,7 +57,9 @@ import Testing
             sts: .query(configuration: configuration))
         let (capturing, log) = CapturingLogHandler.make()
         let provider = try await chain.resolve(logger: capturing)
-        #expect(provider.sourceDescription == "web identity token for arn:aws:iam::333333333333:role/irsa (environment variables)")
+        #expect(
+            provider.sourceDescription
+                == "web identity token for arn:aws:iam::333333333333:role/irsa (environment variables)")
         #expect(try await callerAccount(provider, moto: moto) == "333333333333")
         Secrets.expectAbsent(in: log.lines.joined(separator: "\n"))
     }
@@ -64,7 +69,8 @@ import Testing
         let stub = try await StubServers.shared.server("container")
         let role = AssumeRoleCredentialProvider(
             roleArn: "arn:aws:iam::1:role/x",
-            base: StaticCredentialProvider(Credentials(accessKeyId: "AKIA1", secretAccessKey: "file-secret-do-not-log")),
+            base: StaticCredentialProvider(
+                Credentials(accessKeyId: "AKIA1", secretAccessKey: "file-secret-do-not-log")),
             sessionName: "s", region: "us-east-1", endpoint: stub.baseURL)
         let error = await #expect(throws: QueryError.self) { try await role.credentials(logger: logger) }
         #expect(error?.status == 501)

@@ -25,29 +25,39 @@ import Testing
         let container = try await StubServers.shared.server("container")
 
         await capture { try SharedConfigFile(parsing: "[p]\naws_secret_access_key file-secret-do-not-log", path: "c") }
-        await capture { try SharedConfigFile(parsing: "[p]\nx = 1\n  aws_secret_access_key file-secret-do-not-log", path: "c") }
+        await capture {
+            try SharedConfigFile(parsing: "[p]\nx = 1\n  aws_secret_access_key file-secret-do-not-log", path: "c")
+        }
         for mode in ["static", "badjson", "fail", "version2", "missing"] {
             let provider = ProcessCredentialProvider(command: "\(script) \(mode)", profile: "p")
             rendered.append(provider.sourceDescription)
             await capture { try await provider.credentials(logger: logger) }
         }
         for variables in [
-            ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:\(container.port)/creds",
-             "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer test-container-token"],
-            ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:\(container.port)/other",
-             "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer test-container-token"],
+            [
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:\(container.port)/creds",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer test-container-token",
+            ],
+            [
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:\(container.port)/other",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer test-container-token",
+            ],
             ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://10.1.1.1/creds?token=test-container-token"],
         ] {
             let provider = ContainerCredentialProvider(environment: .init(variables: variables, homeDirectory: "/"))
             await capture { try await provider.credentials(logger: logger) }
         }
-        let env = EnvironmentCredentialProvider(environment: .init(variables: [
-            "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-secret-do-not-log",
-            "AWS_SESSION_TOKEN": "env-token-do-not-log",
-        ], homeDirectory: "/"))
+        let env = EnvironmentCredentialProvider(
+            environment: .init(
+                variables: [
+                    "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-secret-do-not-log",
+                    "AWS_SESSION_TOKEN": "env-token-do-not-log",
+                ], homeDirectory: "/"))
         let shared = SharedConfig(
             config: nil,
-            credentials: try SharedConfigFile(parsing: "[p]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file-secret-do-not-log", path: "c"))
+            credentials: try SharedConfigFile(
+                parsing: "[p]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file-secret-do-not-log", path: "c")
+        )
         let profile = try #require(ProfileCredentialProvider(profile: "p", file: .credentials, sharedConfig: shared))
         // Values that hold secrets, printed and debug-printed.
         for value in [env, env.environment, shared, shared.profiles["p"] as Any, profile] as [Any] {
