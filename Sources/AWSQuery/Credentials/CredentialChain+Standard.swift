@@ -113,7 +113,12 @@ struct ProfileChainBuilder: Sendable {
     private func credentialSource(_ source: String, profile: String) throws -> any CredentialProvider {
         switch source.lowercased() {
         case "environment":
-            return EnvironmentCredentialProvider(environment: environment)
+            let provider = EnvironmentCredentialProvider(environment: environment)
+            guard provider.isConfigured else {
+                throw CredentialError.invalidProfile(
+                    profile: profile, reason: "credential_source Environment, but AWS_ACCESS_KEY_ID is not set")
+            }
+            return provider
         case "ec2instancemetadata":
             guard
                 let provider = try InstanceMetadataCredentialProvider(
@@ -125,7 +130,14 @@ struct ProfileChainBuilder: Sendable {
             }
             return provider
         case "ecscontainer":
-            return ContainerCredentialProvider(environment: environment)
+            let provider = ContainerCredentialProvider(environment: environment)
+            guard provider.isConfigured else {
+                throw CredentialError.invalidProfile(
+                    profile: profile,
+                    reason: "credential_source EcsContainer, but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI "
+                        + "nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set")
+            }
+            return provider
         default:
             throw CredentialError.invalidProfile(
                 profile: profile,

@@ -65,3 +65,27 @@ public struct STSClient: Sendable {
         )
     }
 }
+
+extension STSClient {
+    /// Who a set of credentials belongs to, from `GetCallerIdentity`.
+    public struct CallerIdentity: Sendable, Hashable {
+        /// The 12-digit account id.
+        public var account: String
+        /// The caller's ARN (user, or `assumed-role/ROLE/SESSION`).
+        public var arn: String
+        /// The unique id of the caller.
+        public var userID: String
+    }
+
+    /// `GetCallerIdentity`, signed with `credentials`: the account a provider's credentials act in.
+    /// - Throws: `QueryError` from the call, or `CredentialError.stsFailed` when the answer has no account.
+    public func callerIdentity(using credentials: Credentials, logger: Logger) async throws -> CallerIdentity {
+        let root = try await send("GetCallerIdentity", [], credentials, logger)
+        guard let account = root.firstDescendant(named: "Account")?.text, !account.isEmpty else {
+            throw CredentialError.stsFailed(action: "GetCallerIdentity", reason: "the response has no Account element")
+        }
+        return CallerIdentity(
+            account: account, arn: root.firstDescendant(named: "Arn")?.text ?? "",
+            userID: root.firstDescendant(named: "UserId")?.text ?? "")
+    }
+}
