@@ -19,6 +19,7 @@ public struct ConfigurationOverrides: Sendable, Hashable {
 
 /// A setting's value and where it came from (e.g. `AWS_REGION`, `profile prod`), for `plinv doctor`.
 public struct ConfiguredValue<Value: Sendable & Hashable>: Sendable, Hashable {
+    /// The setting's value.
     public var value: Value
     /// The flag, environment variable or file setting the value came from.
     public var source: String

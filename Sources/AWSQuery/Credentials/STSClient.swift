@@ -21,6 +21,7 @@ public struct STSClient: Sendable {
 
     /// What `AssumeRole` / `AssumeRoleWithWebIdentity` returned.
     public struct AssumedRole: Sendable, Hashable {
+        /// The role's temporary credentials.
         public var credentials: Credentials
         /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
         public var assumedRoleARN: String?
