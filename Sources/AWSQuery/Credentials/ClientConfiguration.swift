@@ -19,6 +19,7 @@ public struct ConfigurationOverrides: Sendable, Hashable {
 
 /// A setting's value and where it came from (e.g. `AWS_REGION`, `profile prod`), for `plinv doctor`.
 public struct ConfiguredValue<Value: Sendable & Hashable>: Sendable, Hashable {
+    /// The setting's value.
     public var value: Value
     /// The flag, environment variable or file setting the value came from.
     public var source: String
@@ -71,7 +72,8 @@ public struct ClientConfiguration: Sendable {
         }
 
         if let text = environment["AWS_MAX_ATTEMPTS"] {
-            configuration.maxAttempts = .init(value: try positiveInt("AWS_MAX_ATTEMPTS", text), source: "AWS_MAX_ATTEMPTS")
+            configuration.maxAttempts = .init(
+                value: try positiveInt("AWS_MAX_ATTEMPTS", text), source: "AWS_MAX_ATTEMPTS")
         } else if let text = values["max_attempts"] {
             configuration.maxAttempts = .init(value: try positiveInt("max_attempts", text), source: profileLabel)
         }
@@ -93,7 +95,8 @@ public struct ClientConfiguration: Sendable {
         if let sectionName = values["services"] {
             guard let section = sharedConfig.services[sectionName] else {
                 throw CredentialError.invalidProfile(
-                    profile: name, reason: "services = \(sectionName), but there is no [services \(sectionName)] section")
+                    profile: name,
+                    reason: "services = \(sectionName), but there is no [services \(sectionName)] section")
             }
             var endpoints: [String: URL] = [:]
             for (service, settings) in section {

@@ -49,11 +49,14 @@ public struct ContainerCredentialProvider: CredentialProvider {
             throw CredentialError.invalidSetting(name: name, value: "(not shown)", expected: "an absolute URL")
         }
         let bareHost = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        guard scheme == "https" || (scheme == "http" && (Self.isLoopback(bareHost) || Self.allowedHTTPHosts.contains(bareHost)))
+        guard
+            scheme == "https"
+                || (scheme == "http" && (Self.isLoopback(bareHost) || Self.allowedHTTPHosts.contains(bareHost)))
         else {
             throw CredentialError.invalidSetting(
                 name: name, value: MetadataHTTPClient.display(url),
-                expected: "https, or http to a loopback address or one of " + Self.allowedHTTPHosts.sorted().joined(separator: ", "))
+                expected: "https, or http to a loopback address or one of "
+                    + Self.allowedHTTPHosts.sorted().joined(separator: ", "))
         }
         return url
     }
@@ -62,12 +65,14 @@ public struct ContainerCredentialProvider: CredentialProvider {
         let url = try endpoint()
         var headers = ["Accept": "application/json"]
         if let token = try authorizationToken() { headers["Authorization"] = token }
-        logger.debug("fetching container credentials", metadata: ["aws-credential-url": "\(MetadataHTTPClient.display(url))"])
+        logger.debug(
+            "fetching container credentials", metadata: ["aws-credential-url": "\(MetadataHTTPClient.display(url))"])
         let client = MetadataHTTPClient(timeout: timeout, source: sourceDescription)
         let response = try await client.send("GET", url, headers: headers)
         guard response.status == 200 else {
             throw CredentialError.metadataRequestFailed(
-                source: sourceDescription, url: MetadataHTTPClient.display(url), reason: "HTTP status \(response.status)")
+                source: sourceDescription, url: MetadataHTTPClient.display(url),
+                reason: "HTTP status \(response.status)")
         }
         do throws(CredentialsJSON.ReadError) {
             return try CredentialsJSON.credentials(

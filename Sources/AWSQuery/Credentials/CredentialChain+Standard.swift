@@ -69,21 +69,25 @@ struct ProfileChainBuilder: Sendable {
         let base: any CredentialProvider
         switch (profile["source_profile"], profile["credential_source"]) {
         case (.some, .some):
-            throw CredentialError.invalidProfile(profile: name, reason: "it sets both source_profile and credential_source")
+            throw CredentialError.invalidProfile(
+                profile: name, reason: "it sets both source_profile and credential_source")
         case (nil, nil):
-            throw CredentialError.invalidProfile(profile: name, reason: "role_arn needs source_profile or credential_source")
+            throw CredentialError.invalidProfile(
+                profile: name, reason: "role_arn needs source_profile or credential_source")
         case (nil, .some(let source)):
             base = try credentialSource(source, profile: name)
         case (.some(let source), nil):
             base = try sourceProfile(source, from: name, visited: visited + [name])
         }
         return AssumeRoleCredentialProvider(
-            roleArn: roleARN, base: CachingCredentialProvider(base, now: now), sessionName: profile["role_session_name"],
+            roleArn: roleARN, base: CachingCredentialProvider(base, now: now),
+            sessionName: profile["role_session_name"],
             externalId: profile["external_id"], durationSeconds: duration, profile: name, sts: sts)
     }
 
     /// The credentials of a `source_profile`: its own static keys win over its `role_arn`, as in botocore.
-    private func sourceProfile(_ name: String, from parent: String, visited: [String]) throws -> any CredentialProvider {
+    private func sourceProfile(_ name: String, from parent: String, visited: [String]) throws -> any CredentialProvider
+    {
         guard let profile = sharedConfig.profiles[name] else {
             throw CredentialError.invalidProfile(profile: parent, reason: "source_profile '\(name)' does not exist")
         }
@@ -109,17 +113,31 @@ struct ProfileChainBuilder: Sendable {
     private func credentialSource(_ source: String, profile: String) throws -> any CredentialProvider {
         switch source.lowercased() {
         case "environment":
-            return EnvironmentCredentialProvider(environment: environment)
+            let provider = EnvironmentCredentialProvider(environment: environment)
+            guard provider.isConfigured else {
+                throw CredentialError.invalidProfile(
+                    profile: profile, reason: "credential_source Environment, but AWS_ACCESS_KEY_ID is not set")
+            }
+            return provider
         case "ec2instancemetadata":
-            guard let provider = try InstanceMetadataCredentialProvider(
-                environment: environment, profile: sharedConfig.profiles[profile])
+            guard
+                let provider = try InstanceMetadataCredentialProvider(
+                    environment: environment, profile: sharedConfig.profiles[profile])
             else {
                 throw CredentialError.invalidProfile(
-                    profile: profile, reason: "credential_source Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED is true")
+                    profile: profile,
+                    reason: "credential_source Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED is true")
             }
             return provider
         case "ecscontainer":
-            return ContainerCredentialProvider(environment: environment)
+            let provider = ContainerCredentialProvider(environment: environment)
+            guard provider.isConfigured else {
+                throw CredentialError.invalidProfile(
+                    profile: profile,
+                    reason: "credential_source EcsContainer, but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI "
+                        + "nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set")
+            }
+            return provider
         default:
             throw CredentialError.invalidProfile(
                 profile: profile,

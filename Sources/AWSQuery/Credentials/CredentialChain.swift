@@ -51,10 +51,13 @@ public struct CredentialChain: Sendable {
             let cached = CachingCredentialProvider(provider, now: now)
             do {
                 _ = try await cached.credentials(logger: logger)
-                logger.debug("credentials resolved", metadata: ["aws-credential-source": "\(provider.sourceDescription)"])
+                logger.debug(
+                    "credentials resolved", metadata: ["aws-credential-source": "\(provider.sourceDescription)"])
                 return cached
-            } catch where link.skipsWhenUnavailable {
-                logger.debug("credential source unavailable", metadata: ["aws-credential-source": "\(link.name)", "error": "\(error)"])
+            } catch  where link.skipsWhenUnavailable {
+                logger.debug(
+                    "credential source unavailable",
+                    metadata: ["aws-credential-source": "\(link.name)", "error": "\(error)"])
                 tried.append("\(link.name) (unavailable)")
             }
         }

@@ -40,7 +40,8 @@ enum CredentialsJSON {
             }
             expiration = date
         }
-        return Credentials(accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token, expiration: expiration)
+        return Credentials(
+            accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token, expiration: expiration)
     }
 
     /// Why a document was rejected; never quotes a secret.

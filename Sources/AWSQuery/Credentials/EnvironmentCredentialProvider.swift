@@ -32,7 +32,8 @@ public struct EnvironmentCredentialProvider: CredentialProvider {
             }
             expiration = date
         }
-        logger.debug("credentials from environment variables", metadata: ["aws-access-key-id": "\(redacted(accessKeyId))"])
+        logger.debug(
+            "credentials from environment variables", metadata: ["aws-access-key-id": "\(redacted(accessKeyId))"])
         return Credentials(
             accessKeyId: accessKeyId, secretAccessKey: secret,
             sessionToken: environment["AWS_SESSION_TOKEN"] ?? environment["AWS_SECURITY_TOKEN"], expiration: expiration)

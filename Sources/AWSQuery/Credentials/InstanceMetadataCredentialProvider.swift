@@ -50,20 +50,25 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         let rolePath = "latest/meta-data/iam/security-credentials/"
         let roleResponse = try await client.send("GET", url(rolePath), headers: headers)
         guard roleResponse.status == 200 else { throw failure(rolePath, status: roleResponse.status) }
-        let role = String(decoding: roleResponse.body, as: UTF8.self)
+        let role =
+            String(decoding: roleResponse.body, as: UTF8.self)
             .split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard !role.isEmpty else {
-            throw CredentialError.metadataResponseInvalid(source: sourceDescription, reason: "the instance has no IAM role")
+            throw CredentialError.metadataResponseInvalid(
+                source: sourceDescription, reason: "the instance has no IAM role")
         }
         logger.debug("fetching instance role credentials", metadata: ["aws-instance-role": "\(role)"])
         let credentialsResponse = try await client.send("GET", url(rolePath + role), headers: headers)
-        guard credentialsResponse.status == 200 else { throw failure(rolePath + role, status: credentialsResponse.status) }
+        guard credentialsResponse.status == 200 else {
+            throw failure(rolePath + role, status: credentialsResponse.status)
+        }
         do throws(CredentialsJSON.ReadError) {
             let object = try CredentialsJSON.object(credentialsResponse.body)
             if let code = object["Code"] as? String, code != "Success" {
                 throw CredentialsJSON.ReadError(reason: "the service answered Code \(code)")
             }
-            return try CredentialsJSON.credentials(object, tokenKey: "Token", requireToken: true, requireExpiration: true)
+            return try CredentialsJSON.credentials(
+                object, tokenKey: "Token", requireToken: true, requireExpiration: true)
         } catch {
             throw CredentialError.metadataResponseInvalid(source: sourceDescription, reason: error.reason)
         }
@@ -75,6 +80,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
     }
 
     private func failure(_ path: String, status: Int) -> CredentialError {
-        .metadataRequestFailed(source: sourceDescription, url: MetadataHTTPClient.display(url(path)), reason: "HTTP status \(status)")
+        .metadataRequestFailed(
+            source: sourceDescription, url: MetadataHTTPClient.display(url(path)), reason: "HTTP status \(status)")
     }
 }

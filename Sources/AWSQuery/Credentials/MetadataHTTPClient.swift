@@ -1,7 +1,8 @@
 import Foundation
 import Logging
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The few plain HTTP requests that container and instance-metadata credentials need, with short timeouts.

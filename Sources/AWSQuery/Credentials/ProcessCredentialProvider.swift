@@ -70,7 +70,9 @@ public struct ProcessCredentialProvider: CredentialProvider {
             }
         }
         if status != 0 {
-            let reason = status == 127 && process.terminationReason == .exit ? "not found (exit status 127)"
+            let reason =
+                status == 127 && process.terminationReason == .exit
+                ? "not found (exit status 127)"
                 : "exit status \(status)"
             throw CredentialError.processFailed(program: programName, reason: reason)
         }

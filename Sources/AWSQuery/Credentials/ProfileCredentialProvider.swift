@@ -37,7 +37,8 @@ public struct ProfileCredentialProvider: CredentialProvider {
             throw CredentialError.partialCredentials(source: sourceDescription, missing: "aws_secret_access_key")
         }
         let token = [values["aws_session_token"], values["aws_security_token"]].compactMap { $0 }.first { !$0.isEmpty }
-        logger.debug("credentials from \(sourceDescription)", metadata: ["aws-access-key-id": "\(redacted(accessKeyId))"])
+        logger.debug(
+            "credentials from \(sourceDescription)", metadata: ["aws-access-key-id": "\(redacted(accessKeyId))"])
         return Credentials(accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token)
     }
 }

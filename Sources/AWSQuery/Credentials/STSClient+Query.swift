@@ -32,7 +32,9 @@ extension STSClient {
             } catch {
                 throw QueryError.network("STS \(action): \(error)")
             }
-            logger.debug("aws response", metadata: ["aws.service": "STS", "aws.action": "\(action)", "aws.status": "\(response.status)"])
+            logger.debug(
+                "aws response",
+                metadata: ["aws.service": "STS", "aws.action": "\(action)", "aws.status": "\(response.status)"])
             return try QueryClient.interpret(response, action: action).get()
         }
     }
@@ -73,7 +75,9 @@ extension AWSService {
 
 extension ClientConfiguration {
     /// The configured endpoint for `service` and its source; nil for the default AWS endpoint.
-    public func endpoint(for service: AWSService) -> ConfiguredValue<URL>? { endpoint(forServiceID: service.sdkServiceID) }
+    public func endpoint(for service: AWSService) -> ConfiguredValue<URL>? {
+        endpoint(forServiceID: service.sdkServiceID)
+    }
 
     /// The configured endpoint URL for `service`; nil for the default AWS endpoint.
     public func endpointURL(for service: AWSService) -> URL? { endpoint(for: service)?.value }

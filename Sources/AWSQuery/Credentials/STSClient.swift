@@ -21,6 +21,7 @@ public struct STSClient: Sendable {
 
     /// What `AssumeRole` / `AssumeRoleWithWebIdentity` returned.
     public struct AssumedRole: Sendable, Hashable {
+        /// The role's temporary credentials.
         public var credentials: Credentials
         /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
         public var assumedRoleARN: String?
@@ -61,6 +62,31 @@ public struct STSClient: Sendable {
             accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token?.isEmpty == false ? token : nil,
             expiration: expiration)
         return AssumedRole(
-            credentials: credentials, assumedRoleARN: root.firstDescendant(named: "AssumedRoleUser")?.child("Arn")?.text)
+            credentials: credentials, assumedRoleARN: root.firstDescendant(named: "AssumedRoleUser")?.child("Arn")?.text
+        )
+    }
+}
+
+extension STSClient {
+    /// Who a set of credentials belongs to, from `GetCallerIdentity`.
+    public struct CallerIdentity: Sendable, Hashable {
+        /// The 12-digit account id.
+        public var account: String
+        /// The caller's ARN (user, or `assumed-role/ROLE/SESSION`).
+        public var arn: String
+        /// The unique id of the caller.
+        public var userID: String
+    }
+
+    /// `GetCallerIdentity`, signed with `credentials`: the account a provider's credentials act in.
+    /// - Throws: `QueryError` from the call, or `CredentialError.stsFailed` when the answer has no account.
+    public func callerIdentity(using credentials: Credentials, logger: Logger) async throws -> CallerIdentity {
+        let root = try await send("GetCallerIdentity", [], credentials, logger)
+        guard let account = root.firstDescendant(named: "Account")?.text, !account.isEmpty else {
+            throw CredentialError.stsFailed(action: "GetCallerIdentity", reason: "the response has no Account element")
+        }
+        return CallerIdentity(
+            account: account, arn: root.firstDescendant(named: "Arn")?.text ?? "",
+            userID: root.firstDescendant(named: "UserId")?.text ?? "")
     }
 }

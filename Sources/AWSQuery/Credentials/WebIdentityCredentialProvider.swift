@@ -44,7 +44,8 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
         }
         guard let profile, let file = profile["web_identity_token_file"] else { return nil }
         guard let role = profile["role_arn"] else {
-            throw CredentialError.invalidProfile(profile: profileName, reason: "web_identity_token_file is set without role_arn")
+            throw CredentialError.invalidProfile(
+                profile: profileName, reason: "web_identity_token_file is set without role_arn")
         }
         return WebIdentityCredentialProvider(
             roleArn: role, tokenFile: file, sessionName: profile["role_session_name"], origin: "profile \(profileName)",
@@ -59,7 +60,8 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
         }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else {
-            throw CredentialError.invalidSetting(name: "web identity token file \(tokenFile)", value: "", expected: "a token")
+            throw CredentialError.invalidSetting(
+                name: "web identity token file \(tokenFile)", value: "", expected: "a token")
         }
         logger.debug("assuming role with web identity", metadata: ["aws-role-arn": "\(roleARN)"])
         return try await sts.assumeRoleWithWebIdentity(

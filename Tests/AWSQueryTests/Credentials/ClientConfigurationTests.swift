@@ -33,27 +33,33 @@ import Testing
             sharedConfig: shared)
     }
 
-    @Test(arguments: [
-        (["AWS_PROFILE": "plain", "AWS_DEFAULT_PROFILE": "prod"], nil, "plain", false),
-        (["AWS_DEFAULT_PROFILE": "prod"], nil, "prod", false),
-        ([:], nil, "default", false),
-        (["AWS_PROFILE": "plain"], "prod", "prod", true),
-    ] as [([String: String], String?, String, Bool)])
+    @Test(
+        arguments: [
+            (["AWS_PROFILE": "plain", "AWS_DEFAULT_PROFILE": "prod"], nil, "plain", false),
+            (["AWS_DEFAULT_PROFILE": "prod"], nil, "prod", false),
+            ([:], nil, "default", false),
+            (["AWS_PROFILE": "plain"], "prod", "prod", true),
+        ] as [([String: String], String?, String, Bool)])
     func profilePrecedence(variables: [String: String], flag: String?, expected: String, fromFlag: Bool) throws {
         let configuration = try resolve(variables, flags: .init(profile: flag))
         #expect(configuration.profile == expected)
         #expect(configuration.isProfileFromFlag == fromFlag)
     }
 
-    @Test(arguments: [
-        (["AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "sa-east-1", "AWS_PROFILE": "prod"], "ca-central-1",
-         "ca-central-1", "--region"),
-        (["AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "sa-east-1", "AWS_PROFILE": "prod"], nil,
-         "ap-south-1", "AWS_REGION"),
-        (["AWS_DEFAULT_REGION": "sa-east-1", "AWS_PROFILE": "prod"], nil, "sa-east-1", "AWS_DEFAULT_REGION"),
-        (["AWS_PROFILE": "prod"], nil, "eu-west-1", "profile prod"),
-        ([:], nil, "us-east-1", "profile default"),
-    ] as [([String: String], String?, String, String)])
+    @Test(
+        arguments: [
+            (
+                ["AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "sa-east-1", "AWS_PROFILE": "prod"], "ca-central-1",
+                "ca-central-1", "--region"
+            ),
+            (
+                ["AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "sa-east-1", "AWS_PROFILE": "prod"], nil,
+                "ap-south-1", "AWS_REGION"
+            ),
+            (["AWS_DEFAULT_REGION": "sa-east-1", "AWS_PROFILE": "prod"], nil, "sa-east-1", "AWS_DEFAULT_REGION"),
+            (["AWS_PROFILE": "prod"], nil, "eu-west-1", "profile prod"),
+            ([:], nil, "us-east-1", "profile default"),
+        ] as [([String: String], String?, String, String)])
     func regionPrecedence(variables: [String: String], flag: String?, region: String, source: String) throws {
         let configuration = try resolve(variables, flags: .init(region: flag))
         #expect(configuration.region == ConfiguredValue(value: region, source: source))
@@ -69,14 +75,16 @@ import Testing
         "AWS_ENDPOINT_URL": "http://env-global.example:1",
     ]
 
-    @Test(arguments: [
-        ([String: String](), "EC2", "http://flag.example:9", "--endpoint-url"),
-        (["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"], "EC2", "http://flag.example:9", "--endpoint-url"),
-    ] as [([String: String], String, String, String)])
+    @Test(
+        arguments: [
+            ([String: String](), "EC2", "http://flag.example:9", "--endpoint-url"),
+            (["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"], "EC2", "http://flag.example:9", "--endpoint-url"),
+        ] as [([String: String], String, String, String)])
     func flagWinsOverEverything(extra: [String: String], service: String, url: String, source: String) throws {
         let configuration = try resolve(
             Self.allEndpointSources.merging(extra) { $1 }, flags: .init(endpointURL: URL(string: url)))
-        #expect(configuration.endpoint(forServiceID: service) == ConfiguredValue(value: URL(string: url)!, source: source))
+        #expect(
+            configuration.endpoint(forServiceID: service) == ConfiguredValue(value: URL(string: url)!, source: source))
     }
 
     @Test(arguments: [
@@ -85,15 +93,18 @@ import Testing
         ("Elastic Load Balancing v2", [], "http://env-elb.example:1", "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2"),
         ("STS", [], "http://env-global.example:1", "AWS_ENDPOINT_URL"),
         ("EC2", ["AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL"], "http://services-ec2.example:1", "[services local] ec2"),
-        ("Elastic Load Balancing v2", ["AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", "AWS_ENDPOINT_URL"],
-         "http://services-elb.example:1", "[services local] elastic_load_balancing_v2"),
+        (
+            "Elastic Load Balancing v2", ["AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", "AWS_ENDPOINT_URL"],
+            "http://services-elb.example:1", "[services local] elastic_load_balancing_v2"
+        ),
         ("STS", ["AWS_ENDPOINT_URL"], "http://profile.example:1", "endpoint_url in profile prod"),
     ])
     func endpointPrecedence(service: String, removed: [String], url: String, source: String) throws {
         var variables = Self.allEndpointSources
         for name in removed { variables[name] = nil }
         let configuration = try resolve(variables)
-        #expect(configuration.endpoint(forServiceID: service) == ConfiguredValue(value: URL(string: url)!, source: source))
+        #expect(
+            configuration.endpoint(forServiceID: service) == ConfiguredValue(value: URL(string: url)!, source: source))
     }
 
     @Test func awsServiceMapsToItsEndpointSetting() throws {

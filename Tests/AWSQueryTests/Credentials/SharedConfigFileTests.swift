@@ -5,22 +5,23 @@ import Testing
 
 @Suite struct SharedConfigFileTests {
     @Test func readsSectionsValuesCommentsAndNestedServices() throws {
-        let file = try SharedConfigFile(parsing: """
-            # a comment
-            [default]
-            region = eu-west-1
-            ; another comment
-            [profile prod]
-            Role_ARN: arn:aws:iam::111111111111:role/ops
-              source_profile = base
-            services = local
+        let file = try SharedConfigFile(
+            parsing: """
+                # a comment
+                [default]
+                region = eu-west-1
+                ; another comment
+                [profile prod]
+                Role_ARN: arn:aws:iam::111111111111:role/ops
+                  source_profile = base
+                services = local
 
-            [services local]
-            ec2 =
-              endpoint_url = http://127.0.0.1:5000
-            elastic_load_balancing_v2 =
-              endpoint_url = http://127.0.0.1:5001
-            """, path: "config")
+                [services local]
+                ec2 =
+                  endpoint_url = http://127.0.0.1:5000
+                elastic_load_balancing_v2 =
+                  endpoint_url = http://127.0.0.1:5001
+                """, path: "config")
         #expect(file.sections.map(\.name) == ["default", "profile prod", "services local"])
         #expect(file.section(named: "default")?.values == ["region": "eu-west-1"])
         let prod = try #require(file.section(named: "profile prod"))
@@ -59,24 +60,26 @@ import Testing
     }
 
     @Test func mergesConfigAndCredentialsWithCredentialsWinning() throws {
-        let config = try SharedConfigFile(parsing: """
-            [default]
-            region = us-east-1
-            [profile prod]
-            region = eu-west-1
-            aws_access_key_id = AKIACONFIG
-            [prod]
-            region = ignored-because-not-a-profile-section
-            [sso-session corp]
-            sso_region = us-east-1
-            """, path: "config")
-        let credentials = try SharedConfigFile(parsing: """
-            [prod]
-            aws_access_key_id = AKIAFILE
-            aws_secret_access_key = file-secret-do-not-log
-            [only-creds]
-            aws_access_key_id = AKIAONLY
-            """, path: "credentials")
+        let config = try SharedConfigFile(
+            parsing: """
+                [default]
+                region = us-east-1
+                [profile prod]
+                region = eu-west-1
+                aws_access_key_id = AKIACONFIG
+                [prod]
+                region = ignored-because-not-a-profile-section
+                [sso-session corp]
+                sso_region = us-east-1
+                """, path: "config")
+        let credentials = try SharedConfigFile(
+            parsing: """
+                [prod]
+                aws_access_key_id = AKIAFILE
+                aws_secret_access_key = file-secret-do-not-log
+                [only-creds]
+                aws_access_key_id = AKIAONLY
+                """, path: "credentials")
         let merged = SharedConfig(config: config, credentials: credentials)
         #expect(Set(merged.profiles.keys) == ["default", "prod", "only-creds"])
         let prod = try #require(merged.profiles["prod"])

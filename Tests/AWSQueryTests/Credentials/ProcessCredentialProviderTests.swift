@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import AWSQuery
+
+@Suite struct ProcessCredentialProviderTests {
+    let script = fixture("credential_process.sh")
+
+    @Test func staticCredentialsFromAScript() async throws {
+        let provider = ProcessCredentialProvider(command: "\(script) static", profile: "p")
+        let (logger, log) = CapturingLogHandler.make()
+        let credentials = try await provider.credentials(logger: logger)
+        #expect(credentials.accessKeyId == "AKIAPROCESSKEY000001")
+        #expect(credentials.secretAccessKey == "process-secret-do-not-log")
+        #expect(credentials.sessionToken == nil)
+        #expect(credentials.expiration == nil)
+        #expect(provider.sourceDescription == "credential_process, profile p")
+        Secrets.expectAbsent(in: log.lines.joined(separator: "\n"))
+    }
+
+    @Test func expiringCredentials() async throws {
+        let provider = ProcessCredentialProvider(
+            command: "/bin/sh '\(script)' expiring 2031-05-06T07:08:09.123Z", profile: "p")
+        let credentials = try await provider.credentials(logger: .init(label: "t"))
+        #expect(credentials.sessionToken == "process-token-do-not-log")
+        let expiration = try #require(credentials.expiration)
+        #expect(abs(expiration.timeIntervalSince1970 - 1_935_817_689.123) < 0.001)
+    }
+
+    @Test func commandLineIsShellSplit() async throws {
+        let provider = ProcessCredentialProvider(
+            command: #"sh "\#(script)" args 'AKIA WITH SPACE' "se\$cret""#, profile: "p")
+        let credentials = try await provider.credentials(logger: .init(label: "t"))
+        #expect(credentials.accessKeyId == "AKIA WITH SPACE")
+        #expect(credentials.secretAccessKey == "se$cret")
+    }
+
+    @Test(arguments: [
+        ("badjson", "not a JSON object"), ("version2", "Version must be 1"), ("missing", "SecretAccessKey"),
+        ("expiring yesterday", "Expiration 'yesterday'"),
+    ])
+    func invalidOutputIsAClearErrorWithoutTheOutput(mode: String, reason: String) async throws {
+        let provider = ProcessCredentialProvider(command: "\(script) \(mode)", profile: "p")
+        let error = await #expect(throws: CredentialError.self) {
+            try await provider.credentials(logger: .init(label: "t"))
+        }
+        guard case .processOutputInvalid(let program, let message) = error else {
+            Issue.record("unexpected \(String(describing: error))")
+            return
+        }
+        #expect(program == "credential_process.sh")
+        #expect(message.contains(reason))
+        Secrets.expectAbsent(in: error?.description ?? "")
+    }
+
+    @Test func failingOrMissingProgramIsAnError() async throws {
+        let failing = ProcessCredentialProvider(command: "\(script) fail", profile: "p")
+        await #expect(throws: CredentialError.processFailed(program: "credential_process.sh", reason: "exit status 3"))
+        {
+            try await failing.credentials(logger: .init(label: "t"))
+        }
+        let missing = ProcessCredentialProvider(command: "/nonexistent/helper --token abc", profile: "p")
+        let error = await #expect(throws: CredentialError.self) {
+            try await missing.credentials(logger: .init(label: "t"))
+        }
+        #expect(error?.description.contains("'helper'") == true)
+        #expect(error?.description.contains("abc") == false)
+    }
+
+    @Test(arguments: [
+        ("a b  c", ["a", "b", "c"]), (#"a "b c" d"#, ["a", "b c", "d"]), ("a 'b \"c' d", ["a", "b \"c", "d"]),
+        (#"a\ b c"#, ["a b", "c"]), (#"x "" y"#, ["x", "", "y"]), (#""a\\b""#, [#"a\b"#]),
+    ])
+    func shellWords(line: String, words: [String]) throws {
+        #expect(try ShellWords.split(line) == words)
+    }
+
+    @Test func unterminatedQuoteIsAnError() {
+        #expect(throws: CredentialError.self) { try ShellWords.split("a 'b") }
+    }
+}
