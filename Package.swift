@@ -4,7 +4,7 @@ import PackageDescription
 /// plinv: a PrivateLink inventory, audit and drift tool over a local SQLite history.
 let package = Package(
     name: "plinv",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "plinv", targets: ["plinv"]),
     ],
@@ -55,7 +55,7 @@ let package = Package(
         ),
         // Test-only helpers: the local AWS peer harness, fixtures, process runners.
         .target(name: "TestSupport", dependencies: ["AWSQuery"], path: "Tests/TestSupport"),
-        .testTarget(name: "AWSQueryTests", dependencies: ["AWSQuery", "TestSupport"], exclude: ["Fixtures", "Credentials/Fixtures"]),
+        .testTarget(name: "AWSQueryTests", dependencies: ["AWSQuery", "TestSupport", .product(name: "Logging", package: "swift-log")], exclude: ["Fixtures", "Credentials/Fixtures"]),
         .testTarget(name: "PrivateLinkModelTests", dependencies: ["PrivateLinkModel"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),

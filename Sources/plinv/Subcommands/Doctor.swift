@@ -23,9 +23,9 @@ struct Doctor: AsyncParsableCommand {
         Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
         let logger = Logger(label: "plinv.doctor")
         let endpoint = try AWSOptions.url(endpointURL)
-        let session: AWSSession
+        let session: AccountSession
         do {
-            session = try await AWSSession.resolve(profile: profile, region: region, endpoint: endpoint, logger: logger)
+            session = try await AccountSession.resolve(profile: profile, region: region, endpoint: endpoint, logger: logger)
         } catch {
             Console.out("credentials   ✗ \(error)\n")
             throw ExitCode.failure
@@ -77,7 +77,7 @@ struct PermissionCheck: Sendable {
     var line: String { "api           \(ok ? "✓" : "✗") \(permission)" + (detail.isEmpty ? "" : ": \(detail)") }
 
     /// Calls each API once; a "not found" answer proves the permission as well as a success does.
-    static func runAll(session: AWSSession, account: String, logger: Logger) async -> [PermissionCheck] {
+    static func runAll(session: AccountSession, account: String, logger: Logger) async -> [PermissionCheck] {
         let region = session.homeRegion
         let calls: [(AWSService, String, [(String, String)])] = [
             (.ec2, "DescribeVpcEndpointServiceConfigurations", [("MaxResults", "5")]),

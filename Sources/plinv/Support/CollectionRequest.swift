@@ -72,10 +72,10 @@ struct CollectionRequest: Sendable {
         var sources: [AccountSource] = profiles.map { .profile($0) } + roleArns.map { .role($0) }
         if profiles.isEmpty && roleArns.isEmpty { sources = [.profile(nil)] }
         let flagRegion = regions.first
-        var base: AWSSession?
+        var base: AccountSession?
         var baseError: String?
         do {
-            base = try await AWSSession.resolve(
+            base = try await AccountSession.resolve(
                 profile: baseProfile, region: flagRegion, endpoint: endpoint, rateLimiter: rateLimiter,
                 metrics: metrics, logger: logger)
         } catch {
@@ -84,14 +84,14 @@ struct CollectionRequest: Sendable {
 
         var planned: [String: PlannedScope] = [:]
         for source in sources {
-            let session: AWSSession
+            let session: AccountSession
             do {
                 switch source {
                 case .profile(let name) where name == baseProfile:
                     guard let base else { throw PlanFailure(reason: baseError ?? "no credentials") }
                     session = base
                 case .profile(let name):
-                    session = try await AWSSession.resolve(
+                    session = try await AccountSession.resolve(
                         profile: name, region: flagRegion, endpoint: endpoint, rateLimiter: rateLimiter,
                         metrics: metrics, logger: logger)
                 case .role(let arn):

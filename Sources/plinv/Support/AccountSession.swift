@@ -3,8 +3,8 @@ import Collector
 import Foundation
 import Logging
 
-/// Resolved AWS settings for one base identity: configuration, credentials, shared rate limiter and metrics.
-struct AWSSession: Sendable {
+/// One identity plinv reads as: resolved configuration, credentials, and the run's shared rate limiter and metrics.
+struct AccountSession: Sendable {
     let environment: AWSEnvironment
     let configuration: ClientConfiguration
     let credentials: any CredentialProvider
@@ -18,27 +18,21 @@ struct AWSSession: Sendable {
     static func resolve(
         profile: String?, region: String?, endpoint: URL?, rateLimiter: RateLimiter = RateLimiter(),
         metrics: RequestMetrics = RequestMetrics(), logger: Logger
-    ) async throws -> AWSSession {
-        let environment = AWSEnvironment.current()
-        let shared = try environment.loadSharedConfig()
-        let configuration = try ClientConfiguration.resolve(
-            overrides: ConfigurationOverrides(profile: profile, region: region, endpointURL: endpoint),
-            environment: environment, sharedConfig: shared)
-        let sts = STSClient.query(configuration: configuration)
-        let chain = CredentialChain.standard(
-            configuration: configuration, environment: environment, sharedConfig: shared, sts: sts)
-        let credentials = try await chain.resolve(logger: logger)
-        return AWSSession(
-            environment: environment, configuration: configuration, credentials: credentials,
+    ) async throws -> AccountSession {
+        let session = try AWSSession.load(
+            overrides: ConfigurationOverrides(profile: profile, region: region, endpointURL: endpoint))
+        let credentials = try await session.credentialProvider(logger: logger)
+        return AccountSession(
+            environment: session.environment, configuration: session.configuration, credentials: credentials,
             rateLimiter: rateLimiter, metrics: metrics)
     }
 
     /// The same session acting as `roleArn`, assumed from this session's credentials.
-    func assuming(roleArn: String, externalId: String?) -> AWSSession {
+    func assuming(roleArn: String, externalId: String?) -> AccountSession {
         let role = AssumeRoleCredentialProvider(
             roleArn: roleArn, base: credentials, externalId: externalId,
             region: homeRegion, endpoint: configuration.endpointURL(for: .sts))
-        return AWSSession(
+        return AccountSession(
             environment: environment, configuration: configuration, credentials: CachingCredentialProvider(role),
             rateLimiter: rateLimiter, metrics: metrics)
     }
