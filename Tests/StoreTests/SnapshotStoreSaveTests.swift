@@ -175,7 +175,13 @@ import Testing
                     return pages * size
                 }
             }
+            // Start the ids at 126 so the measured saves cross 127 → 128, where every stored
+            // last_snapshot grows from a 1-byte to a 2-byte integer: the worst case, not the best.
+            try store.pool.write { db in
+                try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('snapshot', 125)")
+            }
             let firstID = try store.save(snapshot(0))
+            #expect(firstID == 126)
             let afterFirst = try fileBytes()
             for day in 1...unchangedSaves {
                 _ = try store.save(snapshot(day))
