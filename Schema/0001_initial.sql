@@ -126,12 +126,12 @@ SELECT snapshot_id, account, region,
     json_extract(json, '$.OwnerId') AS owner_id,
     json_extract(json, '$.SubnetIds') AS subnet_ids,
     json_extract(json, '$.RouteTableIds') AS route_table_ids,
-    (SELECT json_group_array(json_extract(g.value, '$.GroupId')) FROM json_each(json, '$.Groups') AS g)
+    (SELECT json_group_array(json_extract(g.value, '$.GroupId')) FROM json_each(r.json, '$.Groups') AS g)
         AS security_group_ids,
     json_extract(json, '$.PolicyDocument') AS policy_document,
     json_extract(json, '$.CreationTimestamp') AS creation_timestamp,
     json
-FROM snapshot_resources WHERE kind = 'vpcEndpoint';
+FROM snapshot_resources AS r WHERE kind = 'vpcEndpoint';
 
 -- Security groups attached to endpoints; rule lists are JSON arrays in the AWS shape.
 CREATE VIEW security_groups AS

@@ -57,25 +57,3 @@ struct PreparedSnapshot: Sendable {
         self.records = records
     }
 }
-
-/// The 64-bit FNV-1a hash that indexes stored bodies; equal hashes are always confirmed by comparing text.
-enum ContentHash {
-    /// The hash of the UTF-8 bytes of `text`, as the signed integer SQLite stores.
-    static func fnv1a64(_ text: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return Int64(bitPattern: hash)
-    }
-}
-
-/// Timestamps as the database stores them for people: ISO 8601 UTC with milliseconds.
-enum StoredTime {
-    /// `2026-11-26T23:40:57.123Z` for `date`.
-    static func text(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
-}

@@ -26,16 +26,19 @@ extension SchemaMigration {
     /// - Throws: `StoreError.newerSchema` when it holds migrations this build does not know,
     ///   `StoreError.foreignDatabase` when it holds tables but no plinv migrations.
     static func checkCompatible(_ db: Database, path: String) throws {
-        let applied = try migrator.appliedIdentifiers(db)
-        let known = Set(EmbeddedSchema.migrations.map(\.identifier))
-        let unknown = applied.subtracting(known).sorted()
-        if !unknown.isEmpty {
-            throw StoreError.newerSchema(path: path, unknownMigrations: unknown, latestKnown: latestIdentifier)
-        }
-        if applied.isEmpty {
+        // A database is plinv's once it has the migrations table, even before the first migration
+        // commits (another process may be creating it right now); otherwise it must be empty.
+        // Reading sqlite_master first pins the read snapshot, so the two reads agree.
+        guard try db.tableExists("grdb_migrations") else {
             let tables = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
             if tables > 0 { throw StoreError.foreignDatabase(path: path) }
+            return
+        }
+        let applied = try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations")
+        let unknown = applied.subtracting(EmbeddedSchema.migrations.map(\.identifier)).sorted()
+        if !unknown.isEmpty {
+            throw StoreError.newerSchema(path: path, unknownMigrations: unknown, latestKnown: latestIdentifier)
         }
     }
 }

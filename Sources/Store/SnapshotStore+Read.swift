@@ -117,7 +117,7 @@ struct SnapshotReader {
         let scope = Scope(account: row["account"], region: row["region"])
         let raw: JSONValue
         do {
-            raw = try JSONValue.parse(Data((row["json"] as String).utf8))
+            raw = try StoredJSON.parse(row["json"])
         } catch {
             throw StoreError.unreadableRecord(kind: kindText, resourceId: resourceId, reason: "invalid JSON: \(error)")
         }

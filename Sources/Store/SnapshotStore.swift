@@ -65,7 +65,13 @@ public struct SnapshotStore: Sendable {
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try pool.read { try SchemaMigration.checkCompatible($0, path: path) }
-            try SchemaMigration.migrator.migrate(pool)
+            do {
+                try SchemaMigration.migrator.migrate(pool)
+            } catch let error as DatabaseError {
+                // A second process creating the same new file applies the same migration at the same
+                // moment, and its copy fails ("table exists") and rolls back: fine once all are applied.
+                guard try pool.read({ try SchemaMigration.migrator.hasCompletedMigrations($0) }) else { throw error }
+            }
             return pool
         }
         logger.debug("opened database", metadata: ["store.path": "\(path)"])
