@@ -44,6 +44,11 @@ public struct Auditor: Sendable {
         return findings.sortedForReport()
     }
 
+    /// Every audit finding for a snapshot's inventory, with its own scope status.
+    public func audit(_ snapshot: Snapshot, trustedAccounts: Set<String>, now: Date) -> [Finding] {
+        audit(snapshot.inventory, succeededScopes: snapshot.succeededScopes, trustedAccounts: trustedAccounts, now: now)
+    }
+
     /// The who-can-connect view of every endpoint service, sorted by scope then service id.
     public func serviceAccess(_ inventory: Inventory, trustedAccounts: Set<String>) -> [ServiceAccessView] {
         let context = AuditContext(inventory: inventory, trusted: TrustedPrincipals(trustedAccounts))

@@ -2,7 +2,7 @@ import PrivateLinkModel
 import Templates
 
 /// The result of comparing desired templates with one snapshot.
-public struct DriftReport: Sendable, Hashable {
+public struct DriftReport: Sendable, Hashable, Codable {
     /// Drift findings (`missing`, `changed`, `unmanaged`), in report order.
     public var findings: [Finding]
     /// Each desired resource and the live resource it was matched to, in template order.

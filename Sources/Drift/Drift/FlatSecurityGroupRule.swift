@@ -7,7 +7,7 @@ import PrivateLinkModel
 /// and port range. Both are flattened to (protocol, from, to, source). Protocol numbers become names
 /// (`6` → `tcp`, `17` → `udp`, `1` → `icmp`, `58` → `icmpv6`); ports are ignored for protocol `-1`.
 /// Descriptions are not compared: they grant nothing.
-struct FlatSecurityGroupRule: Sendable, Hashable, Comparable {
+struct FlatSecurityGroupRule: Sendable, Hashable, Comparable, CustomStringConvertible {
     var ipProtocol: String
     var fromPort: Int?
     var toPort: Int?
@@ -17,6 +17,12 @@ struct FlatSecurityGroupRule: Sendable, Hashable, Comparable {
     static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.ipProtocol, lhs.fromPort ?? -2, lhs.toPort ?? -2, lhs.source)
             < (rhs.ipProtocol, rhs.fromPort ?? -2, rhs.toPort ?? -2, rhs.source)
+    }
+
+    /// `tcp 443-443 cidr:10.0.0.0/16`: stable text, used in finding ids.
+    var description: String {
+        let ports = fromPort == nil && toPort == nil ? "" : " \(fromPort.map(String.init) ?? "*")-\(toPort.map(String.init) ?? "*")"
+        return "\(ipProtocol)\(ports) \(source)"
     }
 
     /// Whether the rule admits the whole internet.

@@ -28,3 +28,24 @@ import Testing
         #expect(view.consumers[1].allowed && !view.consumers[1].trusted)
     }
 }
+
+@Suite struct EndpointAccessViewTests {
+    @Test func viewShowsReachAndPolicy() throws {
+        let inventory = try Fixture.inventory(
+            endpoints: [
+                Records.endpoint(groups: ["sg-1", "sg-missing"]),
+                #"{"VpcEndpointId":"vpce-2","VpcEndpointType":"Interface","VpcId":"vpc-1","ServiceName":"s","State":"available","PolicyDocument":"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"}"#,
+            ],
+            groups: [Records.group(ingressCidr: "0.0.0.0/0")])
+        let views = Auditor().endpointAccess(inventory)
+        #expect(views.map(\.vpcEndpointId) == ["vpce-1", "vpce-2"])
+        #expect(views[0].policy == .defaultFullAccess)
+        #expect(views[0].securityGroups.map(\.groupId) == ["sg-1", "sg-missing"])
+        #expect(views[0].securityGroups[0].admitsAnyAddress)
+        #expect(views[0].securityGroups[0].ingress.map(\.ports) == ["tcp 443"])
+        #expect(views[0].securityGroups[0].ingress.map(\.sources) == [["0.0.0.0/0"]])
+        #expect(views[0].securityGroups[1].groupName.isEmpty)
+        #expect(views[1].policy == .restricted)
+        #expect(views[1].policyDocument?["Statement"] != nil)
+    }
+}
