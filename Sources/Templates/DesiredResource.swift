@@ -61,6 +61,9 @@ public struct DesiredResource: Sendable, Hashable {
         return current
     }
 
+    /// All properties as one object value, e.g. to `resolved(_:)` them at once.
+    public var propertiesValue: DesiredValue { .object(properties) }
+
     /// Every same-template resource this resource's properties refer to.
     public var references: [ResourceReference] {
         properties.keys.sorted().flatMap { properties[$0]?.value.references ?? [] }
