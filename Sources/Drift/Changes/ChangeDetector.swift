@@ -44,27 +44,22 @@ public struct ChangeDetector: Sendable {
         var resourceId: String
     }
 
-    /// Every resource of an inventory by key.
+    /// Every resource of an inventory by key. A connection is keyed by its endpoint id (an endpoint
+    /// connects to one service); a permission by service and principal, the principal named in the finding.
     static func records(_ inventory: Inventory) -> [Key: JSONValue] {
         var result: [Key: JSONValue] = [:]
-        func add<R: InventoryResource>(_ list: [R]) {
-            for item in list { result[Key(kind: R.kind, scope: item.scope, resourceId: reportedId(item))] = item.raw }
+        func add<R: InventoryResource>(_ list: [R], id: ((R) -> String)? = nil) {
+            for item in list {
+                result[Key(kind: R.kind, scope: item.scope, resourceId: id?(item) ?? item.resourceId)] = item.raw
+            }
         }
         add(inventory.endpointServices)
         add(inventory.allowedPrincipals)
-        add(inventory.connections)
+        add(inventory.connections) { $0.vpcEndpointId }
         add(inventory.vpcEndpoints)
         add(inventory.securityGroups)
         add(inventory.loadBalancers)
         return result
-    }
-
-    /// The id a report shows: the service for a permission (the principal goes in the finding), the
-    /// endpoint for a connection, the resource id otherwise.
-    static func reportedId<R: InventoryResource>(_ item: R) -> String {
-        if let permission = item as? AllowedPrincipal { return "\(permission.serviceId)|\(permission.principal)" }
-        if let connection = item as? EndpointConnection { return connection.vpcEndpointId }
-        return item.resourceId
     }
 
     /// Builds a change finding with its stable id.

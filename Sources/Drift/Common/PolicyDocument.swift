@@ -19,9 +19,11 @@ public struct PolicyDocument: Sendable, Hashable {
     /// same thing compare equal: key order and whitespace never matter; `Statement` is always a list;
     /// a single string where IAM allows a list (`Action`, `Resource`, `NotAction`, …, and the values
     /// inside `Principal`) becomes a one-element list; `Principal: "*"` becomes `{"AWS": ["*"]}`; and
-    /// every list is sorted, because IAM lists are unordered.
+    /// every list is sorted, because IAM lists are unordered; a condition value becomes a list; and a
+    /// missing `Version` is IAM's default, `2008-10-17`.
     public var normalized: JSONValue {
         guard var members = value.objectValue else { return value }
+        if members["Version"] == nil { members["Version"] = .string("2008-10-17") }
         if let statement = members["Statement"] {
             let statements = statement.arrayValue ?? [statement]
             members["Statement"] = .array(Self.sortedList(statements.map(Self.normalizeStatement)))
@@ -62,6 +64,12 @@ public struct PolicyDocument: Sendable, Hashable {
             } else if let map = value.objectValue {
                 members[key] = .object(map.mapValues(listed))
             }
+        }
+        if let conditions = members["Condition"]?.objectValue {
+            members["Condition"] = .object(conditions.mapValues { test in
+                guard let keys = test.objectValue else { return test }
+                return .object(keys.mapValues(listed))
+            })
         }
         return .object(members)
     }

@@ -29,3 +29,13 @@ import Testing
         #expect(!scoped.allowsEverything)
     }
 }
+
+extension PolicyDocumentTests {
+    @Test func conditionValuesAndTheDefaultVersionAreNormalized() throws {
+        let a = try #require(PolicyDocument(text: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}"#))
+        let b = try #require(PolicyDocument(text: #"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-abc"]}}}]}"#))
+        let c = try #require(PolicyDocument(text: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-abc"]}}}]}"#))
+        #expect(a.isEquivalent(to: b))
+        #expect(!b.isEquivalent(to: c))
+    }
+}
