@@ -39,7 +39,11 @@ public struct DriftDetector: Sendable {
         run.comparePrincipals()
         run.findUnmanaged()
         return DriftReport(
-            findings: run.findings.sortedForReport(), matched: run.matched, notVerified: run.notVerified,
-            notChecked: run.notChecked)
+            findings: run.findings.sortedForReport(),
+            matched: run.matched.sorted { ($0.source, $0.logicalId) < ($1.source, $1.logicalId) },
+            notVerified: run.notVerified.sorted {
+                ($0.source, $0.logicalId, $0.attribute ?? "", $0.reason) < ($1.source, $1.logicalId, $1.attribute ?? "", $1.reason)
+            },
+            notChecked: run.notChecked.sorted { ($0.source, $0.logicalId) < ($1.source, $1.logicalId) })
     }
 }

@@ -5,11 +5,12 @@ import Templates
 public struct DriftReport: Sendable, Hashable, Codable {
     /// Drift findings (`missing`, `changed`, `unmanaged`), in report order.
     public var findings: [Finding]
-    /// Each desired resource and the live resource it was matched to, in template order.
+    /// Each desired resource and the live resource it was matched to, in template order (file, line).
     public var matched: [MatchedResource]
-    /// Desired values plinv could not check (unknown offline, unresolved reference, scope not collected, …).
+    /// Desired values plinv could not check (unknown offline, unresolved reference, scope not collected, …),
+    /// in template order.
     public var notVerified: [UnverifiedValue]
-    /// Desired resources of types drift does not check, listed so nothing is silently dropped.
+    /// Desired resources of types drift does not check, listed so nothing is silently dropped, in template order.
     public var notChecked: [UncheckedResource]
 
     public init(
