@@ -1,0 +1,101 @@
+import PrivateLinkModel
+
+/// Rules about the endpoints we consume: PL008, PL009, PL010, PL011.
+extension Auditor {
+    /// PL008 (full-access policy), PL010 (one subnet) and PL011 (failed or rejected) for one endpoint.
+    func endpointFindings(_ endpoint: VPCEndpoint) -> [Finding] {
+        let scope = endpoint.scope
+        let id = endpoint.vpcEndpointId
+        let state = endpoint.state.lowercased()
+        let type = ResourceKind.vpcEndpoint.cloudFormationType
+        let what = "\(endpoint.vpcEndpointType.isEmpty ? "" : "\(endpoint.vpcEndpointType.lowercased()) ")"
+            + "endpoint \(id) to \(endpoint.serviceName) in VPC \(endpoint.vpcId) (\(scope))"
+        var findings: [Finding] = []
+
+        if EndpointStates.failedOrRejected.contains(state) {
+            findings.append(Self.finding(
+                .failedOrRejected, resourceType: type, resourceId: id, scope: scope, attribute: "State",
+                actual: .string(endpoint.state),
+                message: "The \(what) is \(endpoint.state) and carries no traffic."))
+        }
+        guard endpoint.isInterface, !EndpointStates.ended.contains(state) else { return findings }
+
+        if let policy = endpoint.effectivePolicy, policy.allowsEverything {
+            let source = endpoint.policyDocument == nil ? "has no policy, so the default full-access policy applies"
+                : "has a policy that allows every principal every action on every resource"
+            findings.append(Self.finding(
+                .fullAccessEndpointPolicy, resourceType: type, resourceId: id, scope: scope,
+                attribute: "PolicyDocument", actual: endpoint.policyDocument.map(JSONValue.string) ?? .null,
+                message: "The \(what) \(source): anyone who can reach it may use any account's "
+                    + "\(endpoint.serviceName) resources through it."))
+        }
+        if endpoint.subnetIds.count == 1, let subnet = endpoint.subnetIds.first {
+            findings.append(Self.finding(
+                .singleSubnetEndpoint, resourceType: type, resourceId: id, scope: scope, attribute: "SubnetIds",
+                actual: .array([.string(subnet)]),
+                message: "The \(what) has a network interface only in subnet \(subnet), so losing that "
+                    + "availability zone cuts off every client."))
+        }
+        return findings
+    }
+
+    /// PL009: one finding per security group that admits 0.0.0.0/0 or ::/0 and sits on a live interface endpoint.
+    func securityGroupFindings(context: AuditContext) -> [Finding] {
+        var endpointsByGroup: [Scope: [String: [String]]] = [:]
+        for endpoint in context.endpoints
+        where endpoint.isInterface && !EndpointStates.ended.contains(endpoint.state.lowercased()) {
+            for group in endpoint.securityGroupIds {
+                endpointsByGroup[endpoint.scope, default: [:]][group, default: []].append(endpoint.vpcEndpointId)
+            }
+        }
+        var findings: [Finding] = []
+        for (scope, groups) in endpointsByGroup {
+            for (groupId, endpoints) in groups {
+                guard let group = context.securityGroups[scope]?[groupId] else { continue }
+                let open = group.ingress.filter(\.admitsAnyAddress)
+                guard !open.isEmpty else { continue }
+                let ports = open.map(Self.describePorts).joined(separator: ", ")
+                let names = endpoints.sorted().joined(separator: ", ")
+                findings.append(Self.finding(
+                    .openSecurityGroup, resourceType: ResourceKind.securityGroup.cloudFormationType,
+                    resourceId: groupId, scope: scope, attribute: "IpPermissions", actual: .array(open.map(\.raw)),
+                    message: "Security group \(groupId) (\(group.groupName)) in \(scope) admits any address "
+                        + "(\(ports)) to interface endpoint(s) \(names): anything that can route to the VPC "
+                        + "can use them."))
+            }
+        }
+        return findings
+    }
+
+    /// `tcp 443`, `tcp 0-65535`, `all traffic`.
+    static func describePorts(_ rule: SecurityGroupRule) -> String {
+        if rule.ipProtocol == "-1" { return "all traffic" }
+        switch (rule.fromPort, rule.toPort) {
+        case let (from?, to?) where from == to: return "\(rule.ipProtocol) \(from)"
+        case let (from?, to?): return "\(rule.ipProtocol) \(from)-\(to)"
+        default: return rule.ipProtocol
+        }
+    }
+}
+
+extension VPCEndpoint {
+    /// Whether this is an interface endpoint (compared case-insensitively).
+    var isInterface: Bool { vpcEndpointType.lowercased() == "interface" }
+
+    /// The policy in force: the document when there is one; AWS's default full-access policy for an
+    /// interface endpoint without one; nil when the text is not JSON (nothing can be said about it).
+    var effectivePolicy: PolicyDocument? {
+        guard let text = policyDocument else { return isInterface ? .defaultFullAccess : nil }
+        return PolicyDocument(text: text)
+    }
+}
+
+extension PolicyDocument {
+    /// The policy AWS applies to an endpoint created without one.
+    static let defaultFullAccess = PolicyDocument(.object([
+        "Statement": .array([.object([
+            "Effect": .string("Allow"), "Principal": .string("*"),
+            "Action": .string("*"), "Resource": .string("*"),
+        ])]),
+    ]))
+}

@@ -1,0 +1,49 @@
+import PrivateLinkModel
+import Templates
+
+/// Compares desired CloudFormation templates with a snapshot (DESIGN.md, "Drift semantics").
+///
+/// 1. Every desired resource of a checked type is matched to a live one: first by the CloudFormation
+///    tags `aws:cloudformation:logical-id` (+ `aws:cloudformation:stack-name` when the stack is known),
+///    then by natural key: load balancer by `Name`; endpoint service by its load balancer ARNs (through
+///    the load balancers' own matches); permissions by the service they name; VPC endpoint by VPC,
+///    service name and type; security group by VPC and group name. Two candidates make a
+///    `drift.ambiguous` finding, never a guess.
+/// 2. Each compared property of a matched resource is checked against the live record (`PropertySpec`);
+///    allowed principals and security group rules compare as sets, one finding per extra or missing
+///    member. Same-template `Ref`/`Fn::GetAtt` resolve through the live match of the referenced resource.
+/// 3. Live endpoint services, VPC endpoints and allowed principals in the templates' scopes that no
+///    template declares are `unmanaged`.
+///
+/// Nothing is guessed: a value that cannot be known offline, a resource whose scope was not collected
+/// successfully, or a property plinv does not compare is listed in `notVerified`; a resource type
+/// outside DESIGN.md's list is listed in `notChecked`. Severities are in `DriftRule`.
+public struct DriftDetector: Sendable {
+    /// A detector; it has no settings.
+    public init() {}
+
+    /// The drift of `templates` against `inventory`.
+    ///
+    /// - Parameters:
+    ///   - succeededScopes: the scopes the snapshot collected successfully; `missing` is reported only there.
+    ///   - defaultScope: where templates without their own scope are deployed (`--account`/`--region`).
+    ///     When neither the template nor this gives a scope and the snapshot has exactly one scope, that
+    ///     scope is used; otherwise resources are matched across all scopes.
+    public func detect(
+        _ templates: [LoadedTemplate], inventory: Inventory, succeededScopes: Set<Scope>, defaultScope: Scope? = nil
+    ) -> DriftReport {
+        var run = DriftRun(inventory: inventory, succeededScopes: succeededScopes, defaultScope: defaultScope)
+        run.collect(templates)
+        run.matchAll()
+        run.compareAll()
+        run.comparePrincipals()
+        run.findUnmanaged()
+        return DriftReport(
+            findings: run.findings.sortedForReport(),
+            matched: run.matched.sorted { ($0.source, $0.logicalId) < ($1.source, $1.logicalId) },
+            notVerified: run.notVerified.sorted {
+                ($0.source, $0.logicalId, $0.attribute ?? "", $0.reason) < ($1.source, $1.logicalId, $1.attribute ?? "", $1.reason)
+            },
+            notChecked: run.notChecked.sorted { ($0.source, $0.logicalId) < ($1.source, $1.logicalId) })
+    }
+}

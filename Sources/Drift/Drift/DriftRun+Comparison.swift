@@ -1,0 +1,119 @@
+import PrivateLinkModel
+import Templates
+
+/// Property-by-property comparison of matched resources.
+extension DriftRun {
+    /// Compares every property of every matched resource (permissions are compared as principal sets).
+    mutating func compareAll() {
+        for entry in entries where entry.kind != .allowedPrincipal {
+            guard let resource = matches[entry.key] else { continue }
+            let specs = PropertySpec.specs(for: entry.kind)
+            for (name, property) in entry.resource.properties.sorted(by: { $0.key < $1.key }) {
+                guard let spec = specs.first(where: { $0.name == name }) else {
+                    unverified(entry, attribute: name, reason: "plinv does not compare \(name)", at: property.location)
+                    continue
+                }
+                compare(spec, property, of: entry, with: resource)
+            }
+        }
+    }
+
+    /// Compares one property.
+    private mutating func compare(_ spec: PropertySpec, _ property: Located<DesiredValue>, of entry: Entry, with resource: Live) {
+        if spec.comparison == .rules {
+            compareRules(spec, property, of: entry, with: resource)
+            return
+        }
+        let desired: JSONValue
+        switch resolve(property.value, file: entry.key.file) {
+        case .value(let json): desired = json
+        case .unverifiable(let reason):
+            unverified(entry, attribute: spec.name, reason: reason, at: property.location)
+            return
+        }
+        var actual = spec.live(resource.raw)
+        if spec.comparison == .policy {
+            actual = livePolicy(actual, raw: resource.raw)
+        }
+        guard !Self.equal(desired, actual, by: spec.comparison) else { return }
+        report(.changed, severity: spec.severity, entry: entry, kind: entry.kind, resourceId: resource.id,
+               scope: resource.scope, attribute: spec.name, expected: desired, actual: actual ?? .null,
+               message: "\(spec.name) of \(entry.resource.logicalId) (\(resource.id)) is \(Self.show(actual)) "
+                   + "but the template declares \(Self.show(desired)).",
+               remediation: Remediation.changed, source: property.location)
+    }
+
+    /// The live policy as JSON: parsed text; AWS's default full-access policy for an interface endpoint
+    /// without one; the text itself when it is not JSON.
+    private func livePolicy(_ value: JSONValue?, raw: JSONValue) -> JSONValue? {
+        guard let text = value?.stringValue else {
+            let isInterface = raw["VpcEndpointType"]?.stringValue?.lowercased() == "interface"
+            return isInterface ? PolicyDocument.defaultFullAccess.value : value
+        }
+        return PolicyDocument(text: text)?.value ?? value
+    }
+
+    /// Whether a desired and a live value agree under a comparison.
+    static func equal(_ desired: JSONValue, _ actual: JSONValue?, by comparison: PropertySpec.Comparison) -> Bool {
+        switch comparison {
+        case .scalar:
+            return desired.scalarText != nil && desired.scalarText == actual?.scalarText
+        case .caseInsensitive:
+            return desired.scalarText?.lowercased() != nil && desired.scalarText?.lowercased() == actual?.scalarText?.lowercased()
+        case .boolean:
+            guard let wanted = desired.booleanValue else { return desired == actual }
+            return wanted == actual?.booleanValue
+        case .set:
+            let wanted = Set((desired.arrayValue ?? [desired]).compactMap(\.scalarText))
+            return wanted == Set((actual?.arrayValue ?? []).compactMap(\.scalarText))
+        case .policy:
+            let wanted = desired.stringValue.flatMap(PolicyDocument.init(text:)) ?? PolicyDocument(desired)
+            guard let actual else { return false }
+            return wanted.isEquivalent(to: PolicyDocument(actual))
+        case .rules:
+            return false
+        }
+    }
+
+    /// Security group rules as sets of flat rules; each extra or missing rule is its own finding.
+    private mutating func compareRules(_ spec: PropertySpec, _ property: Located<DesiredValue>, of entry: Entry, with resource: Live) {
+        var desired: [FlatSecurityGroupRule: TemplateLocation] = [:]
+        for element in property.value.listElements ?? [] {
+            switch resolve(element.value, file: entry.key.file) {
+            case .value(let json):
+                guard let rule = FlatSecurityGroupRule.desired(json) else {
+                    unverified(entry, attribute: spec.name, reason: "a rule names no source plinv understands", at: element.location)
+                    return
+                }
+                desired[rule] = element.location
+            case .unverifiable(let reason):
+                unverified(entry, attribute: spec.name, reason: reason, at: element.location)
+                return
+            }
+        }
+        let live = Set(FlatSecurityGroupRule.live(spec.live(resource.raw)))
+        let direction = spec.name == "SecurityGroupIngress" ? "ingress" : "egress"
+        for rule in live.subtracting(desired.keys).sorted() {
+            let open = direction == "ingress" && rule.admitsAnyAddress
+            report(.ruleExtra, severity: open ? .high : .medium, entry: entry, kind: entry.kind, resourceId: resource.id,
+                   scope: resource.scope, attribute: spec.name, principal: "\(rule)", actual: rule.json,
+                   message: "Security group \(resource.id) (\(entry.resource.logicalId)) has an \(direction) rule "
+                       + "\(Self.show(rule.json)) that the template does not declare"
+                       + (open ? ": it admits the whole internet." : "."),
+                   remediation: Remediation.extraRule, source: property.location)
+        }
+        for (rule, location) in desired.sorted(by: { $0.key < $1.key }) where !live.contains(rule) {
+            report(.ruleMissing, severity: .low, entry: entry, kind: entry.kind, resourceId: resource.id,
+                   scope: resource.scope, attribute: spec.name, principal: "\(rule)", expected: rule.json,
+                   message: "Security group \(resource.id) (\(entry.resource.logicalId)) lacks the declared "
+                       + "\(direction) rule \(Self.show(rule.json)).",
+                   remediation: Remediation.changed, source: location)
+        }
+    }
+
+    /// A value as compact JSON text for messages.
+    static func show(_ value: JSONValue?) -> String {
+        guard let value else { return "not set" }
+        return String(decoding: value.canonicalData(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,93 @@
+import PrivateLinkModel
+import Templates
+
+/// Turning desired values into JSON, with same-template references resolved through live matches.
+extension DriftRun {
+    /// A desired value as JSON, or why it cannot be known.
+    enum Resolution {
+        case value(JSONValue)
+        case unverifiable(String)
+    }
+
+    /// Resolves `value` of a resource in template `file`.
+    func resolve(_ value: DesiredValue, file: String) -> Resolution {
+        if let reason = value.unknownReason { return .unverifiable(reason) }
+        for reference in value.references where liveValue(of: reference, file: file) == nil {
+            return .unverifiable(unresolvedReason(reference, file: file))
+        }
+        guard let json = value.resolved({ liveValue(of: $0, file: file) }) else {
+            return .unverifiable("a reference resolves to a list or object inside a string")
+        }
+        return .value(json)
+    }
+
+    /// The live value a `Ref`/`Fn::GetAtt` stands for, read from the referenced resource's match.
+    func liveValue(of reference: ResourceReference, file: String) -> JSONValue? {
+        guard let match = matches[EntryKey(file: file, logicalId: reference.logicalId)] else { return nil }
+        let raw = match.raw
+        switch (match.kind, reference.attribute) {
+        case (.loadBalancer, nil), (.loadBalancer, "LoadBalancerArn"): return raw["LoadBalancerArn"]
+        case (.loadBalancer, "LoadBalancerName"): return raw["LoadBalancerName"]
+        case (.loadBalancer, "DNSName"): return raw["DNSName"]
+        case (.loadBalancer, "CanonicalHostedZoneID"): return raw["CanonicalHostedZoneId"]
+        case (.loadBalancer, "LoadBalancerFullName"):
+            guard let arn = raw["LoadBalancerArn"]?.stringValue, let range = arn.range(of: ":loadbalancer/") else { return nil }
+            return .string(String(arn[range.upperBound...]))
+        case (.securityGroup, nil), (.securityGroup, "GroupId"): return raw["GroupId"]
+        case (.securityGroup, "VpcId"): return raw["VpcId"]
+        case (.endpointService, nil), (.endpointService, "ServiceId"): return raw["ServiceId"]
+        case (.endpointService, "ServiceName"): return raw["ServiceName"]
+        case (.vpcEndpoint, nil), (.vpcEndpoint, "Id"): return raw["VpcEndpointId"]
+        case (.vpcEndpoint, "CreationTimestamp"): return raw["CreationTimestamp"]
+        case (.vpcEndpoint, "NetworkInterfaceIds"): return raw["NetworkInterfaceIds"]
+        default: return nil
+        }
+    }
+
+    /// Why a reference has no live value.
+    func unresolvedReason(_ reference: ResourceReference, file: String) -> String {
+        let key = EntryKey(file: file, logicalId: reference.logicalId)
+        if matches[key] != nil {
+            return "\(reference) names an attribute plinv does not read"
+        }
+        if entries.contains(where: { $0.key == key }) {
+            return "\(reference) refers to a resource with no live match"
+        }
+        return "\(reference) refers to a \(reference.resourceType), which plinv does not read"
+    }
+
+    /// A resolved property as a string, or why it is not one.
+    func resolveString(_ name: String, of entry: Entry) -> Resolution? {
+        guard let property = entry.resource[property: name] else { return nil }
+        switch resolve(property.value, file: entry.key.file) {
+        case .value(let json):
+            guard let text = json.scalarText else { return .unverifiable("\(name) is not a single value") }
+            return .value(.string(text))
+        case .unverifiable(let reason):
+            return .unverifiable("\(name): \(reason)")
+        }
+    }
+}
+
+extension JSONValue {
+    /// A scalar as text, as CloudFormation would write it in a string; nil for lists and objects.
+    var scalarText: String? {
+        switch self {
+        case .string(let value): value
+        case .integer(let value): String(value)
+        case .double(let value): String(value)
+        case .bool(let value): value ? "true" : "false"
+        case .null, .array, .object: nil
+        }
+    }
+
+    /// A Boolean, from `true` or the strings `"true"`/`"false"` in any case.
+    var booleanValue: Bool? {
+        switch self {
+        case .bool(let value): value
+        case .string(let text) where text.lowercased() == "true": true
+        case .string(let text) where text.lowercased() == "false": false
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Drift
+import Foundation
+import PrivateLinkModel
+import Testing
+
+@Suite struct AuditorTests {
+    let auditor = Auditor()
+
+    func run(_ testCase: AuditCase) throws -> [Finding] {
+        let inventory = try Fixture.inventory(
+            services: testCase.services, principals: testCase.principals, connections: testCase.connections,
+            endpoints: testCase.endpoints, groups: testCase.groups)
+        return auditor.audit(
+            inventory, succeededScopes: testCase.scopeSucceeded ? [Fixture.scope] : [],
+            trustedAccounts: testCase.trusted, now: Fixture.now)
+    }
+
+    @Test(arguments: AuditCase.all)
+    func ruleFiresExactlyWhenItShould(_ testCase: AuditCase) throws {
+        let fired = try run(testCase).filter { $0.rule == testCase.rule }
+        #expect(fired.isEmpty != testCase.fires, "\(fired.map(\.message))")
+        for finding in fired {
+            #expect(finding.kind == .audit)
+            #expect(finding.severity == AuditRule(rawValue: testCase.rule)?.severity)
+            #expect(finding.remediation?.isEmpty == false)
+            #expect(finding.account == Fixture.scope.account && finding.region == Fixture.scope.region)
+        }
+    }
+
+    @Test func everyRuleHasAFiringAndAQuietCase() {
+        for rule in AuditRule.allCases {
+            let cases = AuditCase.all.filter { $0.rule == rule.id }
+            #expect(cases.contains { $0.fires }, "\(rule.id) never fires")
+            #expect(cases.contains { !$0.fires }, "\(rule.id) is never quiet")
+        }
+    }
+
+    @Test func severitiesAreDesignMdTable() {
+        let expected: [String: Severity] = [
+            "PL001": .critical, "PL002": .high, "PL003": .high, "PL004": .high, "PL005": .medium, "PL006": .medium,
+            "PL007": .medium, "PL008": .medium, "PL009": .high, "PL010": .low, "PL011": .info,
+        ]
+        #expect(Dictionary(uniqueKeysWithValues: AuditRule.allCases.map { ($0.id, $0.severity) }) == expected)
+    }
+
+    @Test func messagesNameWhoAndWhat() throws {
+        let findings = try run(AuditCase(
+            rule: "PL004", fires: true, name: "", services: [Records.service()],
+            principals: [Records.principal("arn:aws:iam::222222222222:root")],
+            connections: [Records.connection(owner: "333333333333")], trusted: ["222222222222"]))
+        let pl004 = try #require(findings.first { $0.rule == "PL004" })
+        #expect(pl004.message.contains("333333333333"))
+        #expect(pl004.message.contains("vpce-svc-1"))
+        #expect(pl004.message.contains("vpce-c1"))
+        #expect(pl004.resourceType == "AWS::EC2::VPCEndpointConnection")
+    }
+
+    @Test func securityGroupFindingNamesItsEndpointsAndOpenRules() throws {
+        let findings = try run(AuditCase(
+            rule: "PL009", fires: true, name: "", endpoints: [Records.endpoint()],
+            groups: [Records.group(ingressCidr: "0.0.0.0/0")]))
+        let finding = try #require(findings.first { $0.rule == "PL009" })
+        #expect(finding.resourceId == "sg-1")
+        #expect(finding.message.contains("vpce-1"))
+        #expect(finding.message.contains("tcp 443"))
+        #expect(finding.actual?.arrayValue?.count == 1)
+    }
+
+    @Test func findingsAreSortedMostSevereFirstAndIdsAreStable() throws {
+        let testCase = AuditCase(
+            rule: "", fires: true, name: "", services: [Records.service(acceptance: false)],
+            principals: [Records.principal("*"), Records.principal("333333333333")],
+            endpoints: [Records.endpoint(subnets: ["subnet-a"])])
+        let first = try run(testCase)
+        let second = try run(testCase)
+        #expect(first.map(\.id) == second.map(\.id))
+        #expect(Set(first.map(\.id)).count == first.count)
+        #expect(first.map(\.severity.rank) == first.map(\.severity.rank).sorted(by: >))
+        #expect(first.first?.rule == "PL001")
+    }
+}
