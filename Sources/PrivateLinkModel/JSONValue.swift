@@ -86,8 +86,13 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return (try? encoder.encode(self)) ?? Data("null".utf8)
     }
 
-    /// Parses JSON text into a value.
+    /// Parses JSON bytes into a value (strict: exactly one JSON value, RFC 8259).
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONReader.parse(Array(data))
+    }
+
+    /// Parses JSON text into a value.
+    public static func parse(_ text: String) throws -> JSONValue {
+        try JSONReader.parse(Array(text.utf8))
     }
 }

@@ -117,7 +117,7 @@ struct SnapshotReader {
         let scope = Scope(account: row["account"], region: row["region"])
         let raw: JSONValue
         do {
-            raw = try StoredJSON.parse(row["json"])
+            raw = try JSONValue.parse(row["json"] as String)
         } catch {
             throw StoreError.unreadableRecord(kind: kindText, resourceId: resourceId, reason: "invalid JSON: \(error)")
         }

@@ -132,7 +132,7 @@ struct SnapshotWriter {
             return id
         }
         // A new body must read back as the very value collected (JSON cannot keep 1.0 apart from 1).
-        guard (try? StoredJSON.parse(record.json)) == record.raw else {
+        guard (try? JSONValue.parse(record.json)) == record.raw else {
             throw StoreError.invalidSnapshot(
                 reason: "\(record.kind.rawValue) \(record.resourceId) in \(record.scope) holds a value that JSON "
                     + "cannot keep exactly (a whole-number or negative-zero double); store it as an integer")

@@ -1,26 +1,24 @@
-import PrivateLinkModel
-
-/// A strict JSON reader for stored bodies: fast where `JSONValue.parse` tries each type in turn.
+/// A strict, single-pass JSON reader behind `JSONValue.parse` (Foundation's decoder path tries each type in turn
+/// and is an order of magnitude slower on large records).
 ///
 /// Numbers without a fraction or exponent that fit `Int` read as `.integer`, all others as `.double`,
-/// which is how `JSONValue.canonicalData()` writes them. Saving checks every new body reads back equal
-/// through this reader, so what is stored always reads back as collected.
-struct StoredJSON {
-    /// Why a stored body is not the JSON the store wrote.
+/// which is how `JSONValue.canonicalData()` writes them.
+struct JSONReader {
+    /// Text that is not exactly one JSON value.
     struct SyntaxError: Error, CustomStringConvertible {
         let offset: Int
         let expected: String
-        var description: String { "expected \(expected) at byte \(offset)" }
+        var description: String { "invalid JSON: expected \(expected) at byte \(offset)" }
     }
 
     private let bytes: [UInt8]
     private var index = 0
 
-    private init(_ text: String) { bytes = Array(text.utf8) }
+    private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// The value `text` holds; throws ``SyntaxError`` unless it is exactly one JSON value.
-    static func parse(_ text: String) throws -> JSONValue {
-        var reader = StoredJSON(text)
+    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        var reader = JSONReader(bytes)
         let value = try reader.value()
         reader.skipSpace()
         guard reader.index == reader.bytes.count else { throw SyntaxError(offset: reader.index, expected: "end of text") }
