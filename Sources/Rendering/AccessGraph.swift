@@ -1,11 +1,10 @@
 /// The layout of the who-can-connect picture: consumer accounts on the left, our services on the
 /// right, one edge per (account, service, state) drawn in the state's colour and dash pattern.
 struct AccessGraph {
-    let width = 640
+    let width = 500
     let height: Int
-    let leftX = 8
-    let rightX = 424
-    let nodeWidth = 208
+    let leftX = 4
+    let rightX = 272
     let nodeHeight = 40
     let headingY = 20
     let accounts: [GraphNode]
@@ -16,8 +15,12 @@ struct AccessGraph {
     /// One sentence for `<title>`.
     let summary: String
 
-    /// Characters of a node's label before it is cut (the full text stays in the node's `<title>`).
+    /// Characters of a service label before it is cut (the full text stays in the node's `<title>`).
     static let labelLimit = 26
+    /// Characters of an account label before it is cut (account ids have 12).
+    static let accountLabelLimit = 17
+    private static let accountWidth = 132
+    private static let serviceWidth = 222
     private static let rowHeight = 52
     private static let firstRowY = 36
 
@@ -28,17 +31,18 @@ struct AccessGraph {
         func rowY(_ index: Int, of count: Int) -> Int {
             Self.firstRowY + (rows - count) * Self.rowHeight / 2 + index * Self.rowHeight
         }
-        let (leftX, rightX, nodeWidth, nodeHeight) = (8, 424, 208, 40)
+        let (leftX, rightX, nodeHeight) = (4, 272, 40)
 
         accounts = accountIds.enumerated().map { index, account in
             let endpoints = access.flatMap(\.connections).filter { $0.account == account }.count
             return GraphNode(
-                x: leftX, y: rowY(index, of: accountIds.count), label: ValueText.clipped(account, to: Self.labelLimit),
+                x: leftX, y: rowY(index, of: accountIds.count), width: Self.accountWidth,
+                label: ValueText.clipped(account, to: Self.accountLabelLimit),
                 sublabel: endpoints == 1 ? "1 endpoint" : "\(endpoints) endpoints", title: "consumer account \(account)")
         }
         services = access.enumerated().map { index, service in
             GraphNode(
-                x: rightX, y: rowY(index, of: access.count),
+                x: rightX, y: rowY(index, of: access.count), width: Self.serviceWidth,
                 label: ValueText.clipped(service.serviceId, to: Self.labelLimit),
                 sublabel: ValueText.clipped(ValueText.scope(service.scope), to: Self.labelLimit + 4),
                 title: "\(service.serviceId) \(service.serviceName) in \(ValueText.scope(service.scope))")
@@ -50,7 +54,7 @@ struct AccessGraph {
             for key in groups.keys.sorted() {
                 guard let accountIndex = accountIds.firstIndex(of: key.account) else { continue }
                 let count = groups[key]?.count ?? 0
-                let from = (leftX + nodeWidth, rowY(accountIndex, of: accountIds.count) + nodeHeight / 2)
+                let from = (leftX + Self.accountWidth, rowY(accountIndex, of: accountIds.count) + nodeHeight / 2)
                 let to = (rightX, rowY(serviceIndex, of: access.count) + nodeHeight / 2)
                 let middleX = (from.0 + to.0) / 2
                 edges.append(
@@ -77,6 +81,7 @@ struct AccessGraph {
 struct GraphNode {
     let x: Int
     let y: Int
+    let width: Int
     let label: String
     let sublabel: String
     /// The full text, shown on hover.

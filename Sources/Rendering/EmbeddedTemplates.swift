@@ -12,7 +12,7 @@ enum EmbeddedTemplates {
 <p>No endpoint services in this snapshot.</p>
 {{/isEmpty}}
 {{#graph}}
-<figure class="wide">
+<figure class="graph">
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{width}} {{height}}" role="img" aria-labelledby="access-title">
 <title id="access-title">{{summary}}</title>
 <text class="heading" x="{{leftX}}" y="{{headingY}}">Consumer accounts</text>
@@ -24,13 +24,13 @@ enum EmbeddedTemplates {
 {{/.label}}
 {{/edges}}
 {{#accounts}}
-<g class="node" transform="translate({{x}},{{y}})"><title>{{title}}</title><rect width="{{nodeWidth}}" height="{{nodeHeight}}" rx="6"/><text x="10" y="17">{{label}}</text><text class="sub" x="10" y="33">{{sublabel}}</text></g>
+<g class="node" transform="translate({{x}},{{y}})"><title>{{title}}</title><rect width="{{width}}" height="{{nodeHeight}}" rx="6"/><text x="10" y="17">{{label}}</text><text class="sub" x="10" y="33">{{sublabel}}</text></g>
 {{/accounts}}
 {{^hasAccounts}}
 <text class="sub" x="{{leftX}}" y="{{emptyY}}">No consumer has connected.</text>
 {{/hasAccounts}}
 {{#services}}
-<g class="node" transform="translate({{x}},{{y}})"><title>{{title}}</title><rect width="{{nodeWidth}}" height="{{nodeHeight}}" rx="6"/><text x="10" y="17">{{label}}</text><text class="sub" x="10" y="33">{{sublabel}}</text></g>
+<g class="node" transform="translate({{x}},{{y}})"><title>{{title}}</title><rect width="{{width}}" height="{{nodeHeight}}" rx="6"/><text x="10" y="17">{{label}}</text><text class="sub" x="10" y="33">{{sublabel}}</text></g>
 {{/services}}
 </svg>
 <figcaption>
@@ -139,9 +139,13 @@ No changes.
 {{#.attribute}}
 <dt>Attribute</dt><dd>{{.}}</dd>
 {{/.attribute}}
+{{#hasValues}}
 <dt>Expected</dt><dd class="value">{{expected}}</dd>
 <dt>Actual</dt><dd class="value">{{actual}}</dd>
+{{/hasValues}}
+{{#hasSource}}
 <dt>Template</dt><dd class="value">{{source}}</dd>
+{{/hasSource}}
 {{#.remediation}}
 <dt>Fix</dt><dd>{{.}}</dd>
 {{/.remediation}}
@@ -336,7 +340,8 @@ h3[class^="sev-"] { color: var(--sev); }
 .badge { display: inline-block; padding: 0 6px; border-radius: 4px; background: var(--sev); color: #ffffff;
   font-size: 0.75rem; font-weight: 700; text-transform: uppercase; vertical-align: 2px; }
 .rule { font-weight: 700; }
-.id, .value, td { overflow-wrap: anywhere; }
+.id, .value { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 .id, .value { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85rem; }
 dl.kv { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 14px; margin: 6px 0 0; }
 dl.kv dt { color: var(--muted); }
@@ -349,10 +354,12 @@ tbody tr:nth-child(even) td { background: #fbfcfd; }
 details { margin: 8px 0; border: 1px solid var(--border); border-radius: 6px; padding: 6px 10px; }
 summary { cursor: pointer; font-weight: 600; }
 figure { margin: 12px 0; }
-figure svg { display: block; width: 100%; height: auto; }
+figure > svg { display: block; width: 100%; height: auto; }
+figure.graph > svg { max-width: 640px; }
 figcaption { font-size: 0.85rem; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 18px; list-style: none; margin: 6px 0; padding: 0; }
-.legend li { display: flex; align-items: center; gap: 6px; }
+.legend li { display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; }
+.legend svg.sample { flex: none; width: 40px; height: 14px; }
 svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: var(--fg); }
 svg text.sub { fill: var(--muted); font-size: 11px; }
 svg text.heading { font-weight: 700; font-size: 13px; }
@@ -380,10 +387,11 @@ svg text.edge-label { font-weight: 700; paint-order: stroke; stroke: var(--bg); 
   .cards { grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 6px; }
   .card { padding: 4px 8px; }
   .card .n { font-size: 1.25rem; }
-  dl.kv { grid-template-columns: minmax(0, 1fr); }
-  dl.kv dd { margin-bottom: 4px; }
-  figure.wide { overflow-x: auto; }
-  figure.wide > svg { min-width: 560px; }
+  .legend li { white-space: normal; }
+  figure.chart svg text { font-size: 20px; }
+  figure.chart svg text.sub { display: none; }
+  figure.graph svg text { font-size: 13px; }
+  figure.graph svg text.sub { font-size: 11.5px; }
 }
 @media print {
   body { font-size: 10pt; }
@@ -391,6 +399,9 @@ svg text.edge-label { font-weight: 700; paint-order: stroke; stroke: var(--bg); 
   h2 { break-after: avoid; }
   .finding, figure, tr { break-inside: avoid; }
   .table-wrap { overflow: visible; }
+  table { font-size: 8pt; }
+  th { white-space: normal; }
+  th, td { overflow-wrap: anywhere; }
   details { border: none; padding: 0; }
   details::details-content { display: block; content-visibility: visible; }
   summary { list-style: none; }
@@ -468,7 +479,7 @@ Scopes: {{summary.scopesCollected}} collected, {{summary.scopesFailed}} failed.{
         "trend.html": #"""
 <section id="trend" aria-labelledby="trend-heading">
 <h2 id="trend-heading">Trend across stored snapshots</h2>
-<figure class="wide">
+<figure class="chart">
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{width}} {{height}}" role="img" aria-labelledby="trend-title">
 <title id="trend-title">{{summary}}</title>
 {{#yTicks}}

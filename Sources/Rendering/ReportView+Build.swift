@@ -106,6 +106,8 @@ extension FindingRowView {
         expected = clip(ValueText.value(finding.expected))
         actual = clip(ValueText.value(finding.actual))
         source = clip(ValueText.source(finding.source))
+        hasValues = finding.expected != nil || finding.actual != nil
+        hasSource = finding.source != nil
         message = clip(finding.message)
         remediation = finding.remediation.map(clip)
         var resource = "\(ValueText.shortType(finding.resourceType)) \(resourceId)"
@@ -122,7 +124,7 @@ extension AccessSectionView {
         var rows: [[String]] = []
         for service in services {
             let head = [
-                clip("\(service.serviceId) \(service.serviceName)"), ValueText.scope(service.scope),
+                clip("\(service.serviceId) in \(ValueText.scope(service.scope))"),
                 service.acceptanceRequired.map { $0 ? "required" : "not required" } ?? ValueText.none,
                 clip(ValueText.list(service.allowedPrincipals)),
             ]
@@ -134,7 +136,7 @@ extension AccessSectionView {
             }
         }
         table = TableView(
-            columns: ["Service", "Account / region", "Acceptance", "Allowed principals", "Consumer account", "Endpoint", "State"],
+            columns: ["Service", "Acceptance", "Allowed principals", "Consumer account", "Endpoint", "State"],
             rows: rows, limit: limits.rowsPerTable, noun: "connections")
         graph = limits.drawsPictures && !services.isEmpty ? AccessGraph(services) : nil
         isEmpty = services.isEmpty

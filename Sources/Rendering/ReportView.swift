@@ -74,6 +74,10 @@ struct FindingRowView {
     let expected: String
     let actual: String
     let source: String
+    /// Whether the finding has an expected or an actual value (audit findings often have neither).
+    let hasValues: Bool
+    /// Whether the finding points at a template line.
+    let hasSource: Bool
     let message: String
     let remediation: String?
     /// The resource in one cell: `VPCEndpointService vpce-svc-1 (MyService) · AcceptanceRequired`.

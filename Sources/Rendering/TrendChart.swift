@@ -6,10 +6,10 @@ import Foundation
 struct TrendChart {
     let width = 720
     let height = 300
-    let left = 56
-    let right = 704
-    let top = 16
-    let bottom = 236
+    let left = Self.plot.left
+    let right = Self.plot.right
+    let top = Self.plot.top
+    let bottom = Self.plot.bottom
     let yTicks: [Tick]
     let xTicks: [Tick]
     let series: [TrendSeries]
@@ -26,7 +26,7 @@ struct TrendChart {
         let maximum = points.flatMap { [$0.services, $0.connections, $0.endpoints, $0.findings] }.max() ?? 0
         let step = Self.tickStep(for: maximum)
         let ceiling = max(step, (maximum + step - 1) / step * step)
-        let (left, right, top, bottom) = (56, 704, 16, 236)
+        let (left, right, top, bottom) = Self.plot
         func x(_ index: Int) -> Int {
             points.count == 1 ? (left + right) / 2 : left + 8 + index * (right - left - 16) / (points.count - 1)
         }
@@ -62,6 +62,9 @@ struct TrendChart {
         }
         summary = "Services, connections, endpoints and findings in \(points.count) stored snapshots \(range ?? "")"
     }
+
+    /// The plot area inside the view box.
+    private static let plot = (left: 56, right: 672, top: 16, bottom: 236)
 
     /// A tick step of 1, 2 or 5 × 10ⁿ giving at most five steps up to `maximum`.
     static func tickStep(for maximum: Int) -> Int {

@@ -29,6 +29,15 @@ struct HTMLChromiumTests {
         #expect(run.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     }
 
+    @Test func theConsoleCheckCatchesAScriptError() throws {
+        // A negative control: the same check must see an error when there is one.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("plinv-bad-\(UUID().uuidString).html")
+        try Data("<!DOCTYPE html><title>t</title><p>x</p><script>undefinedFunction()</script>".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let run = try Chromium.run(file, ["--dump-dom"])
+        #expect(run.consoleLines.contains { $0.contains("undefinedFunction") })
+    }
+
     /// Renders `report` to a temporary file and dumps the DOM Chromium builds from it.
     private func open(_ report: ReportInput) throws -> Chromium.Run {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("plinv-report-\(UUID().uuidString).html")

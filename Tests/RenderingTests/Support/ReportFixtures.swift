@@ -93,13 +93,14 @@ enum ReportFixtures {
 
     /// A finding with the given texts in every free-text place.
     static func finding(
-        _ rule: String, _ severity: Severity, kind: Finding.Kind = .audit, resourceId: String = "vpce-svc-0a1b2c3d4e5f60718",
+        _ rule: String, _ severity: Severity, kind: Finding.Kind = .audit,
+        resourceType: String = "AWS::EC2::VPCEndpointService", resourceId: String = "vpce-svc-0a1b2c3d4e5f60718",
         message: String, expected: JSONValue? = nil, actual: JSONValue? = nil, attribute: String? = nil,
         logicalId: String? = nil, source: SourceLocation? = nil, remediation: String? = nil
     ) -> Finding {
         Finding(
             id: "\(rule)-\(resourceId)-\(attribute ?? "")", kind: kind, rule: rule, severity: severity,
-            resourceType: "AWS::EC2::VPCEndpointService", resourceId: resourceId, logicalId: logicalId, account: owner,
+            resourceType: resourceType, resourceId: resourceId, logicalId: logicalId, account: owner,
             region: region, attribute: attribute, expected: expected, actual: actual, message: message,
             remediation: remediation, source: source)
     }
@@ -109,7 +110,7 @@ enum ReportFixtures {
             "PL004", .high, message: "Account \(stranger) asks to connect but is not an allowed principal.",
             remediation: "Reject the connection or allow the account."),
         finding(
-            "PL009", .high, resourceId: "vpce-0e0e0e0e0e0e0e0e1",
+            "PL009", .high, resourceType: "AWS::EC2::VPCEndpoint", resourceId: "vpce-0e0e0e0e0e0e0e0e1",
             message: "Security group sg-0f0f0f0f0f0f0f0f1 on the ec2 endpoint admits 0.0.0.0/0.",
             remediation: "Limit ingress to the VPC's CIDR."),
         finding(
@@ -117,7 +118,7 @@ enum ReportFixtures {
             expected: .bool(true), actual: .bool(false), attribute: "AcceptanceRequired", logicalId: "OrdersService",
             source: SourceLocation(file: "stacks/orders-service.yaml", line: 42)),
         finding(
-            "PL008", .medium, resourceId: "vpce-0e0e0e0e0e0e0e0e1",
+            "PL008", .medium, resourceType: "AWS::EC2::VPCEndpoint", resourceId: "vpce-0e0e0e0e0e0e0e0e1",
             message: "The ec2 endpoint's policy allows any principal any action.",
             expected: nil, actual: .object(["Action": .string("*"), "Principal": .string("*")]),
             remediation: "Attach a policy that names the actions and principals."),
@@ -126,7 +127,8 @@ enum ReportFixtures {
 
     static let changes: [Finding] = [
         finding(
-            "change.added", .info, kind: .change, resourceId: "vpce-0c0c0c0c0c0c0c0c3",
+            "change.added", .info, kind: .change, resourceType: "AWS::EC2::VPCEndpointConnection",
+            resourceId: "vpce-svc-0a1b2c3d4e5f60718|vpce-0c0c0c0c0c0c0c0c3",
             message: "A connection from \(stranger) appeared.", expected: nil, actual: .string("pendingAcceptance"))
     ]
 
