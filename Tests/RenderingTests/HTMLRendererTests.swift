@@ -74,3 +74,23 @@ import Testing
         return html[start.lowerBound..<end.upperBound]
     }
 }
+
+extension HTMLRendererTests {
+    @Test func trendAxisStepsAreRoundNumbers() throws {
+        var report = ReportFixtures.report()
+        report.trend = [
+            TrendPoint(snapshotId: 1, takenAt: ReportFixtures.takenAt, services: 3, connections: 26, endpoints: 4, findings: 0),
+            TrendPoint(snapshotId: 2, takenAt: ReportFixtures.takenAt.addingTimeInterval(86_400), services: 3, connections: 20, endpoints: 4, findings: 1),
+        ]
+        let html = try renderer.render(report)
+        let labels = html.components(separatedBy: "text-anchor=\"end\">").dropFirst().compactMap { $0.split(separator: "<").first }
+        #expect(Array(labels.prefix(4)) == ["0", "10", "20", "30"])
+    }
+
+    @Test func formatEnumGivesTheMatchingRenderer() throws {
+        #expect(try ReportFormat.md.makeRenderer() is MarkdownRenderer)
+        #expect(try ReportFormat.html.makeRenderer() is HTMLRenderer)
+        #expect(try ReportFormat.json.makeRenderer() is JSONRenderer)
+        #expect(try ReportFormat.json.makeInventoryRenderer() is InventoryJSONRenderer)
+    }
+}
