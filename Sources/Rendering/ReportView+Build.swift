@@ -84,7 +84,8 @@ extension FindingsSectionView {
             let shown = limits.rowsPerTable.map { Array(group.prefix($0)) } ?? group
             return FindingGroupView(
                 severity: severity.rawValue, title: severity.rawValue.capitalized, count: group.count,
-                folded: severity < .high || group.count > limits.foldAbove,
+                // Long sections fold: a long group, or every group below high in a long list.
+                folded: group.count > limits.foldAbove || (severity < .high && sorted.count > limits.foldAbove),
                 rows: shown.map { FindingRowView($0, clip: clip) },
                 moreText: group.count > shown.count
                     ? TableView.moreText(group.count - shown.count, noun: "\(severity.rawValue) findings") : nil)

@@ -39,12 +39,21 @@ import Testing
         #expect(row.contains("OrdersService"))
     }
 
-    @Test func lowerSeveritiesAndInventoryFoldInDetails() throws {
+    @Test func shortFindingListsStayOpenAndInventoryFolds() throws {
         let text = try renderer.render(ReportFixtures.report())
-        #expect(text.contains("### High (2)"))
-        #expect(text.contains("<summary>Medium (1)</summary>"))
+        #expect(text.contains("### High (2)") && text.contains("### Medium (1)") && text.contains("### Low (1)"))
         #expect(text.contains("<summary>Endpoint services (1)</summary>"))
         #expect(text.components(separatedBy: "<details>").count == text.components(separatedBy: "</details>").count)
+    }
+
+    @Test func inALongListLowerSeveritiesFold() throws {
+        var report = ReportFixtures.report()
+        report.findings = ReportFixtures.findings
+            + (0..<10).map { ReportFixtures.finding("PL006", .medium, resourceId: "vpce-svc-\($0)", message: "No acceptance.") }
+        let text = try renderer.render(report)
+        #expect(text.contains("### High (2)"))
+        #expect(text.contains("<summary>Medium (11)</summary>"))
+        #expect(text.contains("<summary>Low (1)</summary>"))
     }
 
     @Test func equalInputsGiveIdenticalBytesWhateverTheInputOrder() throws {
