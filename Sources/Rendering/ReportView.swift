@@ -159,12 +159,8 @@ struct TableView {
 /// One table row.
 struct RowView {
     let cells: [String]
-    let first: String
-    let rest: [String]
 
     init(_ cells: [String]) {
         self.cells = cells
-        self.first = cells.first ?? ""
-        self.rest = Array(cells.dropFirst())
     }
 }
