@@ -1,0 +1,183 @@
+import Drift
+import PrivateLinkModel
+
+/// How much of the report the view shows: the Markdown size budget's knobs.
+struct ViewLimits {
+    /// The most rows any one table shows; nil shows every row.
+    var rowsPerTable: Int?
+    /// The most characters any one value shows; nil shows whole values.
+    var charactersPerCell: Int?
+    /// Sections with more rows than this fold (Markdown `<details>`).
+    var foldAbove: Int = 10
+    /// Whether to lay out the SVG pictures (HTML only).
+    var drawsPictures: Bool
+
+    /// Everything, with pictures: the HTML report.
+    static let unlimited = ViewLimits(rowsPerTable: nil, charactersPerCell: nil, drawsPictures: true)
+}
+
+extension ReportView {
+    /// Builds the view of `input` within `limits`.
+    init(_ input: ReportInput, limits: ViewLimits) {
+        let clip = { (text: String) in ValueText.clipped(text, to: limits.charactersPerCell) }
+        title = input.title
+        generatedAt = ValueText.date(input.generatedAt)
+        snapshot = SnapshotView(input.snapshot)
+        comparedWith = input.comparedWith.map(SnapshotView.init)
+        summary = SummaryView(input, limits: limits, clip: clip)
+        findings = input.findings.map { FindingsSectionView($0, limits: limits, clip: clip) }
+        access = input.whoCanConnect.map { AccessSectionView($0, limits: limits, clip: clip) }
+        changes = input.changes.map { changes in
+            ChangesSectionView(
+                changes, from: input.comparedWith.map { SnapshotView($0).id }, limits: limits, clip: clip)
+        }
+        inventory = input.inventory.map { InventorySectionView($0, limits: limits, clip: clip) }
+        unchecked =
+            input.notChecked.isEmpty && input.notVerified.isEmpty
+            ? nil : UncheckedSectionView(notChecked: input.notChecked, notVerified: input.notVerified, limits: limits, clip: clip)
+        trend = limits.drawsPictures && !input.trend.isEmpty ? TrendChart(input.trend) : nil
+        budgetNote = nil
+    }
+
+    /// The same view with a note on the size budget.
+    func withBudgetNote(_ note: String?) -> ReportView {
+        ReportView(
+            title: title, generatedAt: generatedAt, snapshot: snapshot, comparedWith: comparedWith, summary: summary,
+            findings: findings, access: access, changes: changes, inventory: inventory, unchecked: unchecked,
+            trend: trend, budgetNote: note)
+    }
+}
+
+extension SnapshotView {
+    init(_ snapshot: ReportSnapshot) {
+        id = snapshot.id.map { "\($0)" } ?? "(not stored)"
+        takenAt = ValueText.date(snapshot.takenAt)
+        status = snapshot.status.rawValue
+        isPartial = snapshot.status == .partial
+        label = snapshot.label.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+extension SummaryView {
+    init(_ input: ReportInput, limits: ViewLimits, clip: (String) -> String) {
+        let counts = input.summary
+        severities = Severity.allCases.sorted(by: >).map {
+            SeverityCountView(severity: $0.rawValue, count: counts.count(of: $0), isNonZero: counts.count(of: $0) > 0)
+        }
+        total = Severity.allCases.map { counts.count(of: $0) }.reduce(0, +)
+        scopesCollected = input.snapshot.collectedScopes.count
+        scopesFailed = input.snapshot.failedScopes.count
+        hasFailedScopes = scopesFailed > 0
+        failedScopes = TableView(
+            columns: ["Failed scope", "Error"],
+            rows: input.snapshot.failedScopes.map { [ValueText.scope($0.scope), clip(ValueText.orNone($0.error))] },
+            limit: limits.rowsPerTable, noun: "failed scopes")
+    }
+}
+
+extension FindingsSectionView {
+    init(_ findings: [Finding], limits: ViewLimits, clip: (String) -> String) {
+        let sorted = findings.sortedForReport()
+        groups = Severity.allCases.sorted(by: >).compactMap { severity in
+            let group = sorted.filter { $0.severity == severity }
+            guard !group.isEmpty else { return nil }
+            let shown = limits.rowsPerTable.map { Array(group.prefix($0)) } ?? group
+            return FindingGroupView(
+                severity: severity.rawValue, title: severity.rawValue.capitalized, count: group.count,
+                // Long sections fold: a long group, or every group below high in a long list.
+                folded: group.count > limits.foldAbove || (severity < .high && sorted.count > limits.foldAbove),
+                rows: shown.map { FindingRowView($0, clip: clip) },
+                moreText: group.count > shown.count
+                    ? TableView.moreText(group.count - shown.count, noun: "\(severity.rawValue) findings") : nil)
+        }
+        isEmpty = findings.isEmpty
+    }
+}
+
+extension FindingRowView {
+    init(_ finding: Finding, clip: (String) -> String) {
+        severity = finding.severity.rawValue
+        kind = finding.kind.rawValue
+        rule = finding.rule
+        resourceType = finding.resourceType
+        resourceId = clip(finding.resourceId)
+        logicalId = finding.logicalId.map(clip)
+        attribute = finding.attribute.map(clip)
+        scope = ValueText.scope(of: finding)
+        expected = clip(ValueText.value(finding.expected))
+        actual = clip(ValueText.value(finding.actual))
+        source = clip(ValueText.source(finding.source))
+        hasValues = finding.expected != nil || finding.actual != nil
+        hasSource = finding.source != nil
+        message = clip(finding.message)
+        remediation = finding.remediation.map(clip)
+        var resource = "\(ValueText.shortType(finding.resourceType)) \(resourceId)"
+        if let logicalId { resource += " (\(logicalId))" }
+        if let attribute { resource += " · \(attribute)" }
+        self.resource = resource
+        let message = self.message
+        details = remediation.map { "\(message) Fix: \($0)" } ?? message
+    }
+}
+
+extension AccessSectionView {
+    init(_ services: [ServiceAccess], limits: ViewLimits, clip: (String) -> String) {
+        var rows: [[String]] = []
+        for service in services {
+            let head = [
+                clip("\(service.serviceId) in \(ValueText.scope(service.scope))"),
+                service.acceptanceRequired.map { $0 ? "required" : "not required" } ?? ValueText.none,
+                clip(ValueText.list(service.allowedPrincipals)),
+            ]
+            if service.connections.isEmpty {
+                rows.append(head + [ValueText.none, ValueText.none, "no connections"])
+            }
+            for connection in service.connections {
+                rows.append(head + [clip(connection.account), clip(connection.vpcEndpointId), clip(connection.state)])
+            }
+        }
+        table = TableView(
+            columns: ["Service", "Acceptance", "Allowed principals", "Consumer account", "Endpoint", "State"],
+            rows: rows, limit: limits.rowsPerTable, noun: "connections")
+        graph = limits.drawsPictures && !services.isEmpty ? AccessGraph(services) : nil
+        isEmpty = services.isEmpty
+        folded = rows.count > limits.foldAbove
+    }
+}
+
+extension ChangesSectionView {
+    init(_ changes: [Finding], from: String?, limits: ViewLimits, clip: (String) -> String) {
+        let rows = changes.sortedForReport().map { change in
+            [
+                change.rule, clip(FindingRowView(change, clip: clip).resource), ValueText.scope(of: change),
+                clip(ValueText.value(change.expected)), clip(ValueText.value(change.actual)), clip(change.message),
+            ]
+        }
+        table = TableView(
+            columns: ["Change", "Resource", "Account / region", "Before", "After", "What changed"],
+            rows: rows, limit: limits.rowsPerTable, noun: "changes")
+        isEmpty = changes.isEmpty
+        folded = rows.count > limits.foldAbove
+        fromSnapshot = from
+    }
+}
+
+extension UncheckedSectionView {
+    init(notChecked: [UncheckedItem], notVerified: [UncheckedItem], limits: ViewLimits, clip: (String) -> String) {
+        func table(_ items: [UncheckedItem], noun: String) -> TableView {
+            TableView(
+                columns: ["Logical ID", "Type", "Property", "Why", "Template"],
+                rows: items.sorted().map {
+                    [
+                        clip($0.logicalId), clip($0.resourceType), clip(ValueText.orNone($0.attribute)), clip($0.reason),
+                        clip(ValueText.source($0.source)),
+                    ]
+                }, limit: limits.rowsPerTable, noun: noun)
+        }
+        self.notChecked = table(notChecked, noun: "resources not checked")
+        self.notVerified = table(notVerified, noun: "values not verified")
+        hasNotChecked = !notChecked.isEmpty
+        hasNotVerified = !notVerified.isEmpty
+        count = notChecked.count + notVerified.count
+    }
+}

@@ -1,0 +1,166 @@
+/// The view model the Markdown and HTML templates render: plain strings, numbers, flags and lists.
+///
+/// Mustache reads it through `Mirror`, so property names are the template's keys. Every string
+/// is unescaped text; the template's content type escapes it. A nil section is not rendered.
+struct ReportView {
+    let title: String
+    let generatedAt: String
+    let snapshot: SnapshotView
+    let comparedWith: SnapshotView?
+    let summary: SummaryView
+    let findings: FindingsSectionView?
+    let access: AccessSectionView?
+    let changes: ChangesSectionView?
+    let inventory: InventorySectionView?
+    let unchecked: UncheckedSectionView?
+    let trend: TrendChart?
+    /// What the size budget is, said once at the end of a Markdown report that was cut.
+    let budgetNote: String?
+}
+
+/// A snapshot's header line; `id` is the bare number (Markdown would turn `#7` into an issue link).
+struct SnapshotView {
+    let id: String
+    let takenAt: String
+    let status: String
+    let isPartial: Bool
+    let label: String?
+}
+
+/// The summary: counts by severity and how the scopes went.
+struct SummaryView {
+    let severities: [SeverityCountView]
+    let total: Int
+    let scopesCollected: Int
+    let scopesFailed: Int
+    let hasFailedScopes: Bool
+    let failedScopes: TableView
+}
+
+/// One severity's count in the summary.
+struct SeverityCountView {
+    let severity: String
+    let count: Int
+    let isNonZero: Bool
+}
+
+/// The findings section: one group per severity that has findings.
+struct FindingsSectionView {
+    let groups: [FindingGroupView]
+    let isEmpty: Bool
+}
+
+/// The findings of one severity.
+struct FindingGroupView {
+    let severity: String
+    let title: String
+    let count: Int
+    /// Whether the Markdown report folds this group in `<details>`.
+    let folded: Bool
+    let rows: [FindingRowView]
+    let moreText: String?
+}
+
+/// One finding, ready to print.
+struct FindingRowView {
+    let severity: String
+    let kind: String
+    let rule: String
+    let resourceType: String
+    let resourceId: String
+    let logicalId: String?
+    let attribute: String?
+    let scope: String
+    let expected: String
+    let actual: String
+    let source: String
+    /// Whether the finding has an expected or an actual value (audit findings often have neither).
+    let hasValues: Bool
+    /// Whether the finding points at a template line.
+    let hasSource: Bool
+    let message: String
+    let remediation: String?
+    /// The resource in one cell: `VPCEndpointService vpce-svc-1 (MyService) · AcceptanceRequired`.
+    let resource: String
+    /// Message and remediation in one cell.
+    let details: String
+}
+
+/// The who-can-connect section: a picture and a table.
+struct AccessSectionView {
+    let table: TableView
+    let graph: AccessGraph?
+    let isEmpty: Bool
+    let folded: Bool
+}
+
+/// The changes section.
+struct ChangesSectionView {
+    let table: TableView
+    let isEmpty: Bool
+    let folded: Bool
+    let fromSnapshot: String?
+}
+
+/// The inventory section: counts, then one folded table per resource kind.
+struct InventorySectionView {
+    let counts: [InventoryCountView]
+    let total: Int
+    let tables: [InventoryTableView]
+}
+
+/// The count of one resource kind.
+struct InventoryCountView {
+    let kind: String
+    let count: Int
+}
+
+/// The resources of one kind.
+struct InventoryTableView {
+    let title: String
+    let count: Int
+    let table: TableView
+}
+
+/// Template resources and values not compared.
+struct UncheckedSectionView {
+    let notChecked: TableView
+    let notVerified: TableView
+    let hasNotChecked: Bool
+    let hasNotVerified: Bool
+    let count: Int
+}
+
+/// A plain table: column titles, rows of cells, and what was left out.
+struct TableView {
+    let columns: [String]
+    let rows: [RowView]
+    let isEmpty: Bool
+    /// How many rows the size budget left out.
+    let more: Int
+    /// `… and N more …`, when rows were left out.
+    let moreText: String?
+
+    init(columns: [String], rows: [[String]], limit: Int?, noun: String) {
+        let shown = limit.map { Array(rows.prefix($0)) } ?? rows
+        self.columns = columns
+        self.rows = shown.map(RowView.init)
+        self.isEmpty = rows.isEmpty
+        self.more = rows.count - shown.count
+        self.moreText = more > 0 ? TableView.moreText(more, noun: noun) : nil
+    }
+
+    /// The line that replaces rows the size budget left out.
+    static func moreText(_ count: Int, noun: String) -> String {
+        "… and \(ValueText.count(count)) more \(noun) not shown (size budget; the HTML and JSON reports list all)."
+    }
+}
+
+/// One table row.
+struct RowView {
+    let cells: [String]
+
+    init(_ cells: [String]) {
+        self.cells = cells
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Mustache
+
+/// The report templates: the ones embedded in the binary, each optionally overridden by a file of the
+/// same name in a user's `--templates` directory.
+///
+/// A template named `x.md.mustache` renders with Markdown escaping and `x.html.mustache` with HTML
+/// escaping, whatever the file says: the content type is forced at the top of every template, so an
+/// override (or a partial, which mustache would otherwise reset to its own HTML escaping) cannot
+/// leave a value unescaped. Other files in the directory are ignored.
+public struct TemplateSet: Sendable {
+    /// Template source text by name (`report.md`, `findings.html`, …).
+    public let sources: [String: String]
+    /// Where each overriding template came from, by name.
+    public let overrides: [String: String]
+    private let library: MustacheLibrary
+
+    /// Loads the embedded templates, then the overrides in `directory` when one is given.
+    public init(overridesIn directory: URL? = nil) throws {
+        var sources = EmbeddedTemplates.all
+        var overrides: [String: String] = [:]
+        if let directory {
+            for (name, path) in try Self.templateFiles(in: directory) {
+                guard let data = FileManager.default.contents(atPath: path),
+                    let text = String(data: data, encoding: .utf8)
+                else { throw RenderingError.templateUnreadable(path: path) }
+                sources[name] = text
+                overrides[name] = path
+            }
+        }
+        try self.init(sources: sources, overrides: overrides)
+    }
+
+    /// Parses the given template sources (name → text); `overrides` names the file each came from.
+    public init(sources: [String: String], overrides: [String: String] = [:]) throws {
+        _ = Self.registerContentTypes
+        var library = MustacheLibrary()
+        for name in sources.keys.sorted() {
+            guard let text = sources[name], let contentType = Self.contentTypeName(forTemplate: name) else { continue }
+            // No newline after the tag: line numbers in parse errors stay those of the file.
+            let prefix = "{{% CONTENT_TYPE: \(contentType)}}"
+            do {
+                library.register(try MustacheTemplate(string: prefix + text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                let prefixLength = error.context.lineNumber == 1 ? prefix.count : 0
+                throw RenderingError.templateSyntax(
+                    file: overrides[name] ?? "\(name).mustache", line: error.context.lineNumber,
+                    column: max(1, error.context.columnNumber - prefixLength), message: "\(error.error)")
+            }
+        }
+        self.sources = sources
+        self.overrides = overrides
+        self.library = library
+    }
+
+    /// Renders `model` with the template `name`.
+    func render(_ model: Any, template name: String) throws -> String {
+        guard let text = library.render(model, withTemplate: name) else { throw RenderingError.templateMissing(name: name) }
+        return text
+    }
+
+    /// The `.md.mustache` and `.html.mustache` files directly in `directory`: template name → path.
+    private static func templateFiles(in directory: URL) throws -> [(String, String)] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw RenderingError.templateDirectoryUnreadable(path: directory.path, reason: "\(error.localizedDescription)")
+        }
+        return names.sorted().compactMap { file in
+            guard file.hasSuffix(".mustache") else { return nil }
+            let name = String(file.dropLast(".mustache".count))
+            guard contentTypeName(forTemplate: name) != nil else { return nil }
+            return (name, directory.appendingPathComponent(file).path)
+        }
+    }
+
+    /// The content type a template renders with, from its name's format suffix.
+    private static func contentTypeName(forTemplate name: String) -> String? {
+        if name.hasSuffix(".md") { return MarkdownContentType.name }
+        if name.hasSuffix(".html") { return HTMLContentType.name }
+        return nil
+    }
+
+    /// Registers plinv's content types with mustache once per process, before any template parses.
+    private static let registerContentTypes: Void = {
+        MustacheContentTypes.register(MarkdownContentType(), named: MarkdownContentType.name)
+        MustacheContentTypes.register(HTMLContentType(), named: HTMLContentType.name)
+    }()
+}

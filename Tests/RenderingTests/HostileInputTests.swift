@@ -1,0 +1,128 @@
+import Drift
+import Foundation
+import PrivateLinkModel
+import Rendering
+import Testing
+
+/// Tags, names, principals, template paths and messages are attacker-controlled: every renderer
+/// must keep them text.
+@Suite struct HostileInputTests {
+    static let hostile = [
+        "<script>alert(1)</script>",
+        #""><img src=x onerror=alert(1)>"#,
+        "| col | col |",
+        "`tick` ``",
+        "[x](javascript:alert(1))",
+        "{{mustache}} {{{triple}}}",
+        "two\nlines\r\nthree",
+        "rtl \u{202E}txt.exe",
+        "]]> <![CDATA[",
+        "# not a heading",
+        "&lt;entity&gt; &amp;",
+    ]
+
+    /// One string with every hostile piece, so each lands in every field at once.
+    static let all = hostile.joined(separator: " ")
+
+    static func report() -> ReportInput {
+        let text = all
+        var report = ReportFixtures.report(title: text, tag: text)
+        report.findings = [
+            Finding(
+                id: text, kind: .changed, rule: text, severity: .critical, resourceType: text, resourceId: text,
+                logicalId: text, account: text, region: text, attribute: text, expected: .string(text),
+                actual: .object([text: .string(text)]), message: text, remediation: text,
+                source: Drift.SourceLocation(file: text, line: 7))
+        ]
+        report.changes = [ReportFixtures.finding("change.modified", .info, kind: .change, resourceId: text, message: text)]
+        report.whoCanConnect = [
+            ServiceAccess(
+                scope: Scope(account: text, region: text), serviceId: text, serviceName: text, acceptanceRequired: false,
+                allowedPrincipals: [text, "*"],
+                connections: [
+                    ConsumerConnection(account: text, vpcEndpointId: text, state: "available"),
+                    ConsumerConnection(account: text, vpcEndpointId: "vpce-2", state: text),
+                ])
+        ]
+        report.snapshot.label = text
+        report.snapshot.scopes.append(ScopeStatus(scope: Scope(account: text, region: text), state: .failed, error: text))
+        report.notChecked = [UncheckedItem(resourceType: text, logicalId: text, reason: text, source: .init(file: text, line: 1))]
+        report.trend = [TrendPoint(snapshotId: 1, takenAt: ReportFixtures.takenAt, services: 1, connections: 1, endpoints: 1, findings: 1)]
+        return report
+    }
+
+    @Test func htmlKeepsEveryHostileStringAsText() throws {
+        let html = try HTMLRenderer().render(Self.report())
+        #expect(!html.lowercased().contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("\u{202E}"))
+        let onerror = html.components(separatedBy: "onerror=").count - 1
+        let escapedOnerror = html.components(separatedBy: "&lt;img src=x onerror=").count - 1
+        #expect(onerror > 0 && onerror == escapedOnerror, "every onerror= is inside escaped text")
+        #expect(html.contains("{{mustache}} {{{triple}}}"), "mustache tags in values are text, never rendered")
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(html.contains("&amp;lt;entity&amp;gt;"))
+        // Inside SVG text and attributes too.
+        #expect(html.contains("<text x=\"10\" y=\"17\">&lt;script&gt;alert(1)&lt;/script&gt;…</text>"))
+    }
+
+    @Test func markdownKeepsTablesWholeAndValuesInert() throws {
+        let markdown = try MarkdownRenderer().render(Self.report())
+        for table in MarkdownTables.cellCounts(in: markdown) {
+            #expect(Set(table).count == 1, "a hostile value changed a table's column count: \(table)")
+        }
+        let unescaped = Self.unescaped(["<", "[", "]", "`", "|", "{", "*", "_", "&"], in: markdown)
+        #expect(unescaped.isEmpty, "lines with an unescaped metacharacter: \(unescaped)")
+        #expect(!markdown.contains("&lt;script"), "HTML entities must not leak into Markdown")
+        #expect(!markdown.contains("\u{202E}"))
+        #expect(!markdown.split(separator: "\n").contains { $0.hasPrefix("# not a heading") || $0.hasPrefix("three") })
+        #expect(markdown.contains(#"\<script\>alert(1)\</script\>"#))
+    }
+
+    /// The characters of `special` that appear without a backslash before them, outside the
+    /// template's own markup (`<details>`, `<summary>`, `<sub>`, table pipes, `**bold**`).
+    static func unescaped(_ special: Set<Character>, in markdown: String) -> [String] {
+        var found: [String] = []
+        for line in markdown.split(separator: "\n") {
+            var text = String(line)
+            for tag in ["<details>", "</details>", "<summary>", "</summary>", "<sub>", "</sub>", "**"] {
+                text = text.replacingOccurrences(of: tag, with: "")
+            }
+            if text.hasPrefix("| ") { text = text.replacingOccurrences(of: " | ", with: " ").trimmingCharacters(in: ["|", " "]) }
+            var escaped = false
+            for character in text {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if special.contains(character) {
+                    found.append(String(line.prefix(120)))
+                    break
+                }
+            }
+        }
+        return found
+    }
+
+    @Test func jsonCarriesEveryHostileStringUnchanged() throws {
+        let text = try JSONRenderer().render(Self.report())
+        let document = try JSONValue.parse(Data(text.utf8))
+        let finding = try #require(document["findings"]?.arrayValue?.first)
+        for key in ["id", "rule", "resourceType", "resourceId", "logicalId", "account", "region", "attribute", "message", "remediation"] {
+            #expect(finding[key] == .string(Self.all), "\(key)")
+        }
+        #expect(finding["expected"] == .string(Self.all))
+        #expect(finding["actual"] == .object([Self.all: .string(Self.all)]))
+        #expect(finding["source"]?["file"] == .string(Self.all))
+        let inventory = try JSONValue.parse(Data(try InventoryJSONRenderer().render(Self.report()).utf8))
+        let tags = try #require(inventory["endpointServices"]?.arrayValue?.first?["Tags"])
+        #expect(tags == .array([.object(["Key": .string("Name"), "Value": .string(Self.all)])]))
+    }
+
+    @Test func textKeepsHostileStringsOnTheirLine() throws {
+        let text = try TextRenderer().render(Self.report())
+        #expect(!text.unicodeScalars.contains { $0.value == 0x202E || $0.value == 0x0D })
+        #expect(!text.split(separator: "\n").contains { $0.hasPrefix("three") || $0.hasPrefix("lines") })
+    }
+}

@@ -1,0 +1,122 @@
+import Drift
+import Foundation
+import PrivateLinkModel
+import Rendering
+import Testing
+
+@Suite struct MarkdownRendererTests {
+    let renderer: MarkdownRenderer
+
+    init() throws {
+        renderer = try MarkdownRenderer()
+    }
+
+    @Test func fullReportMatchesGolden() throws {
+        try assertSnapshot(try renderer.render(ReportFixtures.report()), named: "report.md")
+    }
+
+    @Test func driftOnlyReportMatchesGolden() throws {
+        var report = ReportFixtures.report(title: "PrivateLink drift")
+        report.whoCanConnect = nil
+        report.changes = nil
+        report.inventory = nil
+        report.findings = ReportFixtures.findings.filter { $0.kind != .audit }
+        try assertSnapshot(try renderer.render(report), named: "drift.md")
+    }
+
+    @Test func sectionsComeInTheIssuesOrder() throws {
+        let text = try renderer.render(ReportFixtures.report())
+        let headings = ["## Summary", "## Findings", "## Who can connect", "## Changes", "## Inventory", "## Not compared"]
+        let positions = try headings.map { heading in try #require(text.range(of: heading), "\(heading) missing").lowerBound }
+        #expect(positions == positions.sorted())
+    }
+
+    @Test func findingsShowExpectedActualAndTemplateLine() throws {
+        let text = try renderer.render(ReportFixtures.report())
+        let row = try #require(text.split(separator: "\n").first { $0.contains("drift.changed") })
+        #expect(row.contains("| true | false |"))
+        #expect(row.contains("stacks/orders-service.yaml:42"))
+        #expect(row.contains("OrdersService"))
+    }
+
+    @Test func shortFindingListsStayOpenAndInventoryFolds() throws {
+        let text = try renderer.render(ReportFixtures.report())
+        #expect(text.contains("### High (2)") && text.contains("### Medium (1)") && text.contains("### Low (1)"))
+        #expect(text.contains("<summary>Endpoint services (1)</summary>"))
+        #expect(text.components(separatedBy: "<details>").count == text.components(separatedBy: "</details>").count)
+    }
+
+    @Test func inALongListLowerSeveritiesFold() throws {
+        var report = ReportFixtures.report()
+        report.findings = ReportFixtures.findings
+            + (0..<10).map { ReportFixtures.finding("PL006", .medium, resourceId: "vpce-svc-\($0)", message: "No acceptance.") }
+        let text = try renderer.render(report)
+        #expect(text.contains("### High (2)"))
+        #expect(text.contains("<summary>Medium (11)</summary>"))
+        #expect(text.contains("<summary>Low (1)</summary>"))
+    }
+
+    @Test func equalInputsGiveIdenticalBytesWhateverTheInputOrder() throws {
+        let report = ReportFixtures.report()
+        var shuffled = report
+        shuffled.findings = report.findings?.reversed()
+        shuffled.inventory?.connections.reverse()
+        let first = try renderer.render(report)
+        #expect(try renderer.render(report) == first)
+        #expect(try MarkdownRenderer().render(shuffled) == first)
+    }
+
+    @Test func everyTableKeepsItsColumnCount() throws {
+        let tables = MarkdownTables.cellCounts(in: try renderer.render(ReportFixtures.report()))
+        #expect(tables.count >= 8)
+        for table in tables {
+            #expect(Set(table).count == 1, "table with rows of \(table) cells")
+        }
+    }
+
+    @Test func rowsBeyondTheBudgetBecomeAnAndMoreLine() throws {
+        var report = ReportFixtures.report()
+        report.findings = (0..<120).map {
+            ReportFixtures.finding("PL003", .high, resourceId: String(format: "vpce-svc-%04d", $0), message: "Finding \($0).")
+        }
+        let text = try MarkdownRenderer(budget: .init(rowsPerTable: 50)).render(report)
+        #expect(text.contains("… and 70 more high findings not shown"))
+        #expect(text.contains("vpce-svc-0049"))
+        #expect(!text.contains("vpce-svc-0050"))
+        #expect(text.contains("Some rows were left out to fit the size budget: 60,000 bytes, 50 rows per table"))
+    }
+
+    @Test func aReportOverTheByteBudgetHalvesItsRowsUntilItFits() throws {
+        var report = ReportFixtures.report()
+        report.findings = (0..<400).map {
+            ReportFixtures.finding(
+                "PL003", .high, resourceId: String(format: "vpce-svc-%04d", $0),
+                message: String(repeating: "A long explanation. ", count: 8))
+        }
+        let budget = MarkdownRenderer.Budget(rowsPerTable: 200, maxBytes: 30_000)
+        let text = try MarkdownRenderer(budget: budget).render(report)
+        #expect(text.utf8.count <= 30_000)
+        let shownRows = text.split(separator: "\n").filter { $0.hasPrefix("| PL003 |") }.count
+        #expect(shownRows < 200 && shownRows > 0)
+        #expect(text.contains("… and \(400 - shownRows) more high findings not shown"))
+        for table in MarkdownTables.cellCounts(in: text) {
+            #expect(Set(table).count == 1)
+        }
+    }
+
+    @Test func longValuesAreCutAtTheCellBudget() throws {
+        var report = ReportFixtures.report()
+        report.findings = [ReportFixtures.finding("PL001", .critical, message: String(repeating: "x", count: 500))]
+        let text = try MarkdownRenderer(budget: .init(charactersPerCell: 40)).render(report)
+        #expect(text.contains(String(repeating: "x", count: 39) + "…"))
+        #expect(!text.contains(String(repeating: "x", count: 41)))
+    }
+
+    @Test func markdownNeverCarriesHTMLEntities() throws {
+        var report = ReportFixtures.report(title: "Drift <prod> & staging")
+        report.findings = [ReportFixtures.finding("PL001", .critical, message: "a < b && c > d")]
+        let text = try renderer.render(report)
+        #expect(!text.contains("&lt;") && !text.contains("&gt;") && !text.contains("&amp;"))
+        #expect(text.contains(#"# Drift \<prod\> \& staging"#))
+    }
+}
