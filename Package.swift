@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Templates", "TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drift", "TestSupport"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drift", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "plinvTests", dependencies: ["plinv", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

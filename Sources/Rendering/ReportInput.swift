@@ -149,16 +149,3 @@ public struct UncheckedItem: Sendable, Hashable, Comparable {
             < (rhs.source?.file ?? "", rhs.source?.line ?? 0, rhs.logicalId, rhs.attribute ?? "", rhs.reason)
     }
 }
-
-extension Array where Element == Finding {
-    /// The findings in report order: severity (most severe first), then rule, scope, resource, attribute, id.
-    public func sortedForReport() -> [Finding] {
-        sorted { lhs, rhs in
-            if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
-            let left = (lhs.rule, lhs.account, lhs.region, lhs.resourceType, lhs.resourceId, lhs.attribute ?? "")
-            let right = (rhs.rule, rhs.account, rhs.region, rhs.resourceType, rhs.resourceId, rhs.attribute ?? "")
-            if left != right { return left < right }
-            return lhs.id < rhs.id
-        }
-    }
-}
