@@ -12,7 +12,10 @@ struct PlinvCommand: AsyncParsableCommand {
             3 partial collection (some scopes failed).
             """,
         version: PlinvVersion.current,
-        subcommands: [Collect.self, Snapshots.self, Doctor.self, Prune.self]
+        subcommands: [
+            Collect.self, Snapshots.self, Doctor.self, InventoryCommand.self, DriftCommand.self, Audit.self,
+            Changes.self, Report.self, Run.self, Prune.self,
+        ]
     )
 
     /// Runs the command and maps every failure to the contract's exit codes (usage errors exit 1, not 64).

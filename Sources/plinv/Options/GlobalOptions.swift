@@ -22,15 +22,6 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// Where and how a command renders its result.
-struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: text, md, html or json.")
-    var format: OutputFormat = .text
-
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
-    var output: String?
-}
-
 /// The formats a command can render.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case text, md, html, json

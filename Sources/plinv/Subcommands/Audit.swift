@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Rendering
+import Store
+
+/// `plinv audit`: who can connect to what, and the audit rules PL001–PL011.
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Audit who can connect: allowed principals, acceptance, actual connections, and rules PL001–PL011.",
+        discussion: "Exit 2 when a finding is at or above --fail-on (default high).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var report: ReportOptions
+
+    @Option(name: .customLong("trusted-account"), help: "An account (or o-/ou- id) whose access is expected (repeat).")
+    var trustedAccount: [String] = []
+
+    @Option(name: .long, help: "The snapshot id (default: the latest).")
+    var snapshot: Int64?
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 2: critical|high|medium|low|info|none.")
+    var failOn: FailThreshold = .high
+
+    func run() async throws {
+        Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
+        let store = try SnapshotStore.openExisting(path: global.databasePath)
+        let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: Set(trustedAccount))
+        let snapshot = try builder.snapshot(snapshot)
+        let findings = builder.auditFindings(snapshot)
+        let input = ReportInput(
+            title: "PrivateLink audit", generatedAt: builder.now, snapshot: ReportSnapshot(snapshot),
+            findings: findings, whoCanConnect: builder.access(snapshot))
+        let text = try ReportOutput.render(input, format: report.format, templates: report.templates)
+        try ReportOutput.finish(text, to: report.output, findings: findings, threshold: failOn)
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Drift
+import Foundation
+import Rendering
+import Store
+
+/// `plinv changes`: what changed between two snapshots.
+struct Changes: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what changed between two snapshots (default: the two latest).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var report: ReportOptions
+
+    @Option(name: .long, help: "The earlier snapshot id (default: the one before --to).")
+    var from: Int64?
+
+    @Option(name: .long, help: "The later snapshot id (default: the latest).")
+    var to: Int64?
+
+    func run() async throws {
+        Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
+        let store = try SnapshotStore.openExisting(path: global.databasePath)
+        let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: [])
+        let later = try builder.snapshot(to)
+        let earlierID: Int64
+        if let from {
+            earlierID = from
+        } else if let laterID = later.id, let previous = try store.previousSnapshotID(before: laterID) {
+            earlierID = previous
+        } else {
+            throw CommandError.needsTwoSnapshots(path: store.path)
+        }
+        let earlier = try store.snapshot(id: earlierID)
+        let changes = ChangeDetector().changes(from: earlier, to: later)
+        let input = ReportInput(
+            title: "PrivateLink changes", generatedAt: builder.now, snapshot: ReportSnapshot(later),
+            comparedWith: ReportSnapshot(earlier), changes: changes)
+        try Console.emit(try ReportOutput.render(input, format: report.format, templates: report.templates), to: report.output)
+    }
+}

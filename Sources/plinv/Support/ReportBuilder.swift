@@ -1,0 +1,118 @@
+import Drift
+import Foundation
+import PrivateLinkModel
+import Rendering
+import Store
+import Templates
+
+/// Assembles report inputs from the store and the diff engine: the one place commands get their sections from.
+struct ReportBuilder {
+    let store: SnapshotStore
+    /// The report clock (also the audit's "now" for PL005).
+    let now: Date
+    let trustedAccounts: Set<String>
+
+    /// How many of the latest snapshots the trend chart covers.
+    static let trendLength = 30
+
+    /// The snapshot `id`, or the latest one.
+    func snapshot(_ id: Int64?) throws -> Snapshot {
+        if let id { return try store.snapshot(id: id) }
+        guard let latest = try store.latestSnapshotID() else { throw CommandError.noSnapshots(path: store.path) }
+        return try store.snapshot(id: latest)
+    }
+
+    /// Audit findings of a snapshot.
+    func auditFindings(_ snapshot: Snapshot) -> [Finding] {
+        Auditor().audit(snapshot, trustedAccounts: trustedAccounts, now: now)
+    }
+
+    /// The who-can-connect rows of a snapshot.
+    func access(_ snapshot: Snapshot) -> [ServiceAccess] {
+        ServiceAccess.rows(from: snapshot.inventory)
+    }
+
+    /// The changes from the snapshot before `snapshot` (none when it is the first).
+    func changesSincePrevious(_ snapshot: Snapshot) throws -> (previous: Snapshot?, changes: [Finding]) {
+        guard let id = snapshot.id, let previousID = try store.previousSnapshotID(before: id) else { return (nil, []) }
+        let previous = try store.snapshot(id: previousID)
+        return (previous, ChangeDetector().changes(from: previous, to: snapshot))
+    }
+
+    /// Drift of the given templates against a snapshot.
+    func drift(_ request: DriftRequest, against snapshot: Snapshot) throws -> DriftReport {
+        let templates = try request.load()
+        return DriftDetector().detect(
+            templates, inventory: snapshot.inventory, succeededScopes: snapshot.succeededScopes,
+            defaultScope: request.defaultScope)
+    }
+
+    /// The trend over the latest stored snapshots; each point's findings are the audit findings of that snapshot.
+    func trend(upTo snapshot: Snapshot) throws -> [Rendering.TrendPoint] {
+        let summaries = try store.summaries()
+            .filter { snapshot.id == nil || $0.id <= snapshot.id! }
+            .prefix(Self.trendLength)
+            .reversed()
+        return try summaries.map { summary in
+            let findings = summary.id == snapshot.id ? auditFindings(snapshot) : auditFindings(try store.snapshot(id: summary.id))
+            return Rendering.TrendPoint(summary, findings: findings.count)
+        }
+    }
+
+    /// Drift's unverified values and unchecked resources as report rows.
+    static func unchecked(_ report: DriftReport) -> (notChecked: [UncheckedItem], notVerified: [UncheckedItem]) {
+        let notChecked = report.notChecked.map {
+            UncheckedItem(resourceType: $0.resourceType, logicalId: $0.logicalId, reason: $0.reason, source: $0.source)
+        }
+        let notVerified = report.notVerified.map {
+            UncheckedItem(
+                resourceType: $0.resourceType, logicalId: $0.logicalId, attribute: $0.attribute, reason: $0.reason,
+                source: $0.source)
+        }
+        return (notChecked.sorted(), notVerified.sorted())
+    }
+}
+
+/// The templates and parameters of one drift check.
+struct DriftRequest: Sendable {
+    /// One template file with the stack it is deployed as.
+    struct Entry: Sendable {
+        var file: String
+        var parameters: [String: String]
+        var parameterFiles: [String]
+        var account: String?
+        var region: String?
+        var stackName: String?
+    }
+
+    var entries: [Entry]
+    /// Where templates without their own account/region are deployed.
+    var defaultScope: Scope?
+
+    /// Loads every template; the first error (with file, line and column) stops the check.
+    func load() throws -> [LoadedTemplate] {
+        try entries.map { entry in
+            let context = TemplateContext(
+                account: entry.account ?? defaultScope?.account, region: entry.region ?? defaultScope?.region,
+                stackName: entry.stackName)
+            return try TemplateLoader().load(
+                file: URL(fileURLWithPath: entry.file), parameters: entry.parameters,
+                parameterFiles: entry.parameterFiles.map { URL(fileURLWithPath: $0) }, context: context)
+        }
+    }
+}
+
+/// Failures of the executable's own (errors from the libraries pass through with their own descriptions).
+enum CommandError: Error, CustomStringConvertible {
+    case noSnapshots(path: String)
+    case needsTwoSnapshots(path: String)
+    case invalid(String)
+
+    var description: String {
+        switch self {
+        case .noSnapshots(let path): "no snapshots in \(path): run `plinv collect` first"
+        case .needsTwoSnapshots(let path): "changes need two snapshots and \(path) has fewer: run `plinv collect` again"
+        case .invalid(let reason): reason
+        }
+    }
+}
