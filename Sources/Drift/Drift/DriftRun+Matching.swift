@@ -26,7 +26,9 @@ extension DriftRun {
     /// Matches one entry by tags, then by natural key.
     private mutating func match(_ index: Int) {
         let entry = entries[index]
-        let candidates = (live[entry.kind] ?? []).filter { entry.scope == nil || $0.scope == entry.scope }
+        let candidates = (live[entry.kind] ?? []).filter {
+            (entry.scope == nil || $0.scope == entry.scope) && !Self.isGone($0)
+        }
         let tagged = candidates.filter { isTagged($0, as: entry) }
         if tagged.count == 1 {
             accept(tagged[0], for: index, method: .cloudFormationTags)
@@ -48,6 +50,12 @@ extension DriftRun {
         case .cannotKey(let reason):
             unverified(entry, attribute: nil, reason: "no live resource carries its CloudFormation tags, and \(reason)")
         }
+    }
+
+    /// Whether a live resource is deleted or being deleted: AWS still lists it for a while, but it is not there.
+    static func isGone(_ resource: Live) -> Bool {
+        let state = (resource.raw["State"]?.stringValue ?? resource.raw["ServiceState"]?.stringValue ?? "").lowercased()
+        return state == "deleted" || state == "deleting"
     }
 
     /// Whether a live resource carries the entry's CloudFormation tags.

@@ -3,7 +3,7 @@ import Templates
 
 /// The working state of one drift comparison; `DriftDetector` drives it phase by phase.
 struct DriftRun {
-    /// A desired resource, identified by template file and logical id.
+    /// A desired resource, identified by the loaded template instance (index and file) and logical id.
     struct EntryKey: Hashable {
         var file: String
         var logicalId: String
@@ -57,7 +57,9 @@ struct DriftRun {
 
     /// Files every desired resource as an entry to check or as not checked.
     mutating func collect(_ templates: [LoadedTemplate]) {
-        for template in templates {
+        for (templateIndex, template) in templates.enumerated() {
+            // One file may be deployed in several scopes: each loaded copy is its own namespace of logical ids.
+            let instance = "\(templateIndex):\(template.file)"
             let endpointGroups = Set(template.resources(ofType: "AWS::EC2::VPCEndpoint").flatMap { endpoint in
                 endpoint[property: "SecurityGroupIds"]?.value.references.map(\.logicalId) ?? []
             })
@@ -77,7 +79,7 @@ struct DriftRun {
                     continue
                 }
                 entries.append(Entry(
-                    key: EntryKey(file: template.file, logicalId: resource.logicalId), resource: resource, kind: kind,
+                    key: EntryKey(file: instance, logicalId: resource.logicalId), resource: resource, kind: kind,
                     scope: resource.scope ?? template.scope ?? fallbackScope))
             }
         }
