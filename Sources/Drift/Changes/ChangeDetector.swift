@@ -26,7 +26,13 @@ public struct ChangeDetector: Sendable {
         var findings: [Finding] = []
         for (key, record) in after {
             if let previous = before[key] {
-                findings += modifications(key: key, before: previous, after: record)
+                // AWS keeps listing deleted endpoints and services for a while: that is a removal, not an edit.
+                switch (Self.isGone(previous), Self.isGone(record)) {
+                case (false, true): findings.append(disappearance(key: key, record: previous))
+                case (true, false): findings.append(appearance(key: key, record: record))
+                case (true, true): break
+                case (false, false): findings += modifications(key: key, before: previous, after: record)
+                }
             } else if comparable.contains(key.scope) {
                 findings.append(appearance(key: key, record: record))
             }
@@ -35,6 +41,12 @@ public struct ChangeDetector: Sendable {
             findings.append(disappearance(key: key, record: record))
         }
         return findings.sortedForReport()
+    }
+
+    /// Whether a record is of an endpoint or service that is deleted or being deleted.
+    static func isGone(_ record: JSONValue) -> Bool {
+        let state = (record["State"]?.stringValue ?? record["ServiceState"]?.stringValue ?? "").lowercased()
+        return state == "deleted" || state == "deleting"
     }
 
     /// One resource of any kind.

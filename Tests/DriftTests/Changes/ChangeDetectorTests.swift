@@ -106,6 +106,18 @@ import Testing
         #expect(found.first { $0.rule == "change.added" }?.resourceId == "vpce-svc-1")
     }
 
+    @Test func anEndpointStillListedAsDeletedIsRemovedNotModified() throws {
+        let live = #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Interface","State":"available","SubnetIds":["subnet-a"]}"#
+        let deleted = live.replacingOccurrences(of: "available", with: "deleted")
+        let old = try Fixture.inventory(endpoints: [live])
+        let new = try Fixture.inventory(endpoints: [deleted])
+        let found = changes(old, new)
+        #expect(found.map(\.rule) == ["change.removed"])
+        #expect(found.first?.resourceId == "vpce-9")
+        #expect(changes(new, new).isEmpty)
+        #expect(changes(new, old).map(\.rule) == ["change.added"])
+    }
+
     @Test func aScopeThatFailedOnEitherSideGivesNoAddedOrRemovedNoise() throws {
         let old = try Fixture.inventory(endpoints: [Records.endpoint()], groups: [Records.group(ingressCidr: "10.0.0.0/16")])
         let new = try Fixture.inventory(services: [Records.service()], groups: [Records.group(ingressCidr: "0.0.0.0/0")])
