@@ -11,15 +11,20 @@ from botocore.exceptions import ClientError
 from conftest import start_peer
 
 
-def test_peer_with_auth_rejects_unknown_keys_and_exits_when_its_parent_is_gone():
+def test_peer_with_auth_checks_signatures_and_exits_when_its_parent_is_gone():
     parent = subprocess.Popen(["sleep", "60"])
-    process, port = start_peer("--auth", "0", "--parent-pid", str(parent.pid))
+    process, port = start_peer("--auth", "0", "--auth-key", "AKIAPLINVTEST0000001:plinv-secret",
+                               "--parent-pid", str(parent.pid))
     try:
-        ec2 = boto3.client("ec2", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
-                           aws_access_key_id="AKIAUNKNOWNUNKNOWN00", aws_secret_access_key="wrong")
-        with pytest.raises(ClientError) as raised:
-            ec2.describe_vpcs()
-        assert raised.value.response["Error"]["Code"] == "AuthFailure"
+        def ec2(key: str, secret: str):
+            return boto3.client("ec2", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
+                                aws_access_key_id=key, aws_secret_access_key=secret)
+
+        assert ec2("AKIAPLINVTEST0000001", "plinv-secret").describe_vpcs()["Vpcs"]
+        for key, secret in [("AKIAPLINVTEST0000001", "wrong-secret"), ("AKIAUNKNOWNUNKNOWN00", "plinv-secret")]:
+            with pytest.raises(ClientError) as raised:
+                ec2(key, secret).describe_vpcs()
+            assert raised.value.response["Error"]["Code"] == "AuthFailure"
     finally:
         parent.kill()
         parent.wait()
