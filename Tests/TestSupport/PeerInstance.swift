@@ -68,6 +68,7 @@ public actor PeerInstance {
     }
 
     /// Stops the peer and waits for it to exit. Stopping a stopped peer does nothing.
+    /// Never stop the `Peer.shared()` instance: other tests in the process are using it.
     public func stop() async {
         if process.isRunning { process.terminate() }
         _ = await exit.status()
