@@ -9,12 +9,15 @@ The first line on stdout is ``PORT=<n>`` (the bound port); the endpoint is then
 process ``--parent-pid`` is gone, or (with ``--stdin-eof``) until stdin closes.
 
 ``--auth N`` turns moto's signature checking on after the first N requests
-(moto's INITIAL_NO_AUTH_ACTION_COUNT; ``--auth 0`` checks every request).
+(moto's INITIAL_NO_AUTH_ACTION_COUNT; ``--auth 0`` checks every request). With it,
+``--auth-key AKIA...:SECRET`` creates an IAM user allowed everything that signs with exactly
+that key, so a test knows valid credentials up front.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import signal
@@ -32,9 +35,30 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--stdin-eof", action="store_true", help="exit when stdin reaches end of file")
     parser.add_argument("--auth", type=int, metavar="N",
                         help="check signatures after the first N requests (INITIAL_NO_AUTH_ACTION_COUNT)")
+    parser.add_argument("--auth-key", metavar="ID:SECRET[@ACCOUNT]",
+                        help="create an IAM user allowed everything, with exactly this access key "
+                             "(default account 123456789012), for signed requests under --auth")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     parser.add_argument("--no-extension", action="store_true", help="plain moto, without peer_ext")
     return parser.parse_args(argv)
+
+
+def create_auth_key(specification: str) -> None:
+    """An IAM user `plinv-test` allowed every action, whose access key is the given id and secret."""
+    from moto.iam.models import iam_backends
+
+    key, _, account = specification.partition("@")
+    access_key_id, _, secret = key.partition(":")
+    if not access_key_id or not secret:
+        raise SystemExit(f"--auth-key wants ID:SECRET[@ACCOUNT], got {specification!r}")
+    iam = iam_backends[account or "123456789012"]["aws"]
+    iam.create_user(region_name="us-east-1", user_name="plinv-test")
+    iam.put_user_policy("plinv-test", "everything", json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    generated = iam.create_access_key("plinv-test")
+    iam.access_keys.pop(generated.physical_resource_id)
+    generated.access_key_id, generated.secret_access_key = access_key_id, secret
+    iam.access_keys[generated.physical_resource_id] = generated
 
 
 def process_exists(pid: int) -> bool:
@@ -71,6 +95,9 @@ def main(argv: list[str]) -> int:
         import peer_ext
 
         peer_ext.install()
+
+    if arguments.auth_key:
+        create_auth_key(arguments.auth_key)
 
     server = ThreadedMotoServer(ip_address=arguments.host, port=arguments.port, verbose=False)
     server.start()

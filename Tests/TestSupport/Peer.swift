@@ -1,3 +1,4 @@
+import AWSQuery
 import Foundation
 
 /// The local AWS peer for tests: moto (scripts/peer.py) with plinv's test-only PrivateLink extension,
@@ -26,6 +27,21 @@ public enum Peer {
     /// on every request. Call `stop()` when done (it also stops when this process exits).
     public static func startDedicated(arguments: [String] = []) async throws -> PeerInstance {
         try await PeerInstance.launch(arguments: arguments)
+    }
+
+    /// Credentials a signature-checking peer (`startSignatureChecking()`) accepts: an IAM user in the default
+    /// account 123456789012 that is allowed every action.
+    public static let signingCredentials = Credentials(
+        accessKeyId: "AKIAPLINVTEST0000001", secretAccessKey: "plinv-test-secret-key")
+
+    /// A dedicated peer that verifies the SigV4 signature of every request (moto recomputes it with botocore);
+    /// sign with `signingCredentials`. A wrong signature or unknown key answers 401 `AuthFailure`.
+    /// `credentials(account:)`/`environment(account:)` do not work on it (their STS call is unsigned).
+    public static func startSignatureChecking() async throws -> PeerInstance {
+        try await startDedicated(arguments: [
+            "--auth", "0",
+            "--auth-key", "\(signingCredentials.accessKeyId):\(signingCredentials.secretAccessKey)",
+        ])
     }
 
     private static let sharedCache = SharedPeerCache()

@@ -19,15 +19,13 @@ public actor PeerInstance {
     private let exit: ExitWatcher
     /// Held open for the peer's lifetime: the peer exits when this pipe closes (e.g. the test process dies).
     private let lifeline: Pipe
-    private let logFile: URL
     private var nextAccount = 0
     private var credentialsByAccount: [String: Credentials] = [:]
 
-    private init(process: Process, exit: ExitWatcher, lifeline: Pipe, logFile: URL, port: Int, url: URL) {
+    private init(process: Process, exit: ExitWatcher, lifeline: Pipe, port: Int, url: URL) {
         self.process = process
         self.exit = exit
         self.lifeline = lifeline
-        self.logFile = logFile
         self.port = port
         self.url = url
     }
@@ -64,15 +62,17 @@ public actor PeerInstance {
             process.terminate()
             throw TestSupportError.unexpectedPeerOutput(line)
         }
-        return PeerInstance(process: process, exit: exit, lifeline: lifeline, logFile: logFile, port: port, url: url)
+        // Only a failed start needs the log; the running peer keeps its open descriptor to the unlinked file.
+        try? FileManager.default.removeItem(at: logFile)
+        return PeerInstance(process: process, exit: exit, lifeline: lifeline, port: port, url: url)
     }
 
     /// Stops the peer and waits for it to exit. Stopping a stopped peer does nothing.
+    /// Never stop the `Peer.shared()` instance: other tests in the process are using it.
     public func stop() async {
         if process.isRunning { process.terminate() }
         _ = await exit.status()
         try? lifeline.fileHandleForWriting.close()
-        try? FileManager.default.removeItem(at: logFile)
     }
 
     /// A 12-digit account id no other caller of this peer got: seed into it to stay isolated from parallel tests.

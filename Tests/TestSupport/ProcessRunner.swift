@@ -61,9 +61,13 @@ public func runProcess(
     return ProcessResult(status: status, stdout: await stdoutData, stderr: await stderrData)
 }
 
-/// Reads a file handle until end of file without blocking the cooperative thread pool.
+/// Reads a file handle until end of file, then closes it, without blocking the cooperative thread pool.
 func readToEnd(_ handle: FileHandle) async -> Data {
-    await onBackgroundThread { (try? handle.readToEnd()) ?? Data() }
+    await onBackgroundThread {
+        let data = (try? handle.readToEnd()) ?? Data()
+        try? handle.close()
+        return data
+    }
 }
 
 /// Runs blocking work (pipe reads and writes) on a dispatch thread and awaits its result.

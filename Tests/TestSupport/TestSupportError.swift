@@ -22,7 +22,7 @@ public enum TestSupportError: Error, Sendable, CustomStringConvertible {
         case .executableNotFound(let name):
             return "test harness: executable '\(name)' not found on PATH; install it (make deps) — tests never skip"
         case .peerFailedToStart(let arguments, let log):
-            return "test harness: the moto peer (scripts/peer.py \(arguments.joined(separator: " "))) did not start "
+            return "test harness: the moto peer (python3 \(arguments.joined(separator: " "))) did not start "
                 + "(is moto[server] installed for python3? run make deps). Its output:\n\(log)"
         case .unexpectedPeerOutput(let line):
             return "test harness: the peer's first line should be PORT=<n>, got '\(line)'"

@@ -144,3 +144,16 @@ def test_service_permissions_carry_type_and_id(peer, fresh_account):
     assert len({p["ServicePermissionId"] for p in first}) == len(principals)
     assert {p["Principal"]: p["ServicePermissionId"] for p in first} == \
         {p["Principal"]: p["ServicePermissionId"] for p in again}
+
+
+def test_a_deleted_endpoint_cannot_be_accepted(peer, fresh_account):
+    provider, consumer = fresh_account(), fresh_account()
+    service = make_service(peer, provider)
+    endpoint = make_endpoints(peer, consumer, service["ServiceName"])[0]
+    peer.client("ec2", consumer).delete_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])
+
+    result = peer.client("ec2", provider).accept_vpc_endpoint_connections(
+        ServiceId=service["ServiceId"], VpcEndpointIds=[endpoint["VpcEndpointId"]])
+
+    assert [(item["ResourceId"], item["Error"]["Code"]) for item in result["Unsuccessful"]] == \
+        [(endpoint["VpcEndpointId"], "InvalidState")]
