@@ -23,7 +23,7 @@ Usage:
       add-principal     provider service: allow --extra-principal too
       acceptance-off    provider service: AcceptanceRequired false
       widen-sg          consumer EC2-endpoint security group: also 443 from 0.0.0.0/0
-      delete-endpoint   consumer: delete the EC2 interface endpoint (declared in the template)
+      delete-endpoint   consumer: delete the accepted endpoint to the provider's service (declared in the template)
       unmanaged-endpoint consumer: a new sts interface endpoint without CloudFormation tags
 Accounts are reached by STS AssumeRole into arn:aws:iam::<account>:role/plinv-seed (moto needs no role).
 """
@@ -215,6 +215,7 @@ def mutate(arguments: argparse.Namespace) -> dict[str, Any]:
                           "EndpointService")
         endpoints = consumer.describe_vpc_endpoints()["VpcEndpoints"]
         ec2_endpoints = [e for e in tagged(endpoints, "EC2VpcEndpoint") if e["State"] != "deleted"]
+        service_endpoints = [e for e in tagged(endpoints, "OrdersVpcEndpoint") if e["State"] != "deleted"]
         for step in arguments.mutate:
             if step == "add-principal":
                 for service in services:
@@ -234,9 +235,10 @@ def mutate(arguments: argparse.Namespace) -> dict[str, Any]:
                             "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
                         change(step, arguments.consumer_account, group["GroupId"], "ingress tcp 443 from 0.0.0.0/0 added")
             elif step == "delete-endpoint":
-                if ec2_endpoints:
-                    consumer.delete_vpc_endpoints(VpcEndpointIds=[ec2_endpoints[0]["VpcEndpointId"]])
-                    change(step, arguments.consumer_account, ec2_endpoints[0]["VpcEndpointId"], "endpoint deleted")
+                # The endpoint to the provider's service: its connection goes too, so changes name both.
+                if service_endpoints:
+                    consumer.delete_vpc_endpoints(VpcEndpointIds=[service_endpoints[0]["VpcEndpointId"]])
+                    change(step, arguments.consumer_account, service_endpoints[0]["VpcEndpointId"], "endpoint deleted")
             elif step == "unmanaged-endpoint":
                 vpc = tagged(consumer.describe_vpcs()["Vpcs"], "VPC")[0]
                 subnets = consumer.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]

@@ -84,7 +84,7 @@ def test_mutate_steps_change_what_they_say(peer, fresh_account):
     group = consumer_ec2.describe_security_groups(GroupIds=[c["ec2EndpointSecurityGroupId"]])["SecurityGroups"][0]
     assert "0.0.0.0/0" in {r["CidrIp"] for rule in group["IpPermissions"] for r in rule["IpRanges"]}
     endpoints = {e["VpcEndpointId"]: e for e in consumer_ec2.describe_vpc_endpoints()["VpcEndpoints"]}
-    assert endpoints[c["ec2EndpointId"]]["State"] == "deleted"  # moto keeps deleted endpoints, as AWS does briefly
+    assert endpoints[c["serviceEndpointId"]]["State"] == "deleted"  # moto keeps deleted endpoints, as AWS does briefly
     created = changes[-1]["resource"]
     assert endpoints[created]["ServiceName"] == "com.amazonaws.us-east-1.sts"
     assert cfn_logical_id(endpoints[created]["Tags"]) is None
