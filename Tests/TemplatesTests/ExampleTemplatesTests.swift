@@ -18,7 +18,8 @@ import Templates
         let template = try load("provider.yaml", parameters: "provider-parameters.json")
         #expect(template.resources.map(\.type) == [
             "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::EC2::VPCEndpointService",
-            "AWS::EC2::VPCEndpointServicePermissions", "AWS::EC2::SecurityGroup",
+            "AWS::EC2::VPCEndpointServicePermissions", "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroup",
+            "AWS::EC2::VPCEndpoint",
         ])
         #expect(template.value("EndpointServicePermissions", "AllowedPrincipals")?.value.jsonValue
             == .array([.string("arn:aws:iam::123456789012:root")]))
@@ -42,10 +43,21 @@ import Templates
     @Test func theConsumerStackDeclaresBothInterfaceEndpoints() throws {
         let template = try load("consumer.yaml", parameters: "consumer-parameters.json")
         let endpoints = template.resources(ofType: "AWS::EC2::VPCEndpoint")
-        #expect(endpoints.map(\.logicalId) == ["EC2VpcEndpoint", "ProviderVpcEndpoint"])
-        #expect(endpoints[0][property: "ServiceName"]?.value == .known(.string("com.amazonaws.eu-west-1.ec2")))
-        #expect(endpoints[1][property: "ServiceName"]?.value
+        // No staging VPC in the parameters: the conditional staging endpoint is left out.
+        #expect(endpoints.map(\.logicalId) == ["OrdersVpcEndpoint", "EC2VpcEndpoint"])
+        #expect(template.excludedResources == ["StagingVpcEndpoint"])
+        #expect(endpoints[0][property: "ServiceName"]?.value
             == .known(.string("com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0")))
-        #expect(endpoints[1][property: "SecurityGroupIds"]?.value.references.map(\.logicalId) == ["ProviderEndpointSG"])
+        #expect(endpoints[0][property: "SecurityGroupIds"]?.value.references.map(\.logicalId) == ["OrdersVpcEndpointSG"])
+        #expect(endpoints[1][property: "ServiceName"]?.value == .known(.string("com.amazonaws.eu-west-1.ec2")))
+    }
+
+    @Test func theConsumerStackDeclaresStagingWhenGivenItsVPC() throws {
+        let template = try load(
+            "consumer.yaml", parameters: "consumer-parameters.json",
+            overrides: ["StagingVpcId": "vpc-staging", "StagingSubnetId": "subnet-staging"])
+        #expect(template.resources(ofType: "AWS::EC2::VPCEndpoint").map(\.logicalId)
+            == ["OrdersVpcEndpoint", "StagingVpcEndpoint", "EC2VpcEndpoint"])
+        #expect(template.excludedResources.isEmpty)
     }
 }
