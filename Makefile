@@ -4,7 +4,7 @@ PYTHON ?= python3
 PREFIX ?= /usr/local
 CONFIG ?= debug
 
-.PHONY: all deps build test test-python install clean
+.PHONY: all deps build test install clean demo
 
 all: build
 
@@ -21,6 +21,11 @@ test: deps
 	$(PYTHON) -m pytest -q scripts/tests scripts/tests_shapes
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## demo: the article's scenario on a local AWS peer, through two nightly runs; prints where the reports are
+demo: deps
+	$(SWIFT) build --product plinv
+	PYTHON=$(PYTHON) scripts/demo.sh
 
 ## install: install the release binary into $(PREFIX)/bin
 install: deps

@@ -11,9 +11,10 @@ struct Collect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Snapshot PrivateLink state of every account × region into the database.",
         discussion: """
-            Accounts: each --profile, and each --role-arn assumed from the base credentials (the first \
-            --profile, else the default credential chain). Regions: each --region, or --all-regions, \
-            else the configured region. Prints the snapshot id. Exit 0 complete, 3 partial, 1 nothing collected.
+            Accounts: each --profile, and each --role-arn assumed from the default credentials (the standard \
+            chain: environment, AWS_PROFILE, …); with neither, the default credentials' account. Regions: each \
+            --region, or --all-regions, else the configured region. Prints the snapshot id. \
+            Exit 0 complete, 3 partial (failed scopes are recorded), 1 nothing collected.
             """
     )
 

@@ -35,12 +35,12 @@ struct CollectionRequest: Sendable {
             plan, takenAt: now, label: label, logger: logger, progress: { progress.handle($0) })
         let calls = metrics.total().requests
         guard snapshot.scopes.contains(where: { $0.state == .ok }) else {
-            progress.finish(snapshotID: nil)
+            progress.finish(snapshotID: nil, apiCalls: calls)
             Console.err("plinv: nothing collected: every scope failed")
             return Outcome(snapshotID: nil, exitCode: 1, apiCalls: calls)
         }
         let id = try store.save(snapshot)
-        progress.finish(snapshotID: id)
+        progress.finish(snapshotID: id, apiCalls: calls)
         logger.debug("collect done", metadata: ["plinv-api-calls": "\(calls)"])
         return Outcome(snapshotID: id, exitCode: snapshot.status == .complete ? 0 : 3, apiCalls: calls)
     }
@@ -67,36 +67,39 @@ struct CollectionRequest: Sendable {
     }
 
     /// Resolves every account and its regions into scopes; an account that cannot be reached becomes failed scopes.
+    ///
+    /// Each `--profile` is one account. Each `--role-arn` is assumed from the default credentials (the standard
+    /// chain: environment, `AWS_PROFILE`, …), so a broken profile never takes the roles down with it.
     func planScopes(rateLimiter: RateLimiter, metrics: RequestMetrics, logger: Logger) async -> [PlannedScope] {
-        let baseProfile = profiles.first
         var sources: [AccountSource] = profiles.map { .profile($0) } + roleArns.map { .role($0) }
         if profiles.isEmpty && roleArns.isEmpty { sources = [.profile(nil)] }
         let flagRegion = regions.first
-        var base: AccountSession?
-        var baseError: String?
-        do {
-            base = try await AccountSession.resolve(
-                profile: baseProfile, region: flagRegion, endpoint: endpoint, rateLimiter: rateLimiter,
-                metrics: metrics, logger: logger)
-        } catch {
-            baseError = "\(error)"
+        var base: Result<AccountSession, Error>?
+        func baseSession() async -> Result<AccountSession, Error> {
+            if let base { return base }
+            do {
+                base = .success(try await AccountSession.resolve(
+                    profile: nil, region: flagRegion, endpoint: endpoint, rateLimiter: rateLimiter, metrics: metrics,
+                    logger: logger))
+            } catch {
+                base = .failure(error)
+            }
+            return base!
         }
 
         var planned: [String: PlannedScope] = [:]
         for source in sources {
-            let session: AccountSession
             do {
+                let session: AccountSession
                 switch source {
-                case .profile(let name) where name == baseProfile:
-                    guard let base else { throw PlanFailure(reason: baseError ?? "no credentials") }
-                    session = base
-                case .profile(let name):
+                case .profile(nil):
+                    session = try await baseSession().get()
+                case .profile(let name?):
                     session = try await AccountSession.resolve(
                         profile: name, region: flagRegion, endpoint: endpoint, rateLimiter: rateLimiter,
                         metrics: metrics, logger: logger)
                 case .role(let arn):
-                    guard let base else { throw PlanFailure(reason: baseError ?? "no base credentials") }
-                    session = base.assuming(roleArn: arn, externalId: externalId)
+                    session = try await baseSession().get().assuming(roleArn: arn, externalId: externalId)
                 }
                 let identity = try await session.callerIdentity(logger: logger)
                 let scopeRegions = allRegions ? try await session.enabledRegions(logger: logger)
@@ -111,19 +114,13 @@ struct CollectionRequest: Sendable {
             } catch {
                 let account = source.knownAccount ?? source.name
                 let reason = "\(source.name): \(error)"
-                for region in regions.isEmpty ? [base?.homeRegion ?? "unknown-region"] : regions {
+                for region in regions.isEmpty ? [flagRegion ?? "default-region"] : regions {
                     let scope = Scope(account: account, region: region)
-                    planned[scope.description] = PlannedScope(
-                        scope: scope, reader: UnreachableReader(), failure: reason)
+                    planned[scope.description] = PlannedScope(scope: scope, reader: UnreachableReader(), failure: reason)
                 }
             }
         }
         return planned.values.sorted { $0.scope < $1.scope }
-    }
-
-    private struct PlanFailure: Error, CustomStringConvertible {
-        var reason: String
-        var description: String { reason }
     }
 
     /// Stands in for a scope whose credentials failed; never called because the plan carries the failure.

@@ -43,12 +43,13 @@ final class ProgressReporter: Sendable {
         if let line { FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8)) }
     }
 
-    /// Ends the live line and prints the summary and every failed scope.
-    func finish(snapshotID: Int64?) {
+    /// Ends the live line and prints the summary (with the API calls made) and every failed scope.
+    func finish(snapshotID: Int64?, apiCalls: Int? = nil) {
         let (summary, failures) = state.withLock { (Self.describe($0), $0.failures) }
         if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if !quiet {
-            let suffix = snapshotID.map { "; snapshot \($0)" } ?? ""
+            let calls = apiCalls.map { ", \($0) API calls" } ?? ""
+            let suffix = calls + (snapshotID.map { "; snapshot \($0)" } ?? "")
             Console.err("plinv: \(summary)\(suffix)")
         }
         for failure in failures { Console.err("plinv: failed scope \(failure)") }
