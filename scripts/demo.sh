@@ -37,7 +37,7 @@ echo "demo: seeding the article's scenario (provider $PROVIDER, consumer $CONSUM
 
 run() {
     set +e
-    "$PLINV" run --config "$OUT/plinv.yaml"
+    "$PLINV" run --config out/demo/plinv.yaml
     local code=$?
     set -e
     echo "demo: plinv run exited $code (0 clean, 2 findings at or above failOn, 3 partial, 1 error)" >&2

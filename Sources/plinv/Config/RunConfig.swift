@@ -29,12 +29,24 @@ struct RunConfig: Sendable, Equatable {
     var failOn: String?
     var label: String?
 
-    /// The directory relative paths in the file are resolved against.
-    var baseDirectory: URL = URL(fileURLWithPath: ".")
+    /// The directory relative paths in the file are resolved against: the file's own directory, as given.
+    var baseDirectory = "."
 
-    /// Resolves a path from the file against the file's own directory.
+    /// Resolves a path from the file against the file's own directory, lexically, so that a relative
+    /// configuration path gives relative paths in reports (`examples/templates/provider.yaml`, not `/home/…`).
     func resolve(_ path: String) -> String {
-        path.hasPrefix("/") ? path : baseDirectory.appendingPathComponent(path).path
+        if path.hasPrefix("/") { return path }
+        var parts: [String] = []
+        for part in (baseDirectory + "/" + path).split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                if let last = parts.last, last != ".." { parts.removeLast() } else { parts.append("..") }
+            default: parts.append(String(part))
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return baseDirectory.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 }
 
@@ -58,7 +70,8 @@ extension RunConfig {
             throw ConfigError(file: path, reason: "cannot read the configuration file")
         }
         var config = try parse(String(decoding: data, as: UTF8.self), file: path)
-        config.baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        config.baseDirectory = (path as NSString).deletingLastPathComponent.isEmpty
+            ? "." : (path as NSString).deletingLastPathComponent
         return config
     }
 

@@ -40,6 +40,7 @@ struct Run: AsyncParsableCommand {
         let report = CombinedReport(config: runConfig, store: store, now: now)
         let (input, findings) = try report.build(snapshotID: snapshotID)
         let directory = URL(fileURLWithPath: runConfig.resolve(runConfig.reportDirectory), isDirectory: true)
+            .standardizedFileURL
         let stamp = Self.stamp(now)
         for name in runConfig.formats {
             guard let format = OutputFormat(rawValue: name) else { continue }

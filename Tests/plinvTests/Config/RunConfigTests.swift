@@ -71,3 +71,18 @@ import Testing
         #expect(throws: ConfigError.self) { _ = try RunConfig.parse("concurrency: 2\n", file: "c.yaml") }
     }
 }
+
+@Suite struct RunConfigPathTests {
+    @Test(arguments: [
+        (".", "templates/a.yaml", "templates/a.yaml"),
+        ("out/demo", "../../examples/templates/a.yaml", "examples/templates/a.yaml"),
+        ("/srv/plinv", "t/../a.yaml", "/srv/plinv/a.yaml"),
+        ("conf", "/abs/a.yaml", "/abs/a.yaml"),
+        ("conf", "../../a.yaml", "../a.yaml"),
+    ])
+    func relativePathsResolveAgainstTheFilesDirectory(base: String, path: String, expected: String) {
+        var config = RunConfig()
+        config.baseDirectory = base
+        #expect(config.resolve(path) == expected)
+    }
+}
