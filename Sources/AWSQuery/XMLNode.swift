@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// An XML element read into a small immutable tree: name (namespace prefix dropped), text and children.
 public struct XMLNode: Sendable, Hashable {
@@ -42,19 +39,7 @@ public struct XMLNode: Sendable, Hashable {
     /// Parses a whole document and returns its root element.
     /// - Throws: `XMLNode.ParseError` with the line and column where the document stops being well-formed.
     public static func parse(_ data: Data) throws -> XMLNode {
-        let builder = TreeBuilder()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = false
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = builder
-        let ok = parser.parse()
-        if !ok || builder.root == nil {
-            throw ParseError(
-                line: parser.lineNumber, column: parser.columnNumber,
-                reason: parser.parserError.map { "\($0.localizedDescription)" } ?? "document has no root element"
-            )
-        }
-        return builder.root!
+        try XMLReader.parse(data)
     }
 
     /// A document that is not well-formed XML.
@@ -63,42 +48,5 @@ public struct XMLNode: Sendable, Hashable {
         public var column: Int
         public var reason: String
         public var description: String { "malformed XML at line \(line), column \(column): \(reason)" }
-    }
-}
-
-/// Builds the tree from XMLParser's callbacks. Used on one thread only, inside `XMLNode.parse`.
-private final class TreeBuilder: NSObject, XMLParserDelegate {
-    private var stack: [(name: String, text: String, children: [XMLNode])] = []
-    var root: XMLNode?
-
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
-    ) {
-        let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
-        stack.append((local, "", []))
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += string
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
-    }
-
-    func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
-    ) {
-        guard let top = stack.popLast() else { return }
-        let text = top.children.isEmpty ? top.text : top.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let node = XMLNode(name: top.name, text: text, children: top.children)
-        if stack.isEmpty {
-            root = node
-        } else {
-            stack[stack.count - 1].children.append(node)
-        }
     }
 }

@@ -1,0 +1,83 @@
+import AWSQuery
+import Foundation
+import Testing
+
+/// The XML reader behind `XMLNode.parse`: what AWS sends, and a clear error for everything else.
+@Suite struct XMLReaderTests {
+    func parse(_ text: String) throws -> XMLNode { try XMLNode.parse(Data(text.utf8)) }
+
+    func error(_ bytes: Data) -> XMLNode.ParseError? {
+        do {
+            _ = try XMLNode.parse(bytes)
+            return nil
+        } catch {
+            return error as? XMLNode.ParseError
+        }
+    }
+
+    @Test func readsAnAWSResponse() throws {
+        let root = try parse("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <DescribeVpcEndpointsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+                <requestId>r-1</requestId>
+                <!-- a comment -->
+                <vpcEndpointSet>
+                    <item><vpcEndpointId>vpce-1</vpcEndpointId><policyDocument>{&quot;a&quot;: &lt;1&gt; &amp; &#x263A; &#65;}</policyDocument></item>
+                    <item><vpcEndpointId>vpce-2</vpcEndpointId><tagSet/><x:value xmlns:x="u">  kept  </x:value></item>
+                </vpcEndpointSet>
+            </DescribeVpcEndpointsResponse>
+            """)
+        #expect(root.name == "DescribeVpcEndpointsResponse")
+        let items = try #require(root.child("vpcEndpointSet")).children(named: "item")
+        #expect(items.map { $0.child("vpcEndpointId")?.text } == ["vpce-1", "vpce-2"])
+        #expect(items[0].child("policyDocument")?.text == "{\"a\": <1> & ☺ A}")
+        #expect(items[1].child("tagSet")?.children.isEmpty == true)
+        #expect(items[1].child("value")?.text == "  kept  ", "leaf text is kept exactly")
+    }
+
+    @Test func cdataIsText() throws {
+        #expect(try parse("<a><![CDATA[<not> & markup]]></a>").text == "<not> & markup")
+    }
+
+    @Test(arguments: [
+        ("<a><b></a>", "does not match"),
+        ("<a>", "unexpected end of document"),
+        ("<a><b>text", "unexpected end of document"),
+        ("", "no root element"),
+        ("<a/><b/>", "content after the root element"),
+        ("<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>", "DTDs"),
+        ("<a>&bogus;</a>", "unknown entity"),
+        ("<a>&#xD800;</a>", "not an XML character"),
+        ("<a>&#1114112;</a>", "not an XML character"),
+        ("<a b=c/>", "quoted"),
+        ("<a><![CDATA[x</a>", "unterminated CDATA"),
+    ])
+    func malformedDocumentsAreDescribedErrors(text: String, reason: String) {
+        let failure = error(Data(text.utf8))
+        #expect(failure?.reason.contains(reason) == true, "\(text): \(String(describing: failure))")
+        #expect(failure?.description.hasPrefix("malformed XML at line") == true)
+    }
+
+    @Test func errorsCarryLineAndColumn() throws {
+        let failure = try #require(error(Data("<a>\n  <b>\n  </c>\n</a>".utf8)))
+        #expect(failure.line == 3)
+        #expect(failure.column == 7)
+    }
+
+    /// Inputs that crashed Foundation's XMLParser on Linux (found by the fuzz tests).
+    @Test func inputsThatCrashedFoundationAreErrors() {
+        #expect(error(Data([0x3C, 0x70, 0xC0, 0x80, 0x71, 0x2F, 0x3E]))?.reason.contains("UTF-8") == true)
+        let depth = 100_000
+        let deep = String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)
+        #expect(error(Data(deep.utf8))?.reason.contains("nest deeper") == true)
+        #expect((try? parse("<r><?x?></r>"))?.name == "r", "a processing instruction is skipped")
+    }
+
+    @Test func nestingUpToTheBoundIsRead() throws {
+        let depth = 200
+        let text = String(repeating: "<a>", count: depth) + "x" + String(repeating: "</a>", count: depth)
+        var node = try parse(text)
+        for _ in 1..<depth { node = try #require(node.children.first) }
+        #expect(node.text == "x")
+    }
+}
