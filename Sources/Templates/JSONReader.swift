@@ -10,6 +10,10 @@ struct JSONReader {
     private var index = 0
     private var line = 1
     private var column = 1
+    /// How many arrays and objects enclose the current value (bounded: deep nesting is refused, not recursed into).
+    private var depth = 0
+    /// No template nests anywhere near this deep; recursion past it could exhaust the stack.
+    static let maxDepth = 512
 
     init(file: String) {
         self.file = file
@@ -54,8 +58,13 @@ struct JSONReader {
         guard index < scalars.count else { throw error("unexpected end of input, expected a value") }
         let start = here
         switch scalars[index] {
-        case "{": return TemplateNode(content: .mapping(try parseObject()), location: start)
-        case "[": return TemplateNode(content: .sequence(try parseArray()), location: start)
+        case "{", "[":
+            guard depth < Self.maxDepth else { throw error("arrays and objects nest deeper than \(Self.maxDepth) levels") }
+            depth += 1
+            defer { depth -= 1 }
+            return scalars[index] == "{"
+                ? TemplateNode(content: .mapping(try parseObject()), location: start)
+                : TemplateNode(content: .sequence(try parseArray()), location: start)
         case "\"": return TemplateNode(content: .scalar(.string(try parseString())), location: start)
         case "t": try parseWord("true"); return TemplateNode(content: .scalar(.bool(true)), location: start)
         case "f": try parseWord("false"); return TemplateNode(content: .scalar(.bool(false)), location: start)

@@ -27,15 +27,36 @@ struct YAMLReader {
         guard let root else {
             throw TemplateError.invalidTemplate(message: "the template is empty", at: location(nil))
         }
-        return try convert(root)
+        // Aliases share nodes, so a few bytes can stand for billions of them: bound what the tree may expand to.
+        var budget = Budget(nodes: 10 * text.utf8.count + 1_000)
+        return try convert(root, budget: &budget, depth: 0)
+    }
+
+    /// The nodes a template may still expand to, and the deepest nesting allowed.
+    struct Budget {
+        var nodes: Int
+        static let maxDepth = 512
+    }
+
+    /// Counts one node against the budget.
+    private func spend(_ budget: inout Budget, depth: Int, at: TemplateLocation) throws {
+        budget.nodes -= 1
+        guard budget.nodes >= 0 else {
+            throw TemplateError.syntax(
+                message: "YAML aliases expand the template far beyond its size (an alias bomb?); refusing it", at: at)
+        }
+        guard depth <= Budget.maxDepth else {
+            throw TemplateError.syntax(message: "the template nests deeper than \(Budget.maxDepth) levels", at: at)
+        }
     }
 
     private func location(_ mark: Mark?) -> TemplateLocation {
         TemplateLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    private func convert(_ node: Node) throws -> TemplateNode {
+    private func convert(_ node: Node, budget: inout Budget, depth: Int) throws -> TemplateNode {
         let at = location(node.mark)
+        try spend(&budget, depth: depth, at: at)
         let tag = node.tag.description
         if tag.hasPrefix("!"), !tag.hasPrefix("!!"), tag != "!" {
             guard let key = Self.shortForms[tag] else { throw TemplateError.unknownTag(tag, at: at) }
@@ -43,27 +64,32 @@ struct YAMLReader {
             if case .scalar(let scalar) = node {
                 argument = TemplateNode(content: .scalar(.string(scalar.string)), location: at)
             } else {
-                argument = try convertContent(node, at: at)
+                argument = try convertContent(node, at: at, budget: &budget, depth: depth)
             }
             return TemplateNode(content: .mapping([.init(key: key, keyLocation: at, value: argument)]), location: at)
         }
-        return try convertContent(node, at: at)
+        return try convertContent(node, at: at, budget: &budget, depth: depth)
     }
 
-    private func convertContent(_ node: Node, at: TemplateLocation) throws -> TemplateNode {
+    private func convertContent(
+        _ node: Node, at: TemplateLocation, budget: inout Budget, depth: Int
+    ) throws -> TemplateNode {
         switch node {
         case .scalar(let scalar):
             let value = scalar.style == .plain ? Self.coreSchemaValue(scalar.string) : .string(scalar.string)
             return TemplateNode(content: .scalar(value), location: at)
         case .sequence(let sequence):
-            return TemplateNode(content: .sequence(try sequence.map(convert)), location: at)
+            var elements: [TemplateNode] = []
+            for element in sequence { elements.append(try convert(element, budget: &budget, depth: depth + 1)) }
+            return TemplateNode(content: .sequence(elements), location: at)
         case .mapping(let mapping):
             var entries: [TemplateNode.Entry] = []
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
                     throw TemplateError.syntax(message: "a mapping key must be a plain string", at: location(key.mark))
                 }
-                entries.append(.init(key: keyScalar.string, keyLocation: location(key.mark), value: try convert(value)))
+                let converted = try convert(value, budget: &budget, depth: depth + 1)
+                entries.append(.init(key: keyScalar.string, keyLocation: location(key.mark), value: converted))
             }
             return TemplateNode(content: .mapping(entries), location: at)
         case .alias(let alias):
