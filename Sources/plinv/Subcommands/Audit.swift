@@ -15,6 +15,9 @@ struct Audit: AsyncParsableCommand {
     @Option(name: .customLong("trusted-account"), help: "An account (or o-/ou- id) whose access is expected (repeat).")
     var trustedAccount: [String] = []
 
+    @Option(name: .long, help: "A plinv.yaml whose trustedAccounts (and database) apply too.")
+    var config: String?
+
     @Option(name: .long, help: "The snapshot id (default: the latest).")
     var snapshot: Int64?
 
@@ -23,8 +26,11 @@ struct Audit: AsyncParsableCommand {
 
     func run() async throws {
         Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
-        let store = try SnapshotStore.openExisting(path: global.databasePath)
-        let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: Set(trustedAccount))
+        let runConfig = try config.map { try RunConfig.load(path: $0) }
+        let path = global.db ?? runConfig?.database.map { runConfig!.resolve($0) } ?? global.databasePath
+        let store = try SnapshotStore.openExisting(path: path)
+        let trusted = Set(trustedAccount + (runConfig?.trustedAccounts ?? []))
+        let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: trusted)
         let snapshot = try builder.snapshot(snapshot)
         let findings = builder.auditFindings(snapshot)
         let input = ReportInput(
