@@ -35,7 +35,9 @@ public struct SharedConfigFile: Sendable, Hashable {
     /// - Throws: `CredentialError.configParse`, or `.fileUnreadable` when the file exists but cannot be read.
     public static func load(path: String) throws -> SharedConfigFile? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // FileManager.contents(atPath:) gives nil for character devices such as /dev/null, which users
+        // point AWS_CONFIG_FILE at to ignore a config file: read through FileHandle instead.
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
             throw CredentialError.fileUnreadable(path: path)
         }
         guard let text = String(data: data, encoding: .utf8) else {

@@ -104,4 +104,9 @@ import Testing
         #expect(custom.configFilePath == directory.path + "/elsewhere/cfg")
         #expect(custom.credentialsFilePath == "/abs/creds")
     }
+
+    @Test func devNullIsAnEmptyFileNotAnError() throws {
+        let file = try #require(try SharedConfigFile.load(path: "/dev/null"))
+        #expect(file.sections.isEmpty)
+    }
 }
