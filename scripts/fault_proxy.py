@@ -18,6 +18,8 @@ instead:
 
 ``--always ACTION=KIND`` (repeatable; ACTION ``*`` is every action) fails every request to ACTION with
 KIND, to exhaust a retry budget; ``--always-throttle-action ACTION`` is ``--always ACTION=throttle``.
+``--fault-region REGION`` limits every fault to requests signed for that region (the SigV4 credential
+scope), so that one scope of a multi-region run fails while the others pass.
 
 ``GET /__faults`` returns JSON counts (requests seen, forwarded, faults by kind and by action);
 ``POST /__faults/reset`` sets them to zero. The proxy exits when ``--parent-pid`` is gone.
@@ -124,6 +126,16 @@ def action_of(path, body):
     return "(none)"
 
 
+def region_of(headers):
+    """The region of a SigV4 ``Authorization`` header's credential scope (``Credential=AKID/date/REGION/…``)."""
+    authorization = headers.get("Authorization") or ""
+    marker = "Credential="
+    if marker not in authorization:
+        return None
+    parts = authorization.split(marker, 1)[1].split(",", 1)[0].split("/")
+    return parts[2] if len(parts) > 2 else None
+
+
 def error_document(code, message, request_id):
     """An EC2 error response body."""
     return (
@@ -189,6 +201,8 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
         action = action_of(self.path, body)
         index = server.counters.next_index(action)
         kind, variant = server.plan.decide(index, action)
+        if server.fault_region and region_of(self.headers) != server.fault_region:
+            kind = None
         request_id = f"fault-proxy-{index:08d}"
         if kind is not None:
             server.counters.fault(kind, action, variant)
@@ -237,8 +251,9 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
 class FaultServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, upstream, plan, slow_ms):
+    def __init__(self, upstream, plan, slow_ms, fault_region=None):
         super().__init__(("127.0.0.1", 0), FaultHandler)
+        self.fault_region = fault_region
         self.upstream = upstream
         self.plan = plan
         self.slow_ms = slow_ms
@@ -279,6 +294,7 @@ def main(argv=None):
     parser.add_argument("--truncate-mode", choices=TRUNCATE_MODES, default="mixed")
     parser.add_argument("--always", action="append", default=[], metavar="ACTION=KIND")
     parser.add_argument("--always-throttle-action", action="append", default=[], metavar="ACTION")
+    parser.add_argument("--fault-region", metavar="REGION", help="inject faults only into requests signed for REGION")
     args = parser.parse_args(argv)
     upstream = urllib.parse.urlsplit(args.upstream)
     if upstream.scheme != "http" or not upstream.hostname:
@@ -288,7 +304,7 @@ def main(argv=None):
         plan = FaultPlan(args.seed, {kind: getattr(args, kind) for kind in KINDS}, always, args.truncate_mode)
     except ValueError as error:
         parser.error(str(error))
-    server = FaultServer(upstream, plan, args.slow_ms)
+    server = FaultServer(upstream, plan, args.slow_ms, args.fault_region)
     if args.parent_pid:
         threading.Thread(target=watch_parent, args=(args.parent_pid,), daemon=True).start()
     print(f"PORT={server.server_address[1]}", flush=True)

@@ -164,6 +164,17 @@ def test_always_star_fails_every_action_and_reset_zeroes_the_counts(proxy):
     assert json.loads(connection.getresponse().read())["requests"] == 0
 
 
+@pytest.mark.parametrize("proxy", [["--throttle", "1", "--fault-region", "us-west-2"]], indirect=True)
+def test_fault_region_limits_faults_to_requests_signed_for_that_region(proxy):
+    def signed(region):
+        return {"Content-Type": "application/x-www-form-urlencoded",
+                "Authorization": f"AWS4-HMAC-SHA256 Credential=AKID/20261127/{region}/ec2/aws4_request, "
+                                 "SignedHeaders=host, Signature=00"}
+    assert post(proxy, "DescribeVpcEndpoints", headers=signed("us-west-2")).status == 503
+    assert post(proxy, "DescribeVpcEndpoints", headers=signed("us-east-1")).status == 200
+    assert counts(proxy)["faults"]["throttle"] == 1
+
+
 def test_the_plan_is_seeded_and_keeps_to_the_shares():
     shares = {"throttle": 0.2, "error500": 0.1, "error503": 0.1, "slow": 0.05, "truncate": 0.05, "drop": 0.05}
     plan = fault_proxy.FaultPlan(7, shares, {}, "mixed")
