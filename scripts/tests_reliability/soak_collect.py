@@ -90,7 +90,8 @@ def main():
         raise SystemExit(f"{args.plinv} is not built: run `swift build` first")
     server, upstream = start_moto()
     failures = []
-    totals = {"trials": 0, "trialsKilled": 0, "requests": 0, "faultsInjected": 0, "faults": {}}
+    totals = {"trials": 0, "trialsKilled": 0, "killedBeforeTheDatabase": 0, "requests": 0, "faultsInjected": 0,
+              "faults": {}}
 
     def add(counts):
         totals["requests"] += counts["requests"]
@@ -146,14 +147,18 @@ def main():
             add(proxy_counts(port))
             proxy.terminate()
             totals["trialsKilled"] += 1
-            if os.path.exists(db):
+            existed = os.path.exists(db)
+            totals["killedBeforeTheDatabase"] += 0 if existed else 1
+            if existed:
                 check = sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0]
                 if check != "ok":
                     failures.append(f"kill {kill}: integrity_check says {check}")
             listing = subprocess.run([args.plinv, "snapshots", "--db", db, "--format", "json"], capture_output=True,
                                      text=True, timeout=60)
-            if listing.returncode != 0:
+            if existed and listing.returncode != 0:
                 failures.append(f"kill {kill}: plinv snapshots exit {listing.returncode}: {listing.stderr[-300:]}")
+            if not existed and (listing.returncode != 1 or "no plinv database" not in listing.stderr):
+                failures.append(f"kill {kill} (before the database existed): {listing.stderr[-300:]}")
     server.stop()
     totals["failures"] = len(failures)
     print(json.dumps(totals))
