@@ -4,7 +4,7 @@ PYTHON ?= python3
 PREFIX ?= /usr/local
 CONFIG ?= debug
 
-.PHONY: all deps build test install clean demo
+.PHONY: all deps build test install clean demo soak
 
 all: build
 
@@ -18,7 +18,7 @@ build: deps
 
 ## test: build and run every test (Swift and the peer's own Python tests)
 test: deps
-	$(PYTHON) -m pytest -q scripts/tests scripts/tests_shapes
+	$(PYTHON) -m pytest -q scripts/tests scripts/tests_shapes scripts/tests_reliability
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -26,6 +26,13 @@ test: deps
 demo: deps
 	$(SWIFT) build --product plinv
 	PYTHON=$(PYTHON) scripts/demo.sh
+
+## soak: the long reliability runs (whole-binary faults and kills, bad inputs, long fuzzing)
+soak: build
+	$(PYTHON) scripts/tests_reliability/soak_collect.py --trials 30 --kills 20
+	$(PYTHON) scripts/tests_reliability/bad_inputs.py
+	PLINV_FUZZ_EXECUTIONS=200000 $(SWIFT) test --filter 'XMLFuzzTests|TemplateFuzzTests'
+	scripts/fuzz/run_xml_fuzzer.sh 300000
 
 ## install: install the release binary into $(PREFIX)/bin
 install: deps

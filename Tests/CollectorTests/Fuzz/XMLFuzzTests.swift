@@ -29,9 +29,7 @@ import Testing
     /// Runs one input through the reader and the decoder; records an issue for anything but a value or a
     /// described error of the expected types.
     static func run(_ bytes: [UInt8], operation: ModeledOperation) -> Outcome {
-        // Bytes that are not UTF-8 can crash Foundation's XMLParser (see `invalidUTF8InANameIsADescribedError`),
-        // so they are counted here instead of parsed, until XMLNode.parse checks the encoding itself.
-        guard String(validating: bytes, as: UTF8.self) != nil else { return .notUTF8 }
+        let isUTF8 = String(validating: bytes, as: UTF8.self) != nil
         let data = Data(bytes)
         let errorDocument = QueryError.fromErrorResponse(status: 500, body: data)
         #expect(!errorDocument.description.isEmpty)
@@ -41,7 +39,7 @@ import Testing
         } catch let error as XMLNode.ParseError {
             #expect(error.description.hasPrefix("malformed XML at line \(error.line), column \(error.column): "))
             #expect(error.line >= 0 && error.column >= 0)
-            return .malformedXML
+            return isUTF8 ? .malformedXML : .notUTF8
         } catch {
             Issue.record("XMLNode.parse threw a foreign error: \(type(of: error)) \(error)")
             return .malformedXML
@@ -152,61 +150,45 @@ import Testing
         }
     }
 
-    /// Found by this suite: `XMLNode.parse` accepts any depth (libxml2 parses 100,000 nested elements here), and
-    /// the resulting `XMLNode` tree is released recursively (a value nested through `children` arrays), one stack frame per level; XMLParser itself copes: at 100,000 levels (a 700 kB body)
-    /// the process dies with SIGSEGV (stack overflow); 10,000 levels pass. Fix in XMLNode.parse: refuse
-    /// documents nested deeper than a bound (AWS responses nest fewer than 20 levels; e.g. abort at 256 in
-    /// `didStartElement` and throw a ParseError naming the line). Runs in a child process (an exit test).
+    /// Found by this suite when plinv used FoundationXML: 100,000 nested elements overflowed the stack. The reader now
+    /// refuses nesting past 256 levels. Runs in a child process (an exit test) so a regression cannot take the suite down.
     @Test func nestingDeeperThanABoundIsRefusedNotACrash() async {
-        await withKnownIssue("XMLNode.parse crashes (stack overflow) on 100,000 nested elements") {
-            await #expect(processExitsWith: .success) {
-                let depth = 100_000
-                let document = String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)
-                do {
-                    _ = try XMLNode.parse(Data(document.utf8))
-                } catch {
-                    guard "\(error)".hasPrefix("malformed XML at line") else { exit(2) }
-                }
+        await #expect(processExitsWith: .success) {
+            let depth = 100_000
+            let document = String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)
+            do {
+                _ = try XMLNode.parse(Data(document.utf8))
+            } catch {
+                guard "\(error)".hasPrefix("malformed XML at line") else { exit(2) }
             }
         }
     }
 
-    /// Found by this fuzzer: FoundationXML's `XMLParser` (swift-corelibs-foundation, Swift 6.3.1 on Linux) traps
-    /// with SIGILL in `_NSXMLParserStartElementNs` when an element name or prefix holds the overlong UTF-8 pair
-    /// `C0 80` (libxml2 accepts it; Foundation force-unwraps the name as a UTF-8 string). `XMLNode.parse` — and
-    /// `QueryError.fromErrorResponse` for error bodies — hands any response body to that parser, so a corrupt
-    /// body crashes plinv instead of failing one call. Fix in XMLNode.parse: refuse bytes that are not valid UTF-8
-    /// before parsing. The parse runs in a child process (an exit test) so the crash cannot take the suite down.
+    /// Found by this fuzzer: FoundationXML's `XMLParser` trapped (SIGILL) on the overlong UTF-8 pair `C0 80` in a name.
+    /// The reader now refuses bodies that are not valid UTF-8, error bodies included. Runs in a child process.
     @Test func invalidUTF8InANameIsADescribedError() async {
-        await withKnownIssue("XMLNode.parse crashes on <p\\xC0\\x80q/> (Foundation XMLParser trap)") {
-            await #expect(processExitsWith: .success) {
-                let body = Data([0x3C, 0x70, 0xC0, 0x80, 0x71, 0x2F, 0x3E])  // <p\xC0\x80q/>
-                do {
-                    _ = try XMLNode.parse(body)
-                } catch let error as XMLNode.ParseError {
-                    guard error.description.hasPrefix("malformed XML at line") else { exit(2) }
-                } catch {
-                    exit(3)
-                }
-                _ = QueryError.fromErrorResponse(status: 500, body: body)
+        await #expect(processExitsWith: .success) {
+            let body = Data([0x3C, 0x70, 0xC0, 0x80, 0x71, 0x2F, 0x3E])  // <p\xC0\x80q/>
+            do {
+                _ = try XMLNode.parse(body)
+            } catch let error as XMLNode.ParseError {
+                guard error.description.hasPrefix("malformed XML at line") else { exit(2) }
+            } catch {
+                exit(3)
             }
+            _ = QueryError.fromErrorResponse(status: 500, body: body)
         }
     }
 
-    /// Found by the libFuzzer harness (scripts/fuzz): FoundationXML's `XMLParser` on Linux dereferences a null
-    /// pointer (SIGSEGV in strlen) on a processing instruction without data, so the well-formed, valid-UTF-8,
-    /// 12-byte document `<r><?x?></r>` crashes `XMLNode.parse`. Fix in XMLNode.parse: refuse any `<?` after the
-    /// XML declaration before parsing (AWS responses carry no processing instructions), or read XML without
-    /// Foundation's XMLParser. Runs in a child process (an exit test).
+    /// Found by the libFuzzer harness (scripts/fuzz): FoundationXML's `XMLParser` dereferenced a null pointer on a
+    /// processing instruction without data. The reader skips processing instructions. Runs in a child process.
     @Test func aProcessingInstructionWithoutDataIsAValueOrAnError() async {
-        await withKnownIssue("XMLNode.parse crashes on <r><?x?></r> (Foundation XMLParser null dereference)") {
-            await #expect(processExitsWith: .success) {
-                let body = Data("<r><?x?></r>".utf8)
-                do {
-                    _ = try XMLNode.parse(body)
-                } catch {
-                    guard "\(error)".hasPrefix("malformed XML at line") else { exit(2) }
-                }
+        await #expect(processExitsWith: .success) {
+            let body = Data("<r><?x?></r>".utf8)
+            do {
+                _ = try XMLNode.parse(body)
+            } catch {
+                guard "\(error)".hasPrefix("malformed XML at line") else { exit(2) }
             }
         }
     }
