@@ -27,9 +27,21 @@ struct ReportBuilder {
         Auditor().audit(snapshot, trustedAccounts: trustedAccounts, now: now)
     }
 
-    /// The who-can-connect rows of a snapshot.
+    /// The who-can-connect rows of a snapshot, from the audit's view: principals and consumers that are not
+    /// trusted, or no longer allowed, say so next to their name.
     func access(_ snapshot: Snapshot) -> [ServiceAccess] {
-        ServiceAccess.rows(from: snapshot.inventory)
+        Auditor().serviceAccess(snapshot.inventory, trustedAccounts: trustedAccounts).map { view in
+            ServiceAccess(
+                scope: view.scope, serviceId: view.serviceId, serviceName: view.serviceName,
+                acceptanceRequired: view.acceptanceRequired,
+                allowedPrincipals: view.allowedPrincipals.map { $0.trusted ? $0.principal : "\($0.principal) (not trusted)" },
+                connections: view.consumers.flatMap { consumer in
+                    let note = !consumer.allowed ? " (not allowed now)" : (consumer.trusted ? "" : " (not trusted)")
+                    return consumer.connections.map {
+                        ConsumerConnection(account: consumer.account + note, vpcEndpointId: $0.vpcEndpointId, state: $0.state)
+                    }
+                })
+        }
     }
 
     /// The changes from the snapshot before `snapshot` (none when it is the first).
