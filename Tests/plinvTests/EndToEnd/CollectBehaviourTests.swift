@@ -7,6 +7,7 @@ import Testing
 @Suite struct CollectBehaviourTests {
     @Test func aFailedScopeGivesAPartialSnapshotAndExit3() async throws {
         let scenario = try await ArticleScenario.seed()
+        defer { scenario.directory.remove() }
         let result = try await scenario.collect(extra: ["--profile", "ghost"])
         #expect(result.status == 3, "\(result.stderrText)")
         #expect(Int(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) != nil, "the snapshot id is printed")
@@ -25,6 +26,7 @@ import Testing
 
     @Test func nothingCollectedIsExit1AndStoresNothing() async throws {
         let scenario = try await ArticleScenario.seed()
+        defer { scenario.directory.remove() }
         let result = try await scenario.plinv(
             ["collect", "--profile", "ghost", "--region", "eu-west-1", "--endpoint-url", scenario.peer.url.absoluteString])
         #expect(result.status == 1)
@@ -35,6 +37,7 @@ import Testing
 
     @Test func collectMakesTheMinimumNumberOfAPICalls() async throws {
         let scenario = try await ArticleScenario.seed()
+        defer { scenario.directory.remove() }
         let result = try await scenario.collect()
         #expect(result.status == 0)
         // Per account: AssumeRole and GetCallerIdentity. Per scope: service configurations, endpoints, security

@@ -6,6 +6,7 @@ import Testing
 @Suite struct CollectOracleTests {
     @Test func inventoryEqualsTheAWSCLIForEveryResourceKind() async throws {
         let scenario = try await ArticleScenario.seed()
+        defer { scenario.directory.remove() }
         let collect = try await scenario.collect()
         #expect(collect.status == 0, "collect failed: \(collect.stderrText)")
         let snapshotID = collect.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)

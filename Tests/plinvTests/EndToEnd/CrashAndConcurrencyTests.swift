@@ -24,6 +24,7 @@ import Testing
 
     @Test func killedCollectsAndRunsLeaveOnlyWholeSnapshots() async throws {
         let scenario = try await ArticleScenario.seed()
+        defer { scenario.directory.remove() }
         let config = try await Self.writeConfig(scenario)
         let database = scenario.directory.file("plinv.sqlite").path
         let environment = try await scenario.plinvEnvironment()
@@ -72,6 +73,7 @@ import Testing
 
     @Test func twoRunsAtOnceBothLandAndAReaderReadsMeanwhile() async throws {
         let scenario = try await ArticleScenario.seed()
+        defer { scenario.directory.remove() }
         let config = try await Self.writeConfig(scenario)
         let environment = try await scenario.plinvEnvironment()
         _ = try await scenario.collect()

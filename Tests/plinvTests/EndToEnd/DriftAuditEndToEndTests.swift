@@ -11,6 +11,7 @@ import Testing
 
     @Test func outOfBandChangesAppearOnceInDriftChangesAndAudit() async throws {
         let scenario = try await ArticleScenario.seed()
+        defer { scenario.directory.remove() }
         let first = try await scenario.collect()
         try #require(first.status == 0, "\(first.stderrText)")
 

@@ -11,6 +11,7 @@ import Testing
 
     @Test func knownSecretsAppearNowhere() async throws {
         let scenario = try await ArticleScenario.seed()
+        defer { scenario.directory.remove() }
         var environment = try await scenario.plinvEnvironment()
         environment["AWS_ACCESS_KEY_ID"] = Self.accessKey
         environment["AWS_SECRET_ACCESS_KEY"] = Self.secret
