@@ -131,11 +131,11 @@ struct SnapshotWriter {
         {
             return id
         }
-        // A new body must read back as the very value collected (JSON cannot keep 1.0 apart from 1).
+        // A new body must read back as the very value collected; a guard against any encoding that loses a value.
         guard (try? JSONValue.parse(record.json)) == record.raw else {
             throw StoreError.invalidSnapshot(
                 reason: "\(record.kind.rawValue) \(record.resourceId) in \(record.scope) holds a value that JSON "
-                    + "cannot keep exactly (a whole-number or negative-zero double); store it as an integer")
+                    + "cannot keep exactly (e.g. a non-finite number)")
         }
         try db.cachedStatement(sql: "INSERT INTO body (hash, json) VALUES (?, ?)")
             .execute(arguments: [record.hash, record.json])

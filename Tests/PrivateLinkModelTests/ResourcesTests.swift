@@ -51,3 +51,24 @@ import Testing
         #expect(AWSTimestamp.parse("yesterday") == nil)
     }
 }
+
+@Suite struct CanonicalJSONTests {
+    /// The direct writer must produce what Foundation's sorted-keys encoder produces (for all but whole doubles).
+    @Test func matchesFoundationsSortedKeysEncoder() throws {
+        let value: JSONValue = .object([
+            "a10": .integer(1), "a9": .integer(-2), "B": .bool(true), "_x": .null, "é": .string("ü😀"),
+            "s": .string("q\"\\/\n\r\t\u{8}\u{c}\u{1}\u{7f}\u{2028}"), "n": .array([.double(0.25), .double(1e300), .double(-1.5e-7)]),
+            "o": .object(["z": .array([]), "y": .object([:])]),
+        ])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(value.canonicalData() == (try encoder.encode(value)))
+    }
+
+    @Test func roundTripsThroughTheReader() throws {
+        let value: JSONValue = .array([.double(1.0), .integer(1), .string("\u{0}x"), .double(.infinity)])
+        let text = String(decoding: value.canonicalData(), as: UTF8.self)
+        #expect(text == #"[1.0,1,"\u0000x",null]"#)
+        #expect(try JSONValue.parse(text) == .array([.double(1.0), .integer(1), .string("\u{0}x"), .null]))
+    }
+}
