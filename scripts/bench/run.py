@@ -26,6 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import measure  # noqa: E402
+import report_bench  # noqa: E402
 import scale_seed  # noqa: E402
 import scenarios  # noqa: E402
 import store_bench  # noqa: E402
@@ -85,9 +86,9 @@ class Clients:
                              f'data-binary = "{body.decode()}"\n')
         return ["curl", "--config", path]
 
-    def run(self, command: list[str]) -> measure.Run:
+    def run(self, command: list[str], ok: tuple[int, ...] = (0,)) -> measure.Run:
         result = measure.run(command, env=self.env, cwd=self.workdir)
-        if result.status not in (0,):
+        if result.status not in ok:
             raise RuntimeError(f"{command[0:2]} exited {result.status}: {result.stderr[-1500:]}")
         return result
 
@@ -115,6 +116,7 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
 
     # Warm-up (unmeasured): fills the peer's response cache, records plinv's requests for the floor.
     server.counter.caching = True
+    server.counter.latency = shape.latency
     traffic = {}
     for name in ("plinv", "boto3"):
         server.counter.reset(record_requests=name == "plinv")
@@ -131,12 +133,13 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
         runs["floor"].append(clients.run(floor_command))
     floor_traffic = server.counter.reset()
     server.counter.caching = False
+    server.counter.latency = 0.0
 
     summaries = {name: measure.Summary.of(items) for name, items in runs.items()}
     plinv, boto3, floor = summaries["plinv"], summaries["boto3"], summaries["floor"]
     return {
         "scenario": shape.name, "regions": shape.regions, "endpoints": shape.endpoints, "services": shape.services,
-        "principals_per_service": shape.principals, "resources": resources, "seed_seconds": seconds_seeding,
+        "principals_per_service": shape.principals, "latency": shape.latency, "resources": resources, "seed_seconds": seconds_seeding,
         "peer_extension": server.extension,
         "calls": {"plinv": traffic["plinv"].total_calls(), "boto3": traffic["boto3"].total_calls(),
                   "minimum": minimum},
@@ -209,6 +212,14 @@ def main(argv: list[str]) -> int:
                 5 if arguments.quick else 30)
             results["store"] = store_bench.store_scenario(size, snapshots, server, clients)
             store_bench.print_store(results["store"])
+        if "drift" in groups:
+            results["drift"] = report_bench.drift_scenario(
+                arguments.store_resources or (10_000 if arguments.quick else 100_000),
+                1_000 if arguments.quick else 10_000, server, clients, repeat)
+        if "render" in groups:
+            results["render"] = report_bench.render_scenario(server, clients, repeat)
+        if "drift" in groups or "render" in groups:
+            report_bench.print_reports(results.get("drift"), results.get("render"))
         results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     finally:
         os.makedirs(os.path.dirname(arguments.json), exist_ok=True)

@@ -34,6 +34,10 @@ class RegionCounts:
     load_balancers: int = 0
     connections: int = 0
     service_ids: list[str] = field(default_factory=list)
+    vpc_id: str = ""
+    subnet_ids: list[str] = field(default_factory=list)
+    group_ids: list[str] = field(default_factory=list)
+    endpoint_services: list[str] = field(default_factory=list)
 
 
 def split(total: int, parts: int) -> list[int]:
@@ -42,8 +46,13 @@ def split(total: int, parts: int) -> list[int]:
 
 
 def seed_region(region: str, endpoints: int, services: int, principals: int,
-                endpoints_per_group: int = 10, account_id: str = DEFAULT_ACCOUNT_ID) -> RegionCounts:
-    """Create one region's benchmark state in moto's backends; returns the counts."""
+                endpoints_per_group: int = 10, account_id: str = DEFAULT_ACCOUNT_ID,
+                stack: str | None = None) -> RegionCounts:
+    """Create one region's benchmark state in moto's backends; returns the counts.
+
+    With `stack`, endpoint i carries the tags CloudFormation puts on what it creates
+    (`aws:cloudformation:stack-name` = stack, `aws:cloudformation:logical-id` = `Endpoint{i}`).
+    """
     from moto.ec2.models import ec2_backends
     from moto.elbv2.models import elbv2_backends
 
@@ -51,10 +60,12 @@ def seed_region(region: str, endpoints: int, services: int, principals: int,
     elb = elbv2_backends[account_id][region]
     counts = RegionCounts(region)
     vpc = ec2.create_vpc("10.0.0.0/16")
+    counts.vpc_id = vpc.id
     zones = [zone.name for zone in ec2.describe_availability_zones()][:2]
     subnets = [ec2.create_subnet(vpc.id, f"10.0.{index}.0/24", availability_zone=zone)
                for index, zone in enumerate(zones)]
     subnet_ids = [subnet.id for subnet in subnets]
+    counts.subnet_ids = subnet_ids
 
     groups = []
     for index in range(math.ceil(endpoints / endpoints_per_group)):
@@ -62,6 +73,7 @@ def seed_region(region: str, endpoints: int, services: int, principals: int,
         group.add_tag("Name", f"bench-endpoints-{index}")
         groups.append(group.id)
     counts.security_groups = len(groups)
+    counts.group_ids = groups
 
     service_names = []
     for index in range(services):
@@ -85,10 +97,14 @@ def seed_region(region: str, endpoints: int, services: int, principals: int,
             service_name = service_names[index]
         else:
             service_name = f"com.amazonaws.{region}.{AWS_SERVICES[index % len(AWS_SERVICES)]}"
+        tags = {"Name": f"bench-endpoint-{index}", "team": "platform"}
+        if stack:
+            tags.update({"aws:cloudformation:stack-name": stack, "aws:cloudformation:logical-id": f"Endpoint{index}"})
         ec2.create_vpc_endpoint(
             vpc_id=vpc.id, service_name=service_name, endpoint_type="Interface", policy_document=None,
             route_table_ids=[], subnet_ids=subnet_ids, security_group_ids=[groups[index // endpoints_per_group]],
-            tags={"Name": f"bench-endpoint-{index}", "team": "platform"}, private_dns_enabled=True)
+            tags=tags, private_dns_enabled=True)
+        counts.endpoint_services.append(service_name)
     counts.endpoints = endpoints
     counts.connections = min(endpoints, services)
     return counts
@@ -108,12 +124,22 @@ def resources(counts: list[RegionCounts]) -> int:
 
 
 def seed(regions: list[str], endpoints: int, services: int, principals: int,
-         endpoints_per_group: int = 10, random_seed: int = 1) -> list[RegionCounts]:
-    """Spread `endpoints` and `services` (totals) over `regions`; the same arguments make the same ids."""
+         endpoints_per_group: int = 10, random_seed: int = 1, first_endpoints: int | None = None,
+         stack: str | None = None) -> list[RegionCounts]:
+    """Spread `endpoints` and `services` (totals) over `regions`; the same arguments make the same ids.
+
+    `first_endpoints` puts that many endpoints in the first region (tagged for `stack`, if given) and
+    spreads the rest over the others.
+    """
     mock_random.seed(random_seed)
-    return [seed_region(region, region_endpoints, region_services, principals, endpoints_per_group)
-            for region, region_endpoints, region_services
-            in zip(regions, split(endpoints, len(regions)), split(services, len(regions)))]
+    if first_endpoints is None:
+        per_region = split(endpoints, len(regions))
+    else:
+        per_region = [first_endpoints] + split(endpoints - first_endpoints, len(regions) - 1)
+    return [seed_region(region, region_endpoints, region_services, principals, endpoints_per_group,
+                        stack=stack if index == 0 else None)
+            for index, (region, region_endpoints, region_services)
+            in enumerate(zip(regions, per_region, split(services, len(regions))))]
 
 
 def reset() -> None:

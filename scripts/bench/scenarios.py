@@ -23,6 +23,7 @@ class CollectShape:
     services: int = 0
     principals: int = 0
     endpoints_per_group: int = 10
+    latency: float = 0.0  # seconds the peer waits before each response (network + AWS service time)
 
     @property
     def region_names(self) -> list[str]:
@@ -56,4 +57,6 @@ def collect_shapes(quick: bool) -> list[CollectShape]:
     shapes = [CollectShape(f"{regions}r-{size}ep", regions, size) for regions in (1, 8) for size in sizes]
     shapes += [CollectShape(f"{regions}r-1000svc", regions, 0, services=1000, principals=10)
                for regions in ((1,) if quick else (1, 8))]
+    # The same 1,000 endpoints with 100 ms per call, as from a laptop to AWS: what waiting costs the client.
+    shapes.append(CollectShape("1r-1000ep-100ms", 1, 1000, latency=0.1))
     return shapes

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
@@ -51,6 +52,7 @@ class CountingApp:
         self.traffic = Traffic()
         self.record_requests = False
         self.caching = False
+        self.latency = 0.0  # seconds added before every response (a stand-in for the network and AWS)
         self.cache: dict[tuple, tuple[str, list[tuple[str, str]], bytes]] = {}
 
     def reset(self, record_requests: bool = False) -> Traffic:
@@ -93,6 +95,8 @@ class CountingApp:
         else:
             status, headers, out = hit
             start_response(status, headers)
+        if self.latency:
+            time.sleep(self.latency)
         with self.lock:
             self.traffic.calls[(service, action)] += 1
             self.traffic.request_bytes += len(body)

@@ -69,10 +69,7 @@ def store_scenario(total: int, snapshots: int, server, clients) -> dict:
             if os.path.exists(db + suffix):
                 os.remove(db + suffix)
         command = command_of(shape["regions"], db)
-        if name == "plinv":
-            clients.run(command_of(shape["regions"], db + ".warm"))  # fills the peer's cache, unmeasured
-        else:
-            clients.run(command_of(shape["regions"], db + ".warm"))
+        clients.run(command_of(shape["regions"], db + ".warm"))  # fills the peer's cache, unmeasured
         rows = []
         for index in range(1 + snapshots):
             run = clients.run(command)
