@@ -22,6 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import measure  # noqa: E402
+import report_bench  # noqa: E402
 import scale_seed  # noqa: E402
 import scenarios  # noqa: E402
 from run import Clients  # noqa: E402
@@ -37,11 +38,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--regions", type=int, default=1)
     parser.add_argument("--out", default=tempfile.mkdtemp(prefix="plinv-profile-"))
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--command", help="profile this plinv command line instead of collect, after a plain "
+                        "collect; {db} and {out} are replaced, e.g. 'audit --db {db} --format html -o {out}/a.html'")
+    parser.add_argument("--drift-declared", type=int, help="tag that many endpoints of the first region for "
+                        "stack 'bench' and write {out}/template.yaml declaring them (to profile drift)")
     arguments = parser.parse_args(argv)
 
     server = BenchServer()
     regions = scenarios.REGIONS[: arguments.regions]
-    counts = scale_seed.seed(regions, arguments.endpoints, arguments.services, arguments.principals)
+    counts = scale_seed.seed(regions, arguments.endpoints, arguments.services, arguments.principals,
+                             first_endpoints=arguments.drift_declared, stack="bench" if arguments.drift_declared else None)
+    if arguments.drift_declared:
+        with open(os.path.join(arguments.out, "template.yaml"), "w", encoding="utf-8") as file:
+            file.write(report_bench.template(counts[0], arguments.drift_declared))
     clients = Clients(os.path.abspath(arguments.plinv), server.url, arguments.out)
     server.counter.caching = True
     plain = clients.run(clients.plinv_collect(regions, os.path.join(arguments.out, "warm.sqlite")))
@@ -50,10 +59,14 @@ def main(argv: list[str]) -> int:
     shim = os.path.join(arguments.out, "sigsuspend_shim.so")
     subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-o", shim, os.path.join(HERE, "sigsuspend_shim.c")], check=True)
     profile = os.path.join(arguments.out, "callgrind.out")
-    command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={profile}",
-               *clients.plinv_collect(regions, os.path.join(arguments.out, "profiled.sqlite"))]
+    if arguments.command:
+        target = [clients.plinv, *arguments.command.format(db=os.path.join(arguments.out, "warm.sqlite"),
+                                                           out=arguments.out).split()]
+    else:
+        target = clients.plinv_collect(regions, os.path.join(arguments.out, "profiled.sqlite"))
+    command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={profile}", *target]
     profiled = measure.run(command, env=dict(clients.env, LD_PRELOAD=shim), cwd=arguments.out)
-    if profiled.status != 0:
+    if profiled.status not in (0, 2):
         print(profiled.stderr[:4000], file=sys.stderr)
         return 1
     for inclusive in ("yes", "no"):
