@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""plinv benchmarks (`make bench`): plinv and the boto3 script a user would write, on the same peer state.
+
+Usage: run.py [--quick] [--repeat N] [--only collect,store,drift,render] [--json FILE] [--plinv PATH]
+
+Starts moto (+ scripts/peer_ext when present) in this process behind a request counter, seeds each
+scenario straight into moto's backends, runs each client once to warm the peer's response cache,
+then N measured times, alternating the order. Reports medians of the client process's CPU time
+(user+system, wait4), wall time and peak RSS, the API calls each made against the fewest possible,
+and the "floor": curl replaying plinv's exact requests (reading the bytes the API sends, nothing more).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
+import measure  # noqa: E402
+import report_bench  # noqa: E402
+import scale_seed  # noqa: E402
+import scenarios  # noqa: E402
+import store_bench  # noqa: E402
+from server import BenchServer  # noqa: E402
+
+
+def client_env(workdir: str) -> dict[str, str]:
+    """Static test credentials; empty AWS config files so nothing of the user's leaks in."""
+    empty = os.path.join(workdir, "aws-empty")
+    open(empty, "w", encoding="utf-8").close()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1",
+               AWS_CONFIG_FILE=empty, AWS_SHARED_CREDENTIALS_FILE=empty, AWS_EC2_METADATA_DISABLED="true")
+    return env
+
+
+def plinv_binary(explicit: str | None) -> str:
+    """The release binary, built if needed."""
+    if explicit:
+        return os.path.abspath(explicit)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "plinv"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.strip()
+    return os.path.join(path, "plinv")
+
+
+class Clients:
+    """The command lines of plinv, the boto3 alternative and the curl floor."""
+
+    def __init__(self, plinv: str, url: str, workdir: str) -> None:
+        self.plinv, self.url, self.workdir = plinv, url, workdir
+        self.env = client_env(workdir)
+
+    def plinv_collect(self, regions: list[str], db: str) -> list[str]:
+        command = [self.plinv, "collect", "--endpoint-url", self.url, "--db", db, "--quiet"]
+        for region in regions:
+            command += ["--region", region]
+        return command
+
+    def boto3_collect(self, regions: list[str], db: str) -> list[str]:
+        command = [sys.executable, os.path.join(HERE, "boto3_collect.py"), "--endpoint-url", self.url, "--db", db]
+        for region in regions:
+            command += ["--region", region]
+        return command
+
+    def curl_replay(self, requests: list[tuple[str, str, str, bytes]]) -> list[str]:
+        """curl sending exactly these requests over one keep-alive connection, discarding the bodies."""
+        path = os.path.join(self.workdir, "replay.curl")
+        with open(path, "w", encoding="utf-8") as config:
+            for index, (url_path, region, service, body) in enumerate(requests):
+                if index:
+                    config.write("next\n")
+                config.write(f'url = "{self.url}{url_path}"\nsilent\noutput = "/dev/null"\n'
+                             f'header = "Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/{region}/'
+                             f'{service}/aws4_request, SignedHeaders=host, Signature=0"\n'
+                             f'data-binary = "{body.decode()}"\n')
+        return ["curl", "--config", path]
+
+    def run(self, command: list[str], ok: tuple[int, ...] = (0,)) -> measure.Run:
+        result = measure.run(command, env=self.env, cwd=self.workdir)
+        if result.status not in ok:
+            raise RuntimeError(f"{command[0:2]} exited {result.status}: {result.stderr[-1500:]}")
+        return result
+
+
+def fresh(path: str) -> str:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    return path
+
+
+def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients: Clients, repeat: int) -> dict:
+    """Scenario 1 for one shape: medians, calls vs minimum, the curl floor."""
+    scale_seed.reset()
+    server.counter.clear_cache()
+    started = time.perf_counter()
+    counts = scale_seed.seed(shape.region_names, shape.endpoints, shape.services, shape.principals,
+                             shape.endpoints_per_group)
+    seconds_seeding = time.perf_counter() - started
+    minimum = scenarios.minimum_calls(scale_seed.per_region(counts, shape.principals))
+    resources = scale_seed.resources(counts)
+    db = {name: os.path.join(clients.workdir, f"{name}.sqlite") for name in ("plinv", "boto3")}
+    commands = {"plinv": clients.plinv_collect(shape.region_names, db["plinv"]),
+                "boto3": clients.boto3_collect(shape.region_names, db["boto3"])}
+
+    # Warm-up (unmeasured): fills the peer's response cache, records plinv's requests for the floor.
+    server.counter.caching = True
+    server.counter.latency = shape.latency
+    traffic = {}
+    for name in ("plinv", "boto3"):
+        server.counter.reset(record_requests=name == "plinv")
+        fresh(db[name])
+        clients.run(commands[name])
+        traffic[name] = server.counter.reset()
+    runs: dict[str, list[measure.Run]] = {"plinv": [], "boto3": [], "floor": []}
+    floor_command = clients.curl_replay(traffic["plinv"].requests)
+    for index in range(repeat):
+        order = ("plinv", "boto3") if index % 2 == 0 else ("boto3", "plinv")
+        for name in order:
+            fresh(db[name])
+            runs[name].append(clients.run(commands[name]))
+        runs["floor"].append(clients.run(floor_command))
+    floor_traffic = server.counter.reset()
+    server.counter.caching = False
+    server.counter.latency = 0.0
+
+    summaries = {name: measure.Summary.of(items) for name, items in runs.items()}
+    plinv, boto3, floor = summaries["plinv"], summaries["boto3"], summaries["floor"]
+    return {
+        "scenario": shape.name, "regions": shape.regions, "endpoints": shape.endpoints, "services": shape.services,
+        "principals_per_service": shape.principals, "latency": shape.latency, "resources": resources, "seed_seconds": seconds_seeding,
+        "peer_extension": server.extension,
+        "calls": {"plinv": traffic["plinv"].total_calls(), "boto3": traffic["boto3"].total_calls(),
+                  "minimum": minimum},
+        "calls_by_action": {"plinv": traffic["plinv"].by_action(), "boto3": traffic["boto3"].by_action()},
+        "response_bytes": {"plinv": traffic["plinv"].response_bytes, "boto3": traffic["boto3"].response_bytes,
+                           "floor_per_run": floor_traffic.response_bytes // max(1, repeat)},
+        "plinv": vars(plinv), "boto3": vars(boto3), "floor": vars(floor),
+        "cpu_ms_per_1000": {name: 1000 * s.cpu / resources * 1000 for name, s in summaries.items()},
+        "ratios": {"cpu_boto3_over_plinv": measure.ratio(boto3.cpu, plinv.cpu),
+                   "wall_boto3_over_plinv": measure.ratio(boto3.wall, plinv.wall),
+                   "rss_boto3_over_plinv": measure.ratio(boto3.rss_mb, plinv.rss_mb),
+                   "cpu_plinv_over_floor": measure.ratio(plinv.cpu, floor.cpu)},
+        "runs": {name: [r.as_dict() for r in items] for name, items in runs.items()},
+    }
+
+
+def print_collect(results: list[dict]) -> None:
+    def fmt(value, digits=2):
+        return "—" if value is None else f"{value:.{digits}f}"
+
+    print("\n### Scenario 1 — collect (medians; ratio = boto3 ÷ plinv; floor = curl replaying plinv's requests)\n")
+    print("| scenario | resources | plinv CPU s | boto3 CPU s | CPU ratio | floor CPU s | plinv ÷ floor "
+          "| plinv CPU ms/1k | boto3 CPU ms/1k | plinv wall s | boto3 wall s | wall ratio "
+          "| plinv RSS MiB | boto3 RSS MiB | RSS ratio | calls plinv / boto3 / min | MB read |")
+    print("|" + "---|" * 17)
+    for r in results:
+        ratios, per = r["ratios"], r["cpu_ms_per_1000"]
+        print(f"| {r['scenario']} | {r['resources']:,} | {fmt(r['plinv']['cpu'], 3)} | {fmt(r['boto3']['cpu'], 3)} "
+              f"| {fmt(ratios['cpu_boto3_over_plinv'], 1)}× | {fmt(r['floor']['cpu'], 3)} "
+              f"| {fmt(ratios['cpu_plinv_over_floor'], 1)}× | {fmt(per['plinv'], 1)} | {fmt(per['boto3'], 1)} "
+              f"| {fmt(r['plinv']['wall'])} | {fmt(r['boto3']['wall'])} | {fmt(ratios['wall_boto3_over_plinv'], 1)}× "
+              f"| {fmt(r['plinv']['rss_mb'], 0)} | {fmt(r['boto3']['rss_mb'], 0)} "
+              f"| {fmt(ratios['rss_boto3_over_plinv'], 1)}× "
+              f"| {r['calls']['plinv']} / {r['calls']['boto3']} / {r['calls']['minimum']} "
+              f"| {r['response_bytes']['plinv'] / 1e6:.1f} |")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes, one measured run (about a minute)")
+    parser.add_argument("--repeat", type=int, help="measured runs per client (default 3, quick 1)")
+    parser.add_argument("--only", default="collect,store,drift,render", help="comma-separated scenario groups")
+    parser.add_argument("--json", default=os.path.join(ROOT, ".build", "bench", "results.json"))
+    parser.add_argument("--plinv", help="a plinv binary (default: build the release one)")
+    parser.add_argument("--store-resources", type=int, help="scenario 2's size (default 100,000; quick 10,000)")
+    parser.add_argument("--store-snapshots", type=int, help="unchanged collects after the first (default 30)")
+    arguments = parser.parse_args(argv)
+    repeat = arguments.repeat or (1 if arguments.quick else 3)
+    groups = set(arguments.only.split(","))
+
+    plinv = plinv_binary(arguments.plinv)
+    server = BenchServer()
+    workdir = tempfile.mkdtemp(prefix="plinv-bench-")
+    clients = Clients(plinv, server.url, workdir)
+    results: dict = {"repeat": repeat, "quick": arguments.quick, "peer_extension": server.extension,
+                     "machine": store_bench.machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    print(f"plinv bench: peer {server.url} (peer_ext {'on' if server.extension else 'absent'}"
+          f"{', bench_fallback paging + connections' if server.fallback else ''}), "
+          f"{repeat} measured run(s) each, workdir {workdir}", file=sys.stderr)
+    try:
+        if "collect" in groups:
+            results["collect"] = []
+            for shape in scenarios.collect_shapes(arguments.quick):
+                print(f"  collect {shape.name} …", file=sys.stderr, flush=True)
+                results["collect"].append(collect_scenario(shape, server, clients, repeat))
+            print_collect(results["collect"])
+        if "store" in groups:
+            size = arguments.store_resources or (10_000 if arguments.quick else 100_000)
+            snapshots = arguments.store_snapshots if arguments.store_snapshots is not None else (
+                5 if arguments.quick else 30)
+            results["store"] = store_bench.store_scenario(size, snapshots, server, clients)
+            store_bench.print_store(results["store"])
+        if "drift" in groups:
+            results["drift"] = report_bench.drift_scenario(
+                arguments.store_resources or (10_000 if arguments.quick else 100_000),
+                1_000 if arguments.quick else 10_000, server, clients, repeat)
+        if "render" in groups:
+            results["render"] = report_bench.render_scenario(server, clients, repeat)
+        if "drift" in groups or "render" in groups:
+            report_bench.print_reports(results.get("drift"), results.get("render"))
+        results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    finally:
+        os.makedirs(os.path.dirname(arguments.json), exist_ok=True)
+        with open(arguments.json, "w", encoding="utf-8") as out:
+            json.dump(results, out, indent=1)
+        print(f"\nresults: {arguments.json}", file=sys.stderr)
+        shutil.rmtree(workdir, ignore_errors=True)
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

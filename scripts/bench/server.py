@@ -1,0 +1,178 @@
+"""TEST-ONLY: moto on 127.0.0.1 in this process, behind a WSGI wrapper that counts requests and bytes.
+
+The bench harness seeds moto's backends directly (``scale_seed.py``) and needs the server in the same
+process for that. When ``scripts/peer_ext`` exists (plinv's test-only moto extension: connections,
+paging), it is installed first, exactly as ``scripts/peer.py`` does.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@dataclass
+class Traffic:
+    """Requests seen since the last reset: count per (service, action), bytes in and out, bodies."""
+
+    calls: Counter = field(default_factory=Counter)
+    request_bytes: int = 0
+    response_bytes: int = 0
+    requests: list[tuple[str, str, str, bytes]] = field(default_factory=list)
+    cache_hits: int = 0
+
+    def total_calls(self) -> int:
+        return sum(self.calls.values())
+
+    def by_action(self) -> dict[str, int]:
+        return {f"{service}:{action}": count for (service, action), count in sorted(self.calls.items())}
+
+
+class CountingApp:
+    """WSGI middleware: records each request's action and sizes, then hands it to moto unchanged.
+
+    With `caching` on, a read-only request (``Describe…``/``Get…``) with the same path, signing
+    service, region and form parameters (in any order) as an earlier one gets the earlier response's
+    bytes: valid while the seeded state does not change, it takes moto's serializer (about 1 ms per
+    endpoint) out of the clients' wall time. Clear it (``clear_cache``) whenever the state changes.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+        self.traffic = Traffic()
+        self.record_requests = False
+        self.caching = False
+        self.latency = 0.0  # seconds added before every response (a stand-in for the network and AWS)
+        self.cache: dict[tuple, tuple[str, list[tuple[str, str]], bytes]] = {}
+
+    def reset(self, record_requests: bool = False) -> Traffic:
+        """Start a new count; returns the old one."""
+        with self.lock:
+            old, self.traffic = self.traffic, Traffic()
+            self.record_requests = record_requests
+        return old
+
+    def clear_cache(self) -> None:
+        with self.lock:
+            self.cache.clear()
+
+    def __call__(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        form = parse_qs(body.decode("utf-8", "replace")) if body else {}
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        action = (form.get("Action") or query.get("Action") or ["?"])[0]
+        region, service = _scope_of(environ)
+        key = (environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", ""), service, region,
+               tuple(sorted((name, tuple(values)) for name, values in form.items())))
+        cacheable = self.caching and action.startswith(("Describe", "Get"))
+        hit = self.cache.get(key) if cacheable else None
+        if hit is None:
+            captured: list = []
+
+            def capture(status, headers, exc_info=None):
+                captured[:] = [status, headers]
+                return start_response(status, headers, exc_info)
+
+            chunks = self.app(environ, capture)
+            out = b"".join(chunks)
+            if hasattr(chunks, "close"):
+                chunks.close()
+            if cacheable and captured and captured[0].startswith("200"):
+                with self.lock:
+                    self.cache[key] = (captured[0], list(captured[1]), out)
+        else:
+            status, headers, out = hit
+            start_response(status, headers)
+        if self.latency:
+            time.sleep(self.latency)
+        with self.lock:
+            self.traffic.calls[(service, action)] += 1
+            self.traffic.request_bytes += len(body)
+            self.traffic.response_bytes += len(out)
+            self.traffic.cache_hits += hit is not None
+            if self.record_requests:
+                self.traffic.requests.append((environ.get("PATH_INFO", "/"), region, service, body))
+        return [out]
+
+
+def _scope_of(environ) -> tuple[str, str]:
+    """Region and signing service from the Authorization header (`…/REGION/SERVICE/aws4_request`)."""
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    parts = auth.split("Credential=", 1)
+    if len(parts) == 2:
+        scope = parts[1].split(",", 1)[0].split("/")
+        if len(scope) >= 4:
+            return scope[2], scope[3]
+    return "?", "?"
+
+
+def peer_extension_installed() -> bool:
+    """Install scripts/peer_ext when present; True when it was."""
+    if not os.path.isdir(os.path.join(SCRIPTS, "peer_ext")):
+        return False
+    if SCRIPTS not in sys.path:
+        sys.path.insert(0, SCRIPTS)
+    import peer_ext
+
+    peer_ext.install()
+    return True
+
+
+def install_speedups() -> None:
+    """Make moto's per-resource tag lookup a dict lookup (it scans every tag of the region: quadratic).
+
+    Same result as ``describe_tags(filters={"resource-id": [id]})`` for an id without wildcards, so the
+    wire is unchanged; only the peer's own time drops (10,000 tagged endpoints: minutes to seconds).
+    """
+    from moto.ec2.models.core import TaggedEC2Resource
+    from moto.ec2.utils import EC2_PREFIX_TO_RESOURCE, get_prefix
+
+    def get_tags(self) -> list[dict[str, str]]:
+        resource_id = getattr(self, "id", None)
+        if not resource_id:
+            return []
+        tags = self.ec2_backend.tags.get(resource_id)
+        if not tags:
+            return []
+        resource_type = EC2_PREFIX_TO_RESOURCE.get(get_prefix(resource_id), "")
+        return [{"resource_id": resource_id, "key": key, "value": value, "resource_type": resource_type}
+                for key, value in tags.items()]
+
+    TaggedEC2Resource.get_tags = get_tags
+
+
+class BenchServer:
+    """moto + peer_ext (else bench_fallback) + request counting on 127.0.0.1, in a daemon thread here."""
+
+    def __init__(self, use_extension: bool = True) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from werkzeug.serving import make_server
+
+        import bench_fallback
+
+        self.extension = peer_extension_installed() if use_extension else False
+        self.fallback = bench_fallback.install()
+        install_speedups()
+        self.counter = CountingApp(DomainDispatcherApplication(create_backend_app))
+        self.server = make_server("127.0.0.1", 0, self.counter, threaded=True)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join()

@@ -1,0 +1,97 @@
+"""Scenario 2 (store): one large snapshot, then unchanged ones; database size after each. And the machine."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+
+import measure
+import scale_seed
+import scenarios
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    def out(command: list[str]) -> str:
+        try:
+            return subprocess.run(command, capture_output=True, text=True, timeout=60).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return "unavailable"
+
+    import boto3
+    import moto
+
+    with open("/proc/meminfo", encoding="ascii") as meminfo:
+        memory = meminfo.readline().split(":", 1)[1].strip()
+    return {"nproc": out(["nproc"]), "lscpu": out(["lscpu"]).splitlines()[:16], "memory": memory,
+            "kernel": platform.release(), "swift": out(["swift", "--version"]).splitlines()[:1],
+            "python": sys.version.split()[0], "moto": moto.__version__, "boto3": boto3.__version__,
+            "sqlite": sqlite3.sqlite_version, "curl": out(["curl", "--version"]).splitlines()[:1]}
+
+
+def database_bytes(path: str) -> int:
+    """File + WAL after a TRUNCATE checkpoint (what the database costs on disk at rest)."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    return sum(os.path.getsize(path + suffix) for suffix in ("", "-wal") if os.path.exists(path + suffix))
+
+
+def store_shape(total: int) -> dict:
+    """About `total` resources in 8 regions: S services (10 principals, 1 NLB, 1 connected endpoint each),
+    S = total/100, and endpoints (one security group per 10) for the rest."""
+    services = total // 100
+    endpoints = round((total - 13 * services) / 1.1)
+    return {"regions": scenarios.REGIONS, "endpoints": endpoints, "services": services, "principals": 10}
+
+
+def store_scenario(total: int, snapshots: int, server, clients) -> dict:
+    """Collect the state 1 + `snapshots` times with each client into one database; size after each."""
+    shape = store_shape(total)
+    scale_seed.reset()
+    server.counter.clear_cache()
+    started = time.perf_counter()
+    counts = scale_seed.seed(shape["regions"], shape["endpoints"], shape["services"], shape["principals"])
+    seeded = time.perf_counter() - started
+    print(f"  store: seeded {scale_seed.resources(counts):,} resources in {seeded:.0f} s", file=sys.stderr)
+    server.counter.caching = True
+    result = {"resources": scale_seed.resources(counts), "shape": shape, "snapshots": snapshots,
+              "seed_seconds": seeded}
+    for name, command_of in (("plinv", clients.plinv_collect), ("boto3", clients.boto3_collect)):
+        db = os.path.join(clients.workdir, f"store-{name}.sqlite")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+        command = command_of(shape["regions"], db)
+        clients.run(command_of(shape["regions"], db + ".warm"))  # fills the peer's cache, unmeasured
+        rows = []
+        for index in range(1 + snapshots):
+            run = clients.run(command)
+            rows.append({"snapshot": index + 1, "bytes": database_bytes(db), "cpu": run.cpu, "wall": run.wall,
+                         "rss_mb": run.rss_mb})
+            print(f"    {name} snapshot {index + 1}: {rows[-1]['bytes'] / 1e6:.1f} MB, cpu {run.cpu:.2f} s",
+                  file=sys.stderr, flush=True)
+        result[name] = rows
+    server.counter.caching = False
+    return result
+
+
+def print_store(result: dict) -> None:
+    plinv, boto3 = result["plinv"], result["boto3"]
+    print(f"\n### Scenario 2 — store: {result['resources']:,} resources, then {result['snapshots']} unchanged "
+          "snapshots (database = file + WAL after checkpoint)\n")
+    print("| after snapshot | plinv MB | boto3 MB | size ratio | plinv collect CPU s | boto3 collect CPU s |")
+    print("|---|---|---|---|---|---|")
+    for p, b in zip(plinv, boto3):
+        if p["snapshot"] in (1, 2, 3) or p["snapshot"] % 5 == 1 or p is plinv[-1]:
+            print(f"| {p['snapshot']} | {p['bytes'] / 1e6:.2f} | {b['bytes'] / 1e6:.2f} "
+                  f"| {b['bytes'] / p['bytes']:.1f}× | {p['cpu']:.2f} | {b['cpu']:.2f} |")
+    growth = {name: (rows[-1]["bytes"] - rows[0]["bytes"]) / max(1, len(rows) - 1) for name, rows in
+              (("plinv", plinv), ("boto3", boto3))}
+    print(f"\nGrowth per unchanged snapshot: plinv {growth['plinv'] / 1e3:.1f} kB, boto3 {growth['boto3'] / 1e6:.2f} MB.")
