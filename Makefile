@@ -4,7 +4,7 @@ PYTHON ?= python3
 PREFIX ?= /usr/local
 CONFIG ?= debug
 
-.PHONY: all deps build test install clean demo soak
+.PHONY: all deps build test install clean demo soak bench bench-quick
 
 all: build
 
@@ -33,6 +33,16 @@ soak: build
 	$(PYTHON) scripts/tests_reliability/bad_inputs.py
 	PLINV_FUZZ_EXECUTIONS=200000 $(SWIFT) test --filter 'XMLFuzzTests|TemplateFuzzTests'
 	scripts/fuzz/run_xml_fuzzer.sh 300000
+
+## bench: plinv vs the boto3 script a user would write, on the same moto state (BENCHMARKS.md); about 50 min
+bench: deps
+	$(SWIFT) build -c release --product plinv
+	$(PYTHON) scripts/bench/run.py --plinv "$$($(SWIFT) build -c release --show-bin-path)/plinv" $(BENCH_ARGS)
+
+## bench-quick: the same scenarios at smaller sizes, one run each (about 3 min)
+bench-quick: deps
+	$(SWIFT) build -c release --product plinv
+	$(PYTHON) scripts/bench/run.py --quick --plinv "$$($(SWIFT) build -c release --show-bin-path)/plinv"
 
 ## install: install the release binary into $(PREFIX)/bin
 install: deps
