@@ -26,10 +26,8 @@ extension DriftRun {
     /// Matches one entry by tags, then by natural key.
     private mutating func match(_ index: Int) {
         let entry = entries[index]
-        let candidates = (live[entry.kind] ?? []).filter {
-            (entry.scope == nil || $0.scope == entry.scope) && !Self.isGone($0)
-        }
-        let tagged = candidates.filter { isTagged($0, as: entry) }
+        let eligible = { (live: Live) in (entry.scope == nil || live.scope == entry.scope) && !Self.isGone(live) }
+        let tagged = liveIndex.tagged(entry.kind, logicalId: entry.resource.logicalId).filter { eligible($0) && isTagged($0, as: entry) }
         if tagged.count == 1 {
             accept(tagged[0], for: index, method: .cloudFormationTags)
             return
@@ -38,7 +36,7 @@ extension DriftRun {
             ambiguous(entry, candidates: tagged, key: "CloudFormation logical-id tag \(entry.resource.logicalId)")
             return
         }
-        switch naturalKey(entry, among: candidates) {
+        switch naturalKey(entry, where: eligible) {
         case .candidates(let found, let key):
             if found.count == 1 {
                 accept(found[0], for: index, method: .naturalKey)
@@ -66,13 +64,13 @@ extension DriftRun {
         return tags.value(forKey: "aws:cloudformation:stack-name") == stack
     }
 
-    /// The natural-key candidates for an entry.
-    private func naturalKey(_ entry: Entry, among candidates: [Live]) -> KeyResult {
+    /// The natural-key candidates for an entry, among the live resources `eligible` admits.
+    private func naturalKey(_ entry: Entry, where eligible: (Live) -> Bool) -> KeyResult {
         switch entry.kind {
         case .loadBalancer:
             guard case .value(let name) = required("Name", of: entry, absent: "it has no Name (CloudFormation generates one)")
             else { return .cannotKey(failure("Name", of: entry, absent: "it has no Name (CloudFormation generates one)")) }
-            let found = candidates.filter { $0.raw["LoadBalancerName"] == name }
+            let found = liveIndex.keyed(.loadBalancer, LiveIndex.text(name)).filter(eligible)
             return .candidates(found, key: "name \(name.scalarText ?? "")")
         case .securityGroup:
             let noName = "it has no GroupName (CloudFormation generates one)"
@@ -80,19 +78,19 @@ extension DriftRun {
             else { return .cannotKey(failure("GroupName", of: entry, absent: noName)) }
             guard case .value(let vpc) = required("VpcId", of: entry, absent: "it has no VpcId")
             else { return .cannotKey(failure("VpcId", of: entry, absent: "it has no VpcId")) }
-            let found = candidates.filter { $0.raw["GroupName"] == name && $0.raw["VpcId"] == vpc }
+            let found = liveIndex.keyed(.securityGroup, LiveIndex.text(name) + "\u{1F}" + LiveIndex.text(vpc)).filter(eligible)
             return .candidates(found, key: "group name \(name.scalarText ?? "") in VPC \(vpc.scalarText ?? "")")
         case .endpointService:
-            return serviceKey(entry, among: candidates)
+            return serviceKey(entry, where: eligible)
         case .vpcEndpoint:
-            return endpointKey(entry, among: candidates)
+            return endpointKey(entry, where: eligible)
         case .allowedPrincipal, .connection:
             return .cannotKey("the type has no natural key")
         }
     }
 
     /// A service by the load balancer ARNs it fronts: any live service sharing one of them.
-    private func serviceKey(_ entry: Entry, among candidates: [Live]) -> KeyResult {
+    private func serviceKey(_ entry: Entry, where eligible: (Live) -> Bool) -> KeyResult {
         var arns: Set<String> = []
         var named = false
         for name in ["NetworkLoadBalancerArns", "GatewayLoadBalancerArns"] {
@@ -104,16 +102,12 @@ extension DriftRun {
             }
         }
         guard named, !arns.isEmpty else { return .cannotKey("it names no load balancer") }
-        let found = candidates.filter { live in
-            let liveArns = (live.raw["NetworkLoadBalancerArns"]?.arrayValue ?? [])
-                + (live.raw["GatewayLoadBalancerArns"]?.arrayValue ?? [])
-            return !arns.isDisjoint(with: liveArns.compactMap(\.stringValue))
-        }
+        let found = liveIndex.services(fronting: arns).filter(eligible)
         return .candidates(found, key: "load balancer \(arns.sorted().joined(separator: ", "))")
     }
 
     /// An endpoint by VPC, service name and type (CloudFormation's default type is `Gateway`).
-    private func endpointKey(_ entry: Entry, among candidates: [Live]) -> KeyResult {
+    private func endpointKey(_ entry: Entry, where eligible: (Live) -> Bool) -> KeyResult {
         guard case .value(let vpc) = required("VpcId", of: entry, absent: "it has no VpcId")
         else { return .cannotKey(failure("VpcId", of: entry, absent: "it has no VpcId")) }
         guard case .value(let service) = required("ServiceName", of: entry, absent: "it has no ServiceName")
@@ -123,12 +117,8 @@ extension DriftRun {
             guard case .value(let text) = typeValue else { return .cannotKey(failure("VpcEndpointType", of: entry, absent: "")) }
             type = (text.stringValue ?? "").lowercased()
         }
-        let found = candidates.filter { live in
-            let state = live.raw["State"]?.stringValue?.lowercased() ?? ""
-            return live.raw["VpcId"] == vpc && live.raw["ServiceName"] == service
-                && live.raw["VpcEndpointType"]?.stringValue?.lowercased() == type
-                && state != "deleted" && state != "deleting"
-        }
+        let key = LiveIndex.text(vpc) + "\u{1F}" + LiveIndex.text(service) + "\u{1F}" + type
+        let found = liveIndex.keyed(.vpcEndpoint, key).filter(eligible)
         return .candidates(found, key: "\(type) endpoint to \(service.stringValue ?? "") in VPC \(vpc.stringValue ?? "")")
     }
 

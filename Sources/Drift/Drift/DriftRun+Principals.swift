@@ -14,8 +14,8 @@ extension DriftRun {
         case .unverifiable(let reason):
             unverified(entry, attribute: nil, reason: "ServiceId: \(reason)", at: serviceId.location)
         case .value(let id):
-            let found = (live[.endpointService] ?? []).filter {
-                $0.id == id.scalarText && (entry.scope == nil || $0.scope == entry.scope)
+            let found = liveIndex.withId(.endpointService, id.scalarText ?? "").filter {
+                (entry.scope == nil || $0.scope == entry.scope)
             }
             if found.count == 1 {
                 accept(found[0], for: index, method: .service)

@@ -25,10 +25,22 @@ struct DriftRun {
         var scope: Scope
         var id: String
         var raw: JSONValue
-        var tags: [Tag] { [Tag](awsTags: raw["Tags"]) }
+        /// Read once from the record: matching asks for them again and again.
+        let tags: [Tag]
+        var logicalId: String? { tags.value(forKey: "aws:cloudformation:logical-id") }
+
+        init(kind: ResourceKind, scope: Scope, id: String, raw: JSONValue) {
+            self.kind = kind
+            self.scope = scope
+            self.id = id
+            self.raw = raw
+            self.tags = [Tag](awsTags: raw["Tags"])
+        }
     }
 
     let live: [ResourceKind: [Live]]
+    /// `live` indexed by the keys matching looks up.
+    let liveIndex: LiveIndex
     let inventory: Inventory
     let succeededScopes: Set<Scope>
     let fallbackScope: Scope?
@@ -51,6 +63,7 @@ struct DriftRun {
         add(inventory.securityGroups)
         add(inventory.loadBalancers)
         self.live = live
+        self.liveIndex = LiveIndex(live)
         let allScopes = succeededScopes.union(live.values.flatMap { $0.map(\.scope) })
         fallbackScope = defaultScope ?? (allScopes.count == 1 ? allScopes.first : nil)
     }

@@ -1,0 +1,65 @@
+import PrivateLinkModel
+
+/// Live resources indexed once by the keys matching asks for, so matching N desired resources against M live
+/// ones costs about N + M lookups instead of N × M scans (the bench measured 260 s for 10,000 × 100,000).
+struct LiveIndex {
+    /// The key text of a JSON scalar: its string, else its canonical JSON.
+    static func text(_ value: JSONValue?) -> String {
+        guard let value else { return "" }
+        return value.stringValue ?? String(decoding: value.canonicalData(), as: UTF8.self)
+    }
+
+    /// By kind, then `aws:cloudformation:logical-id` tag.
+    private var byLogicalId: [ResourceKind: [String: [DriftRun.Live]]] = [:]
+    /// By kind, then natural key (see `naturalKey(of:)`).
+    private var byNaturalKey: [ResourceKind: [String: [DriftRun.Live]]] = [:]
+    /// Endpoint services by each load balancer ARN they front.
+    private var servicesByLoadBalancer: [String: [DriftRun.Live]] = [:]
+    /// By kind, then resource id.
+    private var byId: [ResourceKind: [String: [DriftRun.Live]]] = [:]
+
+    init(_ live: [ResourceKind: [DriftRun.Live]]) {
+        for (kind, resources) in live {
+            for resource in resources {
+                if let logicalId = resource.logicalId { byLogicalId[kind, default: [:]][logicalId, default: []].append(resource) }
+                if let key = Self.naturalKey(of: resource) { byNaturalKey[kind, default: [:]][key, default: []].append(resource) }
+                byId[kind, default: [:]][resource.id, default: []].append(resource)
+                if kind == .endpointService {
+                    let arns = (resource.raw["NetworkLoadBalancerArns"]?.arrayValue ?? [])
+                        + (resource.raw["GatewayLoadBalancerArns"]?.arrayValue ?? [])
+                    for arn in Set(arns.compactMap(\.stringValue)) { servicesByLoadBalancer[arn, default: []].append(resource) }
+                }
+            }
+        }
+    }
+
+    /// The natural key of a live resource: load balancer by name; security group by name and VPC; endpoint by
+    /// VPC, service name and type.
+    static func naturalKey(of resource: DriftRun.Live) -> String? {
+        let raw = resource.raw
+        switch resource.kind {
+        case .loadBalancer: return text(raw["LoadBalancerName"])
+        case .securityGroup: return text(raw["GroupName"]) + "\u{1F}" + text(raw["VpcId"])
+        case .vpcEndpoint:
+            return text(raw["VpcId"]) + "\u{1F}" + text(raw["ServiceName"]) + "\u{1F}"
+                + text(raw["VpcEndpointType"]).lowercased()
+        default: return nil
+        }
+    }
+
+    /// Live resources of `kind` tagged with `logicalId`.
+    func tagged(_ kind: ResourceKind, logicalId: String) -> [DriftRun.Live] { byLogicalId[kind]?[logicalId] ?? [] }
+
+    /// Live resources of `kind` with natural key `key` (built as `naturalKey(of:)` builds it).
+    func keyed(_ kind: ResourceKind, _ key: String) -> [DriftRun.Live] { byNaturalKey[kind]?[key] ?? [] }
+
+    /// Live endpoint services fronting any of `arns`, each once, in id order.
+    func services(fronting arns: Set<String>) -> [DriftRun.Live] {
+        var seen = Set<String>()
+        return arns.sorted().flatMap { servicesByLoadBalancer[$0] ?? [] }
+            .filter { seen.insert("\($0.scope)|\($0.id)").inserted }
+    }
+
+    /// Live resources of `kind` with resource id `id`.
+    func withId(_ kind: ResourceKind, _ id: String) -> [DriftRun.Live] { byId[kind]?[id] ?? [] }
+}
