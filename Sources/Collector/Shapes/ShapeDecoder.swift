@@ -23,7 +23,7 @@ public enum ShapeDecoder {
             start = wrapped
         }
         let reader = Reader(model: operation.model, operation: operation.name)
-        return try reader.decode(start, as: .named(operation.output), path: operation.output)
+        return try reader.decodeRoot(start, as: .named(operation.output), path: operation.output)
     }
 
     /// Decodes one page of a listing call: the items under the operation's result key (none when the key is
@@ -43,57 +43,92 @@ public enum ShapeDecoder {
     public static func decode(
         _ node: XMLNode, as shape: ShapeRef, in model: ShapeModel, operation: String = "response"
     ) throws -> JSONValue {
-        try Reader(model: model, operation: operation).decode(node, as: shape, path: node.name)
+        try Reader(model: model, operation: operation).decodeRoot(node, as: shape, path: node.name)
     }
 }
 
 /// The recursive walk over one response.
+///
+/// The path of a value (`Output.VpcEndpoints[3].Groups[0]`) is only needed in an error, so it is not built while
+/// walking: a failure carries its steps outward and each level prepends its own.
 private struct Reader {
     let model: ShapeModel
     let operation: String
 
-    func decode(_ node: XMLNode, as ref: ShapeRef, path: String) throws -> JSONValue {
+    /// A value that does not fit its shape, with the path steps gathered so far (innermost last).
+    struct Misfit: Error {
+        var type: String
+        var text: String
+        var steps: [String] = []
+    }
+
+    /// Decodes from `node`, naming failures from `path`.
+    func decodeRoot(_ node: XMLNode, as ref: ShapeRef, path: String) throws -> JSONValue {
+        do {
+            return try decode(node, as: ref)
+        } catch let misfit as Misfit {
+            throw CollectorError.malformedValue(
+                operation: operation, path: path + misfit.steps.reversed().joined(), type: misfit.type, text: misfit.text)
+        }
+    }
+
+    private func decode(_ node: XMLNode, as ref: ShapeRef) throws -> JSONValue {
         switch ref {
         case .string, .timestamp, .blob:
             return .string(node.text)
         case .boolean:
             return .bool(node.text == "true")
         case .integer, .long:
-            guard let value = Int(node.text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw malformed(path, ref == .integer ? "integer" : "long", node.text)
+            guard let value = Int(node.text) ?? Int(node.text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw Misfit(type: ref == .integer ? "integer" : "long", text: node.text)
             }
             return .integer(value)
         case .double:
-            guard let value = Double(node.text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw malformed(path, "double", node.text)
+            guard let value = Double(node.text) ?? Double(node.text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw Misfit(type: "double", text: node.text)
             }
             return .double(value)
         case .named(let name):
             switch try shape(name) {
             case .structure(let members):
-                return try decodeStructure(node, members: members, path: path)
+                return try decodeStructure(node, members: members)
             case .list(let member, _):
                 // A flattened list never reaches here: its parent structure collects the repeated items.
-                return .array(try node.children.enumerated().map { index, item in
-                    try decode(item, as: member, path: "\(path)[\(index)]")
-                })
+                return .array(try decodeItems(node.children, as: member))
             }
         }
     }
 
-    private func decodeStructure(_ node: XMLNode, members: [ShapeMember], path: String) throws -> JSONValue {
+    /// Each element as `item`; a failure adds `[index]` to its path.
+    private func decodeItems(_ elements: [XMLNode], as item: ShapeRef) throws -> [JSONValue] {
+        var values: [JSONValue] = []
+        values.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            do {
+                values.append(try decode(element, as: item))
+            } catch var misfit as Misfit {
+                misfit.steps.append("[\(index)]")
+                throw misfit
+            }
+        }
+        return values
+    }
+
+    private func decodeStructure(_ node: XMLNode, members: [ShapeMember]) throws -> JSONValue {
         var elements: [String: [XMLNode]] = [:]
         for child in node.children { elements[child.name, default: []].append(child) }
         var object: [String: JSONValue] = [:]
         for member in members {
             guard let found = elements[member.wireName] else { continue }
-            let memberPath = "\(path).\(member.name)"
-            if case .named(let name) = member.shape, case .list(let item, true) = try shape(name) {
-                object[member.name] = .array(try found.enumerated().map { index, element in
-                    try decode(element, as: item, path: "\(memberPath)[\(index)]")
-                })
-            } else {
-                object[member.name] = try decode(found[0], as: member.shape, path: memberPath)
+            do {
+                if case .named(let name) = member.shape, case .list(let item, true) = try shape(name) {
+                    object[member.name] = .array(try decodeItems(found, as: item))
+                } else {
+                    object[member.name] = try decode(found[0], as: member.shape)
+                }
+            } catch var misfit as Misfit {
+                misfit.steps.append(".\(member.name)")
+                throw misfit
             }
         }
         return .object(object)
@@ -104,9 +139,5 @@ private struct Reader {
             throw CollectorError.unknownShape(service: model.service, shape: name)
         }
         return shape
-    }
-
-    private func malformed(_ path: String, _ type: String, _ text: String) -> CollectorError {
-        .malformedValue(operation: operation, path: path, type: type, text: text)
     }
 }
