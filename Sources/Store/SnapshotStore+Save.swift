@@ -131,8 +131,9 @@ struct SnapshotWriter {
         {
             return id
         }
-        // A new body must read back as the very value collected; a guard against any encoding that loses a value.
-        guard (try? JSONValue.parse(record.json)) == record.raw else {
+        // A new body must read back as the very value collected. The canonical writer keeps every value but a
+        // non-finite number (JSON has none), so that is all there is to check: no need to parse the body again.
+        guard !SnapshotStore.holdsNonFiniteNumber(record.raw) else {
             throw StoreError.invalidSnapshot(
                 reason: "\(record.kind.rawValue) \(record.resourceId) in \(record.scope) holds a value that JSON "
                     + "cannot keep exactly (e.g. a non-finite number)")
@@ -141,5 +142,17 @@ struct SnapshotWriter {
             .execute(arguments: [record.hash, record.json])
         newBodies += 1
         return db.lastInsertedRowID
+    }
+}
+
+extension SnapshotStore {
+    /// Whether a value holds a NaN or infinite double, which JSON cannot represent.
+    static func holdsNonFiniteNumber(_ value: JSONValue) -> Bool {
+        switch value {
+        case .double(let number): !number.isFinite
+        case .array(let elements): elements.contains(where: holdsNonFiniteNumber)
+        case .object(let members): members.values.contains(where: holdsNonFiniteNumber)
+        default: false
+        }
     }
 }

@@ -121,6 +121,10 @@ import Testing
             var duplicate = F.seedSnapshot()
             duplicate.inventory.loadBalancers += duplicate.inventory.loadBalancers
             #expect(throws: StoreError.self) { try store.save(duplicate) }
+            var infinite = F.seedSnapshot()
+            let arn = infinite.inventory.loadBalancers[0].loadBalancerArn
+            infinite.inventory.loadBalancers[0].raw = .object(["LoadBalancerArn": .string(arn), "Ratio": .double(.infinity)])
+            #expect(throws: StoreError.self) { try store.save(infinite) }
             let latest = try store.latestSnapshotID()
             #expect(latest == nil)
         }
