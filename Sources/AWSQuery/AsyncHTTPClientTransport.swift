@@ -73,6 +73,9 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             default: return error.shortDescription  // never the associated values (header values)
             }
         }
+        if let error = error as? IOError {  // e.g. a refused connect: NIO's own text reads "connection reset"
+            return "\(String(cString: strerror(error.errnoCode))) (errno \(error.errnoCode))"
+        }
         if let error = error as? NIOTooManyBytesError {
             return "response body larger than \(error.maxBytes ?? maxResponseBytes) bytes"
         }
