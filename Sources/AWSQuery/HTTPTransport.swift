@@ -44,7 +44,8 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 }
 
-/// `HTTPTransport` over a URLSession (libcurl on Linux).
+/// `HTTPTransport` over a URLSession (libcurl on Linux): the fallback to `AsyncHTTPClientTransport`. On Linux a
+/// request waiting for its reply keeps a CPU busy (FoundationNetworking leaves curl's write source armed).
 public struct URLSessionTransport: HTTPTransport {
     private let session: URLSession
     /// Seconds before a request with no progress fails.

@@ -1,11 +1,8 @@
 import Foundation
 import Logging
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// The few plain HTTP requests that container and instance-metadata credentials need, with short timeouts.
+/// The few plain HTTP requests that container and instance-metadata credentials need, with short timeouts
+/// (connect and idle read), over `AsyncHTTPClientTransport`: no proxy, no cache, no cookies, no redirects.
 struct MetadataHTTPClient: Sendable {
     /// A response: status and body.
     struct Response: Sendable {
@@ -20,17 +17,22 @@ struct MetadataHTTPClient: Sendable {
 
     /// Sends one request. Errors name the URL (without its query) and the failure, never a header value.
     func send(_ method: String, _ url: URL, headers: [String: String]) async throws -> Response {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = method
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let request = HTTPRequest(
+            method: method, url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            body: [])
         do {
-            let (data, response) = try await Self.session.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            return Response(status: status, body: data)
+            let response = try await AsyncHTTPClientTransport(timeout: timeout).send(request)
+            return Response(status: response.status, body: response.body)
         } catch {
-            let reason = (error as? URLError).map { "\($0.code)" } ?? "\(type(of: error))"
+            let reason = (error as? QueryError).map(Self.reason) ?? "\(type(of: error))"
             throw CredentialError.metadataRequestFailed(source: source, url: Self.display(url), reason: reason)
         }
+    }
+
+    /// The failure without the host the transport puts first (the error names the URL already).
+    private static func reason(_ error: QueryError) -> String {
+        guard case .network(let detail) = error else { return "\(error)" }
+        return detail.range(of: ": ").map { String(detail[$0.upperBound...]) } ?? detail
     }
 
     /// The URL without query or fragment, for messages.
@@ -42,12 +44,4 @@ struct MetadataHTTPClient: Sendable {
         components?.password = nil
         return components?.string ?? "(invalid URL)"
     }
-
-    /// One ephemeral session for all metadata requests: no cookies, no cache, no proxies.
-    private static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.connectionProxyDictionary = [:]
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        return URLSession(configuration: configuration)
-    }()
 }

@@ -1,0 +1,79 @@
+"""A loopback HTTP/1.1 server for the transport tests that sees the raw request bytes.
+
+Prints `PORT <n>` once listening on 127.0.0.1, then one line per request: `<path-without-query> <bytes>`.
+Paths: /echo answers 200 with the exact request bytes as body and two `X-Multi` header lines;
+/redirect answers 302 to /echo; /drop closes the connection without answering; /slow holds the
+connection open without answering (for up to 120 s). Exits when its standard input closes.
+"""
+import socket
+import sys
+import threading
+
+
+def read_request(conn):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(rest) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        rest += chunk
+    return head + b"\r\n\r\n" + rest
+
+
+def handle(conn):
+    with conn:
+        while True:
+            raw = read_request(conn)
+            if raw is None:
+                return
+            target = raw.split(b" ", 2)[1].decode()
+            path = target.split("?", 1)[0]
+            print(f"{path} {len(raw)}", flush=True)
+            if path == "/echo":
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                             b"X-Multi: a\r\nX-Multi: b\r\nContent-Length: %d\r\n\r\n" % len(raw) + raw)
+            elif path == "/redirect":
+                conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: /echo\r\nContent-Length: 0\r\n\r\n")
+            elif path == "/drop":
+                conn.shutdown(socket.SHUT_RDWR)
+                return
+            elif path == "/slow":
+                conn.settimeout(120)
+                try:
+                    conn.recv(1)  # returns when the client closes (or after 120 s)
+                except OSError:
+                    pass
+                return
+            else:
+                conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+
+
+def main():
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    print(f"PORT {server.getsockname()[1]}", flush=True)
+
+    def accept():
+        while True:
+            conn, _ = server.accept()
+            threading.Thread(target=handle, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()
