@@ -13,19 +13,20 @@ import Synchronization
 public struct AsyncHTTPClientTransport: HTTPTransport {
     /// Seconds to connect, and seconds with no bytes read, before a request fails.
     public let timeout: TimeInterval
-    /// The process-wide client for `timeout`.
-    private let client: HTTPClient
-
     /// The most response bytes read; a larger body is a `.network` error.
     static let maxResponseBytes = 256 * 1024 * 1024
 
-    public init(timeout: TimeInterval = 30) {
+    /// Where requests go through a proxy (from the environment by default).
+    public let proxies: ProxySettings
+
+    public init(timeout: TimeInterval = 30, proxies: ProxySettings = .current) {
         self.timeout = timeout
-        self.client = Self.client(timeout: timeout)
+        self.proxies = proxies
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let target = request.url.host ?? request.url.absoluteString
+        let client = Self.client(timeout: timeout, proxy: proxies.server(for: request.url))
         do {
             try Task.checkCancellation()
             let response = try await client.execute(Self.clientRequest(request), deadline: .distantFuture)
@@ -82,24 +83,36 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         return "\(error)"
     }
 
-    /// One client per distinct timeout, created on first use and kept for the life of the process (it is never
-    /// shut down, as `HTTPClient.shared` is not), all on the shared NIO event loop group.
-    private static let clients = Mutex<[TimeInterval: HTTPClient]>([:])
+    /// What distinguishes one process-wide client from another.
+    private struct ClientKey: Hashable {
+        var timeout: TimeInterval
+        var proxy: ProxySettings.Server?
+    }
 
-    /// The process-wide client whose connect and idle-read timeouts are `timeout`.
-    static func client(timeout: TimeInterval) -> HTTPClient {
+    /// One client per distinct timeout and proxy, created on first use and kept for the life of the process (it
+    /// is never shut down, as `HTTPClient.shared` is not), all on the shared NIO event loop group.
+    private static let clients = Mutex<[ClientKey: HTTPClient]>([:])
+
+    /// The process-wide client whose connect and idle-read timeouts are `timeout`, through `proxy` if any.
+    static func client(timeout: TimeInterval, proxy: ProxySettings.Server? = nil) -> HTTPClient {
         clients.withLock { clients in
-            if let client = clients[timeout] { return client }
+            let key = ClientKey(timeout: timeout, proxy: proxy)
+            if let client = clients[key] { return client }
             let limit = TimeAmount.nanoseconds(Int64((max(timeout, 0.001) * 1e9).rounded()))
+            let proxyServer = proxy.map { server in
+                HTTPClient.Configuration.Proxy.server(
+                    host: server.host, port: server.port,
+                    authorization: server.credentials.map { .basic(credentials: Data($0.utf8).base64EncodedString()) })
+            }
             var configuration = HTTPClient.Configuration(
-                redirectConfiguration: .disallow, timeout: .init(connect: limit, read: limit), proxy: nil,
+                redirectConfiguration: .disallow, timeout: .init(connect: limit, read: limit), proxy: proxyServer,
                 decompression: .disabled)
             configuration.httpVersion = .http1Only
             // A refused or failed connect fails the request at once (as URLSession does), to be retried by the
             // client's retry policy, instead of being retried inside the pool until the connect timeout.
             configuration.connectionPool.retryConnectionEstablishment = false
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-            clients[timeout] = client
+            clients[key] = client
             return client
         }
     }
