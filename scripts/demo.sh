@@ -58,7 +58,7 @@ run
 mkdir -p "$EXAMPLES"
 for format in md html json; do cp "$OUT/reports/latest.$format" "$EXAMPLES/report.$format"; done
 echo
-echo "Reports of the second run:"
+echo "Reports written (both runs; the second shows the out-of-band changes):"
 ls -1 "$OUT"/reports/plinv-* | sed 's/^/  /'
 echo "Latest: $OUT/reports/latest.{md,html,json}"
 echo "Copied to $EXAMPLES/report.{md,html,json}"
