@@ -1,5 +1,6 @@
 import AWSQuery
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Collector
