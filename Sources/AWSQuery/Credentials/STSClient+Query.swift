@@ -9,14 +9,14 @@ extension STSClient {
     ///   - endpoint: overrides `https://sts.<region>.amazonaws.com`.
     public static func query(
         region: String, endpoint: URL? = nil, transport: any HTTPTransport = AsyncHTTPClientTransport(),
-        retry: RetryPolicy = .standard
+        retry: RetryPolicy = .standard, metrics: RequestMetrics? = nil
     ) -> STSClient {
         STSClient(region: region) { action, parameters, credentials, logger in
             if let credentials {
                 let client = try QueryClient(
                     service: .sts, region: region, endpoint: endpoint,
                     credentials: StaticCredentialProvider(credentials, sourceDescription: "STS source credentials"),
-                    transport: transport, retry: retry)
+                    transport: transport, retry: retry, metrics: metrics)
                 return try await client.send(action, parameters, logger: logger)
             }
             let url = try endpoint ?? AWSService.sts.defaultEndpoint(region: region)

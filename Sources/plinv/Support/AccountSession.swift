@@ -29,17 +29,8 @@ struct AccountSession: Sendable {
 
     /// The same session acting as `roleArn`, assumed from this session's credentials.
     func assuming(roleArn: String, externalId: String?) -> AccountSession {
-        let region = homeRegion, endpoint = configuration.endpointURL(for: .sts), metrics = metrics
-        // STS through a Query client that counts its calls, so AssumeRole shows in the run's API call total.
-        let sts = STSClient(region: region) { action, parameters, source, logger in
-            guard let source else {
-                throw QueryError.invalidConfiguration("STS \(action) needs signing credentials for --role-arn")
-            }
-            let client = try QueryClient(
-                service: .sts, region: region, endpoint: endpoint,
-                credentials: StaticCredentialProvider(source, sourceDescription: "base credentials"), metrics: metrics)
-            return try await client.send(action, parameters, logger: logger)
-        }
+        // Counted with the run's other calls, so AssumeRole shows in the API-call total.
+        let sts = STSClient.query(region: homeRegion, endpoint: configuration.endpointURL(for: .sts), metrics: metrics)
         let role = AssumeRoleCredentialProvider(roleArn: roleArn, base: credentials, externalId: externalId, sts: sts)
         return AccountSession(
             environment: environment, configuration: configuration, credentials: CachingCredentialProvider(role),

@@ -1,12 +1,5 @@
-import ArgumentParser
-
 /// The contract's exit codes.
 enum ExitStatus {
-    /// Findings at or above the `--fail-on` threshold.
-    static let findings = ExitCode(2)
-    /// Some scopes failed; the snapshot was kept and marked partial.
-    static let partial = ExitCode(3)
-
     /// The worse of two exit codes, as `plinv run` reports it (1 error > 3 partial > 2 findings > 0).
     static func worst(_ a: Int32, _ b: Int32) -> Int32 {
         func rank(_ code: Int32) -> Int {

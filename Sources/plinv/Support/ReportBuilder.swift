@@ -61,13 +61,12 @@ struct ReportBuilder {
 
     /// The trend over the latest stored snapshots; each point's findings are the audit findings of that snapshot.
     func trend(upTo snapshot: Snapshot) throws -> [Rendering.TrendPoint] {
-        let summaries = try store.summaries()
-            .filter { snapshot.id == nil || $0.id <= snapshot.id! }
-            .prefix(Self.trendLength)
-            .reversed()
-        return try summaries.map { summary in
-            let findings = summary.id == snapshot.id ? auditFindings(snapshot) : auditFindings(try store.snapshot(id: summary.id))
-            return Rendering.TrendPoint(summary, findings: findings.count)
+        let points = try store.trend().filter { snapshot.id == nil || $0.snapshotID <= snapshot.id! }.suffix(Self.trendLength)
+        return try points.map { point in
+            let audited = point.snapshotID == snapshot.id ? snapshot : try store.snapshot(id: point.snapshotID)
+            return Rendering.TrendPoint(
+                snapshotId: point.snapshotID, takenAt: point.takenAt, services: point.services,
+                connections: point.connections, endpoints: point.endpoints, findings: auditFindings(audited).count)
         }
     }
 
@@ -118,13 +117,11 @@ struct DriftRequest: Sendable {
 enum CommandError: Error, CustomStringConvertible {
     case noSnapshots(path: String)
     case needsTwoSnapshots(path: String)
-    case invalid(String)
 
     var description: String {
         switch self {
         case .noSnapshots(let path): "no snapshots in \(path): run `plinv collect` first"
         case .needsTwoSnapshots(let path): "changes need two snapshots and \(path) has fewer: run `plinv collect` again"
-        case .invalid(let reason): reason
         }
     }
 }

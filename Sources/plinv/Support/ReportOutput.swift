@@ -10,15 +10,11 @@ enum ReportOutput {
         -> String
     {
         let directory = templates.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        switch format {
-        case .text: return try TextRenderer().render(input)
-        case .md: return try (inventory ? ReportFormat.md.makeInventoryRenderer(templateDirectory: directory)
-            : ReportFormat.md.makeRenderer(templateDirectory: directory)).render(input)
-        case .html: return try (inventory ? ReportFormat.html.makeInventoryRenderer(templateDirectory: directory)
-            : ReportFormat.html.makeRenderer(templateDirectory: directory)).render(input)
-        case .json: return try (inventory ? ReportFormat.json.makeInventoryRenderer(templateDirectory: directory)
-            : ReportFormat.json.makeRenderer(templateDirectory: directory)).render(input)
-        }
+        guard let reportFormat = ReportFormat(rawValue: format.rawValue) else { return try TextRenderer().render(input) }
+        let renderer = try inventory
+            ? reportFormat.makeInventoryRenderer(templateDirectory: directory)
+            : reportFormat.makeRenderer(templateDirectory: directory)
+        return try renderer.render(input)
     }
 
     /// The exit code for findings: 2 when any is at or above `threshold` (`none` never fails).
