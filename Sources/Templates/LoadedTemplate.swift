@@ -23,6 +23,12 @@ public struct LoadedTemplate: Sendable, Hashable {
     /// The stack name and scope from the caller's context.
     public var stackName: String?
     public var scope: Scope?
+    /// Logical id → physical id of the deployed stack's resources, set by the caller when the template is
+    /// read with a deployed stack (`--stacks`); empty for a template file on its own. Drift matches by it first.
+    public var physicalIds: [String: String] = [:]
+    /// The parts of the template plinv could not evaluate offline (an `AWS::Include`, an unexpandable
+    /// `Fn::ForEach`, …), each with where and why; drift lists them as not verified.
+    public var notEvaluated: [NotEvaluatedPart] = []
 
     public init(
         file: String, description: String? = nil, resources: [DesiredResource], excludedResources: [String] = [],
@@ -49,5 +55,21 @@ public struct LoadedTemplate: Sendable, Hashable {
     /// The resources of one CloudFormation type, in template order.
     public func resources(ofType type: String) -> [DesiredResource] {
         resources.filter { $0.type == type }
+    }
+}
+
+/// A part of a template that was not evaluated, and why: never silently dropped.
+public struct NotEvaluatedPart: Sendable, Hashable {
+    /// The resource it concerns; nil when it concerns the whole template (e.g. resources an `AWS::Include` adds).
+    public var logicalId: String?
+    /// One sentence, e.g. "Fn::ForEach over parameter Subnets, which is not known offline".
+    public var reason: String
+    /// Where the part is written.
+    public var location: TemplateLocation
+
+    public init(logicalId: String?, reason: String, location: TemplateLocation) {
+        self.logicalId = logicalId
+        self.reason = reason
+        self.location = location
     }
 }

@@ -8,12 +8,19 @@ public struct TemplateContext: Sendable, Hashable {
     public var stackName: String?
     /// What `Fn::GetAZs` returns for `region`; nil leaves `Fn::GetAZs` unknown.
     public var availabilityZones: [String]?
+    /// CloudFormation exports of the scope (name → value), read with the deployed stacks: `Fn::ImportValue`
+    /// of a name found here resolves; any other stays unknown.
+    public var exports: [String: String]
 
-    public init(account: String? = nil, region: String? = nil, stackName: String? = nil, availabilityZones: [String]? = nil) {
+    public init(
+        account: String? = nil, region: String? = nil, stackName: String? = nil, availabilityZones: [String]? = nil,
+        exports: [String: String] = [:]
+    ) {
         self.account = account
         self.region = region
         self.stackName = stackName
         self.availabilityZones = availabilityZones
+        self.exports = exports
     }
 
     /// `aws`, `aws-cn` or `aws-us-gov`, from the region; nil when the region is unknown.
