@@ -36,6 +36,10 @@ OPERATIONS = [
     ("describeLoadBalancers", "elbv2", "DescribeLoadBalancers", None),
     ("describeLoadBalancerTags", "elbv2", "DescribeTags", "TagDescriptions"),
     ("getCallerIdentity", "sts", "GetCallerIdentity", None),
+    ("describeStacks", "cloudformation", "DescribeStacks", None),
+    ("listStackResources", "cloudformation", "ListStackResources", None),
+    ("getTemplate", "cloudformation", "GetTemplate", None),
+    ("listExports", "cloudformation", "ListExports", None),
 ]
 
 SCALARS = {
@@ -146,7 +150,9 @@ def generate():
             result = result or (keys[0] if isinstance(keys, list) else keys)
             output_token = paginator["output_token"]
             input_token = input_wire_name(protocol, op.input_shape, paginator["input_token"])
-            limit = input_wire_name(protocol, op.input_shape, paginator["limit_key"])
+            # CloudFormation's paginators have no limit key: the service sizes its pages.
+            if paginator.get("limit_key"):
+                limit = input_wire_name(protocol, op.input_shape, paginator["limit_key"])
 
         def opt(value):
             return swift_string(value) if value is not None else "nil"

@@ -31,6 +31,10 @@ public struct AWSService: Sendable, Hashable, CustomStringConvertible {
     /// The Security Token Service (regional endpoint).
     public static let sts = AWSService(
         name: "STS", signingName: "sts", apiVersion: "2011-06-15", endpointPrefix: "sts", paging: .nextToken)
+    /// AWS CloudFormation (read-only use: stacks, their resources, templates and exports).
+    public static let cloudFormation = AWSService(
+        name: "CloudFormation", signingName: "cloudformation", apiVersion: "2010-05-15",
+        endpointPrefix: "cloudformation", paging: .nextTokenOnly)
 
     public var description: String { name }
 
@@ -51,12 +55,13 @@ public struct PagingStyle: Sendable, Hashable {
     public var tokenParameter: String
     /// The response element carrying the next token, e.g. `nextToken`.
     public var tokenElement: String
-    /// The request parameter carrying the page size, e.g. `MaxResults`.
-    public var limitParameter: String
-    /// The largest page size the service allows.
+    /// The request parameter carrying the page size, e.g. `MaxResults`; nil when the service sets the page size
+    /// itself (CloudFormation's `DescribeStacks`, `ListStackResources`, `ListExports`).
+    public var limitParameter: String?
+    /// The largest page size the service allows (unused without a limit parameter).
     public var maxLimit: Int
 
-    public init(tokenParameter: String, tokenElement: String, limitParameter: String, maxLimit: Int) {
+    public init(tokenParameter: String, tokenElement: String, limitParameter: String?, maxLimit: Int) {
         self.tokenParameter = tokenParameter
         self.tokenElement = tokenElement
         self.limitParameter = limitParameter
@@ -69,4 +74,7 @@ public struct PagingStyle: Sendable, Hashable {
     /// ELBv2: `Marker` / `NextMarker` / `PageSize` ≤ 400.
     public static let marker = PagingStyle(
         tokenParameter: "Marker", tokenElement: "NextMarker", limitParameter: "PageSize", maxLimit: 400)
+    /// CloudFormation: `NextToken` / `NextToken`, no page-size parameter (pages end at the service's own size).
+    public static let nextTokenOnly = PagingStyle(
+        tokenParameter: "NextToken", tokenElement: "NextToken", limitParameter: nil, maxLimit: 1)
 }

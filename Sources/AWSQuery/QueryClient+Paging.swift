@@ -3,7 +3,7 @@ import Logging
 
 extension QueryClient {
     /// Every page of a paginated action, in order. Sends the page size at `maxResults` (default and cap: the
-    /// service's maximum, 1000 for EC2, 400 for ELBv2) and stops when the next token is absent, empty, or
+    /// service's maximum, 1000 for EC2, 400 for ELBv2; none for CloudFormation, which sizes pages itself) and stops when the next token is absent, empty, or
     /// equal to the token just sent. Cancelling the consuming task stops the requests.
     /// - Parameter tokenElement: the response element holding the next token; nil for the service's
     ///   (`nextToken` for EC2, `NextMarker` for ELBv2).
@@ -20,7 +20,8 @@ extension QueryClient {
                 var token: String?
                 do {
                     while true {
-                        var page = base + [(style.limitParameter, String(limit))]
+                        var page = base
+                        if let limitParameter = style.limitParameter { page.append((limitParameter, String(limit))) }
                         if let token { page.append((style.tokenParameter, token)) }
                         let root = try await send(action, page, logger: logger)
                         continuation.yield(root)

@@ -61,7 +61,7 @@ public actor RateLimiter {
         var state =
             states[key]
             ?? {
-                let bucket = Self.bucket(for: action, filteredOrPaged: filteredOrPaged)
+                let bucket = Self.bucket(service: service, action: action, filteredOrPaged: filteredOrPaged)
                 return State(tokens: bucket.capacity, updated: time, bucket: bucket)
             }()
         state.tokens = min(state.bucket.capacity, state.tokens + (time - state.updated) * state.bucket.refillPerSecond)
@@ -108,6 +108,26 @@ public actor RateLimiter {
         "DescribeInstances", "DescribeInstanceStatus", "DescribeNetworkInterfaces", "DescribeSecurityGroups",
         "DescribeSnapshots", "DescribeSpotInstanceRequests", "DescribeVolumes",
     ]
+
+    /// CloudFormation's buckets. AWS publishes no request rates for the CloudFormation API (its quotas page lists
+    /// stack counts, not calls per second), and throttles it harder than EC2's describe calls in practice; these
+    /// stay well below what a busy account sees throttled, and the standard retry mode absorbs the rest.
+    /// `GetTemplate` returns up to 1 MB and gets the smallest bucket.
+    public static let cloudFormationBuckets: [String: Bucket] = [
+        "DescribeStacks": Bucket(capacity: 20, refillPerSecond: 4),
+        "ListStackResources": Bucket(capacity: 20, refillPerSecond: 4),
+        "ListExports": Bucket(capacity: 10, refillPerSecond: 2),
+        "GetTemplate": Bucket(capacity: 10, refillPerSecond: 2),
+    ]
+
+    /// The bucket for an action of `service` (its signing name): CloudFormation's own table (5 per second
+    /// refilling 1 for any action not in it), else EC2's rules below, which ELBv2 and STS share.
+    public static func bucket(service: String, action: String, filteredOrPaged: Bool) -> Bucket {
+        if service == "cloudformation" {
+            return cloudFormationBuckets[action] ?? Bucket(capacity: 5, refillPerSecond: 1)
+        }
+        return bucket(for: action, filteredOrPaged: filteredOrPaged)
+    }
 
     /// The bucket for an action: specific ones first, then unfiltered-unpaginated 50/10, non-mutating 100/20,
     /// and everything else (mutating) 50/5.

@@ -7,17 +7,31 @@ import PrivateLinkModel
 /// Per scope: one paged listing each of service configurations, endpoints, connections (only when we own a
 /// service) and load balancers; one paged permissions listing per owned service; security groups by
 /// `group-id` filter (so they draw on the larger throttling bucket), 200 ids per call. Independent calls run
-/// concurrently; permission listings run at most `permissionConcurrency` at a time.
+/// concurrently; permission listings run at most `permissionConcurrency` at a time. With `stacks` enabled, the
+/// scope's CloudFormation stacks are read alongside (`StackReader`), and a scope whose stacks cannot be read fails.
 public struct AWSScopeReader: ScopeReading {
     /// Builds a client for a service in a region (credentials, endpoint, retry and rate limit already set).
     public typealias ClientFactory = @Sendable (AWSService, _ region: String) throws -> QueryClient
 
     private let makeClient: ClientFactory
     private let permissionConcurrency: Int
+    /// Whether and which stacks to read.
+    public let stacks: StackReadOptions
 
-    public init(permissionConcurrency: Int = 8, makeClient: @escaping ClientFactory) {
+    public init(
+        permissionConcurrency: Int = 8, stacks: StackReadOptions = .disabled, makeClient: @escaping ClientFactory
+    ) {
         self.makeClient = makeClient
         self.permissionConcurrency = max(1, permissionConcurrency)
+        self.stacks = stacks
+    }
+
+    public func readScope(_ scope: Scope, logger: Logger) async throws -> ScopeReadResult {
+        guard stacks.enabled else { return ScopeReadResult(inventory: try await read(scope, logger: logger)) }
+        let cloudFormation = try makeClient(.cloudFormation, scope.region)
+        async let stacksRead = StackReader(options: stacks).read(scope, client: cloudFormation, logger: logger)
+        let inventory = try await read(scope, logger: logger)
+        return ScopeReadResult(inventory: inventory, stacks: try await stacksRead)
     }
 
     public func read(_ scope: Scope, logger: Logger) async throws -> Inventory {

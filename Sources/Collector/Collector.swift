@@ -19,8 +19,8 @@ public struct Collector: Sendable {
         progress: @escaping @Sendable (CollectionEvent) -> Void = { _ in }
     ) async -> Snapshot {
         progress(.started(total: plan.count))
-        var results: [(ScopeStatus, Inventory)] = []
-        await withTaskGroup(of: (ScopeStatus, Inventory).self) { group in
+        var results: [(ScopeStatus, ScopeReadResult)] = []
+        await withTaskGroup(of: (ScopeStatus, ScopeReadResult).self) { group in
             var pending = plan.makeIterator()
             func startNext() -> Bool {
                 guard let planned = pending.next() else { return false }
@@ -35,33 +35,40 @@ public struct Collector: Sendable {
         }
         results.sort { $0.0.scope < $1.0.scope }
         var inventory = Inventory()
-        for (_, part) in results { inventory.merge(part) }
+        var stacks: [DeployedStack] = [], exports: [StackExport] = [], stackScopes = Set<Scope>()
+        for (status, part) in results {
+            inventory.merge(part.inventory)
+            guard status.state == .ok, let read = part.stacks else { continue }
+            stacks += read.stacks
+            exports += read.exports
+            stackScopes.insert(status.scope)
+        }
         let statuses = results.map(\.0)
         let failed = statuses.contains { $0.state == .failed }
         return Snapshot(
             takenAt: takenAt, status: failed ? .partial : .complete, label: label,
-            scopes: statuses, inventory: inventory.sorted()
+            scopes: statuses, inventory: inventory.sorted(), stacks: stacks, exports: exports, stackScopes: stackScopes
         )
     }
 
     private static func read(
         _ planned: PlannedScope, logger: Logger, progress: @Sendable (CollectionEvent) -> Void
-    ) async -> (ScopeStatus, Inventory) {
+    ) async -> (ScopeStatus, ScopeReadResult) {
         var logger = logger
         logger[metadataKey: "plinv-scope"] = "\(planned.scope)"
         if let failure = planned.failure {
             progress(.scopeFailed(planned.scope, reason: failure))
-            return (ScopeStatus(scope: planned.scope, state: .failed, error: failure), Inventory())
+            return (ScopeStatus(scope: planned.scope, state: .failed, error: failure), ScopeReadResult(inventory: Inventory()))
         }
         do {
-            let inventory = try await planned.reader.read(planned.scope, logger: logger)
-            progress(.scopeSucceeded(planned.scope, resources: inventory.resourceCount))
-            return (ScopeStatus(scope: planned.scope, state: .ok), inventory)
+            let result = try await planned.reader.readScope(planned.scope, logger: logger)
+            progress(.scopeSucceeded(planned.scope, resources: result.inventory.resourceCount))
+            return (ScopeStatus(scope: planned.scope, state: .ok), result)
         } catch {
             let reason = String(describing: error)
             logger.debug("scope failed", metadata: ["plinv-error": "\(reason)"])
             progress(.scopeFailed(planned.scope, reason: reason))
-            return (ScopeStatus(scope: planned.scope, state: .failed, error: reason), Inventory())
+            return (ScopeStatus(scope: planned.scope, state: .failed, error: reason), ScopeReadResult(inventory: Inventory()))
         }
     }
 }

@@ -5,6 +5,27 @@ import PrivateLinkModel
 public protocol ScopeReading: Sendable {
     /// Reads the scope's PrivateLink state; throws when the scope cannot be read completely.
     func read(_ scope: Scope, logger: Logger) async throws -> Inventory
+    /// Reads the scope's PrivateLink state and, when the reader is set to, its CloudFormation stacks.
+    /// The default reads no stacks.
+    func readScope(_ scope: Scope, logger: Logger) async throws -> ScopeReadResult
+}
+
+extension ScopeReading {
+    public func readScope(_ scope: Scope, logger: Logger) async throws -> ScopeReadResult {
+        ScopeReadResult(inventory: try await read(scope, logger: logger))
+    }
+}
+
+/// Everything read from one scope.
+public struct ScopeReadResult: Sendable, Hashable {
+    public var inventory: Inventory
+    /// The scope's stacks and exports; nil when stacks were not asked for.
+    public var stacks: StackRead?
+
+    public init(inventory: Inventory, stacks: StackRead? = nil) {
+        self.inventory = inventory
+        self.stacks = stacks
+    }
 }
 
 /// One scope to collect and the reader that can reach it.

@@ -82,6 +82,38 @@ extension ModeledOperation {
         inputTokenParameter: nil, limitParameter: nil
     )
 
+    /// CloudFormation `DescribeStacks`.
+    public static let describeStacks = ModeledOperation(
+        model: .cloudformation, name: "DescribeStacks",
+        output: "DescribeStacksOutput",
+        resultWrapper: "DescribeStacksResult", resultKey: "Stacks", outputToken: "NextToken",
+        inputTokenParameter: "NextToken", limitParameter: nil
+    )
+
+    /// CloudFormation `ListStackResources`.
+    public static let listStackResources = ModeledOperation(
+        model: .cloudformation, name: "ListStackResources",
+        output: "ListStackResourcesOutput",
+        resultWrapper: "ListStackResourcesResult", resultKey: "StackResourceSummaries", outputToken: "NextToken",
+        inputTokenParameter: "NextToken", limitParameter: nil
+    )
+
+    /// CloudFormation `GetTemplate`.
+    public static let getTemplate = ModeledOperation(
+        model: .cloudformation, name: "GetTemplate",
+        output: "GetTemplateOutput",
+        resultWrapper: "GetTemplateResult", resultKey: nil, outputToken: nil,
+        inputTokenParameter: nil, limitParameter: nil
+    )
+
+    /// CloudFormation `ListExports`.
+    public static let listExports = ModeledOperation(
+        model: .cloudformation, name: "ListExports",
+        output: "ListExportsOutput",
+        resultWrapper: "ListExportsResult", resultKey: "Exports", outputToken: "NextToken",
+        inputTokenParameter: "NextToken", limitParameter: nil
+    )
+
     /// Every operation above, in declaration order.
     public static let all: [ModeledOperation] = [
         .describeVpcEndpointServiceConfigurations,
@@ -94,6 +126,10 @@ extension ModeledOperation {
         .describeLoadBalancers,
         .describeLoadBalancerTags,
         .getCallerIdentity,
+        .describeStacks,
+        .listStackResources,
+        .getTemplate,
+        .listExports,
     ]
 }
 
@@ -411,6 +447,123 @@ extension ShapeModel {
                 .init("Account", "Account", .string),
                 .init("Arn", "Arn", .string),
             ]),
+        ]
+    )
+
+    /// AWS CloudFormation (`query` protocol, API 2010-05-15).
+    public static let cloudformation = ShapeModel(
+        service: "cloudformation", endpointPrefix: "cloudformation", apiVersion: "2010-05-15", protocol: .query,
+        shapes: [
+            "Capabilities": .list(member: .string, flattened: false),
+            "DescribeStacksOutput": .structure([
+                .init("Stacks", "Stacks", .named("Stacks")),
+                .init("NextToken", "NextToken", .string),
+            ]),
+            "Export": .structure([
+                .init("ExportingStackId", "ExportingStackId", .string),
+                .init("Name", "Name", .string),
+                .init("Value", "Value", .string),
+            ]),
+            "Exports": .list(member: .named("Export"), flattened: false),
+            "GetTemplateOutput": .structure([
+                .init("TemplateBody", "TemplateBody", .string),
+                .init("StagesAvailable", "StagesAvailable", .named("StageList")),
+            ]),
+            "LastOperations": .list(member: .named("OperationEntry"), flattened: false),
+            "ListExportsOutput": .structure([
+                .init("Exports", "Exports", .named("Exports")),
+                .init("NextToken", "NextToken", .string),
+            ]),
+            "ListStackResourcesOutput": .structure([
+                .init("StackResourceSummaries", "StackResourceSummaries", .named("StackResourceSummaries")),
+                .init("NextToken", "NextToken", .string),
+            ]),
+            "ModuleInfo": .structure([
+                .init("TypeHierarchy", "TypeHierarchy", .string),
+                .init("LogicalIdHierarchy", "LogicalIdHierarchy", .string),
+            ]),
+            "NotificationARNs": .list(member: .string, flattened: false),
+            "OperationEntry": .structure([
+                .init("OperationType", "OperationType", .string),
+                .init("OperationId", "OperationId", .string),
+            ]),
+            "Output": .structure([
+                .init("OutputKey", "OutputKey", .string),
+                .init("OutputValue", "OutputValue", .string),
+                .init("Description", "Description", .string),
+                .init("ExportName", "ExportName", .string),
+            ]),
+            "Outputs": .list(member: .named("Output"), flattened: false),
+            "Parameter": .structure([
+                .init("ParameterKey", "ParameterKey", .string),
+                .init("ParameterValue", "ParameterValue", .string),
+                .init("UsePreviousValue", "UsePreviousValue", .boolean),
+                .init("ResolvedValue", "ResolvedValue", .string),
+            ]),
+            "Parameters": .list(member: .named("Parameter"), flattened: false),
+            "RollbackConfiguration": .structure([
+                .init("RollbackTriggers", "RollbackTriggers", .named("RollbackTriggers")),
+                .init("MonitoringTimeInMinutes", "MonitoringTimeInMinutes", .integer),
+            ]),
+            "RollbackTrigger": .structure([
+                .init("Arn", "Arn", .string),
+                .init("Type", "Type", .string),
+            ]),
+            "RollbackTriggers": .list(member: .named("RollbackTrigger"), flattened: false),
+            "Stack": .structure([
+                .init("StackId", "StackId", .string),
+                .init("StackName", "StackName", .string),
+                .init("ChangeSetId", "ChangeSetId", .string),
+                .init("Description", "Description", .string),
+                .init("Parameters", "Parameters", .named("Parameters")),
+                .init("CreationTime", "CreationTime", .timestamp),
+                .init("DeletionTime", "DeletionTime", .timestamp),
+                .init("LastUpdatedTime", "LastUpdatedTime", .timestamp),
+                .init("RollbackConfiguration", "RollbackConfiguration", .named("RollbackConfiguration")),
+                .init("StackStatus", "StackStatus", .string),
+                .init("StackStatusReason", "StackStatusReason", .string),
+                .init("DisableRollback", "DisableRollback", .boolean),
+                .init("NotificationARNs", "NotificationARNs", .named("NotificationARNs")),
+                .init("TimeoutInMinutes", "TimeoutInMinutes", .integer),
+                .init("Capabilities", "Capabilities", .named("Capabilities")),
+                .init("Outputs", "Outputs", .named("Outputs")),
+                .init("RoleARN", "RoleARN", .string),
+                .init("Tags", "Tags", .named("Tags")),
+                .init("EnableTerminationProtection", "EnableTerminationProtection", .boolean),
+                .init("ParentId", "ParentId", .string),
+                .init("RootId", "RootId", .string),
+                .init("DriftInformation", "DriftInformation", .named("StackDriftInformation")),
+                .init("RetainExceptOnCreate", "RetainExceptOnCreate", .boolean),
+                .init("DeletionMode", "DeletionMode", .string),
+                .init("DetailedStatus", "DetailedStatus", .string),
+                .init("LastOperations", "LastOperations", .named("LastOperations")),
+            ]),
+            "StackDriftInformation": .structure([
+                .init("StackDriftStatus", "StackDriftStatus", .string),
+                .init("LastCheckTimestamp", "LastCheckTimestamp", .timestamp),
+            ]),
+            "StackResourceDriftInformationSummary": .structure([
+                .init("StackResourceDriftStatus", "StackResourceDriftStatus", .string),
+                .init("LastCheckTimestamp", "LastCheckTimestamp", .timestamp),
+            ]),
+            "StackResourceSummaries": .list(member: .named("StackResourceSummary"), flattened: false),
+            "StackResourceSummary": .structure([
+                .init("LogicalResourceId", "LogicalResourceId", .string),
+                .init("PhysicalResourceId", "PhysicalResourceId", .string),
+                .init("ResourceType", "ResourceType", .string),
+                .init("LastUpdatedTimestamp", "LastUpdatedTimestamp", .timestamp),
+                .init("ResourceStatus", "ResourceStatus", .string),
+                .init("ResourceStatusReason", "ResourceStatusReason", .string),
+                .init("DriftInformation", "DriftInformation", .named("StackResourceDriftInformationSummary")),
+                .init("ModuleInfo", "ModuleInfo", .named("ModuleInfo")),
+            ]),
+            "Stacks": .list(member: .named("Stack"), flattened: false),
+            "StageList": .list(member: .string, flattened: false),
+            "Tag": .structure([
+                .init("Key", "Key", .string),
+                .init("Value", "Value", .string),
+            ]),
+            "Tags": .list(member: .named("Tag"), flattened: false),
         ]
     )
 }
