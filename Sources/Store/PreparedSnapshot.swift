@@ -13,8 +13,23 @@ struct PreparedSnapshot: Sendable {
         let hash: Int64
     }
 
+    /// One stack or export ready to store (see `stack_version` in `Schema/0002_stacks.sql`).
+    struct StackRecord: Sendable {
+        /// `stack` or `export`.
+        let kind: String
+        let scope: Scope
+        /// The `StackId` of a stack, the `Name` of an export.
+        let itemId: String
+        let body: JSONValue
+        let json: String
+        let hash: Int64
+        /// The processed template text and its hash, when it was read.
+        let template: (text: String, hash: Int64)?
+    }
+
     let snapshot: Snapshot
     let records: [Record]
+    let stackRecords: [StackRecord]
 
     /// Checks that `snapshot` can be stored and read back unchanged, and encodes its resources.
     ///
@@ -55,5 +70,56 @@ struct PreparedSnapshot: Sendable {
         try add(inventory.loadBalancers)
         self.snapshot = snapshot
         self.records = records
+        self.stackRecords = try Self.stackRecords(of: snapshot)
+    }
+
+    /// The stacks and exports of `snapshot`, checked to belong to scopes whose stacks were read (which must be
+    /// collected `ok`) and to appear once each.
+    private static func stackRecords(of snapshot: Snapshot) throws -> [StackRecord] {
+        let observed = snapshot.succeededScopes
+        for scope in snapshot.stackScopes.sorted() where !observed.contains(scope) {
+            throw StoreError.invalidSnapshot(
+                reason: "the stacks of scope \(scope) are listed as read, but the scope is not listed as collected (ok)")
+        }
+        var records: [StackRecord] = []
+        var identities = Set<String>()
+        func add(kind: String, scope: Scope, itemId: String, body: JSONValue, template: String?) throws {
+            guard snapshot.stackScopes.contains(scope) else {
+                throw StoreError.invalidSnapshot(
+                    reason: "\(kind) \(itemId) belongs to scope \(scope), whose stacks the snapshot does not list as read")
+            }
+            guard identities.insert("\(kind)\u{0}\(scope)\u{0}\(itemId)").inserted else {
+                throw StoreError.invalidSnapshot(reason: "\(kind) \(itemId) appears twice in scope \(scope)")
+            }
+            let json = String(decoding: body.canonicalData(), as: UTF8.self)
+            records.append(StackRecord(
+                kind: kind, scope: scope, itemId: itemId, body: body, json: json, hash: ContentHash.fnv1a64(json),
+                template: template.map { ($0, ContentHash.fnv1a64($0)) }))
+        }
+        for stack in snapshot.stacks {
+            try add(kind: "stack", scope: stack.scope, itemId: stack.stackId, body: stackBody(stack),
+                    template: stack.templateBody)
+        }
+        for export in snapshot.exports {
+            let body: JSONValue = .object([
+                "Name": .string(export.name), "Value": .string(export.value),
+                "ExportingStackId": .string(export.exportingStackId),
+            ])
+            try add(kind: "export", scope: export.scope, itemId: export.name, body: body, template: nil)
+        }
+        return records
+    }
+
+    /// The stored body of a stack: its `DescribeStacks` record and its resources in the `ListStackResources` shape.
+    static func stackBody(_ stack: DeployedStack) -> JSONValue {
+        .object([
+            "Stack": stack.raw,
+            "Resources": .array(stack.resources.map {
+                .object([
+                    "LogicalResourceId": .string($0.logicalId), "PhysicalResourceId": .string($0.physicalId),
+                    "ResourceType": .string($0.type), "ResourceStatus": .string($0.status),
+                ])
+            }),
+        ])
     }
 }

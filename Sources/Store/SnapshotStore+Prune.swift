@@ -45,12 +45,28 @@ extension SnapshotStore {
                     WHERE ss.scope_id = resource_version.scope_id AND ss.status = 'ok'
                       AND ss.snapshot_id BETWEEN resource_version.first_snapshot AND resource_version.last_snapshot)
                 """)
-            let versions = db.changesCount
-            try db.execute(sql: "DELETE FROM body WHERE id NOT IN (SELECT body_id FROM resource_version)")
+            var versions = db.changesCount
+            // Stacks and exports: kept while a remaining snapshot that read the scope's stacks is in their range.
+            try db.execute(sql: """
+                DELETE FROM stack_version WHERE NOT EXISTS (
+                    SELECT 1 FROM snapshot_stack_scope AS ss
+                    WHERE ss.scope_id = stack_version.scope_id
+                      AND ss.snapshot_id BETWEEN stack_version.first_snapshot AND stack_version.last_snapshot)
+                """)
+            versions += db.changesCount
+            try db.execute(sql: """
+                DELETE FROM body WHERE id NOT IN (SELECT body_id FROM resource_version)
+                  AND id NOT IN (SELECT body_id FROM stack_version)
+                """)
             let bodies = db.changesCount
+            try db.execute(sql: """
+                DELETE FROM template_body WHERE id NOT IN (
+                    SELECT template_id FROM stack_version WHERE template_id IS NOT NULL)
+                """)
             try db.execute(sql: """
                 DELETE FROM scope WHERE id NOT IN (SELECT scope_id FROM snapshot_scope)
                   AND id NOT IN (SELECT scope_id FROM resource_version)
+                  AND id NOT IN (SELECT scope_id FROM stack_version)
                 """)
             let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshot") ?? 0
             return PruneResult(deletedSnapshots: dropped, deletedVersions: versions, deletedBodies: bodies,

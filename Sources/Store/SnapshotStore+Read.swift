@@ -55,10 +55,12 @@ struct SnapshotReader {
         for resource in resources {
             try add(resource, to: &inventory)
         }
+        let stacks = try StoredStackReader(db: db).stacks(of: id)
         return Snapshot(
             id: id, takenAt: Date(timeIntervalSinceReferenceDate: row["taken_at_ref"]),
             status: try status(row["status"]), label: row["label"],
-            scopes: try scopes(of: id), inventory: inventory.sorted())
+            scopes: try scopes(of: id), inventory: inventory.sorted(),
+            stacks: stacks.stacks, exports: stacks.exports, stackScopes: stacks.scopes)
     }
 
     /// The summaries of every snapshot, newest first.

@@ -22,7 +22,8 @@ extension SnapshotStore {
             logger.debug("saved snapshot", metadata: [
                 "store.snapshot": "\(id)", "store.resources": "\(prepared.records.count)",
                 "store.extended": "\(writer.extended)", "store.newVersions": "\(writer.newVersions)",
-                "store.newBodies": "\(writer.newBodies)",
+                "store.newBodies": "\(writer.newBodies)", "store.stacks": "\(prepared.stackRecords.count)",
+                "store.newTemplates": "\(writer.newTemplates)",
             ])
             return id
         }
@@ -33,11 +34,13 @@ extension SnapshotStore {
 struct SnapshotWriter {
     let db: Database
     /// Versions whose validity was extended to the new snapshot.
-    private(set) var extended = 0
+    var extended = 0
     /// Versions started by the new snapshot (new, changed or reappeared resources).
-    private(set) var newVersions = 0
+    var newVersions = 0
     /// Bodies stored for the first time.
-    private(set) var newBodies = 0
+    var newBodies = 0
+    /// Template bodies stored for the first time.
+    var newTemplates = 0
 
     init(db: Database) { self.db = db }
 
@@ -71,6 +74,7 @@ struct SnapshotWriter {
             try store(record, scopeID: scopeID, snapshotID: snapshotID, takenAt: takenAt,
                       previous: previousObservation[record.scope])
         }
+        try writeStacks(prepared, snapshotID: snapshotID, takenAt: takenAt, scopeIDs: scopeIDs)
         for (kind, count) in snapshot.inventory.counts {
             try db.execute(
                 sql: "INSERT INTO snapshot_count (snapshot_id, kind, resources) VALUES (?, ?, ?)",
@@ -125,21 +129,28 @@ struct SnapshotWriter {
 
     /// The id of the stored body equal to the record's JSON, storing it when new.
     private mutating func bodyID(for record: PreparedSnapshot.Record) throws -> Int64 {
+        try bodyID(
+            hash: record.hash, json: record.json, value: record.raw,
+            naming: "\(record.kind.rawValue) \(record.resourceId) in \(record.scope)")
+    }
+
+    /// The id of the stored body equal to `json` (the canonical text of `value`), storing it when new;
+    /// `naming` says what it is in an error.
+    mutating func bodyID(hash: Int64, json: String, value: JSONValue, naming: String) throws -> Int64 {
         if let id = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ? AND json = ?"),
-            arguments: [record.hash, record.json])
+            arguments: [hash, json])
         {
             return id
         }
         // A new body must read back as the very value collected. The canonical writer keeps every value but a
         // non-finite number (JSON has none), so that is all there is to check: no need to parse the body again.
-        guard !SnapshotStore.holdsNonFiniteNumber(record.raw) else {
+        guard !SnapshotStore.holdsNonFiniteNumber(value) else {
             throw StoreError.invalidSnapshot(
-                reason: "\(record.kind.rawValue) \(record.resourceId) in \(record.scope) holds a value that JSON "
-                    + "cannot keep exactly (e.g. a non-finite number)")
+                reason: "\(naming) holds a value that JSON cannot keep exactly (e.g. a non-finite number)")
         }
         try db.cachedStatement(sql: "INSERT INTO body (hash, json) VALUES (?, ?)")
-            .execute(arguments: [record.hash, record.json])
+            .execute(arguments: [hash, json])
         newBodies += 1
         return db.lastInsertedRowID
     }
