@@ -334,6 +334,7 @@ footer { margin-top: 40px; font-size: 0.85rem; border-top: 1px solid var(--borde
 .card .label { color: var(--muted); font-size: 0.85rem; }
 .card.nonzero .label { color: var(--sev); font-weight: 600; }
 .card.total { --sev: var(--fg); }
+.coverage.nothing-verified { border: 1px solid var(--border); border-left: 6px solid #b45309; border-radius: 6px; padding: 8px 12px; }
 h3[class^="sev-"] { color: var(--sev); }
 .finding { border: 1px solid var(--border); border-left: 6px solid var(--sev); border-radius: 6px;
   padding: 10px 12px; margin: 10px 0; break-inside: avoid; }
@@ -420,6 +421,9 @@ svg text.edge-label { font-weight: 700; paint-order: stroke; stroke: var(--bg); 
 <div class="card total"><span class="n">{{summary.total}}</span> <span class="label">findings in all</span></div>
 </div>
 <p class="scopes">Scopes: <strong>{{summary.scopesCollected}}</strong> collected, <strong>{{summary.scopesFailed}}</strong> failed.{{#snapshot.isPartial}} The snapshot is partial: nothing in a failed scope is reported as missing.{{/snapshot.isPartial}}</p>
+{{#coverage}}
+<p class="coverage{{#verifiedNothing}} nothing-verified{{/verifiedNothing}}">{{#verifiedNothing}}<strong>Nothing was verified.</strong> {{/verifiedNothing}}{{sentence}}</p>
+{{/coverage}}
 {{#summary.hasFailedScopes}}
 {{#summary.failedScopes}}
 {{> table.html}}
@@ -440,6 +444,10 @@ svg text.edge-label { font-weight: 700; paint-order: stroke; stroke: var(--bg); 
 
 Scopes: {{summary.scopesCollected}} collected, {{summary.scopesFailed}} failed.{{#snapshot.isPartial}} The snapshot is partial: nothing in a failed scope is reported as missing.{{/snapshot.isPartial}}
 
+{{#coverage}}
+{{#verifiedNothing}}**Nothing was verified.** {{/verifiedNothing}}{{sentence}}
+
+{{/coverage}}
 {{#summary.hasFailedScopes}}
 {{#summary.failedScopes}}
 {{> table.md}}
@@ -520,7 +528,7 @@ Scopes: {{summary.scopesCollected}} collected, {{summary.scopesFailed}} failed.{
 {{/notChecked}}
 {{/hasNotChecked}}
 {{#hasNotVerified}}
-<h3>Values that cannot be resolved offline, so were not verified</h3>
+<h3>Declared resources and values plinv could not compare, and why</h3>
 {{#notVerified}}
 {{> table.html}}
 {{/notVerified}}
@@ -531,8 +539,10 @@ Scopes: {{summary.scopesCollected}} collected, {{summary.scopesFailed}} failed.{
         "unchecked.md": #"""
 ## Not compared
 
+{{^coverage.verifiedNothing}}
 <details>
 <summary>Template resources and values plinv did not compare ({{count}})</summary>
+{{/coverage.verifiedNothing}}
 
 {{#hasNotChecked}}
 Resources of types plinv does not check:
@@ -543,14 +553,16 @@ Resources of types plinv does not check:
 
 {{/hasNotChecked}}
 {{#hasNotVerified}}
-Values that cannot be resolved offline, so were not verified:
+Declared resources and values plinv could not compare, and why:
 
 {{#notVerified}}
 {{> table.md}}
 {{/notVerified}}
 
 {{/hasNotVerified}}
+{{^coverage.verifiedNothing}}
 </details>
+{{/coverage.verifiedNothing}}
 
 
 """#,

@@ -10,10 +10,15 @@ public struct JSONRenderer: ReportRenderer {
     public init() {}
 
     public func render(_ report: ReportInput) throws -> String {
-        try ContractJSON.encode(
+        let hasDrift = report.driftCoverage != nil
+        return try ContractJSON.encode(
             FindingsDocument(
                 schemaVersion: ContractJSON.schemaVersion, snapshot: ContractSnapshot(report.snapshot),
-                findings: report.allFindings, summary: report.summary))
+                findings: report.allFindings, summary: report.summary,
+                generatedAt: ValueText.date(report.generatedAt), plinvVersion: report.plinvVersion,
+                coverage: report.driftCoverage,
+                notVerified: hasDrift || !report.notVerified.isEmpty ? report.notVerified.sorted() : nil,
+                notChecked: hasDrift || !report.notChecked.isEmpty ? report.notChecked.sorted() : nil))
     }
 }
 
@@ -99,12 +104,18 @@ struct ContractSnapshot: Encodable {
     private enum CodingKeys: String, CodingKey { case id, takenAt, status, scopes }
 }
 
-/// `{"schemaVersion","snapshot","findings","summary"}`.
+/// `{"schemaVersion","snapshot","findings","summary"}` and, beside them, `generatedAt`, `plinvVersion` and for a
+/// report with drift `coverage`, `notVerified` and `notChecked` (absent members are left out).
 struct FindingsDocument: Encodable {
     let schemaVersion: Int
     let snapshot: ContractSnapshot
     let findings: [Finding]
     let summary: SeveritySummary
+    let generatedAt: String
+    let plinvVersion: String?
+    let coverage: DriftCoverage?
+    let notVerified: [UncheckedItem]?
+    let notChecked: [UncheckedItem]?
 }
 
 /// `{"schemaVersion","snapshot","endpointServices",…,"loadBalancers"}`.

@@ -29,12 +29,16 @@ public struct ReportInput: Sendable, Hashable {
     public var notChecked: [UncheckedItem]
     /// Template values plinv could not resolve offline (`Fn::ImportValue`, …), so did not compare.
     public var notVerified: [UncheckedItem]
+    /// How much of the declared state drift compared; nil when the report has no drift part.
+    public var driftCoverage: DriftCoverage?
+    /// The plinv version that made the report (JSON `plinvVersion`); nil leaves it out.
+    public var plinvVersion: String?
 
     public init(
         title: String, generatedAt: Date, snapshot: ReportSnapshot, comparedWith: ReportSnapshot? = nil,
         findings: [Finding]? = nil, whoCanConnect: [ServiceAccess]? = nil, changes: [Finding]? = nil,
         inventory: Inventory? = nil, trend: [TrendPoint] = [], notChecked: [UncheckedItem] = [],
-        notVerified: [UncheckedItem] = []
+        notVerified: [UncheckedItem] = [], driftCoverage: DriftCoverage? = nil, plinvVersion: String? = nil
     ) {
         self.title = title
         self.generatedAt = generatedAt
@@ -47,6 +51,8 @@ public struct ReportInput: Sendable, Hashable {
         self.trend = trend
         self.notChecked = notChecked
         self.notVerified = notVerified
+        self.driftCoverage = driftCoverage
+        self.plinvVersion = plinvVersion
     }
 
     /// Findings and changes together, in the canonical report order (most severe first).
@@ -125,8 +131,8 @@ public struct TrendPoint: Sendable, Hashable {
     }
 }
 
-/// A template resource or value that plinv did not compare, and why.
-public struct UncheckedItem: Sendable, Hashable, Comparable {
+/// A template resource or value that plinv did not compare, and why (JSON: `notVerified[]`, `notChecked[]`).
+public struct UncheckedItem: Sendable, Hashable, Comparable, Encodable {
     /// The CloudFormation type, e.g. `AWS::Route53::RecordSet`.
     public var resourceType: String
     public var logicalId: String
@@ -147,5 +153,19 @@ public struct UncheckedItem: Sendable, Hashable, Comparable {
     public static func < (lhs: UncheckedItem, rhs: UncheckedItem) -> Bool {
         (lhs.source?.file ?? "", lhs.source?.line ?? 0, lhs.logicalId, lhs.attribute ?? "", lhs.reason)
             < (rhs.source?.file ?? "", rhs.source?.line ?? 0, rhs.logicalId, rhs.attribute ?? "", rhs.reason)
+    }
+}
+
+extension UncheckedItem {
+    private enum CodingKeys: String, CodingKey { case resourceType, logicalId, attribute, reason, source }
+
+    /// `{"resourceType","logicalId","attribute"|null,"reason","source":{"file","line"}|null}`.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(resourceType, forKey: .resourceType)
+        try container.encode(logicalId, forKey: .logicalId)
+        try container.encode(attribute, forKey: .attribute)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(source, forKey: .source)
     }
 }

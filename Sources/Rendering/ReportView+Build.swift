@@ -35,6 +35,7 @@ extension ReportView {
         unchecked =
             input.notChecked.isEmpty && input.notVerified.isEmpty
             ? nil : UncheckedSectionView(notChecked: input.notChecked, notVerified: input.notVerified, limits: limits, clip: clip)
+        coverage = input.driftCoverage.map { CoverageView(sentence: $0.sentence, verifiedNothing: $0.verifiedNothing) }
         trend = limits.drawsPictures && !input.trend.isEmpty ? TrendChart(input.trend) : nil
         budgetNote = nil
     }
@@ -44,7 +45,7 @@ extension ReportView {
         ReportView(
             title: title, generatedAt: generatedAt, snapshot: snapshot, comparedWith: comparedWith, summary: summary,
             findings: findings, access: access, changes: changes, inventory: inventory, unchecked: unchecked,
-            trend: trend, budgetNote: note)
+            coverage: coverage, trend: trend, budgetNote: note)
     }
 }
 

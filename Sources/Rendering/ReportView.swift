@@ -13,9 +13,19 @@ struct ReportView {
     let changes: ChangesSectionView?
     let inventory: InventorySectionView?
     let unchecked: UncheckedSectionView?
+    /// What drift could compare; nil when the report has no drift part.
+    let coverage: CoverageView?
     let trend: TrendChart?
     /// What the size budget is, said once at the end of a Markdown report that was cut.
     let budgetNote: String?
+}
+
+/// How much of the declared state drift compared, said next to the summary.
+struct CoverageView {
+    /// The sentence every format prints (`DriftCoverage.sentence`).
+    let sentence: String
+    /// Nothing was verified: the report leads with it and does not fold what was not compared.
+    let verifiedNothing: Bool
 }
 
 /// A snapshot's header line; `id` is the bare number (Markdown would turn `#7` into an issue link).

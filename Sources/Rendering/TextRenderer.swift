@@ -23,12 +23,22 @@ public struct TextRenderer: ReportRenderer {
             let rows = findings.groups.flatMap(\.rows).map {
                 [$0.severity, $0.rule, $0.resource, $0.scope, $0.expected, $0.actual, $0.source, $0.details]
             }
+            let none = report.driftCoverage?.verifiedNothing == true
+                ? "No findings — but nothing was verified, so this says nothing about drift (see Not compared)."
+                : "No findings."
             blocks.append(
                 findings.isEmpty
-                    ? "No findings."
+                    ? none
                     : table(TableView(
                         columns: ["Severity", "Rule", "Resource", "Account / region", "Expected", "Actual", "Template", "Finding"],
                         rows: rows, limit: nil, noun: "findings")))
+        }
+        if let coverage = report.driftCoverage { blocks.append(coverage.sentence) }
+        if !report.notVerified.isEmpty {
+            blocks.append("Not verified (declared, but not compared)\n" + Self.list(report.notVerified))
+        }
+        if !report.notChecked.isEmpty {
+            blocks.append("Not checked (types drift does not compare)\n" + Self.list(report.notChecked))
         }
         if let access = view.access {
             blocks.append("Who can connect\n" + (access.isEmpty ? "No endpoint services." : table(access.table)))
@@ -44,6 +54,15 @@ public struct TextRenderer: ReportRenderer {
             }
         }
         return blocks.joined(separator: "\n\n") + "\n"
+    }
+
+    /// One line per item, never cut: `file:line  Type LogicalId.Property: why`.
+    static func list(_ items: [UncheckedItem]) -> String {
+        items.sorted().map { item in
+            let place = item.source.map { "\($0.file):\($0.line)  " } ?? ""
+            let what = item.attribute.map { "\(item.logicalId).\($0)" } ?? item.logicalId
+            return Escaping.terminal("\(place)\(item.resourceType) \(what): \(item.reason)")
+        }.joined(separator: "\n")
     }
 
     /// A table with a header, a rule of dashes and left-aligned columns separated by two spaces.

@@ -15,7 +15,10 @@ import Testing
 
     @Test func findingsDocumentHasTheContractsShape() throws {
         let document = try parse(try JSONRenderer().render(ReportFixtures.report()))
-        #expect(document.objectValue.map { Set($0.keys) } == ["schemaVersion", "snapshot", "findings", "summary"])
+        // The contract's four members, and beside them the additions (never instead of them).
+        #expect(document.objectValue.map { Set($0.keys) } == [
+            "schemaVersion", "snapshot", "findings", "summary", "generatedAt", "coverage", "notVerified", "notChecked",
+        ])
         #expect(document["schemaVersion"] == .integer(1))
         let snapshot = try #require(document["snapshot"])
         #expect(snapshot.objectValue.map { Set($0.keys) } == ["id", "takenAt", "status", "scopes"])

@@ -23,6 +23,10 @@ struct RunConfig: Sendable, Equatable {
     var concurrency: Int?
     var trustedAccounts: [String] = []
     var templates: [TemplateEntry] = []
+    /// Where drift's desired state comes from: the template files, the deployed stacks, or both.
+    var desired: DesiredSource = .templates
+    /// With stacks: glob patterns on the stack names to read and compare (empty: every stack).
+    var stackNames: [String] = []
     var reportDirectory = "reports"
     var formats: [String] = ["md", "html", "json"]
     var keepDays: Int?
@@ -50,6 +54,82 @@ struct RunConfig: Sendable, Equatable {
     }
 }
 
+/// Where a run's desired state comes from (`desired:` in the configuration).
+enum DesiredSource: String, Sendable, Equatable, CaseIterable {
+    /// The template files under `templates`, with their parameters.
+    case templates
+    /// The deployed stacks, read at collect time: processed template, parameters, exports, physical ids.
+    case stacks
+    /// The template files as desired state, each bound to its deployed stack for parameters and physical ids.
+    case both
+
+    /// Whether collecting must read the stacks.
+    var readsStacks: Bool { self != .templates }
+}
+
+extension RunConfig {
+    /// The drift entries of `templates`, paths resolved against the file, `overrides` on every entry.
+    func driftEntries(overrides: [String: String] = [:]) -> [DriftRequest.Entry] {
+        templates.map { entry in
+            DriftRequest.Entry(
+                file: resolve(entry.file), parameters: entry.parameters.merging(overrides) { _, override in override },
+                parameterFiles: entry.parametersFile.map { [resolve($0)] } ?? [],
+                account: entry.account, region: entry.region, stackName: entry.stackName)
+        }
+    }
+
+    /// Whether the configuration asks for drift at all.
+    var hasDrift: Bool { !templates.isEmpty || desired == .stacks }
+
+    /// Reads a templates file for `drift --templates-file`: a YAML list of template entries (or a mapping with a
+    /// `templates` list), each shaped like the run configuration's; relative paths resolve against the file.
+    static func loadTemplates(path: String) throws -> RunConfig {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigError(file: path, reason: "cannot read the templates file: \(Self.why(error))")
+        }
+        var config = RunConfig()
+        config.baseDirectory = Self.directory(of: path)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) else {
+                throw ConfigError(file: path, line: 1, reason: "the templates file is empty")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw ConfigError(file: path, line: Self.line(of: error), reason: "not valid YAML: \(Self.summary(of: error))")
+        }
+        let reader = NodeReader(file: path)
+        var list = root
+        if case .mapping = root {
+            let members = try reader.mapping(root, key: nil)
+            guard let templates = members.first(where: { $0.0.string == "templates" }) else {
+                throw reader.error("templates", at: root, "expected a list of templates, or a mapping with `templates:`")
+            }
+            list = templates.1
+        }
+        config.templates = try reader.sequence(list, key: "templates").map { try reader.template($0) }
+        return config
+    }
+
+    /// The directory part of a path as given (`.` for a bare file name).
+    static func directory(of path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return directory.isEmpty ? "." : directory
+    }
+
+    /// Why a file could not be read, in the system's words (`No such file or directory`).
+    static func why(_ error: Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let underlying, underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return error.localizedDescription
+    }
+}
+
 /// A configuration file that cannot be used, with the key and line at fault.
 struct ConfigError: Error, CustomStringConvertible, Equatable {
     var file: String
@@ -66,12 +146,14 @@ struct ConfigError: Error, CustomStringConvertible, Equatable {
 extension RunConfig {
     /// Reads and validates a configuration file.
     static func load(path: String) throws -> RunConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, reason: "cannot read the configuration file")
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigError(file: path, reason: "cannot read the configuration file: \(why(error))")
         }
         var config = try parse(String(decoding: data, as: UTF8.self), file: path)
-        config.baseDirectory = (path as NSString).deletingLastPathComponent.isEmpty
-            ? "." : (path as NSString).deletingLastPathComponent
+        config.baseDirectory = directory(of: path)
         return config
     }
 
@@ -111,6 +193,13 @@ extension RunConfig {
             case "label": config.label = try reader.string(value, key: key)
             case "templates":
                 config.templates = try reader.sequence(value, key: key).map { try reader.template($0) }
+            case "desired":
+                let text = try reader.string(value, key: key)
+                guard let source = DesiredSource(rawValue: text) else {
+                    throw reader.error(key, at: value, "must be one of templates, stacks, both")
+                }
+                config.desired = source
+            case "stackNames": config.stackNames = try reader.strings(value, key: key)
             case "reports":
                 for (subKey, subValue) in try reader.mapping(value, key: key) {
                     let name = subKey.string ?? ""
@@ -138,13 +227,16 @@ extension RunConfig {
             default: throw reader.unknown(key, at: keyNode)
             }
         }
+        if config.desired == .both && config.templates.isEmpty {
+            throw ConfigError(file: file, line: nil, key: "desired", reason: "`both` compares template files through their stacks: list them under templates")
+        }
         if config.regions.isEmpty && !config.allRegions {
             throw ConfigError(file: file, line: nil, key: "regions", reason: "name at least one region, or set allRegions: true")
         }
         return config
     }
 
-    private static func line(of error: YamlError) -> Int? {
+    static func line(of error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
@@ -153,7 +245,7 @@ extension RunConfig {
         }
     }
 
-    private static func summary(of error: YamlError) -> String {
+    static func summary(of error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             return problem
@@ -164,7 +256,7 @@ extension RunConfig {
 }
 
 /// Reads typed values out of YAML nodes, failing with the key and line.
-private struct NodeReader {
+struct NodeReader {
     let file: String
 
     func error(_ key: String?, at node: Node, _ reason: String) -> ConfigError {

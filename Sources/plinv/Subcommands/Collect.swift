@@ -13,7 +13,9 @@ struct Collect: AsyncParsableCommand {
         discussion: """
             Accounts: each --profile, and each --role-arn assumed from the default credentials (the standard \
             chain: environment, AWS_PROFILE, …); with neither, the default credentials' account. Regions: each \
-            --region, or --all-regions, else the configured region. Prints the snapshot id. \
+            --region, or --all-regions, else the configured region. With --stacks, the deployed CloudFormation stacks \
+            are read too (needs cloudformation:DescribeStacks, ListStackResources, GetTemplate, ListExports). \
+            Prints the snapshot id. \
             Exit 0 complete, 3 partial (failed scopes are recorded), 1 nothing collected.
             """
     )
@@ -36,9 +38,16 @@ struct Collect: AsyncParsableCommand {
     @Option(name: .long, help: "A label stored with the snapshot.")
     var label: String?
 
+    @Flag(name: .long, help: "Also read the deployed CloudFormation stacks (template, parameters, resources, exports) for `drift --stacks`.")
+    var stacks = false
+
+    @Option(name: .customLong("stack-pattern"), help: "With --stacks: only stacks whose name matches this glob (repeat).")
+    var stackPattern: [String] = []
+
     func validate() throws {
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
         if allRegions && !aws.region.isEmpty { throw ValidationError("use --region or --all-regions, not both") }
+        if !stackPattern.isEmpty && !stacks { throw ValidationError("--stack-pattern needs --stacks") }
     }
 
     func run() async throws {
@@ -46,7 +55,8 @@ struct Collect: AsyncParsableCommand {
         let logger = Logger(label: "plinv.collect")
         let request = CollectionRequest(
             profiles: aws.profile, roleArns: roleArn, externalId: externalId, regions: aws.region,
-            allRegions: allRegions, endpoint: try aws.endpoint(), concurrency: concurrency, label: label)
+            allRegions: allRegions, endpoint: try aws.endpoint(), concurrency: concurrency, label: label,
+            stacks: stacks ? StackReadOptions(enabled: true, namePatterns: stackPattern) : .disabled)
         let outcome = try await request.perform(databasePath: global.databasePath, quiet: global.quiet, logger: logger)
         if let id = outcome.snapshotID { Console.out("\(id)\n") }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

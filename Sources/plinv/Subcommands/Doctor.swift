@@ -19,6 +19,9 @@ struct Doctor: AsyncParsableCommand {
     @Option(name: .customLong("endpoint-url"), help: "Send every AWS request to this URL.")
     var endpointURL: String?
 
+    @Flag(name: .long, help: "Also require the CloudFormation permissions `collect --stacks` needs.")
+    var stacks = false
+
     func run() async throws {
         Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
         let logger = Logger(label: "plinv.doctor")
@@ -39,7 +42,7 @@ struct Doctor: AsyncParsableCommand {
             "region        " + (session.configuration.region.map { "\($0.value) (from \($0.source))" }
                 ?? "\(session.homeRegion) (default: no region configured)"),
         ]
-        for service in [AWSService.ec2, .elbv2, .sts] {
+        for service in [AWSService.ec2, .elbv2, .sts, .cloudFormation] {
             let configured = session.configuration.endpoint(for: service)
             let url = try configured?.value ?? service.defaultEndpoint(region: session.homeRegion)
             lines.append("endpoint      \(service.name): \(url.absoluteString)" + (configured.map { " (from \($0.source))" } ?? ""))
@@ -54,10 +57,15 @@ struct Doctor: AsyncParsableCommand {
             Console.out("identity      ✗ \(error)\n")
             throw ExitCode.failure
         }
-        let checks = await PermissionCheck.runAll(session: session, account: identity.account, logger: logger)
+        let checks = await PermissionCheck.runAll(session: session, account: identity.account, stacks: stacks, logger: logger)
         for check in checks { Console.out(check.line + "\n") }
-        let denied = checks.filter(\.isDenied)
-        let failed = checks.filter { !$0.ok && !$0.isDenied }
+        let denied = checks.filter { $0.isDenied && $0.required }
+        let failed = checks.filter { !$0.ok && !$0.isDenied && $0.required }
+        let optional = checks.filter { !$0.ok && !$0.required }
+        if !optional.isEmpty {
+            Console.out("optional      " + optional.map(\.permission).joined(separator: ", ")
+                + " (needed only by `collect --stacks`; `doctor --stacks` requires them)\n")
+        }
         if !denied.isEmpty { Console.out("missing       " + denied.map(\.permission).joined(separator: ", ") + "\n") }
         if !failed.isEmpty { Console.out("failed        " + failed.map(\.permission).joined(separator: ", ") + "\n") }
         guard denied.isEmpty && failed.isEmpty else { throw ExitCode.failure }
@@ -72,12 +80,16 @@ struct PermissionCheck: Sendable {
     var detail: String
     /// Whether AWS answered that the permission is missing (rather than failing otherwise).
     var isDenied = false
+    /// Whether doctor fails without it (the CloudFormation reads are optional unless `--stacks`).
+    var required = true
 
     /// A line of doctor's report.
-    var line: String { "api           \(ok ? "✓" : "✗") \(permission)" + (detail.isEmpty ? "" : ": \(detail)") }
+    var line: String {
+        "api           \(ok ? "✓" : (required ? "✗" : "–")) \(permission)" + (detail.isEmpty ? "" : ": \(detail)")
+    }
 
     /// Calls each API once; a "not found" answer proves the permission as well as a success does.
-    static func runAll(session: AccountSession, account: String, logger: Logger) async -> [PermissionCheck] {
+    static func runAll(session: AccountSession, account: String, stacks: Bool, logger: Logger) async -> [PermissionCheck] {
         let region = session.homeRegion
         let calls: [(AWSService, String, [(String, String)])] = [
             (.ec2, "DescribeVpcEndpointServiceConfigurations", [("MaxResults", "5")]),
@@ -87,27 +99,35 @@ struct PermissionCheck: Sendable {
             (.ec2, "DescribeSecurityGroups", [("MaxResults", "5")]),
             (.ec2, "DescribeRegions", []),
             (.elbv2, "DescribeLoadBalancers", [("PageSize", "1")]),
+            // `collect --stacks`: a stack that does not exist proves the permission as well as one that does.
+            (.cloudFormation, "DescribeStacks", []),
+            (.cloudFormation, "ListStackResources", [("StackName", "plinv-doctor-no-such-stack")]),
+            (.cloudFormation, "GetTemplate", [("StackName", "plinv-doctor-no-such-stack"), ("TemplateStage", "Processed")]),
+            (.cloudFormation, "ListExports", []),
         ]
         var results: [PermissionCheck] = []
         for (service, action, parameters) in calls {
             let permission = "\(service.signingName):\(action)"
+            let required = service != .cloudFormation || stacks
             do {
                 let client = try session.client(service, region: region, account: account)
                 _ = try await client.send(action, parameters, logger: logger)
-                results.append(PermissionCheck(permission: permission, ok: true, detail: ""))
+                results.append(PermissionCheck(permission: permission, ok: true, detail: "", required: required))
             } catch let error as QueryError {
                 let code = error.code ?? ""
-                if code.hasSuffix(".NotFound") || code.hasPrefix("InvalidVpcEndpointServiceId") {
-                    results.append(PermissionCheck(permission: permission, ok: true, detail: ""))
+                let missingStack = code == "ValidationError" && "\(error)".contains("does not exist")
+                if code.hasSuffix(".NotFound") || code.hasPrefix("InvalidVpcEndpointServiceId") || missingStack {
+                    results.append(PermissionCheck(permission: permission, ok: true, detail: "", required: required))
                 } else {
                     let denied = ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation"].contains(code)
-                    results.append(PermissionCheck(permission: permission, ok: false, detail: "\(error)", isDenied: denied))
+                    results.append(PermissionCheck(
+                        permission: permission, ok: false, detail: "\(error)", isDenied: denied, required: required))
                     if code == "AuthFailure" || code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" {
                         break  // the credentials themselves are rejected: every further call would say the same
                     }
                 }
             } catch {
-                results.append(PermissionCheck(permission: permission, ok: false, detail: "\(error)"))
+                results.append(PermissionCheck(permission: permission, ok: false, detail: "\(error)", required: required))
             }
         }
         return results

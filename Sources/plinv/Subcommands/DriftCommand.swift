@@ -5,33 +5,25 @@ import Rendering
 import Store
 import Templates
 
-/// `plinv drift`: desired CloudFormation templates against a snapshot.
+/// `plinv drift`: desired CloudFormation templates (files, deployed stacks, or both) against a snapshot.
 struct DriftCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drift",
-        abstract: "Compare CloudFormation templates with a snapshot: missing, changed and unmanaged resources.",
-        discussion: "Exit 2 when a finding is at or above --fail-on (default low: any drift).")
+        abstract: "Compare CloudFormation templates or deployed stacks with a snapshot: missing, changed and unmanaged resources.",
+        discussion: """
+            Desired state: --template files (each may carry its own options: \
+            FILE[,stack=NAME][,params=FILE][,account=A][,region=R]), --templates-file (a YAML list shaped like the run \
+            configuration's `templates`), or --stacks (the deployed stacks stored by `plinv collect --stacks`: processed \
+            template, parameters, exports and physical ids). With files and --stacks, each file is compared through the \
+            deployed stack of its name: the file is the desired state, the stack supplies parameters and physical ids.
+
+            Exit 0 no drift at or above --fail-on (default low) · 2 drift · 4 nothing could be verified · 1 error.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var report: ReportOptions
 
-    @Option(name: .long, help: "A CloudFormation template, YAML or JSON (repeat).")
-    var template: [String] = []
-
-    @Option(name: .long, help: "A parameters file: the AWS CLI's [{ParameterKey, ParameterValue}] or a {Key: Value} map (repeat).")
-    var parameters: [String] = []
-
-    @Option(name: .long, help: "A parameter value as KEY=VALUE (repeat; wins over files).")
-    var parameter: [String] = []
-
-    @Option(name: .long, help: "The account the templates are deployed in.")
-    var account: String?
-
-    @Option(name: .long, help: "The region the templates are deployed in.")
-    var region: String?
-
-    @Option(name: .customLong("stack-name"), help: "The stack name (AWS::StackName, and tag matching).")
-    var stackName: String?
+    @OptionGroup var desired: DesiredStateOptions
 
     @Option(name: .long, help: "The snapshot id (default: the latest).")
     var snapshot: Int64?
@@ -40,29 +32,23 @@ struct DriftCommand: AsyncParsableCommand {
     var failOn: FailThreshold = .low
 
     func validate() throws {
-        if template.isEmpty { throw ValidationError("name at least one --template") }
-        if (account == nil) != (region == nil) { throw ValidationError("give --account and --region together") }
+        if desired.isEmpty { throw ValidationError("name at least one --template, a --templates-file, or use --stacks") }
     }
 
     func run() async throws {
         Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
-        let overrides = try TemplateLoader.parameterOverrides(parameter)
-        let request = DriftRequest(
-            entries: template.map {
-                DriftRequest.Entry(
-                    file: $0, parameters: overrides, parameterFiles: parameters, account: account, region: region,
-                    stackName: stackName)
-            },
-            defaultScope: account.flatMap { account in region.map { Scope(account: account, region: $0) } })
+        let request = try desired.driftRequest()
         let store = try SnapshotStore.openExisting(path: global.databasePath)
         let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: [])
         let snapshot = try builder.snapshot(snapshot)
         let drift = try builder.drift(request, against: snapshot)
         let unchecked = ReportBuilder.unchecked(drift)
+        let coverage = DriftCoverage(drift)
         let input = ReportInput(
             title: "PrivateLink drift", generatedAt: builder.now, snapshot: ReportSnapshot(snapshot),
-            findings: drift.findings, notChecked: unchecked.notChecked, notVerified: unchecked.notVerified)
+            findings: drift.findings, notChecked: unchecked.notChecked, notVerified: unchecked.notVerified,
+            driftCoverage: coverage, plinvVersion: PlinvVersion.current)
         let text = try ReportOutput.render(input, format: report.format, templates: report.templates)
-        try ReportOutput.finish(text, to: report.output, findings: drift.findings, threshold: failOn)
+        try ReportOutput.finish(text, to: report.output, findings: drift.findings, threshold: failOn, coverage: coverage)
     }
 }

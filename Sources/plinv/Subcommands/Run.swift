@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collector
 import Foundation
 import Logging
 import PrivateLinkModel
@@ -9,7 +10,7 @@ import Store
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The nightly job: collect, write every configured report (dated and `latest`), prune.",
-        discussion: "Exits with the worst code of its steps: 1 error > 3 partial collection > 2 findings > 0.")
+        discussion: "Exits with the worst code of its steps: 1 error > 3 partial collection > 4 drift verified nothing > 2 findings > 0.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -30,7 +31,8 @@ struct Run: AsyncParsableCommand {
             profiles: runConfig.profiles, roleArns: runConfig.roleArns, externalId: runConfig.externalId,
             regions: runConfig.regions, allRegions: runConfig.allRegions,
             endpoint: try AWSOptions.url(runConfig.endpointURL), concurrency: runConfig.concurrency ?? 8,
-            label: runConfig.label)
+            label: runConfig.label,
+            stacks: runConfig.desired.readsStacks ? StackReadOptions(enabled: true, namePatterns: runConfig.stackNames) : .disabled)
         let outcome = try await collection.perform(
             databasePath: databasePath, quiet: global.quiet, logger: logger, now: now)
         var code = outcome.exitCode
@@ -50,7 +52,8 @@ struct Run: AsyncParsableCommand {
             try Console.emit(text, to: directory.appendingPathComponent("latest.\(name)").path)
             if !global.quiet { Console.err("plinv: wrote \(dated.path)") }
         }
-        code = ExitStatus.worst(code, ReportOutput.exitCode(for: findings, threshold: report.threshold))
+        code = ExitStatus.worst(
+            code, ReportOutput.exitCode(for: findings, threshold: report.threshold, coverage: input.driftCoverage))
         if let keepDays = runConfig.keepDays {
             let pruned = try store.prune(keepDays: keepDays, now: now)
             if !global.quiet && !pruned.deletedSnapshots.isEmpty {

@@ -63,7 +63,7 @@ struct AccountSession: Sendable {
     }
 
     /// A scope reader that uses this session's credentials for `account`.
-    func scopeReader(account: String) -> AWSScopeReader {
-        AWSScopeReader { service, region in try client(service, region: region, account: account) }
+    func scopeReader(account: String, stacks: StackReadOptions = .disabled) -> AWSScopeReader {
+        AWSScopeReader(stacks: stacks) { service, region in try client(service, region: region, account: account) }
     }
 }

@@ -15,6 +15,8 @@ struct CollectionRequest: Sendable {
     var endpoint: URL?
     var concurrency: Int
     var label: String?
+    /// Whether (and which) CloudFormation stacks to read with each scope, for drift from deployed stacks.
+    var stacks: StackReadOptions = .disabled
 
     /// What a collection produced.
     struct Outcome: Sendable {
@@ -108,7 +110,7 @@ struct CollectionRequest: Sendable {
                     let scope = Scope(account: identity.account, region: region)
                     if planned[scope.description] == nil {
                         planned[scope.description] = PlannedScope(
-                            scope: scope, reader: session.scopeReader(account: identity.account))
+                            scope: scope, reader: session.scopeReader(account: identity.account, stacks: stacks))
                     }
                 }
             } catch {

@@ -9,6 +9,8 @@ struct CombinedReport {
     let config: RunConfig
     let store: SnapshotStore
     let now: Date
+    /// The drift part when it does not come from `config` (`plinv report` without a configuration file).
+    var explicitDrift: DriftRequest?
 
     /// The report input for a snapshot (default: the latest) and every finding it counts for `--fail-on`.
     func build(snapshotID: Int64? = nil) throws -> (input: ReportInput, findings: [Finding]) {
@@ -17,30 +19,30 @@ struct CombinedReport {
         var findings = builder.auditFindings(snapshot)
         var notChecked: [UncheckedItem] = []
         var notVerified: [UncheckedItem] = []
-        if !config.templates.isEmpty {
-            let drift = try builder.drift(driftRequest(), against: snapshot)
+        var coverage: DriftCoverage?
+        if let request = driftRequest() {
+            let drift = try builder.drift(request, against: snapshot)
             findings += drift.findings
             (notChecked, notVerified) = ReportBuilder.unchecked(drift)
+            coverage = DriftCoverage(drift)
         }
         let (previous, changes) = try builder.changesSincePrevious(snapshot)
         let input = ReportInput(
             title: "PrivateLink report", generatedAt: now, snapshot: ReportSnapshot(snapshot),
             comparedWith: previous.map(ReportSnapshot.init), findings: findings.sortedForReport(),
             whoCanConnect: builder.access(snapshot), changes: changes, inventory: snapshot.inventory,
-            trend: try builder.trend(upTo: snapshot), notChecked: notChecked, notVerified: notVerified)
+            trend: try builder.trend(upTo: snapshot), notChecked: notChecked, notVerified: notVerified,
+            driftCoverage: coverage, plinvVersion: PlinvVersion.current)
         return (input, findings + changes)
     }
 
     /// The drift request the configuration's templates describe (paths relative to the config file).
-    func driftRequest() -> DriftRequest {
-        DriftRequest(
-            entries: config.templates.map { entry in
-                DriftRequest.Entry(
-                    file: config.resolve(entry.file), parameters: entry.parameters,
-                    parameterFiles: entry.parametersFile.map { [config.resolve($0)] } ?? [],
-                    account: entry.account, region: entry.region, stackName: entry.stackName)
-            },
-            defaultScope: nil)
+    func driftRequest() -> DriftRequest? {
+        if let explicitDrift { return explicitDrift }
+        guard config.hasDrift else { return nil }
+        return DriftRequest(
+            entries: config.desired == .stacks ? [] : config.driftEntries(), defaultScope: nil,
+            stacks: config.desired.readsStacks ? DriftRequest.StackSelection(patterns: config.stackNames) : nil)
     }
 
     /// The threshold from the configuration, else `high`.

@@ -53,7 +53,7 @@ struct ReportBuilder {
 
     /// Drift of the given templates against a snapshot.
     func drift(_ request: DriftRequest, against snapshot: Snapshot) throws -> DriftReport {
-        let templates = try request.load()
+        let templates = try request.load(against: snapshot)
         return DriftDetector().detect(
             templates, inventory: snapshot.inventory, succeededScopes: snapshot.succeededScopes,
             defaultScope: request.defaultScope)
@@ -84,44 +84,19 @@ struct ReportBuilder {
     }
 }
 
-/// The templates and parameters of one drift check.
-struct DriftRequest: Sendable {
-    /// One template file with the stack it is deployed as.
-    struct Entry: Sendable {
-        var file: String
-        var parameters: [String: String]
-        var parameterFiles: [String]
-        var account: String?
-        var region: String?
-        var stackName: String?
-    }
-
-    var entries: [Entry]
-    /// Where templates without their own account/region are deployed.
-    var defaultScope: Scope?
-
-    /// Loads every template; the first error (with file, line and column) stops the check.
-    func load() throws -> [LoadedTemplate] {
-        try entries.map { entry in
-            let context = TemplateContext(
-                account: entry.account ?? defaultScope?.account, region: entry.region ?? defaultScope?.region,
-                stackName: entry.stackName)
-            return try TemplateLoader().load(
-                file: URL(fileURLWithPath: entry.file), parameters: entry.parameters,
-                parameterFiles: entry.parameterFiles.map { URL(fileURLWithPath: $0) }, context: context)
-        }
-    }
-}
-
 /// Failures of the executable's own (errors from the libraries pass through with their own descriptions).
 enum CommandError: Error, CustomStringConvertible {
     case noSnapshots(path: String)
     case needsTwoSnapshots(path: String)
+    case stacksNotCollected(snapshot: Int64?)
 
     var description: String {
         switch self {
         case .noSnapshots(let path): "no snapshots in \(path): run `plinv collect` first"
         case .needsTwoSnapshots(let path): "changes need two snapshots and \(path) has fewer: run `plinv collect` again"
+        case .stacksNotCollected(let id):
+            "snapshot \(id.map { "\($0)" } ?? "") was collected without --stacks, so it holds no deployed stacks: "
+                + "run `plinv collect --stacks` (or set `desired: stacks` in the run configuration)"
         }
     }
 }

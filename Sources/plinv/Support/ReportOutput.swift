@@ -17,16 +17,23 @@ enum ReportOutput {
         return try renderer.render(input)
     }
 
-    /// The exit code for findings: 2 when any is at or above `threshold` (`none` never fails).
-    static func exitCode(for findings: [Finding], threshold: FailThreshold) -> Int32 {
-        guard let severity = Severity(rawValue: threshold.rawValue) else { return 0 }
-        return SeveritySummary(findings).hasFindings(atOrAbove: severity) ? 2 : 0
+    /// The exit code for findings: 2 when any is at or above `threshold` (`none` never fails); 4 when drift was
+    /// asked for and verified nothing, whatever the threshold, so that a scheduler never reads "no drift" there.
+    static func exitCode(for findings: [Finding], threshold: FailThreshold, coverage: DriftCoverage? = nil) -> Int32 {
+        var code: Int32 = 0
+        if let severity = Severity(rawValue: threshold.rawValue), SeveritySummary(findings).hasFindings(atOrAbove: severity) {
+            code = 2
+        }
+        if coverage?.verifiedNothing == true { code = ExitStatus.worst(code, ExitStatus.nothingVerified) }
+        return code
     }
 
-    /// Writes the rendered report and exits with 2 when findings reach the threshold.
-    static func finish(_ text: String, to path: String?, findings: [Finding], threshold: FailThreshold) throws {
+    /// Writes the rendered report and exits with the code `exitCode(for:threshold:coverage:)` gives.
+    static func finish(
+        _ text: String, to path: String?, findings: [Finding], threshold: FailThreshold, coverage: DriftCoverage? = nil
+    ) throws {
         try Console.emit(text, to: path)
-        let code = exitCode(for: findings, threshold: threshold)
+        let code = exitCode(for: findings, threshold: threshold, coverage: coverage)
         if code != 0 { throw ExitCode(code) }
     }
 }

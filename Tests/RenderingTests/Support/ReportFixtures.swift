@@ -164,6 +164,7 @@ enum ReportFixtures {
                     resourceType: "AWS::EC2::VPCEndpoint", logicalId: "OrdersEndpoint", attribute: "VpcId",
                     reason: "Fn::ImportValue cannot be resolved offline.",
                     source: SourceLocation(file: "stacks/consumer.yaml", line: 17))
-            ])
+            ],
+            driftCoverage: DriftCoverage(declared: 4, verified: 3, notVerified: 1, notChecked: 1))
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import TestSupport
 import Testing
 
 @testable import plinv
@@ -84,5 +86,49 @@ import Testing
         var config = RunConfig()
         config.baseDirectory = base
         #expect(config.resolve(path) == expected)
+    }
+}
+
+@Suite struct RunConfigDesiredStateTests {
+    @Test func desiredStacksWithNamePatterns() throws {
+        let config = try RunConfig.parse("regions: [eu-west-1]\ndesired: stacks\nstackNames: [endpoint-*, consumer]\n", file: "p.yaml")
+        #expect(config.desired == .stacks)
+        #expect(config.desired.readsStacks)
+        #expect(config.stackNames == ["endpoint-*", "consumer"])
+        #expect(config.hasDrift)
+    }
+
+    @Test func desiredDefaultsToTemplates() throws {
+        let config = try RunConfig.parse("regions: [eu-west-1]\n", file: "p.yaml")
+        #expect(config.desired == .templates && !config.desired.readsStacks && !config.hasDrift)
+    }
+
+    @Test func anUnknownSourceOrBothWithoutTemplatesIsAnError() {
+        #expect(throws: ConfigError.self) { try RunConfig.parse("regions: [a]\ndesired: git\n", file: "p.yaml") }
+        #expect {
+            try RunConfig.parse("regions: [a]\ndesired: both\n", file: "p.yaml")
+        } throws: { ($0 as? ConfigError)?.key == "desired" }
+    }
+
+    @Test func aTemplatesFileIsAListOrAMappingWithTemplates() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let list = try directory.write(
+            "- file: provider.yaml\n  stackName: provider\n  account: '111111111111'\n  region: eu-west-1\n", to: "list.yaml")
+        let entries = try RunConfig.loadTemplates(path: list.path).driftEntries()
+        #expect(entries.map(\.file) == [directory.url.appendingPathComponent("provider.yaml").path])
+        #expect(entries.first?.stackName == "provider")
+        let mapping = try directory.write("templates:\n  - file: sub/c.yaml\n    parametersFile: sub/c.json\n", to: "mapping.yaml")
+        let second = try RunConfig.loadTemplates(path: mapping.path).driftEntries()
+        #expect(second.first?.parameterFiles == [directory.url.appendingPathComponent("sub/c.json").path])
+    }
+
+    @Test func aMissingFileSaysWhy() {
+        #expect {
+            _ = try RunConfig.load(path: "/nonexistent/plinv.yaml")
+        } throws: { "\($0)".contains("No such file or directory") }
+        #expect {
+            _ = try RunConfig.loadTemplates(path: "/nonexistent/templates.yaml")
+        } throws: { "\($0)".contains("No such file or directory") }
     }
 }
