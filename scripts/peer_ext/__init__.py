@@ -6,7 +6,9 @@ moto 5.2.1 lacks, for PrivateLink (see /work/shared/reference/aws-query-api.md Â
     `available`, even against a service that requires acceptance;
   * MaxResults/NextToken paging on DescribeVpcEndpointServiceConfigurations,
     DescribeVpcEndpointServicePermissions, DescribeVpcEndpoints and DescribeSecurityGroups;
-  * `principalType`, `servicePermissionId` and `serviceId` on DescribeVpcEndpointServicePermissions.
+  * `principalType`, `servicePermissionId` and `serviceId` on DescribeVpcEndpointServicePermissions;
+  * CloudFormation: the types AWS::EC2::VPCEndpointService and AWS::EC2::VPCEndpointServicePermissions, and
+    DescribeStacks' NoEcho masking and list parameter values (see cloudformation.py).
 
 `install()` patches exactly those into moto's own EC2 model and response classes, in this process.
 Everything else is moto as shipped. Responses are serialised by moto from botocore's EC2 model,
@@ -23,8 +25,9 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    from . import connections, paging, permissions
+    from . import cloudformation, connections, paging, permissions
 
+    cloudformation.install()
     connections.install()
     permissions.install()
     paging.install()
