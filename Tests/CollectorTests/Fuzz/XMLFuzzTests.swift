@@ -53,8 +53,8 @@ import Testing
             switch error {
             case .malformedValue: return .malformedValue
             case .missingResultElement: return .missingResultElement
-            case .unknownShape:
-                Issue.record("a response reached an unknown shape: \(error)")
+            case .unknownShape, .stackReadFailed:
+                Issue.record("decoding a response threw \(error)")
                 return .malformedValue
             }
         } catch {
