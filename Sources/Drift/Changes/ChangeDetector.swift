@@ -44,10 +44,7 @@ public struct ChangeDetector: Sendable {
     }
 
     /// Whether a record is of an endpoint or service that is deleted or being deleted.
-    static func isGone(_ record: JSONValue) -> Bool {
-        let state = (record["State"]?.stringValue ?? record["ServiceState"]?.stringValue ?? "").lowercased()
-        return state == "deleted" || state == "deleting"
-    }
+    static func isGone(_ record: JSONValue) -> Bool { Lifecycle.isGone(record) }
 
     /// One resource of any kind.
     struct Key: Hashable {
