@@ -78,7 +78,7 @@ import Testing
             "declared": .integer(3), "verified": .integer(0), "notVerified": .integer(3), "notChecked": .integer(0),
         ]))
         #expect(document["plinvVersion"] == .string("9.9.9"))
-        #expect(document["generatedAt"] == .string("2026-11-18T07:06:40Z"))
+        #expect(document["generatedAt"] == .string("2026-11-18T11:06:40Z"))
         let rows = try #require(document["notVerified"]?.arrayValue)
         #expect(rows.count == 3)
         let permissions = try #require(rows.first { $0["logicalId"] == .string("Permissions") })

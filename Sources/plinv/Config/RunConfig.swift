@@ -84,12 +84,7 @@ extension RunConfig {
     /// Reads a templates file for `drift --templates-file`: a YAML list of template entries (or a mapping with a
     /// `templates` list), each shaped like the run configuration's; relative paths resolve against the file.
     static func loadTemplates(path: String) throws -> RunConfig {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigError(file: path, reason: "cannot read the templates file: \(Self.why(error))")
-        }
+        let data = try read(path, what: "templates file")
         var config = RunConfig()
         config.baseDirectory = Self.directory(of: path)
         let root: Node
@@ -120,13 +115,17 @@ extension RunConfig {
         return directory.isEmpty ? "." : directory
     }
 
-    /// Why a file could not be read, in the system's words (`No such file or directory`).
-    static func why(_ error: Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let underlying, underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
+    /// The bytes of a file, or an error that says why not in the system's words (`No such file or directory`).
+    static func read(_ path: String, what: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ConfigError(file: path, reason: "cannot read the \(what): it is a directory")
         }
-        return error.localizedDescription
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "unreadable"
+            throw ConfigError(file: path, reason: "cannot read the \(what): \(reason)")
+        }
+        return data
     }
 }
 
@@ -146,12 +145,7 @@ struct ConfigError: Error, CustomStringConvertible, Equatable {
 extension RunConfig {
     /// Reads and validates a configuration file.
     static func load(path: String) throws -> RunConfig {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigError(file: path, reason: "cannot read the configuration file: \(why(error))")
-        }
+        let data = try read(path, what: "configuration file")
         var config = try parse(String(decoding: data, as: UTF8.self), file: path)
         config.baseDirectory = directory(of: path)
         return config
