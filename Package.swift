@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "AWSQueryTests", dependencies: ["AWSQuery", "TestSupport", .product(name: "Logging", package: "swift-log")], exclude: ["Fixtures", "Credentials/Fixtures"]),
         .testTarget(name: "PrivateLinkModelTests", dependencies: ["PrivateLinkModel"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Collector", "Drift"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Templates", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drift", "TestSupport"], exclude: ["Snapshots"]),
