@@ -61,12 +61,16 @@ public struct Finding: Sendable, Hashable, Codable {
     public var remediation: String?
     /// The template line that declares the expected value.
     public var source: SourceLocation?
+    /// How drift paired the declared resource with the live one (`physicalId`, `tags`, `naturalKey`, `service`);
+    /// nil for audit and change findings and for drift findings with no live match. An addition beside the
+    /// contract's fields: encoded only when present. `naturalKey` is a guess, and the message says so.
+    public var matchedBy: String?
 
     public init(
         id: String, kind: Kind, rule: String, severity: Severity, resourceType: String, resourceId: String,
         logicalId: String? = nil, account: String, region: String, attribute: String? = nil,
         expected: JSONValue? = nil, actual: JSONValue? = nil, message: String, remediation: String? = nil,
-        source: SourceLocation? = nil
+        source: SourceLocation? = nil, matchedBy: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -83,10 +87,12 @@ public struct Finding: Sendable, Hashable, Codable {
         self.message = message
         self.remediation = remediation
         self.source = source
+        self.matchedBy = matchedBy
     }
 
     public func encode(to encoder: Encoder) throws {
-        // Optional members are written as null, never left out: the contract lists every key.
+        // The contract's optional members are written as null, never left out: it lists every key.
+        // `matchedBy` is an addition beside the contract and is written only when known.
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(kind, forKey: .kind)
@@ -103,6 +109,7 @@ public struct Finding: Sendable, Hashable, Codable {
         try c.encode(message, forKey: .message)
         try c.encode(remediation, forKey: .remediation)
         try c.encode(source, forKey: .source)
+        try c.encodeIfPresent(matchedBy, forKey: .matchedBy)
     }
 }
 

@@ -2,12 +2,6 @@ import PrivateLinkModel
 
 /// Lookups shared by the rules, built once per audit.
 struct AuditContext: Sendable {
-    /// Per scope and service id.
-    struct ServiceKey: Hashable {
-        var scope: Scope
-        var serviceId: String
-    }
-
     var trusted: TrustedPrincipals
     var services: [ServiceKey: EndpointService] = [:]
     var principals: [ServiceKey: [Principal]] = [:]
@@ -48,8 +42,8 @@ struct AuditContext: Sendable {
 
 /// Lifecycle states, lowercased, that no longer carry traffic or access.
 enum EndpointStates {
-    /// States after which an endpoint or connection is over.
-    static let ended: Set<String> = ["rejected", "deleted", "deleting", "failed", "expired"]
+    /// States after which an endpoint or connection is over: gone (`Lifecycle.goneStates`), rejected or expired.
+    static let ended: Set<String> = Lifecycle.goneStates.union(["rejected", "expired"])
     /// States PL011 reports.
     static let failedOrRejected: Set<String> = ["failed", "rejected"]
     /// `pendingAcceptance`, lowercased.

@@ -21,8 +21,10 @@ extension Auditor {
         guard endpoint.isInterface, !EndpointStates.ended.contains(state) else { return findings }
 
         if let policy = endpoint.effectivePolicy, policy.allowsEverything {
+            let denied = policy.deniedActions
             let source = endpoint.policyDocument == nil ? "has no policy, so the default full-access policy applies"
                 : "has a policy that allows every principal every action on every resource"
+                    + (denied.isEmpty ? "" : " (its Deny statements take away only \(denied.joined(separator: ", ")))")
             findings.append(Self.finding(
                 .fullAccessEndpointPolicy, resourceType: type, resourceId: id, scope: scope,
                 attribute: "PolicyDocument", actual: endpoint.policyDocument.map(JSONValue.string) ?? .null,

@@ -63,7 +63,7 @@ public struct ServiceAccessView: Sendable, Hashable, Codable {
             AllowedEntry(principal: $0.arn, kind: $0.kind, account: $0.account,
                          trusted: context.trusted.isTrusted($0, owner: owner))
         }.sorted { $0.principal < $1.principal }
-        let connections = context.connections[AuditContext.ServiceKey(scope: service.scope, serviceId: service.serviceId)] ?? []
+        let connections = context.connections[ServiceKey(scope: service.scope, serviceId: service.serviceId)] ?? []
         consumers = Dictionary(grouping: connections, by: \.vpcEndpointOwner).map { account, list in
             let access = ConsumerAccess.evaluate(account: account, principals: principals, owner: owner, trusted: context.trusted)
             return ConsumerEntry(

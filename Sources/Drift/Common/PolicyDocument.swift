@@ -19,8 +19,9 @@ public struct PolicyDocument: Sendable, Hashable {
     /// same thing compare equal: key order and whitespace never matter; `Statement` is always a list;
     /// a single string where IAM allows a list (`Action`, `Resource`, `NotAction`, …, and the values
     /// inside `Principal`) becomes a one-element list; `Principal: "*"` becomes `{"AWS": ["*"]}`; and
-    /// every list is sorted, because IAM lists are unordered; a condition value becomes a list; and a
-    /// missing `Version` is IAM's default, `2008-10-17`.
+    /// every list is sorted, because IAM lists are unordered; a condition value becomes a list of strings
+    /// (IAM compares condition values as strings: `true` is `"true"`, `10` is `"10"`); and a missing
+    /// `Version` is IAM's default, `2008-10-17`.
     public var normalized: JSONValue {
         guard var members = value.objectValue else { return value }
         if members["Version"] == nil { members["Version"] = .string("2008-10-17") }
@@ -34,21 +35,40 @@ public struct PolicyDocument: Sendable, Hashable {
     /// Whether the two documents grant the same thing (equal after `normalized`).
     public func isEquivalent(to other: PolicyDocument) -> Bool { normalized == other.normalized }
 
-    /// Whether the document lets any principal do any action on any resource: some statement is
-    /// `Allow` with principal `*` (or `{"AWS": "*"}`), action `*`, resource `*` and no `Condition`,
-    /// and no statement denies anything. This is the default full-access endpoint policy.
+    /// Whether the document lets any principal do any action on any resource (PL008).
+    ///
+    /// Some statement is `Allow`, has no `Condition`, and its `Principal` includes `*` (`"*"`,
+    /// `{"AWS": "*"}`, or `*` among other principals), its `Action` includes `*` or `*:*` (among others or
+    /// not) and its `Resource` includes `*`. A statement written with `NotPrincipal`, `NotAction` or
+    /// `NotResource` never counts: it excludes something, so it is narrower than full access even when the
+    /// exclusion is small, and PL008 only flags what is certainly full access. `Deny` statements do not switch
+    /// the rule off — the policy still admits everyone to everything else — and `deniedActions` names them.
     public var allowsEverything: Bool {
         guard let statements = normalized["Statement"]?.arrayValue else { return false }
-        let wildcard: JSONValue = .array([.string("*")])
-        let denies = statements.contains { $0["Effect"]?.stringValue?.lowercased() == "deny" }
-        let fullAllow = statements.contains { statement in
-            statement["Effect"]?.stringValue?.lowercased() == "allow"
-                && statement["Principal"] == .object(["AWS": wildcard])
-                && statement["Action"] == wildcard
-                && statement["Resource"] == wildcard
-                && statement["Condition"] == nil
+        func includes(_ value: JSONValue?, _ wildcards: Set<String>) -> Bool {
+            (value?.arrayValue ?? []).contains { $0.stringValue.map(wildcards.contains) ?? false }
         }
-        return fullAllow && !denies
+        return statements.contains { statement in
+            statement["Effect"]?.stringValue?.lowercased() == "allow"
+                && statement["Condition"] == nil
+                && statement["NotPrincipal"] == nil && statement["NotAction"] == nil && statement["NotResource"] == nil
+                && includes(statement["Principal"]?["AWS"], ["*"])
+                && includes(statement["Action"], ["*", "*:*"])
+                && includes(statement["Resource"], ["*"])
+        }
+    }
+
+    /// The actions `Deny` statements name, sorted (`NotAction` ones as `all but …`); empty when nothing is denied.
+    public var deniedActions: [String] {
+        let statements = normalized["Statement"]?.arrayValue ?? []
+        var actions: Set<String> = []
+        for statement in statements where statement["Effect"]?.stringValue?.lowercased() == "deny" {
+            for action in statement["Action"]?.arrayValue ?? [] { actions.insert(action.scalarText ?? "") }
+            if let excluded = statement["NotAction"]?.arrayValue {
+                actions.insert("all but " + excluded.compactMap(\.scalarText).joined(separator: ", "))
+            }
+        }
+        return actions.sorted()
     }
 
     /// The members of one statement in normalized form.
@@ -68,10 +88,16 @@ public struct PolicyDocument: Sendable, Hashable {
         if let conditions = members["Condition"]?.objectValue {
             members["Condition"] = .object(conditions.mapValues { test in
                 guard let keys = test.objectValue else { return test }
-                return .object(keys.mapValues(listed))
+                return .object(keys.mapValues { listed(stringValues($0)) })
             })
         }
         return .object(members)
+    }
+
+    /// Scalars (and the scalars of a list) as strings, as IAM compares condition values.
+    private static func stringValues(_ value: JSONValue) -> JSONValue {
+        if let list = value.arrayValue { return .array(list.map(stringValues)) }
+        return value.scalarText.map(JSONValue.string) ?? value
     }
 
     /// A string as a one-element list; a list sorted.

@@ -3,12 +3,15 @@ import Templates
 
 /// Compares desired CloudFormation templates with a snapshot (DESIGN.md, "Drift semantics").
 ///
-/// 1. Every desired resource of a checked type is matched to a live one: first by the CloudFormation
-///    tags `aws:cloudformation:logical-id` (+ `aws:cloudformation:stack-name` when the stack is known),
-///    then by natural key: load balancer by `Name`; endpoint service by its load balancer ARNs (through
-///    the load balancers' own matches); permissions by the service they name; VPC endpoint by VPC,
-///    service name and type; security group by VPC and group name. Two candidates make a
-///    `drift.ambiguous` finding, never a guess.
+/// 1. Every desired resource of a checked type is matched to a live one: first, for every resource, by the
+///    deployed stack's physical id when known, else by the CloudFormation tags `aws:cloudformation:logical-id`
+///    (+ `aws:cloudformation:stack-name` when the stack is known); only then by natural key, among live
+///    resources nobody claimed and whose CloudFormation tags name no other stack or logical id: load
+///    balancer by `Name`; endpoint service by its load balancer ARNs (through the load balancers' own
+///    matches); permissions by the service they name; VPC endpoint by VPC, service name and type; security
+///    group by VPC and group name. Two candidates make a `drift.ambiguous` finding and two declarations of
+///    one live resource a `drift.conflict` finding, never a guess; findings about a natural-key match say so
+///    (`Finding.matchedBy`).
 /// 2. Each compared property of a matched resource is checked against the live record (`PropertySpec`);
 ///    allowed principals and security group rules compare as sets, one finding per extra or missing
 ///    member. Same-template `Ref`/`Fn::GetAtt` resolve through the live match of the referenced resource.
@@ -16,7 +19,9 @@ import Templates
 ///    template declares are `unmanaged`.
 ///
 /// Nothing is guessed: a value that cannot be known offline, a resource whose scope was not collected
-/// successfully, or a property plinv does not compare is listed in `notVerified`; a resource type
+/// successfully or is unknown, a template with a transform plinv does not expand, a part the loader did not
+/// evaluate, or a property plinv does not compare is listed in `notVerified`; set-valued comparisons whose
+/// declarations may be incomplete report nothing as extra; a resource type
 /// outside DESIGN.md's list is listed in `notChecked`. Severities are in `DriftRule`.
 public struct DriftDetector: Sendable {
     /// A detector; it has no settings.
@@ -27,8 +32,8 @@ public struct DriftDetector: Sendable {
     /// - Parameters:
     ///   - succeededScopes: the scopes the snapshot collected successfully; `missing` is reported only there.
     ///   - defaultScope: where templates without their own scope are deployed (`--account`/`--region`).
-    ///     When neither the template nor this gives a scope and the snapshot has exactly one scope, that
-    ///     scope is used; otherwise resources are matched across all scopes.
+    ///     When neither the template nor this gives a scope, resources are matched across all scopes and
+    ///     one without a match is not verified, never `missing`: no scope is assumed.
     public func detect(
         _ templates: [LoadedTemplate], inventory: Inventory, succeededScopes: Set<Scope>, defaultScope: Scope? = nil
     ) -> DriftReport {

@@ -29,12 +29,17 @@ public struct DriftReport: Sendable, Hashable, Codable {
 
 /// How a desired resource was paired with a live one.
 public enum MatchMethod: String, Sendable, Hashable, Codable {
-    /// `aws:cloudformation:logical-id` (and `aws:cloudformation:stack-name` when the stack is known).
-    case cloudFormationTags
-    /// The type's natural key (load balancer name; service by load balancer ARNs; …).
+    /// The deployed stack's physical id for the logical id (`LoadedTemplate.physicalIds`): exact.
+    case physicalId
+    /// `aws:cloudformation:logical-id` (and `aws:cloudformation:stack-name` when the stack is known): exact.
+    case cloudFormationTags = "tags"
+    /// The type's natural key (load balancer name; service by load balancer ARNs; …): a guess, said so in findings.
     case naturalKey
     /// Permissions, which have no identity of their own: through the service they name.
     case service
+
+    /// The value of `Finding.matchedBy`: `physicalId`, `tags`, `naturalKey` or `service`.
+    public var findingLabel: String { rawValue }
 }
 
 /// A desired resource and the live resource it corresponds to.

@@ -76,7 +76,13 @@ extension DriftRun {
     }
 
     /// Security group rules as sets of flat rules; each extra or missing rule is its own finding.
+    ///
+    /// The declared set is the property's rules plus those of `AWS::EC2::SecurityGroupIngress`/`Egress`
+    /// resources of the same template that name the group. When such a resource's group cannot be told offline,
+    /// the declared set may be incomplete and extra live rules are not reported. A group that declares no egress
+    /// rule keeps EC2's default allow-all egress, which is then expected, not extra.
     private mutating func compareRules(_ spec: PropertySpec, _ property: Located<DesiredValue>, of entry: Entry, with resource: Live) {
+        let direction = spec.name == "SecurityGroupIngress" ? "ingress" : "egress"
         var desired: [FlatSecurityGroupRule: TemplateLocation] = [:]
         for element in property.value.listElements ?? [] {
             switch resolve(element.value, file: entry.key.file) {
@@ -91,16 +97,31 @@ extension DriftRun {
                 return
             }
         }
-        let live = Set(FlatSecurityGroupRule.live(spec.live(resource.raw)))
-        let direction = spec.name == "SecurityGroupIngress" ? "ingress" : "egress"
-        for rule in live.subtracting(desired.keys).sorted() {
-            let open = direction == "ingress" && rule.admitsAnyAddress
-            report(.ruleExtra, severity: open ? .high : .medium, entry: entry, kind: entry.kind, resourceId: resource.id,
-                   scope: resource.scope, attribute: spec.name, principal: "\(rule)", actual: rule.json,
-                   message: "Security group \(resource.id) (\(entry.resource.logicalId)) has an \(direction) rule "
-                       + "\(Self.show(rule.json)) that the template does not declare"
-                       + (open ? ": it admits the whole internet." : "."),
-                   remediation: Remediation.extraRule, source: property.location)
+        var incomplete: String?
+        for standalone in standaloneRules[entry.key.file] ?? [] where standalone.type.hasSuffix(direction == "ingress" ? "Ingress" : "Egress") {
+            switch standaloneRule(standalone, extends: entry, matched: resource) {
+            case .none: continue
+            case .some(.value(let rule)): desired[rule] = standalone.location
+            case .some(.unverifiable(let reason)): incomplete = "\(standalone.logicalId) may add to them: \(reason)"
+            }
+        }
+        var live = Set(FlatSecurityGroupRule.live(spec.live(resource.raw)))
+        if direction == "egress", desired.isEmpty { live.subtract(FlatSecurityGroupRule.defaultEgress) }
+        if let incomplete {
+            if !live.subtracting(desired.keys).isEmpty {
+                unverified(entry, attribute: spec.name, reason: "live \(direction) rules not declared are not reported, because "
+                           + incomplete, at: property.location)
+            }
+        } else {
+            for rule in live.subtracting(desired.keys).sorted() {
+                let open = direction == "ingress" && rule.admitsAnyAddress
+                report(.ruleExtra, severity: open ? .high : .medium, entry: entry, kind: entry.kind, resourceId: resource.id,
+                       scope: resource.scope, attribute: spec.name, principal: "\(rule)", actual: rule.json,
+                       message: "Security group \(resource.id) (\(entry.resource.logicalId)) has an \(direction) rule "
+                           + "\(Self.show(rule.json)) that the template does not declare"
+                           + (open ? ": it admits the whole internet." : "."),
+                       remediation: Remediation.extraRule, source: property.location)
+            }
         }
         for (rule, location) in desired.sorted(by: { $0.key < $1.key }) where !live.contains(rule) {
             report(.ruleMissing, severity: .low, entry: entry, kind: entry.kind, resourceId: resource.id,
@@ -109,6 +130,35 @@ extension DriftRun {
                        + "\(direction) rule \(Self.show(rule.json)).",
                    remediation: Remediation.changed, source: location)
         }
+    }
+
+    /// The rule a standalone ingress/egress resource adds to `entry`'s group; nil when it names another group,
+    /// `.unverifiable` when which group it names (or its rule) cannot be known offline.
+    private func standaloneRule(_ standalone: DesiredResource, extends entry: Entry, matched resource: Live) -> RuleResolution? {
+        guard let groupId = standalone[property: "GroupId"] else { return nil }
+        if let reference = groupId.value.reference {
+            guard reference.logicalId == entry.resource.logicalId, reference.attribute == nil || reference.attribute == "GroupId"
+            else { return nil }
+        } else if let reason = groupId.value.unknownReason {
+            return .unverifiable("its GroupId: \(reason)")
+        } else if groupId.value.jsonValue?.scalarText != resource.id {
+            return nil
+        }
+        var properties = standalone.properties
+        properties["GroupId"] = nil
+        switch resolve(.object(properties), file: entry.key.file) {
+        case .value(let json):
+            guard let rule = FlatSecurityGroupRule.desired(json) else { return .unverifiable("it names no source plinv understands") }
+            return .value(rule)
+        case .unverifiable(let reason):
+            return .unverifiable(reason)
+        }
+    }
+
+    /// A standalone rule, or why it cannot be known.
+    enum RuleResolution {
+        case value(FlatSecurityGroupRule)
+        case unverifiable(String)
     }
 
     /// A value as compact JSON text for messages.

@@ -1,7 +1,7 @@
 import PrivateLinkModel
 import Templates
 
-/// Pairing desired resources with live ones: tags first, then natural keys.
+/// Pairing desired resources with live ones: physical ids, then tags, for every entry; only then natural keys.
 extension DriftRun {
     /// What a natural key found.
     enum KeyResult {
@@ -11,57 +11,105 @@ extension DriftRun {
         case cannotKey(String)
     }
 
-    /// Matches every entry, in dependency order: a service's key needs its load balancers' matches.
+    /// One entry's claim on one live resource, settled once every entry of a phase has made its claims.
+    struct Claim {
+        var index: Int
+        var resource: Live
+        var method: MatchMethod
+        var key: String
+    }
+
+    /// Matches every entry. Exact identities (physical id, CloudFormation tags) are claimed for all entries
+    /// first; natural keys then pick only among live resources nobody claimed and that no other stack or
+    /// logical id owns, in dependency order (a service's key needs its load balancers' matches).
     mutating func matchAll() {
-        for kind in [ResourceKind.loadBalancer, .securityGroup, .endpointService, .vpcEndpoint] {
-            for index in entries.indices where entries[index].kind == kind {
-                match(index)
+        var claims: [Claim] = []
+        var keyed: [Int] = []
+        for index in entries.indices where entries[index].kind != .allowedPrincipal {
+            let entry = entries[index]
+            if let reason = entry.unverifiable {
+                unverified(entry, attribute: nil, reason: reason)
+                continue
+            }
+            if let physicalId = entry.physicalId {
+                let found = liveIndex.withId(entry.kind, physicalId).filter { isEligible($0, for: entry) }
+                decide(index, found: found, method: .physicalId, key: "physical id \(physicalId)", into: &claims)
+                continue
+            }
+            let tagged = liveIndex.tagged(entry.kind, logicalId: entry.resource.logicalId)
+                .filter { isEligible($0, for: entry) && isTagged($0, as: entry) }
+            if tagged.isEmpty {
+                keyed.append(index)
+            } else {
+                decide(index, found: tagged, method: .cloudFormationTags,
+                       key: "CloudFormation logical-id tag \(entry.resource.logicalId)", into: &claims)
             }
         }
+        settle(claims)
+        for kind in [ResourceKind.loadBalancer, .securityGroup, .endpointService, .vpcEndpoint] {
+            var claims: [Claim] = []
+            for index in keyed where entries[index].kind == kind {
+                let entry = entries[index]
+                switch naturalKey(entry, where: { isEligible($0, for: entry) && isUnowned($0, by: entry) }) {
+                case .candidates(let found, let key):
+                    decide(index, found: found, method: .naturalKey, key: key, into: &claims)
+                case .cannotKey(let reason):
+                    unverified(entry, attribute: nil, reason: "no live resource carries its CloudFormation tags, and \(reason)")
+                }
+            }
+            settle(claims)
+        }
         for index in entries.indices where entries[index].kind == .allowedPrincipal {
+            if let reason = entries[index].unverifiable {
+                unverified(entries[index], attribute: nil, reason: reason)
+                continue
+            }
             bindPermissions(index)
         }
     }
 
-    /// Matches one entry by tags, then by natural key.
-    private mutating func match(_ index: Int) {
-        let entry = entries[index]
-        let eligible = { (live: Live) in (entry.scope == nil || live.scope == entry.scope) && !Self.isGone(live) }
-        let tagged = liveIndex.tagged(entry.kind, logicalId: entry.resource.logicalId).filter { eligible($0) && isTagged($0, as: entry) }
-        if tagged.count == 1 {
-            accept(tagged[0], for: index, method: .cloudFormationTags)
-            return
-        }
-        if tagged.count > 1 {
-            ambiguous(entry, candidates: tagged, key: "CloudFormation logical-id tag \(entry.resource.logicalId)")
-            return
-        }
-        switch naturalKey(entry, where: eligible) {
-        case .candidates(let found, let key):
-            if found.count == 1 {
-                accept(found[0], for: index, method: .naturalKey)
-            } else if found.isEmpty {
-                absent(entry, key: key)
-            } else {
-                ambiguous(entry, candidates: found, key: key)
-            }
-        case .cannotKey(let reason):
-            unverified(entry, attribute: nil, reason: "no live resource carries its CloudFormation tags, and \(reason)")
+    /// One candidate is a claim; none is an absence; several are an ambiguity, never a guess.
+    private mutating func decide(_ index: Int, found: [Live], method: MatchMethod, key: String, into claims: inout [Claim]) {
+        switch found.count {
+        case 1: claims.append(Claim(index: index, resource: found[0], method: method, key: key))
+        case 0: absent(entries[index], key: key)
+        default: ambiguous(entries[index], candidates: found, key: key)
         }
     }
 
-    /// Whether a live resource is deleted or being deleted: AWS still lists it for a while, but it is not there.
-    static func isGone(_ resource: Live) -> Bool {
-        let state = (resource.raw["State"]?.stringValue ?? resource.raw["ServiceState"]?.stringValue ?? "").lowercased()
-        return state == "deleted" || state == "deleting"
+    /// Accepts every claim on a live resource nobody else claims; two or more claims on one live resource are a
+    /// conflict finding, and none of the claimants is matched.
+    private mutating func settle(_ claims: [Claim]) {
+        let byResource = Dictionary(grouping: claims, by: \.resource.key)
+        for claim in claims {
+            guard let rivals = byResource[claim.resource.key] else { continue }
+            if rivals.count == 1 {
+                accept(claim.resource, for: claim.index, method: claim.method, key: claim.key)
+            } else if rivals.first?.index == claim.index {
+                conflict(rivals)
+            }
+        }
+    }
+
+    /// Whether a live resource may be the entry's: in its scope (any, when unknown) and not gone.
+    func isEligible(_ live: Live, for entry: Entry) -> Bool {
+        (entry.scope == nil || live.scope == entry.scope) && !Lifecycle.isGone(live.raw)
+    }
+
+    /// Whether a natural key may pick a live resource: nobody claimed it, and its CloudFormation tags (if any)
+    /// name neither another logical id nor another stack.
+    private func isUnowned(_ live: Live, by entry: Entry) -> Bool {
+        guard !claimed.contains(live.key) else { return false }
+        if let logicalId = live.logicalId, logicalId != entry.resource.logicalId { return false }
+        if let stack = live.stackName, let wanted = entry.stackName, stack != wanted { return false }
+        return true
     }
 
     /// Whether a live resource carries the entry's CloudFormation tags.
     private func isTagged(_ resource: Live, as entry: Entry) -> Bool {
-        let tags = resource.tags
-        guard tags.value(forKey: "aws:cloudformation:logical-id") == entry.resource.logicalId else { return false }
-        guard let stack = entry.resource.stackName else { return true }
-        return tags.value(forKey: "aws:cloudformation:stack-name") == stack
+        guard resource.logicalId == entry.resource.logicalId else { return false }
+        guard let stack = entry.stackName else { return true }
+        return resource.stackName == stack
     }
 
     /// The natural-key candidates for an entry, among the live resources `eligible` admits.
@@ -97,7 +145,7 @@ extension DriftRun {
             guard let property = entry.resource[property: name] else { continue }
             named = true
             switch resolve(property.value, file: entry.key.file) {
-            case .value(let list): arns.formUnion((list.arrayValue ?? []).compactMap(\.stringValue))
+            case .value(let list): arns.formUnion((list.arrayValue ?? [list]).compactMap(\.stringValue))
             case .unverifiable(let reason): return .cannotKey("\(name): \(reason)")
             }
         }
@@ -133,11 +181,13 @@ extension DriftRun {
         return absent
     }
 
-    /// Records a match and adopts the live scope.
-    mutating func accept(_ resource: Live, for index: Int, method: MatchMethod) {
+    /// Records a match, claims the live resource and adopts its scope.
+    mutating func accept(_ resource: Live, for index: Int, method: MatchMethod, key: String) {
         entries[index].scope = resource.scope
         let entry = entries[index]
         matches[entry.key] = resource
+        methods[entry.key] = (method, key)
+        claimed.insert(resource.key)
         matched.append(MatchedResource(
             logicalId: entry.resource.logicalId, resourceType: entry.resource.type, resourceId: resource.id,
             scope: resource.scope, method: method, source: entry.location))

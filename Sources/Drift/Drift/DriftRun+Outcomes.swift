@@ -11,6 +11,8 @@ extension DriftRun {
             + "if the live value is the one you want."
         static let ambiguous = "Deploy through CloudFormation so the intended resource carries the "
             + "aws:cloudformation:logical-id and stack-name tags, or remove the duplicate."
+        static let conflict = "Compare with the deployed stack (--stacks) so physical ids decide, or remove the "
+            + "declaration that no longer exists from the template."
         static let unmanaged = "Declare it in a template (import it into a stack), or delete it if nobody needs it."
         static let extraPrincipal = "Remove the principal (aws ec2 modify-vpc-endpoint-service-permissions "
             + "--remove-allowed-principals ARN), or declare it in the template if the access is intended."
@@ -24,9 +26,14 @@ extension DriftRun {
             unverified(entry, attribute: nil, reason: "no live match, and its condition cannot be decided offline: \(reason)")
             return
         }
+        if let reason = entry.notEvaluated {
+            unverified(entry, attribute: nil, reason: "no live match, and part of it was not evaluated: \(reason)")
+            return
+        }
         guard let scope = entry.scope else {
             unverified(entry, attribute: nil,
-                       reason: "no live match, and the template's account and region are unknown (pass --account and --region)")
+                       reason: "no live match (\(key)) and nothing says where it is deployed: account and region unknown "
+                           + "(pass --account and --region)")
             return
         }
         guard succeededScopes.contains(scope) else {
@@ -42,10 +49,31 @@ extension DriftRun {
     mutating func ambiguous(_ entry: Entry, candidates: [Live], key: String) {
         let ids = candidates.map(\.id).sorted()
         let scope = entry.scope ?? candidates[0].scope
+        accountedFor.formUnion(candidates.map(\.key))
         report(.ambiguous, severity: .medium, entry: entry, kind: entry.kind, resourceId: entry.resource.logicalId,
                scope: scope, expected: .string(key), actual: .array(ids.map(JSONValue.string)),
                message: "\(entry.resource.type) \(entry.resource.logicalId) matches \(ids.count) live resources by "
                    + "\(key) (\(ids.joined(separator: ", "))); plinv does not guess which one the template means.",
                remediation: Remediation.ambiguous)
+    }
+
+    /// Two or more declarations claim one live resource: a finding naming them all, a not-verified row for each,
+    /// and no match, because taking either would be a guess. The live resource counts as declared.
+    mutating func conflict(_ claims: [Claim]) {
+        let resource = claims[0].resource
+        let claimants = claims.map { entries[$0.index] }
+        let names = claimants.map(\.resource.logicalId).sorted()
+        claimed.insert(resource.key)
+        report(.conflict, severity: .medium, entry: claimants[0], kind: resource.kind, resourceId: resource.id,
+               scope: resource.scope, expected: .string(claims[0].key), actual: .array(names.map(JSONValue.string)),
+               message: "\(names.count) declared resources (\(names.joined(separator: ", "))) all match live "
+                   + "\(resource.kind.cloudFormationType) \(resource.id) by \(claims[0].key); plinv does not guess which "
+                   + "one it is, so none of them is compared.",
+               remediation: Remediation.conflict)
+        for claimant in claimants {
+            let others = names.filter { $0 != claimant.resource.logicalId }.joined(separator: ", ")
+            unverified(claimant, attribute: nil,
+                       reason: "it matches \(resource.id), which \(others) also matches; plinv does not guess which declaration it is")
+        }
     }
 }

@@ -70,17 +70,6 @@ extension DriftRun {
 }
 
 extension JSONValue {
-    /// A scalar as text, as CloudFormation would write it in a string; nil for lists and objects.
-    var scalarText: String? {
-        switch self {
-        case .string(let value): value
-        case .integer(let value): String(value)
-        case .double(let value): String(value)
-        case .bool(let value): value ? "true" : "false"
-        case .null, .array, .object: nil
-        }
-    }
-
     /// A Boolean, from `true` or the strings `"true"`/`"false"` in any case.
     var booleanValue: Bool? {
         switch self {

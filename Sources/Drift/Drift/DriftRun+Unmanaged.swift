@@ -2,17 +2,22 @@ import PrivateLinkModel
 
 /// Live resources in the templates' scopes that no template declares.
 extension DriftRun {
-    /// Reports unmanaged endpoint services (and their principals) and VPC endpoints.
+    /// Reports unmanaged endpoint services (and their principals) and VPC endpoints. Gone resources (deleted,
+    /// deleting, failed) are never unmanaged, nor is anything in a scope whose templates plinv could not read in
+    /// full, nor the principals of a service that permissions with an unresolved `ServiceId` may declare.
     mutating func findUnmanaged() {
-        let scopes = Set(entries.compactMap(\.scope))
-        let claimed = Set(matches.values.map { ServiceKey(scope: $0.scope, id: $0.id) })
+        let scopes = Set(entries.compactMap(\.scope)).filter { incompleteness(of: $0) == nil }
+        let declared = claimed.union(accountedFor)
         for service in inventory.endpointServices
-        where scopes.contains(service.scope) && !claimed.contains(ServiceKey(scope: service.scope, id: service.serviceId)) {
+        where scopes.contains(service.scope) && !Lifecycle.isGone(service.raw)
+            && !declared.contains(LiveKey(kind: .endpointService, scope: service.scope, id: service.serviceId)) {
             report(.unmanaged, severity: DriftRule.unmanagedSeverity(.endpointService), entry: nil, kind: .endpointService,
                    resourceId: service.serviceId, scope: service.scope, actual: .string(service.serviceName),
                    message: "Endpoint service \(service.serviceId) (\(service.serviceName)) in \(service.scope) "
                        + "is not declared in any template.",
                    remediation: Remediation.unmanaged)
+            let live = Live(kind: .endpointService, scope: service.scope, id: service.serviceId, raw: service.raw)
+            guard principalsIncompleteness(of: live) == nil else { continue }
             for permission in inventory.allowedPrincipals
             where permission.scope == service.scope && permission.serviceId == service.serviceId {
                 report(.unmanaged, severity: DriftRule.unmanagedSeverity(.allowedPrincipal), entry: nil,
@@ -25,9 +30,8 @@ extension DriftRun {
             }
         }
         for endpoint in inventory.vpcEndpoints
-        where scopes.contains(endpoint.scope) && !claimed.contains(ServiceKey(scope: endpoint.scope, id: endpoint.vpcEndpointId)) {
-            let state = endpoint.state.lowercased()
-            guard state != "deleted", state != "deleting" else { continue }
+        where scopes.contains(endpoint.scope) && !Lifecycle.isGone(endpoint.raw)
+            && !declared.contains(LiveKey(kind: .vpcEndpoint, scope: endpoint.scope, id: endpoint.vpcEndpointId)) {
             report(.unmanaged, severity: DriftRule.unmanagedSeverity(.vpcEndpoint), entry: nil, kind: .vpcEndpoint,
                    resourceId: endpoint.vpcEndpointId, scope: endpoint.scope, actual: .string(endpoint.serviceName),
                    message: "The \(endpoint.vpcEndpointType.lowercased()) endpoint \(endpoint.vpcEndpointId) to "

@@ -14,8 +14,16 @@ struct DriftRun {
         var key: EntryKey
         var resource: DesiredResource
         var kind: ResourceKind
-        /// Where it is deployed, when known (from the template, the caller, or the match).
+        /// Where it is deployed, when known (from the template or the caller, else from the match).
         var scope: Scope?
+        /// The stack that deployed it, when known: its CloudFormation tags must name this stack.
+        var stackName: String?
+        /// The deployed stack's physical id for it (`LoadedTemplate.physicalIds`), when known.
+        var physicalId: String?
+        /// Why nothing about it can be verified (a transform plinv does not expand); it is then never matched.
+        var unverifiable: String?
+        /// Why its absence proves nothing (a part of it the loader did not evaluate); it is then never `missing`.
+        var notEvaluated: String?
         var location: SourceLocation { SourceLocation(resource.location) }
     }
 
@@ -28,6 +36,9 @@ struct DriftRun {
         /// Read once from the record: matching asks for them again and again.
         let tags: [Tag]
         var logicalId: String? { tags.value(forKey: "aws:cloudformation:logical-id") }
+        var stackName: String? { tags.value(forKey: "aws:cloudformation:stack-name") }
+        /// The identity a match claims: one live resource is never matched twice.
+        var key: LiveKey { LiveKey(kind: kind, scope: scope, id: id) }
 
         init(kind: ResourceKind, scope: Scope, id: String, raw: JSONValue) {
             self.kind = kind
@@ -38,14 +49,41 @@ struct DriftRun {
         }
     }
 
+    /// A live resource by kind, scope and id.
+    struct LiveKey: Hashable {
+        var kind: ResourceKind
+        var scope: Scope
+        var id: String
+    }
+
+    /// A reason the declarations of a scope are incomplete (nil scope: of any scope), so that live resources
+    /// or principals no declaration names are not reported as extra there.
+    struct Incompleteness {
+        var scope: Scope?
+        var reason: String
+    }
+
     let live: [ResourceKind: [Live]]
     /// `live` indexed by the keys matching looks up.
     let liveIndex: LiveIndex
     let inventory: Inventory
     let succeededScopes: Set<Scope>
-    let fallbackScope: Scope?
+    let defaultScope: Scope?
     var entries: [Entry] = []
     var matches: [EntryKey: Live] = [:]
+    /// How each matched entry was matched, and by which key when it was a natural key.
+    var methods: [EntryKey: (method: MatchMethod, key: String)] = [:]
+    /// Live resources a match, a conflict or an ambiguity already accounts for: never matched again, never unmanaged.
+    var claimed: Set<LiveKey> = []
+    /// Live resources named by an ambiguity finding: not matched, but not unmanaged either.
+    var accountedFor: Set<LiveKey> = []
+    /// Permissions whose service cannot be told offline, with why: they may declare principals of any
+    /// service in their scope.
+    var unboundPermissions: [(entry: Entry, reason: String)] = []
+    /// Scopes whose templates plinv could not read in full.
+    var incomplete: [Incompleteness] = []
+    /// `AWS::EC2::SecurityGroupIngress`/`Egress` resources per template instance, for the groups they extend.
+    var standaloneRules: [String: [DesiredResource]] = [:]
     var findings: [Finding] = []
     var matched: [MatchedResource] = []
     var notVerified: [UnverifiedValue] = []
@@ -54,6 +92,7 @@ struct DriftRun {
     init(inventory: Inventory, succeededScopes: Set<Scope>, defaultScope: Scope?) {
         self.inventory = inventory
         self.succeededScopes = succeededScopes
+        self.defaultScope = defaultScope
         var live: [ResourceKind: [Live]] = [:]
         func add<R: InventoryResource>(_ list: [R]) {
             live[R.kind] = list.map { Live(kind: R.kind, scope: $0.scope, id: $0.resourceId, raw: $0.raw) }
@@ -64,20 +103,44 @@ struct DriftRun {
         add(inventory.loadBalancers)
         self.live = live
         self.liveIndex = LiveIndex(live)
-        let allScopes = succeededScopes.union(live.values.flatMap { $0.map(\.scope) })
-        fallbackScope = defaultScope ?? (allScopes.count == 1 ? allScopes.first : nil)
     }
+
+    /// Transforms CloudFormation expands at deploy time that leave the declared resources as written.
+    static let transformsKeepingResources: Set<String> = ["AWS::LanguageExtensions"]
 
     /// Files every desired resource as an entry to check or as not checked.
     mutating func collect(_ templates: [LoadedTemplate]) {
         for (templateIndex, template) in templates.enumerated() {
             // One file may be deployed in several scopes: each loaded copy is its own namespace of logical ids.
             let instance = "\(templateIndex):\(template.file)"
+            let templateScope = template.scope ?? defaultScope
             let endpointGroups = Set(template.resources(ofType: "AWS::EC2::VPCEndpoint").flatMap { endpoint in
                 endpoint[property: "SecurityGroupIds"]?.value.references.map(\.logicalId) ?? []
             })
+            let unexpanded = template.transforms.filter { !Self.transformsKeepingResources.contains($0) }
+            let transformReason = unexpanded.isEmpty ? nil
+                : "transform \(unexpanded.joined(separator: ", ")) is expanded by CloudFormation at deploy time; "
+                    + "plinv does not expand it: compare the deployed stack with --stacks"
+            if let transformReason { incomplete.append(Incompleteness(scope: templateScope, reason: transformReason)) }
+            let parts = Dictionary(grouping: template.notEvaluated, by: \.logicalId)
+            for part in parts[nil] ?? [] {
+                incomplete.append(Incompleteness(scope: templateScope, reason: part.reason))
+                notVerified.append(UnverifiedValue(
+                    logicalId: "(template)", resourceType: "template", attribute: nil,
+                    reason: "\(part.reason); live resources it may declare are not reported as unmanaged",
+                    source: SourceLocation(part.location)))
+            }
+            standaloneRules[instance] = template.resources.filter {
+                $0.type == "AWS::EC2::SecurityGroupIngress" || $0.type == "AWS::EC2::SecurityGroupEgress"
+            }
             for resource in template.resources {
                 let location = SourceLocation(resource.location)
+                let notEvaluated = parts[resource.logicalId]?.map(\.reason).joined(separator: "; ")
+                for part in parts[resource.logicalId] ?? [] {
+                    notVerified.append(UnverifiedValue(
+                        logicalId: resource.logicalId, resourceType: resource.type, attribute: nil, reason: part.reason,
+                        source: SourceLocation(part.location)))
+                }
                 guard let kind = ResourceKind(checkedType: resource.type) else {
                     notChecked.append(UncheckedResource(
                         logicalId: resource.logicalId, resourceType: resource.type,
@@ -93,9 +156,17 @@ struct DriftRun {
                 }
                 entries.append(Entry(
                     key: EntryKey(file: instance, logicalId: resource.logicalId), resource: resource, kind: kind,
-                    scope: resource.scope ?? template.scope ?? fallbackScope))
+                    scope: resource.scope ?? templateScope, stackName: resource.stackName ?? template.stackName,
+                    physicalId: template.physicalIds[resource.logicalId], unverifiable: transformReason,
+                    notEvaluated: notEvaluated))
             }
         }
+    }
+
+    /// Whether live resources of `scope` that no declaration names may still be declared somewhere plinv could
+    /// not read; the reason when so.
+    func incompleteness(of scope: Scope) -> String? {
+        incomplete.first { $0.scope == nil || $0.scope == scope }?.reason
     }
 
     /// Records a desired value that could not be checked.
@@ -105,18 +176,24 @@ struct DriftRun {
             source: location.map(SourceLocation.init) ?? entry.location))
     }
 
-    /// Adds a drift finding with its stable id.
+    /// Adds a drift finding with its stable id; a finding about a matched entry says how it was matched, and
+    /// one about a natural-key match says that it is a guess.
     mutating func report(
         _ rule: DriftRule, severity: Severity, entry: Entry?, kind: ResourceKind, resourceId: String, scope: Scope,
         attribute: String? = nil, principal: String? = nil, expected: JSONValue? = nil, actual: JSONValue? = nil,
-        message: String, remediation: String, source: TemplateLocation? = nil
+        message: String, remediation: String, source: TemplateLocation? = nil, matchedThrough: Entry? = nil
     ) {
+        let how = (matchedThrough ?? entry).flatMap { methods[$0.key] }
+        var text = message
+        if let how, how.method == .naturalKey {
+            text += " It was matched by natural key (\(how.key)), a guess: no physical id or CloudFormation tag identifies it."
+        }
         findings.append(Finding(
             id: FindingID.make(kind: rule.kind, rule: rule.rawValue, account: scope.account, region: scope.region,
                                resourceId: resourceId, attribute: attribute, principal: principal),
             kind: rule.kind, rule: rule.rawValue, severity: severity, resourceType: kind.cloudFormationType,
             resourceId: resourceId, logicalId: entry?.resource.logicalId, account: scope.account, region: scope.region,
-            attribute: attribute, expected: expected, actual: actual, message: message, remediation: remediation,
-            source: source.map(SourceLocation.init) ?? entry?.location))
+            attribute: attribute, expected: expected, actual: actual, message: text, remediation: remediation,
+            source: source.map(SourceLocation.init) ?? entry?.location, matchedBy: how?.method.findingLabel))
     }
 }

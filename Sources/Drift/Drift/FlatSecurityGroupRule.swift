@@ -5,7 +5,8 @@ import PrivateLinkModel
 /// A template writes one source per entry (`CidrIp`, `CidrIpv6`, `SourceSecurityGroupId`,
 /// `SourcePrefixListId`, or their `Destination…` forms for egress); the API groups sources per protocol
 /// and port range. Both are flattened to (protocol, from, to, source). Protocol numbers become names
-/// (`6` → `tcp`, `17` → `udp`, `1` → `icmp`, `58` → `icmpv6`); ports are ignored for protocol `-1`.
+/// (`6` → `tcp`, `17` → `udp`, `1` → `icmp`, `58` → `icmpv6`, `all` → `-1`); ports are kept only for tcp,
+/// udp, icmp and icmpv6 (EC2 ignores them for any other protocol); IPv6 CIDRs are written as RFC 5952 says.
 /// Descriptions are not compared: they grant nothing.
 struct FlatSecurityGroupRule: Sendable, Hashable, Comparable, CustomStringConvertible {
     var ipProtocol: String
@@ -68,13 +69,24 @@ struct FlatSecurityGroupRule: Sendable, Hashable, Comparable, CustomStringConver
             from: entry["FromPort"].flatMap(Self.int), to: entry["ToPort"].flatMap(Self.int), source: "\(prefix):\(value)")
     }
 
-    /// A rule with protocol and ports in canonical form.
+    /// EC2's default egress rules (all traffic to anywhere), which a group keeps while it declares no egress rule.
+    static let defaultEgress: Set<FlatSecurityGroupRule> = [
+        make(protocol: "-1", from: nil, to: nil, source: "cidr:0.0.0.0/0"),
+        make(protocol: "-1", from: nil, to: nil, source: "cidr6:::/0"),
+    ]
+
+    /// Protocols whose rules have ports (or, for ICMP, type and code); any other protocol's ports are ignored by EC2.
+    static let protocolsWithPorts: Set<String> = ["tcp", "udp", "icmp", "icmpv6"]
+
+    /// A rule in canonical form: protocol names for the numbers EC2 names (`6` is `tcp`, `all` is `-1`), ports only
+    /// for protocols that have them, IPv6 CIDRs in RFC 5952 form.
     private static func make(protocol text: String, from: Int?, to: Int?, source: String) -> FlatSecurityGroupRule {
         let names = ["6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"]
         let name = names[text.lowercased()] ?? text.lowercased()
-        return name == "-1"
-            ? FlatSecurityGroupRule(ipProtocol: "-1", fromPort: nil, toPort: nil, source: source)
-            : FlatSecurityGroupRule(ipProtocol: name, fromPort: from, toPort: to, source: source)
+        let canonicalSource = source.hasPrefix("cidr6:") ? "cidr6:" + IPv6CIDR.canonical(String(source.dropFirst(6))) : source
+        return protocolsWithPorts.contains(name)
+            ? FlatSecurityGroupRule(ipProtocol: name, fromPort: from, toPort: to, source: canonicalSource)
+            : FlatSecurityGroupRule(ipProtocol: name, fromPort: nil, toPort: nil, source: canonicalSource)
     }
 
     private static func text(_ value: JSONValue) -> String? {

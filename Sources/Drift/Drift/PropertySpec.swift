@@ -78,11 +78,6 @@ struct PropertySpec: Sendable {
         }
     }
 
-    /// Properties that take part in matching or are compared elsewhere, so never "not verified".
-    static func handledElsewhere(for kind: ResourceKind) -> Set<String> {
-        kind == .allowedPrincipal ? ["ServiceId", "AllowedPrincipals"] : []
-    }
-
     /// The member `key` of each object in a list, as a list.
     private static func list(_ value: JSONValue?, _ key: String) -> JSONValue {
         .array((value?.arrayValue ?? []).compactMap { $0[key] })

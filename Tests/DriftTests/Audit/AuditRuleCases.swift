@@ -149,7 +149,7 @@ extension AuditCase {
                   endpoints: [Records.endpoint(policy: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ec2:Describe*","Resource":"*"}]}"#)]),
         AuditCase(rule: "PL008", fires: false, name: "full access under a condition",
                   endpoints: [Records.endpoint(policy: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}"#)]),
-        AuditCase(rule: "PL008", fires: false, name: "full access minus a deny",
+        AuditCase(rule: "PL008", fires: true, name: "full access minus a deny is still full access to everything else",
                   endpoints: [Records.endpoint(policy: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"ec2:Delete*","Resource":"*"}]}"#)]),
         AuditCase(rule: "PL008", fires: false, name: "a gateway endpoint is not an interface endpoint",
                   endpoints: [Records.endpoint(type: "Gateway", subnets: [], groups: [])]),

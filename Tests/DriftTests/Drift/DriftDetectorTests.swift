@@ -47,14 +47,25 @@ import Testing
     }
 
     @Test func tagsOfAnotherStackDoNotMatch() throws {
+        // vpce-2 belongs to stack "other": neither a tag match nor a natural-key candidate. The untagged vpce-1 is
+        // the only candidate left, matched by natural key (and marked so); vpce-2 is nobody's here: unmanaged.
         let tags = #"[{"Key":"aws:cloudformation:logical-id","Value":"EC2Endpoint"},{"Key":"aws:cloudformation:stack-name","Value":"other"}]"#
         let inventory = try Scenario.inventory(endpoints: [Scenario.liveEndpoint(id: "vpce-1"), Scenario.liveEndpoint(id: "vpce-2", tags: tags)])
+        let report = detect(try Scenario.resources(), inventory)
+        let endpoint = try #require(report.matched.first { $0.logicalId == "EC2Endpoint" })
+        #expect(endpoint.resourceId == "vpce-1" && endpoint.method == .naturalKey)
+        #expect(report.findings.map(\.rule) == ["drift.unmanaged"])
+        #expect(report.findings.first?.resourceId == "vpce-2")
+    }
+
+    @Test func twoLiveCandidatesByNaturalKeyAreAmbiguousNeverAGuess() throws {
+        let inventory = try Scenario.inventory(endpoints: [Scenario.liveEndpoint(id: "vpce-1"), Scenario.liveEndpoint(id: "vpce-2")])
         let report = detect(try Scenario.resources(), inventory)
         #expect(report.matched.first { $0.logicalId == "EC2Endpoint" } == nil)
         let ambiguous = try #require(report.findings.first { $0.rule == "drift.ambiguous" })
         #expect(ambiguous.logicalId == "EC2Endpoint")
         #expect(ambiguous.actual == .array([.string("vpce-1"), .string("vpce-2")]))
-        #expect(!report.findings.contains { $0.kind == .missing })
+        #expect(report.findings.count == 1, "\(report.findings.map(\.message))")
     }
 
     @Test func aLoadBalancerWithoutNameMatchesOnlyByTag() throws {
