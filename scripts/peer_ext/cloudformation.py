@@ -14,6 +14,9 @@
   NoEcho value comes back in clear; and list parameters come back as a Python list's repr
   (`['subnet-a', 'subnet-b']`). Here NoEcho parameters (passed or defaulted) are `****`, as AWS returns them,
   and list values are joined with commas, as AWS returns them.
+* An `AWS::EC2::VPCEndpoint`'s `PolicyDocument` is kept as the template's parsed object, so DescribeVpcEndpoints
+  returns its Python repr (`{'Version': datetime.date(2012, 10, 17), …}`) instead of JSON. Here it is stored as
+  JSON text, as AWS returns it (an unquoted YAML date such as `Version: 2012-10-17` is the string it stands for).
 """
 
 from __future__ import annotations
@@ -41,11 +44,29 @@ def install() -> None:
     from moto.elbv2.models import FakeLoadBalancer
 
     FakeLoadBalancer.create_from_cloudformation_json = classmethod(_create_load_balancer)
+    from moto.ec2.models.vpcs import VPCEndPoint
+
+    original_endpoint = VPCEndPoint.create_from_cloudformation_json.__func__
+    VPCEndPoint.create_from_cloudformation_json = classmethod(
+        lambda cls, name, template, *rest, **named: original_endpoint(
+            cls, name, _with_json_policy(template), *rest, **named))
     # The model map is cached at first use: drop it so the new types are seen.
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cached.cache_clear()
     Stack.parameter_list = property(_parameter_list)
     Stack.stack_resources = property(lambda self: [r for r in self.resource_map.values() if r is not None])
+
+
+def _with_json_policy(cloudformation_json: Any) -> Any:
+    """The resource's JSON with a `PolicyDocument` object turned into JSON text, as the EC2 API keeps it."""
+    import json
+
+    properties = cloudformation_json.get("Properties", {}) if isinstance(cloudformation_json, dict) else {}
+    policy = properties.get("PolicyDocument")
+    if isinstance(policy, (dict, list)):
+        properties = {**properties, "PolicyDocument": json.dumps(policy, default=str)}
+        return {**cloudformation_json, "Properties": properties}
+    return cloudformation_json
 
 
 def _flag(value: Any) -> bool:
