@@ -1,174 +1,411 @@
-/// A strict, single-pass JSON reader behind `JSONValue.parse` (Foundation's decoder path tries each type in turn
-/// and is an order of magnitude slower on large records).
+/// The one JSON reader of plinv: strict RFC 8259, single pass over UTF-8 bytes, with the line and column of
+/// every value for callers that need them (templates, parameters files) and none of that cost for those that
+/// do not (`JSONValue.parse`, behind every stored record).
 ///
-/// Numbers without a fraction or exponent that fit `Int` read as `.integer`, all others as `.double`,
-/// which is how `JSONValue.canonicalData()` writes them.
-struct JSONReader {
-    /// Text that is not exactly one JSON value.
-    struct SyntaxError: Error, CustomStringConvertible {
-        let offset: Int
-        let expected: String
-        var description: String { "invalid JSON: expected \(expected) at byte \(offset)" }
-    }
+/// Refused: numbers outside the grammar (`01`, `+1`, `.5`, `1.`) or beyond `Double`, raw control characters
+/// and invalid UTF-8 in strings, lone surrogates, duplicate object keys (reported at the duplicate), a byte
+/// order mark, and anything after the value. Numbers without a fraction or exponent that fit `Int` read as
+/// `.integer`, all others as `.double`, which is how `JSONValue.canonicalData()` writes them.
+public struct JSONReader<Builder: JSONTreeBuilder> {
+    /// No JSON plinv reads nests anywhere near this deep; recursion past it could exhaust the stack.
+    public static var maxDepth: Int { 512 }
 
     private let bytes: [UInt8]
+    private let builder: Builder
     private var index = 0
+    private var depth = 0
+    /// The current line (1-based) and the offset it starts at: newlines occur only between tokens.
+    private var line = 1
+    private var lineStart = 0
+    /// The last column worked out on the current line, so columns cost O(1) amortised on long lines.
+    private var cachedOffset = 0
+    private var cachedColumn = 1
 
-    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: [UInt8], builder: Builder) {
+        self.bytes = bytes
+        self.builder = builder
+    }
 
-    /// The value `text` holds; throws ``SyntaxError`` unless it is exactly one JSON value.
-    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        var reader = JSONReader(bytes)
+    /// The tree `builder` makes of the one JSON value in `bytes`; throws ``JSONSyntaxError`` at the first fault.
+    public static func read(_ bytes: [UInt8], into builder: Builder) throws(JSONSyntaxError) -> Builder.Node {
+        var reader = JSONReader(bytes, builder: builder)
+        reader.skipSpace()
         let value = try reader.value()
         reader.skipSpace()
-        guard reader.index == reader.bytes.count else { throw SyntaxError(offset: reader.index, expected: "end of text") }
+        guard reader.index == reader.bytes.count else {
+            throw reader.error("unexpected \(reader.describe(at: reader.index)) after the end of the JSON value")
+        }
         return value
     }
 
-    private mutating func value() throws -> JSONValue {
-        skipSpace()
-        guard index < bytes.count else { throw SyntaxError(offset: index, expected: "a value") }
+    // MARK: Positions
+
+    /// Line and column (counted in Unicode scalars) of byte `offset`, which is on the current line or after
+    /// its start; any earlier offset is counted from the start of the text (error paths only).
+    private mutating func position(at offset: Int) -> JSONPosition {
+        guard offset >= lineStart else { return Self.slowPosition(of: offset, in: bytes) }
+        if cachedOffset < lineStart || cachedOffset > offset {
+            cachedOffset = lineStart
+            cachedColumn = 1
+        }
+        var column = cachedColumn
+        var cursor = cachedOffset
+        while cursor < offset {
+            if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
+            cursor += 1
+        }
+        cachedOffset = offset
+        cachedColumn = column
+        return JSONPosition(offset: offset, line: line, column: column)
+    }
+
+    private static func slowPosition(of offset: Int, in bytes: [UInt8]) -> JSONPosition {
+        var line = 1, column = 1
+        for byte in bytes[..<min(offset, bytes.count)] {
+            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return JSONPosition(offset: offset, line: line, column: column)
+    }
+
+    /// The position handed to the builder: real when it asks for positions, else only the offset.
+    private mutating func builderPosition(at offset: Int) -> JSONPosition {
+        Builder.needsPositions ? position(at: offset) : JSONPosition(offset: offset, line: 0, column: 0)
+    }
+
+    private mutating func error(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
+        let where_ = position(at: offset ?? index)
+        return JSONSyntaxError(message: message, offset: where_.offset, line: where_.line, column: where_.column)
+    }
+
+    /// "character 'x'" for the scalar starting at `offset`, or "end of input".
+    private func describe(at offset: Int) -> String {
+        guard offset < bytes.count else { return "end of input" }
+        var end = offset + 1
+        while end < bytes.count, end - offset < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        guard let text = String(validating: bytes[offset..<end], as: UTF8.self), let scalar = text.unicodeScalars.first else {
+            return "byte 0x" + String(bytes[offset], radix: 16, uppercase: true)
+        }
+        return scalar.value < 0x20 ? "control character \(Self.codePoint(scalar.value))" : "character '\(Character(scalar))'"
+    }
+
+    private static func codePoint(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    // MARK: Values
+
+    private mutating func value() throws(JSONSyntaxError) -> Builder.Node {
+        guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
+        let start = index
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try object()
-        case UInt8(ascii: "["): return try array()
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        default: return try number()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard depth < Self.maxDepth else { throw error("arrays and objects nest deeper than \(Self.maxDepth) levels") }
+            depth += 1
+            defer { depth -= 1 }
+            return bytes[index] == UInt8(ascii: "{") ? try object() : try array()
+        case UInt8(ascii: "\""):
+            let at = builderPosition(at: start)
+            return builder.scalar(.string(try string()), at: at)
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let at = builderPosition(at: start)
+            return builder.scalar(try number(), at: at)
+        default:
+            throw error("unexpected \(describe(at: index)), expected a value")
         }
     }
 
-    private mutating func object() throws -> JSONValue {
+    private mutating func object() throws(JSONSyntaxError) -> Builder.Node {
+        let at = builderPosition(at: index)
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members = builder.emptyMembers()
         skipSpace()
-        if consume("}") { return .object(members) }
-        repeat {
+        if consume(UInt8(ascii: "}")) { return builder.object(members, at: at) }
+        while true {
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw SyntaxError(offset: index, expected: "a key") }
+            guard index < bytes.count else { throw error("unexpected end of input, expected a key") }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key, found \(describe(at: index))") }
+            let keyOffset = index
+            let keyAt = builderPosition(at: keyOffset)
             let key = try string()
             skipSpace()
-            guard consume(":") else { throw SyntaxError(offset: index, expected: "':'") }
-            members[key] = try value()
+            guard consume(UInt8(ascii: ":")) else { throw error("expected ':', found \(describe(at: index))") }
             skipSpace()
-        } while consume(",")
-        guard consume("}") else { throw SyntaxError(offset: index, expected: "',' or '}'") }
-        return .object(members)
+            let member = try value()
+            guard builder.add(key, at: keyAt, value: member, to: &members) else {
+                throw error("duplicate key \(key)", at: keyOffset)
+            }
+            skipSpace()
+            guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
+            if consume(UInt8(ascii: "}")) { return builder.object(members, at: at) }
+            guard consume(UInt8(ascii: ",")) else { throw error("expected ',' or '}', found \(describe(at: index))") }
+        }
     }
 
-    private mutating func array() throws -> JSONValue {
+    private mutating func array() throws(JSONSyntaxError) -> Builder.Node {
+        let at = builderPosition(at: index)
         index += 1
-        var elements: [JSONValue] = []
+        var elements: [Builder.Node] = []
         skipSpace()
-        if consume("]") { return .array(elements) }
-        repeat {
+        if consume(UInt8(ascii: "]")) { return builder.array(elements, at: at) }
+        while true {
+            skipSpace()
             elements.append(try value())
             skipSpace()
-        } while consume(",")
-        guard consume("]") else { throw SyntaxError(offset: index, expected: "',' or ']'") }
-        return .array(elements)
+            guard index < bytes.count else { throw error("unexpected end of input, expected ',' or ']'") }
+            if consume(UInt8(ascii: "]")) { return builder.array(elements, at: at) }
+            guard consume(UInt8(ascii: ",")) else { throw error("expected ',' or ']', found \(describe(at: index))") }
+        }
     }
 
-    private mutating func string() throws -> String {
-        index += 1  // opening quote
-        var scalars: [UInt8] = []
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(JSONSyntaxError) -> Builder.Node {
+        let start = index
+        let count = word.utf8CodeUnitCount
+        let bytes = self.bytes
+        let matches = index + count <= bytes.count && word.withUTF8Buffer { expected in
+            expected.indices.allSatisfy { bytes[start + $0] == expected[$0] }
+        }
+        guard matches else { throw error("invalid literal, expected \(word)", at: start) }
+        index += count
+        return builder.scalar(value, at: builderPosition(at: start))
+    }
+
+    // MARK: Strings
+
+    private mutating func string() throws(JSONSyntaxError) -> String {
+        index += 1  // the opening quote
+        let start = index
+        var isASCII = true
+        // Fast path: no escapes, so the text is the bytes between the quotes.
         while index < bytes.count {
             let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return try text(bytes[start..<index], isASCII: isASCII, at: start)
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw error("\(describe(at: index)) in a string") }
+            if byte >= 0x80 { isASCII = false }
             index += 1
+        }
+        var buffer = Array(bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
-                return String(decoding: scalars, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard index < bytes.count else { throw SyntaxError(offset: index, expected: "an escape character") }
-                let escape = bytes[index]
                 index += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
-                case UInt8(ascii: "u"): scalars.append(contentsOf: try unicodeEscape())
-                default: throw SyntaxError(offset: index - 1, expected: "an escape character")
+                return try text(buffer[...], isASCII: isASCII, at: start)
+            case UInt8(ascii: "\\"):
+                let escapeStart = index
+                index += 1
+                guard index < bytes.count else { throw error("unexpected end of input inside a string") }
+                let escaped = bytes[index]
+                index += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escaped)
+                case UInt8(ascii: "b"): buffer.append(0x08)
+                case UInt8(ascii: "f"): buffer.append(0x0C)
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "r"): buffer.append(0x0D)
+                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "u"):
+                    buffer.append(contentsOf: try unicodeEscape(from: escapeStart))
+                    isASCII = false
+                default:
+                    let shown = escaped < 0x80 ? String(Character(Unicode.Scalar(escaped))) : describe(at: index - 1)
+                    throw error("invalid escape \\\(shown)", at: escapeStart)
                 }
             default:
-                scalars.append(byte)
+                if byte < 0x20 { throw error("\(describe(at: index)) in a string") }
+                if byte >= 0x80 { isASCII = false }
+                buffer.append(byte)
+                index += 1
             }
         }
-        throw SyntaxError(offset: index, expected: "a closing quote")
+        throw error("unexpected end of input inside a string")
+    }
+
+    private mutating func text(_ slice: ArraySlice<UInt8>, isASCII: Bool, at start: Int) throws(JSONSyntaxError) -> String {
+        if isASCII { return String(decoding: slice, as: UTF8.self) }
+        guard let text = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+        return text
     }
 
     /// The UTF-8 bytes of a `\uXXXX` escape (the `\u` already read), joining a surrogate pair.
-    private mutating func unicodeEscape() throws -> [UInt8] {
+    private mutating func unicodeEscape(from start: Int) throws(JSONSyntaxError) -> [UInt8] {
         var code = try hex4()
         if (0xD800..<0xDC00).contains(code) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-            else { throw SyntaxError(offset: index, expected: "a low surrogate") }
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw error("unpaired surrogate in \\u escape", at: start)
+            }
             index += 2
             let low = try hex4()
-            guard (0xDC00..<0xE000).contains(low) else { throw SyntaxError(offset: index, expected: "a low surrogate") }
+            guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate in \\u escape", at: start) }
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         }
-        guard let scalar = Unicode.Scalar(code) else { throw SyntaxError(offset: index, expected: "a Unicode scalar") }
+        guard let scalar = Unicode.Scalar(code) else { throw error("unpaired surrogate in \\u escape", at: start) }
         return Array(String(Character(scalar)).utf8)
     }
 
-    private mutating func hex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count,
-              let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
-        else { throw SyntaxError(offset: index, expected: "four hex digits") }
-        index += 4
-        return code
+    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard index < bytes.count, let digit = Self.hexValue(bytes[index]) else {
+                throw error("invalid \\u escape, expected four hex digits")
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
     }
 
-    private mutating func number() throws -> JSONValue {
+    private static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+
+    // MARK: Numbers
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, nothing more.
+    private mutating func number() throws(JSONSyntaxError) -> JSONValue {
         let start = index
+        var valid = true
         var integral = true
-        while index < bytes.count, Self.isNumberByte(bytes[index]) {
-            if !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) && bytes[index] != UInt8(ascii: "-") {
-                integral = false
-            }
+        _ = consume(UInt8(ascii: "-"))
+        if consume(UInt8(ascii: "0")) {
+            if index < bytes.count, Self.isDigit(bytes[index]) { valid = false }
+        } else if !digits() {
+            valid = false
+        }
+        if valid, consume(UInt8(ascii: ".")) {
+            integral = false
+            valid = digits()
+        }
+        if valid, index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
+            integral = false
+            if !consume(UInt8(ascii: "+")) { _ = consume(UInt8(ascii: "-")) }
+            valid = digits()
+        }
+        guard valid, index == bytes.count || !Self.continuesNumber(bytes[index]) else {
+            while index < bytes.count, Self.continuesNumber(bytes[index]) { index += 1 }
+            throw error("invalid number \(String(decoding: bytes[start..<index], as: UTF8.self))", at: start)
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if integral, let value = Int(text) { return .integer(value) }
-        guard !text.isEmpty, let value = Double(text), value.isFinite else {
-            throw SyntaxError(offset: start, expected: "a value")
-        }
+        guard let value = Double(text), value.isFinite else { throw error("number \(text) is out of range", at: start) }
         return .double(value)
     }
 
-    private static func isNumberByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-             UInt8(ascii: "e"), UInt8(ascii: "E"):
-            true
-        default:
-            false
-        }
+    /// Consumes one or more digits; false if there is none.
+    private mutating func digits() -> Bool {
+        let start = index
+        while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+        return index > start
     }
 
-    private mutating func literal(_ word: StaticString) throws {
-        let expected = word.withUTF8Buffer { Array($0) }
-        guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
-            throw SyntaxError(offset: index, expected: "\(word)")
-        }
-        index += expected.count
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+
+    /// Bytes that would make a number token longer in a lenient reader: shown in the error, never accepted.
+    private static func continuesNumber(_ byte: UInt8) -> Bool {
+        isDigit(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "x") || byte == UInt8(ascii: "_")
     }
 
-    private mutating func consume(_ character: Unicode.Scalar) -> Bool {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
+    // MARK: Whitespace
+
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
         index += 1
         return true
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count,
-              bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
-        {
-            index += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D: index += 1
+            case 0x0A:
+                index += 1
+                line += 1
+                lineStart = index
+            default: return
+            }
         }
     }
+}
+
+/// Where a JSON value or error is: byte offset, 1-based line, and 1-based column counted in Unicode scalars.
+public struct JSONPosition: Sendable, Hashable {
+    public var offset: Int
+    public var line: Int
+    public var column: Int
+
+    public init(offset: Int, line: Int, column: Int) {
+        self.offset = offset
+        self.line = line
+        self.column = column
+    }
+}
+
+/// Text that is not exactly one JSON value: what is wrong, and where.
+public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong, e.g. "duplicate key a" or "invalid number 01".
+    public var message: String
+    /// The byte offset of the culprit.
+    public var offset: Int
+    /// The 1-based line and column (in Unicode scalars) of the culprit.
+    public var line: Int
+    public var column: Int
+
+    public init(message: String, offset: Int, line: Int, column: Int) {
+        self.message = message
+        self.offset = offset
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "invalid JSON at line \(line), column \(column): \(message)" }
+}
+
+/// Makes the caller's tree from what a `JSONReader` reads, bottom-up.
+public protocol JSONTreeBuilder {
+    /// One value of the tree.
+    associatedtype Node
+    /// The members of an object being read.
+    associatedtype Members
+    /// Whether the reader works out the line and column of each value (they cost a little).
+    static var needsPositions: Bool { get }
+    /// A string, number, Boolean or null.
+    func scalar(_ value: JSONValue, at position: JSONPosition) -> Node
+    func array(_ elements: [Node], at position: JSONPosition) -> Node
+    func emptyMembers() -> Members
+    /// Adds one member; false when `key` is already a member (the reader reports the duplicate there).
+    func add(_ key: String, at position: JSONPosition, value: Node, to members: inout Members) -> Bool
+    func object(_ members: Members, at position: JSONPosition) -> Node
+}
+
+extension JSONReader where Builder == JSONValueBuilder {
+    /// The value `bytes` hold; throws ``JSONSyntaxError`` unless they are exactly one JSON value.
+    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        try read(bytes, into: JSONValueBuilder())
+    }
+}
+
+/// Builds plain `JSONValue`s, without positions.
+struct JSONValueBuilder: JSONTreeBuilder {
+    static var needsPositions: Bool { false }
+    func scalar(_ value: JSONValue, at position: JSONPosition) -> JSONValue { value }
+    func array(_ elements: [JSONValue], at position: JSONPosition) -> JSONValue { .array(elements) }
+    func emptyMembers() -> [String: JSONValue] { [:] }
+    func add(_ key: String, at position: JSONPosition, value: JSONValue, to members: inout [String: JSONValue]) -> Bool {
+        members.updateValue(value, forKey: key) == nil
+    }
+    func object(_ members: [String: JSONValue], at position: JSONPosition) -> JSONValue { .object(members) }
 }

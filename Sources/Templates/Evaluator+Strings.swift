@@ -21,6 +21,9 @@ extension Evaluator {
         let expected = "a string, or [String, {Name: Value}]"
         let templateNode: TemplateNode
         var variables: [String: [StringPart]] = [:]
+        if let entry = argument.singleEntry, entry.key == "Fn::Transform" {
+            return try requiredValue(argument, in: "Fn::Sub").value
+        }
         if argument.scalar?.stringValue != nil {
             templateNode = argument
         } else {
@@ -61,6 +64,7 @@ extension Evaluator {
         if let dot = name.firstIndex(of: "."), !name.hasPrefix("AWS::") {
             let logicalId = String(name[..<dot])
             guard var reference = try noteReference(to: logicalId, at: location) else {
+                if let reason = generated.reason(for: logicalId) { return [.unknown(reason: reason)] }
                 throw TemplateError.unresolvedReference("${\(name)}", at: location)
             }
             reference.attribute = String(name[name.index(after: dot)...])

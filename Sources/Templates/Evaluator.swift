@@ -10,6 +10,8 @@ struct Evaluator {
     let conditionNodes: [String: TemplateNode]
     /// Every resource the template declares, by logical id, with its type.
     let resourceTypes: [String: String]
+    /// What may declare resources the text does not (transforms, modules, unexpanded loops).
+    var generated: GeneratedNames
     /// Resources left out because their condition is false, with that condition's name.
     var excluded: [String: String] = [:]
     /// Resources referenced since the last reset: the dependency edges for cycle detection.
@@ -26,11 +28,21 @@ struct Evaluator {
     mutating func cacheCondition(_ name: String, _ truth: Truth) { conditionResults[name] = truth }
 
     init(context: TemplateContext, parameters: [String: ResolvedParameter], document: TemplateDocument) {
+        self.init(context: context, parameters: parameters, mappings: document.mappings, conditions: document.conditions,
+                  resourceTypes: Dictionary(document.resources.map { ($0.logicalId, $0.type) }, uniquingKeysWith: { first, _ in first }),
+                  generated: document.generated)
+    }
+
+    init(
+        context: TemplateContext, parameters: [String: ResolvedParameter], mappings: [String: TemplateNode],
+        conditions: [String: TemplateNode] = [:], resourceTypes: [String: String] = [:], generated: GeneratedNames = GeneratedNames()
+    ) {
         self.context = context
         self.parameters = parameters
-        self.mappings = document.mappings
-        self.conditionNodes = document.conditions
-        self.resourceTypes = Dictionary(document.resources.map { ($0.logicalId, $0.type) }, uniquingKeysWith: { first, _ in first })
+        self.mappings = mappings
+        self.conditionNodes = conditions
+        self.resourceTypes = resourceTypes
+        self.generated = generated
     }
 
     /// The desired value of a node; nil when it is (or resolves to) `AWS::NoValue`.
@@ -78,16 +90,12 @@ struct Evaluator {
         case "Fn::FindInMap": return try findInMap(argument, at: location)
         case "Fn::Cidr": return try cidr(argument, at: location)
         case "Fn::Base64": return located(try base64(argument, at: location))
-        case "Fn::ImportValue":
-            let exportName = try requiredValue(argument, in: name)
-            switch exportName.value {
-            case .list, .object:
-                throw TemplateError.invalidArguments(function: name, expected: "an export name", at: exportName.location)
-            case .known, .reference, .text, .unknown:
-                break
-            }
-            let described = exportName.value.jsonValue?.scalarText.map { " \($0)" } ?? ""
-            return located(.unknown(reason: "Fn::ImportValue\(described) is the export of another stack, known only to CloudFormation"))
+        case "Fn::ImportValue": return located(try importValue(argument))
+        case "Fn::Transform":
+            return located(.unknown(reason: "\(IntrinsicFunction.describeTransform(argument)) is expanded by CloudFormation at deploy time"))
+        case "Fn::GetStackOutput": return located(try stackOutput(argument, at: location))
+        case "Fn::Length": return located(try length(argument))
+        case "Fn::ToJsonString": return located(try toJSONString(argument))
         case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
             switch try truth(ofFunction: name, argument, at: location) {
             case .yes: return located(.known(.bool(true)))
@@ -95,9 +103,6 @@ struct Evaluator {
             case .unknown(let reason): return located(.unknown(reason: reason))
             }
         default:
-            if IntrinsicFunction.notEvaluated.contains(name) {
-                return located(.unknown(reason: "\(name) is applied by CloudFormation at deploy time and is not evaluated offline"))
-            }
             throw TemplateError.unknownFunction(name, at: location)
         }
     }
@@ -145,6 +150,7 @@ struct Evaluator {
             }
         }
         if let reference = try noteReference(to: name, at: location) { return .reference(reference) }
+        if let reason = generated.reason(for: name) { return .unknown(reason: reason) }
         throw TemplateError.unresolvedReference(function == "Ref" ? name : "\(function) \(name)", at: location)
     }
 
@@ -183,6 +189,7 @@ struct Evaluator {
             attributeValue = try requiredValue(elements[1], in: "Fn::GetAtt").value
         }
         guard var reference = try noteReference(to: logicalId, at: location) else {
+            if let reason = generated.reason(for: logicalId) { return .unknown(reason: reason) }
             throw TemplateError.unresolvedReference("Fn::GetAtt \(logicalId)", at: location)
         }
         switch attributeValue {

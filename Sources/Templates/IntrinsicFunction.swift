@@ -1,13 +1,29 @@
 /// The names of the intrinsic functions plinv reads, and helpers to build `DesiredValue`s from pieces.
 enum IntrinsicFunction {
-    /// Every `Fn::` function with a short-form tag that plinv accepts.
+    /// Every `Fn::` function with a short-form tag that plinv accepts (in values, conditions or rules).
     static let functionNames: [String] = [
         "Fn::GetAtt", "Fn::Sub", "Fn::Select", "Fn::Join", "Fn::Split", "Fn::If", "Fn::Equals", "Fn::And", "Fn::Or",
-        "Fn::Not", "Fn::FindInMap", "Fn::ImportValue", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr",
-    ] + notEvaluated
+        "Fn::Not", "Fn::FindInMap", "Fn::ImportValue", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr", "Fn::Transform",
+        "Fn::Length", "Fn::ToJsonString", "Fn::GetStackOutput",
+    ] + ruleOnlyFunctionNames
 
-    /// Real CloudFormation functions (transforms and language extensions) left unknown offline.
-    static let notEvaluated: [String] = ["Fn::Transform", "Fn::Length", "Fn::ToJsonString"]
+    /// Functions valid only in a template's `Rules`.
+    static let ruleOnlyFunctionNames: [String] = [
+        "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll",
+    ]
+
+    /// Every function a rule may use.
+    static let ruleFunctionNames: Set<String> = Set(ruleOnlyFunctionNames + ["Fn::And", "Fn::Or", "Fn::Not", "Fn::Equals", "Fn::If"])
+
+    /// `macro NAME`, or `AWS::Include of LOCATION`, for the argument of a `Fn::Transform`.
+    static func describeTransform(_ argument: TemplateNode) -> String {
+        let name = argument["Name"]?.value.text ?? "without a Name"
+        if name == "AWS::Include" {
+            let location = argument["Parameters"]?.value["Location"]?.value.text.map { " of \($0)" } ?? ""
+            return "Fn::Transform (AWS::Include\(location))"
+        }
+        return "Fn::Transform (macro \(name))"
+    }
 
     /// A string value from pieces: adjacent literals merged, and a lone reference or unknown kept as itself.
     static func text(_ parts: [StringPart]) -> DesiredValue {

@@ -45,12 +45,37 @@ enum ParameterResolver {
                     name: declaration.name, value: "", reason: "the Default must be a string", at: location)
             }
             let value = try validated(text, for: declaration, at: location)
-            result[declaration.name] = ResolvedParameter(value: value, location: location)
+            if declaration.noEcho {
+                result[declaration.name] = ResolvedParameter(value: .unknown(reason: noEchoReason(declaration.name)), location: location)
+            } else {
+                result[declaration.name] = ResolvedParameter(value: value, location: location)
+            }
         }
         return result
     }
 
+    /// Why a `NoEcho` parameter's value is unknown.
+    static func noEchoReason(_ name: String) -> String {
+        "parameter \(name) is NoEcho: plinv neither compares nor prints it"
+    }
+
+    /// The value checked against its declaration; for a `NoEcho` parameter the error never shows the value.
     private static func validated(
+        _ text: String, for declaration: TemplateDocument.Parameter, at location: TemplateLocation
+    ) throws -> ParameterValue {
+        do {
+            return try checked(text, for: declaration, at: location)
+        } catch TemplateError.invalidParameterValue(let name, _, let reason, let at) where declaration.noEcho {
+            let hidden = "(NoEcho value not shown)"
+            var redacted = reason.replacingOccurrences(of: text, with: hidden)
+            for element in text.split(separator: ",") where element.count > 0 {
+                redacted = redacted.replacingOccurrences(of: element.trimmingCharacters(in: .whitespaces), with: hidden)
+            }
+            throw TemplateError.invalidParameterValue(name: name, value: hidden, reason: redacted, at: at)
+        }
+    }
+
+    private static func checked(
         _ text: String, for declaration: TemplateDocument.Parameter, at location: TemplateLocation
     ) throws -> ParameterValue {
         func invalid(_ reason: String) -> TemplateError {

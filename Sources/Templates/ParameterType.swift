@@ -16,7 +16,7 @@ enum ParameterType: Hashable {
         case "String": self = .string
         case "Number": self = .number
         case "List<Number>": self = .numberList
-        case "CommaDelimitedList": self = .commaDelimitedList
+        case "CommaDelimitedList", "List<String>": self = .commaDelimitedList
         default:
             if name.hasPrefix("AWS::SSM::Parameter::Value<") && name.hasSuffix(">") {
                 self = .ssmValue(name)

@@ -19,8 +19,7 @@ enum ParametersFile {
         } catch {
             throw TemplateError.unreadable(file: url.relativePath, reason: error.localizedDescription)
         }
-        var reader = JSONReader(file: url.relativePath)
-        let root = try reader.read(text)
+        let root = try JSONTemplateReader.read(text, file: url.relativePath)
         switch root.content {
         case .sequence(let elements):
             return try cliForm(elements)

@@ -6,6 +6,8 @@ struct TemplateDocument {
         var location: TemplateLocation
         var type: ParameterType
         var declaration: TemplateNode
+        /// `NoEcho: true`: the value is never compared or printed.
+        var noEcho: Bool
     }
 
     /// One `Resources` entry.
@@ -27,8 +29,14 @@ struct TemplateDocument {
     }
 
     var description: String?
-    /// The top-level `Transform` names.
+    /// The top-level `Transform` names other than `AWS::LanguageExtensions` (CloudFormation expands them at deploy time).
     var transforms: [String] = []
+    /// Whether `Transform` names `AWS::LanguageExtensions` (expanded by plinv: `Fn::ForEach` and friends).
+    var hasLanguageExtensions = false
+    /// Template-level parts not evaluated: `Fn::Transform` at the Resources or Outputs level.
+    var notEvaluated: [NotEvaluatedPart] = []
+    /// Transforms and modules that may declare resources the text does not.
+    var generated = GeneratedNames()
     var parameters: [Parameter] = []
     var mappings: [String: TemplateNode] = [:]
     var conditions: [String: TemplateNode] = [:]
@@ -41,8 +49,51 @@ struct TemplateDocument {
         }
         description = root["Description"]?.value.text
         if let transform = root["Transform"]?.value {
-            transforms = (transform.elements ?? [transform]).compactMap { $0.text ?? $0["Name"]?.value.text }
+            let names = (transform.elements ?? [transform]).compactMap { $0.text ?? $0["Name"]?.value.text }
+            hasLanguageExtensions = names.contains(Self.languageExtensions)
+            transforms = names.filter { $0 != Self.languageExtensions }
         }
+        parameters = try Self.parameters(in: root)
+        for entry in root["Mappings"].map(Self.mapping) ?? [] { mappings[entry.key] = entry.value }
+        for entry in root["Conditions"].map(Self.mapping) ?? [] { conditions[entry.key] = entry.value }
+        guard let resourcesEntry = root["Resources"], let resourceEntries = resourcesEntry.value.entries, !resourceEntries.isEmpty else {
+            throw TemplateError.invalidTemplate(
+                message: "a template needs a non-empty Resources section", at: root["Resources"]?.keyLocation ?? root.location)
+        }
+        for entry in resourceEntries {
+            if entry.key == "Fn::Transform" {
+                notEvaluated.append(NotEvaluatedPart(
+                    logicalId: nil, reason: "\(IntrinsicFunction.describeTransform(entry.value)) at the Resources level adds resources "
+                        + "that CloudFormation expands at deploy time", location: entry.keyLocation))
+                continue
+            }
+            resources.append(try Self.resource(entry))
+        }
+        generated.transforms = transforms
+        generated.modules = resources.filter { $0.type.hasSuffix("::MODULE") }.map { ($0.logicalId, $0.type) }
+        if let rules = root["Rules"]?.value { try Self.checkRuleFunctions(rules) }
+        for entry in root["Outputs"].map(Self.mapping) ?? [] {
+            if entry.key == "Fn::Transform" {
+                notEvaluated.append(NotEvaluatedPart(
+                    logicalId: nil, reason: "\(IntrinsicFunction.describeTransform(entry.value)) at the Outputs level adds outputs "
+                        + "that CloudFormation expands at deploy time", location: entry.keyLocation))
+                continue
+            }
+            let output = try Self.entries(entry, of: "Outputs")
+            guard let value = output.value["Value"] else {
+                throw TemplateError.invalidTemplate(message: "output \(output.key) has no Value", at: output.keyLocation)
+            }
+            outputs.append(Output(name: output.key, location: output.keyLocation, value: value.value,
+                                  condition: try Self.conditionName(output)))
+        }
+    }
+
+    /// The `Parameters` declarations of a template, checked for shape.
+    static func parameters(in root: TemplateNode) throws -> [Parameter] {
+        guard root.entries != nil else {
+            throw TemplateError.invalidTemplate(message: "a template must be a mapping of sections", at: root.location)
+        }
+        var parameters: [Parameter] = []
         for entry in root["Parameters"].map(Self.mapping) ?? [] {
             let parameter = try Self.entries(entry, of: "Parameters")
             guard let typeEntry = parameter.value["Type"], let typeName = typeEntry.value.text else {
@@ -52,28 +103,26 @@ struct TemplateDocument {
                 throw TemplateError.invalidTemplate(
                     message: "parameter \(parameter.key) has unsupported Type \(typeName)", at: typeEntry.value.location)
             }
-            parameters.append(Parameter(name: parameter.key, location: parameter.keyLocation, type: type, declaration: parameter.value))
+            let noEcho = parameter.value["NoEcho"]?.value.text?.lowercased() == "true"
+            parameters.append(Parameter(
+                name: parameter.key, location: parameter.keyLocation, type: type, declaration: parameter.value, noEcho: noEcho))
         }
-        for entry in root["Mappings"].map(Self.mapping) ?? [] { mappings[entry.key] = entry.value }
-        for entry in root["Conditions"].map(Self.mapping) ?? [] { conditions[entry.key] = entry.value }
-        guard let resourcesEntry = root["Resources"], let resourceEntries = resourcesEntry.value.entries, !resourceEntries.isEmpty else {
-            throw TemplateError.invalidTemplate(
-                message: "a template needs a non-empty Resources section", at: root["Resources"]?.keyLocation ?? root.location)
+        let names = Set(parameters.map(\.name))
+        if let clash = root["Resources"]?.value.entries?.first(where: { names.contains($0.key) }) {
+            throw TemplateError.invalidTemplate(message: "\(clash.key) is declared both as a parameter and as a resource", at: clash.keyLocation)
         }
-        for entry in resourceEntries { resources.append(try Self.resource(entry)) }
-        let parameterNames = Set(parameters.map(\.name))
-        if let clash = resources.first(where: { parameterNames.contains($0.logicalId) }) {
-            throw TemplateError.invalidTemplate(
-                message: "\(clash.logicalId) is declared both as a parameter and as a resource", at: clash.location)
+        return parameters
+    }
+
+    /// The transform plinv expands itself.
+    static let languageExtensions = "AWS::LanguageExtensions"
+
+    /// Rules are not enforced offline, but a function CloudFormation does not know in them is still an error.
+    private static func checkRuleFunctions(_ node: TemplateNode) throws {
+        if let entry = node.singleEntry, entry.key.hasPrefix("Fn::"), !IntrinsicFunction.ruleFunctionNames.contains(entry.key) {
+            throw TemplateError.unknownFunction(entry.key, at: node.location)
         }
-        for entry in root["Outputs"].map(Self.mapping) ?? [] {
-            let output = try Self.entries(entry, of: "Outputs")
-            guard let value = output.value["Value"] else {
-                throw TemplateError.invalidTemplate(message: "output \(output.key) has no Value", at: output.keyLocation)
-            }
-            outputs.append(Output(name: output.key, location: output.keyLocation, value: value.value,
-                                  condition: try Self.conditionName(output)))
-        }
+        for child in node.elements ?? node.entries?.map(\.value) ?? [] { try checkRuleFunctions(child) }
     }
 
     private static func mapping(_ section: TemplateNode.Entry) -> [TemplateNode.Entry] {

@@ -52,9 +52,14 @@ public struct TemplateLoader: Sendable {
     }
 
     private func load(text: String, file: String, supplied: [String: SuppliedParameter], context: TemplateContext) throws -> LoadedTemplate {
-        let root = try Self.readTree(text: text, file: file)
-        let document = try TemplateDocument(root: root)
-        let resolved = try ParameterResolver.resolve(document.parameters, supplied: supplied)
+        var root = try Self.readTree(text: text, file: file)
+        let resolved = try ParameterResolver.resolve(TemplateDocument.parameters(in: root), supplied: supplied)
+        var expander = ForEachExpander(root: root, parameters: resolved, context: context)
+        root = try expander.expand(root)
+        var document = try TemplateDocument(root: root)
+        document.generated.unexpandedLoops = expander.unexpandedResourceLoops
+        document.generated.conditionLoops = expander.unexpandedConditionLoops
+        var notEvaluated = document.notEvaluated + expander.notEvaluated
         var evaluator = Evaluator(context: context, parameters: resolved, document: document)
         // Every condition is evaluated, used or not, so that loops and bad references surface.
         for name in document.conditions.keys.sorted() {
@@ -67,12 +72,10 @@ public struct TemplateLoader: Sendable {
         var edges: [String: [Located<String>]] = [:]
         for resource in document.resources where evaluator.excluded[resource.logicalId] == nil {
             evaluator.referenced = []
-            var properties: [String: Located<DesiredValue>] = [:]
-            for entry in resource.properties?.entries ?? [] {
-                if let value = try evaluator.value(entry.value) { properties[entry.key] = value }
-            }
+            let properties = try Self.properties(of: resource, &evaluator, notEvaluated: &notEvaluated)
             for dependency in resource.dependsOn {
-                guard try evaluator.noteReference(to: dependency.value, at: dependency.location) != nil else {
+                let declared = try evaluator.noteReference(to: dependency.value, at: dependency.location) != nil
+                guard declared || document.generated.reason(for: dependency.value) != nil else {
                     throw TemplateError.unresolvedReference("DependsOn \(dependency.value)", at: dependency.location)
                 }
             }
@@ -92,20 +95,56 @@ public struct TemplateLoader: Sendable {
             if let value = try evaluator.value(output.value) { outputs[output.name] = value }
         }
         let declared = Set(document.parameters.map(\.name))
-        return LoadedTemplate(
+        var loaded = LoadedTemplate(
             file: file, description: document.description, resources: resources,
             excludedResources: document.resources.map(\.logicalId).filter { evaluator.excluded[$0] != nil },
             parameters: resolved.mapValues { Located($0.value.desiredValue(at: $0.location), at: $0.location) },
             outputs: outputs, ignoredParameters: supplied.keys.filter { !declared.contains($0) }.sorted(),
             transforms: document.transforms, stackName: context.stackName, scope: scope)
+        loaded.notEvaluated = notEvaluated.sorted { $0.location < $1.location }
+        return loaded
+    }
+
+    /// A resource's `Properties`: a mapping, or an intrinsic function over the whole block (`!If [C, {…}, NoValue]`).
+    ///
+    /// A block that cannot be decided offline gives no properties and a not-evaluated part naming why; an
+    /// `Fn::Transform` key in the block (`AWS::Include`) is one too, and the other properties are kept.
+    private static func properties(
+        of resource: TemplateDocument.Resource, _ evaluator: inout Evaluator, notEvaluated: inout [NotEvaluatedPart]
+    ) throws -> [String: Located<DesiredValue>] {
+        guard let node = resource.properties else { return [:] }
+        if let entry = node.singleEntry, entry.key == "Ref" || (entry.key.hasPrefix("Fn::") && entry.key != "Fn::Transform") {
+            guard let value = try evaluator.value(node) else { return [:] }
+            switch value.value {
+            case .object(let members):
+                return members
+            case .unknown(let reason):
+                notEvaluated.append(NotEvaluatedPart(
+                    logicalId: resource.logicalId, reason: "its Properties are not known offline: \(reason)", location: node.location))
+                return [:]
+            case .known, .list, .reference, .text:
+                throw TemplateError.invalidTemplate(message: "Properties of \(resource.logicalId) must be a mapping", at: node.location)
+            }
+        }
+        var properties: [String: Located<DesiredValue>] = [:]
+        for entry in node.entries ?? [] {
+            if entry.key == "Fn::Transform" {
+                notEvaluated.append(NotEvaluatedPart(
+                    logicalId: resource.logicalId,
+                    reason: "\(IntrinsicFunction.describeTransform(entry.value)) in its Properties is expanded by CloudFormation at deploy time",
+                    location: entry.keyLocation))
+                continue
+            }
+            if let value = try evaluator.value(entry.value) { properties[entry.key] = value }
+        }
+        return properties
     }
 
     /// Parses JSON (a `.json` name, or a leading `{` in a file not named `.yaml`/`.yml`) or YAML.
     private static func readTree(text: String, file: String) throws -> TemplateNode {
         let isYAMLName = file.hasSuffix(".yaml") || file.hasSuffix(".yml")
         if file.hasSuffix(".json") || (!isYAMLName && text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.first == "{") {
-            var reader = JSONReader(file: file)
-            return try reader.read(text)
+            return try JSONTemplateReader.read(text, file: file)
         }
         return try YAMLReader(file: file).read(text)
     }

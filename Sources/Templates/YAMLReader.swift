@@ -137,7 +137,8 @@ struct YAMLReader {
             let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line))" } ?? problem
             return .syntax(message: detail, at: location(mark))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .syntax(message: "duplicate key \(duplicates.joined(separator: ", "))", at: location(context.mark))
+            let duplicate = duplicates.first.flatMap { secondOccurrence(of: $0, firstAt: context.mark, in: text) }
+            return .syntax(message: "duplicate key \(duplicates.joined(separator: ", "))", at: location(duplicate ?? context.mark))
         case .reader(let problem, let offset, _, _):
             return .syntax(message: problem, at: position(ofOffset: offset ?? 0, in: text))
         default:

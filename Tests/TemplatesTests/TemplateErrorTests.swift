@@ -77,7 +77,7 @@ import Testing
         ("DependsOn nothing", "Resources:\n  A:\n    Type: T\n    DependsOn: [B]\n", .unresolvedReference("DependsOn B", at: at(4, 17))),
         ("no Resources", "Description: x\n", .invalidTemplate(message: "a template needs a non-empty Resources section", at: at(1, 1))),
         ("resource without Type", "Resources:\n  A:\n    Properties: {}\n", .invalidTemplate(message: "resource A has no Type", at: at(2, 3))),
-        ("duplicate key", "Resources:\n  A:\n    Type: T\n  A:\n    Type: T\n", .syntax(message: "duplicate key A", at: at(2, 3))),
+        ("duplicate key", "Resources:\n  A:\n    Type: T\n  A:\n    Type: T\n", .syntax(message: "duplicate key A", at: at(4, 3))),
         ("reference to a resource whose condition is false",
          "Conditions:\n  No: !Equals [a, b]\nResources:\n  A:\n    Type: T\n    Condition: No\n  B:\n    Type: T\n    Properties:\n      P: !Ref A\n",
          .invalidTemplate(message: "A is referenced but not created: its condition No is false", at: at(10, 10))),

@@ -1,0 +1,54 @@
+import PrivateLinkModel
+
+/// Reads JSON templates and parameters files into a `TemplateNode` tree through plinv's one strict JSON
+/// reader, keeping the line and column of every value and key.
+enum JSONTemplateReader {
+    /// Parses `text` (a leading byte order mark is skipped); throws `TemplateError.syntax` at the first fault.
+    static func read(_ text: String, file: String) throws -> TemplateNode {
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        do throws(JSONSyntaxError) {
+            return try JSONReader.read(bytes, into: TemplateTreeBuilder(file: file))
+        } catch {
+            throw TemplateError.syntax(
+                message: error.message, at: TemplateLocation(file: file, line: error.line, column: error.column))
+        }
+    }
+}
+
+/// Builds `TemplateNode`s with file positions from what the JSON reader reads.
+struct TemplateTreeBuilder: JSONTreeBuilder {
+    /// The entries of an object so far, and their keys for the duplicate check.
+    struct Members {
+        var entries: [TemplateNode.Entry] = []
+        var keys: Set<String> = []
+    }
+
+    let file: String
+
+    static var needsPositions: Bool { true }
+
+    private func location(_ position: JSONPosition) -> TemplateLocation {
+        TemplateLocation(file: file, line: position.line, column: position.column)
+    }
+
+    func scalar(_ value: JSONValue, at position: JSONPosition) -> TemplateNode {
+        TemplateNode(content: .scalar(value), location: location(position))
+    }
+
+    func array(_ elements: [TemplateNode], at position: JSONPosition) -> TemplateNode {
+        TemplateNode(content: .sequence(elements), location: location(position))
+    }
+
+    func emptyMembers() -> Members { Members() }
+
+    func add(_ key: String, at position: JSONPosition, value: TemplateNode, to members: inout Members) -> Bool {
+        guard members.keys.insert(key).inserted else { return false }
+        members.entries.append(.init(key: key, keyLocation: location(position), value: value))
+        return true
+    }
+
+    func object(_ members: Members, at position: JSONPosition) -> TemplateNode {
+        TemplateNode(content: .mapping(members.entries), location: location(position))
+    }
+}
