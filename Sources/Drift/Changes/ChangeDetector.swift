@@ -14,7 +14,9 @@ public struct ChangeDetector: Sendable {
 
     /// The changes from `old` to `new`, in report order.
     public func changes(from old: Snapshot, to new: Snapshot) -> [Finding] {
-        changes(from: old.inventory, succeeded: old.succeededScopes, to: new.inventory, succeeded: new.succeededScopes)
+        let resources = changes(
+            from: old.inventory, succeeded: old.succeededScopes, to: new.inventory, succeeded: new.succeededScopes)
+        return (resources + stackChanges(from: old, to: new, resourceChanges: resources)).sortedForReport()
     }
 
     /// The changes between two inventories, given the scopes each collected successfully.

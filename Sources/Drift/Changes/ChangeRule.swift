@@ -19,6 +19,9 @@ import PrivateLinkModel
 /// | `change.added` | any other resource appeared | low |
 /// | `change.removed` | any other resource disappeared | medium |
 /// | `change.modified` | any other attribute changed | low |
+/// | `change.stack.created` | a CloudFormation stack appeared (stacks read in both snapshots) | info |
+/// | `change.stack.deleted` | a stack disappeared | info |
+/// | `change.stack.updated` | a stack's status, last-updated time, template or parameters changed | info |
 public enum ChangeRule: String, Sendable, Hashable, Codable, CaseIterable {
     case principalGranted = "change.principal.granted"
     case principalRevoked = "change.principal.revoked"
@@ -35,6 +38,9 @@ public enum ChangeRule: String, Sendable, Hashable, Codable, CaseIterable {
     case added = "change.added"
     case removed = "change.removed"
     case modified = "change.modified"
+    case stackCreated = "change.stack.created"
+    case stackDeleted = "change.stack.deleted"
+    case stackUpdated = "change.stack.updated"
 
     /// The default severity of the change (see the table on the type).
     public var severity: Severity {
@@ -43,6 +49,7 @@ public enum ChangeRule: String, Sendable, Hashable, Codable, CaseIterable {
         case .principalGranted, .connectionAccepted, .policy, .removed: .medium
         case .principalRevoked, .connectionRequested, .added, .modified: .low
         case .acceptanceEnabled, .connectionRejected, .connectionDeleted, .connectionState, .tags: .info
+        case .stackCreated, .stackDeleted, .stackUpdated: .info
         }
     }
 
