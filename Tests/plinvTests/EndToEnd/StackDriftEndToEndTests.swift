@@ -143,9 +143,9 @@ import Testing
             && $0["rule"] == .string("drift.principal.extra") && $0["logicalId"] == .string("SharedService") })
 
         // With stacks every match is exact: no finding rests on a natural-key guess.
-        for finding in stackFindings {
-            if let method = finding["matchedBy"]?.stringValue { #expect(method != "naturalKey", "\(finding)") }
-        }
+        let methods = Set(stackFindings.compactMap { $0["matchedBy"]?.stringValue })
+        #expect(methods.contains("physicalId"))
+        #expect(methods.isSubset(of: ["physicalId", "service"]), "\(methods)")
         for finding in stackFindings where finding["rule"] == .string("drift.missing") {
             #expect(finding["source"]?["file"]?.stringValue?.hasPrefix("stack:\(deployment.consumer)/") == true)
         }
