@@ -182,7 +182,10 @@ struct Evaluator {
             attributeValue = .known(.string(String(text[text.index(after: dot)...])))
         } else {
             let elements = try arguments(argument, of: "Fn::GetAtt", count: 2...2, expected: expected)
-            guard let id = elements[0].scalar?.stringValue else {
+            // With AWS::LanguageExtensions the logical id may itself be an intrinsic (`!Sub "${Name}Topic"`).
+            let idValue = elements[0].scalar == nil ? try requiredValue(elements[0], in: "Fn::GetAtt").value : nil
+            if let reason = idValue?.unknownReason { return .unknown(reason: "the logical id of Fn::GetAtt is unknown: \(reason)") }
+            guard let id = elements[0].scalar?.stringValue ?? idValue?.jsonValue?.stringValue else {
                 throw TemplateError.invalidArguments(function: "Fn::GetAtt", expected: expected, at: elements[0].location)
             }
             logicalId = id

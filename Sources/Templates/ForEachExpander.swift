@@ -175,37 +175,26 @@ struct ForEachExpander {
         return nil
     }
 
-    /// The fragment for one item: identifier references in keys, `Fn::Sub` strings and `Ref`s replaced.
+    /// The fragment for one item: every `${Identifier}` and `&{Identifier}` in its keys and strings replaced
+    /// (`&{}` by the item's alphanumerics only), and each `Ref Identifier` replaced by the item.
     static func substitute(_ node: TemplateNode, identifier: String, item: String) -> TemplateNode {
         let compact = String(item.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
             .map(Character.init))
         func replaced(_ text: String) -> String {
-            text.replacingOccurrences(of: "${\(identifier)}", with: item).replacingOccurrences(of: "&{\(identifier)}", with: compact)
+            guard text.contains("{\(identifier)}") else { return text }
+            return text.replacingOccurrences(of: "${\(identifier)}", with: item).replacingOccurrences(of: "&{\(identifier)}", with: compact)
         }
         func walk(_ node: TemplateNode) -> TemplateNode {
             switch node.content {
+            case .scalar(.string(let text)):
+                return TemplateNode(content: .scalar(.string(replaced(text))), location: node.location)
             case .scalar:
                 return node
             case .sequence(let elements):
                 return TemplateNode(content: .sequence(elements.map(walk)), location: node.location)
             case .mapping(let entries):
-                if let entry = node.singleEntry {
-                    if entry.key == "Ref", entry.value.scalar?.stringValue == identifier {
-                        return TemplateNode(content: .scalar(.string(item)), location: node.location)
-                    }
-                    if entry.key == "Fn::Sub" {
-                        var argument = entry.value
-                        if let text = argument.scalar?.stringValue {
-                            argument = TemplateNode(content: .scalar(.string(replaced(text))), location: argument.location)
-                        } else if var elements = argument.elements, let text = elements.first?.scalar?.stringValue {
-                            elements[0] = TemplateNode(content: .scalar(.string(replaced(text))), location: elements[0].location)
-                            argument = TemplateNode(content: .sequence([elements[0]] + elements.dropFirst().map(walk)), location: argument.location)
-                        } else {
-                            argument = walk(argument)
-                        }
-                        return TemplateNode(content: .mapping([.init(key: entry.key, keyLocation: entry.keyLocation, value: argument)]),
-                                            location: node.location)
-                    }
+                if let entry = node.singleEntry, entry.key == "Ref", entry.value.scalar?.stringValue == identifier {
+                    return TemplateNode(content: .scalar(.string(item)), location: node.location)
                 }
                 return TemplateNode(
                     content: .mapping(entries.map { .init(key: replaced($0.key), keyLocation: $0.keyLocation, value: walk($0.value)) }),

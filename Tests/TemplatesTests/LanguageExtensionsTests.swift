@@ -31,6 +31,8 @@ import Testing
                   ServiceName: !Sub "${Name}-svc"
                   Owner: !Ref Name
                   Literal: !Sub "${!Name}"
+                  Plain: "${Name} everywhere"
+                  Peer: !GetAtt [!Sub "${Name}Rule443", Id]
               Fn::ForEach::Rules:
                 - Port
                 - !FindInMap [Ports, !Ref Name, List]
@@ -68,6 +70,9 @@ import Testing
         #expect(loaded.value("OrdersService", "ServiceName")?.value == .known(.string("Orders-svc")))
         #expect(loaded.value("BillingService", "Owner")?.value == .known(.string("Billing")))
         #expect(loaded.value("BillingService", "Literal")?.value == .known(.string("${Name}")))
+        // Every ${Identifier} in the fragment is replaced, not only those in Fn::Sub.
+        #expect(loaded.value("BillingService", "Plain")?.value == .known(.string("Billing everywhere")))
+        #expect(loaded.value("OrdersService", "Peer")?.value.reference?.logicalId == "OrdersRule443")
         #expect(loaded.value("OrdersRule8443", "FromPort")?.value == .known(.string("8443")))
         #expect(loaded.value("BillingRule443", "Description")?.value == .known(.string("Billing on 443")))
         #expect(loaded.resource("OrdersService")?.location == TemplateLocation(file: "inline.yaml", line: 19, column: 7))
