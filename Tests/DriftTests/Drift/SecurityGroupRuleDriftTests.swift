@@ -75,4 +75,42 @@ import Testing
                             try Scenario.inventory(groups: [group(ingress: #"[{"IpProtocol":"tcp","FromPort":443,"ToPort":443,"Ipv6Ranges":[{"CidrIpv6":"2001:db8::1/64"}]}]"#, egress: "[]")]))
         #expect(Set(report.findings.map(\.rule)) == ["drift.rule.extra", "drift.rule.missing"])
     }
+
+    /// A standalone ingress resource for `groupId`, allowing tcp 443 from 192.168.0.0/16.
+    static func standaloneIngress(_ groupId: Located<DesiredValue>) -> DesiredResource {
+        Desired.resource("ExtraIngress", "AWS::EC2::SecurityGroupIngress", line: 95, [
+            "GroupId": groupId, "IpProtocol": Desired.string("tcp", line: 97), "FromPort": Desired.value(.integer(443), line: 98),
+            "ToPort": Desired.value(.integer(443), line: 99), "CidrIp": Desired.string("192.168.0.0/16", line: 100),
+        ])
+    }
+
+    /// The live group with the declared ingress rule and the standalone one.
+    var groupWithBothRules: String {
+        group(ingress: #"[{"IpProtocol":"tcp","FromPort":443,"ToPort":443,"IpRanges":[{"CidrIp":"10.0.0.0/16"},{"CidrIp":"192.168.0.0/16"}]}]"#,
+              egress: "[]")
+    }
+
+    @Test func standaloneIngressResourcesAddToTheirGroupsRules() throws {
+        let resources = try Scenario.resources() + [Self.standaloneIngress(Desired.ref("EndpointSG", Scenario.sgType, line: 96))]
+        let report = detect(resources, try Scenario.inventory(groups: [groupWithBothRules]))
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
+        // Without it, the same live rule is extra.
+        let without = detect(try Scenario.resources(), try Scenario.inventory(groups: [groupWithBothRules]))
+        #expect(without.findings.map(\.rule) == ["drift.rule.extra"])
+    }
+
+    @Test func aStandaloneRuleForAnUnknownGroupSuspendsExtras() throws {
+        let unknown = Desired.unknown("Fn::ImportValue shared-sg is not an export of this scope", line: 96)
+        let report = detect(try Scenario.resources() + [Self.standaloneIngress(unknown)],
+                            try Scenario.inventory(groups: [groupWithBothRules]))
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
+        let row = try #require(report.notVerified.first { $0.logicalId == "EndpointSG" && $0.attribute == "SecurityGroupIngress" })
+        #expect(row.reason.contains("ExtraIngress") && row.reason.contains("Fn::ImportValue"))
+    }
+
+    @Test func aStandaloneRuleForAnotherGroupIsNotThisGroups() throws {
+        let other = Desired.ref("Ec2ServiceSecurityGroup", Scenario.sgType, line: 96)
+        let report = detect(try Scenario.resources() + [Self.standaloneIngress(other)], try Scenario.inventory(groups: [groupWithBothRules]))
+        #expect(report.findings.map(\.rule) == ["drift.rule.extra"])
+    }
 }
