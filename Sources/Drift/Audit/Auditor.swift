@@ -28,10 +28,15 @@ public struct Auditor: Sendable {
     ) -> [Finding] {
         let context = AuditContext(inventory: inventory, trusted: TrustedPrincipals(trustedAccounts))
         var findings: [Finding] = []
-        for service in inventory.endpointServices {
+        // A deleted, deleting or failed service admits nobody: its settings and principals are not findings.
+        let gone = Set(inventory.endpointServices.filter { Lifecycle.isGone($0.raw) }.map {
+            ServiceKey(scope: $0.scope, serviceId: $0.serviceId)
+        })
+        for service in inventory.endpointServices where !gone.contains(ServiceKey(scope: service.scope, serviceId: service.serviceId)) {
             findings += serviceFindings(service, context: context)
         }
-        for permission in inventory.allowedPrincipals {
+        for permission in inventory.allowedPrincipals
+        where !gone.contains(ServiceKey(scope: permission.scope, serviceId: permission.serviceId)) {
             findings += principalFindings(permission, context: context)
         }
         for connection in inventory.connections {

@@ -51,4 +51,16 @@ import Testing
         let pl008 = try #require(findings.first { $0.rule == "PL008" })
         #expect(pl008.message.contains("ec2:DeleteVpc"))
     }
+
+    @Test(arguments: ["Deleted", "deleting", "Failed"])
+    func aServiceThatIsGoneAdmitsNobody(_ state: String) throws {
+        let service = Records.service(acceptance: false, extra: #","ServiceState":"\#(state)""#)
+        let inventory = try Fixture.inventory(services: [service], principals: [Records.principal("*"), Records.principal("arn:aws:iam::999999999999:root")])
+        let findings = Auditor().audit(inventory, succeededScopes: [Fixture.scope], trustedAccounts: [], now: Fixture.now)
+        #expect(findings.isEmpty, "\(findings.map(\.message))")
+        let live = Auditor().audit(
+            try Fixture.inventory(services: [Records.service(acceptance: false)], principals: [Records.principal("*")]),
+            succeededScopes: [Fixture.scope], trustedAccounts: [], now: Fixture.now)
+        #expect(Set(live.map(\.rule)) == ["PL001", "PL006"])
+    }
 }
