@@ -105,64 +105,6 @@ struct DriftRun {
         self.liveIndex = LiveIndex(live)
     }
 
-    /// Transforms CloudFormation expands at deploy time that leave the declared resources as written.
-    static let transformsKeepingResources: Set<String> = ["AWS::LanguageExtensions"]
-
-    /// Files every desired resource as an entry to check or as not checked.
-    mutating func collect(_ templates: [LoadedTemplate]) {
-        for (templateIndex, template) in templates.enumerated() {
-            // One file may be deployed in several scopes: each loaded copy is its own namespace of logical ids.
-            let instance = "\(templateIndex):\(template.file)"
-            let templateScope = template.scope ?? defaultScope
-            let endpointGroups = Set(template.resources(ofType: "AWS::EC2::VPCEndpoint").flatMap { endpoint in
-                endpoint[property: "SecurityGroupIds"]?.value.references.map(\.logicalId) ?? []
-            })
-            let unexpanded = template.transforms.filter { !Self.transformsKeepingResources.contains($0) }
-            let transformReason = unexpanded.isEmpty ? nil
-                : "transform \(unexpanded.joined(separator: ", ")) is expanded by CloudFormation at deploy time; "
-                    + "plinv does not expand it: compare the deployed stack with --stacks"
-            if let transformReason { incomplete.append(Incompleteness(scope: templateScope, reason: transformReason)) }
-            let parts = Dictionary(grouping: template.notEvaluated, by: \.logicalId)
-            for part in parts[nil] ?? [] {
-                incomplete.append(Incompleteness(scope: templateScope, reason: part.reason))
-                notVerified.append(UnverifiedValue(
-                    logicalId: "(template)", resourceType: "template", attribute: nil,
-                    reason: "\(part.reason); live resources it may declare are not reported as unmanaged",
-                    source: SourceLocation(part.location)))
-            }
-            standaloneRules[instance] = template.resources.filter {
-                $0.type == "AWS::EC2::SecurityGroupIngress" || $0.type == "AWS::EC2::SecurityGroupEgress"
-            }
-            for resource in template.resources {
-                let location = SourceLocation(resource.location)
-                let notEvaluated = parts[resource.logicalId]?.map(\.reason).joined(separator: "; ")
-                for part in parts[resource.logicalId] ?? [] {
-                    notVerified.append(UnverifiedValue(
-                        logicalId: resource.logicalId, resourceType: resource.type, attribute: nil, reason: part.reason,
-                        source: SourceLocation(part.location)))
-                }
-                guard let kind = ResourceKind(checkedType: resource.type) else {
-                    notChecked.append(UncheckedResource(
-                        logicalId: resource.logicalId, resourceType: resource.type,
-                        reason: "drift does not check \(resource.type)", source: location))
-                    continue
-                }
-                if kind == .securityGroup, !endpointGroups.contains(resource.logicalId) {
-                    notChecked.append(UncheckedResource(
-                        logicalId: resource.logicalId, resourceType: resource.type,
-                        reason: "not attached to a VPC endpoint in this template; plinv collects only endpoint security groups",
-                        source: location))
-                    continue
-                }
-                entries.append(Entry(
-                    key: EntryKey(file: instance, logicalId: resource.logicalId), resource: resource, kind: kind,
-                    scope: resource.scope ?? templateScope, stackName: resource.stackName ?? template.stackName,
-                    physicalId: template.physicalIds[resource.logicalId], unverifiable: transformReason,
-                    notEvaluated: notEvaluated))
-            }
-        }
-    }
-
     /// Whether live resources of `scope` that no declaration names may still be declared somewhere plinv could
     /// not read; the reason when so.
     func incompleteness(of scope: Scope) -> String? {

@@ -124,6 +124,19 @@ import Testing
         #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
     }
 
+    @Test func aPartOfNoDeclaredResourceIsARowAndSuspendsUnmanaged() throws {
+        // A loop plinv could not expand: the endpoints it would declare are unknown, so a live endpoint nobody
+        // else declares may be one of them.
+        var template = Desired.template(try Scenario.resources())
+        template.notEvaluated = [NotEvaluatedPart(
+            logicalId: "Fn::ForEach::Endpoints", reason: "Fn::ForEach over parameter Services, which is not known offline",
+            location: Desired.at(120))]
+        let stray = #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Interface","VpcId":"vpc-1","ServiceName":"s3","State":"available"}"#
+        let report = detect([template], try Scenario.inventory(endpoints: [Scenario.liveEndpoint(), stray]))
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
+        #expect(report.notVerified.contains { $0.logicalId == "Fn::ForEach::Endpoints" && $0.source.line == 120 })
+    }
+
     @Test func aNoEchoValueNeverAppearsInAnyFindingOrRow() throws {
         let text = """
             Parameters:
