@@ -110,4 +110,15 @@ import Testing
         #expect(withStacks.inventory.endpointServices.map(\.serviceId)
             == withStacks.stacks.compactMap { $0.resource(logicalId: "EndpointService")?.physicalId })
     }
+
+    @Test func everyRequiredActionIsAllowedOnThePeer() async throws {
+        let peer = try await Peer.shared()
+        let account = await peer.freshAccount()
+        let client = try QueryClient(
+            service: .cloudFormation, region: "us-east-1", endpoint: peer.url,
+            credentials: StaticCredentialProvider(try await peer.credentials(account: account)))
+        let checks = await StackReader.checkPermissions(client: client, logger: logger)
+        #expect(checks.map(\.action) == StackReader.requiredActions)
+        #expect(checks.allSatisfy { $0.outcome == .allowed }, "\(checks)")
+    }
 }

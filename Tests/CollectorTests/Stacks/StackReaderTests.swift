@@ -138,3 +138,19 @@ final class CannedCloudFormation: HTTPTransport {
         #expect(!StackReadOptions.disabled.enabled)
     }
 }
+
+@Suite struct StackPermissionCheckTests {
+    @Test func doctorSeesWhichActionsAreDenied() async throws {
+        let transport = CannedCloudFormation([
+            "DescribeStacks": (200, CannedCloudFormation.result("DescribeStacks", "<Stacks/>")),
+            "ListStackResources": (400, CannedCloudFormation.error("ValidationError", "Stack with id x does not exist")),
+            "GetTemplate": (403, CannedCloudFormation.error("AccessDenied", "not authorized")),
+            "ListExports": (400, CannedCloudFormation.error("Throttling", "Rate exceeded")),
+        ])
+        let client = try StackReaderTests().client(transport)
+        let checks = await StackReader.checkPermissions(client: client, logger: Logger(label: "test"))
+        #expect(checks.map(\.action) == StackReader.requiredActions)
+        #expect(checks.map(\.outcome) == [.allowed, .allowed, .denied, .unknown])
+        #expect(checks[3].detail?.contains("Throttling") == true)
+    }
+}
