@@ -22,10 +22,16 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // libcurl (the distribution's, over the system OpenSSL): the HTTP transport.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(
             name: "AWSQuery",
             dependencies: [
-                "COpenSSL", .product(name: "Logging", package: "swift-log"),
+                "COpenSSL", "CCurl", .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

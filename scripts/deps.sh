@@ -3,7 +3,7 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in libssl-dev libsqlite3-dev sqlite3 pkg-config chromium curl time; do
+for pkg in libssl-dev libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config chromium curl time; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

@@ -1,13 +1,19 @@
 """A loopback HTTP/1.1 server for the transport tests that sees the raw request bytes.
 
-Prints `PORT <n>` once listening on 127.0.0.1, then one line per request: `<path-without-query> <bytes>`.
+Prints `PORT <n>` once listening on 127.0.0.1, then one line per request:
+`<target-without-query> <bytes> <connection number>` (connections numbered from 1 in accept order).
 Paths: /echo answers 200 with the exact request bytes as body and two `X-Multi` header lines;
 /redirect answers 302 to /echo; /drop closes the connection without answering; /slow holds the
-connection open without answering (for up to 120 s). Exits when its standard input closes.
+connection open without answering (for up to 120 s); /big/<n> answers n bytes; /stall sends the
+headers and the first of 10 body bytes, then holds the connection like /slow. An absolute-form target
+(`http://host/path`, as a client sends it to a proxy) is logged whole and answered by its path.
+Exits when its standard input closes.
 """
 import socket
 import sys
 import threading
+
+LOG = threading.Lock()
 
 
 def read_request(conn):
@@ -31,15 +37,25 @@ def read_request(conn):
     return head + b"\r\n\r\n" + rest
 
 
-def handle(conn):
+def hold(conn):
+    conn.settimeout(120)
+    try:
+        conn.recv(1)  # returns when the client closes (or after 120 s)
+    except OSError:
+        pass
+
+
+def handle(conn, number):
     with conn:
         while True:
             raw = read_request(conn)
             if raw is None:
                 return
             target = raw.split(b" ", 2)[1].decode()
-            path = target.split("?", 1)[0]
-            print(f"{path} {len(raw)}", flush=True)
+            logged = target.split("?", 1)[0]
+            path = "/" + logged.split("://", 1)[1].split("/", 1)[1] if "://" in logged else logged
+            with LOG:  # one whole line at a time: print() from several threads interleaves
+                print(f"{logged} {len(raw)} {number}", flush=True)
             if path == "/echo":
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
                              b"X-Multi: a\r\nX-Multi: b\r\nContent-Length: %d\r\n\r\n" % len(raw) + raw)
@@ -49,12 +65,15 @@ def handle(conn):
                 conn.shutdown(socket.SHUT_RDWR)
                 return
             elif path == "/slow":
-                conn.settimeout(120)
-                try:
-                    conn.recv(1)  # returns when the client closes (or after 120 s)
-                except OSError:
-                    pass
+                hold(conn)
                 return
+            elif path == "/stall":
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nx")
+                hold(conn)
+                return
+            elif path.startswith("/big/"):
+                size = int(path[len("/big/"):])
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size + b"x" * size)
             else:
                 conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
 
@@ -67,9 +86,11 @@ def main():
     print(f"PORT {server.getsockname()[1]}", flush=True)
 
     def accept():
+        number = 0
         while True:
             conn, _ = server.accept()
-            threading.Thread(target=handle, args=(conn,), daemon=True).start()
+            number += 1
+            threading.Thread(target=handle, args=(conn, number), daemon=True).start()
 
     threading.Thread(target=accept, daemon=True).start()
     sys.stdin.read()

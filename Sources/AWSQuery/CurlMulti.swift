@@ -1,0 +1,157 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One request as the event thread needs it; everything in it crosses threads.
+struct CurlJob: Sendable {
+    var id: UInt64
+    var request: HTTPRequest
+    var options: CurlTransport
+    var continuation: CheckedContinuation<HTTPResponse, any Error>
+}
+
+/// libcurl's multi interface on one event thread, for the whole process: requests are handed over through a
+/// lock-protected inbox, the thread adds them to its multi handle, waits in `curl_multi_poll` (no CPU while
+/// nothing arrives) and resumes each request's continuation when its transfer ends. `curl_multi_wakeup`
+/// interrupts the wait when a request is added or cancelled. Connections stay in the multi handle's cache, so
+/// requests to one host reuse them (HTTP/1.1 keep-alive, or one HTTP/2 connection multiplexed).
+final class CurlMulti: Sendable {
+    /// The process's one multi handle and event thread, started on first use.
+    static let shared = CurlMulti()
+
+    /// At most this many connections to one host at once; further requests wait in libcurl for a free one.
+    static let maxHostConnections = 16
+
+    /// What the requesting tasks hand to the event thread.
+    private struct Inbox {
+        var added: [CurlJob] = []
+        var cancelled: [UInt64] = []
+        /// Requests handed over and not yet completed.
+        var inFlight: Set<UInt64> = []
+        /// Requests cancelled before they were handed over (the handover then completes them at once).
+        var cancelledEarly: Set<UInt64> = []
+        var lastID: UInt64 = 0
+    }
+
+    /// The multi handle's address. Only the event thread uses the handle, except for `curl_multi_wakeup`, which
+    /// libcurl allows from any thread; that is all this type offers off the event thread.
+    private struct Handle: @unchecked Sendable {
+        let pointer: UnsafeMutableRawPointer
+
+        /// Interrupts the event thread's `curl_multi_poll`.
+        func wake() { curl_multi_wakeup(pointer) }
+    }
+
+    private let inbox = Mutex(Inbox())
+    private let handle: Handle
+
+    private init() {
+        curl_global_init(plinv_curl_global_default)
+        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed (out of memory)") }
+        plinv_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, Self.maxHostConnections)
+        plinv_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        handle = Handle(pointer: multi)
+        Thread.detachNewThread { [self] in run() }
+    }
+
+    /// Runs `request` with `options` and returns its response; cancelling the task removes the transfer.
+    func perform(_ request: HTTPRequest, options: CurlTransport) async throws -> HTTPResponse {
+        let id = inbox.withLock { inbox in
+            inbox.lastID += 1
+            return inbox.lastID
+        }
+        // A cancellation that arrives after completion but before the handler is removed leaves the id behind.
+        defer { inbox.withLock { _ = $0.cancelledEarly.remove(id) } }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                submit(CurlJob(id: id, request: request, options: options, continuation: continuation))
+            }
+        } onCancel: {
+            cancel(id)
+        }
+    }
+
+    /// Hands `job` to the event thread, or completes it as cancelled if its task already was.
+    private func submit(_ job: CurlJob) {
+        let cancelled = inbox.withLock { inbox in
+            if inbox.cancelledEarly.remove(job.id) != nil { return true }
+            inbox.added.append(job)
+            inbox.inFlight.insert(job.id)
+            return false
+        }
+        if cancelled {
+            job.continuation.resume(throwing: QueryError.cancelled)
+        } else {
+            handle.wake()
+        }
+    }
+
+    /// Asks the event thread to remove request `id`'s transfer and complete it as cancelled.
+    private func cancel(_ id: UInt64) {
+        let handedOver = inbox.withLock { inbox in
+            if inbox.inFlight.contains(id) {
+                inbox.cancelled.append(id)
+                return true
+            }
+            inbox.cancelledEarly.insert(id)
+            return false
+        }
+        if handedOver { handle.wake() }
+    }
+
+    /// Marks request `id` completed, so that a late cancellation leaves it alone.
+    private func complete(_ id: UInt64) {
+        inbox.withLock { _ = $0.inFlight.remove(id) }
+    }
+
+    /// The event thread: forever take new and cancelled requests, drive the transfers, wait for sockets.
+    private func run() {
+        plinv_name_thread("plinv-curl")  // Foundation's `Thread.name` does not reach the OS on Linux
+        let multi = handle.pointer
+        var transfers: [UInt64: CurlTransfer] = [:]
+        var byEasy: [UnsafeMutableRawPointer: UInt64] = [:]
+
+        /// Removes transfer `id` from the multi handle and resumes its task with `result`.
+        func finish(_ id: UInt64, _ result: Result<HTTPResponse, QueryError>) {
+            guard let transfer = transfers.removeValue(forKey: id) else { return }
+            byEasy[transfer.easy] = nil
+            curl_multi_remove_handle(multi, transfer.easy)
+            complete(id)
+            transfer.continuation.resume(with: result.mapError { $0 })
+        }
+
+        while true {
+            let (added, cancelled) = inbox.withLock { inbox in
+                defer { (inbox.added, inbox.cancelled) = ([], []) }
+                return (inbox.added, inbox.cancelled)
+            }
+            for job in added {
+                switch CurlTransfer.make(job) {
+                case .success(let transfer):
+                    transfers[job.id] = transfer
+                    byEasy[transfer.easy] = job.id
+                    let code = curl_multi_add_handle(multi, transfer.easy)
+                    if code != CURLM_OK {
+                        finish(job.id, .failure(transfer.error(multi: code)))
+                    }
+                case .failure(let error):
+                    complete(job.id)
+                    job.continuation.resume(throwing: error)
+                }
+            }
+            for id in cancelled { finish(id, .failure(.cancelled)) }
+
+            var running: Int32 = 0
+            curl_multi_perform(multi, &running)
+            var queued: Int32 = 0
+            while let message = curl_multi_info_read(multi, &queued) {
+                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
+                    let id = byEasy[easy], let transfer = transfers[id]
+                else { continue }
+                finish(id, transfer.outcome(message.pointee.data.result))
+            }
+            // libcurl shortens the wait to its own next timeout (connect, low-speed check, keep-alive upkeep).
+            curl_multi_poll(multi, nil, 0, transfers.isEmpty ? 60_000 : 1_000, nil)
+        }
+    }
+}

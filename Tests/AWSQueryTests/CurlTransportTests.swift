@@ -1,0 +1,370 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import AWSQuery
+
+/// `CurlTransport` against a loopback server that sees the raw bytes (`Fixtures/raw_http_server.py`) and against
+/// moto with signature checks on: the request goes out exactly as given, connections are reused, redirects are
+/// returned, failures are `.network` naming the host, timeouts and the body bound end a transfer, cancelling a
+/// waiting request ends it as `.cancelled` long before its timeout, and proxies are used as `ProxySettings` says.
+@Suite struct CurlTransportTests {
+    /// A running `raw_http_server.py`; `requests` yields `<target> <bytes> <connection>` for each request it reads.
+    final class RawServer: Sendable {
+        let port: Int
+        let requests: AsyncStream<String>
+        private let process: Process
+        private let input: Pipe
+
+        private init(port: Int, requests: AsyncStream<String>, process: Process, input: Pipe) {
+            (self.port, self.requests, self.process, self.input) = (port, requests, process, input)
+        }
+
+        /// `http://127.0.0.1:<port><path>`.
+        func url(_ path: String) -> URL { URL(string: "http://127.0.0.1:\(port)\(path)")! }
+
+        /// The next `count` request lines the server logged, split into fields.
+        func next(_ count: Int) async -> [[String]] {
+            var lines: [[String]] = []
+            for await line in requests {
+                lines.append(line.split(separator: " ").map(String.init))
+                if lines.count == count { break }
+            }
+            return lines
+        }
+
+        /// Starts the script (or Python `arguments`) and waits for its `PORT` line.
+        static func start(_ arguments: [String]? = nil) async throws -> RawServer {
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/raw_http_server.py")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3"] + (arguments ?? [script.path])
+            let output = Pipe()
+            let input = Pipe()
+            (process.standardOutput, process.standardInput) = (output, input)
+            try process.run()
+            let (lines, continuation) = AsyncStream<String>.makeStream()
+            let reader = output.fileHandleForReading
+            Thread.detachNewThread {
+                var pending = Data()
+                while case let chunk = reader.availableData, !chunk.isEmpty {
+                    pending.append(chunk)
+                    while let end = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                        continuation.yield(String(decoding: pending[pending.startIndex..<end], as: UTF8.self))
+                        pending = Data(pending[(end + 1)...])
+                    }
+                }
+                continuation.finish()
+            }
+            var iterator = lines.makeAsyncIterator()
+            let first = await iterator.next() ?? ""
+            guard first.hasPrefix("PORT "), let port = Int(first.dropFirst(5)) else {
+                process.terminate()
+                throw QueryError.invalidConfiguration("raw_http_server.py did not start: '\(first)'")
+            }
+            return RawServer(port: port, requests: lines, process: process, input: input)
+        }
+
+        /// Closes the script's standard input, which ends it.
+        func stop() { try? input.fileHandleForWriting.close() }
+    }
+
+    /// A GET of `url`.
+    static func get(_ url: URL) -> HTTPRequest { HTTPRequest(method: "GET", url: url, headers: [], body: []) }
+
+    /// The header lines of a raw request (the request line first) and its body.
+    static func split(_ raw: [UInt8]) throws -> (lines: [String], body: [UInt8]) {
+        let separator = Array("\r\n\r\n".utf8)
+        let end = try #require(
+            (0...(raw.count - separator.count)).first { Array(raw[$0..<($0 + separator.count)]) == separator })
+        let lines = String(decoding: raw[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        return (lines, Array(raw[(end + separator.count)...]))
+    }
+
+    @Test func theRequestGoesOutExactlyAsGiven() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        // Bytes a form encoder never produces (NUL, CR LF, invalid UTF-8): the body must still arrive unchanged.
+        let body = Array("Action=DescribeVpcs&Filter.1.Value.1=caf%C3%A9%20%26&Version=2016-11-15".utf8)
+            + [0, 13, 10, 0xFF] + Array(repeating: UInt8(ascii: "a"), count: 5000)
+        let headers = [
+            ("Content-Type", QueryClient.formContentType), ("X-Amz-Date", "20260101T000000Z"),
+            ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/x, SignedHeaders=host, Signature=00"),
+        ]
+        let response = try await CurlTransport().send(
+            HTTPRequest(method: "POST", url: server.url("/echo?q=1"), headers: headers, body: body))
+        #expect(response.status == 200)
+        #expect(response.headers["x-multi"] == "a, b")
+        #expect(response.headers["content-type"] == "application/octet-stream")
+        let (lines, sent) = try Self.split([UInt8](response.body))
+        #expect(
+            lines == [
+                "POST /echo?q=1 HTTP/1.1", "Host: 127.0.0.1:\(server.port)",
+                "Content-Type: \(QueryClient.formContentType)", "X-Amz-Date: 20260101T000000Z",
+                "Authorization: \(headers[2].1)", "Content-Length: \(body.count)",
+            ])
+        #expect(sent == body)
+    }
+
+    @Test func aGetSendsNoBodyAndNoHeadersOfItsOwn() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let response = try await CurlTransport().send(
+            HTTPRequest(method: "GET", url: server.url("/echo"), headers: [("X-Empty", "")], body: []))
+        let (lines, sent) = try Self.split([UInt8](response.body))
+        #expect(lines == ["GET /echo HTTP/1.1", "Host: 127.0.0.1:\(server.port)", "X-Empty:"])
+        #expect(sent.isEmpty)
+    }
+
+    @Test func requestsToOneHostReuseOneConnection() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        for _ in 0..<3 { _ = try await CurlTransport().send(Self.get(server.url("/echo"))) }
+        // Different options (timeout) are still the same host: the multi handle's connection cache serves both.
+        _ = try await CurlTransport(timeout: 5).send(Self.get(server.url("/redirect")))
+        let connections = await server.next(4).map { $0[2] }
+        #expect(connections == ["1", "1", "1", "1"])
+    }
+
+    @Test func concurrentRequestsAllComplete() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    try await CurlTransport().send(Self.get(server.url(index % 2 == 0 ? "/echo" : "/big/70000"))).status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 200, count: 40))
+        let connections = Set(await server.next(40).map { $0[2] })
+        #expect(connections.count <= CurlMulti.maxHostConnections)
+    }
+
+    @Test func aRedirectIsReturnedNotFollowed() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let response = try await CurlTransport().send(Self.get(server.url("/redirect")))
+        #expect(response.status == 302)
+        #expect(response.headers["location"] == "/echo")
+        #expect(response.body.isEmpty)
+    }
+
+    @Test func aRefusedConnectionNamesTheHostAndTheReason() async throws {
+        let error = await #expect(throws: QueryError.self) {
+            try await CurlTransport(timeout: 10).send(
+                HTTPRequest(method: "POST", url: URL(string: "http://127.0.0.1:1/refused")!, headers: [], body: []))
+        }
+        guard case .network(let detail) = error else { Issue.record("not a network error: \(String(describing: error))"); return }
+        #expect(detail.hasPrefix("127.0.0.1: Failed to connect to 127.0.0.1 port 1"), "\(detail)")
+        #expect(detail.contains("Couldn't connect to server") || detail.contains("Connection refused"), "\(detail)")
+    }
+
+    @Test func aDroppedConnectionIsANetworkErrorWithoutSecrets() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let secret = "AWS4-HMAC-SHA256 Credential=AKIDSECRET/x, Signature=deadbeef"
+        let error = await #expect(throws: QueryError.self) {
+            try await CurlTransport(timeout: 10).send(
+                HTTPRequest(
+                    method: "POST", url: server.url("/drop"), headers: [("Authorization", secret)],
+                    body: Array("Action=X".utf8)))
+        }
+        #expect(error == .network("127.0.0.1: Empty reply from server"))
+        #expect(!"\(String(describing: error))".contains("AKIDSECRET"))
+    }
+
+    @Test(arguments: ["/slow", "/stall"])
+    func aStalledReplyTimesOut(path: String) async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let start = ContinuousClock.now
+        let error = await #expect(throws: QueryError.self) {
+            try await CurlTransport(timeout: 1).send(Self.get(server.url(path)))
+        }
+        let elapsed = ContinuousClock.now - start
+        guard case .network(let detail) = error else { Issue.record("not a network error: \(String(describing: error))"); return }
+        #expect(detail.hasPrefix("127.0.0.1: Operation too slow"), "\(detail)")
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(10), "\(elapsed)")
+    }
+
+    @Test func cancellingAWaitingRequestEndsItAsCancelled() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        // The server would hold the reply for 120 s and the timeout is 100 s: only cancellation ends this.
+        let task = Task { try await CurlTransport(timeout: 100).send(Self.get(server.url("/slow"))) }
+        for await line in server.requests where line.hasPrefix("/slow ") { break }  // the request is waiting
+        let start = ContinuousClock.now
+        task.cancel()
+        await #expect(throws: QueryError.cancelled) { try await task.value }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        // The transport is still usable afterwards, on a fresh connection (the cancelled one is closed).
+        let response = try await CurlTransport().send(Self.get(server.url("/redirect")))
+        #expect(response.status == 302)
+    }
+
+    /// CPU seconds the transport's event thread has used so far, from `/proc` (nil before it started).
+    static func eventThreadCPU() throws -> Double? {
+        for task in try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") {
+            let name = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)
+            guard name?.trimmingCharacters(in: .whitespacesAndNewlines) == "plinv-curl" else { continue }
+            let stat = try String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8)
+            guard let close = stat.range(of: ")", options: .backwards) else { return nil }
+            let fields = stat[close.upperBound...].split(separator: " ")  // fields[0] is stat's field 3
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+            return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        }
+        return nil
+    }
+
+    @Test func waitingForAReplyCostsNoCPU() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let task = Task { try await CurlTransport(timeout: 100).send(Self.get(server.url("/slow"))) }
+        for await line in server.requests where line.hasPrefix("/slow ") { break }  // the request is waiting
+        let before = try #require(try Self.eventThreadCPU())
+        try await Task.sleep(for: .seconds(2))
+        let used = try #require(try Self.eventThreadCPU()) - before
+        task.cancel()
+        _ = try? await task.value
+        // A spinning wait (URLSession's on Linux) costs about the whole 2 s; other suites' requests share the thread.
+        #expect(used < 0.2, "the event thread used \(used) s of CPU during 2 s of waiting")
+    }
+
+    @Test func aCancelledTaskSendsNothing() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let request = Self.get(server.url("/echo"))
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await CurlTransport().send(request)
+        }
+        await #expect(throws: QueryError.cancelled) { try await task.value }
+        _ = try await CurlTransport().send(Self.get(server.url("/redirect")))
+        #expect(await server.next(1).first?.first == "/redirect")
+    }
+
+    @Test func aBodyPastTheBoundIsANetworkError() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let transport = CurlTransport(maxResponseBytes: 100_000)
+        let fits = try await transport.send(Self.get(server.url("/big/100000")))
+        #expect(fits.body.count == 100_000)
+        await #expect(throws: QueryError.network("127.0.0.1: response body larger than 100000 bytes")) {
+            try await transport.send(Self.get(server.url("/big/100001")))
+        }
+    }
+
+    @Test func aProxyFromTheVariablesCarriesTheRequest() async throws {
+        let proxy = try await RawServer.start()
+        defer { proxy.stop() }
+        let proxies = ProxySettings(environment: ["HTTP_PROXY": "127.0.0.1:\(proxy.port)", "NO_PROXY": "direct.invalid"])
+        let response = try await CurlTransport(proxies: proxies).send(
+            Self.get(URL(string: "http://service.invalid/echo")!))
+        #expect(response.status == 200)
+        #expect(try Self.split([UInt8](response.body)).lines.first == "GET http://service.invalid/echo HTTP/1.1")
+        #expect(await proxy.next(1).first?.first == "http://service.invalid/echo")
+    }
+
+    @Test func noProxyAndLoopbackGoDirect() async throws {
+        let (proxy, server) = (try await RawServer.start(), try await RawServer.start())
+        defer { (proxy.stop(), server.stop()) }
+        let proxies = ProxySettings(environment: ["HTTP_PROXY": "127.0.0.1:\(proxy.port)", "NO_PROXY": "direct.invalid"])
+        let transport = CurlTransport(timeout: 10, proxies: proxies)
+        _ = try await transport.send(Self.get(server.url("/echo")))
+        #expect(await server.next(1).first?.first == "/echo")
+        // Direct means resolving the name here, which fails: the proxy never sees it.
+        let error = await #expect(throws: QueryError.self) {
+            try await transport.send(Self.get(URL(string: "http://direct.invalid/echo")!))
+        }
+        guard case .network(let detail) = error else { Issue.record("not a network error: \(String(describing: error))"); return }
+        #expect(detail.hasPrefix("direct.invalid: Could not resolve host: direct.invalid"), "\(detail)")
+        _ = try await transport.send(Self.get(URL(string: "http://marker.invalid/redirect")!))
+        #expect(await proxy.next(1).first?.first == "http://marker.invalid/redirect")
+    }
+
+    @Test func signedRequestsPassMotosSignatureCheck() async throws {
+        let peer = try await MotoPeer.shared.info()
+        let client = try QueryClient(
+            service: .ec2, region: "us-east-1", endpoint: URL(string: peer.url),
+            credentials: StaticCredentialProvider(
+                Credentials(accessKeyId: peer.accessKeyId, secretAccessKey: peer.secretAccessKey)),
+            transport: CurlTransport())
+        let root = try await client.send(
+            "DescribeVpcs", [("Filter.1.Name", "tag:Name"), ("Filter.1.Value.1", "café & co=+~*")],
+            logger: Logger(label: "transport-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        #expect(root.name == "DescribeVpcsResponse")
+    }
+
+    /// A TLS server on 127.0.0.1 for `certificate` (a PEM with its key) that logs `ALPN <protocol>` per
+    /// handshake and answers `200 ok` over HTTP/1.1, or closes after the handshake when it chose `h2`.
+    static let tlsServer = #"""
+        import socket, ssl, sys, threading
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[1])
+        context.set_alpn_protocols(sys.argv[2].split(","))
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        print("PORT", server.getsockname()[1], flush=True)
+        def serve():
+            while True:
+                conn, _ = server.accept()
+                try:
+                    tls = context.wrap_socket(conn, server_side=True)
+                except (OSError, ssl.SSLError):
+                    print("HANDSHAKE failed", flush=True)
+                    conn.close()
+                    continue
+                print("ALPN", tls.selected_alpn_protocol(), flush=True)
+                if tls.selected_alpn_protocol() != "h2":
+                    data = b""
+                    while b"\r\n\r\n" not in data:
+                        data += tls.recv(65536)
+                    tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                tls.close()
+        threading.Thread(target=serve, daemon=True).start()
+        sys.stdin.read()
+        """#
+
+    /// A self-signed certificate and key for 127.0.0.1 in one PEM file under `directory`.
+    static func selfSignedCertificate(in directory: URL) throws -> String {
+        let (key, certificate) = (directory.appendingPathComponent("key.pem"), directory.appendingPathComponent("cert.pem"))
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.path, "-out", certificate.path,
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        let both = directory.appendingPathComponent("both.pem")
+        try (try Data(contentsOf: certificate) + Data(contentsOf: key)).write(to: both)
+        return both.path
+    }
+
+    @Test func tlsIsVerifiedAgainstTheCABundleAndOffersHTTP2() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curl-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pem = try Self.selfSignedCertificate(in: directory)
+        let http1 = try await RawServer.start(["-c", Self.tlsServer, pem, "http/1.1"])
+        defer { http1.stop() }
+        let url = URL(string: "https://127.0.0.1:\(http1.port)/")!
+        // Not in the system store: refused.
+        let error = await #expect(throws: QueryError.self) { try await CurlTransport(caBundle: nil).send(Self.get(url)) }
+        guard case .network(let detail) = error else { Issue.record("not a network error: \(String(describing: error))"); return }
+        #expect(detail.hasPrefix("127.0.0.1: SSL certificate problem"), "\(detail)")
+        // Trusted through the bundle (as AWS_CA_BUNDLE names it): answered.
+        let response = try await CurlTransport(caBundle: pem).send(Self.get(url))
+        #expect(response.status == 200 && response.body == Data("ok".utf8))
+        // A server that speaks HTTP/2 gets it: the client offers h2 in ALPN.
+        let http2 = try await RawServer.start(["-c", Self.tlsServer, pem, "h2,http/1.1"])
+        defer { http2.stop() }
+        _ = try? await CurlTransport(timeout: 5, caBundle: pem).send(Self.get(URL(string: "https://127.0.0.1:\(http2.port)/")!))
+        #expect(await http2.next(1).first == ["ALPN", "h2"])
+    }
+}
