@@ -80,7 +80,7 @@ extension DriftRun {
     /// The declared set is the property's rules plus those of `AWS::EC2::SecurityGroupIngress`/`Egress`
     /// resources of the same template that name the group. When such a resource's group cannot be told offline,
     /// the declared set may be incomplete and extra live rules are not reported. A group that declares no egress
-    /// rule keeps EC2's default allow-all egress, which is then expected, not extra.
+    /// rule in its own `SecurityGroupEgress` keeps EC2's default allow-all egress, which is then expected, not extra.
     private mutating func compareRules(_ spec: PropertySpec, _ property: Located<DesiredValue>, of entry: Entry, with resource: Live) {
         let direction = spec.name == "SecurityGroupIngress" ? "ingress" : "egress"
         var desired: [FlatSecurityGroupRule: TemplateLocation] = [:]
@@ -97,6 +97,8 @@ extension DriftRun {
                 return
             }
         }
+        // EC2 drops its default egress rule only for egress rules declared in the group's own property.
+        let keepsDefaultEgress = direction == "egress" && desired.isEmpty
         var incomplete: String?
         for standalone in standaloneRules[entry.key.file] ?? [] where standalone.type.hasSuffix(direction == "ingress" ? "Ingress" : "Egress") {
             switch standaloneRule(standalone, extends: entry, matched: resource) {
@@ -106,7 +108,7 @@ extension DriftRun {
             }
         }
         var live = Set(FlatSecurityGroupRule.live(spec.live(resource.raw)))
-        if direction == "egress", desired.isEmpty { live.subtract(FlatSecurityGroupRule.defaultEgress) }
+        if keepsDefaultEgress { live.subtract(FlatSecurityGroupRule.defaultEgress.subtracting(desired.keys)) }
         if let incomplete {
             if !live.subtracting(desired.keys).isEmpty {
                 unverified(entry, attribute: spec.name, reason: "live \(direction) rules not declared are not reported, because "

@@ -113,4 +113,16 @@ import Testing
         let report = detect(try Scenario.resources() + [Self.standaloneIngress(other)], try Scenario.inventory(groups: [groupWithBothRules]))
         #expect(report.findings.map(\.rule) == ["drift.rule.extra"])
     }
+
+    @Test func standaloneEgressResourcesDoNotRemoveTheDefaultEgress() throws {
+        // Only egress rules in the group's own property replace EC2's default; a standalone one adds to it.
+        let egress = Desired.resource("ExtraEgress", "AWS::EC2::SecurityGroupEgress", line: 95, [
+            "GroupId": Desired.ref("EndpointSG", Scenario.sgType, line: 96), "IpProtocol": Desired.string("tcp", line: 97),
+            "FromPort": Desired.value(.integer(443), line: 98), "ToPort": Desired.value(.integer(443), line: 99),
+            "CidrIp": Desired.string("10.0.0.0/8", line: 100),
+        ])
+        let live = group(egress: #"[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]},{"IpProtocol":"tcp","FromPort":443,"ToPort":443,"IpRanges":[{"CidrIp":"10.0.0.0/8"}]}]"#)
+        let report = detect(try resources("SecurityGroupEgress", "[]") + [egress], try Scenario.inventory(groups: [live]))
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
+    }
 }
