@@ -30,7 +30,9 @@ extension Evaluator {
 
     /// `Fn::GetAZs Region`: the caller's availability zones for its own region, else unknown.
     mutating func getAZs(_ argument: TemplateNode, at location: TemplateLocation) throws -> Located<DesiredValue> {
-        let region = try requiredValue(argument, in: "Fn::GetAZs")
+        // `Fn::GetAZs: null` (JSON) or an empty YAML value means the stack's region, as `''` does.
+        let region = argument.scalar == .null
+            ? Located(DesiredValue.known(.string("")), at: argument.location) : try requiredValue(argument, in: "Fn::GetAZs")
         switch region.value {
         case .known(.string(let name)):
             let asked = name.isEmpty ? context.region : name

@@ -132,6 +132,13 @@ struct Evaluator {
     }
 
     private mutating func ref(_ argument: TemplateNode, at location: TemplateLocation) throws -> Located<DesiredValue>? {
+        if generated.languageExtensions, argument.scalar == nil, let name = try intrinsicName(argument, in: "Ref") {
+            if case .unknown(let reason) = name { return Located(.unknown(reason: "the name in Ref is unknown: \(reason)"), at: location) }
+            guard case .known(.string(let text)) = name, text != "AWS::NoValue" else {
+                throw TemplateError.invalidArguments(function: "Ref", expected: "the name of a parameter or resource", at: argument.location)
+            }
+            return Located(try namedValue(text, in: "Ref", at: location), at: location)
+        }
         guard let name = argument.scalar?.stringValue else {
             throw TemplateError.invalidArguments(function: "Ref", expected: "the name of a parameter or resource", at: argument.location)
         }
@@ -183,7 +190,7 @@ struct Evaluator {
         } else {
             let elements = try arguments(argument, of: "Fn::GetAtt", count: 2...2, expected: expected)
             // With AWS::LanguageExtensions the logical id may itself be an intrinsic (`!Sub "${Name}Topic"`).
-            let idValue = elements[0].scalar == nil ? try requiredValue(elements[0], in: "Fn::GetAtt").value : nil
+            let idValue = generated.languageExtensions && elements[0].scalar == nil ? try intrinsicName(elements[0], in: "Fn::GetAtt") : nil
             if let reason = idValue?.unknownReason { return .unknown(reason: "the logical id of Fn::GetAtt is unknown: \(reason)") }
             guard let id = elements[0].scalar?.stringValue ?? idValue?.jsonValue?.stringValue else {
                 throw TemplateError.invalidArguments(function: "Fn::GetAtt", expected: expected, at: elements[0].location)
@@ -204,6 +211,13 @@ struct Evaluator {
         default:
             throw TemplateError.invalidArguments(function: "Fn::GetAtt", expected: expected, at: argument.location)
         }
+    }
+
+    /// The value of an intrinsic function written where a name is expected (AWS::LanguageExtensions allows it);
+    /// nil when `node` is not an intrinsic function call.
+    private mutating func intrinsicName(_ node: TemplateNode, in function: String) throws -> DesiredValue? {
+        guard let entry = node.singleEntry, entry.key == "Ref" || entry.key.hasPrefix("Fn::") else { return nil }
+        return try requiredValue(node, in: function).value
     }
 
     private mutating func ifValue(_ argument: TemplateNode, at location: TemplateLocation) throws -> Located<DesiredValue>? {

@@ -43,7 +43,8 @@ struct ForEachExpander {
             mappings: Dictionary(literalEntries("Mappings").map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }),
             conditions: Dictionary(literalEntries("Conditions").map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }),
             resourceTypes: Dictionary(literalEntries("Resources").map { ($0.key, $0.value["Type"]?.value.text ?? "") },
-                                      uniquingKeysWith: { first, _ in first }))
+                                      uniquingKeysWith: { first, _ in first }),
+            generated: GeneratedNames(languageExtensions: enabled))
     }
 
     /// The template with every loop in Resources, Conditions and Outputs expanded.

@@ -10,6 +10,8 @@ struct GeneratedNames: Sendable {
     var unexpandedLoops: [String] = []
     /// The same for loops in Conditions: a condition they would declare is undecided, not an error.
     var conditionLoops: [String] = []
+    /// Whether the template uses `AWS::LanguageExtensions`, which also lets `Ref` and `Fn::GetAtt` take intrinsic names.
+    var languageExtensions = false
 
     /// Why `name` may exist although the template does not declare it; nil when nothing could generate it.
     func reason(for name: String) -> String? {

@@ -70,6 +70,7 @@ struct TemplateDocument {
             resources.append(try Self.resource(entry))
         }
         generated.transforms = transforms
+        generated.languageExtensions = hasLanguageExtensions
         generated.modules = resources.filter { $0.type.hasSuffix("::MODULE") }.map { ($0.logicalId, $0.type) }
         if let rules = root["Rules"]?.value { try Self.checkRuleFunctions(rules) }
         for entry in root["Outputs"].map(Self.mapping) ?? [] {

@@ -94,4 +94,28 @@ import Testing
         #expect(Fixture.error { try Fixture.loadText(text) }
             == .invalidTemplate(message: "parameter P has unsupported Type \(type)", at: TemplateLocation(file: "inline.yaml", line: 3, column: 11)))
     }
+
+    /// Found in AWS's sample templates: `"Fn::GetAZs": null` is the stack's region, as `""` is.
+    @Test func getAZsOfNullIsTheStacksRegion() throws {
+        let json = #"{"Resources": {"Group": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"AvailabilityZones": {"Fn::GetAZs": null}}}}}"#
+        let loaded = try Fixture.loadText(json, file: "inline.json")
+        #expect(loaded.value("Group", "AvailabilityZones")?.value.jsonValue == .array(["eu-west-1a", "eu-west-1b", "eu-west-1c"].map { .string($0) }))
+    }
+
+    /// Found in AWS's sample templates: CloudFormation checks AllowedPattern with Java's regular expressions, which
+    /// accept `[--]`; a pattern this platform cannot compile is not checked rather than failing the template.
+    @Test func anAllowedPatternOnlyJavaCompilesDoesNotFailTheTemplate() throws {
+        let text = "Parameters:\n  Name:\n    Type: String\n    Default: my-bucket\n    AllowedPattern: '^(?!.*[--]{2})[a-z-]+$'\n"
+            + "Resources:\n  A:\n    Type: T\n    Properties:\n      N: !Ref Name\n"
+        #expect(try Fixture.loadText(text).value("A", "N")?.value == .known(.string("my-bucket")))
+    }
+
+    @Test func anIntrinsicAsTheNameInRefNeedsTheLanguageExtensions() throws {
+        let text = "Parameters:\n  ParamA: {Type: String, Default: x}\nResources:\n  A:\n    Type: T\n    Properties:\n      P: {Ref: !Sub 'Param${AWS::NoValue}A'}\n"
+            .replacingOccurrences(of: "${AWS::NoValue}", with: "")
+        #expect(Fixture.error { try Fixture.loadText(text) }
+            == .invalidArguments(function: "Ref", expected: "the name of a parameter or resource", at: TemplateLocation(file: "inline.yaml", line: 7, column: 16)))
+        let extended = try Fixture.loadText("Transform: AWS::LanguageExtensions\n" + text)
+        #expect(extended.value("A", "P")?.value == .known(.string("x")))
+    }
 }

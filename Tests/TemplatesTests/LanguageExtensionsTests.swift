@@ -12,6 +12,8 @@ import Testing
           Names:
             Type: CommaDelimitedList
             Default: "Orders, Billing"
+          OrdersFlag: {Type: String, Default: "on"}
+          BillingFlag: {Type: String, Default: "off"}
         Mappings:
           Ports:
             Orders: {List: ["443", "8443"]}
@@ -21,6 +23,7 @@ import Testing
             - Name
             - [Orders, Billing]
             - Is${Name}: !Equals [!Ref Name, Orders]
+              Named${Name}: !Equals [{Ref: !Sub "${Name}Flag"}, "on"]
         Resources:
           Fn::ForEach::Services:
             - Name
@@ -44,6 +47,12 @@ import Testing
           OnlyBilling:
             Type: AWS::SNS::Topic
             Condition: IsBilling
+          OrdersFlagged:
+            Type: AWS::SNS::Topic
+            Condition: NamedOrders
+          BillingFlagged:
+            Type: AWS::SNS::Topic
+            Condition: NamedBilling
           OnlyOrders:
             Type: AWS::SNS::Topic
             Condition: IsOrders
@@ -65,7 +74,7 @@ import Testing
     @Test func resourcesAreGeneratedInPlaceWithTheIdentifierSubstituted() throws {
         let loaded = try Fixture.loadText(Self.template)
         #expect(loaded.resources.map(\.logicalId) == [
-            "OrdersService", "OrdersRule443", "OrdersRule8443", "BillingService", "BillingRule443", "OnlyOrders",
+            "OrdersService", "OrdersRule443", "OrdersRule8443", "BillingService", "BillingRule443", "OrdersFlagged", "OnlyOrders",
         ])
         #expect(loaded.value("OrdersService", "ServiceName")?.value == .known(.string("Orders-svc")))
         #expect(loaded.value("BillingService", "Owner")?.value == .known(.string("Billing")))
@@ -75,14 +84,15 @@ import Testing
         #expect(loaded.value("OrdersService", "Peer")?.value.reference?.logicalId == "OrdersRule443")
         #expect(loaded.value("OrdersRule8443", "FromPort")?.value == .known(.string("8443")))
         #expect(loaded.value("BillingRule443", "Description")?.value == .known(.string("Billing on 443")))
-        #expect(loaded.resource("OrdersService")?.location == TemplateLocation(file: "inline.yaml", line: 19, column: 7))
+        #expect(loaded.resource("OrdersService")?.location == TemplateLocation(file: "inline.yaml", line: 22, column: 7))
         #expect(loaded.transforms.isEmpty, "a fully expanded transform is not a gap")
         #expect(loaded.notEvaluated.isEmpty)
     }
 
     @Test func conditionsAndOutputsAreGeneratedToo() throws {
         let loaded = try Fixture.loadText(Self.template)
-        #expect(loaded.excludedResources == ["OnlyBilling"])
+        // `Ref: !Sub "${Name}Flag"`: the language extensions let Ref take an intrinsic name.
+        #expect(loaded.excludedResources == ["OnlyBilling", "BillingFlagged"])
         #expect(loaded.outputs.keys.sorted() == ["BillingOut", "OrdersOut"])
         #expect(loaded.resource("OnlyOrders")?.properties.keys.sorted() == ["Plain", "TagA", "TagB"])
         #expect(loaded.value("OnlyOrders", "TagB")?.value == .known(.string("v-B")))
@@ -90,7 +100,7 @@ import Testing
 
     @Test func theCollectionFollowsTheParameterValue() throws {
         let loaded = try Fixture.loadText(Self.template, parameters: ["Names": "Orders"])
-        #expect(loaded.resources.map(\.logicalId) == ["OrdersService", "OrdersRule443", "OrdersRule8443", "OnlyOrders"])
+        #expect(loaded.resources.map(\.logicalId) == ["OrdersService", "OrdersRule443", "OrdersRule8443", "OrdersFlagged", "OnlyOrders"])
         #expect(loaded.outputs.keys.sorted() == ["OrdersOut"])
     }
 
@@ -156,7 +166,7 @@ import Testing
         let text = Self.template.replacingOccurrences(of: "Transform: AWS::LanguageExtensions\n", with: "")
         let error = try #require(Fixture.error { try Fixture.loadText(text) })
         #expect(error.description.contains("Fn::ForEach::Conds") && error.description.contains("AWS::LanguageExtensions"), "\(error)")
-        #expect(error.location == TemplateLocation(file: "inline.yaml", line: 10, column: 3))
+        #expect(error.location == TemplateLocation(file: "inline.yaml", line: 12, column: 3))
     }
 
     static let malformed: [(String, String)] = [

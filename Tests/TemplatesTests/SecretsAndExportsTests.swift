@@ -66,6 +66,15 @@ import Testing
         #expect(error.description.contains("DbPassword"), "\(error)")
     }
 
+    /// Found by loading real templates: hiding the value by replacing its text garbled the message when the value
+    /// was short ("a" hid every "a" in "shorter than"). The message is now built without the value.
+    @Test func aShortNoEchoValueLeavesTheMessageIntact() throws {
+        let text = Self.template.replacingOccurrences(of: "    NoEcho: true\n", with: "    NoEcho: true\n    MinLength: 8\n")
+        let error = try #require(Fixture.error { try Fixture.loadText(text, parameters: ["DbPassword": "a"]) })
+        #expect(error == .invalidParameterValue(name: "DbPassword", value: "(NoEcho value)", reason: "shorter than MinLength 8",
+                                                at: TemplateLocation(file: "inline.yaml", line: 2, column: 3)))
+    }
+
     static let imports = """
         Parameters:
           Network: {Type: String, Default: net}
