@@ -169,10 +169,14 @@ struct ForEachExpander {
     }
 
     private mutating func unexpanded(_ name: String, at location: TemplateLocation, place: Place, why: String) -> [String]? {
-        notEvaluated.append(NotEvaluatedPart(
-            logicalId: place.owner, reason: "\(name) is not expanded: its collection is not known offline (\(why))", location: location))
-        if place.isSectionRoot && place.section == "Resources" { unexpandedResourceLoops.append(name) }
-        if place.isSectionRoot && place.section == "Conditions" { unexpandedConditionLoops.append(name) }
+        // An inner loop is met once per item of its outer loop: it is one part, not one per item.
+        let part = NotEvaluatedPart(
+            logicalId: place.owner, reason: "\(name) is not expanded: its collection is not known offline (\(why))", location: location)
+        if !notEvaluated.contains(part) { notEvaluated.append(part) }
+        if place.isSectionRoot && place.section == "Resources" && !unexpandedResourceLoops.contains(name) { unexpandedResourceLoops.append(name) }
+        if place.isSectionRoot && place.section == "Conditions" && !unexpandedConditionLoops.contains(name) {
+            unexpandedConditionLoops.append(name)
+        }
         return nil
     }
 

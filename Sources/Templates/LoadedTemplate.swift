@@ -17,8 +17,9 @@ public struct LoadedTemplate: Sendable, Hashable {
     public var outputs: [String: Located<DesiredValue>]
     /// Parameters given by the caller that the template does not declare (they are ignored).
     public var ignoredParameters: [String]
-    /// The template's `Transform`s (e.g. `AWS::Serverless-2016-10-31`): CloudFormation expands these at
-    /// deploy time, so the deployed resources may differ from the ones listed here.
+    /// The template's `Transform`s (e.g. `AWS::Serverless-2016-10-31`, a macro): CloudFormation expands these at
+    /// deploy time, so the deployed resources may differ from the ones listed here. `AWS::LanguageExtensions` is
+    /// not listed: plinv expands it (`Fn::ForEach`, `Fn::Length`, …) and names what it could not in `notEvaluated`.
     public var transforms: [String]
     /// The stack name and scope from the caller's context.
     public var stackName: String?

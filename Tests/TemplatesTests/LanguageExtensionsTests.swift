@@ -162,6 +162,37 @@ import Testing
         #expect(topic.contains("TopicOrders") && topic.contains("Fn::ForEach::Topics"), "\(topic)")
     }
 
+    @Test func anUnknownInnerLoopIsOneGapHoweverManyOuterItemsAndItsConditionsAreUndecided() throws {
+        let text = """
+            Transform: AWS::LanguageExtensions
+            Parameters:
+              Ports: {Type: AWS::SSM::Parameter::Value<List<String>>, Default: /ports}
+            Conditions:
+              Fn::ForEach::Flags:
+                - Port
+                - !Ref Ports
+                - Open${Port}: !Equals [a, a]
+            Resources:
+              Fn::ForEach::Outer:
+                - Name
+                - [A, B, C]
+                - ${Name}Group:
+                    Type: AWS::EC2::SecurityGroup
+                  Fn::ForEach::Inner:
+                    - Port
+                    - !Ref Ports
+                    - ${Name}Rule${Port}:
+                        Type: AWS::EC2::SecurityGroupIngress
+              Gated:
+                Type: T
+                Condition: Open443
+            """
+        let loaded = try Fixture.loadText(text)
+        #expect(loaded.resources.map(\.logicalId) == ["AGroup", "BGroup", "CGroup", "Gated"])
+        #expect(loaded.notEvaluated.map(\.location.line) == [5, 15])
+        #expect(loaded.resource("Gated")?.conditionUnknownReason?.contains("Fn::ForEach::Flags") == true)
+    }
+
     @Test func withoutTheTransformForEachIsAnErrorNamingIt() throws {
         let text = Self.template.replacingOccurrences(of: "Transform: AWS::LanguageExtensions\n", with: "")
         let error = try #require(Fixture.error { try Fixture.loadText(text) })
