@@ -17,13 +17,34 @@ extension PeerInstance {
         name: String, template: URL, parametersFile: URL? = nil, parameters: [String: String] = [:],
         account: String, region: String = "us-east-1"
     ) async throws -> String {
+        try await deploy(
+            "create-stack", name: name, template: template, parametersFile: parametersFile, parameters: parameters,
+            account: account, region: region)
+    }
+
+    /// Updates the stack `name` to `template` with these parameters (the same shapes as `createStack`; every
+    /// parameter without a default must be given again) and returns its `StackId`. On the peer the update is
+    /// complete on return, `LastUpdatedTime` set and the resources that use a changed parameter updated.
+    @discardableResult
+    public func updateStack(
+        name: String, template: URL, parametersFile: URL? = nil, parameters: [String: String] = [:],
+        account: String, region: String = "us-east-1"
+    ) async throws -> String {
+        try await deploy(
+            "update-stack", name: name, template: template, parametersFile: parametersFile, parameters: parameters,
+            account: account, region: region)
+    }
+
+    /// `aws cloudformation <command>` for one stack; returns the `StackId` the CLI printed.
+    private func deploy(
+        _ command: String, name: String, template: URL, parametersFile: URL?, parameters: [String: String],
+        account: String, region: String
+    ) async throws -> String {
         var values = try parametersFile.map(Self.readParameters) ?? [:]
         values.merge(parameters) { _, override in override }
         let list = values.keys.sorted().map { ["ParameterKey": $0, "ParameterValue": values[$0] ?? ""] }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys]), as: UTF8.self)
-        var arguments = [
-            "cloudformation", "create-stack", "--stack-name", name, "--template-body", "file://\(template.path)",
-        ]
+        var arguments = ["cloudformation", command, "--stack-name", name, "--template-body", "file://\(template.path)"]
         if !list.isEmpty { arguments += ["--parameters", json] }
         let environment = try await environment(account: account, region: region)
         let output = try await awsCLI(arguments, environment: environment)

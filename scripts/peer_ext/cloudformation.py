@@ -14,6 +14,11 @@
   NoEcho value comes back in clear; and list parameters come back as a Python list's repr
   (`['subnet-a', 'subnet-b']`). Here NoEcho parameters (passed or defaulted) are `****`, as AWS returns them,
   and list values are joined with commas, as AWS returns them.
+* An update that only changes parameters updates the resources that `Ref` them but not those that use them through
+  `Fn::Sub` (`!Sub arn:${AWS::Partition}:iam::${ConsumerAccountId}:root`), and sets no `LastUpdatedTime`. Here
+  `${Name}` references in `Fn::Sub` count as references, and an update sets `LastUpdatedTime`, as AWS does.
+  `UsePreviousValue` on a parameter that took its default fails with HTTP 500 (KeyError); here it keeps its
+  default (AWS keeps the previous value, which differs only when the new template changes that default).
 * An `AWS::EC2::VPCEndpoint`'s `PolicyDocument` is kept as the template's parsed object, so DescribeVpcEndpoints
   returns its Python repr (`{'Version': datetime.date(2012, 10, 17), …}`) instead of JSON. Here it is stored as
   JSON text, as AWS returns it (an unquoted YAML date such as `Version: 2012-10-17` is the string it stands for).
@@ -50,11 +55,51 @@ def install() -> None:
     VPCEndPoint.create_from_cloudformation_json = classmethod(
         lambda cls, name, template, *rest, **named: original_endpoint(
             cls, name, _with_json_policy(template), *rest, **named))
+    original_references = parsing.get_references_from_template
+    parsing.get_references_from_template = lambda template: original_references(template) + _sub_references(template)
+    original_update = Stack.update
+
+    def update(self: Any, *args: Any, **kwargs: Any) -> None:
+        from moto.core.utils import utcnow
+
+        original_update(self, *args, **kwargs)
+        self.last_updated_time = utcnow()
+
+    Stack.update = update
+    from moto.cloudformation.models import CloudFormationBackend
+
+    original_resolve = CloudFormationBackend._resolve_update_parameters
+
+    def resolve(self: Any, instance: Any, incoming_params: list[dict[str, str]]) -> dict[str, str]:
+        # A parameter that took its default keeps it when left out (moto then sees no change in it, as AWS).
+        passed = getattr(instance, "parameters", None) or {}
+        kept = [p for p in incoming_params if not (p.get("UsePreviousValue") and p["ParameterKey"] not in passed)]
+        return original_resolve(self, instance, kept)
+
+    CloudFormationBackend._resolve_update_parameters = resolve
     # The model map is cached at first use: drop it so the new types are seen.
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cached.cache_clear()
     Stack.parameter_list = property(_parameter_list)
     Stack.stack_resources = property(lambda self: [r for r in self.resource_map.values() if r is not None])
+
+
+def _sub_references(template: Any) -> list[str]:
+    """The names `${Name}` stands for in every `Fn::Sub` string below `template` (not `${Res.Attr}` or `${!x}`)."""
+    import re
+
+    found: list[str] = []
+    if isinstance(template, dict):
+        for key, value in template.items():
+            if key == "Fn::Sub":
+                text = value[0] if isinstance(value, list) and value else value
+                if isinstance(text, str):
+                    found += [name for name in re.findall(r"\$\{([^}!.]+)\}", text)]
+            found += _sub_references(value)
+    elif isinstance(template, list):
+        for item in template:
+            found += _sub_references(item)
+    return found
 
 
 def _with_json_policy(cloudformation_json: Any) -> Any:

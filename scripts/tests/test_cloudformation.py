@@ -119,3 +119,24 @@ def test_exports_and_deletion(peer, fresh_account):
     cfn.delete_stack(StackName="exporting")
     assert ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"] == []
     assert cfn.describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
+
+
+def test_a_parameter_update_reaches_resources_that_use_it_through_sub(peer, fresh_account):
+    account = fresh_account()
+    stack = provider_stack(peer, account)
+    assert "LastUpdatedTime" not in stack
+    before = resources(peer, account, "provider")
+    parameters = [{"ParameterKey": p["ParameterKey"], "UsePreviousValue": True}
+                  for p in stack["Parameters"] if p["ParameterKey"] != "ConsumerAccountId"]
+    cfn = peer.client("cloudformation", account)
+    cfn.update_stack(StackName="provider", TemplateBody=(TEMPLATES / "provider.yaml").read_text(),
+                     Parameters=parameters + [{"ParameterKey": "ConsumerAccountId", "ParameterValue": "222222222222"}])
+    updated = cfn.describe_stacks(StackName="provider")["Stacks"][0]
+    assert updated["StackStatus"] == "UPDATE_COMPLETE"
+    assert updated["LastUpdatedTime"] > updated["CreationTime"]
+    service_id = before["EndpointService"]["PhysicalResourceId"]
+    principals = peer.client("ec2", account).describe_vpc_endpoint_service_permissions(
+        ServiceId=service_id)["AllowedPrincipals"]
+    assert [p["Principal"] for p in principals] == ["arn:aws:iam::222222222222:root"]
+    after = resources(peer, account, "provider")
+    assert {k: v["PhysicalResourceId"] for k, v in after.items()} == {k: v["PhysicalResourceId"] for k, v in before.items()}
