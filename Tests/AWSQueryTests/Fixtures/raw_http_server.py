@@ -4,14 +4,16 @@ Prints `PORT <n>` once listening on 127.0.0.1, then one line per request:
 `<target-without-query> <bytes> <connection number>` (connections numbered from 1 in accept order).
 Paths: /echo answers 200 with the exact request bytes as body and two `X-Multi` header lines;
 /redirect answers 302 to /echo; /drop closes the connection without answering; /slow holds the
-connection open without answering (for up to 120 s); /big/<n> answers n bytes; /stall sends the
-headers and the first of 10 body bytes, then holds the connection like /slow. An absolute-form target
+connection open without answering (for up to 120 s); /big/<n> answers n bytes; /delay/<ms> answers
+`ok` after ms milliseconds; /stall sends the headers and the first of 10 body bytes, then holds the
+connection like /slow. An absolute-form target
 (`http://host/path`, as a client sends it to a proxy) is logged whole and answered by its path.
 Exits when its standard input closes.
 """
 import socket
 import sys
 import threading
+import time
 
 LOG = threading.Lock()
 
@@ -71,6 +73,9 @@ def handle(conn, number):
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nx")
                 hold(conn)
                 return
+            elif path.startswith("/delay/"):
+                time.sleep(int(path[len("/delay/"):]) / 1000)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
             elif path.startswith("/big/"):
                 size = int(path[len("/big/"):])
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size + b"x" * size)
