@@ -66,21 +66,3 @@ public struct StackResource: Sendable, Hashable, Codable {
     /// Whether the resource is gone or never came to be (`DELETE_COMPLETE`, or a failed create).
     public var isAbsent: Bool { status == "DELETE_COMPLETE" || status == "CREATE_FAILED" || physicalId.isEmpty }
 }
-
-/// A value exported by a stack (`ListExports`), what `Fn::ImportValue` resolves to in its scope.
-public struct StackExport: Sendable, Hashable, Codable {
-    /// The account and region the export is visible in.
-    public var scope: Scope
-    /// `Name`, unique per scope.
-    public var name: String
-    public var value: String
-    /// `ExportingStackId`: the ARN of the stack that exports it.
-    public var exportingStackId: String
-
-    public init(scope: Scope, name: String, value: String, exportingStackId: String) {
-        self.scope = scope
-        self.name = name
-        self.value = value
-        self.exportingStackId = exportingStackId
-    }
-}
