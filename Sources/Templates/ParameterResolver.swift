@@ -44,12 +44,13 @@ enum ParameterResolver {
                 throw TemplateError.invalidParameterValue(
                     name: declaration.name, value: "", reason: "the Default must be a string", at: location)
             }
-            let value = try validated(text, for: declaration, at: location)
+            // A NoEcho value is neither used nor checked: a deployed stack reports it masked ("****"), and a
+            // check that fails would print it.
             if declaration.noEcho {
                 result[declaration.name] = ResolvedParameter(value: .unknown(reason: noEchoReason(declaration.name)), location: location)
-            } else {
-                result[declaration.name] = ResolvedParameter(value: value, location: location)
+                continue
             }
+            result[declaration.name] = ResolvedParameter(value: try validated(text, for: declaration, at: location), location: location)
         }
         return result
     }
@@ -59,14 +60,12 @@ enum ParameterResolver {
         "parameter \(name) is NoEcho: plinv neither compares nor prints it"
     }
 
-    /// The value checked against its declaration; for a `NoEcho` parameter no error ever shows the value.
+    /// The value checked against its declaration (type, `AllowedValues`, `AllowedPattern`, lengths, bounds).
     private static func validated(
         _ text: String, for declaration: TemplateDocument.Parameter, at location: TemplateLocation
     ) throws -> ParameterValue {
-        let hidden = "(NoEcho value)"
-        func shown(_ value: some StringProtocol) -> String { declaration.noEcho ? hidden : String(value) }
         func invalid(_ reason: String) -> TemplateError {
-            .invalidParameterValue(name: declaration.name, value: shown(text), reason: reason, at: location)
+            .invalidParameterValue(name: declaration.name, value: text, reason: reason, at: location)
         }
         if case .ssmValue(let type) = declaration.type {
             return .unknown(reason: "parameter \(declaration.name) (\(type)) is read from SSM parameter \(text) at deploy time")
@@ -77,18 +76,18 @@ enum ParameterResolver {
             : [text]
         let node = declaration.declaration
         if declaration.type.isNumeric, let bad = elements.first(where: { Double($0) == nil }) {
-            throw invalid("\(shown(bad)) is not a number")
+            throw invalid("\(bad) is not a number")
         }
         // A list is allowed element by element, or as a whole (CloudFormation accepts `AllowedValues: [a, "b,c"]`).
         if let allowed = node["AllowedValues"]?.value.elements?.compactMap(\.text), !allowed.contains(text),
            let bad = elements.first(where: { !allowed.contains($0) }) {
-            throw invalid("\(shown(bad)) is not one of AllowedValues \(allowed.joined(separator: ", "))")
+            throw invalid("\(bad) is not one of AllowedValues \(allowed.joined(separator: ", "))")
         }
         // CloudFormation checks AllowedPattern with Java's regular expressions, which accept patterns ICU refuses
         // (`[--]`); such a pattern is not checked here rather than failing a template CloudFormation deploys.
         if let pattern = node["AllowedPattern"]?.value.text, let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") {
             for element in elements where regex.firstMatch(in: element, range: NSRange(element.startIndex..., in: element)) == nil {
-                throw invalid("\(shown(element)) does not match AllowedPattern \(pattern)")
+                throw invalid("\(element) does not match AllowedPattern \(pattern)")
             }
         }
         if let minimum = node["MinLength"]?.value.scalar?.intValue, text.count < minimum {
