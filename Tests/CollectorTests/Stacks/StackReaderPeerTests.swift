@@ -121,4 +121,30 @@ import Testing
         #expect(checks.map(\.action) == StackReader.requiredActions)
         #expect(checks.allSatisfy { $0.outcome == .allowed }, "\(checks)")
     }
+
+    @Test func aScopeWhoseStacksCannotBeReadFailsNamingThePermission() async throws {
+        let peer = try await Peer.shared()
+        let account = await peer.freshAccount()
+        let credentials = try await peer.credentials(account: account)
+        let url = peer.url
+        let denied = CannedCloudFormation([
+            "DescribeStacks": (403, CannedCloudFormation.error("AccessDenied", "not authorized")),
+            "ListExports": (200, CannedCloudFormation.result("ListExports", "<Exports/>")),
+        ])
+        let reader = AWSScopeReader(stacks: .all) { service, region in
+            guard service == .cloudFormation else {
+                return try QueryClient(
+                    service: service, region: region, endpoint: url, credentials: StaticCredentialProvider(credentials))
+            }
+            return try QueryClient(
+                service: service, region: region, endpoint: url, credentials: StaticCredentialProvider(credentials),
+                transport: denied, retry: .standard(maxAttempts: 1))
+        }
+        let scope = Scope(account: account, region: "us-east-1")
+        let snapshot = await Collector(concurrency: 1).collect(
+            [PlannedScope(scope: scope, reader: reader)], takenAt: Date(), logger: logger)
+        #expect(snapshot.status == .partial)
+        #expect(snapshot.scopes.first?.error?.contains("missing permission cloudformation:DescribeStacks") == true)
+        #expect(!snapshot.stacksWereRead(in: scope))
+    }
 }
