@@ -10,6 +10,8 @@ public enum RenderingError: Error, Sendable, Hashable, CustomStringConvertible {
     case templateMissing(name: String)
     /// The JSON encoder refused a value.
     case jsonEncoding(reason: String)
+    /// `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds.
+    case invalidSourceDateEpoch(value: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum RenderingError: Error, Sendable, Hashable, CustomStringConvertible {
             "no report template named \(name).mustache"
         case .jsonEncoding(let reason):
             "cannot encode the report as JSON: \(reason)"
+        case .invalidSourceDateEpoch(let value):
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, not \"\(value)\""
         }
     }
 }

@@ -12,26 +12,37 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     case md
     case html
     case json
+    /// SARIF 2.1.0, for code scanning.
+    case sarif
 
     /// The file name extension of this format.
     public var fileExtension: String { rawValue }
 
     /// The renderer of findings reports (`drift`, `audit`, `changes`, `report`) in this format.
     ///
-    /// - Parameter templateDirectory: a `--templates` directory whose templates override the embedded ones.
-    public func makeRenderer(templateDirectory: URL? = nil) throws -> any ReportRenderer {
+    /// - Parameters:
+    ///   - templateDirectory: a `--templates` directory whose templates override the embedded ones.
+    ///   - markdownBudget: the Markdown size budget (`MarkdownRenderer.Budget.jira` for a Jira field); other formats
+    ///     ignore it.
+    public func makeRenderer(templateDirectory: URL? = nil, markdownBudget: MarkdownRenderer.Budget = .init()) throws
+        -> any ReportRenderer
+    {
         switch self {
-        case .md: try MarkdownRenderer(templateDirectory: templateDirectory)
+        case .md: try MarkdownRenderer(templateDirectory: templateDirectory, budget: markdownBudget)
         case .html: try HTMLRenderer(templateDirectory: templateDirectory)
         case .json: JSONRenderer()
+        case .sarif: SARIFRenderer()
         }
     }
 
-    /// The renderer of `plinv inventory` in this format: JSON is the contract's inventory document.
-    public func makeInventoryRenderer(templateDirectory: URL? = nil) throws -> any ReportRenderer {
+    /// The renderer of `plinv inventory` in this format: JSON is the contract's inventory document; SARIF has the
+    /// report's findings, if any.
+    public func makeInventoryRenderer(templateDirectory: URL? = nil, markdownBudget: MarkdownRenderer.Budget = .init())
+        throws -> any ReportRenderer
+    {
         switch self {
         case .json: InventoryJSONRenderer()
-        case .md, .html: try makeRenderer(templateDirectory: templateDirectory)
+        case .md, .html, .sarif: try makeRenderer(templateDirectory: templateDirectory, markdownBudget: markdownBudget)
         }
     }
 }
