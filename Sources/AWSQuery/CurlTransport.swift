@@ -1,8 +1,8 @@
 import Foundation
 
-/// `HTTPTransport` over libcurl's multi interface (`CurlMulti`: one event thread for the process, which waits in
-/// `curl_multi_poll` and so costs no CPU while a reply is awaited). TLS is the system OpenSSL's, verified against
-/// the system store or `AWS_CA_BUNDLE`.
+/// `HTTPTransport` over libcurl's multi interface, the default: `CurlMulti` runs one event thread for the process,
+/// which waits in `curl_multi_poll` and so costs no CPU while a reply is awaited. TLS is the system OpenSSL's,
+/// verified against the system store or `AWS_CA_BUNDLE`.
 ///
 /// The request goes out as given: its headers in order (libcurl adds `Host` from the URL when absent and the
 /// `Content-Length` of the body, nothing else), its body bytes unchanged; no redirect is followed, no body is

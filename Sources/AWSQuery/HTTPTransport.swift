@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// An HTTP request as the client sends it; the body is exactly the bytes that were signed.
 public struct HTTPRequest: Sendable {
     public var method: String
@@ -42,48 +38,4 @@ public struct HTTPResponse: Sendable, Hashable {
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, whatever its status.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
-}
-
-/// `HTTPTransport` over a URLSession (libcurl on Linux): the fallback to `AsyncHTTPClientTransport`. On Linux a
-/// request waiting for its reply keeps a CPU busy (FoundationNetworking leaves curl's write source armed).
-public struct URLSessionTransport: HTTPTransport {
-    private let session: URLSession
-    /// Seconds before a request with no progress fails.
-    public var timeout: TimeInterval
-
-    public init(session: URLSession = .shared, timeout: TimeInterval = 30) {
-        self.session = session
-        self.timeout = timeout
-    }
-
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var urlRequest = URLRequest(
-            url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        urlRequest.httpMethod = request.method
-        for (name, value) in request.headers { urlRequest.addValue(value, forHTTPHeaderField: name) }
-        urlRequest.httpBody = Data(request.body)
-        let target = request.url.host ?? request.url.absoluteString
-        do {
-            try Task.checkCancellation()
-            let (data, response) = try await session.data(for: urlRequest)
-            guard let http = response as? HTTPURLResponse else {
-                throw QueryError.network("\(request.url.absoluteString): response is not HTTP")
-            }
-            var headers: [String: String] = [:]
-            for (key, value) in http.allHeaderFields {
-                if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
-            }
-            return HTTPResponse(status: http.statusCode, headers: headers, body: data)
-        } catch let error as QueryError {
-            throw error
-        } catch is CancellationError {
-            throw QueryError.cancelled
-        } catch let error as URLError where error.code == .cancelled {
-            throw QueryError.cancelled
-        } catch let error as URLError {
-            throw QueryError.network("\(target): \(error.localizedDescription) (URLError \(error.code.rawValue))")
-        } catch {
-            throw QueryError.network("\(target): \(error.localizedDescription)")
-        }
-    }
 }

@@ -31,7 +31,7 @@ public struct QueryClient: Sendable {
     /// - Throws: `QueryError.invalidConfiguration` for an unusable region or endpoint.
     public init(
         service: AWSService, region: String, endpoint: URL? = nil, credentials: any CredentialProvider,
-        transport: any HTTPTransport = AsyncHTTPClientTransport(), retry: RetryPolicy = .standard,
+        transport: any HTTPTransport = CurlTransport(), retry: RetryPolicy = .standard,
         rateLimiter: RateLimiter? = nil, rateLimitKey: String? = nil, metrics: RequestMetrics? = nil
     ) throws {
         try self.init(

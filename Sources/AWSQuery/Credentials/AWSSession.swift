@@ -24,7 +24,7 @@ public struct AWSSession: Sendable {
     /// - Throws: `CredentialError` for a malformed file, a missing named profile or a malformed setting.
     public static func load(
         overrides: ConfigurationOverrides = .init(), environment: AWSEnvironment = .current(),
-        transport: any HTTPTransport = AsyncHTTPClientTransport()
+        transport: any HTTPTransport = CurlTransport()
     ) throws -> AWSSession {
         let shared = try environment.loadSharedConfig()
         let configuration = try ClientConfiguration.resolve(

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// The few plain HTTP requests that container and instance-metadata credentials need, with short timeouts
-/// (connect and idle read), over `AsyncHTTPClientTransport`: no proxy, no cache, no cookies, no redirects.
+/// (connect and idle read), over `CurlTransport`: no proxy, no cache, no cookies, no redirects.
 struct MetadataHTTPClient: Sendable {
     /// A response: status and body.
     struct Response: Sendable {
@@ -21,7 +21,7 @@ struct MetadataHTTPClient: Sendable {
             method: method, url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             body: [])
         do {
-            let response = try await AsyncHTTPClientTransport(timeout: timeout).send(request)
+            let response = try await CurlTransport(timeout: timeout).send(request)
             return Response(status: response.status, body: response.body)
         } catch {
             let reason = (error as? QueryError).map(Self.reason) ?? "\(type(of: error))"

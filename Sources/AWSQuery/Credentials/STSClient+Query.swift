@@ -8,7 +8,7 @@ extension STSClient {
     ///   - region: the STS region; `us-east-1` is the global endpoint's region.
     ///   - endpoint: overrides `https://sts.<region>.amazonaws.com`.
     public static func query(
-        region: String, endpoint: URL? = nil, transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        region: String, endpoint: URL? = nil, transport: any HTTPTransport = CurlTransport(),
         retry: RetryPolicy = .standard, metrics: RequestMetrics? = nil
     ) -> STSClient {
         STSClient(region: region) { action, parameters, credentials, logger in
@@ -41,7 +41,7 @@ extension STSClient {
 
     /// STS for a resolved configuration: its region (else `us-east-1`) and its STS endpoint setting.
     public static func query(
-        configuration: ClientConfiguration, transport: any HTTPTransport = AsyncHTTPClientTransport()
+        configuration: ClientConfiguration, transport: any HTTPTransport = CurlTransport()
     ) -> STSClient {
         query(
             region: configuration.region?.value ?? "us-east-1",

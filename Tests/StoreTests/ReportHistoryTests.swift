@@ -1,0 +1,85 @@
+import Foundation
+import PrivateLinkModel
+import Testing
+
+@testable import Store
+
+/// Migration 0003: what each report counted, read back for the next report and the trend.
+@Suite struct ReportHistoryTests {
+    typealias F = StoreFixtures
+
+    static func report(_ key: String, _ snapshot: Int64, high: Int, problems: String = "[]") -> StoredReport {
+        StoredReport(
+            reportKey: key, snapshotID: snapshot, generatedAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(snapshot)),
+            counts: ["critical": 0, "high": high, "medium": 1, "low": 0, "info": 0], suppressed: 1,
+            problems: Data(problems.utf8))
+    }
+
+    @Test func thePreviousReportIsTheNewestOfAnEarlierSnapshotUnderTheSameKey() throws {
+        try F.withStore { store, _ in
+            let first = try store.save(F.seedSnapshot())
+            let second = try store.save(F.seedSnapshot())
+            let third = try store.save(F.seedSnapshot())
+            try store.recordReport(Self.report("nightly", first, high: 3, problems: #"[{"id":"P-1"}]"#))
+            try store.recordReport(Self.report("other", second, high: 9))
+            #expect(try store.previousReport(key: "nightly", before: third)?.snapshotID == first)
+            #expect(try store.previousReport(key: "nightly", before: first) == nil)
+            #expect(try store.previousReport(key: "other", before: third)?.counts["high"] == 9)
+            let previous = try #require(try store.previousReport(key: "nightly", before: third))
+            #expect(String(decoding: previous.problems, as: UTF8.self) == #"[{"id":"P-1"}]"#)
+            #expect(previous.total == 4 && previous.suppressed == 1)
+        }
+    }
+
+    @Test func reportingASnapshotAgainReplacesItsRecord() throws {
+        try F.withStore { store, _ in
+            let id = try store.save(F.seedSnapshot())
+            try store.recordReport(Self.report("nightly", id, high: 3))
+            try store.recordReport(Self.report("nightly", id, high: 5))
+            let reports = try store.reports(key: "nightly", upTo: id, limit: 30)
+            #expect(reports.map { $0.counts["high"] } == [5])
+        }
+    }
+
+    @Test func theTrendIsTheNewestReportsOldestFirst() throws {
+        try F.withStore { store, _ in
+            var ids: [Int64] = []
+            for high in 0..<5 {
+                let id = try store.save(F.seedSnapshot())
+                ids.append(id)
+                try store.recordReport(Self.report("nightly", id, high: high))
+            }
+            let trend = try store.reports(key: "nightly", upTo: ids[3], limit: 3)
+            #expect(trend.map(\.snapshotID) == Array(ids[1...3]))
+            #expect(trend.map { $0.counts["high"] } == [1, 2, 3])
+        }
+    }
+
+    @Test func theViewListsEachProblemAndPruningTheSnapshotDropsItsReport() throws {
+        try F.withStore { store, path in
+            let id = try store.save(F.seedSnapshot())
+            try store.recordReport(Self.report(
+                "nightly", id, high: 1, problems: #"[{"id":"P-1","severity":"high","title":"t","account":"1"}]"#))
+            let rows = try SQLiteShell.sqlite(path, "SELECT problem_id, severity FROM report_problems")
+            #expect(rows == "P-1|high")
+            let newer = try store.save(F.seedSnapshot())
+            _ = try store.prune(keepDays: 0, now: Date().addingTimeInterval(86_400 * 365))
+            #expect(try store.reports(key: "nightly", upTo: newer, limit: 5).isEmpty)
+        }
+    }
+}
+
+/// Reads the database with the sqlite3 command-line tool, as a user would.
+enum SQLiteShell {
+    static func sqlite(_ path: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
