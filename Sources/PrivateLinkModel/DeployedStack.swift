@@ -1,7 +1,9 @@
 /// A CloudFormation stack as deployed in one scope: its `DescribeStacks` record, its resources and the
 /// processed template it was deployed from, read at collect time (`collect --stacks`).
 ///
-/// `NoEcho` parameters are kept as CloudFormation returns them, masked (`****`); plinv never asks for more.
+/// `NoEcho` parameters are kept as CloudFormation returns them, masked (`****`); plinv never asks for more. As on
+/// AWS, `NoEcho` masks no `Default`, `Metadata` or `Outputs` written in the template itself: those are in
+/// `templateBody` as they are in the template's source.
 public struct DeployedStack: Sendable, Hashable, Codable {
     /// The account and region the stack lives in.
     public var scope: Scope
