@@ -16,7 +16,10 @@ public struct JSONRenderer: ReportRenderer {
                 schemaVersion: ContractJSON.schemaVersion, snapshot: ContractSnapshot(report.snapshot),
                 findings: report.allFindings, summary: report.summary,
                 generatedAt: ValueText.date(report.generatedAt), plinvVersion: report.plinvVersion,
-                coverage: report.driftCoverage,
+                coverage: report.driftCoverage, problems: report.problems.map { $0.problems.map(ProblemsJSON.Entry.init) },
+                problemSummary: report.problems.map { section in
+                    Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, section.summary[$0] ?? 0) })
+                },
                 notVerified: hasDrift || !report.notVerified.isEmpty ? report.notVerified.sorted() : nil,
                 notChecked: hasDrift || !report.notChecked.isEmpty ? report.notChecked.sorted() : nil))
     }
@@ -114,6 +117,10 @@ struct FindingsDocument: Encodable {
     let generatedAt: String
     let plinvVersion: String?
     let coverage: DriftCoverage?
+    /// One entry per problem (an addition beside `findings`, which keeps every finding).
+    let problems: [ProblemsJSON.Entry]?
+    /// Counted problems by severity: what the exit code and the summary count.
+    let problemSummary: [String: Int]?
     let notVerified: [UncheckedItem]?
     let notChecked: [UncheckedItem]?
 }

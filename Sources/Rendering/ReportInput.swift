@@ -33,6 +33,9 @@ public struct ReportInput: Sendable, Hashable {
     public var driftCoverage: DriftCoverage?
     /// The plinv version that made the report (JSON `plinvVersion`); nil leaves it out.
     public var plinvVersion: String?
+    /// The report's problems (findings grouped by resource and root cause, with lifecycle and accepted risks);
+    /// nil when the report does not group its findings (`drift`, `audit`, `changes` on their own).
+    public var problems: ProblemSection?
 
     public init(
         title: String, generatedAt: Date, snapshot: ReportSnapshot, comparedWith: ReportSnapshot? = nil,

@@ -1,3 +1,4 @@
+import Drift
 import Foundation
 import Yams
 
@@ -31,6 +32,12 @@ struct RunConfig: Sendable, Equatable {
     var formats: [String] = ["md", "html", "json"]
     var keepDays: Int?
     var failOn: String?
+    /// The lowest severity of a *new* problem that makes the exit code 2 (`failOnNew`).
+    var failOnNew: String?
+    /// The accepted-risks file (`suppressions`), relative to the configuration file.
+    var suppressions: String?
+    /// The report's name in the database's memory (`name`); the configuration's path when absent.
+    var name: String?
     var label: String?
 
     /// The directory relative paths in the file are resolved against: the file's own directory, as given.
@@ -76,6 +83,16 @@ extension RunConfig {
                 parameterFiles: entry.parametersFile.map { [resolve($0)] } ?? [],
                 account: entry.account, region: entry.region, stackName: entry.stackName)
         }
+    }
+
+    /// The report's key in the database's memory: `name`, else the configuration file's absolute path.
+    func reportKey(path: String) -> String {
+        name ?? URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// The accepted risks of the `suppressions` file (resolved against the configuration file); none without one.
+    func loadSuppressions() throws -> [Suppression] {
+        try suppressions.map { try SuppressionFile.load(path: resolve($0)) } ?? []
     }
 
     /// Whether the configuration asks for drift at all.
@@ -212,12 +229,14 @@ extension RunConfig {
                     guard subKey.string == "keepDays" else { throw reader.unknown("retention.\(subKey.string ?? "")", at: subKey) }
                     config.keepDays = try reader.int(subValue, key: "retention.keepDays", range: 0...36500)
                 }
-            case "failOn":
+            case "failOn", "failOnNew":
                 let threshold = try reader.string(value, key: key)
                 guard FailThreshold(rawValue: threshold) != nil else {
                     throw reader.error(key, at: value, "must be one of critical, high, medium, low, info, none")
                 }
-                config.failOn = threshold
+                if key == "failOn" { config.failOn = threshold } else { config.failOnNew = threshold }
+            case "suppressions": config.suppressions = try reader.string(value, key: key)
+            case "name": config.name = try reader.string(value, key: key)
             default: throw reader.unknown(key, at: keyNode)
             }
         }

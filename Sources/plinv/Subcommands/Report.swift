@@ -10,8 +10,9 @@ struct Report: AsyncParsableCommand {
             With --config, the report the nightly job writes. Without it, a quick look: the audit with \
             --trusted-account, drift when templates or --stacks are named (as for `plinv drift`).
 
-            Exit 0 · 2 a finding at or above the threshold (--fail-on, else the config's failOn, else high) · \
-            4 drift was asked for and verified nothing · 1 error.
+            Exit 0 · 2 a problem at or above the threshold (--fail-on, else the config's failOn, else high), or a new \
+            one at or above --fail-on-new · 4 drift was asked for and verified nothing · 1 error. Problems under an \
+            accepted risk (--suppressions) never count; an expired acceptance counts again.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -36,8 +37,17 @@ struct Report: AsyncParsableCommand {
     @Option(name: .long, help: "The snapshot id (default: the latest).")
     var snapshot: Int64?
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 2.")
+    @Option(name: .customLong("fail-on"), help: "Lowest severity of a problem that makes the exit code 2.")
     var failOn: FailThreshold?
+
+    @Option(name: .customLong("fail-on-new"), help: "Lowest severity of a problem new since the previous report that makes the exit code 2.")
+    var failOnNew: FailThreshold?
+
+    @Option(name: .long, help: "Accepted risks: a YAML file of suppressions (see README); wins over the config's.")
+    var suppressions: String?
+
+    @Option(name: .customLong("report-name"), help: "Without --config: the name this report's history is kept under (default adhoc).")
+    var reportName: String?
 
     func validate() throws {
         if config != nil && !(desired.isEmpty && trustedAccount.isEmpty) {
@@ -52,9 +62,12 @@ struct Report: AsyncParsableCommand {
         let path = global.db ?? runConfig.database.map(runConfig.resolve) ?? global.databasePath
         var report = CombinedReport(config: runConfig, store: try SnapshotStore.openExisting(path: path), now: Date())
         if config == nil && !desired.isEmpty { report.explicitDrift = try desired.driftRequest() }
-        let (input, findings) = try report.build(snapshotID: snapshot)
-        let text = try ReportOutput.render(input, format: format, templates: templates)
-        try ReportOutput.finish(
-            text, to: output, findings: findings, threshold: failOn ?? report.threshold, coverage: input.driftCoverage)
+        report.reportKey = config.map { runConfig.reportKey(path: $0) } ?? reportName ?? "adhoc"
+        report.suppressions = try suppressions.map(SuppressionFile.load) ?? runConfig.loadSuppressions()
+        let built = try report.build(snapshotID: snapshot)
+        let text = try ReportOutput.render(built.input, format: format, templates: templates)
+        let code = ReportOutput.exitCode(
+            for: built, threshold: failOn ?? report.threshold, newThreshold: failOnNew ?? report.newThreshold)
+        try ReportOutput.finish(text, to: output, code: code)
     }
 }

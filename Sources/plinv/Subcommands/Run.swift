@@ -39,8 +39,11 @@ struct Run: AsyncParsableCommand {
         guard let snapshotID = outcome.snapshotID else { throw ExitCode(code) }
 
         let store = try SnapshotStore.openExisting(path: databasePath)
-        let report = CombinedReport(config: runConfig, store: store, now: now)
-        let (input, findings) = try report.build(snapshotID: snapshotID)
+        var report = CombinedReport(config: runConfig, store: store, now: now)
+        report.reportKey = runConfig.reportKey(path: config)
+        report.suppressions = try runConfig.loadSuppressions()
+        let built = try report.build(snapshotID: snapshotID)
+        let input = built.input
         let directory = URL(fileURLWithPath: runConfig.resolve(runConfig.reportDirectory), isDirectory: true)
             .standardizedFileURL
         let stamp = Self.stamp(now)
@@ -53,7 +56,7 @@ struct Run: AsyncParsableCommand {
             if !global.quiet { Console.err("plinv: wrote \(dated.path)") }
         }
         code = ExitStatus.worst(
-            code, ReportOutput.exitCode(for: findings, threshold: report.threshold, coverage: input.driftCoverage))
+            code, ReportOutput.exitCode(for: built, threshold: report.threshold, newThreshold: report.newThreshold))
         if let keepDays = runConfig.keepDays {
             let pruned = try store.prune(keepDays: keepDays, now: now)
             if !global.quiet && !pruned.deletedSnapshots.isEmpty {

@@ -11,9 +11,21 @@ struct CombinedReport {
     let now: Date
     /// The drift part when it does not come from `config` (`plinv report` without a configuration file).
     var explicitDrift: DriftRequest?
+    /// Which report this is in the database's memory: the configuration's name or path (`adhoc` without one).
+    var reportKey = "adhoc"
+    /// Accepted risks (the configuration's `suppressions` file, or `--suppressions`).
+    var suppressions: [Suppression] = []
 
-    /// The report input for a snapshot (default: the latest) and every finding it counts for `--fail-on`.
-    func build(snapshotID: Int64? = nil) throws -> (input: ReportInput, findings: [Finding]) {
+    /// What a report produced: what to render, its problems, and every finding.
+    struct Built {
+        var input: ReportInput
+        var problems: ProblemReport
+        var findings: [Finding]
+    }
+
+    /// The report input for a snapshot (default: the latest), its problems (with lifecycle and accepted risks,
+    /// recorded in the database for the next report of the same key) and its findings.
+    func build(snapshotID: Int64? = nil) throws -> Built {
         let builder = ReportBuilder(store: store, now: now, trustedAccounts: Set(config.trustedAccounts))
         let snapshot = try builder.snapshot(snapshotID)
         var findings = builder.auditFindings(snapshot)
@@ -27,13 +39,19 @@ struct CombinedReport {
             coverage = DriftCoverage(drift)
         }
         let (previous, changes) = try builder.changesSincePrevious(snapshot)
-        let input = ReportInput(
+        guard let id = snapshot.id else { throw CommandError.noSnapshots(path: store.path) }
+        let problems = try ProblemReport.build(
+            findings: findings + changes, snapshotID: id, takenAt: snapshot.takenAt, key: reportKey,
+            suppressions: suppressions, store: store, now: now)
+        try store.recordReport(problems.stored)
+        var input = ReportInput(
             title: "PrivateLink report", generatedAt: now, snapshot: ReportSnapshot(snapshot),
             comparedWith: previous.map(ReportSnapshot.init), findings: findings.sortedForReport(),
             whoCanConnect: builder.access(snapshot), changes: changes, inventory: snapshot.inventory,
-            trend: try builder.trend(upTo: snapshot), notChecked: notChecked, notVerified: notVerified,
+            trend: try builder.trend(key: reportKey, upTo: snapshot), notChecked: notChecked, notVerified: notVerified,
             driftCoverage: coverage, plinvVersion: PlinvVersion.current)
-        return (input, findings + changes)
+        input.problems = ProblemSection(problems: problems.problems, hasPrevious: problems.hasPrevious, stale: problems.stale)
+        return Built(input: input, problems: problems, findings: findings + changes)
     }
 
     /// The drift request the configuration's templates describe (paths relative to the config file).
@@ -47,4 +65,7 @@ struct CombinedReport {
 
     /// The threshold from the configuration, else `high`.
     var threshold: FailThreshold { config.failOn.flatMap(FailThreshold.init(rawValue:)) ?? .high }
+
+    /// The threshold for new problems from the configuration (`failOnNew`), if any.
+    var newThreshold: FailThreshold? { config.failOnNew.flatMap(FailThreshold.init(rawValue:)) }
 }

@@ -59,14 +59,17 @@ struct ReportBuilder {
             defaultScope: request.defaultScope)
     }
 
-    /// The trend over the latest stored snapshots; each point's findings are the audit findings of that snapshot.
-    func trend(upTo snapshot: Snapshot) throws -> [Rendering.TrendPoint] {
-        let points = try store.trend().filter { snapshot.id == nil || $0.snapshotID <= snapshot.id! }.suffix(Self.trendLength)
-        return try points.map { point in
-            let audited = point.snapshotID == snapshot.id ? snapshot : try store.snapshot(id: point.snapshotID)
+    /// The trend over the latest reports of `key` up to `snapshot`: resource counts from the snapshots' stored
+    /// counts, problem counts from each report's stored figures (migration 0003). No snapshot is audited again.
+    func trend(key: String, upTo snapshot: Snapshot) throws -> [Rendering.TrendPoint] {
+        guard let id = snapshot.id else { return [] }
+        let reports = try store.reports(key: key, upTo: id, limit: Self.trendLength)
+        let summaries = Dictionary(try store.trend().map { ($0.snapshotID, $0) }) { first, _ in first }
+        return reports.compactMap { report in
+            guard let point = summaries[report.snapshotID] else { return nil }
             return Rendering.TrendPoint(
-                snapshotId: point.snapshotID, takenAt: point.takenAt, services: point.services,
-                connections: point.connections, endpoints: point.endpoints, findings: auditFindings(audited).count)
+                snapshotId: report.snapshotID, takenAt: point.takenAt, services: point.services,
+                connections: point.connections, endpoints: point.endpoints, findings: report.total)
         }
     }
 

@@ -28,6 +28,19 @@ enum ReportOutput {
         return code
     }
 
+    /// Writes the rendered report and exits with `code` when it is not 0.
+    static func finish(_ text: String, to path: String?, code: Int32) throws {
+        try Console.emit(text, to: path)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// The exit code of a combined report: its problems against the thresholds, and 4 when drift verified nothing.
+    static func exitCode(for built: CombinedReport.Built, threshold: FailThreshold, newThreshold: FailThreshold?) -> Int32 {
+        var code = built.problems.exitCode(threshold: threshold, newThreshold: newThreshold)
+        if built.input.driftCoverage?.verifiedNothing == true { code = ExitStatus.worst(code, ExitStatus.nothingVerified) }
+        return code
+    }
+
     /// Writes the rendered report and exits with the code `exitCode(for:threshold:coverage:)` gives.
     static func finish(
         _ text: String, to path: String?, findings: [Finding], threshold: FailThreshold, coverage: DriftCoverage? = nil

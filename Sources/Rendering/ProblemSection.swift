@@ -1,0 +1,87 @@
+import Drift
+import Foundation
+
+/// The problems of a report and what the reader needs around them: whether there was a previous report to tell new
+/// from recurring, and the accepted risks that covered nothing.
+public struct ProblemSection: Sendable, Hashable {
+    /// Current problems (new, recurring; suppressed ones carry their suppression), then the resolved ones.
+    public var problems: [Problem]
+    /// Whether a previous report of the same configuration exists (otherwise everything is new).
+    public var hasPrevious: Bool
+    /// Suppressions that cover no problem of this report.
+    public var stale: [Suppression]
+
+    public init(problems: [Problem], hasPrevious: Bool, stale: [Suppression]) {
+        self.problems = problems
+        self.hasPrevious = hasPrevious
+        self.stale = stale
+    }
+
+    /// The problems that count toward summaries and the exit code.
+    public var counted: [Problem] { problems.filter(\.counts) }
+    /// New problems that count.
+    public var new: [Problem] { counted.filter { $0.lifecycle == .new } }
+    /// Recurring problems that count.
+    public var recurring: [Problem] { counted.filter { $0.lifecycle == .recurring } }
+    /// Problems fixed since the previous report.
+    public var resolved: [Problem] { problems.filter { $0.lifecycle == .resolved } }
+    /// Problems under an accepted risk in force.
+    public var suppressed: [Problem] { problems.filter { $0.lifecycle != .resolved && $0.suppression?.isInForce == true } }
+    /// Counted problems by severity (the summary's figures).
+    public var summary: [Severity: Int] {
+        Dictionary(grouping: counted, by: \.severity).mapValues(\.count)
+    }
+}
+
+/// The JSON `problems` document member: one entry per problem, referring to finding ids.
+struct ProblemsJSON: Encodable {
+    /// One problem as JSON.
+    struct Entry: Encodable {
+        let id: String
+        let severity: String
+        let title: String
+        let remediation: String?
+        let resourceType: String
+        let resourceId: String
+        let principal: String?
+        let account: String
+        let region: String
+        let rules: [String]
+        let findingIds: [String]
+        let lifecycle: String
+        let firstSeen: String?
+        let isEvent: Bool
+        let suppression: Suppression?
+        let source: SourceLocation?
+
+        /// `{"reason","owner","expires","inForce","source"}`.
+        struct Suppression: Encodable {
+            let reason: String
+            let owner: String
+            let expires: String?
+            let inForce: Bool
+            let source: SourceLocation
+        }
+
+        init(_ problem: Problem) {
+            id = problem.id
+            severity = problem.severity.rawValue
+            title = problem.title
+            remediation = problem.remediation
+            resourceType = problem.resourceType
+            resourceId = problem.resourceId
+            principal = problem.principal
+            account = problem.account
+            region = problem.region
+            rules = problem.rules
+            findingIds = problem.findingIds
+            lifecycle = problem.lifecycle.rawValue
+            firstSeen = problem.firstSeen.map(ValueText.date)
+            isEvent = problem.isEvent
+            suppression = problem.suppression.map {
+                Suppression(reason: $0.reason, owner: $0.owner, expires: $0.expires, inForce: $0.isInForce, source: $0.source)
+            }
+            source = problem.source
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Drift
+import Foundation
+import Store
+
+/// The problems of one report: grouped, with their lifecycle since the previous report of the same configuration
+/// (from the database), the accepted risks applied, and what to remember for the next report.
+struct ProblemReport {
+    /// Every problem: current ones (new, recurring) then resolved ones; suppressed ones carry their suppression.
+    var problems: [Problem]
+    /// Suppressions that covered nothing in this report.
+    var stale: [Suppression]
+    /// Whether there was a previous report to compare with (otherwise everything is new).
+    var hasPrevious: Bool
+    /// The figures stored for this report (counts, records).
+    var stored: StoredReport
+
+    /// Builds the problems of `findings` for `snapshotID`, reading the previous report under `key`.
+    static func build(
+        findings: [Finding], snapshotID: Int64, takenAt: Date, key: String, suppressions: [Suppression], store: SnapshotStore,
+        now: Date
+    ) throws -> ProblemReport {
+        let grouped = ProblemGrouper().problems(of: findings)
+        let previous = try store.previousReport(key: key, before: snapshotID)
+        let previousRecords = try previous.map { try JSONDecoder.records.decode([ProblemRecord].self, from: $0.problems) }
+        let history = ProblemHistory.apply(grouped, previous: previousRecords, seenAt: takenAt)
+        let outcome = suppressions.apply(to: history.problems, today: SuppressionFile.day(of: now))
+        let counted = outcome.problems.filter(\.counts)
+        var counts: [String: Int] = [:]
+        for severity in Severity.allCases { counts[severity.rawValue] = counted.filter { $0.severity == severity }.count }
+        let suppressed = outcome.problems.filter { $0.lifecycle != .resolved && $0.suppression?.isInForce == true }.count
+        let stored = StoredReport(
+            reportKey: key, snapshotID: snapshotID, takenAt: takenAt, generatedAt: now, counts: counts,
+            suppressed: suppressed, problems: try JSONEncoder.records.encode(history.records))
+        return ProblemReport(problems: outcome.problems, stale: outcome.stale, hasPrevious: previous != nil, stored: stored)
+    }
+
+    /// The problems that count (not resolved, not under an accepted risk in force).
+    var counted: [Problem] { problems.filter(\.counts) }
+
+    /// 2 when a counted problem is at or above `threshold`, or a counted *new* one at or above `newThreshold`.
+    func exitCode(threshold: FailThreshold, newThreshold: FailThreshold?) -> Int32 {
+        func reaches(_ problems: [Problem], _ threshold: FailThreshold?) -> Bool {
+            guard let threshold, let severity = Severity(rawValue: threshold.rawValue) else { return false }
+            return problems.contains { $0.severity >= severity }
+        }
+        let fails = reaches(counted, threshold) || reaches(counted.filter { $0.lifecycle == .new }, newThreshold)
+        return fails ? 2 : 0
+    }
+}
+
+extension JSONEncoder {
+    /// The encoder of stored problem records: sorted keys, ISO 8601 dates, so records compare as text.
+    static var records: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    /// The decoder of stored problem records.
+    static var records: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
