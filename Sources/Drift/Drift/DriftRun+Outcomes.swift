@@ -40,9 +40,17 @@ extension DriftRun {
             unverified(entry, attribute: nil, reason: "\(scope) was not collected successfully in this snapshot")
             return
         }
+        // A gone copy that is certainly this resource (its physical id or tags) says why it is missing.
+        let gone = (live[entry.kind] ?? []).filter { resource in
+            resource.scope == scope && Lifecycle.isGone(resource.raw)
+                && (resource.id == entry.physicalId || resource.logicalId == entry.resource.logicalId)
+        }
+        let states = gone.map { "\($0.id) is \($0.raw["State"]?.stringValue ?? $0.raw["ServiceState"]?.stringValue ?? "gone")" }
         report(.missing, severity: DriftRule.missingSeverity(entry.kind), entry: entry, kind: entry.kind,
                resourceId: entry.resource.logicalId, scope: scope, expected: .string(key),
-               message: "\(what) is declared but does not exist in \(scope).", remediation: Remediation.missing)
+               message: "\(what) is declared but does not exist in \(scope)"
+                   + (states.isEmpty ? "." : " (\(states.sorted().joined(separator: ", ")))."),
+               remediation: Remediation.missing)
     }
 
     /// Two or more live candidates: a finding of its own, never a guess.

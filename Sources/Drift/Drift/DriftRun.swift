@@ -125,10 +125,13 @@ struct DriftRun {
         attribute: String? = nil, principal: String? = nil, expected: JSONValue? = nil, actual: JSONValue? = nil,
         message: String, remediation: String, source: TemplateLocation? = nil, matchedThrough: Entry? = nil
     ) {
-        let how = (matchedThrough ?? entry).flatMap { methods[$0.key] }
+        let subject = matchedThrough ?? entry
+        let how = subject.flatMap { methods[$0.key] }
         var text = message
         if let how, how.method == .naturalKey {
             text += " It was matched by natural key (\(how.key)), a guess: no physical id or CloudFormation tag identifies it."
+        } else if let how, how.method == .cloudFormationTags, subject?.stackName == nil {
+            text += " It was matched by its logical-id tag alone, a guess: no stack name was given to check the tag against."
         }
         findings.append(Finding(
             id: FindingID.make(kind: rule.kind, rule: rule.rawValue, account: scope.account, region: scope.region,

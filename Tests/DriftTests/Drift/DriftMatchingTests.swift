@@ -127,6 +127,17 @@ import Testing
         var template = Desired.template(try Scenario.resources())
         template.physicalIds = ["EC2Endpoint": "vpce-1"]
         #expect(detect(template, try Scenario.inventory(endpoints: [oneSubnet])).findings.first?.matchedBy == "physicalId")
+
+        // Without a stack name, a logical-id tag could be any stack's: the match is said to be a guess.
+        let noStack = try Scenario.resources().map { resource in
+            var copy = resource
+            copy.stackName = nil
+            return copy
+        }
+        let unnamed = LoadedTemplate(file: Desired.file, resources: noStack, stackName: nil, scope: Fixture.scope)
+        let loose = try #require(detect(unnamed, try Scenario.inventory(endpoints: [tagged])).findings.first)
+        #expect(loose.matchedBy == "tags")
+        #expect(loose.message.contains("logical-id tag alone"))
     }
 
     @Test func matchedByIsEncodedOnlyWhenKnownAndTheContractKeysStay() throws {
@@ -154,5 +165,15 @@ import Testing
             services: [Scenario.liveService] + services, endpoints: [Scenario.liveEndpoint()] + endpoints)
         let report = detect(Desired.template(try Scenario.resources()), inventory)
         #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
+    }
+
+    @Test func aFailedCopyIsMissingAndTheMessageSaysWhy() throws {
+        let failed = Scenario.liveEndpoint(id: "vpce-1", tags: Self.tags("EC2Endpoint"))
+            .replacingOccurrences(of: #""State":"available""#, with: #""State":"failed""#)
+        let report = detect(Desired.template(try Scenario.resources()), try Scenario.inventory(endpoints: [failed]))
+        let missing = try #require(report.findings.first)
+        #expect(report.findings.count == 1)
+        #expect(missing.rule == "drift.missing" && missing.logicalId == "EC2Endpoint")
+        #expect(missing.message.contains("vpce-1 is failed"))
     }
 }
