@@ -21,6 +21,7 @@ import Testing
             == "https://cloudformation.eu-west-1.amazonaws.com/")
         #expect(AWSService.cloudFormation.signingName == "cloudformation")
         #expect(AWSService.cloudFormation.apiVersion == "2010-05-15")
+        #expect(AWSService.cloudFormation.sdkServiceID == "CloudFormation")
     }
 
     @Test func pagesFollowNextTokenAndSendNoPageSize() async throws {

@@ -62,12 +62,14 @@ extension AssumeRoleCredentialProvider {
 }
 
 extension AWSService {
-    /// The SDKs' service id, which names its endpoint settings: `EC2`, `Elastic Load Balancing v2`, `STS`.
+    /// The SDKs' service id, which names its endpoint settings: `EC2`, `Elastic Load Balancing v2`, `STS`,
+    /// `CloudFormation` (`AWS_ENDPOINT_URL_CLOUDFORMATION`, `cloudformation =` in a `[services]` section).
     public var sdkServiceID: String {
         switch endpointPrefix {
         case "ec2": return "EC2"
         case "elasticloadbalancing": return "Elastic Load Balancing v2"
         case "sts": return "STS"
+        case "cloudformation": return "CloudFormation"
         default: return name
         }
     }
