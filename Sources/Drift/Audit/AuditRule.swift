@@ -9,6 +9,12 @@ public enum AuditRule: String, Sendable, Hashable, Codable, CaseIterable {
     case stalePendingConnection = "PL005"
     case acceptanceNotRequired = "PL006"
     case unverifiedPrivateDNS = "PL007"
+    /// An interface endpoint's policy (or, without one, AWS's default) lets any principal do any action on any
+    /// resource: some `Allow` statement without `Condition` whose `Principal` includes `*`, whose `Action`
+    /// includes `*` or `*:*` and whose `Resource` includes `*`, other entries in those lists notwithstanding.
+    /// `Deny` statements do not switch it off (the message names what they deny). A statement written with
+    /// `NotPrincipal`, `NotAction` or `NotResource` never counts: it excludes something, so it is narrower than
+    /// full access, and PL008 flags only what is certainly full access (`PolicyDocument.allowsEverything`).
     case fullAccessEndpointPolicy = "PL008"
     case openSecurityGroup = "PL009"
     case singleSubnetEndpoint = "PL010"
