@@ -128,7 +128,8 @@ enum SARIF {
                 fullyQualifiedName: [finding.account, finding.region, finding.resourceType, finding.resourceId]
                     .joined(separator: "/"),
                 kind: "resource")
-            if let source = finding.source, source.line >= 1, !source.file.isEmpty {
+            // A deployed stack's template (`stack:ACCOUNT/REGION/NAME`) is no file in the repository: logical only.
+            if let source = finding.source, source.line >= 1, !source.file.isEmpty, !source.file.hasPrefix("stack:") {
                 locations = [
                     Location(
                         physicalLocation: PhysicalLocation(

@@ -6,7 +6,7 @@ import Foundation
 /// One run by the tool `plinv` (with its version), whose rules are the rule catalogue; one result per finding and
 /// change. A finding with a template line (every drift finding, and an audit finding on a declared resource) is
 /// located there: `physicalLocation.artifactLocation.uri` is the template path as given (percent-encoded where a
-/// URI needs it), `region.startLine` the line. A finding without one is located on a logical location
+/// URI needs it), `region.startLine` the line. A finding without one (or from a deployed stack's template) is located on a logical location
 /// `account/region/type/id`. `partialFingerprints.plinvFindingId/v1` is the finding's stable id, so a reader tracks it
 /// across runs. Failed scopes are tool notifications, and make `executionSuccessful` false.
 public struct SARIFRenderer: ReportRenderer {

@@ -11,7 +11,7 @@ struct Rules: ParsableCommand {
     @Argument(help: "A rule id (PL008, drift.rule.extra, change.policy, …); every rule when left out.")
     var rule: String?
 
-    @Option(name: .long, help: "Output format: text, md or json.")
+    @Option(name: .long, help: "Output format: text, md, json, or md-table (the README's table).")
     var format: RuleCatalogueFormat = .text
 
     func run() throws {
