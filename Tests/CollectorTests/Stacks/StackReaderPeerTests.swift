@@ -148,3 +148,37 @@ import Testing
         #expect(!snapshot.stacksWereRead(in: scope))
     }
 }
+
+/// `PeerInstance.deployArticleStacks`: the article's two stacks in two accounts, read back by the collector.
+@Suite struct ArticleStacksPeerTests {
+    @Test func providerAndConsumerStacksCreateTheArticlesResourcesAcrossAccounts() async throws {
+        let peer = try await Peer.shared()
+        let provider = await peer.freshAccount(), consumer = await peer.freshAccount()
+        let deployed = try await peer.deployArticleStacks(provider: provider, consumer: consumer)
+        let logger = Logger(label: "test")
+        func read(_ account: String) async throws -> StackRead {
+            let client = try QueryClient(
+                service: .cloudFormation, region: deployed.region, endpoint: peer.url,
+                credentials: StaticCredentialProvider(try await peer.credentials(account: account)))
+            return try await StackReader(options: .all).read(
+                Scope(account: account, region: deployed.region), client: client, logger: logger)
+        }
+        let providerStacks = try await read(provider), consumerStacks = try await read(consumer)
+        let providerStack = try #require(providerStacks.stacks.first)
+        #expect(providerStack.stackId == deployed.providerStackId)
+        #expect(providerStack.resource(logicalId: "EndpointService")?.physicalId == deployed.serviceId)
+        #expect(providerStack.parameters["ConsumerAccountId"] == consumer)
+        let consumerStack = try #require(consumerStacks.stacks.first)
+        #expect(consumerStack.stackId == deployed.consumerStackId)
+        #expect(consumerStack.parameters["ProviderServiceName"] == deployed.serviceName)
+        #expect(consumerStack.resource(logicalId: "StagingVpcEndpoint") == nil, "its condition is false")
+
+        let environment = try await peer.environment(account: provider)
+        let connections = try await peer.awsCLI(
+            ["ec2", "describe-vpc-endpoint-connections"], as: JSONValue.self, environment: environment)
+        let endpoint = consumerStack.resource(logicalId: "OrdersVpcEndpoint")?.physicalId
+        let connection = connections["VpcEndpointConnections"]?.arrayValue?.first { $0["VpcEndpointId"]?.stringValue == endpoint }
+        #expect(connection?["VpcEndpointOwner"]?.stringValue == consumer)
+        #expect(connection?["VpcEndpointState"]?.stringValue == "pendingAcceptance")
+    }
+}
