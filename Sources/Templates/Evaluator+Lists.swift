@@ -64,6 +64,10 @@ extension Evaluator {
             keys.append(text)
         }
         guard let map = mappings[keys[0]] else {
+            if let include = generated.mappingIncludes.first {
+                return Located(.unknown(reason: "Fn::FindInMap: mapping \(keys[0]) may come from \(include), expanded by CloudFormation at deploy time"),
+                               at: location)
+            }
             throw TemplateError.unresolvedReference("Fn::FindInMap: mapping \(keys[0])", at: location)
         }
         if let node = map[keys[1]]?.value[keys[2]]?.value {
@@ -75,6 +79,11 @@ extension Evaluator {
                                                      at: elements[3].location)
             }
             return try value(fallback).map { Located($0.value, at: location) }
+        }
+        if let include = map["Fn::Transform"] {
+            let described = IntrinsicFunction.describeTransform(include.value)
+            return Located(.unknown(reason: "Fn::FindInMap: \(keys.joined(separator: ".")) may come from \(described) in mapping \(keys[0]), "
+                + "expanded by CloudFormation at deploy time"), at: location)
         }
         throw TemplateError.unresolvedReference("Fn::FindInMap: \(keys.joined(separator: "."))", at: location)
     }

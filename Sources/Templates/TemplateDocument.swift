@@ -54,7 +54,22 @@ struct TemplateDocument {
             transforms = names.filter { $0 != Self.languageExtensions }
         }
         parameters = try Self.parameters(in: root)
-        for entry in root["Mappings"].map(Self.mapping) ?? [] { mappings[entry.key] = entry.value }
+        for entry in root["Mappings"].map(Self.mapping) ?? [] {
+            if entry.key == "Fn::Transform" {
+                let include = IntrinsicFunction.describeTransform(entry.value)
+                generated.mappingIncludes.append(include)
+                notEvaluated.append(NotEvaluatedPart(
+                    logicalId: nil, reason: "\(include) in Mappings adds mappings that CloudFormation expands at deploy time",
+                    location: entry.keyLocation))
+                continue
+            }
+            if let include = entry.value["Fn::Transform"] {
+                notEvaluated.append(NotEvaluatedPart(
+                    logicalId: nil, reason: "\(IntrinsicFunction.describeTransform(include.value)) in mapping \(entry.key) adds keys "
+                        + "that CloudFormation expands at deploy time", location: include.keyLocation))
+            }
+            mappings[entry.key] = entry.value
+        }
         for entry in root["Conditions"].map(Self.mapping) ?? [] { conditions[entry.key] = entry.value }
         guard let resourcesEntry = root["Resources"], let resourceEntries = resourcesEntry.value.entries, !resourceEntries.isEmpty else {
             throw TemplateError.invalidTemplate(
@@ -66,6 +81,19 @@ struct TemplateDocument {
                     logicalId: nil, reason: "\(IntrinsicFunction.describeTransform(entry.value)) at the Resources level adds resources "
                         + "that CloudFormation expands at deploy time", location: entry.keyLocation))
                 continue
+            }
+            if let include = entry.value["Fn::Transform"] {
+                let described = IntrinsicFunction.describeTransform(include.value)
+                let defined = entry.value["Type"] == nil
+                notEvaluated.append(NotEvaluatedPart(
+                    logicalId: entry.key,
+                    reason: defined ? "its definition comes from \(described), expanded by CloudFormation at deploy time"
+                        : "\(described) in its definition is expanded by CloudFormation at deploy time",
+                    location: include.keyLocation))
+                if defined {
+                    generated.includedResources[entry.key] = described
+                    continue
+                }
             }
             resources.append(try Self.resource(entry))
         }

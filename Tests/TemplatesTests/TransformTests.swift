@@ -72,6 +72,50 @@ import Testing
         #expect(loaded.notEvaluated.allSatisfy { $0.reason.contains("AWS::Include") })
     }
 
+    @Test func aResourceDefinedByAnIncludeIsAGapOfThatResource() throws {
+        let text = """
+            Resources:
+              Included:
+                Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/resource.yaml}}
+              Merged:
+                Type: AWS::SNS::Topic
+                Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/attributes.yaml}}
+              User:
+                Type: T
+                Properties: {Topic: !Ref Included}
+            """
+        let loaded = try Fixture.loadText(text)
+        #expect(loaded.resources.map(\.logicalId) == ["Merged", "User"])
+        #expect(loaded.notEvaluated.map(\.logicalId) == ["Included", "Merged"])
+        #expect(loaded.notEvaluated.allSatisfy { $0.reason.contains("AWS::Include") })
+        #expect(loaded.value("User", "Topic")?.value.unknownReason?.contains("Included") == true)
+    }
+
+    @Test func mappingsFromAnIncludeMakeTheirLookupsUnknown() throws {
+        let text = """
+            Mappings:
+              Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/mappings.yaml}}
+              Local: {k: {v: here}}
+              Partly:
+                Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/partly.yaml}}
+            Resources:
+              A:
+                Type: T
+                Properties:
+                  FromInclude: !FindInMap [Regions, !Ref AWS::Region, Ami]
+                  FromPartly: !FindInMap [Partly, k, v]
+                  Local: !FindInMap [Local, k, v]
+            """
+        let loaded = try Fixture.loadText(text)
+        #expect(loaded.value("A", "Local")?.value == .known(.string("here")))
+        #expect(loaded.value("A", "FromInclude")?.value.unknownReason?.contains("AWS::Include") == true)
+        #expect(loaded.value("A", "FromPartly")?.value.unknownReason?.contains("s3://b/partly.yaml") == true)
+        #expect(loaded.notEvaluated.count == 2)
+        let typo = text.replacingOccurrences(of: "  Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/mappings.yaml}}\n", with: "")
+            .replacingOccurrences(of: "!FindInMap [Regions, !Ref AWS::Region, Ami]", with: "!FindInMap [Local, k, nope]")
+        #expect(Fixture.error { try Fixture.loadText(typo) } == .unresolvedReference("Fn::FindInMap: Local.k.nope", at: Self.at(9, 20)))
+    }
+
     @Test func samNamesTheTransformGeneratesAreUnknownReferences() throws {
         let text = """
             Transform: AWS::Serverless-2016-10-31
