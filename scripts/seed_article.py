@@ -46,7 +46,7 @@ FULL_ACCESS_POLICY = {
     "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}],
 }
 PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
-MUTATIONS = ["add-principal", "acceptance-off", "widen-sg", "delete-endpoint", "unmanaged-endpoint"]
+MUTATIONS = ["add-principal", "acceptance-off", "widen-sg", "narrow-sg", "delete-endpoint", "unmanaged-endpoint"]
 
 
 def session(endpoint_url: str, account: str, region: str) -> boto3.Session:
@@ -234,6 +234,13 @@ def mutate(arguments: argparse.Namespace) -> dict[str, Any]:
                         consumer.authorize_security_group_ingress(GroupId=group["GroupId"], IpPermissions=[{
                             "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
                         change(step, arguments.consumer_account, group["GroupId"], "ingress tcp 443 from 0.0.0.0/0 added")
+            elif step == "narrow-sg":
+                # The fix for widen-sg: the rule open to the world is revoked again.
+                for endpoint in ec2_endpoints:
+                    for group in endpoint["Groups"]:
+                        consumer.revoke_security_group_ingress(GroupId=group["GroupId"], IpPermissions=[{
+                            "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+                        change(step, arguments.consumer_account, group["GroupId"], "ingress tcp 443 from 0.0.0.0/0 revoked")
             elif step == "delete-endpoint":
                 # The endpoint to the provider's service: its connection goes too, so changes name both.
                 if service_endpoints:

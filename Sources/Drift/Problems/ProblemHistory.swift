@@ -32,8 +32,8 @@ public struct ProblemRecord: Sendable, Hashable, Codable {
 /// New, recurring and resolved problems, from the previous report of the same configuration.
 public enum ProblemHistory {
     /// The problems with their lifecycle, followed by the resolved ones (in the previous report, gone now), and the
-    /// records to keep for the next report. Events (problems of change findings only) are always new and never
-    /// remembered: a change happens once.
+    /// records to keep for the next report. Events (problems of change findings only) are never remembered: a change
+    /// happens once. An event on a problem of the previous report is the change that fixed it: resolved, with it.
     ///
     /// - Parameters:
     ///   - previous: the previous report's records; nil when there was none (everything is new).
@@ -45,8 +45,8 @@ public enum ProblemHistory {
         var problems: [Problem] = []
         var records: [ProblemRecord] = []
         for var problem in current {
-            if !problem.isEvent, let earlier = before[problem.id] {
-                problem.lifecycle = .recurring
+            if let earlier = before[problem.id] {
+                problem.lifecycle = problem.isEvent ? .resolved : .recurring
                 problem.firstSeen = earlier.firstSeen
             } else {
                 problem.lifecycle = .new

@@ -105,6 +105,18 @@ import Testing
         #expect(night3.records.count == 2)
     }
 
+    @Test func theChangeThatFixesAProblemResolvesIt() {
+        let open = [Self.finding("PL009", .audit, .high, resource: "sg-1", attribute: "IpPermissions")]
+        let seen = Date(timeIntervalSince1970: 1_800_000_000)
+        let night1 = ProblemHistory.apply(ProblemGrouper().problems(of: open), previous: nil, seenAt: seen)
+        let closed = [Self.finding("change.ingress.closed", .change, .info, resource: "sg-1", attribute: "IpPermissions")]
+        let night2 = ProblemHistory.apply(ProblemGrouper().problems(of: closed), previous: night1.records, seenAt: Date())
+        #expect(night2.problems.count == 1)
+        #expect(night2.problems.first?.lifecycle == .resolved && night2.problems.first?.firstSeen == seen)
+        #expect(night2.problems.first?.findingIds == closed.map(\.id))
+        #expect(night2.records.isEmpty)
+    }
+
     @Test func aChangeOnItsOwnIsAnEventNeverRecurringOrResolved() {
         let event = [Self.finding("change.connection.deleted", .change, .info, resource: "vpce-1", attribute: "VpcEndpointState")]
         let night1 = ProblemHistory.apply(ProblemGrouper().problems(of: event), previous: nil, seenAt: Date())
