@@ -4,7 +4,7 @@ PYTHON ?= python3
 PREFIX ?= /usr/local
 CONFIG ?= debug
 
-.PHONY: all deps build test install clean demo soak bench bench-quick
+.PHONY: all deps build test install clean demo examples soak bench bench-quick
 
 all: build
 
@@ -26,6 +26,11 @@ test: deps
 demo: deps
 	$(SWIFT) build --product plinv
 	PYTHON=$(PYTHON) scripts/demo.sh
+
+## examples: run the demo and copy its reports into Reports/examples (what the README links to)
+examples: deps
+	$(SWIFT) build --product plinv
+	PYTHON=$(PYTHON) PLINV_UPDATE_EXAMPLES=1 scripts/demo.sh
 
 ## soak: the long reliability runs (whole-binary faults and kills, bad inputs, long fuzzing)
 soak: build

@@ -55,11 +55,16 @@ echo "demo: out-of-band changes: add a principal, acceptance off, SG open to 0.0
 echo "demo: second nightly run" >&2
 run
 
-mkdir -p "$EXAMPLES"
-for format in md html json; do cp "$OUT/reports/latest.$format" "$EXAMPLES/report.$format"; done
 echo
 echo "Reports written (both runs; the second shows the out-of-band changes):"
 ls -1 "$OUT"/reports/plinv-* | sed 's/^/  /'
 echo "Latest: $OUT/reports/latest.{md,html,json}"
-echo "Copied to $EXAMPLES/report.{md,html,json}"
+# The committed examples change only when asked (`make examples`): a demo leaves a clone as it found it.
+if [ "${PLINV_UPDATE_EXAMPLES:-0}" = 1 ]; then
+    mkdir -p "$EXAMPLES"
+    for format in md html json sarif; do
+        [ -f "$OUT/reports/latest.$format" ] && cp "$OUT/reports/latest.$format" "$EXAMPLES/report.$format"
+    done
+    echo "Copied to $EXAMPLES/"
+fi
 echo "Database: $OUT/plinv.sqlite (try: sqlite3 $OUT/plinv.sqlite 'select * from who_can_connect')"

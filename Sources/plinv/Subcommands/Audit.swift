@@ -30,6 +30,11 @@ struct Audit: AsyncParsableCommand {
         let path = global.db ?? runConfig?.database.map { runConfig!.resolve($0) } ?? global.databasePath
         let store = try SnapshotStore.openExisting(path: path)
         let trusted = Set(trustedAccount + (runConfig?.trustedAccounts ?? []))
+        if trusted.isEmpty && !global.quiet {
+            Console.err(
+                "plinv: no trusted accounts given (--trusted-account, or trustedAccounts in --config): every principal "
+                    + "and consumer outside each service owner's own account is reported as untrusted (PL003, PL004)")
+        }
         let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: trusted)
         let snapshot = try builder.snapshot(snapshot)
         let findings = builder.auditFindings(snapshot)

@@ -31,6 +31,9 @@ struct Changes: AsyncParsableCommand {
         } else {
             throw CommandError.needsTwoSnapshots(path: store.path)
         }
+        if let laterID = later.id, earlierID >= laterID {
+            throw CommandError.reversedComparison(from: earlierID, to: laterID)
+        }
         let earlier = try store.snapshot(id: earlierID)
         let changes = ChangeDetector().changes(from: earlier, to: later)
         let input = ReportInput(

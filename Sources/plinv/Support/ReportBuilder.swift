@@ -92,11 +92,15 @@ enum CommandError: Error, CustomStringConvertible {
     case noSnapshots(path: String)
     case needsTwoSnapshots(path: String)
     case stacksNotCollected(snapshot: Int64?)
+    case reversedComparison(from: Int64, to: Int64)
 
     var description: String {
         switch self {
         case .noSnapshots(let path): "no snapshots in \(path): run `plinv collect` first"
         case .needsTwoSnapshots(let path): "changes need two snapshots and \(path) has fewer: run `plinv collect` again"
+        case .reversedComparison(let from, let to):
+            "--from \(from) is not older than --to \(to): changes compare an earlier snapshot with a later one "
+                + "(swap them to see the changes from \(min(from, to)) to \(max(from, to)))"
         case .stacksNotCollected(let id):
             "snapshot \(id.map { "\($0)" } ?? "") was collected without --stacks, so it holds no deployed stacks: "
                 + "run `plinv collect --stacks` (or set `desired: stacks` in the run configuration)"
