@@ -8,8 +8,9 @@ struct GeneratedNames: Sendable {
     var modules: [(logicalId: String, type: String)] = []
     /// `Fn::ForEach::Name` loops in Resources left unexpanded (their collection is not known offline).
     var unexpandedLoops: [String] = []
-    /// The same for loops in Conditions: a condition they would declare is undecided, not an error.
-    var conditionLoops: [String] = []
+    /// What may declare conditions the text does not (unexpanded loops, an `AWS::Include` in Conditions): a
+    /// condition named nowhere else is then undecided, not an error.
+    var conditionSources: [String] = []
     /// Resources whose whole definition comes from an `Fn::Transform` (`AWS::Include`): logical id → the transform.
     var includedResources: [String: String] = [:]
     /// `Fn::Transform`s at the Mappings level: they may add any mapping.

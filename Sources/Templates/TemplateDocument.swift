@@ -70,7 +70,17 @@ struct TemplateDocument {
             }
             mappings[entry.key] = entry.value
         }
-        for entry in root["Conditions"].map(Self.mapping) ?? [] { conditions[entry.key] = entry.value }
+        for entry in root["Conditions"].map(Self.mapping) ?? [] {
+            if entry.key == "Fn::Transform" {
+                let include = IntrinsicFunction.describeTransform(entry.value)
+                generated.conditionSources.append(include)
+                notEvaluated.append(NotEvaluatedPart(
+                    logicalId: nil, reason: "\(include) in Conditions adds conditions that CloudFormation expands at deploy time",
+                    location: entry.keyLocation))
+                continue
+            }
+            conditions[entry.key] = entry.value
+        }
         guard let resourcesEntry = root["Resources"], let resourceEntries = resourcesEntry.value.entries, !resourceEntries.isEmpty else {
             throw TemplateError.invalidTemplate(
                 message: "a template needs a non-empty Resources section", at: root["Resources"]?.keyLocation ?? root.location)

@@ -58,7 +58,7 @@ public struct TemplateLoader: Sendable {
         root = try expander.expand(root)
         var document = try TemplateDocument(root: root)
         document.generated.unexpandedLoops = expander.unexpandedResourceLoops
-        document.generated.conditionLoops = expander.unexpandedConditionLoops
+        document.generated.conditionSources += expander.unexpandedConditionLoops
         var notEvaluated = document.notEvaluated + expander.notEvaluated
         var evaluator = Evaluator(context: context, parameters: resolved, document: document)
         // Every condition is evaluated, used or not, so that loops and bad references surface.

@@ -116,6 +116,26 @@ import Testing
         #expect(Fixture.error { try Fixture.loadText(typo) } == .unresolvedReference("Fn::FindInMap: Local.k.nope", at: Self.at(9, 20)))
     }
 
+    @Test func conditionsFromAnIncludeAreUndecided() throws {
+        let text = """
+            Conditions:
+              Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/conditions.yaml}}
+              Local: !Equals [a, a]
+            Resources:
+              A:
+                Type: T
+                Condition: FromInclude
+              B:
+                Type: T
+                Condition: Local
+            """
+        let loaded = try Fixture.loadText(text)
+        #expect(loaded.resources.map(\.logicalId) == ["A", "B"])
+        #expect(loaded.resource("A")?.conditionUnknownReason?.contains("s3://b/conditions.yaml") == true)
+        #expect(loaded.resource("B")?.conditionUnknownReason == nil)
+        #expect(loaded.notEvaluated.map(\.location) == [Self.at(2, 3)])
+    }
+
     @Test func samNamesTheTransformGeneratesAreUnknownReferences() throws {
         let text = """
             Transform: AWS::Serverless-2016-10-31
