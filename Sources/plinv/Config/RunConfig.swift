@@ -218,8 +218,8 @@ extension RunConfig {
                     case "directory": config.reportDirectory = try reader.string(subValue, key: "reports.directory")
                     case "formats":
                         config.formats = try reader.strings(subValue, key: "reports.formats")
-                        if let bad = config.formats.first(where: { !["md", "html", "json"].contains($0) }) {
-                            throw reader.error("reports.formats", at: subValue, "unknown format '\(bad)' (md, html, json)")
+                        if let bad = config.formats.first(where: { !["md", "html", "json", "sarif"].contains($0) }) {
+                            throw reader.error("reports.formats", at: subValue, "unknown format '\(bad)' (md, html, json, sarif)")
                         }
                     default: throw reader.unknown("reports.\(name)", at: subKey)
                     }

@@ -24,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
 
 /// The formats a command can render.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case text, md, html, json
+    case text, md, html, json, sarif
 }
 
 /// The `--fail-on` option shared by drift, audit and report.

@@ -25,7 +25,7 @@ struct Report: AsyncParsableCommand {
     @Option(name: .customLong("trusted-account"), help: "Without --config: an account whose access is expected (repeat).")
     var trustedAccount: [String] = []
 
-    @Option(name: .long, help: "Output format: text, md, html or json.")
+    @Option(name: .long, help: "Output format: text, md, html, json or sarif.")
     var format: OutputFormat = .md
 
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")

@@ -53,7 +53,7 @@ enum ReportOutput {
 
 /// Options of the commands that render findings.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: text, md, html or json.")
+    @Option(name: .long, help: "Output format: text, md, html, json or sarif.")
     var format: OutputFormat = .text
 
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")

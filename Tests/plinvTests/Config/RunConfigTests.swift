@@ -132,3 +132,20 @@ import Testing
         } throws: { "\($0)".contains("No such file or directory") }
     }
 }
+
+@Suite struct ExampleConfigurationTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples")
+
+    @Test func theShippedExampleConfigurationAndSuppressionsLoad() throws {
+        let config = try RunConfig.load(path: Self.examples.appendingPathComponent("plinv.yaml").path)
+        #expect(config.desired == .both && config.templates.count == 2)
+        #expect(config.failOnNew == "medium" && config.name == "nightly")
+        let suppressions = try config.loadSuppressions()
+        #expect(suppressions.map(\.rule) == ["PL008"])
+        for template in config.driftEntries() {
+            #expect(FileManager.default.fileExists(atPath: template.file), "\(template.file)")
+            for file in template.parameterFiles { #expect(FileManager.default.fileExists(atPath: file), "\(file)") }
+        }
+    }
+}
