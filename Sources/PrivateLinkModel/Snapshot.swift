@@ -66,10 +66,12 @@ public struct SnapshotSummary: Sendable, Hashable {
     public var label: String?
     public var scopes: [ScopeStatus]
     public var counts: [ResourceKind: Int]
+    /// The number of CloudFormation stacks read, nil when the snapshot read no scope's stacks.
+    public var stackCount: Int?
 
     public init(
         id: Int64, takenAt: Date, status: Snapshot.Status, label: String?,
-        scopes: [ScopeStatus], counts: [ResourceKind: Int]
+        scopes: [ScopeStatus], counts: [ResourceKind: Int], stackCount: Int? = nil
     ) {
         self.id = id
         self.takenAt = takenAt
@@ -77,5 +79,6 @@ public struct SnapshotSummary: Sendable, Hashable {
         self.label = label
         self.scopes = scopes
         self.counts = counts
+        self.stackCount = stackCount
     }
 }

@@ -78,13 +78,24 @@ struct SnapshotReader {
             guard let kind = ResourceKind(rawValue: row["kind"]) else { continue }  // a kind from a newer plinv
             countsBySnapshot[row["snapshot_id"], default: [:]][kind] = row["resources"]
         }
+        var stacksBySnapshot: [Int64: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT ss.snapshot_id, (
+                SELECT count(*) FROM snapshot_stack_items AS i WHERE i.snapshot_id = ss.snapshot_id AND i.kind = 'stack'
+            ) AS stacks
+            FROM (SELECT DISTINCT snapshot_id FROM snapshot_stack_scope) AS ss
+            """)
+        {
+            stacksBySnapshot[row["snapshot_id"]] = row["stacks"]
+        }
         return try Row.fetchAll(db, sql: "SELECT id, taken_at_ref, status, label FROM snapshot ORDER BY id DESC")
             .map { row in
                 let id: Int64 = row["id"]
                 return SnapshotSummary(
                     id: id, takenAt: Date(timeIntervalSinceReferenceDate: row["taken_at_ref"]),
                     status: try status(row["status"]), label: row["label"],
-                    scopes: (scopesBySnapshot[id] ?? []).sorted(), counts: countsBySnapshot[id] ?? [:])
+                    scopes: (scopesBySnapshot[id] ?? []).sorted(), counts: countsBySnapshot[id] ?? [:],
+                    stackCount: stacksBySnapshot[id])
             }
     }
 

@@ -88,6 +88,8 @@ import Testing
             let readEmpty = try store.snapshot(id: none)
             #expect(readEmpty.stacks.isEmpty && readEmpty.stacksWereRead(in: F.provider))
             #expect(try store.snapshot(id: again).stacks.map(\.name) == ["orders"])
+            let counts = try store.summaries().map(\.stackCount)
+            #expect(counts == [1, 0, nil, 1], "newest first: read with one, read with none, not read, read with one")
             try store.pool.read { db in
                 let rows = try Int64.fetchAll(db, sql: "SELECT snapshot_id FROM stacks ORDER BY snapshot_id")
                 #expect(rows == [first, again])
