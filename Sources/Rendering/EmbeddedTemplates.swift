@@ -131,6 +131,9 @@ No changes.
 <article class="finding sev-{{severity}}">
 <h4><span class="badge">{{severity}}</span> <span class="rule">{{rule}}</span> {{resourceType}} <span class="id">{{resourceId}}</span></h4>
 <p>{{message}}</p>
+{{#.remediation}}
+<p class="fix"><strong>Fix:</strong> {{.}}</p>
+{{/.remediation}}
 <dl class="kv">
 <dt>Where</dt><dd>{{scope}}</dd>
 {{#.logicalId}}
@@ -140,15 +143,12 @@ No changes.
 <dt>Attribute</dt><dd>{{.}}</dd>
 {{/.attribute}}
 {{#hasValues}}
-<dt>Expected</dt><dd class="value">{{expected}}</dd>
-<dt>Actual</dt><dd class="value">{{actual}}</dd>
+<dt>Expected</dt><dd class="value">{{expected}}{{#.expectedJSON}}<details class="json"><summary>JSON</summary><pre>{{.}}</pre></details>{{/.expectedJSON}}</dd>
+<dt>Actual</dt><dd class="value">{{actual}}{{#.actualJSON}}<details class="json"><summary>JSON</summary><pre>{{.}}</pre></details>{{/.actualJSON}}</dd>
 {{/hasValues}}
 {{#hasSource}}
 <dt>Template</dt><dd class="value">{{source}}</dd>
 {{/hasSource}}
-{{#.remediation}}
-<dt>Fix</dt><dd>{{.}}</dd>
-{{/.remediation}}
 </dl>
 </article>
 {{/rows}}
@@ -173,10 +173,10 @@ No findings.
 ### {{title}} ({{count}})
 
 {{/folded}}
-| Rule | Resource | Account / region | Expected | Actual | Template | Finding |
-| --- | --- | --- | --- | --- | --- | --- |
+| Finding | Fix | Rule | Resource | Account / region | Expected | Actual | Template |
+| --- | --- | --- | --- | --- | --- | --- | --- |
 {{#rows}}
-| {{rule}} | {{resource}} | {{scope}} | {{expected}} | {{actual}} | {{source}} | {{details}} |
+| {{message}} | {{#.remediation}}{{.}}{{/.remediation}}{{^.remediation}}—{{/.remediation}} | {{rule}} | {{resource}} | {{scope}} | {{expected}} | {{actual}} | {{source}} |
 {{/rows}}
 {{#.moreText}}
 
@@ -234,6 +234,134 @@ No findings.
 
 {{/table.isEmpty}}
 {{/tables}}
+
+"""#,
+        "problems.html": #"""
+{{#problems}}
+<section id="problems" aria-labelledby="problems-heading">
+<h2 id="problems-heading">Problems</h2>
+<p class="headline"><strong>{{headline}}</strong>{{^hasPrevious}} (no earlier report of this configuration: every problem is new){{/hasPrevious}}</p>
+{{#hasNew}}
+<h3>New</h3>
+{{#newProblems}}
+<article class="problem sev-{{severity}}">
+<p class="title"><span class="badge">{{severity}}</span> {{title}}</p>
+<p class="fix"><strong>Fix:</strong> {{fix}}</p>
+<p class="where"><code>{{resource}}</code> in {{scope}}{{#hasSource}} · template <code>{{source}}</code>{{/hasSource}} · {{rules}} · <code>{{id}}</code></p>
+</article>
+{{/newProblems}}
+{{/hasNew}}
+{{#hasExpired}}
+<h3>No longer accepted (the acceptance expired)</h3>
+{{#expired}}
+<article class="problem sev-{{severity}}">
+<p class="title"><span class="badge">{{severity}}</span> {{title}}</p>
+<p class="fix"><strong>Fix:</strong> {{fix}}</p>
+<p class="where"><code>{{resource}}</code> in {{scope}} · was accepted: {{acceptance}}</p>
+</article>
+{{/expired}}
+{{/hasExpired}}
+{{#hasRecurring}}
+<h3>Recurring</h3>
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">Severity</th><th scope="col">Problem and fix</th><th scope="col">Resource</th><th scope="col">Account / region</th><th scope="col">Since</th></tr></thead>
+<tbody>
+{{#recurring}}
+<tr class="sev-{{severity}}"><td>{{severity}}</td><td>{{title}} <strong>Fix:</strong> {{fix}}</td><td><code>{{resource}}</code></td><td>{{scope}}</td><td>{{since}}</td></tr>
+{{/recurring}}
+</tbody></table></div>
+{{/hasRecurring}}
+{{#hasResolved}}
+<h3>Resolved since the last report</h3>
+<ul>
+{{#resolved}}
+<li><s>{{title}}</s> <code>{{resource}}</code> in {{scope}} (seen since {{since}})</li>
+{{/resolved}}
+</ul>
+{{/hasResolved}}
+{{#hasAccepted}}
+<h3>Accepted risks (not counted)</h3>
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">Severity</th><th scope="col">Problem</th><th scope="col">Resource</th><th scope="col">Accepted because</th></tr></thead>
+<tbody>
+{{#accepted}}
+<tr><td>{{severity}}</td><td>{{title}}</td><td><code>{{resource}}</code> in {{scope}}</td><td>{{acceptance}}</td></tr>
+{{/accepted}}
+</tbody></table></div>
+{{/hasAccepted}}
+{{#hasStale}}
+<h3>Stale suppressions</h3>
+<ul>
+{{#stale}}
+<li>{{what}} — {{reason}} ({{owner}}, <code>{{source}}</code>): covers no problem</li>
+{{/stale}}
+</ul>
+{{/hasStale}}
+</section>
+{{/problems}}
+
+"""#,
+        "problems.md": #"""
+{{#problems}}
+**Problems: {{headline}}.**{{^hasPrevious}} (No earlier report of this configuration: every problem is new.){{/hasPrevious}}
+
+{{#hasNew}}
+## New problems
+
+{{#newProblems}}
+- **{{severity}}** — {{title}}
+  **Fix:** {{fix}}
+  {{resource}} in {{scope}}{{#hasSource}} · template {{source}}{{/hasSource}} · {{rules}} · {{id}}
+{{/newProblems}}
+
+{{/hasNew}}
+{{#hasExpired}}
+## No longer accepted (the acceptance expired)
+
+{{#expired}}
+- **{{severity}}** — {{title}} — was accepted: {{acceptance}}
+  **Fix:** {{fix}}
+  {{resource}} in {{scope}} · {{id}}
+{{/expired}}
+
+{{/hasExpired}}
+{{#hasRecurring}}
+## Recurring problems
+
+| Severity | Problem and fix | Resource | Account / region | Since |
+| --- | --- | --- | --- | --- |
+{{#recurring}}
+| {{severity}} | {{title}} **Fix:** {{fix}} | {{resource}} | {{scope}} | {{since}} |
+{{/recurring}}
+
+{{/hasRecurring}}
+{{#hasResolved}}
+## Resolved since the last report
+
+{{#resolved}}
+- ~~{{title}}~~ {{resource}} in {{scope}} (seen since {{since}})
+{{/resolved}}
+
+{{/hasResolved}}
+{{#hasAccepted}}
+## Accepted risks (not counted)
+
+| Severity | Problem | Resource | Accepted because |
+| --- | --- | --- | --- |
+{{#accepted}}
+| {{severity}} | {{title}} | {{resource}} in {{scope}} | {{acceptance}} |
+{{/accepted}}
+
+{{/hasAccepted}}
+{{#hasStale}}
+Stale suppressions (they cover no problem: remove or correct them):
+
+{{#stale}}
+- {{what}} — {{reason}} ({{owner}}, {{source}})
+{{/stale}}
+
+{{/hasStale}}
+{{/problems}}
 
 """#,
         "report.html": #"""
@@ -347,6 +475,10 @@ td { overflow-wrap: break-word; }
 dl.kv { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 14px; margin: 6px 0 0; }
 dl.kv dt { color: var(--muted); }
 dl.kv dd { margin: 0; }
+.fix { margin: 4px 0 8px; }
+details.json { border: none; padding: 0; margin: 2px 0 0; font-family: system-ui, sans-serif; }
+details.json summary { font-weight: 400; color: var(--muted); font-size: 0.8rem; }
+details.json pre { margin: 4px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.8rem; }
 .table-wrap { overflow-x: auto; margin: 8px 0; }
 table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 th, td { border: 1px solid var(--border); padding: 4px 8px; text-align: left; vertical-align: top; }

@@ -53,8 +53,10 @@ public enum Escaping {
     /// The result is one line (line breaks become spaces), a `|` cannot end a table cell, and no
     /// character can start emphasis, code, a link, an image, raw HTML, an entity, math, a heading
     /// or a list. Backslash escapes are used, never HTML entities, so `&lt;` cannot appear.
+    /// Mentions and bare URLs are neutralised (`defused`), so a tag value `@team` pings nobody and
+    /// `https://evil` is no link in GitHub, GitLab or Jira.
     public static func markdown(_ text: String) -> String {
-        let line = singleLine(visible(text))
+        let line = defused(singleLine(visible(text)))
         var result = ""
         result.reserveCapacity(line.utf8.count + 8)
         for scalar in line.unicodeScalars {
@@ -70,6 +72,47 @@ public enum Escaping {
             result.insert("\\", at: marker)
         }
         return result
+    }
+
+    /// The text with a zero-width space (U+200B) placed where a Markdown renderer would otherwise see a mention or an
+    /// autolink: after an `@` that precedes a letter, digit or `_` (`@team`, `a@b.example`), before the `:` of a URL
+    /// scheme (`https://`, `ftp://`, `mailto:`, …, any `scheme://`), and after `www`, so `www.evil.example` is plain
+    /// text. What a reader sees is unchanged; only the pattern the renderer looks for is broken.
+    public static func defused(_ text: String) -> String {
+        let zeroWidthSpace: Character = "\u{200B}"
+        let characters = Array(text)
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for (index, character) in characters.enumerated() {
+            let next = index + 1 < characters.count ? characters[index + 1] : nil
+            if character == ":", endsWithScheme(characters[..<index]),
+                next == "/" || characters[..<index].suffix(6).map(String.init).joined().lowercased() == "mailto"
+            {
+                result.append(zeroWidthSpace)
+            }
+            result.append(character)
+            if character == "@", let next, next.isLetter || next.isNumber || next == "_" {
+                result.append(zeroWidthSpace)
+            }
+            if character.lowercased() == "w", index >= 2, characters[(index - 2)...index].map { $0.lowercased() }.joined() == "www",
+                next == "."
+            {
+                result.append(zeroWidthSpace)
+            }
+        }
+        return result
+    }
+
+    /// Whether `prefix` ends in a URL scheme (`letter (letter | digit | + | - | .)*`) starting at a word boundary.
+    private static func endsWithScheme(_ prefix: ArraySlice<Character>) -> Bool {
+        var start = prefix.endIndex
+        while start > prefix.startIndex {
+            let character = prefix[start - 1]
+            guard character.isASCII, character.isLetter || character.isNumber || "+-.".contains(character) else { break }
+            start -= 1
+        }
+        guard start < prefix.endIndex, prefix[start].isLetter else { return false }
+        return true
     }
 
     /// Escapes text for a terminal: controls made visible and lines joined, so a value cannot move the cursor.

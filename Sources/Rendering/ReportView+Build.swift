@@ -19,7 +19,8 @@ struct ViewLimits {
 extension ReportView {
     /// Builds the view of `input` within `limits`.
     init(_ input: ReportInput, limits: ViewLimits) {
-        let clip = { (text: String) in ValueText.clipped(text, to: limits.charactersPerCell) }
+        // Prose is shortened at a space; a word (an id, an ARN, an account) is never cut.
+        let clip = { (text: String) in ValueText.shortened(text, to: limits.charactersPerCell) }
         title = input.title
         generatedAt = ValueText.date(input.generatedAt)
         snapshot = SnapshotView(input.snapshot)
@@ -85,8 +86,9 @@ extension FindingsSectionView {
             let shown = limits.rowsPerTable.map { Array(group.prefix($0)) } ?? group
             return FindingGroupView(
                 severity: severity.rawValue, title: severity.rawValue.capitalized, count: group.count,
-                // Long sections fold: a long group, or every group below high in a long list.
-                folded: group.count > limits.foldAbove || (severity < .high && sorted.count > limits.foldAbove),
+                // Below high, long sections fold: a long group, or every such group in a long list. Critical and
+                // high findings are never folded away.
+                folded: severity < .high && (group.count > limits.foldAbove || sorted.count > limits.foldAbove),
                 rows: shown.map { FindingRowView($0, clip: clip) },
                 moreText: group.count > shown.count
                     ? TableView.moreText(group.count - shown.count, noun: "\(severity.rawValue) findings") : nil)
@@ -99,19 +101,23 @@ extension FindingRowView {
     init(_ finding: Finding, clip: (String) -> String) {
         severity = finding.severity.rawValue
         kind = finding.kind.rawValue
-        rule = finding.rule
+        ruleId = finding.rule
+        rule = RuleCatalogue.label(for: finding.rule)
         resourceType = finding.resourceType
-        resourceId = clip(finding.resourceId)
-        logicalId = finding.logicalId.map(clip)
-        attribute = finding.attribute.map(clip)
+        resourceId = finding.resourceId
+        logicalId = finding.logicalId
+        attribute = finding.attribute
         scope = ValueText.scope(of: finding)
-        expected = clip(ValueText.value(finding.expected))
-        actual = clip(ValueText.value(finding.actual))
-        source = clip(ValueText.source(finding.source))
+        let values = ValueText.readablePair(expected: finding.expected, actual: finding.actual, attribute: finding.attribute)
+        expected = clip(values.expected)
+        actual = clip(values.actual)
+        expectedJSON = ValueText.rawJSON(finding.expected, readable: values.expected)
+        actualJSON = ValueText.rawJSON(finding.actual, readable: values.actual)
+        source = ValueText.source(finding.source)
         hasValues = finding.expected != nil || finding.actual != nil
         hasSource = finding.source != nil
         message = clip(finding.message)
-        remediation = finding.remediation.map(clip)
+        remediation = (finding.remediation ?? RuleCatalogue.entry(for: finding.rule)?.fix).map(clip)
         var resource = "\(ValueText.shortType(finding.resourceType)) \(resourceId)"
         if let logicalId { resource += " (\(logicalId))" }
         if let attribute { resource += " · \(attribute)" }
@@ -149,13 +155,11 @@ extension AccessSectionView {
 extension ChangesSectionView {
     init(_ changes: [Finding], from: String?, limits: ViewLimits, clip: (String) -> String) {
         let rows = changes.sortedForReport().map { change in
-            [
-                change.rule, clip(FindingRowView(change, clip: clip).resource), ValueText.scope(of: change),
-                clip(ValueText.value(change.expected)), clip(ValueText.value(change.actual)), clip(change.message),
-            ]
+            let row = FindingRowView(change, clip: clip)
+            return [row.message, row.severity, row.rule, row.resource, row.scope, row.expected, row.actual]
         }
         table = TableView(
-            columns: ["Change", "Resource", "Account / region", "Before", "After", "What changed"],
+            columns: ["What changed", "Severity", "Change", "Resource", "Account / region", "Before", "After"],
             rows: rows, limit: limits.rowsPerTable, noun: "changes")
         isEmpty = changes.isEmpty
         folded = rows.count > limits.foldAbove

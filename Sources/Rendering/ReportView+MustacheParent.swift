@@ -9,6 +9,9 @@ extension FindingRowView: MustacheParent {
         case "severity": severity
         case "kind": kind
         case "rule": rule
+        case "ruleId": ruleId
+        case "expectedJSON": expectedJSON
+        case "actualJSON": actualJSON
         case "resourceType": resourceType
         case "resourceId": resourceId
         case "logicalId": logicalId

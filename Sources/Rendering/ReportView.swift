@@ -75,14 +75,21 @@ struct FindingGroupView {
 struct FindingRowView {
     let severity: String
     let kind: String
+    /// The bare rule id (`PL008`).
+    let ruleId: String
+    /// The rule with its title (`PL008 Full-access endpoint policy`).
     let rule: String
     let resourceType: String
     let resourceId: String
     let logicalId: String?
     let attribute: String?
     let scope: String
+    /// The expected value in words (`tcp 443 from 0.0.0.0/0`); for changed objects, only the keys that changed.
     let expected: String
     let actual: String
+    /// The expected value's JSON when the words leave something out; nil otherwise.
+    let expectedJSON: String?
+    let actualJSON: String?
     let source: String
     /// Whether the finding has an expected or an actual value (audit findings often have neither).
     let hasValues: Bool

@@ -1,44 +1,46 @@
-/// Renders plain-text tables for a terminal: the summary, findings, who can connect, changes and the
-/// inventory, in aligned columns. Control characters in values are made visible, so a tag cannot
-/// move the cursor or recolour the terminal.
-public struct TextRenderer: ReportRenderer {
-    /// The widest a column gets; longer values are cut with `…`.
-    public var maxColumnWidth: Int
+import Foundation
 
-    public init(maxColumnWidth: Int = 48) {
-        self.maxColumnWidth = maxColumnWidth
+/// Renders plain text for a terminal: the summary, each finding as a short block (what, where, the fix, the values),
+/// then who can connect, changes and the inventory as aligned tables. Everything wraps to `width` columns at spaces,
+/// so an identifier is never cut, and every finding shows its fix. Control characters in values are made visible,
+/// so a tag cannot move the cursor or recolour the terminal.
+public struct TextRenderer: ReportRenderer {
+    /// The terminal width text wraps to.
+    public var width: Int
+
+    /// A renderer wrapping to `width` columns (default: `COLUMNS`, else 100).
+    public init(width: Int = TextRenderer.terminalWidth()) {
+        self.width = max(40, width)
+    }
+
+    /// `COLUMNS` from the environment when it is a number, otherwise 100.
+    public static func terminalWidth(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        environment["COLUMNS"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { max(40, $0) } ?? 100
     }
 
     public func render(_ report: ReportInput) throws -> String {
         let view = ReportView(report, limits: ViewLimits(rowsPerTable: nil, charactersPerCell: nil, drawsPictures: false))
         var blocks: [String] = []
         let snapshotLine = "\(view.snapshot.id) taken \(view.snapshot.takenAt), \(view.snapshot.status)"
-        blocks.append("\(Escaping.terminal(view.title)) — snapshot \(snapshotLine)")
+        blocks.append(wrap("\(Escaping.terminal(view.title)) — snapshot \(snapshotLine)"))
         let counts = view.summary.severities.map { "\($0.severity) \($0.count)" }.joined(separator: ", ")
         blocks.append(
-            "Findings: \(view.summary.total) (\(counts)); scopes: \(view.summary.scopesCollected) collected, "
-                + "\(view.summary.scopesFailed) failed")
+            wrap(
+                "Findings: \(view.summary.total) (\(counts)); scopes: \(view.summary.scopesCollected) collected, "
+                    + "\(view.summary.scopesFailed) failed"))
         if view.summary.hasFailedScopes { blocks.append(table(view.summary.failedScopes)) }
         if let findings = view.findings {
-            let rows = findings.groups.flatMap(\.rows).map {
-                [$0.severity, $0.rule, $0.resource, $0.scope, $0.expected, $0.actual, $0.source, $0.details]
-            }
             let none = report.driftCoverage?.verifiedNothing == true
                 ? "No findings — but nothing was verified, so this says nothing about drift (see Not compared)."
                 : "No findings."
-            blocks.append(
-                findings.isEmpty
-                    ? none
-                    : table(TableView(
-                        columns: ["Severity", "Rule", "Resource", "Account / region", "Expected", "Actual", "Template", "Finding"],
-                        rows: rows, limit: nil, noun: "findings")))
+            blocks.append(findings.isEmpty ? wrap(none) : findings.groups.flatMap(\.rows).map(block).joined(separator: "\n\n"))
         }
-        if let coverage = report.driftCoverage { blocks.append(coverage.sentence) }
+        if let coverage = report.driftCoverage { blocks.append(wrap(coverage.sentence)) }
         if !report.notVerified.isEmpty {
-            blocks.append("Not verified (declared, but not compared)\n" + Self.list(report.notVerified))
+            blocks.append("Not verified (declared, but not compared)\n" + list(report.notVerified))
         }
         if !report.notChecked.isEmpty {
-            blocks.append("Not checked (types drift does not compare)\n" + Self.list(report.notChecked))
+            blocks.append("Not checked (types drift does not compare)\n" + list(report.notChecked))
         }
         if let access = view.access {
             blocks.append("Who can connect\n" + (access.isEmpty ? "No endpoint services." : table(access.table)))
@@ -48,7 +50,7 @@ public struct TextRenderer: ReportRenderer {
         }
         if let inventory = view.inventory {
             blocks.append(
-                "Inventory: " + inventory.counts.map { "\($0.kind.lowercased()) \($0.count)" }.joined(separator: ", "))
+                wrap("Inventory: " + inventory.counts.map { "\($0.kind.lowercased()) \($0.count)" }.joined(separator: ", ")))
             for kind in inventory.tables where kind.count > 0 {
                 blocks.append("\(kind.title)\n" + table(kind.table))
             }
@@ -56,31 +58,73 @@ public struct TextRenderer: ReportRenderer {
         return blocks.joined(separator: "\n\n") + "\n"
     }
 
-    /// One line per item, never cut: `file:line  Type LogicalId.Property: why`.
-    static func list(_ items: [UncheckedItem]) -> String {
+    /// One finding: `HIGH  PL009 Title`, the resource and scope, the message, the fix, then values and template line.
+    func block(_ row: FindingRowView) -> String {
+        var lines = [
+            wrap("\(row.severity.uppercased())  \(Escaping.terminal(row.rule))"),
+            TextWrap.block(Escaping.terminal("\(row.resource) · \(row.scope)"), label: "", indent: "  ", width: width),
+            TextWrap.block(Escaping.terminal(row.message), label: "", indent: "  ", width: width),
+            TextWrap.block(Escaping.terminal(row.remediation ?? "—"), label: "Fix: ", indent: "  ", width: width),
+        ]
+        var facts: [String] = []
+        if row.hasValues { facts += ["Expected: \(row.expected)", "Actual: \(row.actual)"] }
+        if row.hasSource { facts.append("Template: \(row.source)") }
+        if !facts.isEmpty {
+            lines.append(TextWrap.block(Escaping.terminal(facts.joined(separator: " · ")), label: "", indent: "  ", width: width))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One line per item, wrapped: `file:line  Type LogicalId.Property: why`.
+    func list(_ items: [UncheckedItem]) -> String {
         items.sorted().map { item in
             let place = item.source.map { "\($0.file):\($0.line)  " } ?? ""
             let what = item.attribute.map { "\(item.logicalId).\($0)" } ?? item.logicalId
-            return Escaping.terminal("\(place)\(item.resourceType) \(what): \(item.reason)")
+            return TextWrap.block(Escaping.terminal("\(place)\(item.resourceType) \(what): \(item.reason)"), label: "", indent: "", width: width)
         }.joined(separator: "\n")
     }
 
-    /// A table with a header, a rule of dashes and left-aligned columns separated by two spaces.
+    /// `text` on lines of at most `width` columns.
+    private func wrap(_ text: String) -> String { TextWrap.lines(text, width: width).joined(separator: "\n") }
+
+    /// A table with a header, a rule of dashes and left-aligned columns separated by two spaces. When the table is
+    /// wider than the terminal, the widest columns narrow (never below their longest word) and cells wrap.
     func table(_ table: TableView) -> String {
         let rows = ([table.columns] + table.rows.map(\.cells)).map { row in
-            row.map { ValueText.clipped(Escaping.terminal($0), to: maxColumnWidth) }
+            table.columns.indices.map { Escaping.terminal(row[safe: $0]) }
         }
-        let widths = table.columns.indices.map { column in rows.map { $0[safe: column].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            widths.indices.map { column in
-                let cell = cells[safe: column]
-                return column == widths.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
-            }.joined(separator: "  ")
+        let widths = Self.columnWidths(rows, fitting: width)
+        func lines(_ cells: [String]) -> [String] {
+            let wrapped = cells.indices.map { TextWrap.lines(cells[$0], width: widths[$0]) }
+            let height = wrapped.map(\.count).max() ?? 1
+            return (0..<height).map { line in
+                widths.indices.map { column in
+                    let cell = wrapped[column][safe: line]
+                    return column == widths.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[column] - cell.count))
+                }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }
         }
-        var lines = [line(rows[0]), line(widths.map { String(repeating: "-", count: $0) })]
-        lines += rows.dropFirst().map(line)
-        if let more = table.moreText { lines.append(more) }
-        return lines.joined(separator: "\n")
+        var output = lines(rows[0]) + [widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        output += rows.dropFirst().flatMap(lines)
+        if let more = table.moreText { output.append(more) }
+        return output.joined(separator: "\n")
+    }
+
+    /// Column widths that fit `total` where the words allow: each column's natural width, then the widest narrowed
+    /// one step at a time, none below its longest word.
+    static func columnWidths(_ rows: [[String]], fitting total: Int) -> [Int] {
+        let count = rows.first?.count ?? 0
+        var widths = (0..<count).map { column in rows.map { $0[safe: column].count }.max() ?? 0 }
+        let floors = (0..<count).map { column in
+            rows.flatMap { $0[safe: column].split(separator: " ").map(\.count) }.max() ?? 0
+        }
+        func used() -> Int { widths.reduce(0, +) + 2 * max(0, count - 1) }
+        while used() > total {
+            guard let widest = widths.indices.filter({ widths[$0] > max(floors[$0], 8) }).max(by: { widths[$0] < widths[$1] })
+            else { break }
+            widths[widest] -= 1
+        }
+        return widths
     }
 }
 

@@ -4,19 +4,29 @@ enum TextWrap {
     /// width gets a line of its own, whole.
     static func lines(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if current.isEmpty {
-                current = String(word)
-            } else if current.count + 1 + word.count <= width {
-                current += " " + word
+        var current: String?
+        // Splitting at every single space keeps runs of spaces (`HIGH  PL009`) inside a line; a break drops them.
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            guard let line = current else {
+                if !word.isEmpty { current = String(word) }
+                continue
+            }
+            if word.isEmpty || line.count + 1 + word.count <= width {
+                current = line + " " + word
             } else {
-                lines.append(current)
+                lines.append(trimmed(line))
                 current = String(word)
             }
         }
-        if !current.isEmpty || lines.isEmpty { lines.append(current) }
-        return lines
+        if let current { lines.append(trimmed(current)) }
+        return lines.isEmpty ? [""] : lines
+    }
+
+    /// The line without trailing spaces.
+    private static func trimmed(_ line: String) -> String {
+        var line = line
+        while line.last == " " { line.removeLast() }
+        return line
     }
 
     /// `text` wrapped to `width`, the first line after `label` and the others indented to line up under it.

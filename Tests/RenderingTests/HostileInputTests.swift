@@ -121,8 +121,38 @@ import Testing
     }
 
     @Test func textKeepsHostileStringsOnTheirLine() throws {
-        let text = try TextRenderer().render(Self.report())
+        // Wide enough that wrapping never starts a line: a line start can only come from a value's own line break.
+        let text = try TextRenderer(width: 100_000).render(Self.report())
         #expect(!text.unicodeScalars.contains { $0.value == 0x202E || $0.value == 0x0D })
         #expect(!text.split(separator: "\n").contains { $0.hasPrefix("three") || $0.hasPrefix("lines") })
+    }
+}
+
+/// Text from AWS (tags, names, messages) must not ping people or become links in a ticket.
+@Suite struct MarkdownNeutralisingTests {
+    static let pieces = ["@team", "@octo-org/admins", "ping a@b.example", "https://evil.example/x", "HTTP://EVIL", "www.evil.example",
+                         "s3://bucket/key", "mailto:x@y.example"]
+
+    @Test func mentionsAndBareURLsFromAWSDataAreNeutralised() throws {
+        let text = Self.pieces.joined(separator: " ")
+        var report = ReportFixtures.report(title: text, tag: text)
+        report.findings = [ReportFixtures.finding("PL003", .high, message: text, actual: .string(text))]
+        let markdown = try MarkdownRenderer().render(report)
+        // GitHub's mention pattern and GFM's autolink triggers, on the Markdown source with escapes removed.
+        let plain = markdown.replacingOccurrences(of: "\\", with: "")
+        let mention = try Regex(#"(?:^|[^\w`])@[A-Za-z0-9_]"#)
+        let link = try Regex(#"(?i)(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)"#)
+        #expect(plain.firstMatch(of: mention) == nil, "a mention survived: \(plain.firstMatch(of: mention).map { String(plain[$0.range]) } ?? "")")
+        #expect(plain.firstMatch(of: link) == nil, "a link survived: \(plain.firstMatch(of: link).map { String(plain[$0.range]) } ?? "")")
+        // What a reader sees is unchanged once the zero-width spaces are gone.
+        #expect(plain.replacingOccurrences(of: "\u{200B}", with: "").contains("https://evil.example/x"))
+        #expect(plain.replacingOccurrences(of: "\u{200B}", with: "").contains("@team"))
+    }
+
+    @Test func theCheckSeesAnUndefusedMention() throws {
+        // The control: the same patterns find the raw text.
+        let mention = try Regex(#"(?:^|[^\w`])@[A-Za-z0-9_]"#)
+        #expect(" @team".firstMatch(of: mention) != nil)
+        #expect(Escaping.defused(" @team").firstMatch(of: mention) == nil)
     }
 }

@@ -96,7 +96,7 @@ import Testing
         let budget = MarkdownRenderer.Budget(rowsPerTable: 200, maxBytes: 30_000)
         let text = try MarkdownRenderer(budget: budget).render(report)
         #expect(text.utf8.count <= 30_000)
-        let shownRows = text.split(separator: "\n").filter { $0.hasPrefix("| PL003 |") }.count
+        let shownRows = text.split(separator: "\n").filter { $0.contains("| PL003 Untrusted allowed principal |") }.count
         #expect(shownRows < 200 && shownRows > 0)
         #expect(text.contains("… and \(400 - shownRows) more high findings not shown"))
         for table in MarkdownTables.cellCounts(in: text) {
@@ -104,12 +104,37 @@ import Testing
         }
     }
 
-    @Test func longValuesAreCutAtTheCellBudget() throws {
+    @Test func longProseIsShortenedAtAWordButIdentifiersAreNeverCut() throws {
         var report = ReportFixtures.report()
-        report.findings = [ReportFixtures.finding("PL001", .critical, message: String(repeating: "x", count: 500))]
+        let arn = "arn:aws:iam::123456789012:role/" + String(repeating: "x", count: 80)
+        report.findings = [
+            ReportFixtures.finding(
+                "PL001", .critical, message: String(repeating: "word ", count: 100) + "end.", actual: .string(arn))
+        ]
         let text = try MarkdownRenderer(budget: .init(charactersPerCell: 40)).render(report)
-        #expect(text.contains(String(repeating: "x", count: 39) + "…"))
-        #expect(!text.contains(String(repeating: "x", count: 41)))
+        let row = try #require(text.split(separator: "\n").first { $0.contains("PL001") })
+        #expect(row.hasPrefix("| word word word word word word word word …"), "prose is cut at a space, with …")
+        #expect(!row.contains("end."))
+        #expect(row.contains(arn), "an identifier longer than the cell budget is kept whole")
+    }
+
+    @Test func messageAndFixComeFirstAndRulesHaveTheirTitle() throws {
+        let text = try renderer.render(ReportFixtures.report())
+        let header = try #require(text.split(separator: "\n").first { $0.hasPrefix("| Finding |") })
+        #expect(header.hasPrefix("| Finding | Fix | Rule |"))
+        let row = try #require(text.split(separator: "\n").first { $0.contains("PL008") })
+        #expect(row.hasPrefix("| The ec2 endpoint's policy allows any principal any action. | Attach a policy"))
+        #expect(row.contains("| PL008 Full-access endpoint policy |"))
+    }
+
+    @Test func criticalAndHighGroupsAreNeverFolded() throws {
+        var report = ReportFixtures.report()
+        report.findings = (0..<30).map {
+            ReportFixtures.finding("PL003", .high, resourceId: "vpce-svc-\($0)", message: "Untrusted.")
+        } + (0..<12).map { ReportFixtures.finding("PL001", .critical, resourceId: "vpce-svc-c\($0)", message: "Open.") }
+        let text = try renderer.render(report)
+        #expect(text.contains("### Critical (12)") && text.contains("### High (30)"))
+        #expect(!text.contains("<summary>High") && !text.contains("<summary>Critical"))
     }
 
     @Test func markdownNeverCarriesHTMLEntities() throws {
