@@ -21,6 +21,8 @@ import record_wire_fixtures  # noqa: E402  (needs the scripts folder on the path
 
 SERVICES = {
     "DescribeLoadBalancers": "elbv2", "DescribeTags": "elbv2", "GetCallerIdentity": "sts",
+    "DescribeStacks": "cloudformation", "ListStackResources": "cloudformation", "GetTemplate": "cloudformation",
+    "ListExports": "cloudformation",
 }
 OPERATIONS = sorted(name[:-4] for name in os.listdir(WIRE) if name.endswith(".xml"))
 
@@ -33,7 +35,9 @@ def test_generated_swift_is_up_to_date():
 
 
 def test_there_is_a_fixture_per_operation():
-    assert len(OPERATIONS) == 10
+    # One recorded response per operation plinv decodes: the ten EC2/ELBv2/STS ones and CloudFormation's four.
+    assert len(OPERATIONS) == 14
+    assert {"DescribeStacks", "ListStackResources", "GetTemplate", "ListExports"} <= set(OPERATIONS)
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
