@@ -43,7 +43,9 @@ struct TemplateDocument {
     var resources: [Resource] = []
     var outputs: [Output] = []
 
-    init(root: TemplateNode) throws {
+    /// Splits `root` into sections; `unexpandedLoops` says Resources held `Fn::ForEach` loops that may have
+    /// generated nothing offline (then an empty Resources section is not an error).
+    init(root: TemplateNode, unexpandedLoops: Bool = false) throws {
         guard root.entries != nil else {
             throw TemplateError.invalidTemplate(message: "a template must be a mapping of sections", at: root.location)
         }
@@ -81,7 +83,8 @@ struct TemplateDocument {
             }
             conditions[entry.key] = entry.value
         }
-        guard let resourcesEntry = root["Resources"], let resourceEntries = resourcesEntry.value.entries, !resourceEntries.isEmpty else {
+        guard let resourcesEntry = root["Resources"], let resourceEntries = resourcesEntry.value.entries,
+              !resourceEntries.isEmpty || unexpandedLoops else {
             throw TemplateError.invalidTemplate(
                 message: "a template needs a non-empty Resources section", at: root["Resources"]?.keyLocation ?? root.location)
         }

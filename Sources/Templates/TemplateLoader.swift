@@ -56,7 +56,7 @@ public struct TemplateLoader: Sendable {
         let resolved = try ParameterResolver.resolve(TemplateDocument.parameters(in: root), supplied: supplied)
         var expander = ForEachExpander(root: root, parameters: resolved, context: context)
         root = try expander.expand(root)
-        var document = try TemplateDocument(root: root)
+        var document = try TemplateDocument(root: root, unexpandedLoops: !expander.unexpandedResourceLoops.isEmpty)
         document.generated.unexpandedLoops = expander.unexpandedResourceLoops
         document.generated.conditionSources += expander.unexpandedConditionLoops
         var notEvaluated = document.notEvaluated + expander.notEvaluated

@@ -193,6 +193,22 @@ import Testing
         #expect(loaded.resource("Gated")?.conditionUnknownReason?.contains("Fn::ForEach::Flags") == true)
     }
 
+    @Test func resourcesMadeOnlyOfAnUnknownLoopStillLoad() throws {
+        let text = """
+            Transform: AWS::LanguageExtensions
+            Parameters:
+              Names: {Type: AWS::SSM::Parameter::Value<List<String>>, Default: /names}
+            Resources:
+              Fn::ForEach::Topics: [Name, !Ref Names, {"Topic${Name}": {Type: AWS::SNS::Topic}}]
+            """
+        let loaded = try Fixture.loadText(text)
+        #expect(loaded.resources.isEmpty)
+        #expect(loaded.notEvaluated.map(\.location) == [TemplateLocation(file: "inline.yaml", line: 5, column: 3)])
+        let empty = text.replacingOccurrences(of: "!Ref Names", with: "[]")
+        #expect(Fixture.error { try Fixture.loadText(empty) }
+            == .invalidTemplate(message: "a template needs a non-empty Resources section", at: TemplateLocation(file: "inline.yaml", line: 4, column: 1)))
+    }
+
     @Test func withoutTheTransformForEachIsAnErrorNamingIt() throws {
         let text = Self.template.replacingOccurrences(of: "Transform: AWS::LanguageExtensions\n", with: "")
         let error = try #require(Fixture.error { try Fixture.loadText(text) })
