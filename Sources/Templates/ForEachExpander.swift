@@ -2,8 +2,8 @@ import PrivateLinkModel
 
 /// Expands `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: OutputValue}]` loops
 /// (`Transform: AWS::LanguageExtensions`) in Resources, Conditions and Outputs and anywhere inside them,
-/// before the template is read: each item of the collection gives one copy of the fragment, with
-/// `${Identifier}`/`&{Identifier}` replaced in keys and `Fn::Sub` strings and `Ref Identifier` replaced by the item.
+/// before the template is read: each item of the collection gives one copy of the fragment, with every
+/// `${Identifier}`/`&{Identifier}` in its keys and strings (`Fn::Sub` included) and every `Ref Identifier` replaced.
 ///
 /// A collection not known offline leaves its loop unexpanded and is recorded as not evaluated; a malformed
 /// loop is an error naming it. Without the transform any loop is an error naming the missing transform.
