@@ -1,5 +1,6 @@
 import AWSQuery
 import ArgumentParser
+import Collector
 import Foundation
 import Logging
 
@@ -99,35 +100,35 @@ struct PermissionCheck: Sendable {
             (.ec2, "DescribeSecurityGroups", [("MaxResults", "5")]),
             (.ec2, "DescribeRegions", []),
             (.elbv2, "DescribeLoadBalancers", [("PageSize", "1")]),
-            // `collect --stacks`: a stack that does not exist proves the permission as well as one that does.
-            (.cloudFormation, "DescribeStacks", []),
-            (.cloudFormation, "ListStackResources", [("StackName", "plinv-doctor-no-such-stack")]),
-            (.cloudFormation, "GetTemplate", [("StackName", "plinv-doctor-no-such-stack"), ("TemplateStage", "Processed")]),
-            (.cloudFormation, "ListExports", []),
         ]
         var results: [PermissionCheck] = []
         for (service, action, parameters) in calls {
             let permission = "\(service.signingName):\(action)"
-            let required = service != .cloudFormation || stacks
             do {
                 let client = try session.client(service, region: region, account: account)
                 _ = try await client.send(action, parameters, logger: logger)
-                results.append(PermissionCheck(permission: permission, ok: true, detail: "", required: required))
+                results.append(PermissionCheck(permission: permission, ok: true, detail: ""))
             } catch let error as QueryError {
                 let code = error.code ?? ""
-                let missingStack = code == "ValidationError" && "\(error)".contains("does not exist")
-                if code.hasSuffix(".NotFound") || code.hasPrefix("InvalidVpcEndpointServiceId") || missingStack {
-                    results.append(PermissionCheck(permission: permission, ok: true, detail: "", required: required))
+                if code.hasSuffix(".NotFound") || code.hasPrefix("InvalidVpcEndpointServiceId") {
+                    results.append(PermissionCheck(permission: permission, ok: true, detail: ""))
                 } else {
                     let denied = ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation"].contains(code)
-                    results.append(PermissionCheck(
-                        permission: permission, ok: false, detail: "\(error)", isDenied: denied, required: required))
+                    results.append(PermissionCheck(permission: permission, ok: false, detail: "\(error)", isDenied: denied))
                     if code == "AuthFailure" || code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" {
                         break  // the credentials themselves are rejected: every further call would say the same
                     }
                 }
             } catch {
-                results.append(PermissionCheck(permission: permission, ok: false, detail: "\(error)", required: required))
+                results.append(PermissionCheck(permission: permission, ok: false, detail: "\(error)"))
+            }
+        }
+        // `collect --stacks` needs CloudFormation too; without --stacks a refusal is shown but optional.
+        if let client = try? session.client(.cloudFormation, region: region, account: account) {
+            for check in await StackReader.checkPermissions(client: client, logger: logger) {
+                results.append(PermissionCheck(
+                    permission: check.action, ok: check.outcome == .allowed, detail: check.detail ?? "",
+                    isDenied: check.outcome == .denied, required: stacks))
             }
         }
         return results

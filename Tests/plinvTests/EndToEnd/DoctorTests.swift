@@ -34,6 +34,18 @@ import Testing
         #expect(text.contains("every API plinv needs is usable"))
     }
 
+    @Test func withStacksDoctorChecksTheCloudFormationReadsToo() async throws {
+        let peer = try await Peer.startSignatureChecking()
+        defer { Task { await peer.stop() } }
+        let result = try await PlinvBinary.run(
+            ["doctor", "--stacks"], environment: environment(peer, secret: Peer.signingCredentials.secretAccessKey))
+        #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
+        for action in ["DescribeStacks", "ListStackResources", "GetTemplate", "ListExports"] {
+            #expect(result.stdoutText.contains("✓ cloudformation:\(action)"), "\(action) not checked")
+        }
+        #expect(result.stdoutText.contains("CloudFormation: \(peer.url.absoluteString)"))
+    }
+
     @Test func aWrongSecretIsOneClearAuthenticationError() async throws {
         let peer = try await Peer.startSignatureChecking()
         defer { Task { await peer.stop() } }
