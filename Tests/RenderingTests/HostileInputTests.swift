@@ -120,6 +120,23 @@ import Testing
         #expect(tags == .array([.object(["Key": .string("Name"), "Value": .string(Self.all)])]))
     }
 
+    @Test func sarifStaysValidAndCarriesEveryHostileStringUnchanged() throws {
+        let text = try SARIFRenderer().render(Self.report())
+        #expect(try SARIFSchema.errors(in: text) == [])
+        let log = try JSONValue.parse(Data(text.utf8))
+        let run = try #require(log["runs"]?.arrayValue?.first)
+        let result = try #require(run["results"]?.arrayValue?.first { $0["ruleId"] == .string(Self.all) })
+        #expect(result["message"]?["text"]?.stringValue?.hasPrefix(Self.all) == true)
+        #expect(result["partialFingerprints"]?[SARIFRenderer.fingerprintName] == .string(Self.all))
+        let location = try #require(result["locations"]?.arrayValue?.first)
+        let uri = try #require(location["physicalLocation"]?["artifactLocation"]?["uri"]?.stringValue)
+        #expect(uri.allSatisfy { $0.isASCII && !$0.isWhitespace && !"<>\"{}|\\^`".contains($0) }, "the path is a URI reference: \(uri)")
+        #expect(uri.removingPercentEncoding == Self.all)
+        #expect(location["logicalLocations"]?.arrayValue?.first?["name"] == .string(Self.all))
+        let rules = try #require(run["tool"]?["driver"]?["rules"]?.arrayValue)
+        #expect(rules.contains { $0["id"] == .string(Self.all) }, "an unknown rule id still gets a descriptor")
+    }
+
     @Test func textKeepsHostileStringsOnTheirLine() throws {
         // Wide enough that wrapping never starts a line: a line start can only come from a value's own line break.
         let text = try TextRenderer(width: 100_000).render(Self.report())

@@ -137,6 +137,39 @@ import Testing
         #expect(!text.contains("<summary>High") && !text.contains("<summary>Critical"))
     }
 
+    @Test func theJiraBudgetIsNeverExceededWhateverTheReport() throws {
+        var report = ReportFixtures.report()
+        let many = (0..<600).map {
+            ReportFixtures.finding(
+                "PL003", $0 < 5 ? .critical : .medium, resourceId: String(format: "vpce-svc-%04d", $0),
+                message: "Principal arn:aws:iam::999999999999:root is allowed " + String(repeating: "and it matters ", count: 10))
+        }
+        report.findings = many
+        report.inventory?.connections += (0..<400).map {
+            ReportFixtures.connection("vpce-svc-0a1b2c3d4e5f60718", String(format: "vpce-%017d", $0), owner: "444455556666", state: "available")
+        }
+        // A value with no space is an identifier: it is never shortened, so only leaving parts out can make room.
+        report.findings?.append(
+            ReportFixtures.finding("PL001", .critical, message: "Huge.", actual: .string(String(repeating: "x", count: 40_000))))
+        for budget in [MarkdownRenderer.Budget.jira, .init(characters: 5_000)] {
+            let text = try MarkdownRenderer(budget: budget).render(report)
+            #expect(text.utf8.count <= budget.maxBytes, "\(text.utf8.count) bytes over a budget of \(budget.maxBytes)")
+            #expect(text.components(separatedBy: "<details>").count == text.components(separatedBy: "</details>").count)
+            for table in MarkdownTables.cellCounts(in: text) {
+                #expect(Set(table).count == 1, "a table was cut mid-row: \(table)")
+            }
+            #expect(text.hasPrefix("# PrivateLink report"))
+            #expect(text.contains("## Summary"))
+            #expect(text.contains("size budget"), "the report says it was cut")
+        }
+    }
+
+    @Test func aSmallReportIsLeftWholeByTheJiraBudget() throws {
+        let whole = try MarkdownRenderer().render(ReportFixtures.report())
+        let jira = try MarkdownRenderer(budget: .jira).render(ReportFixtures.report())
+        #expect(whole.replacingOccurrences(of: "60,000", with: "32,767") == jira)
+    }
+
     @Test func markdownNeverCarriesHTMLEntities() throws {
         var report = ReportFixtures.report(title: "Drift <prod> & staging")
         report.findings = [ReportFixtures.finding("PL001", .critical, message: "a < b && c > d")]
