@@ -209,6 +209,20 @@ import Testing
             == .invalidTemplate(message: "a template needs a non-empty Resources section", at: TemplateLocation(file: "inline.yaml", line: 4, column: 1)))
     }
 
+    /// The fuzz suite's language-extensions fixture, as a whole: an endpoint service per listed name.
+    @Test func theFixtureExpandsToAServicePerName() throws {
+        let loaded = try Fixture.load("language-extensions.yaml")
+        #expect(loaded.resources(ofType: "AWS::EC2::VPCEndpointService").map(\.logicalId) == ["ordersService", "billingService"])
+        #expect(loaded.resources(ofType: "AWS::ElasticLoadBalancingV2::Listener").map(\.logicalId)
+            == ["ordersListener443", "ordersListener8443", "billingListener443", "billingListener8443"])
+        #expect(loaded.value("billingService", "NetworkLoadBalancerArns.0")?.value.reference?.logicalId == "billingNlb")
+        #expect(loaded.value("ordersPermissions", "AllowedPrincipals")?.value.jsonValue == .array([.string("arn:aws:iam::111122223333:root")]))
+        #expect(loaded.value("Secret", "SecretString")?.value.unknownReason?.contains("NoEcho") == true)
+        #expect(loaded.outputs.keys.sorted() == ["billingServiceId", "ordersServiceId"])
+        #expect(loaded.notEvaluated.map(\.reason).map { $0.contains("Fn::ForEach::Remote") || $0.contains("AWS::Include") } == [true, true])
+        #expect(!String(reflecting: loaded).contains("not-a-secret-in-a-fixture"))
+    }
+
     @Test func withoutTheTransformForEachIsAnErrorNamingIt() throws {
         let text = Self.template.replacingOccurrences(of: "Transform: AWS::LanguageExtensions\n", with: "")
         let error = try #require(Fixture.error { try Fixture.loadText(text) })

@@ -12,7 +12,7 @@ import Testing
     static let executions = ProcessInfo.processInfo.environment["PLINV_FUZZ_EXECUTIONS"].flatMap { Int($0) } ?? 5_000
     static let templates = [
         "article-endpoint-service.yaml", "article-endpoint-service.json", "article-ec2-endpoint.yaml",
-        "intrinsics.yaml", "intrinsics.json", "parameters.yaml",
+        "intrinsics.yaml", "intrinsics.json", "parameters.yaml", "language-extensions.yaml",
     ]
     static let parameterFiles = ["parameters-cli.json", "parameters-map.json", "parameters-invalid-value.json"]
 
