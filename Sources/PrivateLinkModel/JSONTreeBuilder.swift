@@ -1,5 +1,6 @@
 /// Where a JSON value or error is: byte offset, 1-based line, and 1-based column counted in Unicode scalars.
 public struct JSONPosition: Sendable, Hashable {
+    /// Bytes from the start of the text.
     public var offset: Int
     public var line: Int
     public var column: Int
@@ -41,10 +42,13 @@ public protocol JSONTreeBuilder {
     static var needsPositions: Bool { get }
     /// A string, number, Boolean or null.
     func scalar(_ value: JSONValue, at position: JSONPosition) -> Node
+    /// An array of values already built.
     func array(_ elements: [Node], at position: JSONPosition) -> Node
+    /// The members of an object about to be read.
     func emptyMembers() -> Members
     /// Adds one member; false when `key` is already a member (the reader reports the duplicate there).
     func add(_ key: String, at position: JSONPosition, value: Node, to members: inout Members) -> Bool
+    /// An object whose members were all added.
     func object(_ members: Members, at position: JSONPosition) -> Node
 }
 

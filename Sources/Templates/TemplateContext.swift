@@ -56,9 +56,11 @@ public struct TemplateContext: Sendable, Hashable {
 
 /// One AWS partition: its id, the pattern of its region names, and the DNS suffix of its endpoints.
 public struct Partition: Sendable, Hashable {
+    /// `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, …: what `AWS::Partition` gives.
     public var id: String
     /// The regular expression botocore gives, e.g. `^cn\-\w+\-\d+$`.
     public var regionRegex: String
+    /// What `AWS::URLSuffix` gives, e.g. `amazonaws.com.cn`.
     public var dnsSuffix: String
 
     public init(id: String, regionRegex: String, dnsSuffix: String) {
