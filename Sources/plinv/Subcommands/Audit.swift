@@ -39,7 +39,7 @@ struct Audit: AsyncParsableCommand {
         let snapshot = try builder.snapshot(snapshot)
         let findings = builder.auditFindings(snapshot)
         let input = ReportInput(
-            title: "PrivateLink audit", generatedAt: builder.now, snapshot: ReportSnapshot(snapshot),
+            title: "PrivateLink audit", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             findings: findings, whoCanConnect: builder.access(snapshot))
         let text = try ReportOutput.render(input, format: report.format, templates: report.templates)
         try ReportOutput.finish(text, to: report.output, findings: findings, threshold: failOn)

@@ -37,7 +37,7 @@ struct Changes: AsyncParsableCommand {
         let earlier = try store.snapshot(id: earlierID)
         let changes = ChangeDetector().changes(from: earlier, to: later)
         let input = ReportInput(
-            title: "PrivateLink changes", generatedAt: builder.now, snapshot: ReportSnapshot(later),
+            title: "PrivateLink changes", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(later),
             comparedWith: ReportSnapshot(earlier), changes: changes)
         try Console.emit(try ReportOutput.render(input, format: report.format, templates: report.templates), to: report.output)
     }

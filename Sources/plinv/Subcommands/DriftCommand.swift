@@ -40,12 +40,11 @@ struct DriftCommand: AsyncParsableCommand {
         let request = try desired.driftRequest()
         let store = try SnapshotStore.openExisting(path: global.databasePath)
         let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: [])
-        let snapshot = try builder.snapshot(snapshot)
-        let drift = try builder.drift(request, against: snapshot)
+        let (snapshot, drift) = try builder.drift(request, snapshot: snapshot)
         let unchecked = ReportBuilder.unchecked(drift)
         let coverage = DriftCoverage(drift)
         let input = ReportInput(
-            title: "PrivateLink drift", generatedAt: builder.now, snapshot: ReportSnapshot(snapshot),
+            title: "PrivateLink drift", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             findings: drift.findings, notChecked: unchecked.notChecked, notVerified: unchecked.notVerified,
             driftCoverage: coverage, plinvVersion: PlinvVersion.current)
         let text = try ReportOutput.render(input, format: report.format, templates: report.templates)

@@ -20,7 +20,7 @@ struct InventoryCommand: AsyncParsableCommand {
         let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: [])
         let snapshot = try builder.snapshot(snapshot)
         let input = ReportInput(
-            title: "PrivateLink inventory", generatedAt: builder.now, snapshot: ReportSnapshot(snapshot),
+            title: "PrivateLink inventory", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             inventory: snapshot.inventory)
         try Console.emit(
             try ReportOutput.render(input, format: report.format, templates: report.templates, inventory: true),

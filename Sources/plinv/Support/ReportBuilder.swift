@@ -12,6 +12,11 @@ struct ReportBuilder {
     let now: Date
     let trustedAccounts: Set<String>
 
+    /// The time a report says it was generated: `SOURCE_DATE_EPOCH` when set (reproducible reports), else `now`.
+    func generationTime() throws -> Date {
+        try ReportClock.generationTime(now: now)
+    }
+
     /// How many of the latest snapshots the trend chart covers.
     static let trendLength = 30
 
