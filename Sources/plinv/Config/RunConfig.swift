@@ -18,11 +18,19 @@ struct RunConfig: Sendable, Equatable {
     var profiles: [String] = []
     var roleArns: [String] = []
     var externalId: String?
+    /// `accounts.organization`: read every active account of the caller's organisation (`collect --organization`).
+    var organization = false
+    /// `accounts.orgRoleName`: the role assumed in each organisation account.
+    var orgRoleName: String?
+    /// `accounts.orgUnits`: only accounts under these OU/root ids and their sub-units.
+    var orgUnits: [String] = []
     var regions: [String] = []
     var allRegions = false
     var endpointURL: String?
     var concurrency: Int?
     var trustedAccounts: [String] = []
+    /// `trusted: organization`: the audit also trusts every active account of the collected organisation.
+    var trustsOrganization = false
     var templates: [TemplateEntry] = []
     /// Where drift's desired state comes from: the template files, the deployed stacks, or both.
     var desired: DesiredSource = .templates
@@ -30,6 +38,8 @@ struct RunConfig: Sendable, Equatable {
     var stackNames: [String] = []
     var reportDirectory = "reports"
     var formats: [String] = ["md", "html", "json"]
+    /// The Markdown size budget (`reports.markdownBudget`: github, jira or a number of characters).
+    var markdownBudget: MarkdownBudget?
     var keepDays: Int?
     var failOn: String?
     /// The lowest severity of a *new* problem that makes the exit code 2 (`failOnNew`).
@@ -193,6 +203,9 @@ extension RunConfig {
                     case "profiles": config.profiles = try reader.strings(subValue, key: "accounts.profiles")
                     case "roleArns": config.roleArns = try reader.strings(subValue, key: "accounts.roleArns")
                     case "externalId": config.externalId = try reader.string(subValue, key: "accounts.externalId")
+                    case "organization": config.organization = try reader.bool(subValue, key: "accounts.organization")
+                    case "orgRoleName": config.orgRoleName = try reader.string(subValue, key: "accounts.orgRoleName")
+                    case "orgUnits": config.orgUnits = try reader.strings(subValue, key: "accounts.orgUnits")
                     default: throw reader.unknown("accounts.\(name)", at: subKey)
                     }
                 }
@@ -201,6 +214,11 @@ extension RunConfig {
             case "endpointUrl": config.endpointURL = try reader.string(value, key: key)
             case "concurrency": config.concurrency = try reader.int(value, key: key, range: 1...256)
             case "trustedAccounts": config.trustedAccounts = try reader.strings(value, key: key)
+            case "trusted":
+                guard try reader.string(value, key: key) == "organization" else {
+                    throw reader.error(key, at: value, "must be `organization` (list accounts under trustedAccounts)")
+                }
+                config.trustsOrganization = true
             case "label": config.label = try reader.string(value, key: key)
             case "templates":
                 config.templates = try reader.sequence(value, key: key).map { try reader.template($0) }
@@ -221,6 +239,13 @@ extension RunConfig {
                         if let bad = config.formats.first(where: { !["md", "html", "json", "sarif"].contains($0) }) {
                             throw reader.error("reports.formats", at: subValue, "unknown format '\(bad)' (md, html, json, sarif)")
                         }
+                    case "markdownBudget":
+                        let text = try reader.string(subValue, key: "reports.markdownBudget")
+                        guard let budget = MarkdownBudget(argument: text) else {
+                            throw reader.error(
+                                "reports.markdownBudget", at: subValue, "github, jira or a number of characters from 1000")
+                        }
+                        config.markdownBudget = budget
                     default: throw reader.unknown("reports.\(name)", at: subKey)
                     }
                 }
@@ -242,6 +267,9 @@ extension RunConfig {
         }
         if config.desired == .both && config.templates.isEmpty {
             throw ConfigError(file: file, line: nil, key: "desired", reason: "`both` compares template files through their stacks: list them under templates")
+        }
+        if !config.organization && (config.orgRoleName != nil || !config.orgUnits.isEmpty) {
+            throw ConfigError(file: file, line: nil, key: "accounts", reason: "orgRoleName and orgUnits need organization: true")
         }
         if config.regions.isEmpty && !config.allRegions {
             throw ConfigError(file: file, line: nil, key: "regions", reason: "name at least one region, or set allRegions: true")

@@ -47,7 +47,7 @@ struct DriftCommand: AsyncParsableCommand {
             title: "PrivateLink drift", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             findings: drift.findings, notChecked: unchecked.notChecked, notVerified: unchecked.notVerified,
             driftCoverage: coverage, plinvVersion: PlinvVersion.current)
-        let text = try ReportOutput.render(input, format: report.format, templates: report.templates)
+        let text = try ReportOutput.render(input, format: report.format, templates: report.templates, budget: report.markdownBudget)
         try ReportOutput.finish(text, to: report.output, findings: drift.findings, threshold: failOn, coverage: coverage)
     }
 }

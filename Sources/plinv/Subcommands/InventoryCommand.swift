@@ -23,7 +23,8 @@ struct InventoryCommand: AsyncParsableCommand {
             title: "PrivateLink inventory", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             inventory: snapshot.inventory)
         try Console.emit(
-            try ReportOutput.render(input, format: report.format, templates: report.templates, inventory: true),
+            try ReportOutput.render(input, format: report.format, templates: report.templates, inventory: true,
+                budget: report.markdownBudget),
             to: report.output)
     }
 }

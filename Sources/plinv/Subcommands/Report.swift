@@ -34,6 +34,9 @@ struct Report: AsyncParsableCommand {
     @Option(name: .long, help: "A directory of report templates overriding the built-in ones.")
     var templates: String?
 
+    @Option(name: .customLong("markdown-budget"), help: "The Markdown size budget: github (65,536, the default), jira (32,767) or a number of characters.")
+    var markdownBudget: MarkdownBudget?
+
     @Option(name: .long, help: "The snapshot id (default: the latest).")
     var snapshot: Int64?
 
@@ -65,7 +68,7 @@ struct Report: AsyncParsableCommand {
         report.reportKey = config.map { runConfig.reportKey(path: $0) } ?? reportName ?? "adhoc"
         report.suppressions = try suppressions.map(SuppressionFile.load) ?? runConfig.loadSuppressions()
         let built = try report.build(snapshotID: snapshot)
-        let text = try ReportOutput.render(built.input, format: format, templates: templates)
+        let text = try ReportOutput.render(built.input, format: format, templates: templates, budget: markdownBudget)
         let code = ReportOutput.exitCode(
             for: built, threshold: failOn ?? report.threshold, newThreshold: failOnNew ?? report.newThreshold)
         try ReportOutput.finish(text, to: output, code: code)

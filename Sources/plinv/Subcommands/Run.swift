@@ -32,7 +32,9 @@ struct Run: AsyncParsableCommand {
             regions: runConfig.regions, allRegions: runConfig.allRegions,
             endpoint: try AWSOptions.url(runConfig.endpointURL), concurrency: runConfig.concurrency ?? 8,
             label: runConfig.label,
-            stacks: runConfig.desired.readsStacks ? StackReadOptions(enabled: true, namePatterns: runConfig.stackNames) : .disabled)
+            stacks: runConfig.desired.readsStacks ? StackReadOptions(enabled: true, namePatterns: runConfig.stackNames) : .disabled,
+            organization: runConfig.organization
+                ? .init(roleName: runConfig.orgRoleName ?? "OrganizationAccountAccessRole", units: runConfig.orgUnits) : nil)
         let outcome = try await collection.perform(
             databasePath: databasePath, quiet: global.quiet, logger: logger, now: now)
         var code = outcome.exitCode
@@ -49,7 +51,7 @@ struct Run: AsyncParsableCommand {
         let stamp = Self.stamp(now)
         for name in runConfig.formats {
             guard let format = OutputFormat(rawValue: name) else { continue }
-            let text = try ReportOutput.render(input, format: format, templates: templates)
+            let text = try ReportOutput.render(input, format: format, templates: templates, budget: runConfig.markdownBudget)
             let dated = directory.appendingPathComponent("plinv-\(stamp)-\(snapshotID).\(name)")
             try Console.emit(text, to: dated.path)
             try Console.emit(text, to: directory.appendingPathComponent("latest.\(name)").path)

@@ -6,14 +6,16 @@ import Rendering
 /// Renders a report in the requested format, writes it, and turns findings into the exit code.
 enum ReportOutput {
     /// Renders `input` as `format` (`text` for the terminal) using `templates` overrides for md and html.
-    static func render(_ input: ReportInput, format: OutputFormat, templates: String?, inventory: Bool = false) throws
-        -> String
-    {
+    static func render(
+        _ input: ReportInput, format: OutputFormat, templates: String?, inventory: Bool = false,
+        budget: MarkdownBudget? = nil
+    ) throws -> String {
         let directory = templates.map { URL(fileURLWithPath: $0, isDirectory: true) }
         guard let reportFormat = ReportFormat(rawValue: format.rawValue) else { return try TextRenderer().render(input) }
+        let markdownBudget = budget?.budget ?? .github
         let renderer = try inventory
-            ? reportFormat.makeInventoryRenderer(templateDirectory: directory)
-            : reportFormat.makeRenderer(templateDirectory: directory)
+            ? reportFormat.makeInventoryRenderer(templateDirectory: directory, markdownBudget: markdownBudget)
+            : reportFormat.makeRenderer(templateDirectory: directory, markdownBudget: markdownBudget)
         return try renderer.render(input)
     }
 
@@ -61,4 +63,25 @@ struct ReportOptions: ParsableArguments {
 
     @Option(name: .long, help: "A directory of report templates overriding the built-in ones (md and html).")
     var templates: String?
+
+    @Option(name: .customLong("markdown-budget"), help: "The Markdown size budget: github (65,536, the default), jira (32,767) or a number of characters.")
+    var markdownBudget: MarkdownBudget?
+}
+
+/// `--markdown-budget`: where the Markdown report will be pasted, or how many characters it may have.
+struct MarkdownBudget: ExpressibleByArgument, Sendable, Equatable {
+    /// The renderer's budget.
+    let budget: MarkdownRenderer.Budget
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "github": budget = .github
+        case "jira": budget = .jira
+        default:
+            guard let characters = Int(argument), characters >= 1_000 else { return nil }
+            budget = MarkdownRenderer.Budget(characters: characters)
+        }
+    }
+
+    static var defaultCompletionKind: CompletionKind { .list(["github", "jira"]) }
 }
