@@ -36,6 +36,8 @@ extension ReportView {
         unchecked =
             input.notChecked.isEmpty && input.notVerified.isEmpty
             ? nil : UncheckedSectionView(notChecked: input.notChecked, notVerified: input.notVerified, limits: limits, clip: clip)
+        problems = input.problems.map(ProblemsSectionView.init)
+        generator = input.plinvVersion.map { "plinv \($0)" } ?? "plinv"
         coverage = input.driftCoverage.map { CoverageView(sentence: $0.sentence, verifiedNothing: $0.verifiedNothing) }
         trend = limits.drawsPictures && !input.trend.isEmpty ? TrendChart(input.trend) : nil
         budgetNote = nil
@@ -46,7 +48,7 @@ extension ReportView {
         ReportView(
             title: title, generatedAt: generatedAt, snapshot: snapshot, comparedWith: comparedWith, summary: summary,
             findings: findings, access: access, changes: changes, inventory: inventory, unchecked: unchecked,
-            coverage: coverage, trend: trend, budgetNote: note)
+            problems: problems, generator: generator, coverage: coverage, trend: trend, budgetNote: note)
     }
 }
 
@@ -63,10 +65,16 @@ extension SnapshotView {
 extension SummaryView {
     init(_ input: ReportInput, limits: ViewLimits, clip: (String) -> String) {
         let counts = input.summary
+        let problemCounts = input.problems?.summary
+        func count(_ severity: Severity) -> Int { problemCounts.map { $0[severity] ?? 0 } ?? counts.count(of: severity) }
         severities = Severity.allCases.sorted(by: >).map {
-            SeverityCountView(severity: $0.rawValue, count: counts.count(of: $0), isNonZero: counts.count(of: $0) > 0)
+            SeverityCountView(severity: $0.rawValue, count: count($0), isNonZero: count($0) > 0)
         }
-        total = Severity.allCases.map { counts.count(of: $0) }.reduce(0, +)
+        total = Severity.allCases.map(count).reduce(0, +)
+        countsProblems = problemCounts != nil
+        noun = countsProblems ? "problems" : "findings"
+        findingsTotal = input.allFindings.count
+        scopesList = input.snapshot.collectedScopes.map { ValueText.scope($0.scope) }.joined(separator: ", ")
         scopesCollected = input.snapshot.collectedScopes.count
         scopesFailed = input.snapshot.failedScopes.count
         hasFailedScopes = scopesFailed > 0

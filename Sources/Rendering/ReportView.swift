@@ -13,6 +13,10 @@ struct ReportView {
     let changes: ChangesSectionView?
     let inventory: InventorySectionView?
     let unchecked: UncheckedSectionView?
+    /// The problems (new first, with the fix); nil when the report does not group its findings.
+    let problems: ProblemsSectionView?
+    /// `plinv 0.2.0`, or `plinv` when the version is not known.
+    let generator: String
     /// What drift could compare; nil when the report has no drift part.
     let coverage: CoverageView?
     let trend: TrendChart?
@@ -41,6 +45,14 @@ struct SnapshotView {
 struct SummaryView {
     let severities: [SeverityCountView]
     let total: Int
+    /// What the counts count: `problems` in a combined report, else `findings`.
+    let noun: String
+    /// Whether the counts are problems (each carrying one or more findings).
+    let countsProblems: Bool
+    /// Every finding of the report, which the problems group.
+    let findingsTotal: Int
+    /// The collected scopes by name: `111111111111 / eu-west-1, …`.
+    let scopesList: String
     let scopesCollected: Int
     let scopesFailed: Int
     let hasFailedScopes: Bool

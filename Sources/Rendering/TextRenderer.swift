@@ -24,11 +24,13 @@ public struct TextRenderer: ReportRenderer {
         let snapshotLine = "\(view.snapshot.id) taken \(view.snapshot.takenAt), \(view.snapshot.status)"
         blocks.append(wrap("\(Escaping.terminal(view.title)) — snapshot \(snapshotLine)"))
         let counts = view.summary.severities.map { "\($0.severity) \($0.count)" }.joined(separator: ", ")
+        let noun = view.summary.countsProblems ? "Problems" : "Findings"
         blocks.append(
             wrap(
-                "Findings: \(view.summary.total) (\(counts)); scopes: \(view.summary.scopesCollected) collected, "
+                "\(noun): \(view.summary.total) (\(counts)); scopes: \(view.summary.scopesCollected) collected, "
                     + "\(view.summary.scopesFailed) failed"))
         if view.summary.hasFailedScopes { blocks.append(table(view.summary.failedScopes)) }
+        if let problems = view.problems { blocks += self.problems(problems) }
         if let findings = view.findings {
             let none = report.driftCoverage?.verifiedNothing == true
                 ? "No findings — but nothing was verified, so this says nothing about drift (see Not compared)."
@@ -56,6 +58,46 @@ public struct TextRenderer: ReportRenderer {
             }
         }
         return blocks.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The problems: a headline, then new (with the fix), expired acceptances, recurring, resolved, accepted, stale.
+    func problems(_ section: ProblemsSectionView) -> [String] {
+        var blocks = [wrap("Problems: \(section.headline)." + (section.hasPrevious ? "" : " (No earlier report: every problem is new.)"))]
+        func problem(_ row: ProblemRowView, extra: String? = nil) -> String {
+            var lines = [
+                TextWrap.block(Escaping.terminal(row.title), label: "\(row.severity.uppercased())  ", indent: "  ", width: width),
+                TextWrap.block(Escaping.terminal(row.fix), label: "Fix: ", indent: "  ", width: width),
+                TextWrap.block(
+                    Escaping.terminal("\(row.resource) · \(row.scope)" + (row.hasSource ? " · \(row.source)" : "")
+                        + " · \(row.rules) · \(row.id)"), label: "", indent: "  ", width: width),
+            ]
+            if let extra { lines.append(TextWrap.block(Escaping.terminal(extra), label: "", indent: "  ", width: width)) }
+            return lines.joined(separator: "\n")
+        }
+        if section.hasNew { blocks.append("New problems\n" + section.newProblems.map { problem($0) }.joined(separator: "\n\n")) }
+        if section.hasExpired {
+            blocks.append("No longer accepted\n" + section.expired.map { problem($0, extra: "Was accepted: \($0.acceptance)") }
+                .joined(separator: "\n\n"))
+        }
+        if section.hasRecurring {
+            blocks.append("Recurring problems\n" + section.recurring.map { problem($0, extra: "Since \($0.since)") }
+                .joined(separator: "\n\n"))
+        }
+        if section.hasResolved {
+            blocks.append("Resolved since the last report\n" + section.resolved.map {
+                TextWrap.block(Escaping.terminal("\($0.title) (\($0.resource) · \($0.scope))"), label: "  ", indent: "  ", width: width)
+            }.joined(separator: "\n"))
+        }
+        if section.hasAccepted {
+            blocks.append("Accepted risks (not counted)\n" + section.accepted.map { problem($0, extra: "Accepted: \($0.acceptance)") }
+                .joined(separator: "\n\n"))
+        }
+        if section.hasStale {
+            blocks.append("Stale suppressions (they cover no problem)\n" + section.stale.map {
+                TextWrap.block(Escaping.terminal("\($0.what) — \($0.reason) (\($0.owner), \($0.source))"), label: "  ", indent: "  ", width: width)
+            }.joined(separator: "\n"))
+        }
+        return blocks
     }
 
     /// One finding: `HIGH  PL009 Title`, the resource and scope, the message, the fix, then values and template line.

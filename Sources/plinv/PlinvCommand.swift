@@ -43,5 +43,5 @@ struct PlinvCommand: AsyncParsableCommand {
 
 /// The version printed by `plinv --version`.
 enum PlinvVersion {
-    static let current = "0.1.0"
+    static let current = "0.2.0"
 }
