@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """plinv benchmarks (`make bench`): plinv and the boto3 script a user would write, on the same peer state.
 
-Usage: run.py [--quick] [--repeat N] [--only collect,store,drift,render] [--json FILE] [--plinv PATH]
+Usage: run.py [--quick] [--repeat N] [--only collect,store,drift,render] [--json FILE] [--plinv PATH] [--keep]
 
 Starts moto (+ scripts/peer_ext when present) in this process behind a request counter, seeds each
 scenario straight into moto's backends, runs each client once to warm the peer's response cache,
@@ -186,6 +186,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--plinv", help="a plinv binary (default: build the release one)")
     parser.add_argument("--store-resources", type=int, help="scenario 2's size (default 100,000; quick 10,000)")
     parser.add_argument("--store-snapshots", type=int, help="unchanged collects after the first (default 30)")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory (databases, the drift "
+                        "template, outputs) to re-run a command by hand")
     arguments = parser.parse_args(argv)
     repeat = arguments.repeat or (1 if arguments.quick else 3)
     groups = set(arguments.only.split(","))
@@ -226,7 +228,10 @@ def main(argv: list[str]) -> int:
         with open(arguments.json, "w", encoding="utf-8") as out:
             json.dump(results, out, indent=1)
         print(f"\nresults: {arguments.json}", file=sys.stderr)
-        shutil.rmtree(workdir, ignore_errors=True)
+        if arguments.keep:
+            print(f"kept: {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
         server.stop()
     return 0
 

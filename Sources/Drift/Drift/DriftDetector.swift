@@ -27,6 +27,26 @@ public struct DriftDetector: Sendable {
     /// A detector; it has no settings.
     public init() {}
 
+    /// The kinds of live resource drift reads: every kind but connections.
+    public static let kindsRead: Set<ResourceKind> = [
+        .endpointService, .allowedPrincipal, .vpcEndpoint, .securityGroup, .loadBalancer,
+    ]
+
+    /// The scopes whose live resources `detect` may look at for `templates`, or nil when some checked resource's
+    /// scope is unknown (it is then matched across every scope). Every lookup of `detect` is confined to the
+    /// scope of the desired resource it serves, so an inventory holding these scopes (and `kindsRead`) gives the
+    /// same report as the whole snapshot's.
+    public static func scopesRead(by templates: [LoadedTemplate], defaultScope: Scope? = nil) -> Set<Scope>? {
+        var scopes: Set<Scope> = []
+        for template in templates {
+            for resource in template.resources where ResourceKind(checkedType: resource.type) != nil {
+                guard let scope = resource.scope ?? template.scope ?? defaultScope else { return nil }
+                scopes.insert(scope)
+            }
+        }
+        return scopes
+    }
+
     /// The drift of `templates` against `inventory`.
     ///
     /// - Parameters:

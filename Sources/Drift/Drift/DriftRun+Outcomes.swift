@@ -41,9 +41,8 @@ extension DriftRun {
             return
         }
         // A gone copy that is certainly this resource (its physical id or tags) says why it is missing.
-        let gone = (live[entry.kind] ?? []).filter { resource in
-            resource.scope == scope && Lifecycle.isGone(resource.raw)
-                && (resource.id == entry.physicalId || resource.logicalId == entry.resource.logicalId)
+        let gone = liveIndex.gone(entry.kind).filter { resource in
+            resource.scope == scope && (resource.id == entry.physicalId || resource.logicalId == entry.resource.logicalId)
         }
         let states = gone.map { "\($0.id) is \($0.raw["State"]?.stringValue ?? $0.raw["ServiceState"]?.stringValue ?? "gone")" }
         report(.missing, severity: DriftRule.missingSeverity(entry.kind), entry: entry, kind: entry.kind,

@@ -93,7 +93,7 @@ extension DriftRun {
                 }
             }
         }
-        let livePrincipals = inventory.allowedPrincipals.filter { $0.scope == service.scope && $0.serviceId == service.id }
+        let livePrincipals = principalsByService[service.key] ?? []
         let liveKeys = Dictionary(livePrincipals.map { (Self.principalKey($0.principal), $0.principal) }) { first, _ in first }
         let type = ResourceKind.allowedPrincipal
         let through = serviceEntry ?? permissions.first

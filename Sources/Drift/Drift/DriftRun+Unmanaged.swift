@@ -9,8 +9,9 @@ extension DriftRun {
         let scopes = Set(entries.compactMap(\.scope)).filter { incompleteness(of: $0) == nil }
         let declared = claimed.union(accountedFor)
         for service in inventory.endpointServices
-        where scopes.contains(service.scope) && !Lifecycle.isGone(service.raw)
-            && !declared.contains(LiveKey(kind: .endpointService, scope: service.scope, id: service.serviceId)) {
+        where scopes.contains(service.scope) && !Lifecycle.isGone(service.raw) {
+            let key = LiveKey(kind: .endpointService, scope: service.scope, id: service.serviceId)
+            guard !declared.contains(key) else { continue }
             report(.unmanaged, severity: DriftRule.unmanagedSeverity(.endpointService), entry: nil, kind: .endpointService,
                    resourceId: service.serviceId, scope: service.scope, actual: .string(service.serviceName),
                    message: "Endpoint service \(service.serviceId) (\(service.serviceName)) in \(service.scope) "
@@ -18,8 +19,7 @@ extension DriftRun {
                    remediation: Remediation.unmanaged)
             let live = Live(kind: .endpointService, scope: service.scope, id: service.serviceId, raw: service.raw)
             guard principalsIncompleteness(of: live) == nil else { continue }
-            for permission in inventory.allowedPrincipals
-            where permission.scope == service.scope && permission.serviceId == service.serviceId {
+            for permission in principalsByService[key] ?? [] {
                 report(.unmanaged, severity: DriftRule.unmanagedSeverity(.allowedPrincipal), entry: nil,
                        kind: .allowedPrincipal, resourceId: service.serviceId, scope: service.scope,
                        attribute: "AllowedPrincipals", principal: permission.principal,

@@ -63,9 +63,10 @@ struct DriftRun {
         var reason: String
     }
 
-    let live: [ResourceKind: [Live]]
-    /// `live` indexed by the keys matching looks up.
+    /// The live resources of the checked kinds, indexed by the keys matching looks up.
     let liveIndex: LiveIndex
+    /// The allowed principals of each live endpoint service (by its key), in inventory order.
+    let principalsByService: [LiveKey: [AllowedPrincipal]]
     let inventory: Inventory
     let succeededScopes: Set<Scope>
     let defaultScope: Scope?
@@ -101,8 +102,10 @@ struct DriftRun {
         add(inventory.vpcEndpoints)
         add(inventory.securityGroups)
         add(inventory.loadBalancers)
-        self.live = live
         self.liveIndex = LiveIndex(live)
+        self.principalsByService = Dictionary(grouping: inventory.allowedPrincipals) {
+            LiveKey(kind: .endpointService, scope: $0.scope, id: $0.serviceId)
+        }
     }
 
     /// Whether live resources of `scope` that no declaration names may still be declared somewhere plinv could

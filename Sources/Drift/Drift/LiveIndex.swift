@@ -17,6 +17,8 @@ struct LiveIndex {
     private var servicesByLoadBalancer: [String: [DriftRun.Live]] = [:]
     /// By kind, then resource id.
     private var byId: [ResourceKind: [String: [DriftRun.Live]]] = [:]
+    /// By kind, those deleted, deleting or failed (few): what a missing resource's message looks among.
+    private var gone: [ResourceKind: [DriftRun.Live]] = [:]
 
     init(_ live: [ResourceKind: [DriftRun.Live]]) {
         for (kind, resources) in live {
@@ -24,6 +26,7 @@ struct LiveIndex {
                 if let logicalId = resource.logicalId { byLogicalId[kind, default: [:]][logicalId, default: []].append(resource) }
                 if let key = Self.naturalKey(of: resource) { byNaturalKey[kind, default: [:]][key, default: []].append(resource) }
                 byId[kind, default: [:]][resource.id, default: []].append(resource)
+                if Lifecycle.isGone(resource.raw) { gone[kind, default: []].append(resource) }
                 if kind == .endpointService {
                     let arns = (resource.raw["NetworkLoadBalancerArns"]?.arrayValue ?? [])
                         + (resource.raw["GatewayLoadBalancerArns"]?.arrayValue ?? [])
@@ -59,6 +62,9 @@ struct LiveIndex {
         return arns.sorted().flatMap { servicesByLoadBalancer[$0] ?? [] }
             .filter { seen.insert("\($0.scope)|\($0.id)").inserted }
     }
+
+    /// Live resources of `kind` that are deleted, deleting or failed.
+    func gone(_ kind: ResourceKind) -> [DriftRun.Live] { gone[kind] ?? [] }
 
     /// Live resources of `kind` with resource id `id`.
     func withId(_ kind: ResourceKind, _ id: String) -> [DriftRun.Live] { byId[kind]?[id] ?? [] }
