@@ -1,9 +1,22 @@
+import Drift
 import PrivateLinkModel
 
 extension InventorySectionView {
     /// The inventory's counts and one table per resource kind, each list in canonical order.
+    ///
+    /// Endpoints and services that are deleted, being deleted or failed — AWS lists them for a while, but they are
+    /// gone, and `changes` says so — are left out of the tables and counts and named in one sentence instead
+    /// (the JSON inventory keeps every record as the API returned it).
     init(_ unsorted: Inventory, limits: ViewLimits, clip: (String) -> String) {
-        let inventory = unsorted.sorted()
+        var inventory = unsorted.sorted()
+        let goneEndpoints = inventory.vpcEndpoints.filter { Lifecycle.isGone($0.raw) }.map(\.vpcEndpointId)
+        let goneServices = inventory.endpointServices.filter { Lifecycle.isGone($0.raw) }.map(\.serviceId)
+        inventory.vpcEndpoints.removeAll { Lifecycle.isGone($0.raw) }
+        inventory.endpointServices.removeAll { Lifecycle.isGone($0.raw) }
+        let gone = goneServices + goneEndpoints
+        goneNote = gone.isEmpty ? nil
+            : "Not shown: \(gone.count) deleted or failed resource\(gone.count == 1 ? "" : "s") AWS still lists "
+                + "(\(gone.joined(separator: ", ")))."
         let kindCounts = inventory.counts
         counts = ResourceKind.allCases.map { InventoryCountView(kind: $0.title, count: kindCounts[$0] ?? 0) }
         total = inventory.resourceCount

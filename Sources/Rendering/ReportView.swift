@@ -47,6 +47,8 @@ struct SummaryView {
     let total: Int
     /// What the counts count: `problems` in a combined report, else `findings`.
     let noun: String
+    /// Whether the report has anything to count (an inventory on its own does not).
+    let showsCounts: Bool
     /// Whether the counts are problems (each carrying one or more findings).
     let countsProblems: Bool
     /// Every finding of the report, which the problems group.
@@ -136,6 +138,8 @@ struct InventorySectionView {
     let counts: [InventoryCountView]
     let total: Int
     let tables: [InventoryTableView]
+    /// The deleted or failed resources left out of the tables, in one sentence; nil when there are none.
+    let goneNote: String?
 }
 
 /// The count of one resource kind.

@@ -25,10 +25,12 @@ public struct TextRenderer: ReportRenderer {
         blocks.append(wrap("\(Escaping.terminal(view.title)) — snapshot \(snapshotLine)"))
         let counts = view.summary.severities.map { "\($0.severity) \($0.count)" }.joined(separator: ", ")
         let noun = view.summary.countsProblems ? "Problems" : "Findings"
+        // An inventory on its own has no findings to count: say how the scopes went, nothing more.
+        let counted = report.findings != nil || report.changes != nil || report.problems != nil
         blocks.append(
             wrap(
-                "\(noun): \(view.summary.total) (\(counts)); scopes: \(view.summary.scopesCollected) collected, "
-                    + "\(view.summary.scopesFailed) failed"))
+                (counted ? "\(noun): \(view.summary.total) (\(counts)); " : "")
+                    + "scopes: \(view.summary.scopesCollected) collected, \(view.summary.scopesFailed) failed"))
         if view.summary.hasFailedScopes { blocks.append(table(view.summary.failedScopes)) }
         if let problems = view.problems { blocks += self.problems(problems) }
         if let findings = view.findings {
@@ -53,6 +55,7 @@ public struct TextRenderer: ReportRenderer {
         if let inventory = view.inventory {
             blocks.append(
                 wrap("Inventory: " + inventory.counts.map { "\($0.kind.lowercased()) \($0.count)" }.joined(separator: ", ")))
+            if let note = inventory.goneNote { blocks.append(wrap(Escaping.terminal(note))) }
             for kind in inventory.tables where kind.count > 0 {
                 blocks.append("\(kind.title)\n" + table(kind.table))
             }

@@ -1,13 +1,13 @@
 import PrivateLinkModel
 
 /// Lifecycle states shared by drift, changes and audit, so that all three agree on what no longer exists.
-enum Lifecycle {
+public enum Lifecycle {
     /// `State` (endpoints) or `ServiceState` (services), lowercased, that mean the resource is gone or never
     /// came up: AWS keeps listing it for a while, but it carries no traffic and nobody manages it.
-    static let goneStates: Set<String> = ["deleted", "deleting", "failed"]
+    public static let goneStates: Set<String> = ["deleted", "deleting", "failed"]
 
     /// Whether a record of an endpoint or endpoint service is deleted, being deleted, or failed.
-    static func isGone(_ record: JSONValue) -> Bool {
+    public static func isGone(_ record: JSONValue) -> Bool {
         let state = record["State"]?.stringValue ?? record["ServiceState"]?.stringValue ?? ""
         return goneStates.contains(state.lowercased())
     }
