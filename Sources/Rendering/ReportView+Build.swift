@@ -38,6 +38,9 @@ extension ReportView {
             ? nil : UncheckedSectionView(notChecked: input.notChecked, notVerified: input.notVerified, limits: limits, clip: clip)
         problems = input.problems.map(ProblemsSectionView.init)
         generator = input.plinvVersion.map { "plinv \($0)" } ?? "plinv"
+        trendLine = input.trend.count < 2 ? nil
+            : "\(input.problems == nil ? "Findings" : "Problems") at the last \(input.trend.count) reports: "
+                + input.trend.map { "\($0.findings) (snapshot \($0.snapshotId))" }.joined(separator: " → ")
         coverage = input.driftCoverage.map { CoverageView(sentence: $0.sentence, verifiedNothing: $0.verifiedNothing) }
         trend = limits.drawsPictures && !input.trend.isEmpty ? TrendChart(input.trend) : nil
         budgetNote = nil
@@ -48,7 +51,8 @@ extension ReportView {
         ReportView(
             title: title, generatedAt: generatedAt, snapshot: snapshot, comparedWith: comparedWith, summary: summary,
             findings: findings, access: access, changes: changes, inventory: inventory, unchecked: unchecked,
-            problems: problems, generator: generator, coverage: coverage, trend: trend, budgetNote: note)
+            problems: problems, generator: generator, trendLine: trendLine, coverage: coverage, trend: trend,
+            budgetNote: note)
     }
 }
 

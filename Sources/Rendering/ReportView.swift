@@ -17,6 +17,8 @@ struct ReportView {
     let problems: ProblemsSectionView?
     /// `plinv 0.2.0`, or `plinv` when the version is not known.
     let generator: String
+    /// The trend in words for Markdown and text: `Problems at the last 3 reports: 12 (snapshot 5) → 18 (6) → 26 (7)`.
+    let trendLine: String?
     /// What drift could compare; nil when the report has no drift part.
     let coverage: CoverageView?
     let trend: TrendChart?

@@ -32,6 +32,7 @@ public struct TextRenderer: ReportRenderer {
                 (counted ? "\(noun): \(view.summary.total) (\(counts)); " : "")
                     + "scopes: \(view.summary.scopesCollected) collected, \(view.summary.scopesFailed) failed"))
         if view.summary.hasFailedScopes { blocks.append(table(view.summary.failedScopes)) }
+        if let trend = view.trendLine { blocks.append(wrap(trend)) }
         if let problems = view.problems { blocks += self.problems(problems) }
         if let findings = view.findings {
             let none = report.driftCoverage?.verifiedNothing == true
