@@ -82,6 +82,14 @@ import Testing
         return (lines, Array(raw[(end + separator.count)...]))
     }
 
+    /// `lines` without plinv's own `User-Agent` line (its value is `UserAgentTests`' business); libcurl's default
+    /// one (`curl/…`) must never appear.
+    static func withoutUserAgent(_ lines: [String]) throws -> [String] {
+        let agents = lines.filter { $0.lowercased().hasPrefix("user-agent:") }
+        #expect(agents.count <= 1 && !agents.contains { $0.lowercased().hasPrefix("user-agent: curl") }, "\(agents)")
+        return lines.filter { !$0.lowercased().hasPrefix("user-agent:") }
+    }
+
     @Test func theRequestGoesOutExactlyAsGiven() async throws {
         let server = try await RawServer.start()
         defer { server.stop() }
@@ -97,7 +105,8 @@ import Testing
         #expect(response.status == 200)
         #expect(response.headers["x-multi"] == "a, b")
         #expect(response.headers["content-type"] == "application/octet-stream")
-        let (lines, sent) = try Self.split([UInt8](response.body))
+        let (allLines, sent) = try Self.split([UInt8](response.body))
+        let lines = try Self.withoutUserAgent(allLines)
         #expect(
             lines == [
                 "POST /echo?q=1 HTTP/1.1", "Host: 127.0.0.1:\(server.port)",
@@ -112,7 +121,8 @@ import Testing
         defer { server.stop() }
         let response = try await CurlTransport().send(
             HTTPRequest(method: "GET", url: server.url("/echo"), headers: [("X-Empty", "")], body: []))
-        let (lines, sent) = try Self.split([UInt8](response.body))
+        let (allLines, sent) = try Self.split([UInt8](response.body))
+        let lines = try Self.withoutUserAgent(allLines)
         #expect(lines == ["GET /echo HTTP/1.1", "Host: 127.0.0.1:\(server.port)", "X-Empty:"])
         #expect(sent.isEmpty)
     }

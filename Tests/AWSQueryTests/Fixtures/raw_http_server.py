@@ -6,8 +6,8 @@ Paths: /echo answers 200 with the exact request bytes as body and two `X-Multi` 
 /redirect answers 302 to /echo; /drop closes the connection without answering; /slow holds the
 connection open without answering (for up to 120 s); /big/<n> answers n bytes; /delay/<ms> answers
 `ok` after ms milliseconds; /stall sends the headers and the first of 10 body bytes, then holds the
-connection like /slow. An absolute-form target
-(`http://host/path`, as a client sends it to a proxy) is logged whole and answered by its path.
+connection like /slow. An absolute-form target (`http://host/path`, as a client sends it to a proxy)
+is logged whole and answered by its path.
 Exits when its standard input closes.
 """
 import socket
