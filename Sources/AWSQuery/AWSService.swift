@@ -1,6 +1,7 @@
 import Foundation
 
-/// A Query-protocol AWS service: how it is named, signed, versioned and reached.
+/// An AWS service plinv calls: how it is named, signed, versioned and reached, and which protocol it speaks
+/// (Query, or JSON 1.1 when it has a target prefix).
 public struct AWSService: Sendable, Hashable, CustomStringConvertible {
     /// A short name for logs and errors, e.g. `EC2`.
     public var name: String
@@ -12,13 +13,23 @@ public struct AWSService: Sendable, Hashable, CustomStringConvertible {
     public var endpointPrefix: String
     /// How list actions page through results.
     public var paging: PagingStyle
+    /// The JSON 1.1 `X-Amz-Target` prefix (`AWSOrganizationsV20161128`); nil for a Query service.
+    public var targetPrefix: String?
+    /// The one region a global service is signed for and reached in, per partition (`aws` first); empty for a
+    /// regional service.
+    public var globalRegions: [String]
 
-    public init(name: String, signingName: String, apiVersion: String, endpointPrefix: String, paging: PagingStyle) {
+    public init(
+        name: String, signingName: String, apiVersion: String, endpointPrefix: String, paging: PagingStyle,
+        targetPrefix: String? = nil, globalRegions: [String] = []
+    ) {
         self.name = name
         self.signingName = signingName
         self.apiVersion = apiVersion
         self.endpointPrefix = endpointPrefix
         self.paging = paging
+        self.targetPrefix = targetPrefix
+        self.globalRegions = globalRegions
     }
 
     /// Amazon EC2 (the `ec2` Query dialect).
@@ -36,13 +47,29 @@ public struct AWSService: Sendable, Hashable, CustomStringConvertible {
         name: "CloudFormation", signingName: "cloudformation", apiVersion: "2010-05-15",
         endpointPrefix: "cloudformation", paging: .nextTokenOnly)
 
+    /// AWS Organizations (JSON 1.1; a global service signed in us-east-1, cn-northwest-1 or us-gov-west-1).
+    public static let organizations = AWSService(
+        name: "Organizations", signingName: "organizations", apiVersion: "2016-11-28", endpointPrefix: "organizations",
+        paging: .nextTokenOnly, targetPrefix: "AWSOrganizationsV20161128",
+        globalRegions: ["us-east-1", "cn-northwest-1", "us-gov-west-1"])
+
     public var description: String { name }
+
+    /// The region requests are signed for from `region`: itself for a regional service, the partition's one
+    /// region for a global one.
+    public func signingRegion(for region: String) -> String {
+        guard !globalRegions.isEmpty else { return region }
+        if region.hasPrefix("cn-") { return globalRegions.first { $0.hasPrefix("cn-") } ?? region }
+        if region.hasPrefix("us-gov-") { return globalRegions.first { $0.hasPrefix("us-gov-") } ?? region }
+        return globalRegions[0]
+    }
 
     /// `https://<prefix>.<region>.amazonaws.com` (`.amazonaws.com.cn` in China regions).
     public func defaultEndpoint(region: String) throws -> URL {
         let valid = !region.isEmpty && region.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
         let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-        guard valid, let url = URL(string: "https://\(endpointPrefix).\(region).\(suffix)/") else {
+        let host = "\(endpointPrefix).\(signingRegion(for: region)).\(suffix)"
+        guard valid, let url = URL(string: "https://\(host)/") else {
             throw QueryError.invalidConfiguration("region '\(region)' is not a valid AWS region name")
         }
         return url

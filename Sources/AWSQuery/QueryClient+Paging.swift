@@ -3,8 +3,10 @@ import Logging
 
 extension QueryClient {
     /// Every page of a paginated action, in order. Sends the page size at `maxResults` (default and cap: the
-    /// service's maximum, 1000 for EC2, 400 for ELBv2; none for CloudFormation, which sizes pages itself) and stops when the next token is absent, empty, or
-    /// equal to the token just sent. Cancelling the consuming task stops the requests.
+    /// service's maximum, 1000 for EC2, 400 for ELBv2; none for CloudFormation, which sizes pages itself) and stops
+    /// when the next token is absent or empty. A token the service already sent once is an error
+    /// (`QueryError.malformedResponse`), never the end of the listing: a service that repeats itself would
+    /// otherwise make a partial listing look complete. Cancelling the consuming task stops the requests.
     /// - Parameter tokenElement: the response element holding the next token; nil for the service's
     ///   (`nextToken` for EC2, `NextMarker` for ELBv2).
     public func pages(
@@ -18,6 +20,7 @@ extension QueryClient {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 var token: String?
+                var seen: Set<String> = []
                 do {
                     while true {
                         var page = base
@@ -25,8 +28,10 @@ extension QueryClient {
                         if let token { page.append((style.tokenParameter, token)) }
                         let root = try await send(action, page, logger: logger)
                         continuation.yield(root)
-                        guard let next = Self.nextToken(in: root, element: element), !next.isEmpty, next != token
-                        else { break }
+                        guard let next = Self.nextToken(in: root, element: element), !next.isEmpty else { break }
+                        guard seen.insert(next).inserted else {
+                            throw Self.repeatedToken(action: action, element: element, pages: seen.count + 1)
+                        }
                         token = next
                     }
                     continuation.finish()
@@ -36,6 +41,13 @@ extension QueryClient {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+
+    /// The error for a next-page token the service already sent: the listing cannot be trusted to be complete.
+    static func repeatedToken(action: String, element: String, pages: Int) -> QueryError {
+        .malformedResponse(
+            action: action, status: 200,
+            detail: "page \(pages) repeats an earlier \(element); the listing would never end, so it is not complete")
     }
 
     /// The next-page token: a child of the root or of its `…Result` wrapper, else the first such element below.

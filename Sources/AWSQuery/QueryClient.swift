@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 
-/// A client for one AWS Query-protocol service in one region: builds, signs and sends actions,
-/// retries per the standard mode, keeps to client-side rate limits and reads XML responses.
+/// A client for one AWS Query-protocol service in one region: encodes actions as signed form posts and reads XML
+/// answers; signing, retries, clock-skew correction, rate limits and metrics are the layers of its pipeline,
+/// shared with the JSON 1.1 client (`JSONClient`).
 public struct QueryClient: Sendable {
     public let service: AWSService
     /// The region signed into the credential scope.
@@ -21,8 +22,10 @@ public struct QueryClient: Sendable {
     public let metrics: RequestMetrics?
     /// The retry quota of this client (shared by its copies).
     public let quota: RetryQuota
-    /// The signing time source.
-    let now: @Sendable () -> Date
+    /// The clock offset learnt from skew errors (shared by its copies).
+    public let clockSkew: ClockSkew
+    /// The layers every call goes through.
+    public let pipeline: ClientPipeline
 
     /// The `Content-Type` of every request; signed.
     public static let formContentType = "application/x-www-form-urlencoded; charset=utf-8"
@@ -45,17 +48,7 @@ public struct QueryClient: Sendable {
         transport: any HTTPTransport, retry: RetryPolicy, rateLimiter: RateLimiter?, rateLimitKey: String?,
         metrics: RequestMetrics?, now: @escaping @Sendable () -> Date
     ) throws {
-        if let endpoint {
-            guard let scheme = endpoint.scheme?.lowercased(), ["http", "https"].contains(scheme),
-                let host = endpoint.host, !host.isEmpty
-            else {
-                throw QueryError.invalidConfiguration(
-                    "endpoint '\(endpoint.absoluteString)' for \(service.name) needs an http(s) scheme and a host")
-            }
-            self.endpoint = endpoint
-        } else {
-            self.endpoint = try service.defaultEndpoint(region: region)
-        }
+        self.endpoint = try Self.validated(endpoint, service: service, region: region)
         self.service = service
         self.region = region
         self.credentials = credentials
@@ -64,105 +57,50 @@ public struct QueryClient: Sendable {
         self.rateLimiter = rateLimiter
         self.rateLimitKey = rateLimitKey
         self.metrics = metrics
-        self.quota = RetryQuota(capacity: retry.quotaCapacity)
-        self.now = now
+        self.quota = RetryQuota(capacity: retry.quotaCapacity ?? Int.max)
+        self.clockSkew = ClockSkew()
+        self.pipeline = .standard(
+            transport: transport, credentials: credentials, retry: retry, quota: quota, skew: clockSkew,
+            rateLimiter: rateLimiter, rateLimitKey: rateLimitKey, now: now)
+    }
+
+    /// `endpoint` when it is usable, else the service's default endpoint for `region`.
+    static func validated(_ endpoint: URL?, service: AWSService, region: String) throws -> URL {
+        guard let endpoint else { return try service.defaultEndpoint(region: region) }
+        guard let scheme = endpoint.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = endpoint.host, !host.isEmpty
+        else {
+            throw QueryError.invalidConfiguration(
+                "endpoint '\(endpoint.absoluteString)' for \(service.name) needs an http(s) scheme and a host")
+        }
+        return endpoint
     }
 
     /// Sends `action` with `parameters` (wire names, e.g. `Filter.1.Name`) and returns the response's root element.
+    /// - Parameter credentials: signs with these instead of the client's provider (STS with a source identity).
     /// - Throws: `QueryError` — the last error when retries are exhausted or not allowed.
-    public func send(_ action: String, _ parameters: [(String, String)] = [], logger: Logger) async throws -> XMLNode {
-        metrics?.record(action) { $0.requests += 1 }
-        let body = Array(
-            FormEncoder.encode([("Action", action), ("Version", service.apiVersion)] + parameters).utf8)
+    public func send(
+        _ action: String, _ parameters: [(String, String)] = [], credentials: Credentials? = nil, logger: Logger
+    ) async throws -> XMLNode {
         let paging = service.paging
-        let filteredOrPaged = parameters.contains {
-            $0.0.hasPrefix("Filter.") || $0.0 == paging.limitParameter || $0.0 == paging.tokenParameter
-        }
-        let signer = SigV4Signer(signingName: service.signingName, region: region)
-        var attempt = 0
-        var lastRetryCost: Int?
-        while true {
-            attempt += 1
-            if Task.isCancelled { throw failed(action, QueryError.cancelled) }
-            if let rateLimiter {
-                try await rateLimiter.acquire(
-                    service: service.signingName, account: rateLimitKey ?? "", region: region, action: action,
-                    filteredOrPaged: filteredOrPaged)
-            }
-            let current = try await resolveCredentials(action: action, logger: logger)
-            let signature = signer.sign(
-                method: "POST", url: endpoint, headers: [("Content-Type", Self.formContentType)], body: body,
-                credentials: current, date: now())
-            metrics?.record(action) { $0.attempts += 1 }
-            var retryAfter: Int?
-            let outcome: Result<XMLNode, QueryError>
-            do {
-                let response = try await transport.send(
-                    HTTPRequest(method: "POST", url: endpoint, headers: signature.headers, body: body))
-                retryAfter = response.headers["x-amz-retry-after"].flatMap { Int($0) }
-                logger.debug(
-                    "aws response",
-                    metadata: [
-                        "aws.service": "\(service.name)", "aws.action": "\(action)", "aws.attempt": "\(attempt)",
-                        "aws.status": "\(response.status)",
-                    ])
-                outcome = Self.interpret(response, action: action)
-            } catch let error as QueryError {
-                outcome = .failure(error)
-            } catch is CancellationError {
-                outcome = .failure(.cancelled)
-            } catch {
-                outcome = .failure(.network(String(describing: error)))
-            }
-            let error: QueryError
-            switch outcome {
-            case .success(let root):
-                quota.release(lastRetryCost ?? retry.noRetryIncrement)
-                return root
-            case .failure(let failure):
-                error = failure
-            }
-            let retryClass = RetryPolicy.classify(error)
-            if retryClass == .throttling { metrics?.record(action) { $0.throttles += 1 } }
-            guard retryClass != .nonRetryable, attempt < retry.maxAttempts else { throw failed(action, error) }
-            let cost = retry.retryCost(retryClass)
-            guard quota.acquire(cost) else {
-                logger.debug("aws retry quota exhausted", metadata: ["aws.action": "\(action)"])
-                throw failed(action, error)
-            }
-            lastRetryCost = cost
-            let delay = retry.backoff(retry: attempt - 1, retryClass: retryClass, retryAfterMilliseconds: retryAfter)
-            metrics?.record(action) { $0.retries += 1 }
-            logger.debug(
-                "aws retry",
-                metadata: [
-                    "aws.action": "\(action)", "aws.attempt": "\(attempt)", "aws.error": "\(error)",
-                    "aws.delay": "\(delay)",
-                ])
-            do {
-                try await retry.sleep(delay)
-            } catch {
-                throw failed(action, QueryError.cancelled)
-            }
-        }
-    }
-
-    /// Counts a failed request and hands its error back for throwing.
-    private func failed(_ action: String, _ error: QueryError) -> QueryError {
-        metrics?.record(action) { $0.failures += 1 }
-        return error
-    }
-
-    /// Asks the provider for credentials, turning its failures into `QueryError`.
-    private func resolveCredentials(action: String, logger: Logger) async throws -> Credentials {
+        let request = OperationRequest(
+            action: action, url: endpoint, headers: [("Content-Type", Self.formContentType)],
+            body: Array(FormEncoder.encode([("Action", action), ("Version", service.apiVersion)] + parameters).utf8),
+            filteredOrPaged: parameters.contains {
+                $0.0.hasPrefix("Filter.") || $0.0 == paging.limitParameter || $0.0 == paging.tokenParameter
+            },
+            credentials: credentials,
+            readError: { response in
+                (200..<300).contains(response.status)
+                    ? nil : QueryError.fromErrorResponse(status: response.status, body: response.body)
+            })
+        let response = try await pipeline.send(
+            request, context: OperationContext(service: service, region: region, logger: logger, metrics: metrics))
         do {
-            return try await credentials.credentials(logger: logger)
-        } catch let error as QueryError {
-            throw failed(action, error)
-        } catch is CancellationError {
-            throw failed(action, .cancelled)
+            return try Self.interpret(response, action: action).get()
         } catch {
-            throw failed(action, .credentials("\(credentials.sourceDescription): \(error)"))
+            metrics?.record(action) { $0.failures += 1 }
+            throw error
         }
     }
 

@@ -25,6 +25,6 @@ public final class RetryQuota: Sendable {
 
     /// Gives back `amount` tokens, never above capacity.
     public func release(_ amount: Int) {
-        state.withLock { tokens in tokens = min(capacity, tokens + amount) }
+        state.withLock { tokens in tokens = capacity - tokens < amount ? capacity : tokens + amount }
     }
 }

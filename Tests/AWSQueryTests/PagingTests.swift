@@ -41,11 +41,19 @@ import Testing
         #expect(transport.requests.count == 2)
     }
 
-    @Test func stopsOnTheTokenJustSent() async throws {
+    @Test func aRepeatedTokenIsAnErrorNotTheEnd() async throws {
         let transport = ScriptedTransport([Self.page("same"), Self.page("same"), Self.page("never")])
         let client = try QueryClientTests.client(transport: transport, retry: .instant(recorder: SleepRecorder()))
-        #expect(try await Self.collect(client, "DescribeVpcEndpoints").count == 2)
+        let error = await #expect(throws: QueryError.self) { try await Self.collect(client, "DescribeVpcEndpoints") }
+        #expect(String(describing: error).contains("repeats an earlier nextToken"))
         #expect(transport.requests.count == 2)
+    }
+
+    @Test func aTokenRepeatedAfterOthersIsAnErrorToo() async throws {
+        let transport = ScriptedTransport([Self.page("a"), Self.page("b"), Self.page("a"), Self.page(nil)])
+        let client = try QueryClientTests.client(transport: transport, retry: .instant(recorder: SleepRecorder()))
+        await #expect(throws: QueryError.self) { try await Self.collect(client, "DescribeVpcEndpoints") }
+        #expect(transport.requests.count == 3)
     }
 
     @Test func clampsThePageSizeToTheServiceMaximum() async throws {

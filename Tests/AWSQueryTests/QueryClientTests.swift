@@ -118,13 +118,13 @@ import Testing
         let transport = ScriptedTransport([.fail(.network("connection reset"))])
         let recorder = SleepRecorder()
         let client = try Self.client(
-            transport: transport, retry: .instant(recorder: recorder, maxAttempts: 10, quota: 20))
+            transport: transport, retry: .instant(recorder: recorder, maxAttempts: 10, quota: 12))
         let error = await #expect(throws: QueryError.self) {
             try await client.send("DescribeVpcEndpoints", logger: Self.logger)
         }
         #expect(error == .network("connection reset"))
-        #expect(transport.requests.count == 2)  // one transient retry costs 14 of 20; the next finds 6
-        #expect(client.quota.available == 6)
+        #expect(transport.requests.count == 3)  // two retries cost 5 each of 12; the third finds 2
+        #expect(client.quota.available == 2)
     }
 
     @Test func networkErrorsAndHTML500AreRetriedAsTransient() async throws {
@@ -133,7 +133,28 @@ import Testing
         let recorder = SleepRecorder()
         let client = try Self.client(transport: transport, retry: .instant(random: 1, recorder: recorder))
         _ = try await client.send("DescribeVpcEndpoints", logger: Self.logger)
-        #expect(recorder.delays == [.milliseconds(50), .milliseconds(100)])
+        #expect(recorder.delays == [.seconds(1), .seconds(2)])  // botocore: rand × 2^retry s, not a 50 ms base
+    }
+
+    @Test func aTimedOutRequestCostsTenQuotaTokens() async throws {
+        let transport = ScriptedTransport([.fail(.network("Operation timed out after 30000 milliseconds")), Self.page2])
+        let client = try Self.client(transport: transport, retry: .instant(recorder: SleepRecorder()))
+        _ = try await client.send("DescribeVpcEndpoints", logger: Self.logger)
+        #expect(client.quota.available == 500)  // 10 taken for the retry, 10 given back by its success
+        let failing = ScriptedTransport([.fail(.network("Operation timed out"))])
+        let exhausted = try Self.client(transport: failing, retry: .instant(recorder: SleepRecorder()))
+        await #expect(throws: QueryError.self) { try await exhausted.send("DescribeVpcEndpoints", logger: Self.logger) }
+        #expect(exhausted.quota.available == 480)
+    }
+
+    @Test func legacyModeRetriesFiveTimesUncappedWithoutAQuota() async throws {
+        let recorder = SleepRecorder()
+        let transport = ScriptedTransport([Self.throttled])
+        let retry = RetryPolicy(mode: .legacy, random: { 1 }, sleep: { recorder.record($0) })
+        let client = try Self.client(transport: transport, retry: retry)
+        await #expect(throws: QueryError.self) { try await client.send("DescribeVpcEndpoints", logger: Self.logger) }
+        #expect(transport.requests.count == 5)
+        #expect(recorder.delays == [.seconds(1), .seconds(2), .seconds(4), .seconds(8)])
     }
 
     @Test func cancellationStopsABackoffWaitPromptly() async throws {

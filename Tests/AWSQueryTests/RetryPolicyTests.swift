@@ -44,8 +44,8 @@ import Testing
         let half = RetryPolicy(random: { 0.5 })
         #expect(half.backoff(retry: 0, retryClass: .throttling) == .milliseconds(500))
         #expect(half.backoff(retry: 1, retryClass: .throttling) == .seconds(1))
-        #expect(half.backoff(retry: 0, retryClass: .transient) == .milliseconds(25))
-        #expect(half.backoff(retry: 3, retryClass: .transient) == .milliseconds(200))
+        #expect(half.backoff(retry: 0, retryClass: .transient) == .milliseconds(500))
+        #expect(half.backoff(retry: 3, retryClass: .transient) == .seconds(4))
         #expect(half.backoff(retry: 10, retryClass: .throttling) == .seconds(10))
         let top = RetryPolicy(random: { 0.999_999 })
         for retry in 0..<40 {
@@ -70,6 +70,27 @@ import Testing
         #expect(quota.available == 6)
         quota.release(100)
         #expect(quota.available == 20)
+    }
+
+    @Test func configuredModesFollowBotocore() {
+        let legacy = RetryPolicy.configured(mode: "legacy", maxAttempts: nil)
+        #expect(legacy.maxAttempts == 5)
+        #expect(legacy.quotaCapacity == nil)
+        #expect(legacy.maxBackoff == nil)
+        let standard = RetryPolicy.configured(mode: nil, maxAttempts: 7)
+        #expect(standard.mode == .standard)
+        #expect(standard.maxAttempts == 7)
+        #expect(standard.quotaCapacity == 500)
+        #expect(RetryPolicy.configured(mode: "ADAPTIVE", maxAttempts: nil).mode == .adaptive)
+        // botocore's standard backoff for a transient error: rand × min(2^retry, 20) s, the same as throttling.
+        var top = RetryPolicy.configured(mode: "standard", maxAttempts: nil)
+        top.random = { 1 }
+        #expect((0..<6).map { top.backoff(retry: $0, retryClass: .transient) }
+            == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(16), .seconds(20)])
+        var uncapped = legacy
+        uncapped.random = { 1 }
+        #expect(uncapped.backoff(retry: 6, retryClass: .transient) == .seconds(64))
+        #expect(uncapped.backoff(retry: 0, retryClass: .throttling, retryAfterMilliseconds: 3000) == .seconds(1))
     }
 
     @Test func maxAttemptsIsAtLeastOne() {

@@ -106,16 +106,16 @@ import TestSupport
         Exhaustion(kind: "throttle", retryCost: 5, throttles: true) {
             $0.code == "RequestLimitExceeded" && $0.status == 503
         },
-        Exhaustion(kind: "error500", retryCost: 14, throttles: false) { $0.code == "InternalError" && $0.status == 500 },
-        Exhaustion(kind: "error503", retryCost: 14, throttles: false) {
+        Exhaustion(kind: "error500", retryCost: 5, throttles: false) { $0.code == "InternalError" && $0.status == 500 },
+        Exhaustion(kind: "error503", retryCost: 5, throttles: false) {
             if case .httpStatus(503, let excerpt) = $0 { return excerpt.contains("Unavailable") }
             return false
         },
-        Exhaustion(kind: "drop", retryCost: 14, throttles: false) {
+        Exhaustion(kind: "drop", retryCost: 5, throttles: false) {
             if case .network = $0 { return true }
             return false
         },
-        Exhaustion(kind: "truncate", retryCost: 14, throttles: false) {
+        Exhaustion(kind: "truncate", retryCost: 5, throttles: false) {
             if case .network = $0 { return true }
             return false
         },
@@ -146,7 +146,7 @@ import TestSupport
         #expect(action.failures == 1)
         #expect(action.throttles == (exhaustion.throttles ? 3 : 0))
         #expect(client.quota.available == client.quota.capacity - 2 * exhaustion.retryCost)
-        let base: Duration = exhaustion.throttles ? .seconds(1) : .milliseconds(50)
+        let base: Duration = .seconds(1)  // botocore 1.43: one second for throttling and transient errors alike
         #expect(sleeps.all == [base / 2, base], "backoff is jitter 0.5 × base × 2^retry")
 
         // Another action is untouched, and its first-try success gives one token back.

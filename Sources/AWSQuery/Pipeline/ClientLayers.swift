@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+
+/// Counts logical requests and their failures (attempts, retries and throttles are counted by `RetryLayer`).
+public struct MetricsLayer: ClientLayer {
+    public init() {}
+
+    public func handle(
+        _ request: OperationRequest, context: OperationContext, next: NextLayer
+    ) async throws -> HTTPResponse {
+        context.metrics?.record(request.action) { $0.requests += 1 }
+        do {
+            return try await next(request)
+        } catch {
+            context.metrics?.record(request.action) { $0.failures += 1 }
+            throw error
+        }
+    }
+}
+
+/// Retries per the policy's mode with its backoff and the client's quota, and corrects the clock once when the
+/// service says the signature's time is skewed.
+public struct RetryLayer: ClientLayer {
+    public let policy: RetryPolicy
+    public let quota: RetryQuota
+    public let skew: ClockSkew
+    let now: @Sendable () -> Date
+
+    public func handle(
+        _ request: OperationRequest, context: OperationContext, next: NextLayer
+    ) async throws -> HTTPResponse {
+        let action = request.action
+        var attempt = 0
+        var lastRetryCost: Int?
+        var skewCorrected = false
+        while true {
+            attempt += 1
+            if Task.isCancelled { throw AttemptFailure(error: .cancelled, response: nil) }
+            context.metrics?.record(action) { $0.attempts += 1 }
+            let failure: AttemptFailure
+            do {
+                let response = try await next(request)
+                if policy.quotaCapacity != nil { quota.release(lastRetryCost ?? policy.noRetryIncrement) }
+                return response
+            } catch let thrown as AttemptFailure {
+                failure = thrown
+            } catch let error as QueryError {
+                failure = AttemptFailure(error: error, response: nil)
+            } catch is CancellationError {
+                throw AttemptFailure(error: .cancelled, response: nil)
+            } catch {
+                failure = AttemptFailure(error: .network(String(describing: error)), response: nil)
+            }
+            let error = failure.error
+            if !skewCorrected, let response = failure.response,
+                let offset = skew.correct(after: error, response: response, clientTime: now())
+            {
+                // Once per call, outside the attempt count and the quota, as the SDKs do.
+                skewCorrected = true
+                attempt -= 1
+                context.metrics?.record(action) { $0.retries += 1 }
+                context.logger.debug(
+                    "aws clock skew corrected",
+                    metadata: ["aws.action": "\(action)", "aws.error": "\(error)", "aws.offset": "\(offset)"])
+                continue
+            }
+            let retryClass = RetryPolicy.classify(error)
+            if retryClass == .throttling { context.metrics?.record(action) { $0.throttles += 1 } }
+            guard retryClass != .nonRetryable, attempt < policy.maxAttempts else { throw failure }
+            if policy.quotaCapacity != nil {
+                let cost = policy.retryCost(retryClass, error: error)
+                guard quota.acquire(cost) else {
+                    context.logger.debug("aws retry quota exhausted", metadata: ["aws.action": "\(action)"])
+                    throw failure
+                }
+                lastRetryCost = cost
+            }
+            let retryAfter = failure.response?.headers["x-amz-retry-after"].flatMap { Int($0) }
+            let delay = policy.backoff(
+                retry: attempt - 1, retryClass: retryClass, retryAfterMilliseconds: retryAfter.flatMap { $0 >= 0 ? $0 : nil })
+            context.metrics?.record(action) { $0.retries += 1 }
+            context.logger.debug(
+                "aws retry",
+                metadata: [
+                    "aws.action": "\(action)", "aws.attempt": "\(attempt)", "aws.error": "\(error)",
+                    "aws.delay": "\(delay)",
+                ])
+            do {
+                try await policy.sleep(delay)
+            } catch {
+                throw AttemptFailure(error: .cancelled, response: nil)
+            }
+        }
+    }
+}
+
+/// Waits for a token of the run's client-side rate limiter before every attempt.
+public struct RateLimitLayer: ClientLayer {
+    public let limiter: RateLimiter
+    /// The bucket owner, normally the account id.
+    public let key: String
+
+    public func handle(
+        _ request: OperationRequest, context: OperationContext, next: NextLayer
+    ) async throws -> HTTPResponse {
+        try await limiter.acquire(
+            service: context.service.signingName, account: key, region: context.region, action: request.action,
+            filteredOrPaged: request.filteredOrPaged)
+        return try await next(request)
+    }
+}
+
+/// Signs every attempt with SigV4 at the corrected clock, asking the provider for credentials each time so
+/// that expiring ones are refreshed between retries.
+public struct SigningLayer: ClientLayer {
+    public let credentials: any CredentialProvider
+    public let skew: ClockSkew
+    let now: @Sendable () -> Date
+
+    public func handle(
+        _ request: OperationRequest, context: OperationContext, next: NextLayer
+    ) async throws -> HTTPResponse {
+        let current: Credentials
+        if let given = request.credentials {
+            current = given
+        } else {
+            current = try await resolve(logger: context.logger)
+        }
+        let signer = SigV4Signer(signingName: context.service.signingName, region: context.region)
+        let signature = signer.sign(
+            method: "POST", url: request.url, headers: request.headers, body: request.body, credentials: current,
+            date: skew.corrected(now()))
+        var signed = request
+        signed.headers = signature.headers
+        return try await next(signed)
+    }
+
+    /// Asks the provider for credentials, turning its failures into `QueryError`.
+    private func resolve(logger: Logger) async throws -> Credentials {
+        do {
+            return try await credentials.credentials(logger: logger)
+        } catch let error as QueryError {
+            throw error
+        } catch is CancellationError {
+            throw QueryError.cancelled
+        } catch {
+            throw QueryError.credentials("\(credentials.sourceDescription): \(error)")
+        }
+    }
+}
