@@ -114,16 +114,3 @@ extension DesiredValue {
         }
     }
 }
-
-extension JSONValue {
-    /// The text CloudFormation would use for this scalar inside a string; nil for arrays and objects.
-    var scalarText: String? {
-        switch self {
-        case .string(let value): return value
-        case .integer(let value): return String(value)
-        case .double(let value): return String(value)
-        case .bool(let value): return value ? "true" : "false"
-        case .null, .array, .object: return nil
-        }
-    }
-}

@@ -186,30 +186,30 @@ import Testing
         #expect(!"\(String(describing: error))".contains("AKIDSECRET"))
     }
 
-    @Test(arguments: ["/slow", "/stall"])
+    // No wall-clock assertion (timing belongs to `make bench`): the reply is held for 120 s, so only the 1 s stall
+    // timeout can end the request with curl's "Operation too slow"; the time limit only stops a hang.
+    @Test(.timeLimit(.minutes(1)), arguments: ["/slow", "/stall"])
     func aStalledReplyTimesOut(path: String) async throws {
         let server = try await RawServer.start()
         defer { server.stop() }
-        let start = ContinuousClock.now
         let error = await #expect(throws: QueryError.self) {
             try await CurlTransport(timeout: 1).send(Self.get(server.url(path)))
         }
-        let elapsed = ContinuousClock.now - start
         guard case .network(let detail) = error else { Issue.record("not a network error: \(String(describing: error))"); return }
         #expect(detail.hasPrefix("127.0.0.1: Operation too slow"), "\(detail)")
-        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(10), "\(elapsed)")
     }
 
-    @Test func cancellingAWaitingRequestEndsItAsCancelled() async throws {
+    // The reply is held for 120 s and the timeout is 100 s, so only cancellation can end the request within the
+    // time limit (which only stops a hang; no wall-clock assertion).
+    @Test(.timeLimit(.minutes(1)))
+    func cancellingAWaitingRequestEndsItAsCancelled() async throws {
         let server = try await RawServer.start()
         defer { server.stop() }
         // The server would hold the reply for 120 s and the timeout is 100 s: only cancellation ends this.
         let task = Task { try await CurlTransport(timeout: 100).send(Self.get(server.url("/slow"))) }
         for await line in server.requests where line.hasPrefix("/slow ") { break }  // the request is waiting
-        let start = ContinuousClock.now
         task.cancel()
         await #expect(throws: QueryError.cancelled) { try await task.value }
-        #expect(ContinuousClock.now - start < .seconds(5))
         // The transport is still usable afterwards, on a fresh connection (the cancelled one is closed).
         let response = try await CurlTransport().send(Self.get(server.url("/redirect")))
         #expect(response.status == 302)
