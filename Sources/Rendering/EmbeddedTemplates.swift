@@ -15,29 +15,19 @@ enum EmbeddedTemplates {
 <figure class="graph">
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{width}} {{height}}" role="img" aria-labelledby="access-title">
 <title id="access-title">{{summary}}</title>
-<text class="heading" x="{{leftX}}" y="{{headingY}}">Consumer accounts</text>
-<text class="heading" x="{{rightX}}" y="{{headingY}}">Our endpoint services</text>
 {{#edges}}
 <path class="edge {{cssClass}}" d="{{path}}"><title>{{title}}</title></path>
-{{#.label}}
-<text class="edge-label" x="{{labelX}}" y="{{labelY}}" text-anchor="middle">{{.}}</text>
-{{/.label}}
 {{/edges}}
-{{#accounts}}
-<g class="node" transform="translate({{x}},{{y}})"><title>{{title}}</title><rect width="{{width}}" height="{{nodeHeight}}" rx="6"/><text x="10" y="17">{{label}}</text><text class="sub" x="10" y="33">{{sublabel}}</text></g>
-{{/accounts}}
-{{^hasAccounts}}
-<text class="sub" x="{{leftX}}" y="{{emptyY}}">No consumer has connected.</text>
-{{/hasAccounts}}
-{{#services}}
-<g class="node" transform="translate({{x}},{{y}})"><title>{{title}}</title><rect width="{{width}}" height="{{nodeHeight}}" rx="6"/><text x="10" y="17">{{label}}</text><text class="sub" x="10" y="33">{{sublabel}}</text></g>
-{{/services}}
+{{#nodes}}
+<g class="node {{cssClass}}" transform="translate({{x}},{{y}})"><title>{{title}}</title><rect width="{{width}}" height="{{height}}" rx="6"/>{{#lines}}<text class="{{cssClass}}" x="10" y="{{y}}">{{text}}</text>{{/lines}}</g>
+{{/nodes}}
 </svg>
 <figcaption>
 <ul class="legend">
 {{#legend}}
 <li><svg class="sample" viewBox="0 0 40 14" width="40" height="14" aria-hidden="true"><line class="edge {{cssClass}}" x1="2" y1="7" x2="38" y2="7"/></svg> {{label}} ({{style}})</li>
 {{/legend}}
+<li><svg class="sample" viewBox="0 0 40 14" width="40" height="14" aria-hidden="true"><rect class="untrusted-sample" x="2" y="1" width="36" height="12" rx="3"/></svg> not trusted, or no longer allowed (red box)</li>
 </ul>
 </figcaption>
 </figure>
@@ -129,7 +119,7 @@ No changes.
 <h3 class="sev-{{severity}}">{{title}} ({{count}})</h3>
 {{#rows}}
 <article class="finding sev-{{severity}}">
-<h4><span class="badge">{{severity}}</span> <span class="rule">{{rule}}</span> {{resourceType}} <span class="id">{{resourceId}}</span></h4>
+<h4><span class="badge">{{severity}}</span> <span class="rule">{{rule}}</span> · {{resourceType}} <span class="id">{{resourceId}}</span></h4>
 <p>{{message}}</p>
 {{#.remediation}}
 <p class="fix"><strong>Fix:</strong> {{.}}</p>
@@ -198,6 +188,9 @@ No findings.
 <div class="card"><span class="n">{{count}}</span> <span class="label">{{kind}}</span></div>
 {{/counts}}
 </div>
+{{#goneNote}}
+<p class="gone">{{.}}</p>
+{{/goneNote}}
 {{#tables}}
 {{^table.isEmpty}}
 <details>
@@ -220,6 +213,10 @@ No findings.
 | {{kind}} | {{count}} |
 {{/counts}}
 | **total** | **{{total}}** |
+
+{{#goneNote}}
+{{.}}
+{{/goneNote}}
 
 {{#tables}}
 {{^table.isEmpty}}
@@ -379,9 +376,10 @@ Stale suppressions (they cover no problem: remove or correct them):
 <main>
 <header>
 <h1>{{title}}</h1>
-<p class="meta">Snapshot {{snapshot.id}} taken <time datetime="{{snapshot.takenAt}}">{{snapshot.takenAt}}</time> · status <strong class="status-{{snapshot.status}}">{{snapshot.status}}</strong>{{#snapshot.label}} · label “{{.}}”{{/snapshot.label}}{{#comparedWith}} · compared with snapshot {{id}} taken {{takenAt}}{{/comparedWith}} · generated {{generatedAt}}</p>
+<p class="meta">Snapshot {{snapshot.id}} taken <time datetime="{{snapshot.takenAt}}">{{snapshot.takenAt}}</time> · status <strong class="status-{{snapshot.status}}">{{snapshot.status}}</strong>{{#snapshot.label}} · label “{{.}}”{{/snapshot.label}}{{#comparedWith}} · compared with snapshot {{id}} taken {{takenAt}}{{/comparedWith}} · generated {{generatedAt}} by {{generator}}</p>
 </header>
 {{> summary.html}}
+{{> problems.html}}
 {{#trend}}
 {{> trend.html}}
 {{/trend}}
@@ -411,8 +409,9 @@ Stale suppressions (they cover no problem: remove or correct them):
         "report.md": #"""
 # {{title}}
 
-Snapshot {{snapshot.id}} taken {{snapshot.takenAt}}, status **{{snapshot.status}}**{{#snapshot.label}}, label “{{.}}”{{/snapshot.label}}{{#comparedWith}}, compared with snapshot {{id}} taken {{takenAt}}{{/comparedWith}}. Generated {{generatedAt}} by plinv.
+Snapshot {{snapshot.id}} taken {{snapshot.takenAt}}, status **{{snapshot.status}}**{{#snapshot.label}}, label “{{.}}”{{/snapshot.label}}{{#comparedWith}}, compared with snapshot {{id}} taken {{takenAt}}{{/comparedWith}}. Generated {{generatedAt}} by {{generator}}.
 
+{{> problems.md}}
 {{> summary.md}}
 {{#findings}}
 {{> findings.md}}
@@ -488,7 +487,7 @@ details { margin: 8px 0; border: 1px solid var(--border); border-radius: 6px; pa
 summary { cursor: pointer; font-weight: 600; }
 figure { margin: 12px 0; }
 figure > svg { display: block; width: 100%; height: auto; }
-figure.graph > svg { max-width: 640px; }
+figure.graph > svg { max-width: 480px; }
 figcaption { font-size: 0.85rem; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 18px; list-style: none; margin: 6px 0; padding: 0; }
 .legend li { display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; }
@@ -507,7 +506,13 @@ svg .s-findings { stroke: #cf222e; fill: #cf222e; stroke-dasharray: 12 3 2 3; }
 svg .marker { stroke: none; }
 svg .line.s-services, svg .line.s-connections, svg .line.s-endpoints, svg .line.s-findings { fill: none; }
 svg .node rect { fill: var(--soft); stroke: var(--border); }
+svg .node.service rect { fill: #ddf4ff; stroke: #54aeff; }
+svg .node.untrusted rect, svg rect.untrusted-sample { fill: #ffebe9; stroke: #cf222e; stroke-width: 2; }
+svg .node.untrusted text.sub { fill: #a40e26; font-weight: 700; }
+svg .node.empty rect { fill: none; stroke: none; }
+svg text.label { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11.5px; }
 svg .edge { fill: none; stroke-width: 2.5; }
+svg .edge-allowed { stroke: #0969da; stroke-width: 1.5; }
 svg .edge-available { stroke: #1a7f37; }
 svg .edge-pendingAcceptance { stroke: #9a6700; stroke-dasharray: 8 5; }
 svg .edge-rejected { stroke: #cf222e; stroke-dasharray: 2 4; }
@@ -523,8 +528,6 @@ svg text.edge-label { font-weight: 700; paint-order: stroke; stroke: var(--bg); 
   .legend li { white-space: normal; }
   figure.chart svg text { font-size: 20px; }
   figure.chart svg text.sub { display: none; }
-  figure.graph svg text { font-size: 13px; }
-  figure.graph svg text.sub { font-size: 11.5px; }
 }
 @media print {
   body { font-size: 10pt; }
@@ -546,13 +549,18 @@ svg text.edge-label { font-weight: 700; paint-order: stroke; stroke: var(--bg); 
         "summary.html": #"""
 <section id="summary" aria-labelledby="summary-heading">
 <h2 id="summary-heading">Summary</h2>
+{{#summary.showsCounts}}
 <div class="cards">
 {{#summary.severities}}
 <div class="card sev-{{severity}}{{#isNonZero}} nonzero{{/isNonZero}}"><span class="n">{{count}}</span> <span class="label">{{severity}}</span></div>
 {{/summary.severities}}
-<div class="card total"><span class="n">{{summary.total}}</span> <span class="label">findings in all</span></div>
+<div class="card total"><span class="n">{{summary.total}}</span> <span class="label">{{summary.noun}} in all</span></div>
 </div>
-<p class="scopes">Scopes: <strong>{{summary.scopesCollected}}</strong> collected, <strong>{{summary.scopesFailed}}</strong> failed.{{#snapshot.isPartial}} The snapshot is partial: nothing in a failed scope is reported as missing.{{/snapshot.isPartial}}</p>
+{{/summary.showsCounts}}
+{{#summary.countsProblems}}
+<p class="findings-total">{{summary.findingsTotal}} findings show these problems. Accepted and resolved problems are not counted.</p>
+{{/summary.countsProblems}}
+<p class="scopes">Scopes: <strong>{{summary.scopesCollected}}</strong> collected ({{summary.scopesList}}), <strong>{{summary.scopesFailed}}</strong> failed.{{#snapshot.isPartial}} The snapshot is partial: nothing in a failed scope is reported as missing.{{/snapshot.isPartial}}</p>
 {{#coverage}}
 <p class="coverage{{#verifiedNothing}} nothing-verified{{/verifiedNothing}}">{{#verifiedNothing}}<strong>Nothing was verified.</strong> {{/verifiedNothing}}{{sentence}}</p>
 {{/coverage}}
@@ -567,14 +575,24 @@ svg text.edge-label { font-weight: 700; paint-order: stroke; stroke: var(--bg); 
         "summary.md": #"""
 ## Summary
 
-| Severity | Findings |
+{{#summary.showsCounts}}
+| Severity | {{summary.noun}} |
 | --- | ---: |
 {{#summary.severities}}
 | {{severity}} | {{count}} |
 {{/summary.severities}}
 | **total** | **{{summary.total}}** |
+{{/summary.showsCounts}}
 
-Scopes: {{summary.scopesCollected}} collected, {{summary.scopesFailed}} failed.{{#snapshot.isPartial}} The snapshot is partial: nothing in a failed scope is reported as missing.{{/snapshot.isPartial}}
+{{#trendLine}}
+{{.}}
+
+{{/trendLine}}
+{{#summary.countsProblems}}
+{{summary.findingsTotal}} findings show these problems. Accepted and resolved problems are not counted.
+
+{{/summary.countsProblems}}
+Scopes: {{summary.scopesCollected}} collected ({{summary.scopesList}}), {{summary.scopesFailed}} failed.{{#snapshot.isPartial}} The snapshot is partial: nothing in a failed scope is reported as missing.{{/snapshot.isPartial}}
 
 {{#coverage}}
 {{#verifiedNothing}}**Nothing was verified.** {{/verifiedNothing}}{{sentence}}

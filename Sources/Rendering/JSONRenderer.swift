@@ -16,6 +16,7 @@ public struct JSONRenderer: ReportRenderer {
                 schemaVersion: ContractJSON.schemaVersion, snapshot: ContractSnapshot(report.snapshot),
                 findings: report.allFindings, summary: report.summary,
                 generatedAt: ValueText.date(report.generatedAt), plinvVersion: report.plinvVersion,
+                comparedWith: report.comparedWith.map(ContractSnapshot.init),
                 coverage: report.driftCoverage, problems: report.problems.map { $0.problems.map(ProblemsJSON.Entry.init) },
                 problemSummary: report.problems.map { section in
                     Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, section.summary[$0] ?? 0) })
@@ -107,8 +108,9 @@ struct ContractSnapshot: Encodable {
     private enum CodingKeys: String, CodingKey { case id, takenAt, status, scopes }
 }
 
-/// `{"schemaVersion","snapshot","findings","summary"}` and, beside them, `generatedAt`, `plinvVersion` and for a
-/// report with drift `coverage`, `notVerified` and `notChecked` (absent members are left out).
+/// `{"schemaVersion","snapshot","findings","summary"}` and, beside them, `generatedAt`, `plinvVersion`, the earlier
+/// snapshot a report compared with (`comparedWith`, same shape as `snapshot`) and for a report with drift `coverage`,
+/// `notVerified` and `notChecked` (absent members are left out).
 struct FindingsDocument: Encodable {
     let schemaVersion: Int
     let snapshot: ContractSnapshot
@@ -116,6 +118,7 @@ struct FindingsDocument: Encodable {
     let summary: SeveritySummary
     let generatedAt: String
     let plinvVersion: String?
+    let comparedWith: ContractSnapshot?
     let coverage: DriftCoverage?
     /// One entry per problem (an addition beside `findings`, which keeps every finding).
     let problems: [ProblemsJSON.Entry]?

@@ -48,11 +48,13 @@ import Testing
         #expect(picture.contains("class=\"edge edge-available\""))
         #expect(picture.contains("class=\"edge edge-pendingAcceptance\""))
         #expect(picture.contains("class=\"edge edge-rejected\""))
-        #expect(picture.contains(">×2</text>"), "two available endpoints from one account draw one edge labelled ×2")
-        #expect(picture.contains("444455556666 → vpce-svc-0a1b2c3d4e5f60718: available (2 endpoints)"))
-        #expect(picture.contains("available (solid green line)"))
-        #expect(picture.contains("pending acceptance (dashed amber line)"))
-        #expect(picture.contains("rejected (dotted red line)"))
+        #expect(picture.contains("consumer account · 2 endpoints available"), "two available endpoints from one account are one row")
+        #expect(picture.contains("444455556666 → vpce-svc-0a1b2c3d4e5f60718: 2 endpoints available"))
+        #expect(picture.contains("class=\"edge edge-allowed\""), "the allowed principal has its line too")
+        #expect(picture.contains("allowed principal (may connect) (thin blue line)"))
+        #expect(picture.contains("connection available (solid green line)"))
+        #expect(picture.contains("connection pending acceptance (dashed amber line)"))
+        #expect(picture.contains("connection rejected (dotted red line)"))
     }
 
     @Test func withoutStoredSnapshotsThereIsNoChart() throws {
@@ -92,5 +94,6 @@ extension HTMLRendererTests {
         #expect(try ReportFormat.html.makeRenderer() is HTMLRenderer)
         #expect(try ReportFormat.json.makeRenderer() is JSONRenderer)
         #expect(try ReportFormat.json.makeInventoryRenderer() is InventoryJSONRenderer)
+        #expect(try ReportFormat.sarif.makeRenderer() is SARIFRenderer)
     }
 }

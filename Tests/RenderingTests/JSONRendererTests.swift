@@ -17,8 +17,10 @@ import Testing
         let document = try parse(try JSONRenderer().render(ReportFixtures.report()))
         // The contract's four members, and beside them the additions (never instead of them).
         #expect(document.objectValue.map { Set($0.keys) } == [
-            "schemaVersion", "snapshot", "findings", "summary", "generatedAt", "coverage", "notVerified", "notChecked",
+            "schemaVersion", "snapshot", "findings", "summary", "generatedAt", "comparedWith", "coverage", "notVerified",
+            "notChecked",
         ])
+        #expect(document["comparedWith"]?["id"] == .integer(5))
         #expect(document["schemaVersion"] == .integer(1))
         let snapshot = try #require(document["snapshot"])
         #expect(snapshot.objectValue.map { Set($0.keys) } == ["id", "takenAt", "status", "scopes"])
