@@ -15,7 +15,10 @@ struct Audit: AsyncParsableCommand {
     @Option(name: .customLong("trusted-account"), help: "An account (or o-/ou- id) whose access is expected (repeat).")
     var trustedAccount: [String] = []
 
-    @Option(name: .long, help: "A plinv.yaml whose trustedAccounts (and database) apply too.")
+    @Flag(name: .customLong("trusted-organization"), help: "Trust every active account of the organisation the snapshot was collected from (collect --organization).")
+    var trustedOrganization = false
+
+    @Option(name: .long, help: "A plinv.yaml whose trustedAccounts / trusted: organization (and database) apply too.")
     var config: String?
 
     @Option(name: .long, help: "The snapshot id (default: the latest).")
@@ -29,7 +32,10 @@ struct Audit: AsyncParsableCommand {
         let runConfig = try config.map { try RunConfig.load(path: $0) }
         let path = global.db ?? runConfig?.database.map { runConfig!.resolve($0) } ?? global.databasePath
         let store = try SnapshotStore.openExisting(path: path)
-        let trusted = Set(trustedAccount + (runConfig?.trustedAccounts ?? []))
+        let trusted = try OrganizationTrust.trustedAccounts(
+            trustedAccount + (runConfig?.trustedAccounts ?? []),
+            organization: trustedOrganization || runConfig?.trustsOrganization == true, store: store,
+            snapshotID: snapshot)
         if trusted.isEmpty && !global.quiet {
             Console.err(
                 "plinv: no trusted accounts given (--trusted-account, or trustedAccounts in --config): every principal "

@@ -13,7 +13,12 @@ struct Collect: AsyncParsableCommand {
         discussion: """
             Accounts: each --profile, and each --role-arn assumed from the default credentials (the standard \
             chain: environment, AWS_PROFILE, …); with neither, the default credentials' account. Regions: each \
-            --region, or --all-regions, else the configured region. With --stacks, the deployed CloudFormation stacks \
+            --region, or --all-regions (each account's own enabled regions), else the configured region. \
+            With --organization, the default credentials (the management account or a delegated administrator) \
+            list the organisation's accounts (or those under each --org-ou and its sub-units) and each active \
+            account is read through --org-role-name (default OrganizationAccountAccessRole) with --external-id; \
+            suspended accounts and the management account are skipped and named on stderr, an account whose role \
+            cannot be assumed is a failed scope. With --stacks, the deployed CloudFormation stacks \
             are read too (needs cloudformation:DescribeStacks, ListStackResources, GetTemplate, ListExports). \
             Prints the snapshot id. \
             Exit 0 complete, 3 partial (failed scopes are recorded), 1 nothing collected.
@@ -29,8 +34,17 @@ struct Collect: AsyncParsableCommand {
     @Option(name: .customLong("role-arn"), help: "Assume this role for another account (repeat for several).")
     var roleArn: [String] = []
 
-    @Option(name: .customLong("external-id"), help: "ExternalId for the --role-arn roles.")
+    @Option(name: .customLong("external-id"), help: "ExternalId for the --role-arn and --organization roles.")
     var externalId: String?
+
+    @Flag(name: .long, help: "Read every active account of the caller's AWS Organization.")
+    var organization = false
+
+    @Option(name: .customLong("org-role-name"), help: "With --organization: the role to assume in each account.")
+    var orgRoleName: String?
+
+    @Option(name: .customLong("org-ou"), help: "With --organization: only accounts under this OU or root id, and its sub-units (repeat).")
+    var orgOU: [String] = []
 
     @Option(name: .long, help: "Scopes read at the same time (default 8).")
     var concurrency: Int = 8
@@ -48,6 +62,12 @@ struct Collect: AsyncParsableCommand {
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
         if allRegions && !aws.region.isEmpty { throw ValidationError("use --region or --all-regions, not both") }
         if !stackPattern.isEmpty && !stacks { throw ValidationError("--stack-pattern needs --stacks") }
+        if !organization && (orgRoleName != nil || !orgOU.isEmpty) {
+            throw ValidationError("--org-role-name and --org-ou need --organization")
+        }
+        if let orgRoleName, orgRoleName.isEmpty || orgRoleName.contains(":") {
+            throw ValidationError("--org-role-name takes a role name (optionally with a path), not an ARN")
+        }
     }
 
     func run() async throws {
@@ -56,7 +76,9 @@ struct Collect: AsyncParsableCommand {
         let request = CollectionRequest(
             profiles: aws.profile, roleArns: roleArn, externalId: externalId, regions: aws.region,
             allRegions: allRegions, endpoint: try aws.endpoint(), concurrency: concurrency, label: label,
-            stacks: stacks ? StackReadOptions(enabled: true, namePatterns: stackPattern) : .disabled)
+            stacks: stacks ? StackReadOptions(enabled: true, namePatterns: stackPattern) : .disabled,
+            organization: organization
+                ? .init(roleName: orgRoleName ?? "OrganizationAccountAccessRole", units: orgOU) : nil)
         let outcome = try await request.perform(databasePath: global.databasePath, quiet: global.quiet, logger: logger)
         if let id = outcome.snapshotID { Console.out("\(id)\n") }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

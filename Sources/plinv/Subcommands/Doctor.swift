@@ -23,9 +23,23 @@ struct Doctor: AsyncParsableCommand {
     @Flag(name: .long, help: "Also require the CloudFormation permissions `collect --stacks` needs.")
     var stacks = false
 
+    @Option(name: .long, help: "Check every account × region this plinv.yaml's nightly job will read, one line each.")
+    var config: String?
+
+    func validate() throws {
+        if config != nil && (profile != nil || region != nil || endpointURL != nil) {
+            throw ValidationError("--config names the accounts, regions and endpoint: drop --profile, --region and --endpoint-url")
+        }
+    }
+
     func run() async throws {
         Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
         let logger = Logger(label: "plinv.doctor")
+        if let config {
+            let ready = try await ConfigurationCheck.run(path: config, stacks: stacks, logger: logger)
+            if !ready { throw ExitCode.failure }
+            return
+        }
         let endpoint = try AWSOptions.url(endpointURL)
         let session: AccountSession
         do {
@@ -90,8 +104,10 @@ struct PermissionCheck: Sendable {
     }
 
     /// Calls each API once; a "not found" answer proves the permission as well as a success does.
-    static func runAll(session: AccountSession, account: String, stacks: Bool, logger: Logger) async -> [PermissionCheck] {
-        let region = session.homeRegion
+    static func runAll(
+        session: AccountSession, account: String, region: String? = nil, stacks: Bool, logger: Logger
+    ) async -> [PermissionCheck] {
+        let region = region ?? session.homeRegion
         let calls: [(AWSService, String, [(String, String)])] = [
             (.ec2, "DescribeVpcEndpointServiceConfigurations", [("MaxResults", "5")]),
             (.ec2, "DescribeVpcEndpointServicePermissions", [("ServiceId", "vpce-svc-00000000000000000"), ("MaxResults", "5")]),

@@ -28,21 +28,54 @@ struct AccountSession: Sendable {
     }
 
     /// The same session acting as `roleArn`, assumed from this session's credentials.
-    func assuming(roleArn: String, externalId: String?) -> AccountSession {
-        // Counted with the run's other calls, so AssumeRole shows in the API-call total.
-        let sts = STSClient.query(region: homeRegion, endpoint: configuration.endpointURL(for: .sts), metrics: metrics)
-        let role = AssumeRoleCredentialProvider(roleArn: roleArn, base: credentials, externalId: externalId, sts: sts)
+    ///
+    /// `AssumeRole` goes through one STS `QueryClient` of this session (its pipeline: retry as configured, quota,
+    /// clock skew, metrics), signed with the source credentials the provider hands it, not a new client per call.
+    func assuming(roleArn: String, externalId: String?) throws -> AccountSession {
+        let sts = try stsClient()
+        let signedBySource = STSClient(region: homeRegion) { action, parameters, source, logger in
+            if let source { return try await sts.send(action, parameters, credentials: source, logger: logger) }
+            return try await sts.send(action, parameters, logger: logger)
+        }
+        let role = AssumeRoleCredentialProvider(
+            roleArn: roleArn, base: credentials, externalId: externalId, sts: signedBySource)
         return AccountSession(
             environment: environment, configuration: configuration, credentials: CachingCredentialProvider(role),
             rateLimiter: rateLimiter, metrics: metrics)
+    }
+
+    /// This session's STS client, counted with the run's other calls so AssumeRole shows in the API-call total.
+    func stsClient() throws -> QueryClient {
+        try QueryClient(
+            service: .sts, region: homeRegion, endpoint: configuration.endpointURL(for: .sts),
+            credentials: credentials, retry: retryPolicy, metrics: metrics)
+    }
+
+    /// The retry policy `AWS_RETRY_MODE`/`retry_mode` and `AWS_MAX_ATTEMPTS`/`max_attempts` configure.
+    var retryPolicy: RetryPolicy {
+        .configured(mode: configuration.retryMode?.value, maxAttempts: configuration.maxAttempts?.value)
     }
 
     /// A Query client for `service` in `region`, rate-limited per `account`.
     func client(_ service: AWSService, region: String, account: String? = nil) throws -> QueryClient {
         try QueryClient(
             service: service, region: region, endpoint: configuration.endpointURL(for: service),
-            credentials: credentials, retry: .standard(maxAttempts: configuration.maxAttempts?.value ?? 3),
-            rateLimiter: rateLimiter, rateLimitKey: account, metrics: metrics)
+            credentials: credentials, retry: retryPolicy, rateLimiter: rateLimiter, rateLimitKey: account,
+            metrics: metrics)
+    }
+
+    /// An Organizations client (JSON 1.1, the partition's global region) with this session's credentials.
+    func organizationsClient() throws -> JSONClient {
+        try JSONClient(
+            service: .organizations, region: homeRegion, endpoint: configuration.endpointURL(for: .organizations),
+            credentials: credentials, retry: retryPolicy, rateLimiter: rateLimiter, metrics: metrics)
+    }
+
+    /// The partition of the home region, for role ARNs: `aws`, `aws-cn` or `aws-us-gov`.
+    var partition: String {
+        if homeRegion.hasPrefix("cn-") { return "aws-cn" }
+        if homeRegion.hasPrefix("us-gov-") { return "aws-us-gov" }
+        return "aws"
     }
 
     /// The account id and ARN of the caller (STS `GetCallerIdentity`).

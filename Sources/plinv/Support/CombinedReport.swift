@@ -26,7 +26,9 @@ struct CombinedReport {
     /// The report input for a snapshot (default: the latest), its problems (with lifecycle and accepted risks,
     /// recorded in the database for the next report of the same key) and its findings.
     func build(snapshotID: Int64? = nil) throws -> Built {
-        let builder = ReportBuilder(store: store, now: now, trustedAccounts: Set(config.trustedAccounts))
+        let trusted = try OrganizationTrust.trustedAccounts(
+            config.trustedAccounts, organization: config.trustsOrganization, store: store, snapshotID: snapshotID)
+        let builder = ReportBuilder(store: store, now: now, trustedAccounts: trusted)
         let snapshot = try builder.snapshot(snapshotID)
         var findings = builder.auditFindings(snapshot)
         var notChecked: [UncheckedItem] = []
