@@ -64,15 +64,16 @@ public struct AWSService: Sendable, Hashable, CustomStringConvertible {
         return globalRegions[0]
     }
 
-    /// `https://<prefix>.<region>.amazonaws.com` (`.amazonaws.com.cn` in China regions).
+    /// The standard endpoint in `region`, from botocore's endpoint table (`amazonaws.com.cn` in China,
+    /// `c2s.ic.gov` in `aws-iso`, `amazonaws.eu` in `aws-eusc`, …).
     public func defaultEndpoint(region: String) throws -> URL {
-        let valid = !region.isEmpty && region.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
-        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-        let host = "\(endpointPrefix).\(signingRegion(for: region)).\(suffix)"
-        guard valid, let url = URL(string: "https://\(host)/") else {
-            throw QueryError.invalidConfiguration("region '\(region)' is not a valid AWS region name")
-        }
-        return url
+        try resolveEndpoint(region: region, variant: .standard).url
+    }
+
+    /// The endpoint of `variant` (FIPS, dual-stack) in `region` and the region to sign for.
+    /// - Throws: `QueryError.invalidConfiguration` for a malformed region or a variant its partition lacks.
+    public func resolveEndpoint(region: String, variant: EndpointVariant) throws -> ResolvedEndpoint {
+        try EndpointTable.botocore.resolve(service: endpointPrefix, region: region, variant: variant)
     }
 }
 
