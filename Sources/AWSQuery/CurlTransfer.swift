@@ -48,6 +48,8 @@ final class CurlTransfer {
         let timeout = max(options.timeout, 0.001)
         var steps: [() -> CURLcode] = [
             { self.set(CURLOPT_URL, request.url.absoluteString) },
+            // `plinv/<version>` on every request (CloudTrail attribution); a request's own User-Agent header wins.
+            { self.set(CURLOPT_USERAGENT, UserAgent.header) },
             { plinv_curl_easy_setopt_pointer(self.easy, CURLOPT_ERRORBUFFER, self.errorBuffer) },
             { plinv_curl_easy_setopt_long(self.easy, CURLOPT_NOSIGNAL, 1) },
             { plinv_curl_easy_setopt_long(self.easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS) },

@@ -7,8 +7,10 @@ import Logging
 /// ```swift
 /// let session = try AWSSession.load(overrides: .init(profile: profile, region: region, endpointURL: url))
 /// let credentials = try await session.credentialProvider(roleArn: roleArn, logger: logger)
-/// let ec2 = try QueryClient(service: .ec2, region: session.region ?? "us-east-1",
-///                           endpoint: session.configuration.endpointURL(for: .ec2), credentials: credentials)
+/// let region = try session.configuration.requiredRegion()
+/// let ec2 = try QueryClient(service: .ec2, region: region,
+///                           endpoint: session.configuration.endpointURL(for: .ec2, region: region),
+///                           credentials: credentials, transport: session.transport)
 /// ```
 public struct AWSSession: Sendable {
     /// The environment read.
@@ -17,20 +19,23 @@ public struct AWSSession: Sendable {
     public var sharedConfig: SharedConfig
     /// Profile, region, endpoints and retry settings.
     public var configuration: ClientConfiguration
-    /// The transport STS calls use (tests may inject one).
+    /// The transport STS and SSO calls use: by default one that trusts the configured CA bundle (tests may inject
+    /// one).
     public var transport: any HTTPTransport
 
     /// Reads the shared files of `environment` and resolves the configuration for `overrides`.
+    /// - Parameter transport: nil for `configuration.transport()` (the configured CA bundle).
     /// - Throws: `CredentialError` for a malformed file, a missing named profile or a malformed setting.
     public static func load(
         overrides: ConfigurationOverrides = .init(), environment: AWSEnvironment = .current(),
-        transport: any HTTPTransport = CurlTransport()
+        transport: (any HTTPTransport)? = nil
     ) throws -> AWSSession {
         let shared = try environment.loadSharedConfig()
         let configuration = try ClientConfiguration.resolve(
             overrides: overrides, environment: environment, sharedConfig: shared)
         return AWSSession(
-            environment: environment, sharedConfig: shared, configuration: configuration, transport: transport)
+            environment: environment, sharedConfig: shared, configuration: configuration,
+            transport: transport ?? configuration.transport())
     }
 
     /// The resolved region, if any.
@@ -41,7 +46,9 @@ public struct AWSSession: Sendable {
 
     /// The standard credential chain for the configured profile.
     public var credentialChain: CredentialChain {
-        .standard(configuration: configuration, environment: environment, sharedConfig: sharedConfig, sts: sts)
+        .standard(
+            configuration: configuration, environment: environment, sharedConfig: sharedConfig, sts: sts,
+            transport: transport)
     }
 
     /// Resolves the chain and, with `roleArn` (the CLI's `--role-arn`), assumes that role on top of it.

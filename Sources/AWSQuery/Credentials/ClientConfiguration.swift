@@ -41,6 +41,11 @@ public struct ClientConfiguration: Sendable {
     /// Whether `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls` turned configured
     /// endpoints off (a `--endpoint-url` flag still applies).
     public var ignoresConfiguredEndpointURLs: Bool
+    /// `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint` and `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`.
+    public var endpointVariant: EndpointVariant = .standard
+    /// `AWS_CA_BUNDLE` or the profile's `ca_bundle`: a PEM file of certificate authorities to trust instead of the
+    /// system's.
+    public var caBundle: ConfiguredValue<String>?
     private var flagEndpoint: URL?
     private var environmentEndpoints: [String: URL]
     private var servicesSection: (name: String, endpoints: [String: URL])?
@@ -81,6 +86,22 @@ public struct ClientConfiguration: Sendable {
             configuration.retryMode = .init(value: try retryMode("AWS_RETRY_MODE", mode), source: "AWS_RETRY_MODE")
         } else if let mode = values["retry_mode"] {
             configuration.retryMode = .init(value: try retryMode("retry_mode", mode), source: profileLabel)
+        }
+
+        if let text = environment["AWS_USE_FIPS_ENDPOINT"] {
+            configuration.endpointVariant.fips = try bool("AWS_USE_FIPS_ENDPOINT", text)
+        } else if let text = values["use_fips_endpoint"] {
+            configuration.endpointVariant.fips = try bool("use_fips_endpoint", text)
+        }
+        if let text = environment["AWS_USE_DUALSTACK_ENDPOINT"] {
+            configuration.endpointVariant.dualStack = try bool("AWS_USE_DUALSTACK_ENDPOINT", text)
+        } else if let text = values["use_dualstack_endpoint"] {
+            configuration.endpointVariant.dualStack = try bool("use_dualstack_endpoint", text)
+        }
+        if let path = environment["AWS_CA_BUNDLE"] {
+            configuration.caBundle = .init(value: path, source: "AWS_CA_BUNDLE")
+        } else if let path = values["ca_bundle"] {
+            configuration.caBundle = .init(value: path, source: profileLabel)
         }
 
         configuration.flagEndpoint = overrides.endpointURL
@@ -134,6 +155,27 @@ public struct ClientConfiguration: Sendable {
     /// The endpoint URL for a service (see `endpoint(forServiceID:)`), nil for the default AWS endpoint.
     public func endpointURL(forServiceID serviceID: String) -> URL? { endpoint(forServiceID: serviceID)?.value }
 
+    /// The URL to send `service`'s requests in `region` to: a configured endpoint (see `endpoint(forServiceID:)`),
+    /// else the service's endpoint for the configured FIPS/dual-stack variant from botocore's endpoint table.
+    /// - Throws: `QueryError.invalidConfiguration` for a malformed region or a variant the region's partition lacks.
+    public func endpointURL(for service: AWSService, region: String) throws -> URL {
+        if let configured = endpointURL(forServiceID: service.sdkServiceID) { return configured }
+        return try service.resolveEndpoint(region: region, variant: endpointVariant).url
+    }
+
+    /// The configured region.
+    /// - Throws: `CredentialError.noRegion` (the AWS CLI's message) when no flag, variable or profile sets one:
+    ///   plinv never guesses `us-east-1`.
+    public func requiredRegion() throws -> String {
+        guard let region = region?.value, !region.isEmpty else { throw CredentialError.noRegion }
+        return region
+    }
+
+    /// A transport that trusts the configured CA bundle (`AWS_CA_BUNDLE`, `ca_bundle`), else the system's store.
+    public func transport(timeout: TimeInterval = 30) -> CurlTransport {
+        CurlTransport(timeout: timeout, caBundle: caBundle?.value)
+    }
+
     private static func positiveInt(_ name: String, _ text: String) throws -> Int {
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1 else {
             throw CredentialError.invalidSetting(name: name, value: text, expected: "a whole number of at least 1")
@@ -149,7 +191,8 @@ public struct ClientConfiguration: Sendable {
         return mode
     }
 
-    private static func bool(_ name: String, _ text: String) throws -> Bool {
+    /// `true` or `false` (any case), as botocore's `ensure_boolean` for these settings.
+    static func bool(_ name: String, _ text: String) throws -> Bool {
         switch text.lowercased() {
         case "true": return true
         case "false": return false

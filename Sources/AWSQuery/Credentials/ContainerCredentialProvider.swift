@@ -7,16 +7,25 @@ import Logging
 /// `AWS_CONTAINER_CREDENTIALS_FULL_URI`, which must be https, a loopback address, or one of the container
 /// hosts botocore allows. `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read on every fetch) or
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN` is sent as the `Authorization` header.
+///
+/// As botocore's `ContainerMetadataFetcher`: a failed request, a status other than 200 or a body that is not
+/// credentials is retried after a pause, three attempts in all.
 public struct ContainerCredentialProvider: CredentialProvider {
     /// The environment holding the variables above.
     public var environment: AWSEnvironment
     /// The per-request timeout (botocore: 2 s).
     public var timeout: TimeInterval
+    /// Attempts in all (botocore: 3).
+    public var attempts: Int
+    /// The pause between attempts (botocore: 1 s).
+    public var retryDelay: Duration
 
     /// A provider over `environment`.
-    public init(environment: AWSEnvironment, timeout: TimeInterval = 2) {
+    public init(environment: AWSEnvironment, timeout: TimeInterval = 2, attempts: Int = 3, retryDelay: Duration = .seconds(1)) {
         self.environment = environment
         self.timeout = timeout
+        self.attempts = max(attempts, 1)
+        self.retryDelay = retryDelay
     }
 
     /// Whether either URI variable is set: the provider takes part in the chain only then.
@@ -63,6 +72,28 @@ public struct ContainerCredentialProvider: CredentialProvider {
 
     public func credentials(logger: Logger) async throws -> Credentials {
         let url = try endpoint()
+        var attempt = 1
+        while true {
+            do {
+                return try await fetch(url, logger: logger)
+            } catch let error as CredentialError {
+                switch error {
+                case .metadataRequestFailed, .metadataResponseInvalid:
+                    guard attempt < attempts else { throw error }
+                    logger.debug(
+                        "container credentials attempt failed; retrying",
+                        metadata: ["aws-attempt": "\(attempt)", "aws-error": "\(error)"])
+                    attempt += 1
+                    try await Task.sleep(for: retryDelay)
+                default:
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// One request for credentials.
+    private func fetch(_ url: URL, logger: Logger) async throws -> Credentials {
         var headers = ["Accept": "application/json"]
         if let token = try authorizationToken() { headers["Authorization"] = token }
         logger.debug(

@@ -6,14 +6,18 @@ extension CredentialChain {
     /// web identity → shared credentials file → `credential_process` → config-file keys → container → EC2
     /// instance metadata. With `--profile` (`configuration.isProfileFromFlag`) environment credentials are skipped,
     /// as in the AWS CLI.
-    /// - Parameter sts: the STS client that role profiles and web identity call.
+    /// - Parameters:
+    ///   - sts: the STS client that role profiles and web identity call.
+    ///   - transport: what SSO profiles reach the IAM Identity Center portal and OIDC over.
     public static func standard(
         configuration: ClientConfiguration, environment: AWSEnvironment, sharedConfig: SharedConfig, sts: STSClient,
-        now: @escaping @Sendable () -> Date = { Date() }
+        transport: any HTTPTransport = CurlTransport(), now: @escaping @Sendable () -> Date = { Date() }
     ) -> CredentialChain {
         let name = configuration.profile
         let useEnvironment = !configuration.isProfileFromFlag
-        let builder = ProfileChainBuilder(environment: environment, sharedConfig: sharedConfig, sts: sts, now: now)
+        let builder = ProfileChainBuilder(
+            environment: environment, sharedConfig: sharedConfig, configuration: configuration, sts: sts,
+            transport: transport, now: now)
         let links: [Link] = [
             Link("environment variables") {
                 let provider = EnvironmentCredentialProvider(environment: environment)
@@ -25,7 +29,7 @@ extension CredentialChain {
                     environment: environment, useEnvironment: useEnvironment, profileName: name,
                     profile: sharedConfig.profiles[name], sts: sts)
             },
-            Link("SSO profile") { try builder.rejectSSO(profile: name) },
+            Link("SSO profile") { try builder.sso(profile: name) },
             Link("shared credentials file") {
                 ProfileCredentialProvider(profile: name, file: .credentials, sharedConfig: sharedConfig)
             },
@@ -49,7 +53,9 @@ extension CredentialChain {
 struct ProfileChainBuilder: Sendable {
     let environment: AWSEnvironment
     let sharedConfig: SharedConfig
+    let configuration: ClientConfiguration
     let sts: STSClient
+    let transport: any HTTPTransport
     let now: @Sendable () -> Date
 
     /// The assume-role provider for `profile` when it has `role_arn` (and no `web_identity_token_file`).
@@ -99,6 +105,7 @@ struct ProfileChainBuilder: Sendable {
         let candidates: [(any CredentialProvider)?] = [
             try WebIdentityCredentialProvider.configured(
                 environment: environment, useEnvironment: false, profileName: name, profile: profile, sts: sts),
+            try sso(profile: name),
             ProfileCredentialProvider(profile: name, file: .credentials, sharedConfig: sharedConfig),
             process(profile: name),
             ProfileCredentialProvider(profile: name, file: .config, sharedConfig: sharedConfig),
@@ -151,15 +158,53 @@ struct ProfileChainBuilder: Sendable {
         return ProcessCredentialProvider(command: command, profile: name)
     }
 
-    /// Fails clearly for an SSO-only profile, which plinv cannot log in to.
-    func rejectSSO(profile name: String) throws -> (any CredentialProvider)? {
+    /// The SSO provider of `profile` when it sets `sso_session` or `sso_start_url` (and no static keys or
+    /// `credential_process`, which botocore's chain tries first).
+    /// - Throws: `CredentialError.invalidProfile` for missing or contradicting SSO settings, as botocore's
+    ///   `SSOProvider` checks them.
+    func sso(profile name: String) throws -> SSOCredentialProvider? {
         guard let profile = sharedConfig.profiles[name],
             profile["sso_session"] != nil || profile["sso_start_url"] != nil,
             profile["aws_access_key_id"] == nil, profile["credential_process"] == nil
         else { return nil }
-        throw CredentialError.invalidProfile(
-            profile: name,
-            reason: "AWS IAM Identity Center (SSO) profiles are not supported; use credential_process with "
-                + "'aws configure export-credentials --profile \(name) --format process'")
+        var startURL = profile["sso_start_url"]
+        var region = profile["sso_region"]
+        let sessionName = profile["sso_session"]
+        if let sessionName {
+            guard let session = sharedConfig.ssoSessions[sessionName] else {
+                throw CredentialError.invalidProfile(
+                    profile: name, reason: "sso_session = \(sessionName), but there is no [sso-session \(sessionName)] section")
+            }
+            for key in ["sso_start_url", "sso_region"] {
+                if let own = profile[key], let shared = session[key], !shared.isEmpty, own != shared {
+                    throw CredentialError.invalidProfile(
+                        profile: name, reason: "\(key) differs from the one in [sso-session \(sessionName)]")
+                }
+            }
+            startURL = session["sso_start_url"].flatMap { $0.isEmpty ? nil : $0 } ?? startURL
+            region = session["sso_region"].flatMap { $0.isEmpty ? nil : $0 } ?? region
+        }
+        let required = [
+            ("sso_start_url", startURL), ("sso_region", region), ("sso_account_id", profile["sso_account_id"]),
+            ("sso_role_name", profile["sso_role_name"]),
+        ]
+        let missing = required.filter { $0.1 == nil }.map(\.0)
+        guard missing.isEmpty, let startURL, let region, let account = profile["sso_account_id"],
+            let role = profile["sso_role_name"]
+        else {
+            throw CredentialError.invalidProfile(
+                profile: name, reason: "an SSO profile needs \(missing.joined(separator: ", "))")
+        }
+        let variant = configuration.endpointVariant
+        let portal = try configuration.endpointURL(forServiceID: "SSO")
+            ?? EndpointTable.botocore.resolve(service: "portal.sso", region: region, variant: variant).url
+        let oidc = try configuration.endpointURL(forServiceID: "SSO OIDC")
+            ?? EndpointTable.botocore.resolve(service: "oidc", region: region, variant: variant).url
+        return SSOCredentialProvider(
+            profile: name, sessionName: sessionName, startURL: startURL, accountId: account, roleName: role,
+            portalEndpoint: portal, oidcEndpoint: oidc, cache: SSOTokenCache(environment: environment),
+            transport: transport,
+            retry: .configured(mode: configuration.retryMode?.value, maxAttempts: configuration.maxAttempts?.value),
+            now: now)
     }
 }

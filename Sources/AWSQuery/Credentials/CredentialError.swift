@@ -1,7 +1,8 @@
 import Foundation
 
 /// Why configuration or credentials could not be resolved. No case ever carries a secret: not a secret key,
-/// session token, web identity token, authorization token, nor the output of a credential process.
+/// session token, web identity token, SSO access or refresh token, authorization token, nor the output of a
+/// credential process (its standard error, which tools write their messages to, may be quoted).
 ///
 /// To fold into the module's single error type as `QueryError.credentials(CredentialError)`.
 public enum CredentialError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -33,6 +34,10 @@ public enum CredentialError: Error, Sendable, Hashable, CustomStringConvertible 
     case stsFailed(action: String, reason: String)
     /// No provider in the chain had credentials; `tried` lists them in order.
     case noCredentials(tried: [String])
+    /// No flag, variable or profile names a region.
+    case noRegion
+    /// An SSO profile's cached token is missing, expired and not refreshable, or refused: `aws sso login` is needed.
+    case ssoLoginRequired(profile: String, reason: String)
 
     public var description: String {
         switch self {
@@ -65,6 +70,10 @@ public enum CredentialError: Error, Sendable, Hashable, CustomStringConvertible 
             return "STS \(action) failed: \(reason)"
         case .noCredentials(let tried):
             return "no AWS credentials found; tried: \(tried.joined(separator: ", "))"
+        case .noRegion:
+            return "You must specify a region. You can also configure your region by running \"aws configure\"."
+        case .ssoLoginRequired(let profile, let reason):
+            return "profile '\(profile)': \(reason); to refresh this SSO session run: aws sso login --profile \(profile)"
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 
 /// The few plain HTTP requests that container and instance-metadata credentials need, with short timeouts
-/// (connect and idle read), over `CurlTransport`: no proxy, no cache, no cookies, no redirects.
+/// (connect and idle read), over `CurlTransport`: the environment's proxy settings as botocore's `get_environ_proxies`
+/// (so `NO_PROXY` should list 169.254.169.254 and 169.254.170.2 behind a proxy), no cache, no cookies, no redirects.
 struct MetadataHTTPClient: Sendable {
     /// A response: status and body.
     struct Response: Sendable {

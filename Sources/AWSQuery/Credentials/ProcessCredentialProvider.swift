@@ -4,18 +4,28 @@ import Logging
 /// Credentials printed by a profile's `credential_process` command as version-1 JSON:
 /// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
 ///
-/// The command is split like a POSIX shell would (quotes, backslashes) and run without a shell. Messages name
-/// only the program, never its arguments, its standard error or its output.
+/// The command is split like a POSIX shell would (quotes, backslashes) and run without a shell. It gets `timeout`
+/// seconds (60 by default: room for a browser sign-in), then it is terminated. When it fails, its
+/// standard error (the last `stderrLimit` characters, which is where tools such as `aws-vault` or `saml2aws` say
+/// what went wrong) is part of the error; its standard output, which may hold credentials, never is.
 public struct ProcessCredentialProvider: CredentialProvider {
     /// The command line from `credential_process`.
     public var command: String
     /// The profile that set it, for the description.
     public var profile: String
+    /// Seconds the command may run.
+    public var timeout: TimeInterval
+
+    /// The default time a credential process may take (an interactive SSO or MFA flow included).
+    public static let defaultTimeout: TimeInterval = 60
+    /// The most characters of standard error an error message quotes.
+    public static let stderrLimit = 1000
 
     /// A provider that runs `command`.
-    public init(command: String, profile: String) {
+    public init(command: String, profile: String, timeout: TimeInterval = Self.defaultTimeout) {
         self.command = command
         self.profile = profile
+        self.timeout = timeout
     }
 
     public var sourceDescription: String { "credential_process, profile \(profile)" }
@@ -27,7 +37,7 @@ public struct ProcessCredentialProvider: CredentialProvider {
         }
         let programName = URL(fileURLWithPath: program).lastPathComponent
         logger.debug("running credential_process", metadata: ["aws-credential-process": "\(programName)"])
-        let output = try await Self.run(arguments, programName: programName)
+        let output = try await Self.run(arguments, programName: programName, timeout: timeout)
         let credentials: Credentials
         do throws(CredentialsJSON.ReadError) {
             let object = try CredentialsJSON.object(output)
@@ -43,7 +53,7 @@ public struct ProcessCredentialProvider: CredentialProvider {
     }
 
     /// Runs the command and returns its standard output.
-    private static func run(_ arguments: [String], programName: String) async throws -> Data {
+    private static func run(_ arguments: [String], programName: String, timeout: TimeInterval) async throws -> Data {
         let process = Process()
         if arguments[0].contains("/") {
             process.executableURL = URL(fileURLWithPath: arguments[0])
@@ -53,31 +63,82 @@ public struct ProcessCredentialProvider: CredentialProvider {
             process.arguments = arguments
         }
         let stdout = Pipe()
+        let stderr = Pipe()
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
         do {
             try process.run()
         } catch {
             throw CredentialError.processFailed(program: programName, reason: "cannot start it")
         }
-        let reader = stdout.fileHandleForReading
-        let (output, status) = await withCheckedContinuation { continuation in
+        let timedOut = TimeoutFlag()
+        let timer = DispatchWorkItem {
+            guard process.isRunning else { return }
+            timedOut.set()
+            // SIGKILL: a helper stuck in a prompt may ignore SIGTERM (and inherits nothing that would stop it).
+            kill(process.processIdentifier, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + max(timeout, 0), execute: timer)
+        let errorReader = stderr.fileHandleForReading
+        let outputReader = stdout.fileHandleForReading
+        let (output, errorText, status) = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                let data = (try? reader.readToEnd()) ?? Data()
+                let group = DispatchGroup()
+                let outputData = LockedData()
+                let errorData = LockedData()
+                for (reader, sink) in [(outputReader, outputData), (errorReader, errorData)] {
+                    group.enter()
+                    DispatchQueue.global().async {
+                        sink.set((try? reader.readToEnd()) ?? Data())
+                        group.leave()
+                    }
+                }
                 process.waitUntilExit()
-                continuation.resume(returning: (data, process.terminationStatus))
+                // A child the command left behind may keep the pipes open: do not wait for it for long.
+                _ = group.wait(timeout: .now() + (timedOut.isSet ? 0.5 : 5))
+                continuation.resume(returning: (outputData.value, errorData.value, process.terminationStatus))
             }
         }
-        if status != 0 {
+        timer.cancel()
+        let shownError = Self.excerpt(errorText)
+        if timedOut.isSet {
+            throw CredentialError.processFailed(
+                program: programName, reason: "no answer within \(String(format: "%g", timeout)) s, stopped" + shownError)
+        }
+        if status != 0 || process.terminationReason != .exit {
             let reason =
-                status == 127 && process.terminationReason == .exit
-                ? "not found (exit status 127)"
-                : "exit status \(status)"
-            throw CredentialError.processFailed(program: programName, reason: reason)
+                process.terminationReason == .uncaughtSignal
+                ? "killed by signal \(status)"
+                : status == 127 ? "not found (exit status 127)" : "exit status \(status)"
+            throw CredentialError.processFailed(program: programName, reason: reason + shownError)
         }
         return output
     }
+
+    /// `: <stderr>` (its last `stderrLimit` characters, trimmed), or nothing when it printed nothing.
+    static func excerpt(_ data: Data) -> String {
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return "" }
+        let tail = text.count > stderrLimit ? "…" + String(text.suffix(stderrLimit)) : text
+        return "; its standard error: " + tail
+    }
+}
+
+/// Set once by the timeout timer, read after the process ends.
+private final class TimeoutFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    func set() { lock.withLock { flag = true } }
+    var isSet: Bool { lock.withLock { flag } }
+}
+
+/// The bytes a reader thread collected.
+private final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ new: Data) { lock.withLock { data = new } }
+    var value: Data { lock.withLock { data } }
 }
 
 /// POSIX shell word splitting without expansion, as Python's `shlex.split`.

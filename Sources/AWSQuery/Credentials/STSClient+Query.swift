@@ -24,28 +24,51 @@ extension STSClient {
             let request = HTTPRequest(
                 method: "POST", url: url, headers: [("Content-Type", QueryClient.formContentType)],
                 body: Array(body.utf8))
-            let response: HTTPResponse
-            do {
-                response = try await transport.send(request)
-            } catch let error as QueryError {
-                throw error
-            } catch {
-                throw QueryError.network("STS \(action): \(error)")
+            // Unsigned (AssumeRoleWithWebIdentity): retried as botocore's STS client retries it, including the
+            // identity provider's passing IDPCommunicationError.
+            var retries = 0
+            while true {
+                do {
+                    return try await sendUnsigned(request, action: action, transport: transport, logger: logger)
+                } catch let error as QueryError {
+                    let retryClass = RetryPolicy.classify(error)
+                    guard retryClass != .nonRetryable, retries + 1 < retry.maxAttempts else { throw error }
+                    logger.debug(
+                        "retrying STS call", metadata: ["aws.action": "\(action)", "aws.error": "\(error.code ?? "\(error)")"])
+                    try await retry.sleep(retry.backoff(retry: retries, retryClass: retryClass))
+                    retries += 1
+                }
             }
-            logger.debug(
-                "aws response",
-                metadata: ["aws.service": "STS", "aws.action": "\(action)", "aws.status": "\(response.status)"])
-            return try QueryClient.interpret(response, action: action).get()
         }
     }
 
-    /// STS for a resolved configuration: its region (else `us-east-1`) and its STS endpoint setting.
+    /// One unsigned STS call over `transport`, its response read as the Query client reads it.
+    private static func sendUnsigned(
+        _ request: HTTPRequest, action: String, transport: any HTTPTransport, logger: Logger
+    ) async throws -> XMLNode {
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch let error as QueryError {
+            throw error
+        } catch {
+            throw QueryError.network("STS \(action): \(error)")
+        }
+        logger.debug(
+            "aws response",
+            metadata: ["aws.service": "STS", "aws.action": "\(action)", "aws.status": "\(response.status)"])
+        return try QueryClient.interpret(response, action: action).get()
+    }
+
+    /// STS for a resolved configuration: its region (else `us-east-1`, where the AWS CLI's credential providers
+    /// go without one), its STS endpoint setting or FIPS/dual-stack endpoint, and its retry settings.
     public static func query(
         configuration: ClientConfiguration, transport: any HTTPTransport = CurlTransport()
     ) -> STSClient {
-        query(
-            region: configuration.region?.value ?? "us-east-1",
-            endpoint: configuration.endpointURL(for: .sts), transport: transport)
+        let region = configuration.region?.value ?? "us-east-1"
+        return query(
+            region: region, endpoint: try? configuration.endpointURL(for: .sts, region: region), transport: transport,
+            retry: .configured(mode: configuration.retryMode?.value, maxAttempts: configuration.maxAttempts?.value))
     }
 }
 

@@ -73,10 +73,12 @@ public struct SharedConfig: Sendable, Hashable {
         profiles[name] = profile
     }
 
-    /// `NAME` from a header `prefix NAME` (whitespace separated); nil for other headers or a missing name.
+    /// `NAME` from a header `prefix NAME`, split as a shell would (`[profile "my profile"]`), as botocore's
+    /// `build_profile_map`: the header starts with `prefix` and splits into exactly two words; nil otherwise.
     private static func suffix(of header: String, after prefix: String) -> String? {
-        let words = header.split(whereSeparator: \.isWhitespace)
-        guard words.count == 2, words[0] == prefix else { return nil }
-        return String(words[1])
+        guard header.hasPrefix(prefix), let words = try? ShellWords.split(header), words.count == 2,
+            !words[1].isEmpty
+        else { return nil }
+        return words[1]
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One AWS shared config or credentials file read as INI sections, the way botocore's `configparser` reads it.
 ///
-/// Supported: `[section]` headers, `key = value` and `key: value` lines (keys lowercased), full-line comments
+/// Supported: `[section]` headers (text after the closing `]`, such as `; comment`, is ignored), `key = value` and `key: value` lines (keys lowercased), full-line comments
 /// starting with `#` or `;`, and indented continuation lines. A key with an empty value followed by indented
 /// `name = value` lines is a nested sub-section (`ec2 =` / `  endpoint_url = …` in a `[services X]` section).
 /// Parse errors name the file and line but never quote the line, which may hold a secret.
@@ -81,10 +81,12 @@ private struct Parser {
                 openKey = nil
             }
             if trimmed.hasPrefix("[") {
-                guard trimmed.hasSuffix("]"), trimmed.count > 2 else {
+                // As configparser's `\[(?P<header>.+)\]`: up to the last `]`; what follows (`; comment`) is ignored.
+                guard let close = trimmed.lastIndex(of: "]"), trimmed.distance(from: trimmed.startIndex, to: close) > 1
+                else {
                     throw error(number, "a section header must look like [name]")
                 }
-                let name = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                let name = trimmed[trimmed.index(after: trimmed.startIndex)..<close].trimmingCharacters(in: .whitespaces)
                 guard !name.isEmpty else { throw error(number, "empty section name") }
                 if sections.contains(where: { $0.name == name }) {
                     throw error(number, "section [\(name)] appears twice")

@@ -222,9 +222,10 @@ final class RecordingSTS: Sendable {
         #expect(sts.calls.isEmpty)
     }
 
-    @Test func ssoProfilesAreRejectedWithAWorkaround() async throws {
+    @Test func anSSOProfileWithoutItsSessionSectionNamesIt() async throws {
+        // SSO profiles resolve now (SSOCredentialProviderTests); a broken one says what is missing.
         let error = await #expect(throws: CredentialError.self) { try await resolve("sso", sts: RecordingSTS()) }
-        #expect(error?.description.contains("credential_process") == true)
+        #expect(error?.description.contains("no [sso-session corp] section") == true)
     }
 
     @Test func explicitRoleOverBaseCredentials() async throws {

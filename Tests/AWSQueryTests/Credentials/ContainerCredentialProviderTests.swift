@@ -5,7 +5,22 @@ import Testing
 
 @Suite struct ContainerCredentialProviderTests {
     func provider(_ variables: [String: String]) -> ContainerCredentialProvider {
-        ContainerCredentialProvider(environment: AWSEnvironment(variables: variables, homeDirectory: "/"))
+        ContainerCredentialProvider(
+            environment: AWSEnvironment(variables: variables, homeDirectory: "/"), retryDelay: .milliseconds(10))
+    }
+
+    @Test func twoFailedAttemptsAreRetriedAsBotocoreDoes() async throws {
+        let server = try await StubServers.shared.server("container")
+        // The stub answers 500 to the first two requests of each /flaky/<id> path.
+        let url = "http://127.0.0.1:\(server.port)/flaky/\(UUID().uuidString)"
+        let variables = [
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer test-container-token",
+        ]
+        #expect(try await provider(variables).credentials(logger: .init(label: "t")).accessKeyId == "ASIACONTAINERKEY0001")
+        var twoAttempts = provider(["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "-again"].merging(variables) { new, _ in new })
+        twoAttempts.attempts = 2
+        let error = await #expect(throws: CredentialError.self) { try await twoAttempts.credentials(logger: .init(label: "t")) }
+        #expect(error?.description.contains("HTTP status 500") == true)
     }
 
     @Test func fetchesFromALoopbackFullURIWithTheTokenFromAFile() async throws {

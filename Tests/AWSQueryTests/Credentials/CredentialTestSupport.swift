@@ -11,7 +11,9 @@ enum Secrets {
         "env-secret-do-not-log", "env-token-do-not-log", "file-secret-do-not-log", "config-secret-do-not-log",
         "process-secret-do-not-log", "process-token-do-not-log", "container-secret-do-not-log",
         "container-token-do-not-log", "test-container-token", "web-identity-token-do-not-log", "test-secret-key",
-        "test-session-token",
+        "test-session-token", "sso-secret-do-not-log", "sso-session-token-do-not-log",
+        "sso-access-token-valid-do-not-log", "sso-access-token-refreshed-do-not-log", "sso-client-secret-do-not-log",
+        "sso-access-token-expired-do-not-log", "imds-secret-do-not-log", "imds-token-do-not-log",
     ]
 
     /// Records an issue for every secret found in `text`.

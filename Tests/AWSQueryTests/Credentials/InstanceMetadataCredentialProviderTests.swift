@@ -60,3 +60,45 @@ import Testing
                 ]))
     }
 }
+
+/// IMDSv2 → IMDSv1 fallback against `stub_server.py imds`, whose token call never answers in time.
+@Suite struct InstanceMetadataFallbackTests {
+    func provider(_ variables: [String: String], profile: [String: String] = [:]) async throws
+        -> InstanceMetadataCredentialProvider
+    {
+        let stub = try await StubServers.shared.server("imds")
+        var provider = try #require(
+            try InstanceMetadataCredentialProvider(
+                environment: AWSEnvironment(
+                    variables: variables.merging(["AWS_EC2_METADATA_SERVICE_ENDPOINT": stub.baseURL.absoluteString]) {
+                        $1
+                    }, homeDirectory: "/"),
+                profile: SharedConfig.Profile(values: profile, configFileValues: profile, credentialsFileValues: [:])))
+        provider.timeout = 1
+        return provider
+    }
+
+    @Test func aTokenCallThatTimesOutFallsBackToIMDSv1() async throws {
+        let credentials = try await provider([:]).credentials(logger: .init(label: "t"))
+        #expect(credentials.accessKeyId == "ASIAIMDSV1KEY")
+    }
+
+    @Test(arguments: [
+        (["AWS_EC2_METADATA_V1_DISABLED": "true"], [String: String]()),
+        ([:], ["ec2_metadata_v1_disabled": "true"]),
+    ])
+    func withIMDSv1DisabledATimedOutTokenCallIsAnError(variables: [String: String], profile: [String: String])
+        async throws
+    {
+        let provider = try await provider(variables, profile: profile)
+        #expect(provider.v1Disabled)
+        let error = await #expect(throws: CredentialError.self) { try await provider.credentials(logger: .init(label: "t")) }
+        #expect(error?.description.contains("IMDSv1 is disabled") == true)
+        Secrets.expectAbsent(in: error?.description ?? "")
+    }
+
+    @Test func theEnvironmentWinsOverTheProfileAndAMalformedValueIsRefused() async throws {
+        #expect(try await provider(["AWS_EC2_METADATA_V1_DISABLED": "false"], profile: ["ec2_metadata_v1_disabled": "true"]).v1Disabled == false)
+        await #expect(throws: CredentialError.self) { _ = try await provider(["AWS_EC2_METADATA_V1_DISABLED": "yes"]) }
+    }
+}

@@ -53,12 +53,17 @@ import Testing
         Secrets.expectAbsent(in: error?.description ?? "")
     }
 
-    @Test func failingOrMissingProgramIsAnError() async throws {
+    @Test func failingOrMissingProgramIsAnErrorThatShowsItsStandardError() async throws {
         let failing = ProcessCredentialProvider(command: "\(script) fail", profile: "p")
-        await #expect(throws: CredentialError.processFailed(program: "credential_process.sh", reason: "exit status 3"))
-        {
-            try await failing.credentials(logger: .init(label: "t"))
+        let failure = await #expect(throws: CredentialError.self) { try await failing.credentials(logger: .init(label: "t")) }
+        guard case .processFailed(let program, let reason) = failure else {
+            Issue.record("unexpected \(String(describing: failure))")
+            return
         }
+        #expect(program == "credential_process.sh")
+        #expect(reason.hasPrefix("exit status 3"))
+        #expect(reason.contains("helper: the SSO session expired, run: helper login"))
+        Secrets.expectAbsent(in: reason)
         let missing = ProcessCredentialProvider(command: "/nonexistent/helper --token abc", profile: "p")
         let error = await #expect(throws: CredentialError.self) {
             try await missing.credentials(logger: .init(label: "t"))
@@ -73,6 +78,23 @@ import Testing
     ])
     func shellWords(line: String, words: [String]) throws {
         #expect(try ShellWords.split(line) == words)
+    }
+
+    @Test func aProcessThatDoesNotAnswerIsStoppedAtItsTimeout() async throws {
+        let hanging = ProcessCredentialProvider(command: "\(script) hang", profile: "p", timeout: 0.5)
+        let start = Date()
+        let error = await #expect(throws: CredentialError.self) { try await hanging.credentials(logger: .init(label: "t")) }
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(error?.description.contains("no answer within 0.5 s") == true)
+        #expect(error?.description.contains("waiting for the browser") == true)
+    }
+
+    @Test func longStandardErrorIsCutToItsEnd() {
+        let text = String(repeating: "x", count: 5000) + "the reason"
+        let excerpt = ProcessCredentialProvider.excerpt(Data(text.utf8))
+        #expect(excerpt.hasSuffix("the reason"))
+        #expect(excerpt.count < ProcessCredentialProvider.stderrLimit + 40)
+        #expect(ProcessCredentialProvider.excerpt(Data("  \n".utf8)) == "")
     }
 
     @Test func unterminatedQuoteIsAnError() {

@@ -6,6 +6,7 @@ case "$1" in
   badjson) echo 'not json: process-secret-do-not-log' ;;
   version2) echo '{"Version": 2, "AccessKeyId": "AKIAPROCESSKEY000001", "SecretAccessKey": "process-secret-do-not-log"}' ;;
   missing) echo '{"Version": 1, "AccessKeyId": "AKIAPROCESSKEY000001"}' ;;
-  fail) echo 'process-secret-do-not-log' >&2; exit 3 ;;
+  fail) echo 'helper: the SSO session expired, run: helper login' >&2; exit 3 ;;
+  hang) echo 'helper: waiting for the browser sign-in' >&2; exec sleep 30 ;;
   args) printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$2" "$3" ;;
 esac
