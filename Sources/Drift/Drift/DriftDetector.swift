@@ -27,10 +27,23 @@ public struct DriftDetector: Sendable {
     /// A detector; it has no settings.
     public init() {}
 
-    /// The kinds of live resource drift reads: every kind but connections.
+    /// The kinds of live resource drift may read: every kind but connections.
     public static let kindsRead: Set<ResourceKind> = [
         .endpointService, .allowedPrincipal, .vpcEndpoint, .securityGroup, .loadBalancer,
     ]
+
+    /// The kinds of live resource `detect` reads for `templates`: those it reports as unmanaged (endpoint
+    /// services, their principals, VPC endpoints) and those the templates declare. A load balancer or security
+    /// group is only ever looked at as the match of a declared one.
+    public static func kindsRead(by templates: [LoadedTemplate]) -> Set<ResourceKind> {
+        var kinds: Set<ResourceKind> = [.endpointService, .allowedPrincipal, .vpcEndpoint]
+        for template in templates {
+            for resource in template.resources {
+                if let kind = ResourceKind(checkedType: resource.type) { kinds.insert(kind) }
+            }
+        }
+        return kinds
+    }
 
     /// The scopes whose live resources `detect` may look at for `templates`, or nil when some checked resource's
     /// scope is unknown (it is then matched across every scope). Every lookup of `detect` is confined to the
