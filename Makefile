@@ -1,24 +1,35 @@
-# plinv — build, test and install. `make test` and `make demo` work on a fresh machine.
+# plinv — build, test and install. `make test` and `make demo` work on a fresh Debian or Ubuntu machine.
 SWIFT ?= swift
-PYTHON ?= python3
+# The project's virtual environment: the test peer's Python packages live there, never in the system Python.
+VENV ?= .venv
+PYTHON ?= $(CURDIR)/$(VENV)/bin/python
 PREFIX ?= /usr/local
 CONFIG ?= debug
+# The release binary carries the Swift runtime: it needs only glibc, libcurl, libcrypto and libsqlite3.
+RELEASE_FLAGS ?= -c release --static-swift-stdlib
+# Tests and scripts start `python3` and `aws` by name: the venv's come first.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: all deps build test install clean demo examples soak bench bench-quick
+.PHONY: all deps deps-build build test install check-binary clean demo examples soak bench bench-quick
 
 all: build
 
-## deps: install what a fresh machine lacks (apt and pip packages); quick when all is there
+## deps: install what building and testing need (apt packages; pip packages into $(VENV)); quick when all is there
 deps:
-	@PYTHON=$(PYTHON) scripts/deps.sh
+	@VENV=$(VENV) scripts/deps.sh test
+
+## deps-build: install only what building needs (the system libraries plinv links against)
+deps-build:
+	@scripts/deps.sh build
 
 ## build: compile plinv
-build: deps
+build: deps-build
 	$(SWIFT) build -c $(CONFIG)
 
 ## test: build and run every test (Swift and the peer's own Python tests)
 test: deps
 	$(PYTHON) -m pytest -q scripts/tests scripts/tests_shapes scripts/tests_reliability
+	$(PYTHON) scripts/gen_endpoints.py --check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -33,7 +44,7 @@ examples: deps
 	PYTHON=$(PYTHON) PLINV_UPDATE_EXAMPLES=1 scripts/demo.sh
 
 ## soak: the long reliability runs (whole-binary faults and kills, bad inputs, long fuzzing)
-soak: build
+soak: deps build
 	$(PYTHON) scripts/tests_reliability/soak_collect.py --trials 30 --kills 20
 	$(PYTHON) scripts/tests_reliability/bad_inputs.py
 	PLINV_FUZZ_EXECUTIONS=200000 $(SWIFT) test --filter 'XMLFuzzTests|TemplateFuzzTests'
@@ -41,19 +52,23 @@ soak: build
 
 ## bench: plinv vs the boto3 script a user would write, on the same moto state (BENCHMARKS.md); about 50 min
 bench: deps
-	$(SWIFT) build -c release --product plinv
-	$(PYTHON) scripts/bench/run.py --plinv "$$($(SWIFT) build -c release --show-bin-path)/plinv" $(BENCH_ARGS)
+	$(SWIFT) build $(RELEASE_FLAGS) --product plinv
+	$(PYTHON) scripts/bench/run.py --plinv "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/plinv" $(BENCH_ARGS)
 
 ## bench-quick: the same scenarios at smaller sizes, one run each (about 3 min)
 bench-quick: deps
-	$(SWIFT) build -c release --product plinv
-	$(PYTHON) scripts/bench/run.py --quick --plinv "$$($(SWIFT) build -c release --show-bin-path)/plinv"
+	$(SWIFT) build $(RELEASE_FLAGS) --product plinv
+	$(PYTHON) scripts/bench/run.py --quick --plinv "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/plinv"
 
-## install: install the release binary into $(PREFIX)/bin
-install: deps
-	$(SWIFT) build -c release --product plinv
+## check-binary: build the release binary and prove with ldd that it needs no Swift runtime library
+check-binary: deps-build
+	$(SWIFT) build $(RELEASE_FLAGS) --product plinv
+	scripts/check_binary.sh "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/plinv"
+
+## install: install the release binary (Swift runtime linked in) into $(PREFIX)/bin; nothing for tests
+install: check-binary
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/plinv" $(DESTDIR)$(PREFIX)/bin/plinv
+	install -m 0755 "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/plinv" $(DESTDIR)$(PREFIX)/bin/plinv
 
 ## clean: remove build products
 clean:

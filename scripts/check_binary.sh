@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Checks what a plinv binary needs at run time: with the Swift runtime linked statically (--static-swift-stdlib)
+# `ldd` lists no Swift library (libswiftCore, libFoundation*, libdispatch, libBlocksRuntime, ICU), and every library
+# it lists is glibc, libcurl, libcrypto/libssl, libsqlite3, the C++/gcc runtime the static Swift runtime calls
+# into, or something those pull in. Usage: check_binary.sh PATH-TO-PLINV. Prints the libraries; exits 1 on a
+# library outside that set.
+set -euo pipefail
+binary="${1:?usage: check_binary.sh PATH-TO-PLINV}"
+
+listed() { ldd "$1" | awk '{ print $1 }' | sed 's#.*/##'; }
+paths() { ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }'; }
+
+swift=$(listed "$binary" | grep -E '^(libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime|libicu|lib_CF)' || true)
+if [ -n "$swift" ]; then
+    echo "check-binary: $binary needs the Swift runtime's shared libraries:" >&2
+    echo "$swift" | sed 's/^/  /' >&2
+    exit 1
+fi
+
+allowed=$'linux-vdso.so.1\nlibc.so.6\nlibm.so.6\nlibpthread.so.0\nlibdl.so.2\nlibrt.so.1\nlibutil.so.1'
+allowed+=$'\nld-linux-x86-64.so.2\nld-linux-aarch64.so.1\nlibstdc++.so.6\nlibgcc_s.so.1'
+for library in $(paths "$binary"); do
+    name=$(basename "$library")
+    case "$name" in
+        libcurl*|libcrypto*|libssl*|libsqlite3*)
+            allowed+=$'\n'"$name"
+            allowed+=$'\n'"$(listed "$library")" ;;
+    esac
+done
+status=0
+echo "check-binary: $binary needs:"
+for name in $(listed "$binary" | sort -u); do
+    if grep -qxF "$name" <<<"$allowed"; then
+        echo "  $name"
+    else
+        echo "  $name  <- not glibc, libcurl, libcrypto, libsqlite3, the C++ runtime, or pulled in by them" >&2
+        status=1
+    fi
+done
+exit "$status"
