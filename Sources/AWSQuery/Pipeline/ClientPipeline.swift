@@ -55,13 +55,15 @@ public struct ClientPipeline: Sendable {
         self.transport = transport
     }
 
-    /// The standard chain: metrics, retry (with its quota and clock-skew correction), rate limit, signing.
+    /// The standard chain: metrics, retry (with its quota and clock-skew correction), rate limit, the adaptive
+    /// mode's sending rate, signing.
     public static func standard(
         transport: any HTTPTransport, credentials: any CredentialProvider, retry: RetryPolicy, quota: RetryQuota,
         skew: ClockSkew, rateLimiter: RateLimiter?, rateLimitKey: String?, now: @escaping @Sendable () -> Date
     ) -> ClientPipeline {
         var layers: [any ClientLayer] = [MetricsLayer(), RetryLayer(policy: retry, quota: quota, skew: skew, now: now)]
         if let rateLimiter { layers.append(RateLimitLayer(limiter: rateLimiter, key: rateLimitKey ?? "")) }
+        if retry.mode == .adaptive { layers.append(AdaptiveRateLayer(rate: AdaptiveRate())) }
         layers.append(SigningLayer(credentials: credentials, skew: skew, now: now))
         return ClientPipeline(layers: layers, transport: transport)
     }
