@@ -4,7 +4,8 @@ import Foundation
 public struct XMLNode: Sendable, Hashable {
     /// The local name of the element.
     public var name: String
-    /// The element's own text, trimmed of surrounding whitespace.
+    /// The element's own text, entities decoded: a leaf's exactly as written (spaces kept), a container's trimmed
+    /// of the whitespace around its children.
     public var text: String
     public var children: [XMLNode]
 

@@ -1,16 +1,16 @@
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import AWSQuery
 
-/// A private moto server for this file, started once through Python's `ThreadedMotoServer` on a free
-/// 127.0.0.1 port, with an IAM user (allowed everything) and signature checking switched ON.
-/// It lives until the test process exits: the launcher stops when its stdin pipe closes.
-/// (Stand-in until the shared `Peer` harness in Tests/TestSupport is merged.)
+/// The signature-checking peer of this test process: `Peer.startSignatureChecking()` (scripts/peer.py with
+/// peer_ext, `--auth 0` and an IAM user allowed everything), started on first use and shared by the transport,
+/// fault-injection and peer tests of this target. It stops when the test process exits.
 actor MotoPeer {
-    /// What the launcher reports.
-    struct Info: Decodable, Sendable {
+    /// Where the peer listens and the keys it accepts.
+    struct Info: Sendable {
         var url: String
         var accessKeyId: String
         var secretAccessKey: String
@@ -18,65 +18,18 @@ actor MotoPeer {
 
     static let shared = MotoPeer()
     private var started: Task<Info, Error>?
-    private var keepAlive: [Any] = []
 
-    /// Starts the server on first use and returns its URL and credentials.
+    /// Starts the peer on first use and returns its URL and credentials.
     func info() async throws -> Info {
         if let started { return try await started.value }
-        let task = Task { try await launch() }
+        let task = Task { () throws -> Info in
+            let peer = try await Peer.startSignatureChecking()
+            return Info(
+                url: peer.url.absoluteString, accessKeyId: Peer.signingCredentials.accessKeyId,
+                secretAccessKey: Peer.signingCredentials.secretAccessKey)
+        }
         started = task
         return try await task.value
-    }
-
-    private static let launcher = #"""
-        import json, sys, urllib.request
-        import boto3
-        from moto.server import ThreadedMotoServer
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        server.start()
-        host, port = server.get_host_and_port()
-        url = f"http://{host}:{port}"
-        iam = boto3.client("iam", endpoint_url=url, region_name="us-east-1",
-                           aws_access_key_id="setup", aws_secret_access_key="setup")
-        iam.create_user(UserName="plinv-test")
-        iam.put_user_policy(UserName="plinv-test", PolicyName="all", PolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-        key = iam.create_access_key(UserName="plinv-test")["AccessKey"]
-        urllib.request.urlopen(urllib.request.Request(url + "/moto-api/reset-auth", data=b"0", method="POST",
-                                                      headers={"Content-Type": "text/plain"})).read()
-        print(json.dumps({"url": url, "accessKeyId": key["AccessKeyId"],
-                          "secretAccessKey": key["SecretAccessKey"]}), flush=True)
-        sys.stdin.read()
-        server.stop()
-        """#
-
-    private func launch() async throws -> Info {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.launcher]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        keepAlive = [process, input, output]
-        let line: Data = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var buffer = Data()
-                while !buffer.contains(UInt8(ascii: "\n")) {
-                    let chunk = output.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    buffer.append(chunk)
-                }
-                continuation.resume(returning: buffer)
-            }
-        }
-        guard let info = try? JSONDecoder().decode(Info.self, from: line) else {
-            throw QueryError.invalidConfiguration(
-                "the moto launcher did not report its URL (python3 with moto[server] and boto3 needed); it wrote: "
-                    + String(decoding: line.prefix(300), as: UTF8.self))
-        }
-        return info
     }
 }
 
