@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Collector", "Drift"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Templates", "TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drift", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drift", "TestSupport"], exclude: ["Snapshots", "Fixtures"]),
         .testTarget(name: "plinvTests", dependencies: ["plinv", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

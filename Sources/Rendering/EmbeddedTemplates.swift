@@ -213,8 +213,8 @@ No findings.
 | {{kind}} | {{count}} |
 {{/counts}}
 | **total** | **{{total}}** |
-
 {{#goneNote}}
+
 {{.}}
 {{/goneNote}}
 
@@ -463,6 +463,11 @@ footer { margin-top: 40px; font-size: 0.85rem; border-top: 1px solid var(--borde
 .card.total { --sev: var(--fg); }
 .coverage.nothing-verified { border: 1px solid var(--border); border-left: 6px solid #b45309; border-radius: 6px; padding: 8px 12px; }
 h3[class^="sev-"] { color: var(--sev); }
+.problem { border: 1px solid var(--border); border-left: 6px solid var(--sev); border-radius: 6px;
+  padding: 8px 12px; margin: 8px 0; break-inside: avoid; }
+.problem p { margin: 4px 0; }
+.problem .where, .findings-total { color: var(--muted); font-size: 0.9rem; overflow-wrap: anywhere; }
+.headline { font-size: 1.05rem; }
 .finding { border: 1px solid var(--border); border-left: 6px solid var(--sev); border-radius: 6px;
   padding: 10px 12px; margin: 10px 0; break-inside: avoid; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 4px; background: var(--sev); color: #ffffff;
@@ -576,7 +581,7 @@ svg text.edge-label { font-weight: 700; paint-order: stroke; stroke: var(--bg); 
 ## Summary
 
 {{#summary.showsCounts}}
-| Severity | {{summary.noun}} |
+| Severity | {{summary.nounTitle}} |
 | --- | ---: |
 {{#summary.severities}}
 | {{severity}} | {{count}} |

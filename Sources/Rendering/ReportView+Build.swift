@@ -77,6 +77,7 @@ extension SummaryView {
         total = Severity.allCases.map(count).reduce(0, +)
         countsProblems = problemCounts != nil
         noun = countsProblems ? "problems" : "findings"
+        nounTitle = countsProblems ? "Problems" : "Findings"
         showsCounts = input.findings != nil || input.changes != nil || input.problems != nil
         findingsTotal = input.allFindings.count
         scopesList = input.snapshot.collectedScopes.map { ValueText.scope($0.scope) }.joined(separator: ", ")

@@ -49,6 +49,8 @@ struct SummaryView {
     let total: Int
     /// What the counts count: `problems` in a combined report, else `findings`.
     let noun: String
+    /// `Problems` or `Findings`, for a column heading.
+    let nounTitle: String
     /// Whether the report has anything to count (an inventory on its own does not).
     let showsCounts: Bool
     /// Whether the counts are problems (each carrying one or more findings).
