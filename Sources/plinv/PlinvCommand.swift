@@ -1,3 +1,4 @@
+import AWSQuery
 import ArgumentParser
 import Foundation
 
@@ -8,8 +9,8 @@ struct PlinvCommand: AsyncParsableCommand {
         commandName: "plinv",
         abstract: "Inventory AWS PrivateLink, audit who can connect, and report drift from CloudFormation templates.",
         discussion: """
-            Exit codes: 0 success · 1 error or nothing collected · 2 findings at or above --fail-on · \
-            3 partial collection (some scopes failed).
+            Exit codes: 0 success · 1 error or nothing collected · 2 findings (problems, for report and run) at or \
+            above --fail-on · 3 partial collection (some scopes failed) · 4 drift verified nothing.
             """,
         version: PlinvVersion.current,
         subcommands: [
@@ -41,7 +42,7 @@ struct PlinvCommand: AsyncParsableCommand {
     }
 }
 
-/// The version printed by `plinv --version`.
+/// The version printed by `plinv --version`: the one in every request's User-Agent, so the two never differ.
 enum PlinvVersion {
-    static let current = "0.2.0"
+    static let current = UserAgent.version
 }
