@@ -78,29 +78,24 @@ public struct TextRenderer: ReportRenderer {
             if let extra { lines.append(TextWrap.block(Escaping.terminal(extra), label: "", indent: "  ", width: width)) }
             return lines.joined(separator: "\n")
         }
-        if section.hasNew { blocks.append("New problems\n" + section.newProblems.map { problem($0) }.joined(separator: "\n\n")) }
-        if section.hasExpired {
-            blocks.append("No longer accepted\n" + section.expired.map { problem($0, extra: "Was accepted: \($0.acceptance)") }
-                .joined(separator: "\n\n"))
+        /// A titled group of problems, each with an optional line of its own (since when, why accepted).
+        func group(_ title: String, _ rows: [ProblemRowView], extra: (ProblemRowView) -> String?) {
+            guard !rows.isEmpty else { return }
+            blocks.append(title + "\n" + rows.map { problem($0, extra: extra($0)) }.joined(separator: "\n\n"))
         }
-        if section.hasRecurring {
-            blocks.append("Recurring problems\n" + section.recurring.map { problem($0, extra: "Since \($0.since)") }
-                .joined(separator: "\n\n"))
-        }
-        if section.hasResolved {
-            blocks.append("Resolved since the last report\n" + section.resolved.map {
-                TextWrap.block(Escaping.terminal("\($0.title) (\($0.resource) · \($0.scope))"), label: "  ", indent: "  ", width: width)
+        /// A titled list of one-line items.
+        func lines(_ title: String, _ items: [String]) {
+            guard !items.isEmpty else { return }
+            blocks.append(title + "\n" + items.map {
+                TextWrap.block(Escaping.terminal($0), label: "  ", indent: "  ", width: width)
             }.joined(separator: "\n"))
         }
-        if section.hasAccepted {
-            blocks.append("Accepted risks (not counted)\n" + section.accepted.map { problem($0, extra: "Accepted: \($0.acceptance)") }
-                .joined(separator: "\n\n"))
-        }
-        if section.hasStale {
-            blocks.append("Stale suppressions (they cover no problem)\n" + section.stale.map {
-                TextWrap.block(Escaping.terminal("\($0.what) — \($0.reason) (\($0.owner), \($0.source))"), label: "  ", indent: "  ", width: width)
-            }.joined(separator: "\n"))
-        }
+        group("New problems", section.newProblems) { _ in nil }
+        group("No longer accepted", section.expired) { "Was accepted: \($0.acceptance)" }
+        group("Recurring problems", section.recurring) { "Since \($0.since)" }
+        lines("Resolved since the last report", section.resolved.map { "\($0.title) (\($0.resource) · \($0.scope))" })
+        group("Accepted risks (not counted)", section.accepted) { "Accepted: \($0.acceptance)" }
+        lines("Stale suppressions (they cover no problem)", section.stale.map { "\($0.what) — \($0.reason) (\($0.owner), \($0.source))" })
         return blocks
     }
 
