@@ -19,7 +19,13 @@ enum ParametersFile {
         } catch {
             throw TemplateError.unreadable(file: url.relativePath, reason: error.localizedDescription)
         }
-        let root = try JSONTemplateReader.read(text, file: url.relativePath)
+        let root: TemplateNode
+        do {
+            root = try JSONTemplateReader.read(text, file: url.relativePath)
+        } catch TemplateError.syntax(let message, let at) {
+            // The same JSON reader reads templates; here the file is a parameters file, and the error says so.
+            throw TemplateError.invalidParametersFile(message: "not valid JSON: \(message)", at: at)
+        }
         switch root.content {
         case .sequence(let elements):
             return try cliForm(elements)

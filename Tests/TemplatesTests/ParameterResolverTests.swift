@@ -1,5 +1,6 @@
 import Foundation
 import PrivateLinkModel
+import TestSupport
 import Testing
 @testable import Templates
 
@@ -96,6 +97,22 @@ import Testing
         #expect(error == .invalidParametersFile(
             message: "parameter SubnetIds has neither ParameterValue nor UsePreviousValue: true",
             at: TemplateLocation(file: Fixture.url("parameters-bad.json").path, line: 3, column: 3)))
+    }
+
+    @Test func aBrokenParametersFileIsCalledAParametersFileNotATemplate() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.write("[{\"ParameterKey\": \"VpcId\",\n  \"ParameterValue\": }]\n", to: "broken.json")
+        let error = Fixture.error {
+            try TemplateLoader().load(file: Fixture.url("parameters.yaml"), parameterFiles: [file], context: Fixture.context)
+        }
+        guard case .invalidParametersFile(let message, let at)? = error else {
+            Issue.record("expected invalidParametersFile, got \(String(describing: error))")
+            return
+        }
+        #expect(message.hasPrefix("not valid JSON"))
+        #expect(at.line == 2 && at.file.hasSuffix("broken.json"))
+        #expect(!"\(error!)".contains("malformed template"))
     }
 
     @Test func usePreviousValueLeavesTheParameterUnknown() throws {
