@@ -72,6 +72,8 @@ struct ForEachExpander {
         case .mapping(let entries):
             var result: [TemplateNode.Entry] = []
             var generatedBy: [String: String] = [:]
+            // Where each key of `result` is declared: a lookup, not a scan (10,000 resources made it quadratic).
+            var declaredAt: [String: TemplateLocation] = [:]
             for entry in entries {
                 let produced: [TemplateNode.Entry]
                 let loopName: String?
@@ -85,13 +87,14 @@ struct ForEachExpander {
                     loopName = nil
                 }
                 for item in produced {
-                    if let earlier = result.first(where: { $0.key == item.key }) {
+                    if let earlier = declaredAt[item.key] {
                         let culprit = loopName ?? generatedBy[item.key] ?? item.key
                         throw TemplateError.invalidTemplate(
-                            message: "\(culprit) generates \(item.key), which is already declared at line \(earlier.keyLocation.line)",
+                            message: "\(culprit) generates \(item.key), which is already declared at line \(earlier.line)",
                             at: loopName == nil ? item.keyLocation : entry.keyLocation)
                     }
                     if let loopName { generatedBy[item.key] = loopName }
+                    declaredAt[item.key] = item.keyLocation
                     result.append(item)
                 }
             }

@@ -105,6 +105,13 @@ struct YAMLReader {
         case "false", "False", "FALSE": return .bool(false)
         default: break
         }
+        // Most scalars (names, ids, ARNs) start with a letter: no number does, after an optional sign.
+        var bytes = text.utf8.makeIterator()
+        var lead = bytes.next()
+        if lead == UInt8(ascii: "-") || lead == UInt8(ascii: "+") { lead = bytes.next() }
+        guard let lead, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lead) || lead == UInt8(ascii: ".") else {
+            return .string(text)
+        }
         let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
         let isDecimal = !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
         if isDecimal {

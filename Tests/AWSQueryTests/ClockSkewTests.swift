@@ -28,7 +28,9 @@ import Testing
         let root = try await client.send("DescribeRegions", logger: QueryClientTests.logger)
         #expect(root.name == "DescribeRegionsResponse")
         #expect(await server.next(2).map { $0[0] } == ["403", "200"])
-        #expect(abs(client.clockSkew.seconds - 3600) < 10)
+        // The correction is the stub's hour; HTTP's Date has whole seconds and a loaded machine answers late, so the
+        // bound is loose: what matters is that the hour is found, not how long the round trip took.
+        #expect(abs(client.clockSkew.seconds - 3600) < 120)
         _ = try await client.send("DescribeRegions", logger: QueryClientTests.logger)
         #expect(await server.next(1).map { $0[0] } == ["200"])  // the next call is signed at the corrected time
         let counts = try #require(metrics.snapshot()["DescribeRegions"])
@@ -45,7 +47,7 @@ import Testing
         }
         #expect(error?.code == "RequestTimeTooSkewed")
         #expect(await server.next(2).count == 2)  // the first answer and one corrected retry, no loop
-        #expect(abs(client.clockSkew.seconds - 3600) < 10)
+        #expect(abs(client.clockSkew.seconds - 3600) < 120)
     }
 
     @Test func aSmallSkewIsLeftAlone() async throws {

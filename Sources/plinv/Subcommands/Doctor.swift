@@ -44,6 +44,9 @@ struct Doctor: AsyncParsableCommand {
         let session: AccountSession
         do {
             session = try await AccountSession.resolve(profile: profile, region: region, endpoint: endpoint, logger: logger)
+        } catch CredentialError.noRegion {
+            Console.out("region        ✗ \(CredentialError.noRegion)\n")
+            throw ExitCode.failure
         } catch {
             Console.out("credentials   ✗ \(error)\n")
             throw ExitCode.failure
@@ -54,12 +57,11 @@ struct Doctor: AsyncParsableCommand {
             "access key    \(credentials.redactedAccessKeyId) (secret redacted"
                 + (credentials.sessionToken == nil ? ")" : ", session token redacted)"),
             "profile       \(session.configuration.profile)",
-            "region        " + (session.configuration.region.map { "\($0.value) (from \($0.source))" }
-                ?? "\(session.homeRegion) (default: no region configured)"),
+            "region        " + (session.configuration.region.map { "\($0.value) (from \($0.source))" } ?? session.homeRegion),
         ]
         for service in [AWSService.ec2, .elbv2, .sts, .cloudFormation] {
             let configured = session.configuration.endpoint(for: service)
-            let url = try configured?.value ?? service.defaultEndpoint(region: session.homeRegion)
+            let url = try session.configuration.endpointURL(for: service, region: session.homeRegion)
             lines.append("endpoint      \(service.name): \(url.absoluteString)" + (configured.map { " (from \($0.source))" } ?? ""))
         }
         Console.out(lines.joined(separator: "\n") + "\n")

@@ -11,8 +11,9 @@ struct AccountSession: Sendable {
     let rateLimiter: RateLimiter
     let metrics: RequestMetrics
 
-    /// The region the session talks to when none is named per call.
-    var homeRegion: String { configuration.region?.value ?? "us-east-1" }
+    /// The region the session talks to when none is named per call: the configured one (`resolve` refuses a
+    /// session without one, with the AWS CLI's message, rather than guessing us-east-1).
+    var homeRegion: String { configuration.region?.value ?? "" }
 
     /// Resolves configuration and credentials from flags, the environment and the shared files.
     static func resolve(
@@ -21,6 +22,7 @@ struct AccountSession: Sendable {
     ) async throws -> AccountSession {
         let session = try AWSSession.load(
             overrides: ConfigurationOverrides(profile: profile, region: region, endpointURL: endpoint))
+        _ = try session.configuration.requiredRegion()
         let credentials = try await session.credentialProvider(logger: logger)
         return AccountSession(
             environment: session.environment, configuration: session.configuration, credentials: credentials,
@@ -47,8 +49,8 @@ struct AccountSession: Sendable {
     /// This session's STS client, counted with the run's other calls so AssumeRole shows in the API-call total.
     func stsClient() throws -> QueryClient {
         try QueryClient(
-            service: .sts, region: homeRegion, endpoint: configuration.endpointURL(for: .sts),
-            credentials: credentials, retry: retryPolicy, metrics: metrics)
+            service: .sts, region: homeRegion, endpoint: try configuration.endpointURL(for: .sts, region: homeRegion),
+            credentials: credentials, transport: configuration.transport(), retry: retryPolicy, metrics: metrics)
     }
 
     /// The retry policy `AWS_RETRY_MODE`/`retry_mode` and `AWS_MAX_ATTEMPTS`/`max_attempts` configure.
@@ -59,23 +61,23 @@ struct AccountSession: Sendable {
     /// A Query client for `service` in `region`, rate-limited per `account`.
     func client(_ service: AWSService, region: String, account: String? = nil) throws -> QueryClient {
         try QueryClient(
-            service: service, region: region, endpoint: configuration.endpointURL(for: service),
-            credentials: credentials, retry: retryPolicy, rateLimiter: rateLimiter, rateLimitKey: account,
-            metrics: metrics)
+            service: service, region: region, endpoint: try configuration.endpointURL(for: service, region: region),
+            credentials: credentials, transport: configuration.transport(), retry: retryPolicy, rateLimiter: rateLimiter,
+            rateLimitKey: account, metrics: metrics)
     }
 
     /// An Organizations client (JSON 1.1, the partition's global region) with this session's credentials.
     func organizationsClient() throws -> JSONClient {
         try JSONClient(
-            service: .organizations, region: homeRegion, endpoint: configuration.endpointURL(for: .organizations),
-            credentials: credentials, retry: retryPolicy, rateLimiter: rateLimiter, metrics: metrics)
+            service: .organizations, region: homeRegion,
+            endpoint: try configuration.endpointURL(for: .organizations, region: homeRegion), credentials: credentials,
+            transport: configuration.transport(), retry: retryPolicy, rateLimiter: rateLimiter, metrics: metrics)
     }
 
-    /// The partition of the home region, for role ARNs: `aws`, `aws-cn` or `aws-us-gov`.
+    /// The partition of the home region, for role ARNs (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, …), from botocore's
+    /// endpoint data.
     var partition: String {
-        if homeRegion.hasPrefix("cn-") { return "aws-cn" }
-        if homeRegion.hasPrefix("us-gov-") { return "aws-us-gov" }
-        return "aws"
+        (try? EndpointTable.botocore.resolve(service: "sts", region: homeRegion).partition) ?? "aws"
     }
 
     /// The account id and ARN of the caller (STS `GetCallerIdentity`).

@@ -80,11 +80,12 @@ import Testing
         #expect(try ShellWords.split(line) == words)
     }
 
-    @Test func aProcessThatDoesNotAnswerIsStoppedAtItsTimeout() async throws {
+    // The process would hang for ever: only the 0.5 s timeout can end it, and the message says so. No wall-clock
+    // assertion (timing belongs to `make bench`); the time limit only stops a hang.
+    @Test(.timeLimit(.minutes(1)))
+    func aProcessThatDoesNotAnswerIsStoppedAtItsTimeout() async throws {
         let hanging = ProcessCredentialProvider(command: "\(script) hang", profile: "p", timeout: 0.5)
-        let start = Date()
         let error = await #expect(throws: CredentialError.self) { try await hanging.credentials(logger: .init(label: "t")) }
-        #expect(Date().timeIntervalSince(start) < 10)
         #expect(error?.description.contains("no answer within 0.5 s") == true)
         #expect(error?.description.contains("waiting for the browser") == true)
     }
