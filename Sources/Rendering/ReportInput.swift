@@ -144,25 +144,31 @@ public struct UncheckedItem: Sendable, Hashable, Comparable, Encodable {
     /// Why it was not compared (one sentence).
     public var reason: String
     public var source: SourceLocation?
+    /// Where the template is deployed, when known (one file in two regions gives two rows).
+    public var scope: Scope?
 
-    public init(resourceType: String, logicalId: String, attribute: String? = nil, reason: String, source: SourceLocation? = nil) {
+    public init(
+        resourceType: String, logicalId: String, attribute: String? = nil, reason: String, source: SourceLocation? = nil,
+        scope: Scope? = nil
+    ) {
         self.resourceType = resourceType
         self.logicalId = logicalId
         self.attribute = attribute
         self.reason = reason
         self.source = source
+        self.scope = scope
     }
 
     public static func < (lhs: UncheckedItem, rhs: UncheckedItem) -> Bool {
-        (lhs.source?.file ?? "", lhs.source?.line ?? 0, lhs.logicalId, lhs.attribute ?? "", lhs.reason)
-            < (rhs.source?.file ?? "", rhs.source?.line ?? 0, rhs.logicalId, rhs.attribute ?? "", rhs.reason)
+        (lhs.source?.file ?? "", lhs.source?.line ?? 0, lhs.logicalId, lhs.attribute ?? "", lhs.scope?.description ?? "", lhs.reason)
+            < (rhs.source?.file ?? "", rhs.source?.line ?? 0, rhs.logicalId, rhs.attribute ?? "", rhs.scope?.description ?? "", rhs.reason)
     }
 }
 
 extension UncheckedItem {
-    private enum CodingKeys: String, CodingKey { case resourceType, logicalId, attribute, reason, source }
+    private enum CodingKeys: String, CodingKey { case resourceType, logicalId, attribute, reason, source, account, region }
 
-    /// `{"resourceType","logicalId","attribute"|null,"reason","source":{"file","line"}|null}`.
+    /// `{"resourceType","logicalId","attribute"|null,"reason","source":{"file","line"}|null,"account"|null,"region"|null}`.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(resourceType, forKey: .resourceType)
@@ -170,5 +176,7 @@ extension UncheckedItem {
         try container.encode(attribute, forKey: .attribute)
         try container.encode(reason, forKey: .reason)
         try container.encode(source, forKey: .source)
+        try container.encode(scope?.account, forKey: .account)
+        try container.encode(scope?.region, forKey: .region)
     }
 }

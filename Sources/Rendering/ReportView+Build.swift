@@ -185,11 +185,11 @@ extension UncheckedSectionView {
     init(notChecked: [UncheckedItem], notVerified: [UncheckedItem], limits: ViewLimits, clip: (String) -> String) {
         func table(_ items: [UncheckedItem], noun: String) -> TableView {
             TableView(
-                columns: ["Logical ID", "Type", "Property", "Why", "Template"],
+                columns: ["Logical ID", "Type", "Property", "Why", "Template", "Account / region"],
                 rows: items.sorted().map {
                     [
                         clip($0.logicalId), clip($0.resourceType), clip(ValueText.orNone($0.attribute)), clip($0.reason),
-                        clip(ValueText.source($0.source)),
+                        clip(ValueText.source($0.source)), $0.scope.map(ValueText.scope) ?? ValueText.none,
                     ]
                 }, limit: limits.rowsPerTable, noun: noun)
         }

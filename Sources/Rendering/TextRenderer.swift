@@ -121,7 +121,10 @@ public struct TextRenderer: ReportRenderer {
         items.sorted().map { item in
             let place = item.source.map { "\($0.file):\($0.line)  " } ?? ""
             let what = item.attribute.map { "\(item.logicalId).\($0)" } ?? item.logicalId
-            return TextWrap.block(Escaping.terminal("\(place)\(item.resourceType) \(what): \(item.reason)"), label: "", indent: "", width: width)
+            let scope = item.scope.map { " (\($0.account) / \($0.region))" } ?? ""
+            return TextWrap.block(
+                Escaping.terminal("\(place)\(item.resourceType) \(what)\(scope): \(item.reason)"), label: "", indent: "",
+                width: width)
         }.joined(separator: "\n")
     }
 

@@ -78,10 +78,15 @@ public struct DriftDetector: Sendable {
         run.findUnmanaged()
         return DriftReport(
             findings: run.findings.sortedForReport(),
-            matched: run.matched.sorted { ($0.source, $0.logicalId) < ($1.source, $1.logicalId) },
-            notVerified: run.notVerified.sorted {
-                ($0.source, $0.logicalId, $0.attribute ?? "", $0.reason) < ($1.source, $1.logicalId, $1.attribute ?? "", $1.reason)
+            matched: run.matched.sorted {
+                ($0.source, $0.logicalId, $0.scope.description) < ($1.source, $1.logicalId, $1.scope.description)
             },
-            notChecked: run.notChecked.sorted { ($0.source, $0.logicalId) < ($1.source, $1.logicalId) })
+            notVerified: run.notVerified.sorted {
+                ($0.source, $0.logicalId, $0.attribute ?? "", $0.scope?.description ?? "", $0.reason)
+                    < ($1.source, $1.logicalId, $1.attribute ?? "", $1.scope?.description ?? "", $1.reason)
+            },
+            notChecked: run.notChecked.sorted {
+                ($0.source, $0.logicalId, $0.scope?.description ?? "") < ($1.source, $1.logicalId, $1.scope?.description ?? "")
+            })
     }
 }

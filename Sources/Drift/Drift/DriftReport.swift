@@ -63,6 +63,8 @@ public struct UnverifiedValue: Sendable, Hashable, Codable {
     /// One sentence, e.g. "Fn::ImportValue cannot be resolved offline".
     public var reason: String
     public var source: SourceLocation
+    /// Where the template is deployed, when known: one file deployed in two regions gives two rows, told apart here.
+    public var scope: Scope? = nil
 }
 
 /// A desired resource whose type drift does not check.
@@ -72,6 +74,8 @@ public struct UncheckedResource: Sendable, Hashable, Codable {
     /// Why it is not checked (type outside the list, security group not attached to an endpoint).
     public var reason: String
     public var source: SourceLocation
+    /// Where the template is deployed, when known.
+    public var scope: Scope? = nil
 }
 
 extension SourceLocation {

@@ -30,14 +30,15 @@ extension DriftRun {
                 guard let kind = ResourceKind(checkedType: resource.type) else {
                     notChecked.append(UncheckedResource(
                         logicalId: resource.logicalId, resourceType: resource.type,
-                        reason: "drift does not check \(resource.type)", source: location))
+                        reason: "drift does not check \(resource.type)", source: location,
+                        scope: resource.scope ?? templateScope))
                     continue
                 }
                 if kind == .securityGroup, !endpointGroups.contains(resource.logicalId) {
                     notChecked.append(UncheckedResource(
                         logicalId: resource.logicalId, resourceType: resource.type,
                         reason: "not attached to a VPC endpoint in this template; plinv collects only endpoint security groups",
-                        source: location))
+                        source: location, scope: resource.scope ?? templateScope))
                     continue
                 }
                 entries.append(Entry(
@@ -59,7 +60,8 @@ extension DriftRun {
             let source = SourceLocation(part.location)
             if let logicalId = part.logicalId, let type = declared[logicalId] {
                 notVerified.append(UnverifiedValue(
-                    logicalId: logicalId, resourceType: type, attribute: nil, reason: part.reason, source: source))
+                    logicalId: logicalId, resourceType: type, attribute: nil, reason: part.reason, source: source,
+                    scope: scope))
                 byResource[logicalId] = byResource[logicalId].map { "\($0); \(part.reason)" } ?? part.reason
                 continue
             }
@@ -67,7 +69,7 @@ extension DriftRun {
             notVerified.append(UnverifiedValue(
                 logicalId: part.logicalId ?? "(template)", resourceType: part.logicalId == nil ? "template" : "unknown",
                 attribute: nil, reason: "\(part.reason); live resources it may declare are not reported as unmanaged",
-                source: source))
+                source: source, scope: scope))
         }
         return byResource
     }

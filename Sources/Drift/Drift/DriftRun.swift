@@ -118,7 +118,7 @@ struct DriftRun {
     mutating func unverified(_ entry: Entry, attribute: String?, reason: String, at location: TemplateLocation? = nil) {
         notVerified.append(UnverifiedValue(
             logicalId: entry.resource.logicalId, resourceType: entry.resource.type, attribute: attribute, reason: reason,
-            source: location.map(SourceLocation.init) ?? entry.location))
+            source: location.map(SourceLocation.init) ?? entry.location, scope: entry.scope))
     }
 
     /// Adds a drift finding with its stable id; a finding about a matched entry says how it was matched, and

@@ -81,12 +81,13 @@ struct ReportBuilder {
     /// Drift's unverified values and unchecked resources as report rows.
     static func unchecked(_ report: DriftReport) -> (notChecked: [UncheckedItem], notVerified: [UncheckedItem]) {
         let notChecked = report.notChecked.map {
-            UncheckedItem(resourceType: $0.resourceType, logicalId: $0.logicalId, reason: $0.reason, source: $0.source)
+            UncheckedItem(
+                resourceType: $0.resourceType, logicalId: $0.logicalId, reason: $0.reason, source: $0.source, scope: $0.scope)
         }
         let notVerified = report.notVerified.map {
             UncheckedItem(
                 resourceType: $0.resourceType, logicalId: $0.logicalId, attribute: $0.attribute, reason: $0.reason,
-                source: $0.source)
+                source: $0.source, scope: $0.scope)
         }
         return (notChecked.sorted(), notVerified.sorted())
     }

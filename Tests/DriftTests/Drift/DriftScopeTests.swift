@@ -81,4 +81,23 @@ import Testing
         #expect(report.notVerified.contains { $0.logicalId == "EndpointService" && $0.reason.contains("does not read") })
         #expect(report.matched.filter { $0.logicalId == "EndpointService" }.count == 1)
     }
+
+    @Test func oneFileInTwoRegionsGivesNotVerifiedRowsToldApartByScope() throws {
+        // The same template deployed in two regions, its endpoint's VPC imported: each copy is not verified, in its
+        // own scope, so the report does not show two identical rows.
+        let endpoint = Desired.resource("Endpoint", "AWS::EC2::VPCEndpoint", line: 3, scope: nil, [
+            "VpcId": Desired.unknown("Fn::ImportValue network-VpcId is not in the snapshot's exports", line: 5),
+            "ServiceName": Desired.value(.string("com.amazonaws.eu-west-1.ec2"), line: 6),
+        ])
+        let west = Scope(account: Fixture.scope.account, region: "eu-west-1")
+        let east = Scope(account: Fixture.scope.account, region: "us-east-1")
+        var first = LoadedTemplate(file: "consumer.yaml", resources: [endpoint])
+        first.scope = west
+        var second = first
+        second.scope = east
+        let report = DriftDetector().detect([first, second], inventory: Inventory(), succeededScopes: [west, east])
+        let rows = report.notVerified.filter { $0.logicalId == "Endpoint" }
+        #expect(rows.count == 2)
+        #expect(Set(rows.compactMap(\.scope)) == [west, east])
+    }
 }
