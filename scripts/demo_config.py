@@ -46,7 +46,7 @@ lines = [
 for template, account, region, stack, parameters in entries:
     lines += [f"  - file: {template}", f'    account: "{account}"', f"    region: {region}",
               f"    stackName: {stack}", f"    parametersFile: {parameters}"]
-lines += ["reports:", "  directory: reports", "  formats: [md, html, json]", "retention:", "  keepDays: 90",
+lines += ["reports:", "  directory: reports", "  formats: [md, html, json, sarif]", "retention:", "  keepDays: 90",
           "failOn: high", ""]
 with open(os.path.join(args.out, "plinv.yaml"), "w") as handle:
     handle.write("\n".join(lines))
