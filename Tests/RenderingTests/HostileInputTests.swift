@@ -48,7 +48,29 @@ import Testing
         report.snapshot.scopes.append(ScopeStatus(scope: Scope(account: text, region: text), state: .failed, error: text))
         report.notChecked = [UncheckedItem(resourceType: text, logicalId: text, reason: text, source: .init(file: text, line: 1))]
         report.trend = [TrendPoint(snapshotId: 1, takenAt: ReportFixtures.takenAt, services: 1, connections: 1, endpoints: 1, findings: 1)]
+        // The problems section: new, recurring, resolved, accepted (with a hostile reason) and a stale suppression.
+        let place = Drift.SourceLocation(file: text, line: 3)
+        func problem(_ lifecycle: Problem.Lifecycle, accepted: Bool = false) -> Problem {
+            Problem(
+                id: text, severity: .high, title: text, remediation: text, resourceType: text, resourceId: text,
+                principal: text, account: text, region: text, topic: text, findingIds: [text], rules: [text, "PL003"],
+                source: place, isEvent: false, lifecycle: lifecycle,
+                firstSeen: lifecycle == .new ? nil : ReportFixtures.takenAt,
+                suppression: accepted ? AppliedSuppression(reason: text, owner: text, expires: text, isInForce: true, source: place) : nil)
+        }
+        report.problems = ProblemSection(
+            problems: [problem(.new), problem(.recurring), problem(.recurring, accepted: true), problem(.resolved)],
+            hasPrevious: true,
+            stale: [Suppression(rule: text, resource: text, reason: text, owner: text, expires: text, source: place)])
         return report
+    }
+
+    @Test func theProblemsSectionIsPartOfWhatIsChecked() throws {
+        // Without this, the checks below could pass because the problems section was never rendered.
+        for output in [try HTMLRenderer().render(Self.report()), try MarkdownRenderer().render(Self.report()),
+                       try TextRenderer().render(Self.report())] {
+            #expect(output.contains("1 new (1 high) · 1 recurring · 1 resolved · 1 accepted"))
+        }
     }
 
     @Test func htmlKeepsEveryHostileStringAsText() throws {
