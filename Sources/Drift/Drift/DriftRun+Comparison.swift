@@ -120,7 +120,7 @@ extension DriftRun {
                 report(.ruleExtra, severity: open ? .high : .medium, entry: entry, kind: entry.kind, resourceId: resource.id,
                        scope: resource.scope, attribute: spec.name, principal: "\(rule)", actual: rule.json,
                        message: "Security group \(resource.id) (\(entry.resource.logicalId)) has an \(direction) rule "
-                           + "\(Self.show(rule.json)) that the template does not declare"
+                           + "\(rule.readable) that the template does not declare"
                            + (open ? ": it admits the whole internet." : "."),
                        remediation: Remediation.extraRule, source: property.location)
             }
@@ -129,7 +129,7 @@ extension DriftRun {
             report(.ruleMissing, severity: .low, entry: entry, kind: entry.kind, resourceId: resource.id,
                    scope: resource.scope, attribute: spec.name, principal: "\(rule)", expected: rule.json,
                    message: "Security group \(resource.id) (\(entry.resource.logicalId)) lacks the declared "
-                       + "\(direction) rule \(Self.show(rule.json)).",
+                       + "\(direction) rule \(rule.readable).",
                    remediation: Remediation.changed, source: location)
         }
     }

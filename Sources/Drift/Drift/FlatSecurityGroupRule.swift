@@ -26,6 +26,24 @@ struct FlatSecurityGroupRule: Sendable, Hashable, Comparable, CustomStringConver
         return "\(ipProtocol)\(ports) \(source)"
     }
 
+    /// The rule as a person reads it: `tcp 443 from 0.0.0.0/0`, `all traffic from security group sg-1`.
+    var readable: String {
+        let what: String
+        switch (ipProtocol, fromPort, toPort) {
+        case ("-1", _, _), ("all", _, _): what = "all traffic"
+        case (_, let from?, let to?) where from == to: what = "\(ipProtocol) \(from)"
+        case (_, let from?, let to?): what = "\(ipProtocol) \(from)-\(to)"
+        default: what = ipProtocol
+        }
+        let parts = source.split(separator: ":", maxSplits: 1).map(String.init)
+        let origin = parts.count == 2 ? parts[1] : source
+        switch parts.first {
+        case "sg": return "\(what) from security group \(origin)"
+        case "pl": return "\(what) from prefix list \(origin)"
+        default: return "\(what) from \(origin)"
+        }
+    }
+
     /// Whether the rule admits the whole internet.
     var admitsAnyAddress: Bool { source == "cidr:0.0.0.0/0" || source == "cidr6:::/0" }
 

@@ -52,6 +52,9 @@ import Testing
         #expect(report.findings.count == 1)
         #expect(extra.rule == "drift.rule.extra" && extra.severity == .medium)
         #expect(extra.attribute == "SecurityGroupEgress")
+        // The message reads as the inventory does, not as raw IpPermissions JSON.
+        #expect(extra.message.contains("egress rule all traffic from 0.0.0.0/0 that the template does not declare"), "\(extra.message)")
+        #expect(!extra.message.contains("{"))
     }
 
     @Test(arguments: [
