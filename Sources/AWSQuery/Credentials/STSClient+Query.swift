@@ -11,13 +11,16 @@ extension STSClient {
         region: String, endpoint: URL? = nil, transport: any HTTPTransport = CurlTransport(),
         retry: RetryPolicy = .standard, metrics: RequestMetrics? = nil
     ) -> STSClient {
-        STSClient(region: region) { action, parameters, credentials, logger in
+        // One Query client for every signed call (its pipeline: retry quota, clock skew, metrics); each call brings the
+        // source credentials it is signed with, so the client's own provider is never asked.
+        let signed = Result {
+            try QueryClient(
+                service: .sts, region: region, endpoint: endpoint, credentials: CallerSuppliedCredentials(),
+                transport: transport, retry: retry, metrics: metrics)
+        }
+        return STSClient(region: region) { action, parameters, credentials, logger in
             if let credentials {
-                let client = try QueryClient(
-                    service: .sts, region: region, endpoint: endpoint,
-                    credentials: StaticCredentialProvider(credentials, sourceDescription: "STS source credentials"),
-                    transport: transport, retry: retry, metrics: metrics)
-                return try await client.send(action, parameters, logger: logger)
+                return try await signed.get().send(action, parameters, credentials: credentials, logger: logger)
             }
             let url = try endpoint ?? AWSService.sts.defaultEndpoint(region: region)
             let body = FormEncoder.encode([("Action", action), ("Version", AWSService.sts.apiVersion)] + parameters)
@@ -106,4 +109,14 @@ extension ClientConfiguration {
 
     /// The configured endpoint URL for `service`; nil for the default AWS endpoint.
     public func endpointURL(for service: AWSService) -> URL? { endpoint(for: service)?.value }
+}
+
+/// The provider of the shared STS client: every signed call passes its own source credentials, so this is never
+/// asked; if it were, it would say so rather than sign with something else.
+private struct CallerSuppliedCredentials: CredentialProvider {
+    var sourceDescription: String { "the source credentials of each STS call" }
+
+    func credentials(logger: Logger) async throws -> Credentials {
+        throw QueryError.invalidConfiguration("an STS call was made without its source credentials")
+    }
 }
