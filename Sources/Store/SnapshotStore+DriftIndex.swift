@@ -68,35 +68,12 @@ struct PartialSnapshotReader {
             for scope in scopes.sorted() {
                 let cursor = try Row.fetchCursor(
                     db, sql: base + " AND account = ? AND region = ?", arguments: [id, scope.account, scope.region])
-                while let row = try cursor.next() { try add(row, to: &inventory) }
+                while let row = try cursor.next() { try SnapshotReader.add(row, to: &inventory) }
             }
         } else {
             let cursor = try Row.fetchCursor(db, sql: base, arguments: [id])
-            while let row = try cursor.next() { try add(row, to: &inventory) }
+            while let row = try cursor.next() { try SnapshotReader.add(row, to: &inventory) }
         }
         return inventory.sorted()
-    }
-
-    /// Decodes one row of `snapshot_resources` into the inventory list of its kind.
-    private func add(_ row: Row, to inventory: inout Inventory) throws {
-        let kindText: String = row["kind"]
-        let resourceId: String = row["resource_id"]
-        let scope = Scope(account: row["account"], region: row["region"])
-        let raw: JSONValue
-        do {
-            raw = try JSONValue.parse(row["json"] as String)
-        } catch {
-            throw StoreError.unreadableRecord(kind: kindText, resourceId: resourceId, reason: "invalid JSON: \(error)")
-        }
-        switch ResourceKind(rawValue: kindText) {
-        case .endpointService: inventory.endpointServices.append(EndpointService(scope: scope, raw: raw))
-        case .allowedPrincipal: inventory.allowedPrincipals.append(AllowedPrincipal(scope: scope, raw: raw))
-        case .connection: inventory.connections.append(EndpointConnection(scope: scope, raw: raw))
-        case .vpcEndpoint: inventory.vpcEndpoints.append(VPCEndpoint(scope: scope, raw: raw))
-        case .securityGroup: inventory.securityGroups.append(SecurityGroup(scope: scope, raw: raw))
-        case .loadBalancer: inventory.loadBalancers.append(LoadBalancer(scope: scope, raw: raw))
-        case nil:
-            throw StoreError.unreadableRecord(kind: kindText, resourceId: resourceId, reason: "unknown resource kind")
-        }
     }
 }

@@ -53,7 +53,7 @@ struct SnapshotReader {
             arguments: [id])
         var inventory = Inventory()
         for resource in resources {
-            try add(resource, to: &inventory)
+            try Self.add(resource, to: &inventory)
         }
         let stacks = try StoredStackReader(db: db).stacks(of: id)
         return Snapshot(
@@ -123,8 +123,8 @@ struct SnapshotReader {
         return status
     }
 
-    /// Decodes one row of `snapshot_resources` into the inventory list of its kind.
-    private func add(_ row: Row, to inventory: inout Inventory) throws {
+    /// Decodes one row of `snapshot_resources` into the inventory list of its kind (whole and partial reads alike).
+    static func add(_ row: Row, to inventory: inout Inventory) throws {
         let kindText: String = row["kind"]
         let resourceId: String = row["resource_id"]
         let scope = Scope(account: row["account"], region: row["region"])
