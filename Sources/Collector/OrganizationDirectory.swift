@@ -1,41 +1,7 @@
 import AWSQuery
 import Foundation
 import Logging
-
-/// One account of an AWS Organization as `ListAccounts` describes it, with the unit it was found under.
-public struct OrganizationAccount: Sendable, Hashable, Codable {
-    public var id: String
-    public var name: String
-    /// `ACTIVE`, `SUSPENDED` or `PENDING_CLOSURE`.
-    public var status: String
-    /// The organisational unit (`ou-…`) or root (`r-…`) it was listed under; nil when listed with `ListAccounts`.
-    public var parent: String?
-
-    public init(id: String, name: String, status: String, parent: String? = nil) {
-        self.id = id
-        self.name = name
-        self.status = status
-        self.parent = parent
-    }
-
-    /// Whether plinv can read it: only `ACTIVE` accounts; suspended and closing ones are skipped and said so.
-    public var isActive: Bool { status == "ACTIVE" }
-}
-
-/// The organisation plinv reads: its management account and its accounts.
-public struct Organization: Sendable, Hashable {
-    /// The `o-…` id.
-    public var id: String
-    public var managementAccount: String
-    /// Every account listed, in id order, duplicates (an account under two listed units) removed.
-    public var accounts: [OrganizationAccount]
-
-    public init(id: String, managementAccount: String, accounts: [OrganizationAccount]) {
-        self.id = id
-        self.managementAccount = managementAccount
-        self.accounts = accounts
-    }
-}
+import PrivateLinkModel
 
 /// Lists an organisation's accounts through Organizations (JSON 1.1) from the management account or a delegated
 /// administrator: `ListAccounts` for all of them, or `ListAccountsForParent` for each named unit and, through

@@ -1,42 +1,10 @@
 import Foundation
 import GRDB
-
-/// An organisation as stored with a snapshot (migration 0004).
-public struct StoredOrganization: Sendable, Hashable {
-    /// The `o-…` id.
-    public var id: String
-    public var managementAccount: String
-    /// Every account listed at collect time, by id.
-    public var accounts: [Account]
-
-    /// One listed account and its status then.
-    public struct Account: Sendable, Hashable {
-        public var id: String
-        public var name: String
-        public var status: String
-        public var parent: String?
-
-        public init(id: String, name: String, status: String, parent: String? = nil) {
-            self.id = id
-            self.name = name
-            self.status = status
-            self.parent = parent
-        }
-    }
-
-    public init(id: String, managementAccount: String, accounts: [Account]) {
-        self.id = id
-        self.managementAccount = managementAccount
-        self.accounts = accounts
-    }
-
-    /// The accounts that were active when the snapshot was taken: who `trusted: organization` trusts.
-    public var activeAccounts: Set<String> { Set(accounts.filter { $0.status == "ACTIVE" }.map(\.id)) }
-}
+import PrivateLinkModel
 
 extension SnapshotStore {
     /// Stores (or replaces) the organisation `snapshotID` was collected from.
-    public func saveOrganization(_ organization: StoredOrganization, snapshotID: Int64) throws {
+    public func saveOrganization(_ organization: Organization, snapshotID: Int64) throws {
         try writeTransaction("storing the organisation of snapshot \(snapshotID)") { db in
             try db.execute(
                 sql: "DELETE FROM snapshot_organization WHERE snapshot_id = ?", arguments: [snapshotID])
@@ -59,7 +27,7 @@ extension SnapshotStore {
     }
 
     /// The organisation `snapshotID` was collected from, nil when it was not collected with `--organization`.
-    public func organization(snapshotID: Int64) throws -> StoredOrganization? {
+    public func organization(snapshotID: Int64) throws -> Organization? {
         try run("reading the organisation of snapshot \(snapshotID)") {
             try pool.read { db in
                 guard
@@ -71,10 +39,10 @@ extension SnapshotStore {
                     sql: "SELECT * FROM snapshot_organization_account WHERE snapshot_id = ? ORDER BY account",
                     arguments: [snapshotID]
                 ).map { row in
-                    StoredOrganization.Account(
+                    OrganizationAccount(
                         id: row["account"], name: row["name"], status: row["status"], parent: row["parent"])
                 }
-                return StoredOrganization(
+                return Organization(
                     id: row["organization_id"], managementAccount: row["management_account"], accounts: accounts)
             }
         }

@@ -62,13 +62,7 @@ struct CollectionRequest: Sendable {
         }
         let id = try store.save(snapshot)
         if let organization = plan.organization {
-            try store.saveOrganization(
-                StoredOrganization(
-                    id: organization.id, managementAccount: organization.managementAccount,
-                    accounts: organization.accounts.map {
-                        StoredOrganization.Account(id: $0.id, name: $0.name, status: $0.status, parent: $0.parent)
-                    }),
-                snapshotID: id)
+            try store.saveOrganization(organization, snapshotID: id)
         }
         progress.finish(snapshotID: id, apiCalls: calls)
         logger.debug("collect done", metadata: ["plinv-api-calls": "\(calls)"])
