@@ -9,7 +9,8 @@ moto 5.2.1 lacks, for PrivateLink (see /work/shared/reference/aws-query-api.md Â
   * `principalType`, `servicePermissionId` and `serviceId` on DescribeVpcEndpointServicePermissions;
   * CloudFormation: the types AWS::EC2::VPCEndpointService and AWS::EC2::VPCEndpointServicePermissions, and
     DescribeStacks' NoEcho masking and list parameter values (see cloudformation.py);
-  * STS: AssumeRole into an organisation member refused when the member has no such role (organizations.py).
+  * STS: AssumeRole into an organisation member refused when the member has no such role (organizations.py);
+  * per-account enabled regions: account:DisableRegion/EnableRegion, and DescribeRegions honouring them (regions.py).
 
 `install()` patches exactly those into moto's own EC2 model and response classes, in this process.
 Everything else is moto as shipped. Responses are serialised by moto from botocore's EC2 model,
@@ -26,11 +27,12 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    from . import cloudformation, connections, organizations, paging, permissions
+    from . import cloudformation, connections, organizations, paging, permissions, regions
 
     cloudformation.install()
     connections.install()
     permissions.install()
     organizations.install()
     paging.install()
+    regions.install()
     _installed = True
