@@ -58,7 +58,7 @@ run
 echo
 echo "Reports written (both runs; the second shows the out-of-band changes):"
 ls -1 "$OUT"/reports/plinv-* | sed 's/^/  /'
-echo "Latest: $OUT/reports/latest.{md,html,json}"
+echo "Latest: $OUT/reports/latest.{md,html,json,sarif}"
 # The committed examples change only when asked (`make examples`): a demo leaves a clone as it found it.
 if [ "${PLINV_UPDATE_EXAMPLES:-0}" = 1 ]; then
     mkdir -p "$EXAMPLES"
