@@ -86,7 +86,7 @@ extension ProblemsSectionView {
         hasAccepted = !accepted.isEmpty
         hasExpired = !expired.isEmpty
         hasStale = !section.stale.isEmpty
-        let newBySeverity = Severity.allCases.reversed().reversed().compactMap { severity -> String? in
+        let newBySeverity = Severity.allCases.compactMap { severity -> String? in
             let count = new.filter { $0.severity == severity }.count
             return count == 0 ? nil : "\(count) \(severity.rawValue)"
         }

@@ -26,10 +26,9 @@ public struct TextRenderer: ReportRenderer {
         let counts = view.summary.severities.map { "\($0.severity) \($0.count)" }.joined(separator: ", ")
         let noun = view.summary.countsProblems ? "Problems" : "Findings"
         // An inventory on its own has no findings to count: say how the scopes went, nothing more.
-        let counted = report.findings != nil || report.changes != nil || report.problems != nil
         blocks.append(
             wrap(
-                (counted ? "\(noun): \(view.summary.total) (\(counts)); " : "")
+                (view.summary.showsCounts ? "\(noun): \(view.summary.total) (\(counts)); " : "")
                     + "scopes: \(view.summary.scopesCollected) collected, \(view.summary.scopesFailed) failed"))
         if view.summary.hasFailedScopes { blocks.append(table(view.summary.failedScopes)) }
         if let trend = view.trendLine { blocks.append(wrap(trend)) }

@@ -30,12 +30,7 @@ public actor AdaptiveRate {
         now: (@Sendable () -> Double)? = nil,
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
     ) {
-        if let now {
-            self.now = now
-        } else {
-            let start = ContinuousClock.now
-            self.now = { (ContinuousClock.now - start).seconds }
-        }
+        self.now = now ?? MonotonicClock.secondsSinceNow()
         self.sleep = sleep
         let start = self.now()
         lastBucket = (start * 2).rounded(.down) / 2

@@ -52,7 +52,7 @@ struct CombinedReport {
             whoCanConnect: builder.access(snapshot), changes: changes, inventory: snapshot.inventory,
             trend: try builder.trend(key: reportKey, upTo: snapshot), notChecked: notChecked, notVerified: notVerified,
             driftCoverage: coverage, plinvVersion: PlinvVersion.current)
-        input.problems = ProblemSection(problems: problems.problems, hasPrevious: problems.hasPrevious, stale: problems.stale)
+        input.problems = problems.section
         return Built(input: input, problems: problems, findings: findings + changes)
     }
 

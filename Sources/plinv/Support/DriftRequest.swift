@@ -84,23 +84,21 @@ struct DriftRequest: Sendable {
         let file = sourceName(of: stack)
         let context = TemplateContext(
             account: stack.scope.account, region: stack.scope.region, stackName: stack.name, exports: exports)
-        guard let body = stack.templateBody else {
+        /// An empty template that names, as not evaluated, why the stack's own template is missing.
+        func unread(_ reason: String) -> LoadedTemplate {
             var template = LoadedTemplate(file: file, resources: [], stackName: stack.name, scope: stack.scope)
             template.notEvaluated = [NotEvaluatedPart(
-                logicalId: nil, reason: "the processed template of stack \(stack.name) was not read",
+                logicalId: nil, reason: "the processed template of stack \(stack.name) \(reason)",
                 location: TemplateLocation(file: file, line: 1, column: 1))]
             return template
         }
+        guard let body = stack.templateBody else { return unread("was not read") }
         do {
             var template = try TemplateLoader().load(text: body, file: file, parameters: stack.parameters, context: context)
             template.physicalIds = physicalIds(of: stack)
             return template
         } catch {
-            var template = LoadedTemplate(file: file, resources: [], stackName: stack.name, scope: stack.scope)
-            template.notEvaluated = [NotEvaluatedPart(
-                logicalId: nil, reason: "the processed template of stack \(stack.name) could not be read: \(error)",
-                location: TemplateLocation(file: file, line: 1, column: 1))]
-            return template
+            return unread("could not be read: \(error)")
         }
     }
 

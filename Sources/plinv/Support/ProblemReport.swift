@@ -1,16 +1,13 @@
 import Drift
 import Foundation
+import Rendering
 import Store
 
 /// The problems of one report: grouped, with their lifecycle since the previous report of the same configuration
 /// (from the database), the accepted risks applied, and what to remember for the next report.
 struct ProblemReport {
-    /// Every problem: current ones (new, recurring) then resolved ones; suppressed ones carry their suppression.
-    var problems: [Problem]
-    /// Suppressions that covered nothing in this report.
-    var stale: [Suppression]
-    /// Whether there was a previous report to compare with (otherwise everything is new).
-    var hasPrevious: Bool
+    /// The problems as the report shows and counts them (new, recurring, resolved, accepted, stale suppressions).
+    var section: ProblemSection
     /// The figures stored for this report (counts, records).
     var stored: StoredReport
 
@@ -24,18 +21,14 @@ struct ProblemReport {
         let previousRecords = try previous.map { try JSONDecoder.records.decode([ProblemRecord].self, from: $0.problems) }
         let history = ProblemHistory.apply(grouped, previous: previousRecords, seenAt: takenAt)
         let outcome = suppressions.apply(to: history.problems, today: SuppressionFile.day(of: now))
-        let counted = outcome.problems.filter(\.counts)
-        var counts: [String: Int] = [:]
-        for severity in Severity.allCases { counts[severity.rawValue] = counted.filter { $0.severity == severity }.count }
-        let suppressed = outcome.problems.filter { $0.lifecycle != .resolved && $0.suppression?.isInForce == true }.count
+        let section = ProblemSection(problems: outcome.problems, hasPrevious: previous != nil, stale: outcome.stale)
+        let summary = section.summary
         let stored = StoredReport(
-            reportKey: key, snapshotID: snapshotID, takenAt: takenAt, generatedAt: now, counts: counts,
-            suppressed: suppressed, problems: try JSONEncoder.records.encode(history.records))
-        return ProblemReport(problems: outcome.problems, stale: outcome.stale, hasPrevious: previous != nil, stored: stored)
+            reportKey: key, snapshotID: snapshotID, takenAt: takenAt, generatedAt: now,
+            counts: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, summary[$0] ?? 0) }),
+            suppressed: section.suppressed.count, problems: try JSONEncoder.records.encode(history.records))
+        return ProblemReport(section: section, stored: stored)
     }
-
-    /// The problems that count (not resolved, not under an accepted risk in force).
-    var counted: [Problem] { problems.filter(\.counts) }
 
     /// 2 when a counted problem is at or above `threshold`, or a counted *new* one at or above `newThreshold`.
     func exitCode(threshold: FailThreshold, newThreshold: FailThreshold?) -> Int32 {
@@ -43,7 +36,7 @@ struct ProblemReport {
             guard let threshold, let severity = Severity(rawValue: threshold.rawValue) else { return false }
             return problems.contains { $0.severity >= severity }
         }
-        let fails = reaches(counted, threshold) || reaches(counted.filter { $0.lifecycle == .new }, newThreshold)
+        let fails = reaches(section.counted, threshold) || reaches(section.new, newThreshold)
         return fails ? 2 : 0
     }
 }
