@@ -3,12 +3,12 @@ import PrivateLinkModel
 
 /// A snapshot checked and encoded before the write lock is taken, so the transaction only does SQL.
 struct PreparedSnapshot: Sendable {
-    /// One new or changed resource ready to store: its identity, its canonical JSON with that JSON's hash, and the
-    /// raw digest of the record as received (nil when the caller had none).
+    /// One new or changed resource ready to store: its identity, where its canonical JSON is in its draft's spool,
+    /// that JSON's hash, and the raw digest of the record as received (nil when the caller had none).
     struct Record: Sendable {
         let kind: ResourceKind
         let resourceId: String
-        let json: String
+        let json: Range<Int>
         let hash: Int64
         let digest: UInt128?
     }
@@ -69,7 +69,7 @@ struct PreparedSnapshot: Sendable {
                     throw StoreError.invalidSnapshot(
                         reason: "scope \(resource.scope) was given both recorded and as an inventory")
                 }
-                let draft = drafts[resource.scope] ?? ScopeDraft(scope: resource.scope, baseline: .unknown, previous: [:])
+                let draft = drafts[resource.scope] ?? ScopeDraft(scope: resource.scope, baseline: .unknown)
                 drafts[resource.scope] = draft
                 try draft.record(resource)
             }

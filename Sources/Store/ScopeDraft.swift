@@ -8,15 +8,15 @@ import Synchronization
 /// ``SnapshotStore/recorder(for:)`` makes it after reading what the scope's previous `ok` snapshot held: each
 /// resource's version, body and the raw digest of its record. A record whose raw digest is unchanged is only
 /// marked (its version is extended when the snapshot is saved), so it is never decoded, canonicalised or
-/// compared again; any other record is kept as canonical JSON with its hash. A draft therefore holds the
-/// changed records plus a few bytes per unchanged one, never the whole snapshot. The listing tasks of one scope
-/// may record into it at the same time.
+/// compared again; any other record is kept as canonical JSON with its hash, in a spool that holds a few
+/// megabytes in memory and the rest in a temporary file. A draft therefore holds a few bytes per record, never
+/// the snapshot's records. The listing tasks of one scope may record into it at the same time.
 public final class ScopeDraft: Sendable {
     public let scope: Scope
     /// What the records were compared against.
     let baseline: Baseline
     /// The versions ending at the baseline snapshot, by identity.
-    let previous: [RecordKey: PreviousVersion]
+    let previous: PreviousVersions
     private let state: Mutex<State>
 
     /// The snapshot a draft's records were compared against.
@@ -31,15 +31,6 @@ public final class ScopeDraft: Sendable {
     struct RecordKey: Sendable, Hashable {
         var kind: String
         var id: String
-    }
-
-    /// The version of a resource in the baseline snapshot.
-    struct PreviousVersion: Sendable {
-        var firstSnapshot: Int64
-        var bodyID: Int64
-        var digest: UInt128?
-        /// The position of this version's mark in `State.marks`.
-        var index: Int
     }
 
     /// What happened to each baseline version in this draft.
@@ -58,14 +49,20 @@ public final class ScopeDraft: Sendable {
         /// Identities recorded that the baseline did not hold (to refuse a resource listed twice).
         var newKeys: Set<RecordKey> = []
         var records: [PreparedSnapshot.Record] = []
+        /// The records' canonical JSON.
+        var spool = RecordSpool()
         var counts: [ResourceKind: Int] = [:]
     }
 
-    init(scope: Scope, baseline: Baseline, previous: [RecordKey: PreviousVersion]) {
+    init(scope: Scope, baseline: Baseline, previous: PreviousVersions = PreviousVersions()) {
         self.scope = scope
         self.baseline = baseline
         self.previous = previous
         self.state = Mutex(State(marks: Array(repeating: .unseen, count: previous.count)))
+    }
+
+    deinit {
+        state.withLock { $0.spool.discard() }
     }
 
     /// Reads the scope's latest `ok` snapshot and every version it holds, inside the read transaction `db`.
@@ -76,22 +73,22 @@ public final class ScopeDraft: Sendable {
                 db, sql: "SELECT max(snapshot_id) FROM snapshot_scope WHERE scope_id = ? AND status = 'ok'",
                 arguments: [scopeID])
         else {
-            self.init(scope: scope, baseline: .snapshot(nil), previous: [:])
+            self.init(scope: scope, baseline: .snapshot(nil))
             return
         }
-        var previous: [RecordKey: PreviousVersion] = [:]
+        var previous = PreviousVersions()
         let rows = try Row.fetchCursor(db, sql: """
             SELECT kind, resource_id, first_snapshot, body_id, raw_digest FROM resource_version
             WHERE scope_id = ? AND last_snapshot = ?
             """, arguments: [scopeID, snapshot])
-        // The kinds this plinv knows share one string each; the digest is read in place.
-        let kinds = Dictionary(uniqueKeysWithValues: ResourceKind.allCases.map { ($0.rawValue, $0.rawValue) })
         while let row = try rows.next() {
-            let kind: String = row[0]
-            let key = RecordKey(kind: kinds[kind] ?? kind, id: row[1])
-            let digest = try row.withUnsafeData(atIndex: 4) { ContentHash.digest($0) }
-            previous[key] = PreviousVersion(firstSnapshot: row[2], bodyID: row[3], digest: digest, index: previous.count)
+            let version = PreviousVersions.Version(
+                firstSnapshot: row[2], bodyID: row[3], digest: try row.withUnsafeData(atIndex: 4) { ContentHash.digest($0) })
+            try row.withUnsafeData(atIndex: 1) { id in
+                (id ?? Data()).withUnsafeBytes { previous.append(kind: row[0], id: $0, version: version) }
+            }
         }
+        previous.index()
         self.init(scope: scope, baseline: .snapshot(snapshot), previous: previous)
     }
 
@@ -99,12 +96,12 @@ public final class ScopeDraft: Sendable {
     /// carried forward and the caller need not decode it.
     /// - Throws: ``StoreError/invalidSnapshot(reason:)`` when the resource was already recorded.
     public func carryForward(_ kind: ResourceKind, id: String, digest: UInt128) throws -> Bool {
-        guard let version = previous[RecordKey(kind: kind.rawValue, id: id)], version.digest == digest else {
+        guard let position = previous.position(of: kind, id: id), previous.version(at: position).digest == digest else {
             return false
         }
         try state.withLock { state in
-            guard state.marks[version.index] == .unseen else { throw Self.listedTwice(kind, id, scope) }
-            state.marks[version.index] = .carried
+            guard state.marks[position] == .unseen else { throw Self.listedTwice(kind, id, scope) }
+            state.marks[position] = .carried
             state.counts[kind, default: 0] += 1
         }
         return true
@@ -115,9 +112,8 @@ public final class ScopeDraft: Sendable {
     /// - Throws: ``StoreError/invalidSnapshot(reason:)`` when the resource was already recorded.
     public func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: String) throws {
         let key = RecordKey(kind: kind.rawValue, id: id)
-        let record = PreparedSnapshot.Record(
-            kind: kind, resourceId: id, json: canonicalJSON, hash: ContentHash.fnv1a64(canonicalJSON), digest: digest)
-        let index = previous[key]?.index
+        let hash = ContentHash.fnv1a64(canonicalJSON)
+        let index = previous.position(of: kind, id: id)
         try state.withLock { state in
             if let index {
                 guard state.marks[index] == .unseen else { throw Self.listedTwice(kind, id, scope) }
@@ -125,7 +121,8 @@ public final class ScopeDraft: Sendable {
             } else {
                 guard state.newKeys.insert(key).inserted else { throw Self.listedTwice(kind, id, scope) }
             }
-            state.records.append(record)
+            let json = try state.spool.append(canonicalJSON)
+            state.records.append(PreparedSnapshot.Record(kind: kind, resourceId: id, json: json, hash: hash, digest: digest))
             state.counts[kind, default: 0] += 1
         }
     }

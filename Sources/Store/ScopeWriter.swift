@@ -40,30 +40,36 @@ struct ScopeWriter {
                 arguments: [snapshotID, scopeID, previous])
             writer.extended += db.changesCount
         }
+        let json = try contents.spool.contents()
         for record in contents.records {
-            let bodyID = try writer.bodyID(hash: record.hash, json: record.json)
+            let bodyID = try writer.bodyID(hash: record.hash, json: String(decoding: json[record.json], as: UTF8.self))
             let key = ScopeDraft.RecordKey(kind: record.kind.rawValue, id: record.resourceId)
-            if let version = draft.previous[key], version.bodyID == bodyID {
+            if let position = draft.previous.position(of: record.kind, id: record.resourceId),
+               draft.previous.version(at: position).bodyID == bodyID
+            {
                 // Another digest (or none before) for the same stored record: the version goes on, with this digest.
-                try extend(key, from: version.firstSnapshot, digest: record.digest, alreadyExtended: inBulk)
+                let first = draft.previous.version(at: position).firstSnapshot
+                try extend(key, from: first, digest: record.digest, alreadyExtended: inBulk)
                 if !inBulk { writer.extended += 1 }
-                continued[version.index] = .carried
+                continued[position] = .carried
             } else {
                 try insertVersion(kind: key.kind, id: key.id, bodyID: bodyID, digest: record.digest)
                 writer.newVersions += 1
             }
         }
-        for (key, version) in draft.previous {
-            if inBulk, continued[version.index] != .carried {
+        for position in 0..<draft.previous.count {
+            if inBulk, continued[position] != .carried {
                 // Deleted, or changed (a new version was started above): it ends at the baseline after all.
+                let key = draft.previous.key(at: position)
                 try db.cachedStatement(sql: """
                     UPDATE resource_version SET last_snapshot = ?
                     WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
                     """)
-                    .execute(arguments: [previous, scopeID, key.kind, key.id, version.firstSnapshot])
+                    .execute(arguments: [previous, scopeID, key.kind, key.id, draft.previous.version(at: position).firstSnapshot])
                 writer.extended -= 1
-            } else if !inBulk, contents.marks[version.index] == .carried {
-                try extend(key, from: version.firstSnapshot, digest: nil, alreadyExtended: false)
+            } else if !inBulk, contents.marks[position] == .carried {
+                let first = draft.previous.version(at: position).firstSnapshot
+                try extend(draft.previous.key(at: position), from: first, digest: nil, alreadyExtended: false)
                 writer.extended += 1
             }
         }
@@ -74,8 +80,9 @@ struct ScopeWriter {
     private func writeComparingBodies(
         _ draft: ScopeDraft, _ contents: ScopeDraft.State, _ writer: inout SnapshotWriter
     ) throws {
-        for (key, version) in draft.previous where contents.marks[version.index] == .carried {
+        for position in 0..<draft.previous.count where contents.marks[position] == .carried {
             // Unchanged since the baseline: its record is the body the baseline version had, if it is still stored.
+            let key = draft.previous.key(at: position), version = draft.previous.version(at: position)
             guard try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM body WHERE id = ?"), arguments: [version.bodyID]) != nil
             else {
@@ -85,8 +92,9 @@ struct ScopeWriter {
             }
             try store(kind: key.kind, id: key.id, bodyID: version.bodyID, digest: version.digest, &writer)
         }
+        let json = try contents.spool.contents()
         for record in contents.records {
-            let bodyID = try writer.bodyID(hash: record.hash, json: record.json)
+            let bodyID = try writer.bodyID(hash: record.hash, json: String(decoding: json[record.json], as: UTF8.self))
             try store(kind: record.kind.rawValue, id: record.resourceId, bodyID: bodyID, digest: record.digest, &writer)
         }
     }

@@ -227,6 +227,29 @@ import Testing
         }
     }
 
+    @Test func recordsBeyondWhatASpoolKeepsInMemoryReadBackWhole() throws {
+        var spool = RecordSpool()
+        var expected: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for index in 0..<4_000 {
+            let json = #"{"Index":\#(index),"Padding":"\#(String(repeating: "é", count: index % 700))"}"#
+            ranges.append(try spool.append(json))
+            expected += Array(json.utf8)
+        }
+        #expect(expected.count > 2 * RecordSpool.memoryLimit)
+        let contents = try spool.contents()
+        spool.discard()
+        #expect(contents == expected)
+        #expect(String(decoding: contents[ranges[3_999]], as: UTF8.self).hasPrefix(#"{"Index":3999,"#))
+
+        try F.withStore { store, _ in
+            let many = F.seedSnapshot(inventory: F.manyEndpoints(3_000))
+            let (id, written) = try Self.saveStreamed(many, into: store)
+            #expect(written.count == 3_000)
+            #expect(try store.snapshot(id: id) == Self.stored(many, id: id))
+        }
+    }
+
     @Test func migration0006GivesEveryVersionADigestColumnAndOldVersionsNone() throws {
         try F.withStore { store, _ in
             _ = try store.save(F.seedSnapshot())
