@@ -57,61 +57,61 @@ public struct AWSScopeReader: ScopeReading {
     {
         let ec2 = try makeClient(.ec2, scope.region)
         let elb = try makeClient(.elbv2, scope.region)
-        async let servicesRead = Self.stream(.endpointService, ec2, into: recorder, logger: logger) { listing, item in
-            (id: listing.id(of: item),
-             balancers: listing.shape.strings(["NetworkLoadBalancerArns"], in: item)
-                + listing.shape.strings(["GatewayLoadBalancerArns"], in: item))
+        async let servicesRead = Self.stream(
+            .endpointService, ec2, into: recorder, logger: logger, gathering: (ids: [String](), balancers: Set<String>())
+        ) { gathered, listing, item in
+            gathered.ids.append(listing.id(of: item))
+            gathered.balancers.formUnion(listing.shape.strings(["NetworkLoadBalancerArns"], in: item))
+            gathered.balancers.formUnion(listing.shape.strings(["GatewayLoadBalancerArns"], in: item))
         }
-        async let endpointsRead = Self.stream(.vpcEndpoint, ec2, into: recorder, logger: logger) { listing, item in
-            listing.shape.strings(["Groups", "GroupId"], in: item)
+        async let endpointsRead = Self.stream(.vpcEndpoint, ec2, into: recorder, logger: logger, gathering: Set<String>()) {
+            groupIds, listing, item in groupIds.formUnion(listing.shape.strings(["Groups", "GroupId"], in: item))
         }
         // A load balancer of another type is kept only when one of our services uses it: held until they are known.
         async let balancersRead = Self.stream(
-            .loadBalancer, elb, into: recorder, logger: logger,
+            .loadBalancer, elb, into: recorder, logger: logger, gathering: (),
             recordingNow: { listing, item in ["network", "gateway"].contains(listing.shape.string("Type", in: item) ?? "") },
-            extract: { _, _ in () })
+            gather: { _, _, _ in })
 
         let services = try await servicesRead
-        let serviceIds = services.extracted.map(\.id)
+        let serviceIds = services.gathered.ids
         async let connectionsRead = serviceIds.isEmpty ? 0 : Self.stream(
-            .connection, ec2, into: recorder, firstOfEachId: true, logger: logger, extract: { _, _ in () }).recorded
+            .connection, ec2, into: recorder, firstOfEachId: true, logger: logger)
         async let principalsRead = principals(of: serviceIds, ec2, into: recorder, logger: logger)
 
         let endpoints = try await endpointsRead
-        let groupIds = Set(endpoints.extracted.joined()).sorted()
-        let groups = try await Self.securityGroups(groupIds, ec2, into: recorder, logger: logger)
+        let groups = try await Self.securityGroups(endpoints.gathered.sorted(), ec2, into: recorder, logger: logger)
 
-        let serviceBalancers = Set(services.extracted.flatMap(\.balancers))
         let balancers = try await balancersRead
         var held = ItemRecorder(try ResourceListing.of(.loadBalancer), into: recorder)
-        for (item, index) in balancers.held where serviceBalancers.contains(held.listing.id(of: item)) {
+        for (item, index) in balancers.held where services.gathered.balancers.contains(held.listing.id(of: item)) {
             try held.record(item, index: index)
         }
         return services.recorded + endpoints.recorded + groups + balancers.recorded + held.recorded
             + (try await connectionsRead) + (try await principalsRead)
     }
 
-    /// What streaming one listing gave: the resources recorded, what `extract` took from every item, and the items
+    /// What streaming one listing gave: the resources recorded, what was gathered from every item, and the items
     /// held back (with their index in their page).
-    struct Streamed<Extracted: Sendable>: Sendable {
+    struct Streamed<Gathered: Sendable>: Sendable {
         var recorded = 0
-        var extracted: [Extracted] = []
+        var gathered: Gathered
         var held: [(item: XMLNode, index: Int)] = []
     }
 
     /// Every page of a resource kind's listing call, recorded item by item as it arrives: those `recordingNow`
-    /// accepts are recorded, the others held back; `extract` reads what the caller needs from every item.
-    static func stream<Extracted: Sendable>(
+    /// accepts are recorded, the others held back; `gather` reads what the caller needs from every item.
+    static func stream<Gathered: Sendable>(
         _ kind: ResourceKind, _ client: QueryClient, into recorder: some ScopeRecorder,
         parameters: [(String, String)] = [], serviceId: String? = nil, firstOfEachId: Bool = false, logger: Logger,
-        recordingNow: (ResourceListing, XMLNode) -> Bool = { _, _ in true },
-        extract: (ResourceListing, XMLNode) -> Extracted
-    ) async throws -> Streamed<Extracted> {
+        gathering initial: Gathered, recordingNow: (ResourceListing, XMLNode) -> Bool = { _, _ in true },
+        gather: (inout Gathered, ResourceListing, XMLNode) -> Void
+    ) async throws -> Streamed<Gathered> {
         var items = ItemRecorder(try ResourceListing.of(kind), into: recorder, firstOfEachId: firstOfEachId)
-        var streamed = Streamed<Extracted>()
+        var streamed = Streamed(gathered: initial)
         for try await page in client.pages(kind.listingOperation.name, parameters, maxResults: nil, logger: logger) {
             for (index, item) in try items.listing.shape.items(of: page).enumerated() {
-                streamed.extracted.append(extract(items.listing, item))
+                gather(&streamed.gathered, items.listing, item)
                 if recordingNow(items.listing, item) {
                     try items.record(item, index: index, serviceId: serviceId)
                 } else {
@@ -121,6 +121,17 @@ public struct AWSScopeReader: ScopeReading {
         }
         streamed.recorded = items.recorded
         return streamed
+    }
+
+    /// Every page of a resource kind's listing call, recorded item by item as it arrives; returns how many.
+    static func stream(
+        _ kind: ResourceKind, _ client: QueryClient, into recorder: some ScopeRecorder,
+        parameters: [(String, String)] = [], serviceId: String? = nil, firstOfEachId: Bool = false, logger: Logger
+    ) async throws -> Int {
+        try await stream(
+            kind, client, into: recorder, parameters: parameters, serviceId: serviceId, firstOfEachId: firstOfEachId,
+            logger: logger, gathering: (), gather: { _, _, _ in }
+        ).recorded
     }
 
     /// The allowed principals of every service, each record carrying its `ServiceId`; returns how many.
@@ -135,8 +146,7 @@ public struct AWSScopeReader: ScopeReading {
                 group.addTask {
                     try await Self.stream(
                         .allowedPrincipal, client, into: recorder, parameters: [("ServiceId", serviceId)],
-                        serviceId: serviceId, logger: logger, extract: { _, _ in () }
-                    ).recorded
+                        serviceId: serviceId, logger: logger)
                 }
             }
             for _ in 0..<permissionConcurrency { startNext() }
@@ -157,9 +167,7 @@ public struct AWSScopeReader: ScopeReading {
             let chunk = ids[start..<min(start + 200, ids.count)]
             var parameters = [("Filter.1.Name", "group-id")]
             for (index, id) in chunk.enumerated() { parameters.append(("Filter.1.Value.\(index + 1)", id)) }
-            recorded += try await stream(
-                .securityGroup, client, into: recorder, parameters: parameters, logger: logger, extract: { _, _ in () }
-            ).recorded
+            recorded += try await stream(.securityGroup, client, into: recorder, parameters: parameters, logger: logger)
         }
         return recorded
     }
