@@ -30,7 +30,7 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
         }
         let digest = writer.digest(item)
         if try !recorder.carryForward(listing.kind, id: id, digest: digest) {
-            let json = try writer.canonicalJSON(item, index: index, adding: serviceId.map { ("ServiceId", $0) })
+            let json = try writer.writeCanonicalJSON(item, index: index, adding: serviceId.map { ("ServiceId", $0) })
             try recorder.record(listing.kind, id: id, digest: digest, canonicalJSON: json)
         }
         recorded += 1

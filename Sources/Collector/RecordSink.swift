@@ -1,3 +1,4 @@
+import Foundation
 import PrivateLinkModel
 import Synchronization
 
@@ -13,9 +14,17 @@ public protocol ScopeRecorder: Sendable {
     /// Whether the record is unchanged since the scope's previous snapshot (its raw digest is the one stored);
     /// if so it is recorded as carried forward and need not be decoded.
     func carryForward(_ kind: ResourceKind, id: String, digest: UInt128) throws -> Bool
-    /// Records a new or changed resource as canonical JSON, with the raw digest of the record as received
-    /// (nil when the reader has none).
-    func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: String) throws
+    /// Records a new or changed resource as canonical JSON (UTF-8, valid only during the call), with the raw
+    /// digest of the record as received (nil when the reader has none).
+    func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: UnsafeRawBufferPointer) throws
+}
+
+extension ScopeRecorder {
+    /// Records a new or changed resource given as canonical JSON text.
+    func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON text: String) throws {
+        var text = text
+        try text.withUTF8 { try record(kind, id: id, digest: digest, canonicalJSON: UnsafeRawBufferPointer($0)) }
+    }
 }
 
 /// What reading one scope into a recorder gave besides the records.
@@ -48,8 +57,8 @@ final class InventoryRecorder: ScopeRecorder {
 
     func carryForward(_ kind: ResourceKind, id: String, digest: UInt128) throws -> Bool { false }
 
-    func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: String) throws {
-        let raw = try JSONValue.parse(canonicalJSON)
+    func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: UnsafeRawBufferPointer) throws {
+        let raw = try JSONValue.parse(Data(canonicalJSON))
         values.withLock { $0.append((kind, raw)) }
     }
 

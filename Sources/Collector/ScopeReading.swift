@@ -30,9 +30,9 @@ extension ScopeReading {
                         operation: "read", path: "\(Resource.kind.rawValue) \(resource.resourceId)", type: "double",
                         text: "a non-finite number")
                 }
-                try recorder.record(
-                    Resource.kind, id: resource.resourceId, digest: nil,
-                    canonicalJSON: String(decoding: resource.raw.canonicalData(), as: UTF8.self))
+                try resource.raw.canonicalData().withUnsafeBytes {
+                    try recorder.record(Resource.kind, id: resource.resourceId, digest: nil, canonicalJSON: $0)
+                }
             }
         }
         let inventory = result.inventory

@@ -7,11 +7,14 @@ enum ContentHash {
     /// contiguous bytes in one loop: it runs over every record a collect stores).
     static func fnv1a64(_ text: String) -> Int64 {
         var text = text
-        return text.withUTF8 { bytes in
-            var value: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            return Int64(bitPattern: value)
-        }
+        return text.withUTF8 { fnv1a64(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The hash of `bytes`: the same as for the text they encode.
+    static func fnv1a64(_ bytes: UnsafeRawBufferPointer) -> Int64 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return Int64(bitPattern: value)
     }
 
     /// A raw record digest as `resource_version.raw_digest` holds it: 16 bytes, most significant first.

@@ -22,11 +22,9 @@ struct RecordSpool: Sendable {
 
     /// Appends `json` and returns where its bytes are.
     /// - Throws: ``StoreError`` when the temporary file cannot be created or written.
-    mutating func append(_ json: String) throws -> Range<Int> {
+    mutating func append(_ json: UnsafeRawBufferPointer) throws -> Range<Int> {
         let start = fileBytes + memory.count
-        if json.utf8.withContiguousStorageIfAvailable({ memory.append(contentsOf: $0) }) == nil {
-            memory.append(contentsOf: json.utf8)
-        }
+        memory.append(contentsOf: json)
         let end = fileBytes + memory.count
         if memory.count >= Self.memoryLimit { try flush() }
         return start..<end

@@ -110,7 +110,7 @@ public final class ScopeDraft: Sendable {
     /// Records a new or changed resource: its canonical JSON (the store's body text) and, when known, the raw
     /// digest of the record as received.
     /// - Throws: ``StoreError/invalidSnapshot(reason:)`` when the resource was already recorded.
-    public func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: String) throws {
+    public func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: UnsafeRawBufferPointer) throws {
         let key = RecordKey(kind: kind.rawValue, id: id)
         let hash = ContentHash.fnv1a64(canonicalJSON)
         let index = previous.position(of: kind, id: id)
@@ -135,9 +135,12 @@ public final class ScopeDraft: Sendable {
                 reason: "\(Resource.kind.rawValue) \(resource.resourceId) in \(resource.scope) holds a value that "
                     + "JSON cannot keep exactly (e.g. a non-finite number)")
         }
-        try record(
-            Resource.kind, id: resource.resourceId, digest: nil,
-            canonicalJSON: String(decoding: resource.raw.canonicalData(), as: UTF8.self))
+        try record(Resource.kind, id: resource.resourceId, digest: nil, canonicalJSON: resource.raw.canonicalData())
+    }
+
+    /// Records a new or changed resource given as canonical JSON bytes.
+    func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON json: some ContiguousBytes) throws {
+        try json.withUnsafeBytes { try record(kind, id: id, digest: digest, canonicalJSON: $0) }
     }
 
     /// The number of resources of each kind recorded so far (carried forward or not).

@@ -26,8 +26,9 @@ final class MemoryRecorder: ScopeRecorder {
         return true
     }
 
-    func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: String) throws {
-        recorded.withLock { $0["\(kind.rawValue) \(id)"] = (digest, canonicalJSON) }
+    func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: UnsafeRawBufferPointer) throws {
+        let json = String(decoding: canonicalJSON, as: UTF8.self)
+        recorded.withLock { $0["\(kind.rawValue) \(id)"] = (digest, json) }
     }
 
     /// The digests recorded, as the next collect's previous ones.

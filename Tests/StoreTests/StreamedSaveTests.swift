@@ -29,9 +29,7 @@ import Testing
                 let draft = try #require(drafts[resource.scope])
                 let digest = digest(resource.raw)
                 if let digest, try draft.carryForward(Resource.kind, id: resource.resourceId, digest: digest) { continue }
-                try draft.record(
-                    Resource.kind, id: resource.resourceId, digest: digest,
-                    canonicalJSON: String(decoding: resource.raw.canonicalData(), as: UTF8.self))
+                try draft.record(Resource.kind, id: resource.resourceId, digest: digest, canonicalJSON: resource.raw.canonicalData())
                 written.append("\(Resource.kind.rawValue) \(resource.resourceId)")
             }
         }
@@ -192,12 +190,12 @@ import Testing
             let draft = try store.recorder(for: F.consumer)
             #expect(try draft.carryForward(.vpcEndpoint, id: endpoint.resourceId, digest: Self.digest(endpoint.raw)))
             #expect(throws: StoreError.self) {
-                try draft.record(.vpcEndpoint, id: endpoint.resourceId, digest: nil, canonicalJSON: "{}")
+                try draft.record(.vpcEndpoint, id: endpoint.resourceId, digest: nil, canonicalJSON: Data("{}".utf8))
             }
             let fresh = try store.recorder(for: Scope(account: "333333333333", region: "eu-west-1"))
-            try fresh.record(.vpcEndpoint, id: "vpce-1", digest: nil, canonicalJSON: #"{"VpcEndpointId":"vpce-1"}"#)
+            try fresh.record(.vpcEndpoint, id: "vpce-1", digest: nil, canonicalJSON: Data(#"{"VpcEndpointId":"vpce-1"}"#.utf8))
             #expect(throws: StoreError.self) {
-                try fresh.record(.vpcEndpoint, id: "vpce-1", digest: nil, canonicalJSON: #"{"VpcEndpointId":"vpce-1"}"#)
+                try fresh.record(.vpcEndpoint, id: "vpce-1", digest: nil, canonicalJSON: Data(#"{"VpcEndpointId":"vpce-1"}"#.utf8))
             }
             let header = Snapshot(
                 takenAt: Date(timeIntervalSinceReferenceDate: 806_086_400), status: .partial,
@@ -233,7 +231,7 @@ import Testing
         var ranges: [Range<Int>] = []
         for index in 0..<4_000 {
             let json = #"{"Index":\#(index),"Padding":"\#(String(repeating: "é", count: index % 700))"}"#
-            ranges.append(try spool.append(json))
+            ranges.append(try Data(json.utf8).withUnsafeBytes { try spool.append($0) })
             expected += Array(json.utf8)
         }
         #expect(expected.count > 2 * RecordSpool.memoryLimit)

@@ -36,11 +36,19 @@ struct RecordWriter {
         return value
     }
 
-    /// The canonical JSON of `item`, the `index`th of its page (for errors). `adding` gives a string member the
-    /// record gets when it lacks one (the `ServiceId` of a permission, which the API may leave out).
-    /// - Throws: `CollectorError.malformedValue` naming the value's path, as `ShapeDecoder` does.
+    /// The canonical JSON of `item` as text.
     func canonicalJSON(_ item: XMLNode, index: Int, adding extra: (name: String, value: String)? = nil)
         throws -> String
+    {
+        String(decoding: try writeCanonicalJSON(item, index: index, adding: extra), as: UTF8.self)
+    }
+
+    /// Writes the canonical JSON of `item`, the `index`th of its page (for errors), and returns its UTF-8, valid
+    /// until the writer is used again. `adding` gives a string member the record gets when it lacks one (the
+    /// `ServiceId` of a permission, which the API may leave out).
+    /// - Throws: `CollectorError.malformedValue` naming the value's path, as `ShapeDecoder` does.
+    func writeCanonicalJSON(_ item: XMLNode, index: Int, adding extra: (name: String, value: String)? = nil)
+        throws -> UnsafeRawBufferPointer
     {
         buffer.removeAll()
         do {
@@ -54,7 +62,7 @@ struct RecordWriter {
             throw CollectorError.malformedValue(
                 operation: shape.operation.name, path: path, type: misfit.type, text: misfit.text)
         }
-        return String(decoding: buffer.bytes, as: UTF8.self)
+        return UnsafeRawBufferPointer(buffer.bytes)
     }
 
     private func appendTree(_ node: XMLNode) {
