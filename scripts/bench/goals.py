@@ -249,11 +249,13 @@ def history(results: dict) -> Measured | None:
     if len(points) < 2:
         return None
     most = max(points)
-    two = points.get(2)
+    two = points.get(2) if most > 2 else None
     one = points.get(1)
+    if two is None and one is None:
+        return None
     cpu = points[most]["cpu"]
     base = two or one
-    note = f"CPU of `plinv report` (md) at {most} snapshots ÷ at {2 if two else 1}"
+    note = f"CPU of `plinv report --format json` at {most} snapshots ÷ at {2 if two else 1}"
     if two and one:
         note += f"; ÷ at 1 snapshot (no changes section): {ratio(cpu, one['cpu']):.2f}×, {seconds(one['cpu'])}"
     note += f"; peak RSS {mib(points[most]['rss_mb'])} vs {mib(base['rss_mb'])}"

@@ -2,7 +2,8 @@
 
 The databases are copies of the store scenario's plinv database taken after its 1st, 2nd and 30th collect (the
 state is unchanged between collects, so every snapshot has the same resources). Before the measured runs each
-copy gets one report per earlier snapshot (`report --snapshot K`, unmeasured, under one report name), so the
+copy gets one report (JSON: every section, the trend included, and unlike Markdown no size budget to fit)
+per earlier snapshot (`report --snapshot K`, unmeasured, under one report name), so the
 trend has stored figures for every snapshot, as after nightly runs; then one unmeasured report of the latest
 snapshot, then N measured ones. Goal (issue 12): the cost does not grow with the history. With 1 snapshot the
 report has no previous snapshot to compare with (no changes section), so the like-for-like comparison is 30
@@ -20,7 +21,7 @@ REPORT_NAME = "bench"
 
 
 def report_command(clients, db: str, output: str, snapshot: int | None = None) -> list[str]:
-    command = [clients.plinv, "report", "--db", db, "--report-name", REPORT_NAME, "--format", "md", "-o", output,
+    command = [clients.plinv, "report", "--db", db, "--report-name", REPORT_NAME, "--format", "json", "-o", output,
                "--fail-on", "none"]
     return command + (["--snapshot", str(snapshot)] if snapshot is not None else [])
 
@@ -37,7 +38,7 @@ def snapshot_ids(db: str) -> list[int]:
 
 def history_scenario(copies: dict[int, str], resources: int, clients, repeat: int) -> dict:
     """Median CPU, wall and peak RSS of `plinv report` per number of snapshots."""
-    output = os.path.join(clients.workdir, "history-report.md")
+    output = os.path.join(clients.workdir, "history-report.json")
     reports: dict[int, dict] = {}
     for count, db in sorted(copies.items()):
         ids = snapshot_ids(db)
@@ -56,7 +57,7 @@ def history_scenario(copies: dict[int, str], resources: int, clients, repeat: in
 
 def print_history(result: dict) -> None:
     reports = result["reports"]
-    print(f"\n### Scenario 2b — `plinv report` (md) after a collect, by snapshots in the database "
+    print(f"\n### Scenario 2b — `plinv report --format json` after a collect, by snapshots in the database "
           f"({result['resources']:,} resources each)\n")
     print("| snapshots | plinv CPU s | plinv wall s | plinv RSS MiB | database MB (after the reports) "
           "| earlier reports (setup): CPU s min–max (count) |")

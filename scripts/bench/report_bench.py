@@ -96,6 +96,7 @@ def template(counts: scale_seed.RegionCounts, declared: int, drifted_every: int 
 def drift_scenario(total: int, declared: int, server, clients, repeat: int) -> dict:
     """`plinv drift` of a template declaring `declared` endpoints against a snapshot of `total` resources."""
     shape = store_bench.store_shape(total)
+    declared = min(declared, shape["endpoints"])  # a small --store-resources: declare what exists
     scale_seed.reset()
     server.counter.clear_cache()
     started = time.perf_counter()

@@ -161,3 +161,11 @@ def test_the_dependencies_package_uses_every_product_the_targets_use():
     assert packages == ['.package(url: "https://github.com/jpsim/Yams", "6.2.2"..<"7.0.0")',
                         '.package(url: "https://github.com/apple/swift-log", exact: "1.16.2")']
     assert products == {"Logging": '.product(name: "Logging", package: "swift-log")', "Yams": '"Yams"'}
+
+
+def test_history_with_two_snapshots_compares_with_one_not_with_itself():
+    results = full_results()
+    results["history"]["reports"] = {"1": summary(2.0), "2": summary(3.0)}
+    row = by_key(results)["history"]
+    assert row.value == pytest.approx(1.5)
+    assert "(1 snapshot)" in row.floor
