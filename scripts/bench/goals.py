@@ -121,7 +121,8 @@ def collect_floor(results: dict) -> Measured | None:
                     plinv=f"{seconds(plinv)} CPU", value=ratio(plinv, floor), full_size=r["endpoints"] >= FULL_ENDPOINTS,
                     baseline=f"{seconds(boto3)} (boto3)", floor=f"{seconds(floor)} (curl)",
                     over_baseline=ratio(plinv, boto3), over_floor=ratio(plinv, floor),
-                    note="judged: plinv ÷ floor")
+                    note=f"judged: plinv ÷ floor; floor = curl replaying plinv's {r['calls']['plinv']:,} requests"
+                         + (f" ({r['response_bytes']['plinv'] / 1e6:.1f} MB)" if r.get("response_bytes") else ""))
 
 
 def per_call(results: dict) -> Measured | None:
