@@ -5,17 +5,26 @@ enum TextWrap {
     static func lines(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var current: String?
+        // The characters of `current`, kept as it grows: counting the whole line again for every word made long
+        // lines quadratic. In ASCII text (but CR LF, one character) the counts add up; elsewhere a space and a word can
+        // join into one character, so the joined line is counted.
+        var count = 0
+        var isASCII = true
         // Splitting at every single space keeps runs of spaces (`HIGH  PL009`) inside a line; a break drops them.
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let wordIsASCII = word.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+            let wordCount = wordIsASCII ? word.utf8.count : word.count
             guard let line = current else {
-                if !word.isEmpty { current = String(word) }
+                if !word.isEmpty { (current, count, isASCII) = (String(word), wordCount, wordIsASCII) }
                 continue
             }
-            if word.isEmpty || line.count + 1 + word.count <= width {
-                current = line + " " + word
+            if word.isEmpty || count + 1 + wordCount <= width {
+                let joined = line + " " + word
+                (current, isASCII) = (joined, isASCII && wordIsASCII)
+                count = isASCII ? count + 1 + wordCount : joined.count
             } else {
                 lines.append(trimmed(line))
-                current = String(word)
+                (current, count, isASCII) = (String(word), wordCount, wordIsASCII)
             }
         }
         if let current { lines.append(trimmed(current)) }
