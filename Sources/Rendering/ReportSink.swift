@@ -35,6 +35,18 @@ struct ReportBuffer {
         bytes.append(contentsOf: raw)
     }
 
+    /// Appends one byte.
+    @inline(__always)
+    mutating func append(byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    /// Appends the bytes of a literal.
+    @inline(__always)
+    mutating func appendLiteral(_ literal: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
     /// Hands the bytes to the sink once a chunk has gathered.
     @inline(__always)
     mutating func flushIfFull() throws {

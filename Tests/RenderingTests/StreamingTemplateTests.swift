@@ -71,7 +71,7 @@ import Testing
                 actual: .string(#"{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}]}"#),
                 attribute: "PolicyDocument")
         }
-        for renderer in [try HTMLRenderer() as any ReportRenderer, TextRenderer(width: 100)] {
+        for renderer in [try HTMLRenderer() as any ReportRenderer, JSONRenderer(), TextRenderer(width: 100)] {
             let sink = ChunkSink()
             try renderer.write(report, to: sink)
             let text = try renderer.render(report)
