@@ -22,7 +22,9 @@ public enum Escaping {
 
     /// Escapes text for HTML element content and quoted attribute values.
     public static func html(_ text: String) -> String {
-        transformed(text) { bytes, output in EscapingScanner.appendHTML(bytes, to: &output) }
+        transformed(text, special: { $0 == 0x22 || $0 == 0x26 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }) { bytes, output in
+            EscapingScanner.appendHTML(bytes, to: &output)
+        }
     }
 
     /// Appends `text` escaped for HTML (as `html(_:)`) to `output`.
@@ -41,7 +43,7 @@ public enum Escaping {
     public static func markdown(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: every byte is a character (a CRLF becomes one space first), so the byte scan is exact.
-            return transformed(text) { bytes, output in EscapingScanner.appendASCIIMarkdown(bytes, to: &output) }
+            return transformed(text, special: { _ in true }) { bytes, output in EscapingScanner.appendASCIIMarkdown(bytes, to: &output) }
         }
         return markdownByCharacter(terminal(text))
     }
@@ -118,11 +120,16 @@ public enum Escaping {
     ]
 
     /// `text` through a byte scan that appends to an output buffer; `text` itself when the scan changed nothing.
+    ///
+    /// Text with no byte that could start a change (a control, DEL, a lead byte of U+0080…U+009F, U+061C or
+    /// U+2000…U+2FFF, or one of `special`) is returned at once, without a copy.
     private static func transformed(
-        _ text: String, _ scan: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
+        _ text: String, special: (UInt8) -> Bool = { _ in false }, _ scan: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
     ) -> String {
         var text = text
         let changed: String? = text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || special($0) })
+            else { return nil }
             var output: [UInt8] = []
             output.reserveCapacity(bytes.count + 16)
             scan(bytes, &output)

@@ -3,28 +3,64 @@ enum TextWrap {
     /// `text` broken into lines of at most `width` characters where a word allows; a word longer than the
     /// width gets a line of its own, whole.
     static func lines(_ text: String, width: Int) -> [String] {
+        var text = text
+        // ASCII text (but CR, which joins LF into one character) is wrapped on its bytes: every byte is a character.
+        let ascii: [String]? = text.withUTF8 { bytes in
+            bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? asciiLines(bytes, width: width) : nil
+        }
+        return ascii ?? characterLines(text, width: width)
+    }
+
+    /// `lines(_:width:)` over the bytes of ASCII text. A line is always a stretch of the text (words joined by the
+    /// single spaces between them), so it is cut out of the bytes rather than built word by word.
+    private static func asciiLines(_ bytes: UnsafeBufferPointer<UInt8>, width: Int) -> [String] {
+        var lines: [String] = []
+        var line: Range<Int>?
+        var count = 0
+        func append(_ range: Range<Int>) {
+            var end = range.upperBound
+            while end > range.lowerBound, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<end]), as: UTF8.self))
+        }
+        // Splitting at every single space keeps runs of spaces (`HIGH  PL009`) inside a line; a break drops them.
+        var wordStart = 0
+        while true {
+            var wordEnd = wordStart
+            while wordEnd < bytes.count, bytes[wordEnd] != UInt8(ascii: " ") { wordEnd += 1 }
+            let wordCount = wordEnd - wordStart
+            if let current = line {
+                if wordCount == 0 || count + 1 + wordCount <= width {
+                    line = current.lowerBound..<wordEnd
+                    count += 1 + wordCount
+                } else {
+                    append(current)
+                    (line, count) = (wordStart..<wordEnd, wordCount)
+                }
+            } else if wordCount > 0 {
+                (line, count) = (wordStart..<wordEnd, wordCount)
+            }
+            guard wordEnd < bytes.count else { break }
+            wordStart = wordEnd + 1
+        }
+        if let line { append(line) }
+        return lines.isEmpty ? [""] : lines
+    }
+
+    /// `lines(_:width:)` character by character, for any text.
+    static func characterLines(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var current: String?
-        // The characters of `current`, kept as it grows: counting the whole line again for every word made long
-        // lines quadratic. In ASCII text (but CR LF, one character) the counts add up; elsewhere a space and a word can
-        // join into one character, so the joined line is counted.
-        var count = 0
-        var isASCII = true
         // Splitting at every single space keeps runs of spaces (`HIGH  PL009`) inside a line; a break drops them.
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let wordIsASCII = word.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
-            let wordCount = wordIsASCII ? word.utf8.count : word.count
             guard let line = current else {
-                if !word.isEmpty { (current, count, isASCII) = (String(word), wordCount, wordIsASCII) }
+                if !word.isEmpty { current = String(word) }
                 continue
             }
-            if word.isEmpty || count + 1 + wordCount <= width {
-                let joined = line + " " + word
-                (current, isASCII) = (joined, isASCII && wordIsASCII)
-                count = isASCII ? count + 1 + wordCount : joined.count
+            if word.isEmpty || line.count + 1 + word.count <= width {
+                current = line + " " + word
             } else {
                 lines.append(trimmed(line))
-                (current, count, isASCII) = (String(word), wordCount, wordIsASCII)
+                current = String(word)
             }
         }
         if let current { lines.append(trimmed(current)) }
