@@ -154,7 +154,15 @@ enum EscapingScanner {
     static func appendHTML(_ bytes: Bytes, to output: inout [UInt8]) {
         var run = 0
         var index = 0
+        let base = UnsafeRawPointer(bytes.baseAddress)
         while index < bytes.count {
+            // Eight bytes at a time while none of them can need a change: most of a report's text.
+            if let base, index + 8 <= bytes.count,
+                !mayNeedHTMLEscaping(base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             let entity: StaticString
             switch byte {
@@ -183,6 +191,20 @@ enum EscapingScanner {
             run = index
         }
         appendRun(bytes, run, bytes.count, to: &output)
+    }
+
+    /// Whether any of eight bytes is a control, DEL, not ASCII, or one of `"&'<>` (bit tricks on one word: a byte
+    /// below 0x20 borrows when 0x20 is subtracted; a byte equal to `c` becomes zero when `c` is xored in).
+    @inline(__always)
+    private static func mayNeedHTMLEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let deleteOrNotASCII = (word | ((word & ~highs) &+ ones)) & highs
+        let special = hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x27))
+            | hasZero(word ^ (ones &* 0x3C)) | hasZero(word ^ (ones &* 0x3E))
+        return control | deleteOrNotASCII | special != 0
     }
 
     /// `Escaping.markdown` for ASCII text, where every byte is one character: made visible and one line, then
