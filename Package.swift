@@ -48,9 +48,11 @@ let package = Package(
         ),
         .target(name: "Templates", dependencies: ["PrivateLinkModel", "Yams"]),
         .target(name: "Drift", dependencies: ["PrivateLinkModel", "Templates"]),
+        // The report templates are compiled in (`PackageResources`), so the binary needs no resource bundle.
         .target(
             name: "Rendering",
-            dependencies: ["PrivateLinkModel", "Drift", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["PrivateLinkModel", "Drift", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.embedInCode("Templates")]
         ),
         .executableTarget(
             name: "plinv",
@@ -69,7 +71,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Collector", "Drift"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Templates", "TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drift", "TestSupport"], exclude: ["Snapshots", "Fixtures"]),
+        .testTarget(
+            name: "RenderingTests",
+            dependencies: ["Rendering", "Drift", "TestSupport", .product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["Snapshots", "Fixtures"]),
         .testTarget(name: "plinvTests", dependencies: ["plinv", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
