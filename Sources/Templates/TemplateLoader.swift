@@ -135,6 +135,7 @@ public struct TemplateLoader: Sendable {
             }
         }
         var properties: [String: Located<DesiredValue>] = [:]
+        properties.reserveCapacity(node.entries?.count ?? 0)
         for entry in node.entries ?? [] {
             if entry.key == "Fn::Transform" {
                 notEvaluated.append(NotEvaluatedPart(

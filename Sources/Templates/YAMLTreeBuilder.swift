@@ -28,10 +28,11 @@ struct YAMLTreeBuilder {
         var isKey: Bool
         /// This node is, or is inside, such a key: kept for anchors and duplicate checks, never counted or checked.
         var isInKey: Bool
-        var elements: [TemplateNode] = []
-        var entries: [TemplateNode.Entry] = []
+        /// Where its elements or entries start on the builder's `elements` or `entries`.
+        var base: Int
         var pendingKey: Key?
-        var keys: Set<String> = []
+        /// The keys so far, once the mapping is too long to search them one by one.
+        var keys: Set<String>?
         /// Keys written twice, each with where the second is.
         var duplicates: [(key: String, at: TemplateLocation)] = []
         /// The nodes of the subtree as the budget counts them (a short form and its argument are one), and its height.
@@ -54,6 +55,10 @@ struct YAMLTreeBuilder {
     /// The nodes the tree may still hold.
     private var budget: Int
     private var stack: [Frame] = []
+    /// The elements and entries of the open sequences and mappings, innermost last: each container is made once,
+    /// at its full size, when it ends.
+    private var elements: [TemplateNode] = []
+    private var entries: [TemplateNode.Entry] = []
     private var anchors: [String: Anchored] = [:]
     private var root: TemplateNode?
     /// The first break of plinv's rules, thrown by `finish()`.
@@ -78,8 +83,11 @@ struct YAMLTreeBuilder {
 
     /// Where the next node goes: a key of the innermost mapping or a value, inside a key or not, and how deep.
     private var slot: (isKey: Bool, isInKey: Bool, depth: Int) {
-        guard let top = stack.last else { return (false, false, 0) }
-        return (top.isMapping && top.pendingKey == nil, top.isInKey, top.depth + 1)
+        let top = stack.count - 1
+        guard top >= 0 else { return (false, false, 0) }
+        // Field by field: copying the whole frame would retain everything it holds.
+        let isKey = stack[top].isMapping && stack[top].pendingKey == nil
+        return (isKey, stack[top].isInKey, stack[top].depth + 1)
     }
 
     // MARK: Events
@@ -113,7 +121,7 @@ struct YAMLTreeBuilder {
         let slot = self.slot
         var frame = Frame(
             isMapping: isMapping, location: location, anchor: anchor, depth: slot.depth, isKey: slot.isKey,
-            isInKey: slot.isKey || slot.isInKey)
+            isInKey: slot.isKey || slot.isInKey, base: isMapping ? entries.count : elements.count)
         if let tag, Self.isLocal(tag) { frame.shortForm = YAMLReader.shortForms[tag] }
         if slot.isKey {
             if !slot.isInKey { record(Self.nonScalarKey(at: location)) }
@@ -132,7 +140,15 @@ struct YAMLTreeBuilder {
                 .sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
             throw TemplateError.syntax(message: "duplicate key " + sorted.map(\.key).joined(separator: ", "), at: sorted[0].at)
         }
-        var node = TemplateNode(content: frame.isMapping ? .mapping(frame.entries) : .sequence(frame.elements), location: frame.location)
+        let content: TemplateNode.Content
+        if frame.isMapping {
+            content = .mapping(Array(entries[frame.base...]))
+            entries.removeLast(entries.count - frame.base)
+        } else {
+            content = .sequence(Array(elements[frame.base...]))
+            elements.removeLast(elements.count - frame.base)
+        }
+        var node = TemplateNode(content: content, location: frame.location)
         if let key = frame.shortForm { node = Self.longForm(key, node, at: frame.location) }
         if let anchor = frame.anchor { anchors[anchor] = Anchored(node: node, size: frame.size, height: frame.height) }
         if frame.isKey {
@@ -167,11 +183,21 @@ struct YAMLTreeBuilder {
     /// Records the key of the innermost mapping, noting it when written before.
     private mutating func setKey(_ key: Key) {
         let top = stack.count - 1
-        if case .scalar(let name, let location) = key, !stack[top].keys.insert(name).inserted,
+        if case .scalar(let name, let location) = key, !isNewKey(name, in: top),
            !stack[top].duplicates.contains(where: { $0.key == name }) {
             stack[top].duplicates.append((name, location))
         }
         stack[top].pendingKey = key
+    }
+
+    /// Whether no earlier entry of the mapping `frame` has `key`: searched one by one while the mapping is short
+    /// (most are), in a set once it is long.
+    private mutating func isNewKey(_ key: String, in frame: Int) -> Bool {
+        if stack[frame].keys != nil { return stack[frame].keys!.insert(key).inserted }
+        let earlier = entries[stack[frame].base...]
+        if earlier.contains(where: { $0.key == key }) { return false }
+        if earlier.count >= 16 { stack[frame].keys = Set(earlier.map(\.key) + [key]) }
+        return true
     }
 
     /// Adds a finished value to the innermost sequence or mapping, or makes it the root.
@@ -185,11 +211,11 @@ struct YAMLTreeBuilder {
         stack[top].height = max(stack[top].height, height + 1)
         if stack[top].isMapping {
             if case .scalar(let key, let location)? = stack[top].pendingKey {
-                stack[top].entries.append(TemplateNode.Entry(key: key, keyLocation: location, value: node))
+                entries.append(TemplateNode.Entry(key: key, keyLocation: location, value: node))
             }
             stack[top].pendingKey = nil
         } else {
-            stack[top].elements.append(node)
+            elements.append(node)
         }
     }
 
