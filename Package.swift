@@ -38,10 +38,20 @@ let package = Package(
             name: "Collector",
             dependencies: ["AWSQuery", "PrivateLinkModel", .product(name: "Logging", package: "swift-log")]
         ),
+        // The SQL migrations of Schema/, compiled into the binary (no resource bundle to install beside it).
+        .target(
+            name: "PlinvSchema",
+            path: "Schema",
+            exclude: ["README.md"],
+            resources: [
+                .embedInCode("0001_initial.sql"), .embedInCode("0002_stacks.sql"),
+                .embedInCode("0003_report_history.sql"), .embedInCode("0004_organization.sql"),
+            ]
+        ),
         .target(
             name: "Store",
             dependencies: [
-                "PrivateLinkModel",
+                "PrivateLinkModel", "PlinvSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
