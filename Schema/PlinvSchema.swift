@@ -12,6 +12,7 @@ public enum PlinvSchema {
         ("0002_stacks", text(PackageResources._002_stacks_sql)),
         ("0003_report_history", text(PackageResources._003_report_history_sql)),
         ("0004_organization", text(PackageResources._004_organization_sql)),
+        ("0005_compressed_bodies", text(PackageResources._005_compressed_bodies_sql)),
     ]
 
     /// The UTF-8 text of an embedded file.

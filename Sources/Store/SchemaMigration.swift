@@ -11,6 +11,9 @@ extension SchemaMigration {
     /// Every migration compiled into this build (`Schema/*.sql`), in the order they apply.
     static let all = PlinvSchema.migrations.map { SchemaMigration(identifier: $0.identifier, sql: $0.sql) }
 
+    /// The migration that compresses the bodies an older plinv stored (the file shrinks after a `VACUUM`).
+    static let compressedBodies = "0005_compressed_bodies"
+
     /// The migrator that applies every embedded migration, each in its own transaction.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -41,6 +41,8 @@ struct SnapshotWriter {
     var newBodies = 0
     /// Template bodies stored for the first time.
     var newTemplates = 0
+    /// The dictionary new bodies are compressed with (`body_dictionary.id`), nil for none.
+    var dictionaryID: Int64?
 
     init(db: Database) { self.db = db }
 
@@ -48,6 +50,7 @@ struct SnapshotWriter {
     mutating func write(_ prepared: PreparedSnapshot) throws -> Int64 {
         let snapshot = prepared.snapshot
         let takenAt = StoredTime.text(snapshot.takenAt)
+        dictionaryID = try BodyDictionary.forSaving(prepared, in: db)
         try db.execute(
             sql: "INSERT INTO snapshot (taken_at, taken_at_ref, status, label) VALUES (?, ?, ?, ?)",
             arguments: [takenAt, snapshot.takenAt.timeIntervalSinceReferenceDate, snapshot.status.rawValue,
@@ -138,7 +141,7 @@ struct SnapshotWriter {
     /// `naming` says what it is in an error.
     mutating func bodyID(hash: Int64, json: String, value: JSONValue, naming: String) throws -> Int64 {
         if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ? AND json = ?"),
+            db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ? AND plinv_body(data) = ?"),
             arguments: [hash, json])
         {
             return id
@@ -149,8 +152,8 @@ struct SnapshotWriter {
             throw StoreError.invalidSnapshot(
                 reason: "\(naming) holds a value that JSON cannot keep exactly (e.g. a non-finite number)")
         }
-        try db.cachedStatement(sql: "INSERT INTO body (hash, json) VALUES (?, ?)")
-            .execute(arguments: [hash, json])
+        try db.cachedStatement(sql: "INSERT INTO body (hash, data) VALUES (?, plinv_compress(?, ?))")
+            .execute(arguments: [hash, json, dictionaryID])
         newBodies += 1
         return db.lastInsertedRowID
     }
