@@ -38,11 +38,29 @@ let package = Package(
             name: "Collector",
             dependencies: ["AWSQuery", "PrivateLinkModel", .product(name: "Logging", package: "swift-log")]
         ),
+        // zstd (the distribution's): stored bodies are zstd frames, compressed with dictionaries trained from them.
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        // The SQL migrations of Schema/, compiled into the binary (no resource bundle to install beside it).
+        .target(
+            name: "PlinvSchema",
+            path: "Schema",
+            exclude: ["README.md"],
+            resources: [
+                .embedInCode("0001_initial.sql"), .embedInCode("0002_stacks.sql"),
+                .embedInCode("0003_report_history.sql"), .embedInCode("0004_organization.sql"),
+                .embedInCode("0005_compressed_bodies.sql"), .embedInCode("0006_raw_digest.sql"),
+            ]
+        ),
         .target(
             name: "Store",
             dependencies: [
-                "PrivateLinkModel",
+                "PrivateLinkModel", "PlinvSchema", "CZstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

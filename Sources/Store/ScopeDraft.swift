@@ -146,6 +146,12 @@ public final class ScopeDraft: Sendable {
     /// The number of resources of each kind recorded so far (carried forward or not).
     var counts: [ResourceKind: Int] { state.withLock { $0.counts } }
 
+    /// How many records (new or changed resources) the draft holds.
+    var recordCount: Int { state.withLock { $0.records.count } }
+
+    /// The records in the order they were recorded.
+    var unsortedRecords: [PreparedSnapshot.Record] { state.withLock { $0.records } }
+
     /// The marks and the records (sorted by kind, then id, so bodies are stored in a stable order) and the counts.
     func contents() -> State {
         var contents = state.withLock { $0 }

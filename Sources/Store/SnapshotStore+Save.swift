@@ -56,6 +56,8 @@ struct SnapshotWriter {
     var newBodies = 0
     /// Template bodies stored for the first time.
     var newTemplates = 0
+    /// The dictionary new bodies are compressed with (`body_dictionary.id`), nil for none.
+    var dictionaryID: Int64?
 
     init(db: Database) { self.db = db }
 
@@ -63,6 +65,7 @@ struct SnapshotWriter {
     mutating func write(_ prepared: PreparedSnapshot) throws -> Int64 {
         let snapshot = prepared.snapshot
         let takenAt = StoredTime.text(snapshot.takenAt)
+        dictionaryID = try BodyDictionary.forSaving(prepared, in: db)
         try db.execute(
             sql: "INSERT INTO snapshot (taken_at, taken_at_ref, status, label) VALUES (?, ?, ?, ?)",
             arguments: [takenAt, snapshot.takenAt.timeIntervalSinceReferenceDate, snapshot.status.rawValue,
@@ -114,13 +117,13 @@ struct SnapshotWriter {
     /// The id of the stored body equal to `json`, storing it when new.
     mutating func bodyID(hash: Int64, json: String) throws -> Int64 {
         if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ? AND json = ?"),
+            db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ? AND plinv_body(data) = ?"),
             arguments: [hash, json])
         {
             return id
         }
-        try db.cachedStatement(sql: "INSERT INTO body (hash, json) VALUES (?, ?)")
-            .execute(arguments: [hash, json])
+        try db.cachedStatement(sql: "INSERT INTO body (hash, data) VALUES (?, plinv_compress(?, ?))")
+            .execute(arguments: [hash, json, dictionaryID])
         newBodies += 1
         return db.lastInsertedRowID
     }

@@ -77,7 +77,7 @@ import Testing
                 let wholeID = try whole.save(snapshot)
                 #expect(try streamed.summaries().first?.counts == whole.summaries().first?.counts)
                 let bodies = { (store: SnapshotStore) in
-                    try store.pool.read { try String.fetchSet($0, sql: "SELECT json FROM body") }
+                    try store.pool.read { try String.fetchSet($0, sql: "SELECT plinv_body(data) FROM body") }
                 }
                 #expect(try bodies(streamed) == bodies(whole))
                 #expect(wholeID == id)
