@@ -155,13 +155,16 @@ enum EscapingScanner {
         var run = 0
         var index = 0
         let base = UnsafeRawPointer(bytes.baseAddress)
+        // Where byte-by-byte scanning may stop: eight bytes that held a candidate are looked at one by one, once.
+        var slowUntil = 0
         while index < bytes.count {
             // Eight bytes at a time while none of them can need a change: most of a report's text.
-            if let base, index + 8 <= bytes.count,
-                !mayNeedHTMLEscaping(base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            {
-                index += 8
-                continue
+            if index >= slowUntil, let base, index + 8 <= bytes.count {
+                guard mayNeedHTMLEscaping(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) else {
+                    index += 8
+                    continue
+                }
+                slowUntil = index + 8
             }
             let byte = bytes[index]
             let entity: StaticString

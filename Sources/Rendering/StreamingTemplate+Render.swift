@@ -8,7 +8,8 @@ extension StreamingTemplate {
 
         init(_ value: Any) {
             self.value = value
-            parent = value as? any MustacheParent
+            // Text is the most common value pushed (`{{#.remediation}}`) and answers no key: no conformance lookup.
+            parent = value is String ? nil : value as? any MustacheParent
         }
     }
 
@@ -32,7 +33,20 @@ extension StreamingTemplate {
                 // As swift-mustache: a list renders once per item, a flag when true (false for `^`), nil never (always
                 // for `^`), any other value once with itself as the context.
                 let value = resolve(key, in: stack)
+                // A flag or a text is told apart by a cast to its own type, before the costlier protocol cast; no
+                // value is both a flag and a list.
+                if let flag = value as? Bool {
+                    if flag != isInverted {
+                        try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
+                    }
+                    continue
+                }
                 switch value {
+                case is String:
+                    guard !isInverted, let value else { continue }
+                    stack.append(Frame(value))
+                    try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
+                    stack.removeLast()
                 case let list as any MustacheSequence:
                     if isInverted {
                         guard isEmpty(list) else { continue }
