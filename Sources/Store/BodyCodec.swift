@@ -8,9 +8,9 @@ import Foundation
 /// connection's functions on one thread at a time, so it is never shared. It keeps zstd's contexts and the
 /// dictionaries it has loaded (a dictionary never changes once stored, and its id is derived from its content).
 final class BodyCodec {
-    /// zstd's default level. Measured on the bench's bodies (BENCHMARKS.md): level 9 is 4 % smaller and 6× slower.
+    /// zstd's default level: on the 100,003 bench bodies, level 9 was 4 % smaller and 6× slower to compress.
     static let level: Int32 = 3
-    /// The largest dictionary trained: 32 KiB compressed the bench's bodies best (16 KiB +5 %, 110 KiB +4 %).
+    /// The largest dictionary trained: of 16, 32, 64 and 110 KiB, 32 KiB compressed the bench's bodies best.
     static let dictionaryCapacity = 32 * 1024
     /// Fewer records than this train no dictionary: their bodies are compressed without one.
     static let minimumSamples = 1_000
