@@ -10,7 +10,7 @@ RELEASE_FLAGS ?= -c release --static-swift-stdlib
 # Tests and scripts start `python3` and `aws` by name: the venv's come first.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: all deps deps-build build test install check-binary clean demo examples soak bench bench-quick
+.PHONY: all deps deps-build build lint format test install check-binary clean demo examples soak bench bench-quick
 
 all: build
 
@@ -26,8 +26,16 @@ deps-build:
 build: deps-build
 	$(SWIFT) build -c $(CONFIG)
 
-## test: build and run every test (Swift and the peer's own Python tests)
-test: deps
+## lint: check the Swift sources against .swift-format (swift-format ships with the toolchain); `make format` fixes
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Schema Package.swift
+
+## format: rewrite the Swift sources in place as .swift-format says
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Schema Package.swift
+
+## test: lint, then build and run every test (Swift and the peer's own Python tests)
+test: deps lint
 	$(PYTHON) -m pytest -q scripts/tests scripts/tests_shapes scripts/tests_reliability
 	$(PYTHON) scripts/gen_endpoints.py --check
 	$(SWIFT) build --build-tests
