@@ -26,62 +26,11 @@ public struct ProblemSection: Sendable, Hashable {
     /// Problems fixed since the previous report.
     public var resolved: [Problem] { problems.filter { $0.lifecycle == .resolved } }
     /// Problems under an accepted risk in force.
-    public var suppressed: [Problem] { problems.filter { $0.lifecycle != .resolved && $0.suppression?.isInForce == true } }
+    public var suppressed: [Problem] {
+        problems.filter { $0.lifecycle != .resolved && $0.suppression?.isInForce == true }
+    }
     /// Counted problems by severity (the summary's figures).
     public var summary: [Severity: Int] {
         Dictionary(grouping: counted, by: \.severity).mapValues(\.count)
-    }
-}
-
-/// The JSON `problems` document member: one entry per problem, referring to finding ids.
-struct ProblemsJSON: Encodable {
-    /// One problem as JSON.
-    struct Entry: Encodable {
-        let id: String
-        let severity: String
-        let title: String
-        let remediation: String?
-        let resourceType: String
-        let resourceId: String
-        let principal: String?
-        let account: String
-        let region: String
-        let rules: [String]
-        let findingIds: [String]
-        let lifecycle: String
-        let firstSeen: String?
-        let isEvent: Bool
-        let suppression: Suppression?
-        let source: SourceLocation?
-
-        /// `{"reason","owner","expires","inForce","source"}`.
-        struct Suppression: Encodable {
-            let reason: String
-            let owner: String
-            let expires: String?
-            let inForce: Bool
-            let source: SourceLocation
-        }
-
-        init(_ problem: Problem) {
-            id = problem.id
-            severity = problem.severity.rawValue
-            title = problem.title
-            remediation = problem.remediation
-            resourceType = problem.resourceType
-            resourceId = problem.resourceId
-            principal = problem.principal
-            account = problem.account
-            region = problem.region
-            rules = problem.rules
-            findingIds = problem.findingIds
-            lifecycle = problem.lifecycle.rawValue
-            firstSeen = problem.firstSeen.map(ValueText.date)
-            isEvent = problem.isEvent
-            suppression = problem.suppression.map {
-                Suppression(reason: $0.reason, owner: $0.owner, expires: $0.expires, inForce: $0.isInForce, source: $0.source)
-            }
-            source = problem.source
-        }
     }
 }

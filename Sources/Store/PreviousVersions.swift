@@ -45,11 +45,12 @@ struct PreviousVersions: Sendable {
         }
         let start = UInt32(arena.count)
         arena.append(contentsOf: id)
-        entries.append(Entry(
-            firstSnapshot: version.firstSnapshot, bodyID: version.bodyID,
-            digestHigh: UInt64(truncatingIfNeeded: (version.digest ?? 0) >> 64),
-            digestLow: UInt64(truncatingIfNeeded: version.digest ?? 0),
-            idStart: start, idCount: UInt32(id.count), kind: code, hasDigest: version.digest != nil))
+        entries.append(
+            Entry(
+                firstSnapshot: version.firstSnapshot, bodyID: version.bodyID,
+                digestHigh: UInt64(truncatingIfNeeded: (version.digest ?? 0) >> 64),
+                digestLow: UInt64(truncatingIfNeeded: version.digest ?? 0),
+                idStart: start, idCount: UInt32(id.count), kind: code, hasDigest: version.digest != nil))
     }
 
     /// Builds the lookup table over everything appended.
@@ -59,7 +60,8 @@ struct PreviousVersions: Sendable {
         var slots = [Int32](repeating: -1, count: size)
         arena.withUnsafeBytes { arena in
             for (position, entry) in entries.enumerated() {
-                let id = UnsafeRawBufferPointer(rebasing: arena[Int(entry.idStart)..<Int(entry.idStart + entry.idCount)])
+                let id = UnsafeRawBufferPointer(
+                    rebasing: arena[Int(entry.idStart)..<Int(entry.idStart + entry.idCount)])
                 var slot = Int(Self.hash(entry.kind, id) & UInt64(size - 1))
                 while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
                 slots[slot] = Int32(position)
@@ -79,7 +81,7 @@ struct PreviousVersions: Sendable {
                 while slots[slot] >= 0 {
                     let entry = entries[Int(slots[slot])]
                     if entry.kind == code, Int(entry.idCount) == id.count,
-                       id.isEmpty || memcmp(arena.baseAddress! + Int(entry.idStart), id.baseAddress!, id.count) == 0
+                        id.isEmpty || memcmp(arena.baseAddress! + Int(entry.idStart), id.baseAddress!, id.count) == 0
                     {
                         return Int(slots[slot])
                     }

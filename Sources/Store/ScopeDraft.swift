@@ -67,8 +67,10 @@ public final class ScopeDraft: Sendable {
 
     /// Reads the scope's latest `ok` snapshot and every version it holds, inside the read transaction `db`.
     convenience init(scope: Scope, reading db: Database) throws {
-        guard let scopeID = try Int64.fetchOne(
-            db, sql: "SELECT id FROM scope WHERE account = ? AND region = ?", arguments: [scope.account, scope.region]),
+        guard
+            let scopeID = try Int64.fetchOne(
+                db, sql: "SELECT id FROM scope WHERE account = ? AND region = ?",
+                arguments: [scope.account, scope.region]),
             let snapshot = try Int64.fetchOne(
                 db, sql: "SELECT max(snapshot_id) FROM snapshot_scope WHERE scope_id = ? AND status = 'ok'",
                 arguments: [scopeID])
@@ -77,13 +79,16 @@ public final class ScopeDraft: Sendable {
             return
         }
         var previous = PreviousVersions()
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT kind, resource_id, first_snapshot, body_id, raw_digest FROM resource_version
-            WHERE scope_id = ? AND last_snapshot = ?
-            """, arguments: [scopeID, snapshot])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT kind, resource_id, first_snapshot, body_id, raw_digest FROM resource_version
+                WHERE scope_id = ? AND last_snapshot = ?
+                """, arguments: [scopeID, snapshot])
         while let row = try rows.next() {
             let version = PreviousVersions.Version(
-                firstSnapshot: row[2], bodyID: row[3], digest: try row.withUnsafeData(atIndex: 4) { ContentHash.digest($0) })
+                firstSnapshot: row[2], bodyID: row[3],
+                digest: try row.withUnsafeData(atIndex: 4) { ContentHash.digest($0) })
             try row.withUnsafeData(atIndex: 1) { id in
                 (id ?? Data()).withUnsafeBytes { previous.append(kind: row[0], id: $0, version: version) }
             }
@@ -110,7 +115,8 @@ public final class ScopeDraft: Sendable {
     /// Records a new or changed resource: its canonical JSON (the store's body text) and, when known, the raw
     /// digest of the record as received.
     /// - Throws: ``StoreError/invalidSnapshot(reason:)`` when the resource was already recorded.
-    public func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: UnsafeRawBufferPointer) throws {
+    public func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: UnsafeRawBufferPointer) throws
+    {
         let key = RecordKey(kind: kind.rawValue, id: id)
         let hash = ContentHash.fnv1a64(canonicalJSON)
         let index = previous.position(of: kind, id: id)
@@ -122,7 +128,8 @@ public final class ScopeDraft: Sendable {
                 guard state.newKeys.insert(key).inserted else { throw Self.listedTwice(kind, id, scope) }
             }
             let json = try state.spool.append(canonicalJSON)
-            state.records.append(PreparedSnapshot.Record(kind: kind, resourceId: id, json: json, hash: hash, digest: digest))
+            state.records.append(
+                PreparedSnapshot.Record(kind: kind, resourceId: id, json: json, hash: hash, digest: digest))
             state.counts[kind, default: 0] += 1
         }
     }
@@ -145,6 +152,17 @@ public final class ScopeDraft: Sendable {
 
     /// The number of resources of each kind recorded so far (carried forward or not).
     var counts: [ResourceKind: Int] { state.withLock { $0.counts } }
+
+    /// How many records (new or changed resources) the draft holds.
+    var recordCount: Int { state.withLock { $0.records.count } }
+
+    /// The records in the order they were recorded.
+    var unsortedRecords: [PreparedSnapshot.Record] { state.withLock { $0.records } }
+
+    /// Every record's canonical JSON, one after the other (a record's `json` is its range here).
+    func spooledJSON() throws -> [UInt8] {
+        try state.withLock { $0.spool }.contents()
+    }
 
     /// The marks and the records (sorted by kind, then id, so bodies are stored in a stable order) and the counts.
     func contents() -> State {

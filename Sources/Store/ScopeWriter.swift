@@ -45,7 +45,7 @@ struct ScopeWriter {
             let bodyID = try writer.bodyID(hash: record.hash, json: String(decoding: json[record.json], as: UTF8.self))
             let key = ScopeDraft.RecordKey(kind: record.kind.rawValue, id: record.resourceId)
             if let position = draft.previous.position(of: record.kind, id: record.resourceId),
-               draft.previous.version(at: position).bodyID == bodyID
+                draft.previous.version(at: position).bodyID == bodyID
             {
                 // Another digest (or none before) for the same stored record: the version goes on, with this digest.
                 let first = draft.previous.version(at: position).firstSnapshot
@@ -61,11 +61,15 @@ struct ScopeWriter {
             if inBulk, continued[position] != .carried {
                 // Deleted, or changed (a new version was started above): it ends at the baseline after all.
                 let key = draft.previous.key(at: position)
-                try db.cachedStatement(sql: """
-                    UPDATE resource_version SET last_snapshot = ?
-                    WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
-                    """)
-                    .execute(arguments: [previous, scopeID, key.kind, key.id, draft.previous.version(at: position).firstSnapshot])
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE resource_version SET last_snapshot = ?
+                        WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
+                        """
+                )
+                .execute(arguments: [
+                    previous, scopeID, key.kind, key.id, draft.previous.version(at: position).firstSnapshot,
+                ])
                 writer.extended -= 1
             } else if !inBulk, contents.marks[position] == .carried {
                 let first = draft.previous.version(at: position).firstSnapshot
@@ -83,8 +87,9 @@ struct ScopeWriter {
         for position in 0..<draft.previous.count where contents.marks[position] == .carried {
             // Unchanged since the baseline: its record is the body the baseline version had, if it is still stored.
             let key = draft.previous.key(at: position), version = draft.previous.version(at: position)
-            guard try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM body WHERE id = ?"), arguments: [version.bodyID]) != nil
+            guard
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM body WHERE id = ?"), arguments: [version.bodyID]) != nil
             else {
                 throw StoreError.invalidSnapshot(
                     reason: "the stored record of \(key.kind) \(key.id) in \(draft.scope) was pruned while the collect "
@@ -105,13 +110,16 @@ struct ScopeWriter {
         throws
     {
         let latest = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT first_snapshot, last_snapshot, body_id FROM resource_version
-                WHERE scope_id = ? AND kind = ? AND resource_id = ? ORDER BY first_snapshot DESC LIMIT 1
-                """),
+            db.cachedStatement(
+                sql: """
+                    SELECT first_snapshot, last_snapshot, body_id FROM resource_version
+                    WHERE scope_id = ? AND kind = ? AND resource_id = ? ORDER BY first_snapshot DESC LIMIT 1
+                    """),
             arguments: [scopeID, kind, id])
-        if let latest, let previous, latest["last_snapshot"] as Int64 == previous, latest["body_id"] as Int64 == bodyID {
-            try extend(.init(kind: kind, id: id), from: latest["first_snapshot"], digest: digest, alreadyExtended: false)
+        if let latest, let previous, latest["last_snapshot"] as Int64 == previous, latest["body_id"] as Int64 == bodyID
+        {
+            try extend(
+                .init(kind: kind, id: id), from: latest["first_snapshot"], digest: digest, alreadyExtended: false)
             writer.extended += 1
         } else {
             try insertVersion(kind: kind, id: id, bodyID: bodyID, digest: digest)
@@ -125,28 +133,36 @@ struct ScopeWriter {
     {
         if alreadyExtended {
             guard let digest else { return }
-            try db.cachedStatement(sql: """
-                UPDATE resource_version SET raw_digest = ?
-                WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
-                """)
-                .execute(arguments: [ContentHash.blob(digest), scopeID, key.kind, key.id, first])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE resource_version SET raw_digest = ?
+                    WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
+                    """
+            )
+            .execute(arguments: [ContentHash.blob(digest), scopeID, key.kind, key.id, first])
         } else {
-            try db.cachedStatement(sql: """
-                UPDATE resource_version SET last_snapshot = ?, raw_digest = coalesce(?, raw_digest)
-                WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
-                """)
-                .execute(arguments: [snapshotID, digest.map(ContentHash.blob), scopeID, key.kind, key.id, first])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE resource_version SET last_snapshot = ?, raw_digest = coalesce(?, raw_digest)
+                    WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
+                    """
+            )
+            .execute(arguments: [snapshotID, digest.map(ContentHash.blob), scopeID, key.kind, key.id, first])
         }
     }
 
     /// Starts a version of the resource valid in this snapshot only (so far).
     private func insertVersion(kind: String, id: String, bodyID: Int64, digest: UInt128?) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO resource_version
-                (scope_id, kind, resource_id, first_snapshot, last_snapshot, first_seen_at, body_id, raw_digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-            .execute(arguments: [scopeID, kind, id, snapshotID, snapshotID, takenAt, bodyID,
-                                 digest.map(ContentHash.blob)])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO resource_version
+                    (scope_id, kind, resource_id, first_snapshot, last_snapshot, first_seen_at, body_id, raw_digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        .execute(arguments: [
+            scopeID, kind, id, snapshotID, snapshotID, takenAt, bodyID,
+            digest.map(ContentHash.blob),
+        ])
     }
 }

@@ -34,12 +34,14 @@ extension SnapshotStore {
             var writer = SnapshotWriter(db: db)
             let id = try writer.write(prepared)
             try beforeCommit(db)
-            logger.debug("saved snapshot", metadata: [
-                "store.snapshot": "\(id)", "store.resources": "\(prepared.counts.values.reduce(0, +))",
-                "store.extended": "\(writer.extended)", "store.newVersions": "\(writer.newVersions)",
-                "store.newBodies": "\(writer.newBodies)", "store.stacks": "\(prepared.stackRecords.count)",
-                "store.newTemplates": "\(writer.newTemplates)",
-            ])
+            logger.debug(
+                "saved snapshot",
+                metadata: [
+                    "store.snapshot": "\(id)", "store.resources": "\(prepared.counts.values.reduce(0, +))",
+                    "store.extended": "\(writer.extended)", "store.newVersions": "\(writer.newVersions)",
+                    "store.newBodies": "\(writer.newBodies)", "store.stacks": "\(prepared.stackRecords.count)",
+                    "store.newTemplates": "\(writer.newTemplates)",
+                ])
             return id
         }
     }
@@ -56,6 +58,8 @@ struct SnapshotWriter {
     var newBodies = 0
     /// Template bodies stored for the first time.
     var newTemplates = 0
+    /// The dictionary new bodies are compressed with (`body_dictionary.id`), nil for none.
+    var dictionaryID: Int64?
 
     init(db: Database) { self.db = db }
 
@@ -63,10 +67,13 @@ struct SnapshotWriter {
     mutating func write(_ prepared: PreparedSnapshot) throws -> Int64 {
         let snapshot = prepared.snapshot
         let takenAt = StoredTime.text(snapshot.takenAt)
+        dictionaryID = try BodyDictionary.forSaving(prepared, in: db)
         try db.execute(
             sql: "INSERT INTO snapshot (taken_at, taken_at_ref, status, label) VALUES (?, ?, ?, ?)",
-            arguments: [takenAt, snapshot.takenAt.timeIntervalSinceReferenceDate, snapshot.status.rawValue,
-                        snapshot.label])
+            arguments: [
+                takenAt, snapshot.takenAt.timeIntervalSinceReferenceDate, snapshot.status.rawValue,
+                snapshot.label,
+            ])
         let snapshotID = db.lastInsertedRowID
         var scopeIDs: [Scope: Int64] = [:]
         var previousObservation: [Scope: Int64] = [:]
@@ -105,8 +112,10 @@ struct SnapshotWriter {
         try db.execute(
             sql: "INSERT INTO scope (account, region) VALUES (?, ?) ON CONFLICT (account, region) DO NOTHING",
             arguments: [scope.account, scope.region])
-        guard let id = try Int64.fetchOne(
-            db, sql: "SELECT id FROM scope WHERE account = ? AND region = ?", arguments: [scope.account, scope.region])
+        guard
+            let id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM scope WHERE account = ? AND region = ?",
+                arguments: [scope.account, scope.region])
         else { throw StoreError.invalidArgument("scope \(scope) vanished while saving") }
         return id
     }
@@ -114,13 +123,13 @@ struct SnapshotWriter {
     /// The id of the stored body equal to `json`, storing it when new.
     mutating func bodyID(hash: Int64, json: String) throws -> Int64 {
         if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ? AND json = ?"),
+            db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ? AND plinv_body(data) = ?"),
             arguments: [hash, json])
         {
             return id
         }
-        try db.cachedStatement(sql: "INSERT INTO body (hash, json) VALUES (?, ?)")
-            .execute(arguments: [hash, json])
+        try db.cachedStatement(sql: "INSERT INTO body (hash, data) VALUES (?, plinv_compress(?, ?))")
+            .execute(arguments: [hash, json, dictionaryID])
         newBodies += 1
         return db.lastInsertedRowID
     }

@@ -28,8 +28,11 @@ import Testing
             for resource in resources {
                 let draft = try #require(drafts[resource.scope])
                 let digest = digest(resource.raw)
-                if let digest, try draft.carryForward(Resource.kind, id: resource.resourceId, digest: digest) { continue }
-                try draft.record(Resource.kind, id: resource.resourceId, digest: digest, canonicalJSON: resource.raw.canonicalData())
+                if let digest, try draft.carryForward(Resource.kind, id: resource.resourceId, digest: digest) {
+                    continue
+                }
+                try draft.record(
+                    Resource.kind, id: resource.resourceId, digest: digest, canonicalJSON: resource.raw.canonicalData())
                 written.append("\(Resource.kind.rawValue) \(resource.resourceId)")
             }
         }
@@ -75,7 +78,7 @@ import Testing
                 let wholeID = try whole.save(snapshot)
                 #expect(try streamed.summaries().first?.counts == whole.summaries().first?.counts)
                 let bodies = { (store: SnapshotStore) in
-                    try store.pool.read { try String.fetchSet($0, sql: "SELECT json FROM body") }
+                    try store.pool.read { try String.fetchSet($0, sql: "SELECT plinv_body(data) FROM body") }
                 }
                 #expect(try bodies(streamed) == bodies(whole))
                 #expect(wholeID == id)
@@ -118,8 +121,9 @@ import Testing
             let versions = try Self.count("resource_version", in: store)
             let inventory = Self.changedInventory()
             let scopes = [ScopeStatus(scope: F.provider, state: .ok), ScopeStatus(scope: F.consumer, state: .ok)]
-            let next = Snapshot(takenAt: Date(timeIntervalSinceReferenceDate: 806_086_400), status: .complete,
-                                scopes: scopes, inventory: inventory)
+            let next = Snapshot(
+                takenAt: Date(timeIntervalSinceReferenceDate: 806_086_400), status: .complete,
+                scopes: scopes, inventory: inventory)
             // Mostly changed: every digest is new, so no version is carried and none is extended in bulk.
             let (id, written) = try Self.saveStreamed(next, into: store) { raw in
                 raw["GroupId"] != nil || mostlyChanged ? Self.digest(raw) &+ 1 : Self.digest(raw)
@@ -130,9 +134,11 @@ import Testing
             // The changed service and the new endpoint start versions; the group's goes on under its new digest.
             #expect(try Self.count("resource_version", in: store) == versions + 2)
             let group = try store.pool.read { db in
-                try Row.fetchOne(db, sql: """
-                    SELECT last_snapshot, raw_digest FROM resource_version WHERE kind = 'securityGroup'
-                    """)
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT last_snapshot, raw_digest FROM resource_version WHERE kind = 'securityGroup'
+                        """)
             }
             #expect(group?["last_snapshot"] == id)
             let groupRecord = try #require(F.seedInventory().securityGroups.first?.raw)
@@ -151,8 +157,9 @@ import Testing
             let late = F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_172_800))
             let (drafts, written) = try Self.record(late.inventory, scopes: [F.provider, F.consumer], into: store)
             #expect(written.isEmpty)
-            let meanwhile = F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400),
-                                           inventory: Self.changedInventory())
+            let meanwhile = F.seedSnapshot(
+                at: Date(timeIntervalSinceReferenceDate: 806_086_400),
+                inventory: Self.changedInventory())
             let middle = try store.save(meanwhile)
             var header = late
             header.inventory = Inventory()
@@ -169,8 +176,10 @@ import Testing
             let versions = try Self.count("resource_version", in: store)
             var partial = F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400))
             partial.status = .partial
-            partial.scopes = [ScopeStatus(scope: F.provider, state: .ok),
-                              ScopeStatus(scope: F.consumer, state: .failed, error: "timeout")]
+            partial.scopes = [
+                ScopeStatus(scope: F.provider, state: .ok),
+                ScopeStatus(scope: F.consumer, state: .failed, error: "timeout"),
+            ]
             partial.inventory.vpcEndpoints = []
             partial.inventory.securityGroups = []
             let (gap, _) = try Self.saveStreamed(partial, into: store)
@@ -193,9 +202,11 @@ import Testing
                 try draft.record(.vpcEndpoint, id: endpoint.resourceId, digest: nil, canonicalJSON: Data("{}".utf8))
             }
             let fresh = try store.recorder(for: Scope(account: "333333333333", region: "eu-west-1"))
-            try fresh.record(.vpcEndpoint, id: "vpce-1", digest: nil, canonicalJSON: Data(#"{"VpcEndpointId":"vpce-1"}"#.utf8))
+            try fresh.record(
+                .vpcEndpoint, id: "vpce-1", digest: nil, canonicalJSON: Data(#"{"VpcEndpointId":"vpce-1"}"#.utf8))
             #expect(throws: StoreError.self) {
-                try fresh.record(.vpcEndpoint, id: "vpce-1", digest: nil, canonicalJSON: Data(#"{"VpcEndpointId":"vpce-1"}"#.utf8))
+                try fresh.record(
+                    .vpcEndpoint, id: "vpce-1", digest: nil, canonicalJSON: Data(#"{"VpcEndpointId":"vpce-1"}"#.utf8))
             }
             let header = Snapshot(
                 takenAt: Date(timeIntervalSinceReferenceDate: 806_086_400), status: .partial,
@@ -211,7 +222,8 @@ import Testing
             let (first, _) = try Self.saveStreamed(F.seedSnapshot(), into: store)
             let rows = { try Self.count("body", in: store) + Self.count("resource_version", in: store) }
             let before = try rows()
-            let next = F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400), inventory: F.manyEndpoints(50))
+            let next = F.seedSnapshot(
+                at: Date(timeIntervalSinceReferenceDate: 806_086_400), inventory: F.manyEndpoints(50))
             let (drafts, _) = try Self.record(next.inventory, scopes: [F.provider, F.consumer], into: store)
             var header = next
             header.inventory = Inventory()
@@ -220,7 +232,9 @@ import Testing
             }
             #expect(try store.latestSnapshotID() == first)
             #expect(try rows() == before)
-            let last = try store.pool.read { try Int64.fetchOne($0, sql: "SELECT max(last_snapshot) FROM resource_version") }
+            let last = try store.pool.read {
+                try Int64.fetchOne($0, sql: "SELECT max(last_snapshot) FROM resource_version")
+            }
             #expect(last == first)
         }
     }

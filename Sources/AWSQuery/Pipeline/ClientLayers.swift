@@ -77,7 +77,8 @@ public struct RetryLayer: ClientLayer {
             }
             let retryAfter = failure.response?.headers["x-amz-retry-after"].flatMap { Int($0) }
             let delay = policy.backoff(
-                retry: attempt - 1, retryClass: retryClass, retryAfterMilliseconds: retryAfter.flatMap { $0 >= 0 ? $0 : nil })
+                retry: attempt - 1, retryClass: retryClass,
+                retryAfterMilliseconds: retryAfter.flatMap { $0 >= 0 ? $0 : nil })
             context.metrics?.record(action) { $0.retries += 1 }
             context.logger.debug(
                 "aws retry",
@@ -116,6 +117,8 @@ public struct SigningLayer: ClientLayer {
     public let credentials: any CredentialProvider
     public let skew: ClockSkew
     let now: @Sendable () -> Date
+    /// The endpoint's canonical parts and the day's signing key, kept between calls.
+    let cache = SigningCache()
 
     public func handle(
         _ request: OperationRequest, context: OperationContext, next: NextLayer
@@ -128,8 +131,9 @@ public struct SigningLayer: ClientLayer {
         }
         let signer = SigV4Signer(signingName: context.service.signingName, region: context.region)
         let signature = signer.sign(
-            method: "POST", url: request.url, headers: request.headers, body: request.body, credentials: current,
-            date: skew.corrected(now()))
+            method: "POST", target: cache.target(for: request.url), headers: request.headers, body: request.body,
+            credentials: current, date: skew.corrected(now()),
+            signingKey: { cache.signingKey(signer, secret: current.secretAccessKey, day: $0) })
         var signed = request
         signed.headers = signature.headers
         return try await next(signed)

@@ -33,10 +33,10 @@ struct DriftRun {
         var scope: Scope
         var id: String
         var raw: JSONValue
-        /// Read once from the record: matching asks for them again and again.
-        let tags: [Tag]
-        var logicalId: String? { tags.value(forKey: "aws:cloudformation:logical-id") }
-        var stackName: String? { tags.value(forKey: "aws:cloudformation:stack-name") }
+        /// The `aws:cloudformation:logical-id` and `…:stack-name` tags, read once from the record: matching asks
+        /// for them again and again.
+        let logicalId: String?
+        let stackName: String?
         /// The identity a match claims: one live resource is never matched twice.
         var key: LiveKey { LiveKey(kind: kind, scope: scope, id: id) }
 
@@ -45,7 +45,20 @@ struct DriftRun {
             self.scope = scope
             self.id = id
             self.raw = raw
-            self.tags = [Tag](awsTags: raw["Tags"])
+            (logicalId, stackName) = Self.cloudFormationTags(raw["Tags"])
+        }
+
+        /// The logical-id and stack-name tags of an AWS `Tags` list, as `[Tag](awsTags:).value(forKey:)` reads
+        /// them (of two tags with one key, the lesser value), without building and sorting every tag.
+        static func cloudFormationTags(_ tags: JSONValue?) -> (logicalId: String?, stackName: String?) {
+            var logicalId: String?, stackName: String?
+            for item in tags?.arrayValue ?? [] {
+                guard case .object(let members) = item, let key = members["Key"]?.stringValue else { continue }
+                let value = members["Value"]?.stringValue ?? ""
+                if key == "aws:cloudformation:logical-id", logicalId.map({ value < $0 }) ?? true { logicalId = value }
+                if key == "aws:cloudformation:stack-name", stackName.map({ value < $0 }) ?? true { stackName = value }
+            }
+            return (logicalId, stackName)
         }
     }
 
@@ -116,9 +129,11 @@ struct DriftRun {
 
     /// Records a desired value that could not be checked.
     mutating func unverified(_ entry: Entry, attribute: String?, reason: String, at location: TemplateLocation? = nil) {
-        notVerified.append(UnverifiedValue(
-            logicalId: entry.resource.logicalId, resourceType: entry.resource.type, attribute: attribute, reason: reason,
-            source: location.map(SourceLocation.init) ?? entry.location, scope: entry.scope))
+        notVerified.append(
+            UnverifiedValue(
+                logicalId: entry.resource.logicalId, resourceType: entry.resource.type, attribute: attribute,
+                reason: reason,
+                source: location.map(SourceLocation.init) ?? entry.location, scope: entry.scope))
     }
 
     /// Adds a drift finding with its stable id; a finding about a matched entry says how it was matched, and
@@ -132,16 +147,21 @@ struct DriftRun {
         let how = subject.flatMap { methods[$0.key] }
         var text = message
         if let how, how.method == .naturalKey {
-            text += " It was matched by natural key (\(how.key)), a guess: no physical id or CloudFormation tag identifies it."
+            text +=
+                " It was matched by natural key (\(how.key)), a guess: no physical id or CloudFormation tag identifies it."
         } else if let how, how.method == .cloudFormationTags, subject?.stackName == nil {
-            text += " It was matched by its logical-id tag alone, a guess: no stack name was given to check the tag against."
+            text +=
+                " It was matched by its logical-id tag alone, a guess: no stack name was given to check the tag against."
         }
-        findings.append(Finding(
-            id: FindingID.make(kind: rule.kind, rule: rule.rawValue, account: scope.account, region: scope.region,
-                               resourceId: resourceId, attribute: attribute, principal: principal),
-            kind: rule.kind, rule: rule.rawValue, severity: severity, resourceType: kind.cloudFormationType,
-            resourceId: resourceId, logicalId: entry?.resource.logicalId, account: scope.account, region: scope.region,
-            attribute: attribute, expected: expected, actual: actual, message: text, remediation: remediation,
-            source: source.map(SourceLocation.init) ?? entry?.location, matchedBy: how?.method.findingLabel))
+        findings.append(
+            Finding(
+                id: FindingID.make(
+                    kind: rule.kind, rule: rule.rawValue, account: scope.account, region: scope.region,
+                    resourceId: resourceId, attribute: attribute, principal: principal),
+                kind: rule.kind, rule: rule.rawValue, severity: severity, resourceType: kind.cloudFormationType,
+                resourceId: resourceId, logicalId: entry?.resource.logicalId, account: scope.account,
+                region: scope.region,
+                attribute: attribute, expected: expected, actual: actual, message: text, remediation: remediation,
+                source: source.map(SourceLocation.init) ?? entry?.location, matchedBy: how?.method.findingLabel))
     }
 }
