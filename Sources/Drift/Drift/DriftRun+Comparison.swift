@@ -57,9 +57,11 @@ extension DriftRun {
     static func equal(_ desired: JSONValue, _ actual: JSONValue?, by comparison: PropertySpec.Comparison) -> Bool {
         switch comparison {
         case .scalar:
-            return desired.scalarText != nil && desired.scalarText == actual?.scalarText
+            guard let wanted = desired.scalarText else { return false }
+            return wanted == actual?.scalarText
         case .caseInsensitive:
-            return desired.scalarText?.lowercased() != nil && desired.scalarText?.lowercased() == actual?.scalarText?.lowercased()
+            guard let wanted = desired.scalarText, let found = actual?.scalarText else { return false }
+            return equalIgnoringCase(wanted, found)
         case .boolean:
             guard let wanted = desired.booleanValue else { return desired == actual }
             return wanted == actual?.booleanValue
@@ -72,6 +74,24 @@ extension DriftRun {
             return wanted.isEquivalent(to: PolicyDocument(actual))
         case .rules:
             return false
+        }
+    }
+
+    /// Whether two texts are equal once lowercased: byte by byte for ASCII, through `lowercased()` otherwise.
+    static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        var lhsBytes = lhs.utf8.makeIterator(), rhsBytes = rhs.utf8.makeIterator()
+        while true {
+            switch (lhsBytes.next(), rhsBytes.next()) {
+            case (nil, nil):
+                return true
+            case (let left?, let right?) where left < 0x80 && right < 0x80:
+                func lower(_ byte: UInt8) -> UInt8 { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte }
+                guard lower(left) == lower(right) else { return false }
+            case (nil, _?), (_?, nil):
+                return lhs.utf8.allSatisfy { $0 < 0x80 } && rhs.utf8.allSatisfy { $0 < 0x80 } ? false : lhs.lowercased() == rhs.lowercased()
+            default:
+                return lhs.lowercased() == rhs.lowercased()
+            }
         }
     }
 

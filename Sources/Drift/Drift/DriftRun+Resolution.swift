@@ -11,6 +11,8 @@ extension DriftRun {
 
     /// Resolves `value` of a resource in template `file`.
     func resolve(_ value: DesiredValue, file: String) -> Resolution {
+        // Most values are plain scalars: nothing to look up.
+        if case .known(let json) = value { return .value(json) }
         if let reason = value.unknownReason { return .unverifiable(reason) }
         for reference in value.references where liveValue(of: reference, file: file) == nil {
             return .unverifiable(unresolvedReason(reference, file: file))

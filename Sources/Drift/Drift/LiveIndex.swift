@@ -26,7 +26,7 @@ struct LiveIndex {
                 if let logicalId = resource.logicalId { byLogicalId[kind, default: [:]][logicalId, default: []].append(resource) }
                 if let key = Self.naturalKey(of: resource) { byNaturalKey[kind, default: [:]][key, default: []].append(resource) }
                 byId[kind, default: [:]][resource.id, default: []].append(resource)
-                if Lifecycle.isGone(resource.raw) { gone[kind, default: []].append(resource) }
+                if resource.isGone { gone[kind, default: []].append(resource) }
                 if kind == .endpointService {
                     let arns = (resource.raw["NetworkLoadBalancerArns"]?.arrayValue ?? [])
                         + (resource.raw["GatewayLoadBalancerArns"]?.arrayValue ?? [])
