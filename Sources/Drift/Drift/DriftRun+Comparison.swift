@@ -66,8 +66,7 @@ extension DriftRun {
             guard let wanted = desired.booleanValue else { return desired == actual }
             return wanted == actual?.booleanValue
         case .set:
-            return sameMembers((desired.arrayValue ?? [desired]).compactMap(\.scalarText),
-                               (actual?.arrayValue ?? []).compactMap(\.scalarText))
+            return sameMembers(desired.arrayValue ?? [desired], actual?.arrayValue ?? [])
         case .policy:
             let wanted = desired.stringValue.flatMap(PolicyDocument.init(text:)) ?? PolicyDocument(desired)
             guard let actual else { return false }
@@ -95,11 +94,15 @@ extension DriftRun {
         }
     }
 
-    /// Whether two lists hold the same texts, as sets (order and repeats aside): a scan for the few members
-    /// a property lists, sets beyond that.
-    static func sameMembers(_ lhs: [String], _ rhs: [String]) -> Bool {
-        guard lhs.count <= 8, rhs.count <= 8 else { return Set(lhs) == Set(rhs) }
-        return lhs.allSatisfy(rhs.contains) && rhs.allSatisfy(lhs.contains)
+    /// Whether the scalars of two lists, as text, are the same set (order, repeats and non-scalars aside): a scan
+    /// for the few members a property lists, sets beyond that.
+    static func sameMembers(_ lhs: [JSONValue], _ rhs: [JSONValue]) -> Bool {
+        guard lhs.count <= 8, rhs.count <= 8 else {
+            return Set(lhs.compactMap(\.scalarText)) == Set(rhs.compactMap(\.scalarText))
+        }
+        func holds(_ list: [JSONValue], _ text: String) -> Bool { list.contains { $0.scalarText == text } }
+        return lhs.allSatisfy { $0.scalarText.map { holds(rhs, $0) } ?? true }
+            && rhs.allSatisfy { $0.scalarText.map { holds(lhs, $0) } ?? true }
     }
 
     /// Security group rules as sets of flat rules; each extra or missing rule is its own finding.

@@ -14,14 +14,19 @@ import Testing
         #expect(DriftRun.equalIgnoringCase(lhs, rhs) == (lhs.lowercased() == rhs.lowercased()))
     }
 
-    @Test func listsCompareAsSetsWhateverTheirOrderAndRepeats() {
-        #expect(DriftRun.sameMembers(["a", "b"], ["b", "a", "a"]))
-        #expect(!DriftRun.sameMembers(["a", "b"], ["a"]))
-        #expect(!DriftRun.sameMembers(["a"], ["a", "c"]))
+    @Test func listsCompareAsSetsOfTextWhateverTheirOrderAndRepeats() {
+        func list(_ texts: [String]) -> [JSONValue] { texts.map(JSONValue.string) }
+        #expect(DriftRun.sameMembers(list(["a", "b"]), list(["b", "a", "a"])))
+        #expect(!DriftRun.sameMembers(list(["a", "b"]), list(["a"])))
+        #expect(!DriftRun.sameMembers(list(["a"]), list(["a", "c"])))
         #expect(DriftRun.sameMembers([], []))
-        let many = (0..<20).map { "subnet-\($0)" }
+        // Numbers compare as their text; nulls, lists and objects are not members.
+        #expect(DriftRun.sameMembers([.integer(443), .null], [.string("443"), .array([])]))
+        #expect(!DriftRun.sameMembers([.integer(443)], [.string("80")]))
+        let many = list((0..<20).map { "subnet-\($0)" })
         #expect(DriftRun.sameMembers(many, many.reversed()))
-        #expect(!DriftRun.sameMembers(many, many.dropLast() + ["subnet-x"]))
+        #expect(!DriftRun.sameMembers(many, many.dropLast() + [.string("subnet-x")]))
+        #expect(DriftRun.sameMembers(many + [.null], many))
     }
 
     @Test func scalarsCompareAsText() {
