@@ -30,12 +30,13 @@ struct DriftRun {
         var location: SourceLocation { SourceLocation(resource.location) }
     }
 
-    /// A live resource of any kind.
-    struct Live {
-        var kind: ResourceKind
-        var scope: Scope
-        var id: String
-        var raw: JSONValue
+    /// A live resource of any kind; a class, because indexes, claims and matches hold it many times over and
+    /// copying its strings and record each time cost more than the comparison itself.
+    final class Live {
+        let kind: ResourceKind
+        let scope: Scope
+        let id: String
+        let raw: JSONValue
         /// The `aws:cloudformation:logical-id` and `…:stack-name` tags, read once from the record: matching asks
         /// for them again and again.
         let logicalId: String?
