@@ -5,47 +5,87 @@ import Foundation
 public enum Crypto {
     /// The SHA-256 digest of `data` (32 bytes).
     public static func sha256(_ data: some ContiguousBytes) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        data.withUnsafeBytes { input in
-            digest.withUnsafeMutableBytes { output in
-                _ = SHA256(
-                    input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count,
-                    output.baseAddress?.assumingMemoryBound(to: UInt8.self))
-            }
-        }
-        return digest
+        let context = SHA256Context()
+        return data.withUnsafeBytes { context.digest($0) }
     }
 
     /// The SHA-256 digest of the UTF-8 bytes of `string`.
-    public static func sha256(_ string: String) -> [UInt8] { sha256(Array(string.utf8)) }
+    public static func sha256(_ string: String) -> [UInt8] {
+        var string = string
+        return string.withUTF8 { SHA256Context().digest(UnsafeRawBufferPointer($0)) }
+    }
 
     /// HMAC-SHA256 of `message` under `key` (32 bytes).
     public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        key.withUnsafeBufferPointer { keyBytes in
-            message.withUnsafeBufferPointer { messageBytes in
-                _ = HMAC(
-                    EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count),
-                    messageBytes.baseAddress, messageBytes.count, &digest, &length)
-            }
-        }
-        return Array(digest.prefix(Int(length)))
+        message.withUnsafeBytes { SHA256Context().hmac(key: key, message: $0) }
     }
 
     /// HMAC-SHA256 of the UTF-8 bytes of `message` under `key`.
     public static func hmacSHA256(key: [UInt8], message: String) -> [UInt8] {
-        hmacSHA256(key: key, message: Array(message.utf8))
+        var message = message
+        return message.withUTF8 { SHA256Context().hmac(key: key, message: UnsafeRawBufferPointer($0)) }
     }
 
     /// Lowercase hexadecimal of `bytes`.
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+    public static func hex(_ bytes: some Collection<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+            appendHex(bytes, to: output.baseAddress!)
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes the lowercase hexadecimal of `bytes` (two bytes each) starting at `output`.
+    static func appendHex(_ bytes: some Collection<UInt8>, to output: UnsafeMutablePointer<UInt8>) {
+        var position = output
+        for byte in bytes {
+            position[0] = hexDigit(byte >> 4)
+            position[1] = hexDigit(byte & 0x0F)
+            position += 2
+        }
+    }
+
+    /// The lowercase hex digit for a value below 16.
+    @inline(__always) static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value
+    }
+}
+
+/// One OpenSSL digest context for several SHA-256 digests in a row, on one thread. OpenSSL 3's one-shot `SHA256()`
+/// and `HMAC()` look the algorithm up in the provider store on every call (most of their cost for the short
+/// messages SigV4 hashes); this context looks it up once and is re-initialised for each digest.
+struct SHA256Context: ~Copyable {
+    private let context: OpaquePointer
+
+    init() {
+        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed (out of memory)") }
+        guard EVP_DigestInit_ex2(context, EVP_sha256(), nil) == 1 else { fatalError("SHA-256 is not available") }
+        self.context = context
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// The SHA-256 digest of the concatenation of `parts`.
+    func digest(_ parts: UnsafeRawBufferPointer...) -> [UInt8] {
+        EVP_DigestInit_ex2(context, nil, nil)
+        for part in parts where part.count > 0 { EVP_DigestUpdate(context, part.baseAddress, part.count) }
+        return [UInt8](unsafeUninitializedCapacity: 32) { output, count in
+            EVP_DigestFinal_ex(context, output.baseAddress, nil)
+            count = 32
+        }
+    }
+
+    /// HMAC-SHA256 (RFC 2104) of `message` under `key`.
+    func hmac(key: [UInt8], message: UnsafeRawBufferPointer) -> [UInt8] {
+        var block = [UInt8](repeating: 0, count: 64)
+        if key.count > 64 {
+            let hashed = key.withUnsafeBytes { digest($0) }
+            block.replaceSubrange(0..<32, with: hashed)
+        } else {
+            block.replaceSubrange(0..<key.count, with: key)
+        }
+        for index in 0..<64 { block[index] ^= 0x36 }
+        let inner = block.withUnsafeBytes { digest($0, message) }
+        for index in 0..<64 { block[index] ^= 0x36 ^ 0x5C }
+        return block.withUnsafeBytes { pad in inner.withUnsafeBytes { digest(pad, $0) } }
     }
 }

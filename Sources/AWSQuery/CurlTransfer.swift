@@ -12,6 +12,8 @@ final class CurlTransfer {
     /// Response headers by lowercased name; repeated ones joined by ", ".
     private(set) var headers: [String: String] = [:]
     private(set) var body = Data()
+    /// The `Content-Length` of the response being read, to size `body` once.
+    private var announcedLength: Int?
     /// Whether the body passed `maxResponseBytes` (the write callback then stopped the transfer).
     private(set) var bodyTooLarge = false
     /// The request headers as libcurl needs them, kept until the handle is cleaned up.
@@ -46,73 +48,76 @@ final class CurlTransfer {
     private func configure(_ request: HTTPRequest, _ options: CurlTransport) -> CURLcode {
         let context = Unmanaged.passUnretained(self).toOpaque()
         let timeout = max(options.timeout, 0.001)
-        var steps: [() -> CURLcode] = [
-            { self.set(CURLOPT_URL, request.url.absoluteString) },
-            // `plinv/<version>` on every request (CloudTrail attribution); a request's own User-Agent header wins.
-            { self.set(CURLOPT_USERAGENT, UserAgent.header) },
-            { plinv_curl_easy_setopt_pointer(self.easy, CURLOPT_ERRORBUFFER, self.errorBuffer) },
-            { plinv_curl_easy_setopt_long(self.easy, CURLOPT_NOSIGNAL, 1) },
-            { plinv_curl_easy_setopt_long(self.easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS) },
-            { plinv_curl_easy_setopt_long(self.easy, CURLOPT_CONNECTTIMEOUT_MS, Int((timeout * 1000).rounded(.up))) },
-            // A reply stalled for the timeout (libcurl counts whole seconds) ends the transfer.
-            { plinv_curl_easy_setopt_long(self.easy, CURLOPT_LOW_SPEED_LIMIT, 1) },
-            { plinv_curl_easy_setopt_long(self.easy, CURLOPT_LOW_SPEED_TIME, Int(timeout.rounded(.up))) },
-            { plinv_curl_easy_setopt_long(self.easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1) },
-            { plinv_curl_easy_setopt_write(self.easy, CURLOPT_WRITEFUNCTION, writeBody) },
-            { plinv_curl_easy_setopt_pointer(self.easy, CURLOPT_WRITEDATA, context) },
-            { plinv_curl_easy_setopt_write(self.easy, CURLOPT_HEADERFUNCTION, writeHeader) },
-            { plinv_curl_easy_setopt_pointer(self.easy, CURLOPT_HEADERDATA, context) },
-            // The proxy is decided by `ProxySettings` (an empty string keeps libcurl from reading the environment).
-            { self.set(CURLOPT_PROXY, options.proxies.server(for: request.url).map(Self.proxyURL) ?? "") },
-        ]
-        if let credentials = options.proxies.server(for: request.url)?.credentials {
-            steps.append { self.set(CURLOPT_PROXYUSERPWD, credentials) }
+        let proxy = options.proxies.server(for: request.url)
+        var code = set(CURLOPT_URL, request.url.absoluteString)
+        // `plinv/<version>` on every request (CloudTrail attribution); a request's own User-Agent header wins.
+        if code == CURLE_OK { code = set(CURLOPT_USERAGENT, UserAgent.header) }
+        if code == CURLE_OK { code = plinv_curl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer) }
+        if code == CURLE_OK { code = plinv_curl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1) }
+        if code == CURLE_OK { code = plinv_curl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS) }
+        if code == CURLE_OK {
+            code = plinv_curl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int((timeout * 1000).rounded(.up)))
         }
-        if let caBundle = options.caBundle {
-            steps.append { self.set(CURLOPT_CAINFO, caBundle) }
-        }
-        steps += methodAndBody(request)
-        steps.append { self.setHeaders(request) }
-        for step in steps {
-            let code = step()
-            if code != CURLE_OK { return code }
-        }
-        return CURLE_OK
+        // A reply stalled for the timeout (libcurl counts whole seconds) ends the transfer.
+        if code == CURLE_OK { code = plinv_curl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1) }
+        if code == CURLE_OK { code = plinv_curl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, Int(timeout.rounded(.up))) }
+        if code == CURLE_OK { code = plinv_curl_easy_setopt_long(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1) }
+        if code == CURLE_OK { code = plinv_curl_easy_setopt_write(easy, CURLOPT_WRITEFUNCTION, writeBody) }
+        if code == CURLE_OK { code = plinv_curl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context) }
+        if code == CURLE_OK { code = plinv_curl_easy_setopt_write(easy, CURLOPT_HEADERFUNCTION, writeHeader) }
+        if code == CURLE_OK { code = plinv_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context) }
+        // The proxy is decided by `ProxySettings` (an empty string keeps libcurl from reading the environment).
+        if code == CURLE_OK { code = set(CURLOPT_PROXY, proxy.map(Self.proxyURL) ?? "") }
+        if code == CURLE_OK, let credentials = proxy?.credentials { code = set(CURLOPT_PROXYUSERPWD, credentials) }
+        if code == CURLE_OK, let caBundle = options.caBundle { code = set(CURLOPT_CAINFO, caBundle) }
+        if code == CURLE_OK { code = setMethodAndBody(request) }
+        if code == CURLE_OK { code = setHeaders(request) }
+        return code
     }
 
-    /// The options that give the request its method and exactly its body bytes.
-    private func methodAndBody(_ request: HTTPRequest) -> [() -> CURLcode] {
+    /// Gives the request its method and exactly its body bytes.
+    private func setMethodAndBody(_ request: HTTPRequest) -> CURLcode {
         let method = request.method.uppercased()
-        var steps: [() -> CURLcode] = []
+        var code = CURLE_OK
         if method == "HEAD" {
-            steps.append { plinv_curl_easy_setopt_long(self.easy, CURLOPT_NOBODY, 1) }
+            code = plinv_curl_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
         } else if method == "POST" || !request.body.isEmpty {
-            steps.append { plinv_curl_easy_setopt_off(self.easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)) }
-            steps.append {
-                request.body.withUnsafeBytes { bytes in
+            code = plinv_curl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
+            if code == CURLE_OK {
+                code = request.body.withUnsafeBytes { bytes in
                     // libcurl copies the bytes; an empty body still needs a valid pointer.
-                    plinv_curl_easy_setopt_pointer(self.easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1))
+                    plinv_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1))
                 }
             }
         }
-        if !["GET", "HEAD", "POST"].contains(method) || (method == "GET" && !request.body.isEmpty) {
-            steps.append { self.set(CURLOPT_CUSTOMREQUEST, method) }
+        if code == CURLE_OK, !["GET", "HEAD", "POST"].contains(method) || (method == "GET" && !request.body.isEmpty) {
+            code = set(CURLOPT_CUSTOMREQUEST, method)
         }
-        return steps
+        return code
     }
 
     /// The request's headers in order; libcurl's own `Accept`, `Expect` and form `Content-Type` are left out
     /// unless the request sets them, so the server sees what was signed.
     private func setHeaders(_ request: HTTPRequest) -> CURLcode {
-        var lines = request.headers.map { name, value in value.isEmpty ? "\(name);" : "\(name): \(value)" }
-        for name in ["Accept", "Expect", "Content-Type"] where request.header(name) == nil {
-            lines.append("\(name):")
+        var seen = (accept: false, expect: false, contentType: false)
+        for (name, value) in request.headers {
+            seen.accept = seen.accept || HTTPRequest.namesMatch(name, "Accept")
+            seen.expect = seen.expect || HTTPRequest.namesMatch(name, "Expect")
+            seen.contentType = seen.contentType || HTTPRequest.namesMatch(name, "Content-Type")
+            guard append(header: value.isEmpty ? "\(name);" : "\(name): \(value)") else { return CURLE_OUT_OF_MEMORY }
         }
-        for line in lines {
-            guard let list = curl_slist_append(headerList, line) else { return CURLE_OUT_OF_MEMORY }
-            headerList = list
+        for (name, present) in [("Accept", seen.accept), ("Expect", seen.expect), ("Content-Type", seen.contentType)]
+        where !present {
+            guard append(header: "\(name):") else { return CURLE_OUT_OF_MEMORY }
         }
         return plinv_curl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, headerList)
+    }
+
+    /// Adds one header line to the list given to libcurl; false when out of memory.
+    private func append(header line: String) -> Bool {
+        guard let list = curl_slist_append(headerList, line) else { return false }
+        headerList = list
+        return true
     }
 
     /// Sets a string option (libcurl copies the string).
@@ -131,7 +136,7 @@ final class CurlTransfer {
         guard code == CURLE_OK else { return .failure(error(code)) }
         var status = 0
         plinv_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, headers: headers, body: body))
+        return .success(HTTPResponse(status: status, lowercasedHeaders: headers, body: body))
     }
 
     /// `.network` naming the host and libcurl's reason (never a header value).
@@ -152,20 +157,44 @@ final class CurlTransfer {
             bodyTooLarge = true
             return false
         }
+        if body.isEmpty, let announced = announcedLength, announced > bytes.count {
+            // One allocation for the whole body when the server announced its length (within the bound).
+            body.reserveCapacity(min(announced, maxResponseBytes))
+        }
         body.append(contentsOf: bytes)
         return true
     }
 
     /// Records one header line; a status line starts a new set (after `100 Continue` or a proxy's reply).
+    /// Names are lowercased (ASCII, as HTTP field names are); values and names are trimmed of spaces and tabs.
     fileprivate func appendHeader(_ bytes: UnsafeRawBufferPointer) {
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.hasPrefix("HTTP/") {
+        let line = Self.trimmed(bytes, 0..<bytes.count)
+        guard !line.isEmpty else { return }
+        if bytes[line].starts(with: "HTTP/".utf8) {
             headers = [:]
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            headers[name] = headers[name].map { "\($0), \(value)" } ?? value
+            announcedLength = nil
+            return
         }
+        guard let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else { return }
+        let nameRange = Self.trimmed(bytes, line.lowerBound..<colon)
+        let name = String(unsafeUninitializedCapacity: nameRange.count) { output in
+            for (offset, byte) in bytes[nameRange].enumerated() {
+                output[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            }
+            return nameRange.count
+        }
+        let value = String(decoding: bytes[Self.trimmed(bytes, (colon + 1)..<line.upperBound)], as: UTF8.self)
+        if name == "content-length" { announcedLength = Int(value) }
+        headers[name] = headers[name].map { "\($0), \(value)" } ?? value
+    }
+
+    /// `range` without the spaces, tabs and line breaks at either end.
+    private static func trimmed(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Range<Int> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+        while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+        return lower..<upper
     }
 }
 

@@ -17,7 +17,24 @@ public struct HTTPRequest: Sendable {
 
     /// The value of the first header named `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        headers.first { Self.namesMatch($0.0, name) }?.1
+    }
+
+    /// Whether two header names are equal ignoring case: ASCII folding for ASCII names (all HTTP field names are),
+    /// Foundation's case-insensitive comparison otherwise.
+    static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
+        let left = lhs.utf8, right = rhs.utf8
+        guard left.count == right.count else {
+            return !(lhs.utf8.allSatisfy { $0 < 0x80 } && rhs.utf8.allSatisfy { $0 < 0x80 })
+                && lhs.caseInsensitiveCompare(rhs) == .orderedSame
+        }
+        for (a, b) in zip(left, right) where a != b {
+            if a >= 0x80 || b >= 0x80 { return lhs.caseInsensitiveCompare(rhs) == .orderedSame }
+            guard a | 0x20 == b | 0x20, (a | 0x20) >= UInt8(ascii: "a"), (a | 0x20) <= UInt8(ascii: "z") else {
+                return false
+            }
+        }
+        return true
     }
 }
 
@@ -30,6 +47,13 @@ public struct HTTPResponse: Sendable, Hashable {
     public init(status: Int, headers: [String: String] = [:], body: Data) {
         self.status = status
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { $1 })
+        self.body = body
+    }
+
+    /// A response whose header names are already lowercase (the transport lowercases them as it reads them).
+    init(status: Int, lowercasedHeaders headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
         self.body = body
     }
 }

@@ -33,6 +33,7 @@ public struct ProxySettings: Sendable, Hashable {
 
     /// The proxy for `url`, or nil to connect directly.
     public func server(for url: URL) -> Server? {
+        guard https != nil || http != nil else { return nil }
         guard let host = url.host?.lowercased(), !bypasses(host) else { return nil }
         return url.scheme?.lowercased() == "https" ? https : http
     }

@@ -40,43 +40,102 @@ public struct SigV4Signer: Sendable {
         public func hash(into hasher: inout Hasher) { hasher.combine(authorization) }
     }
 
+    /// What a signature needs from the request URL, computed once per endpoint (`SigningCache` keeps it).
+    public struct Target: Sendable, Hashable {
+        public var url: URL
+        /// The `host` header value.
+        public var host: String
+        public var canonicalPath: String
+        public var canonicalQuery: String
+
+        public init(_ url: URL) {
+            self.url = url
+            host = SigV4Signer.hostHeader(for: url)
+            canonicalPath = SigV4Signer.canonicalPath(url)
+            canonicalQuery = SigV4Signer.canonicalQuery(url)
+        }
+    }
+
     /// Signs a request whose body is `body`, at `date`.
     public func sign(
         method: String, url: URL, headers: [(String, String)], body: [UInt8], credentials: Credentials, date: Date
     ) -> Signature {
+        sign(
+            method: method, target: Target(url), headers: headers, body: body, credentials: credentials, date: date,
+            signingKey: { signingKey(secret: credentials.secretAccessKey, day: $0) })
+    }
+
+    /// Signs as `sign(method:url:…)` with the URL's parts already computed and the day's signing key from
+    /// `signingKey` (a cache), so that a call hashes only its own bytes.
+    func sign(
+        method: String, target: Target, headers: [(String, String)], body: [UInt8], credentials: Credentials,
+        date: Date, signingKey: (_ day: String) -> [UInt8]
+    ) -> Signature {
         let timestamp = Self.timestamp(date)
         let day = String(timestamp.prefix(8))
-        var sent = headers.filter {
-            !["authorization", "x-amz-date", "x-amz-security-token"].contains($0.0.lowercased())
+        var sent = headers.filter { name, _ in
+            !(Self.equalsIgnoringCase(name, "authorization") || Self.equalsIgnoringCase(name, "x-amz-date")
+                || Self.equalsIgnoringCase(name, "x-amz-security-token"))
         }
         sent.append(("X-Amz-Date", timestamp))
         if let token = credentials.sessionToken { sent.append(("X-Amz-Security-Token", token)) }
 
-        var toSign: [String: [String]] = [:]
-        for (name, value) in sent where !Self.unsignedHeaders.contains(name.lowercased()) {
-            toSign[name.lowercased(), default: []].append(Self.trimAll(value))
+        // Lowercased name and its values in order of appearance; a handful, so a linear search groups them.
+        var toSign: [(name: String, values: [String])] = []
+        for (name, value) in sent {
+            let lower = Self.asciiLowercased(name)
+            guard !Self.unsignedHeaders.contains(lower) else { continue }
+            if let index = toSign.firstIndex(where: { $0.name == lower }) {
+                toSign[index].values.append(Self.trimAll(value))
+            } else {
+                toSign.append((lower, [Self.trimAll(value)]))
+            }
         }
-        if toSign["host"] == nil { toSign["host"] = [Self.hostHeader(for: url)] }
-        let names = toSign.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        let canonicalHeaders = names.map { "\($0):\(toSign[$0, default: []].joined(separator: ","))\n" }.joined()
-        let signedHeaders = names.joined(separator: ";")
+        if !toSign.contains(where: { $0.name == "host" }) { toSign.append(("host", [target.host])) }
+        toSign.sort { Self.precedes($0.name, $1.name) }
 
-        let canonicalRequest = [
-            method.uppercased(), Self.canonicalPath(url), Self.canonicalQuery(url), canonicalHeaders, signedHeaders,
-            Crypto.hex(Crypto.sha256(body)),
-        ].joined(separator: "\n")
+        let bodyHash = body.withUnsafeBytes { SHA256Context().digest($0) }
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(512)
+        canonical += Self.asciiUppercased(method).utf8
+        canonical.append(0x0A)
+        canonical += target.canonicalPath.utf8
+        canonical.append(0x0A)
+        canonical += target.canonicalQuery.utf8
+        canonical.append(0x0A)
+        for (name, values) in toSign {
+            canonical += name.utf8
+            canonical.append(UInt8(ascii: ":"))
+            for (index, value) in values.enumerated() {
+                if index > 0 { canonical.append(UInt8(ascii: ",")) }
+                canonical += value.utf8
+            }
+            canonical.append(0x0A)
+        }
+        canonical.append(0x0A)
+        var signedHeaders = ""
+        for (index, header) in toSign.enumerated() {
+            if index > 0 { signedHeaders += ";" }
+            signedHeaders += header.name
+        }
+        canonical += signedHeaders.utf8
+        canonical.append(0x0A)
+        canonical += Crypto.hex(bodyHash).utf8
+
+        let context = SHA256Context()
         let scope = "\(day)/\(region)/\(signingName)/aws4_request"
-        let stringToSign = [
-            "AWS4-HMAC-SHA256", timestamp, scope, Crypto.hex(Crypto.sha256(canonicalRequest)),
-        ].joined(separator: "\n")
-        let signature = Crypto.hex(
-            Crypto.hmacSHA256(key: signingKey(secret: credentials.secretAccessKey, day: day), message: stringToSign))
+        let canonicalHash = canonical.withUnsafeBytes { context.digest($0) }
+        let stringToSign = "AWS4-HMAC-SHA256\n\(timestamp)\n\(scope)\n\(Crypto.hex(canonicalHash))"
+        let key = signingKey(day)
+        var message = stringToSign
+        let signature = Crypto.hex(message.withUTF8 { context.hmac(key: key, message: UnsafeRawBufferPointer($0)) })
         let authorization =
             "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
         sent.append(("Authorization", authorization))
         return Signature(
-            canonicalRequest: canonicalRequest, stringToSign: stringToSign, authorization: authorization, headers: sent)
+            canonicalRequest: String(decoding: canonical, as: UTF8.self), stringToSign: stringToSign,
+            authorization: authorization, headers: sent)
     }
 
     /// The derived key `HMAC(HMAC(HMAC(HMAC("AWS4"+secret, day), region), service), "aws4_request")`.
@@ -87,17 +146,41 @@ public struct SigV4Signer: Sendable {
         return Crypto.hmacSHA256(key: kService, message: "aws4_request")
     }
 
-    /// `yyyyMMdd'T'HHmmss'Z'` in UTC.
+    /// `yyyyMMdd'T'HHmmss'Z'` in UTC (proleptic Gregorian calendar, whole seconds rounded down).
     public static func timestamp(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func pad(_ value: Int?, _ width: Int) -> String {
-            let digits = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+        let (year, month, dayOfMonth) = civilDate(daysSince1970: day)
+        var text = ""
+        text.reserveCapacity(16)
+        func append(_ value: Int, width: Int) {
+            let digits = String(value)
+            if digits.utf8.count < width { text += String(repeating: "0", count: width - digits.utf8.count) }
+            text += digits
         }
-        return pad(c.year, 4) + pad(c.month, 2) + pad(c.day, 2) + "T" + pad(c.hour, 2) + pad(c.minute, 2)
-            + pad(c.second, 2) + "Z"
+        append(year, width: 4)
+        append(month, width: 2)
+        append(dayOfMonth, width: 2)
+        text += "T"
+        append(second / 3600, width: 2)
+        append(second / 60 % 60, width: 2)
+        append(second % 60, width: 2)
+        text += "Z"
+        return text
+    }
+
+    /// Year, month and day of the day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// The `host` header value: lowercase host, `[…]` for IPv6, and the port unless it is the scheme's default.
@@ -113,10 +196,61 @@ public struct SigV4Signer: Sendable {
 
     /// Collapses runs of whitespace to one space and trims the ends, like botocore's `' '.join(value.split())`.
     static func trimAll(_ value: String) -> String {
-        value.split(whereSeparator: {
+        if isTrimmed(value) { return value }
+        return value.split(whereSeparator: {
             $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}"
         })
         .joined(separator: " ")
+    }
+
+    /// Whether `trimAll` would leave `value` as it is: no tab, line break, vertical tab or form feed, no space at
+    /// either end, no two spaces in a row.
+    private static func isTrimmed(_ value: String) -> Bool {
+        var previousSpace = true
+        for byte in value.utf8 {
+            switch byte {
+            case 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return false
+            case 0x20:
+                if previousSpace { return false }
+                previousSpace = true
+            default:
+                previousSpace = false
+            }
+        }
+        return !previousSpace || value.isEmpty
+    }
+
+    /// Whether `name` is `lowercase` (which is lowercase ASCII) ignoring ASCII case.
+    static func equalsIgnoringCase(_ name: String, _ lowercase: StaticString) -> Bool {
+        let pattern = UnsafeRawBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        let bytes = name.utf8
+        guard bytes.count == pattern.count else { return false }
+        return zip(bytes, pattern).allSatisfy { byte, expected in
+            byte == expected || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") && byte | 0x20 == expected)
+        }
+    }
+
+    /// `text` with ASCII letters lowercased; `text` itself when it has no uppercase ASCII letter, and
+    /// `String.lowercased()` when it is not ASCII (header names are).
+    static func asciiLowercased(_ text: String) -> String {
+        var hasUpper = false
+        for byte in text.utf8 {
+            if byte >= 0x80 { return text.lowercased() }
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { hasUpper = true }
+        }
+        guard hasUpper else { return text }
+        return String(decoding: text.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// `text` uppercased; without building a new string for an already uppercase ASCII method name.
+    private static func asciiUppercased(_ text: String) -> String {
+        text.utf8.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) })
+            ? text : text.uppercased()
+    }
+
+    /// Byte-wise order of UTF-8, as botocore sorts header names.
+    private static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
     /// The path with dot segments removed and percent-encoded except `/` and `~`; `/` when empty.

@@ -7,29 +7,56 @@ import Foundation
 /// elements, attributes (ignored), character data, the five predefined entities and character references, CDATA,
 /// comments and processing instructions (skipped). It refuses DTDs (so no entity expansion), unknown entities,
 /// nesting deeper than `maxDepth`, and anything that is not well-formed UTF-8 XML — each with a line and column.
-struct XMLReader {
+///
+/// It reads the response body where it lies (no copy of the document): names and texts become `String`s straight
+/// from their bytes, and only text that needs decoding (references, CDATA, text split by comments) is gathered in
+/// a buffer first.
+struct XMLReader: ~Copyable {
     /// AWS responses nest fewer than 20 levels; anything far deeper is refused rather than trusted.
     static let maxDepth = 256
 
-    private let bytes: [UInt8]
+    /// The document; valid for the reader's whole life (`parse` reads inside `withUnsafeBytes`).
+    private let bytes: UnsafeRawBufferPointer
     private var index = 0
 
-    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     /// The root element of a document.
     static func parse(_ data: Data) throws -> XMLNode {
-        let bytes = [UInt8](data)
-        if String(validating: bytes, as: UTF8.self) == nil, let invalid = firstInvalidUTF8(bytes) {
-            throw XMLReader(bytes).failure("the document is not valid UTF-8", at: invalid)
+        if let invalid = firstInvalidUTF8(data) {
+            throw data.withUnsafeBytes { XMLReader($0).failure("the document is not valid UTF-8", at: invalid) }
         }
-        var reader = XMLReader(bytes)
-        return try reader.document()
+        return try data.withUnsafeBytes { buffer in
+            var reader = XMLReader(buffer)
+            return try reader.document()
+        }
     }
 
+    /// An element whose end tag has not been read yet.
     private struct Open {
         var name: String
-        var text: [UInt8] = []
+        /// Where the local name (after any prefix) lies in the document, to match the end tag without a `String`.
+        var nameRange: Range<Int>
+        var text = Text()
         var children: [XMLNode] = []
+    }
+
+    /// An element's character data as it is read. A leaf keeps its text exactly; a container's text is trimmed, so
+    /// whitespace before its first non-space text is dropped as it comes (containers in AWS responses hold nothing
+    /// else). One run of plain text is kept as a range of the document; anything more is gathered in `buffer`.
+    private struct Text {
+        var run: Range<Int>?
+        var buffer: [UInt8] = []
+
+        var isEmpty: Bool { run == nil && buffer.isEmpty }
+
+        /// Moves a kept range into the buffer before more text is added after it.
+        mutating func spill(_ bytes: UnsafeRawBufferPointer) {
+            if let run {
+                buffer.append(contentsOf: bytes[run])
+                self.run = nil
+            }
+        }
     }
 
     private mutating func document() throws -> XMLNode {
@@ -38,46 +65,52 @@ struct XMLReader {
         guard index < bytes.count else { throw failure("document has no root element") }
         guard bytes[index] == UInt8(ascii: "<") else { throw failure("text before the root element") }
         var stack: [Open] = []
+        stack.reserveCapacity(16)
         var root: XMLNode?
         while root == nil {
             guard index < bytes.count else { throw failure("unexpected end of document inside <\(stack.last?.name ?? "")>") }
             if bytes[index] != UInt8(ascii: "<") {
-                try readText(into: &stack[stack.count - 1].text)
+                try readText(into: &stack[stack.count - 1])
                 continue
             }
-            if starts(with: "</") {
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            if next == UInt8(ascii: "/") {
                 index += 2
-                let name = try readName()
+                let nameRange = try readNameRange()
                 skipSpace()
                 try expect(">")
-                guard let open = stack.popLast(), open.name == name else {
-                    throw failure("closing tag </\(name)> does not match <\(stack.last?.name ?? "")>")
+                guard let open = stack.popLast(), sameName(open.nameRange, nameRange) else {
+                    throw failure(
+                        "closing tag </\(localName(nameRange))> does not match <\(stack.last?.name ?? "")>")
                 }
-                let node = Self.close(open)
-                if stack.isEmpty { root = node } else { stack[stack.count - 1].children.append(node) }
-            } else if starts(with: "<!--") {
-                try skipComment()
-            } else if starts(with: "<![CDATA[") {
-                guard !stack.isEmpty else { throw failure("CDATA outside the root element") }
-                index += 9
-                let start = index
-                guard let end = find("]]>") else { throw failure("unterminated CDATA section") }
-                stack[stack.count - 1].text += bytes[start..<end]
-                index = end + 3
-            } else if starts(with: "<?") {
+                let node = close(open)
+                if stack.isEmpty { root = node } else { adopt(node, into: &stack[stack.count - 1]) }
+            } else if next == UInt8(ascii: "!") {
+                if starts(with: "<!--") {
+                    try skipComment()
+                } else if starts(with: "<![CDATA[") {
+                    guard !stack.isEmpty else { throw failure("CDATA outside the root element") }
+                    index += 9
+                    let start = index
+                    guard let end = find("]]>") else { throw failure("unterminated CDATA section") }
+                    append(start..<end, plain: false, to: &stack[stack.count - 1])
+                    index = end + 3
+                } else {
+                    throw failure("DTDs and declarations are not accepted")
+                }
+            } else if next == UInt8(ascii: "?") {
                 try skipProcessingInstruction()
-            } else if starts(with: "<!") {
-                throw failure("DTDs and declarations are not accepted")
             } else {
                 index += 1
-                let name = try readName()
+                let nameRange = try readNameRange()
                 let selfClosing = try skipAttributes()
                 guard stack.count < Self.maxDepth else { throw failure("elements nest deeper than \(Self.maxDepth) levels") }
+                let name = localName(nameRange)
                 if selfClosing {
                     let node = XMLNode(name: name)
-                    if stack.isEmpty { root = node } else { stack[stack.count - 1].children.append(node) }
+                    if stack.isEmpty { root = node } else { adopt(node, into: &stack[stack.count - 1]) }
                 } else {
-                    stack.append(Open(name: name))
+                    stack.append(Open(name: name, nameRange: nameRange))
                 }
             }
         }
@@ -86,26 +119,88 @@ struct XMLReader {
         return root!
     }
 
+    /// Adds a finished child; an element's first child makes it a container, whose leading whitespace is dropped.
+    private func adopt(_ child: XMLNode, into parent: inout Open) {
+        if parent.children.isEmpty { dropLeadingSpace(&parent.text) }
+        parent.children.append(child)
+    }
+
     /// A finished element: a leaf keeps its text exactly; a container's text is trimmed.
-    private static func close(_ open: Open) -> XMLNode {
-        let text = String(decoding: open.text, as: UTF8.self)
-        return XMLNode(
-            name: open.name,
-            text: open.children.isEmpty ? text : text.trimmingCharacters(in: .whitespacesAndNewlines),
-            children: open.children)
+    private func close(_ open: Open) -> XMLNode {
+        guard !open.children.isEmpty else {
+            let text: String
+            if let run = open.text.run {
+                text = String(decoding: bytes[run], as: UTF8.self)
+            } else {
+                text = String(decoding: open.text.buffer, as: UTF8.self)
+            }
+            return XMLNode(name: open.name, text: text, children: open.children)
+        }
+        var text = open.text
+        dropLeadingSpace(&text)
+        guard !text.isEmpty else { return XMLNode(name: open.name, children: open.children) }
+        text.spill(bytes)
+        while let last = text.buffer.last, Self.isSpace(last) { text.buffer.removeLast() }
+        var string = String(decoding: text.buffer, as: UTF8.self)
+        if string.utf8.first.map({ $0 >= 0x80 }) == true || string.utf8.last.map({ $0 >= 0x80 }) == true {
+            // Foundation also trims Unicode spaces (no-break space, line separator…) at the ends.
+            string = string.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return XMLNode(name: open.name, text: string, children: open.children)
+    }
+
+    /// Drops whitespace at the start of a container's text (all of it, while nothing else came yet).
+    private func dropLeadingSpace(_ text: inout Text) {
+        if let run = text.run {
+            var lower = run.lowerBound
+            while lower < run.upperBound, Self.isSpace(bytes[lower]) { lower += 1 }
+            text.run = lower < run.upperBound ? lower..<run.upperBound : nil
+        } else if !text.buffer.isEmpty {
+            let firstText = text.buffer.firstIndex { !Self.isSpace($0) } ?? text.buffer.endIndex
+            text.buffer.removeSubrange(0..<firstText)
+        }
+    }
+
+    /// Adds document bytes `range` to the element's text; `plain` when they need no decoding and may stay a range.
+    private func append(_ range: Range<Int>, plain: Bool, to open: inout Open) {
+        var lower = range.lowerBound
+        if !open.children.isEmpty && open.text.isEmpty {
+            // A container's whitespace before any text of its own is trimmed away anyway.
+            while lower < range.upperBound, Self.isSpace(bytes[lower]) { lower += 1 }
+        }
+        guard lower < range.upperBound else { return }
+        if plain && open.text.isEmpty {
+            open.text.run = lower..<range.upperBound
+        } else {
+            open.text.spill(bytes)
+            open.text.buffer.append(contentsOf: bytes[lower..<range.upperBound])
+        }
     }
 
     /// Character data up to the next `<`, with entities and character references decoded.
-    private mutating func readText(into text: inout [UInt8]) throws {
-        while index < bytes.count, bytes[index] != UInt8(ascii: "<") {
+    private mutating func readText(into open: inout Open) throws {
+        let start = index
+        while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "&") {
-                try readReference(into: &text)
-            } else {
-                text.append(byte)
-                index += 1
-            }
+            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
+            index += 1
         }
+        append(start..<index, plain: true, to: &open)
+        while index < bytes.count, bytes[index] == UInt8(ascii: "&") {
+            var decoded: [UInt8] = []
+            try readReference(into: &decoded)
+            appendDecoded(decoded, to: &open)
+            let runStart = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") { index += 1 }
+            append(runStart..<index, plain: false, to: &open)
+        }
+    }
+
+    /// Adds decoded text (a reference's character) to the element's text.
+    private func appendDecoded(_ decoded: [UInt8], to open: inout Open) {
+        if !open.children.isEmpty && open.text.isEmpty && decoded.allSatisfy(Self.isSpace) { return }
+        open.text.spill(bytes)
+        open.text.buffer.append(contentsOf: decoded)
     }
 
     private mutating func readReference(into text: inout [UInt8]) throws {
@@ -144,16 +239,34 @@ struct XMLReader {
         }
     }
 
-    /// An element or attribute name; the namespace prefix is dropped.
-    private mutating func readName() throws -> String {
+    /// The bytes of an element or attribute name (namespace prefix included).
+    private mutating func readNameRange() throws -> Range<Int> {
         let start = index
         while index < bytes.count, !Self.endsName(bytes[index]) { index += 1 }
         guard index > start else { throw failure("expected a name") }
-        let name = bytes[start..<index]
-        if let colon = name.lastIndex(of: UInt8(ascii: ":")) {
-            return String(decoding: name[(colon + 1)...], as: UTF8.self)
+        return start..<index
+    }
+
+    /// The local part of a name: after the last `:`.
+    private func localRange(_ range: Range<Int>) -> Range<Int> {
+        var position = range.upperBound
+        while position > range.lowerBound {
+            if bytes[position - 1] == UInt8(ascii: ":") { return position..<range.upperBound }
+            position -= 1
         }
-        return String(decoding: name, as: UTF8.self)
+        return range
+    }
+
+    /// The local name of the name at `range`, as a `String`.
+    private func localName(_ range: Range<Int>) -> String {
+        String(decoding: bytes[localRange(range)], as: UTF8.self)
+    }
+
+    /// Whether two names have the same local part.
+    private func sameName(_ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {
+        let left = localRange(lhs), right = localRange(rhs)
+        guard left.count == right.count else { return false }
+        return memcmp(bytes.baseAddress! + left.lowerBound, bytes.baseAddress! + right.lowerBound, left.count) == 0
     }
 
     private static func endsName(_ byte: UInt8) -> Bool {
@@ -167,6 +280,11 @@ struct XMLReader {
         }
     }
 
+    /// XML's whitespace characters.
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
     /// Skips `name="value"` pairs; returns whether the tag closed with `/>`.
     private mutating func skipAttributes() throws -> Bool {
         while true {
@@ -174,7 +292,7 @@ struct XMLReader {
             guard index < bytes.count else { throw failure("unexpected end of document inside a tag") }
             if bytes[index] == UInt8(ascii: ">") { index += 1; return false }
             if starts(with: "/>") { index += 2; return true }
-            _ = try readName()
+            _ = try readNameRange()
             skipSpace()
             try expect("=")
             skipSpace()
@@ -207,7 +325,7 @@ struct XMLReader {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count, Self.isSpace(bytes[index]) { index += 1 }
     }
 
     private mutating func expect(_ text: StaticString) throws {
@@ -218,17 +336,16 @@ struct XMLReader {
     private func starts(with text: StaticString) -> Bool {
         let count = text.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
-        return text.withUTF8Buffer { pattern in
-            (0..<count).allSatisfy { bytes[index + $0] == pattern[$0] }
-        }
+        return memcmp(bytes.baseAddress! + index, text.utf8Start, count) == 0
     }
 
     /// The offset of the next `text` at or after `from`.
     private func find(_ text: StaticString, from: Int? = nil) -> Int? {
-        let pattern = text.withUTF8Buffer { Array($0) }
+        let count = text.utf8CodeUnitCount
+        let first = text.utf8Start.pointee
         var position = from ?? index
-        while position + pattern.count <= bytes.count {
-            if bytes[position] == pattern[0], bytes[position..<(position + pattern.count)].elementsEqual(pattern) {
+        while position + count <= bytes.count {
+            if bytes[position] == first, memcmp(bytes.baseAddress! + position, text.utf8Start, count) == 0 {
                 return position
             }
             position += 1
@@ -246,17 +363,25 @@ struct XMLReader {
         return XMLNode.ParseError(line: line, column: column, reason: reason)
     }
 
-    /// The offset of the first byte that is not part of well-formed UTF-8, if any.
-    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var offset = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): offset += UTF8.width(scalar)
-            case .emptyInput: return nil
-            case .error: return offset
+    /// The offset of the first byte that is not part of well-formed UTF-8, if any. ASCII, what AWS sends almost
+    /// always, is skipped eight bytes at a time; from the first other byte the standard library validates.
+    static func firstInvalidUTF8(_ data: Data) -> Int? {
+        let asciiPrefix = data.withUnsafeBytes { bytes -> Int in
+            var offset = 0
+            while offset + 8 <= bytes.count,
+                bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                offset += 8
             }
+            while offset < bytes.count, bytes[offset] < 0x80 { offset += 1 }
+            return offset
+        }
+        guard asciiPrefix < data.count else { return nil }
+        do {
+            _ = try UTF8Span(validating: data.span.extracting(asciiPrefix...))
+            return nil
+        } catch {
+            return asciiPrefix + error.byteOffsets.lowerBound
         }
     }
 }

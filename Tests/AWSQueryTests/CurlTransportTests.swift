@@ -103,7 +103,7 @@ import Testing
         let response = try await CurlTransport().send(
             HTTPRequest(method: "POST", url: server.url("/echo?q=1"), headers: headers, body: body))
         #expect(response.status == 200)
-        #expect(response.headers["x-multi"] == "a, b")
+        #expect(response.headers["x-multi"] == "a, b", "names folded to lowercase, values trimmed, repeats joined")
         #expect(response.headers["content-type"] == "application/octet-stream")
         let (allLines, sent) = try Self.split([UInt8](response.body))
         let lines = try Self.withoutUserAgent(allLines)

@@ -76,6 +76,37 @@ struct SigV4Vector: Decodable, Sendable, CustomTestStringConvertible {
         #expect(Crypto.hex(key) == "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d")
     }
 
+    @Test(arguments: [0, -1, 951_782_400, 951_868_799, 4_107_542_400, 1_767_225_599, 1_798_761_600, 253_402_300_799])
+    func timestampIsTheUTCCalendarTime(epochSeconds: Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = Date(timeIntervalSince1970: TimeInterval(epochSeconds) + 0.75)
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let expected = String(
+            format: "%04ld%02ld%02ldT%02ld%02ld%02ldZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        #expect(SigV4Signer.timestamp(date) == expected)
+    }
+
+    /// The pipeline signs with the URL's parts and the signing key kept between calls; the signature must be the
+    /// one computed from scratch, and a new day or a rotated secret must derive a new key.
+    @Test func cachedPartsSignAsFromScratch() throws {
+        let cache = SigningCache()
+        let signer = SigV4Signer(signingName: "ec2", region: "eu-west-1")
+        let url = try #require(URL(string: "https://ec2.eu-west-1.amazonaws.com/"))
+        for (secret, epoch) in [("SK1", 1_767_225_599), ("SK1", 1_767_225_600), ("SK2", 1_767_225_601), ("SK1", 1_767_225_602)] {
+            let credentials = Credentials(accessKeyId: "AK", secretAccessKey: secret, sessionToken: nil)
+            let date = Date(timeIntervalSince1970: TimeInterval(epoch))
+            let headers = [("Content-Type", QueryClient.formContentType)]
+            let body = Array("Action=DescribeVpcs&Version=2016-11-15".utf8)
+            let cached = signer.sign(
+                method: "POST", target: cache.target(for: url), headers: headers, body: body, credentials: credentials,
+                date: date, signingKey: { cache.signingKey(signer, secret: secret, day: $0) })
+            let scratch = signer.sign(
+                method: "POST", url: url, headers: headers, body: body, credentials: credentials, date: date)
+            #expect(cached == scratch, "\(secret) at \(epoch)")
+        }
+    }
+
     @Test func resigningReplacesEarlierAuthHeaders() throws {
         let url = try #require(URL(string: "https://ec2.us-east-1.amazonaws.com/"))
         let signer = SigV4Signer(signingName: "ec2", region: "us-east-1")

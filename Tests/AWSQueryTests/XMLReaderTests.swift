@@ -35,6 +35,31 @@ import Testing
         #expect(items[1].child("value")?.text == "  kept  ", "leaf text is kept exactly")
     }
 
+    /// A container's text is everything between its children trimmed at both ends (Unicode spaces too); a leaf's
+    /// is exact, however it was written (runs split by comments, references, CDATA).
+    @Test(arguments: [
+        ("<a>\n  <b/>\n  </a>", ""),
+        ("<a>  x  <b/>  y  </a>", "x    y"),
+        ("<a><b/><![CDATA[ x ]]> </a>", "x"),
+        ("<a><![CDATA[  ]]><b/></a>", ""),
+        ("<a>&#32;&#160;x<b/>&#160;</a>", "x"),
+        ("<a> \u{A0}x\u{2028} <b/></a>", "x"),
+        ("<a>x&amp;y<b/>z&amp;</a>", "x&yz&"),
+    ])
+    func containerTextIsTrimmed(document: String, text: String) throws {
+        #expect(try parse(document).text == text)
+    }
+
+    @Test func leafTextIsExact() throws {
+        #expect(try parse("<a> t<!--c--> u <?p?>&#32;<![CDATA[ v ]]> </a>").text == " t u   v  ")
+        #expect(try parse("<a>\u{A0}</a>").text == "\u{A0}")
+    }
+
+    @Test func closingTagsMatchByLocalName() throws {
+        #expect(try parse("<x:a><b/></y:a>").name == "a")
+        #expect(error(Data("<x:a></x:ab>".utf8))?.reason.contains("does not match") == true)
+    }
+
     @Test func cdataIsText() throws {
         #expect(try parse("<a><![CDATA[<not> & markup]]></a>").text == "<not> & markup")
     }

@@ -116,6 +116,8 @@ public struct SigningLayer: ClientLayer {
     public let credentials: any CredentialProvider
     public let skew: ClockSkew
     let now: @Sendable () -> Date
+    /// The endpoint's canonical parts and the day's signing key, kept between calls.
+    let cache = SigningCache()
 
     public func handle(
         _ request: OperationRequest, context: OperationContext, next: NextLayer
@@ -128,8 +130,9 @@ public struct SigningLayer: ClientLayer {
         }
         let signer = SigV4Signer(signingName: context.service.signingName, region: context.region)
         let signature = signer.sign(
-            method: "POST", url: request.url, headers: request.headers, body: request.body, credentials: current,
-            date: skew.corrected(now()))
+            method: "POST", target: cache.target(for: request.url), headers: request.headers, body: request.body,
+            credentials: current, date: skew.corrected(now()),
+            signingKey: { cache.signingKey(signer, secret: current.secretAccessKey, day: $0) })
         var signed = request
         signed.headers = signature.headers
         return try await next(signed)

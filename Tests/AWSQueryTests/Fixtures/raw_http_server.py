@@ -2,7 +2,8 @@
 
 Prints `PORT <n>` once listening on 127.0.0.1, then one line per request:
 `<target-without-query> <bytes> <connection number>` (connections numbered from 1 in accept order).
-Paths: /echo answers 200 with the exact request bytes as body and two `X-Multi` header lines;
+Paths: /echo answers 200 with the exact request bytes as body and two `X-Multi` header lines (the second
+in other case and padded with a tab and spaces);
 /redirect answers 302 to /echo; /drop closes the connection without answering; /slow holds the
 connection open without answering (for up to 120 s); /big/<n> answers n bytes; /delay/<ms> answers
 `ok` after ms milliseconds; /stall sends the headers and the first of 10 body bytes, then holds the
@@ -60,7 +61,7 @@ def handle(conn, number):
                 print(f"{logged} {len(raw)} {number}", flush=True)
             if path == "/echo":
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
-                             b"X-Multi: a\r\nX-Multi: b\r\nContent-Length: %d\r\n\r\n" % len(raw) + raw)
+                             b"X-Multi: a\r\nx-MULTI:\t b \r\nContent-Length: %d\r\n\r\n" % len(raw) + raw)
             elif path == "/redirect":
                 conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: /echo\r\nContent-Length: 0\r\n\r\n")
             elif path == "/drop":
