@@ -68,7 +68,9 @@ struct XMLReader: ~Copyable {
         stack.reserveCapacity(16)
         var root: XMLNode?
         while root == nil {
-            guard index < bytes.count else { throw failure("unexpected end of document inside <\(stack.last?.name ?? "")>") }
+            guard index < bytes.count else {
+                throw failure("unexpected end of document inside <\(stack.last?.name ?? "")>")
+            }
             if bytes[index] != UInt8(ascii: "<") {
                 try readText(into: &stack[stack.count - 1])
                 continue
@@ -104,7 +106,9 @@ struct XMLReader: ~Copyable {
                 index += 1
                 let nameRange = try readNameRange()
                 let selfClosing = try skipAttributes()
-                guard stack.count < Self.maxDepth else { throw failure("elements nest deeper than \(Self.maxDepth) levels") }
+                guard stack.count < Self.maxDepth else {
+                    throw failure("elements nest deeper than \(Self.maxDepth) levels")
+                }
                 let name = localName(nameRange)
                 if selfClosing {
                     let node = XMLNode(name: name)
@@ -191,7 +195,9 @@ struct XMLReader: ~Copyable {
             try readReference(into: &decoded)
             appendDecoded(decoded, to: &open)
             let runStart = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") { index += 1 }
+            while index < bytes.count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") {
+                index += 1
+            }
             append(runStart..<index, plain: false, to: &open)
         }
     }
@@ -272,8 +278,8 @@ struct XMLReader: ~Copyable {
     private static func endsName(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ">"),
-             UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "<"), UInt8(ascii: "\""), UInt8(ascii: "'"),
-             UInt8(ascii: "&"):
+            UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "<"), UInt8(ascii: "\""), UInt8(ascii: "'"),
+            UInt8(ascii: "&"):
             true
         default:
             false
@@ -300,8 +306,12 @@ struct XMLReader: ~Copyable {
                 throw failure("an attribute value must be quoted")
             }
             let quote = bytes[index]
-            guard let end = bytes[(index + 1)...].firstIndex(of: quote) else { throw failure("unterminated attribute value") }
-            guard !bytes[(index + 1)..<end].contains(UInt8(ascii: "<")) else { throw failure("'<' in an attribute value") }
+            guard let end = bytes[(index + 1)...].firstIndex(of: quote) else {
+                throw failure("unterminated attribute value")
+            }
+            guard !bytes[(index + 1)..<end].contains(UInt8(ascii: "<")) else {
+                throw failure("'<' in an attribute value")
+            }
             index = end + 1
         }
     }
@@ -310,7 +320,13 @@ struct XMLReader: ~Copyable {
     private mutating func skipMisc() throws {
         while true {
             skipSpace()
-            if starts(with: "<?") { try skipProcessingInstruction() } else if starts(with: "<!--") { try skipComment() } else { return }
+            if starts(with: "<?") {
+                try skipProcessingInstruction()
+            } else if starts(with: "<!--") {
+                try skipComment()
+            } else {
+                return
+            }
         }
     }
 

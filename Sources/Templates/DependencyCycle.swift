@@ -2,7 +2,9 @@
 enum DependencyCycle {
     /// The first cycle found, walking resources in template order, as `[A, B, A]` with the location of
     /// the reference that closes it; nil when the graph has no cycle.
-    static func find(order: [String], edges: [String: [Located<String>]]) -> (cycle: [String], location: TemplateLocation)? {
+    static func find(order: [String], edges: [String: [Located<String>]]) -> (
+        cycle: [String], location: TemplateLocation
+    )? {
         // Without a single reference there is nothing to walk.
         guard edges.values.contains(where: { !$0.isEmpty }) else { return nil }
         var finished: Set<String> = []

@@ -34,7 +34,9 @@ struct TemplateTreeBuilder: JSONTreeBuilder {
         TemplateNode(content: .sequence(Array(elements[start...])), location: location(position))
     }
 
-    func object(_ members: inout [JSONMember<TemplateNode>], from start: Int, at position: JSONPosition) -> TemplateNode? {
+    func object(_ members: inout [JSONMember<TemplateNode>], from start: Int, at position: JSONPosition)
+        -> TemplateNode?
+    {
         var keys = Set<String>(minimumCapacity: members.count - start)
         var entries: [TemplateNode.Entry] = []
         entries.reserveCapacity(members.count - start)
