@@ -148,7 +148,7 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
                 throw error
             }
         }
-        guard let object = builder.object(members[base...], at: at) else {
+        guard let object = builder.object(&members, from: base, at: at) else {
             throw duplicateKey(firstDuplicate(from: base) ?? members[base])
         }
         return object
@@ -192,13 +192,13 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
         let base = elements.count
         defer { elements.removeLast(elements.count - base) }
         skipSpace()
-        if consume(UInt8(ascii: "]")) { return builder.array(elements[base...], at: at) }
+        if consume(UInt8(ascii: "]")) { return builder.array(&elements, from: base, at: at) }
         while true {
             skipSpace()
             elements.append(try value())
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input, expected ',' or ']'") }
-            if consume(UInt8(ascii: "]")) { return builder.array(elements[base...], at: at) }
+            if consume(UInt8(ascii: "]")) { return builder.array(&elements, from: base, at: at) }
             guard consume(UInt8(ascii: ",")) else { throw error("expected ',' or ']', found \(describe(at: index))") }
         }
     }

@@ -54,10 +54,12 @@ public protocol JSONTreeBuilder {
     static var needsPositions: Bool { get }
     /// A string, number, Boolean or null.
     func scalar(_ value: JSONValue, at position: JSONPosition) -> Node
-    /// An array of values already built.
-    func array(_ elements: ArraySlice<Node>, at position: JSONPosition) -> Node
-    /// An object of `members` in the order written; nil when a key repeats (the reader reports the repeat).
-    func object(_ members: ArraySlice<JSONMember<Node>>, at position: JSONPosition) -> Node?
+    /// An array of `elements[start...]`, the values already built. The builder may move them out (swapping in
+    /// values that own nothing): the reader drops them next.
+    func array(_ elements: inout [Node], from start: Int, at position: JSONPosition) -> Node
+    /// An object of `members[start...]` in the order written, whose values the builder may move out as above;
+    /// nil when a key repeats (the keys are left in place: the reader reports the repeat).
+    func object(_ members: inout [JSONMember<Node>], from start: Int, at position: JSONPosition) -> Node?
 }
 
 extension JSONReader where Builder == JSONValueBuilder {
@@ -71,10 +73,26 @@ extension JSONReader where Builder == JSONValueBuilder {
 struct JSONValueBuilder: JSONTreeBuilder {
     static var needsPositions: Bool { false }
     func scalar(_ value: JSONValue, at position: JSONPosition) -> JSONValue { value }
-    func array(_ elements: ArraySlice<JSONValue>, at position: JSONPosition) -> JSONValue { .array(Array(elements)) }
-    func object(_ members: ArraySlice<JSONMember<JSONValue>>, at position: JSONPosition) -> JSONValue? {
-        var object = [String: JSONValue](minimumCapacity: members.count)
-        for member in members where object.updateValue(member.value, forKey: member.key) != nil { return nil }
+    // Values are moved out of the reader's stacks (a `null` swapped in): copying them would retain and then release
+    // every string, array and object once more.
+    func array(_ elements: inout [JSONValue], from start: Int, at position: JSONPosition) -> JSONValue {
+        var array: [JSONValue] = []
+        array.reserveCapacity(elements.count - start)
+        for index in start..<elements.count {
+            var element = JSONValue.null
+            swap(&element, &elements[index])
+            array.append(element)
+        }
+        return .array(array)
+    }
+
+    func object(_ members: inout [JSONMember<JSONValue>], from start: Int, at position: JSONPosition) -> JSONValue? {
+        var object = [String: JSONValue](minimumCapacity: members.count - start)
+        for index in start..<members.count {
+            var value = JSONValue.null
+            swap(&value, &members[index].value)
+            guard object.updateValue(value, forKey: members[index].key) == nil else { return nil }
+        }
         return .object(object)
     }
 }

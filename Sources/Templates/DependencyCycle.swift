@@ -5,6 +5,8 @@ enum DependencyCycle {
     static func find(order: [String], edges: [String: [Located<String>]]) -> (
         cycle: [String], location: TemplateLocation
     )? {
+        // Without a single reference there is nothing to walk.
+        guard edges.values.contains(where: { !$0.isEmpty }) else { return nil }
         var finished: Set<String> = []
         var path: [String] = []
         var onPath: Set<String> = []

@@ -87,6 +87,7 @@ extension DesiredValue {
         case .reference(let reference): return lookup(reference)
         case .list(let elements):
             var values: [JSONValue] = []
+            values.reserveCapacity(elements.count)
             for element in elements {
                 guard let value = element.value.resolved(lookup) else { return nil }
                 values.append(value)

@@ -58,6 +58,7 @@ struct Evaluator {
             return Located(.known(scalar), at: node.location)
         case .sequence(let elements):
             var values: [Located<DesiredValue>] = []
+            values.reserveCapacity(elements.count)
             for element in elements {
                 if let value = try value(element) { values.append(value) }
             }

@@ -52,17 +52,28 @@ struct ForEachExpander {
 
     /// Whether Resources, Conditions or Outputs hold an `Fn::ForEach::` key anywhere: without one, `expand` changes nothing.
     static func hasLoops(in root: TemplateNode) -> Bool {
-        func holdsLoop(_ node: TemplateNode) -> Bool {
-            switch node.content {
-            case .scalar: false
-            case .sequence(let elements): elements.contains(where: holdsLoop)
-            case .mapping(let entries):
-                entries.contains { $0.key.utf8.starts(with: prefix.utf8) || holdsLoop($0.value) }
-            }
+        for entry in root.entries ?? []
+        where entry.key == "Resources" || entry.key == "Conditions" || entry.key == "Outputs" {
+            if holdsLoop(entry.value) { return true }
         }
-        return root.entries?.contains {
-            ["Resources", "Conditions", "Outputs"].contains($0.key) && holdsLoop($0.value)
-        } ?? false
+        return false
+    }
+
+    /// Whether a key anywhere in `node` starts with `Fn::ForEach::`.
+    private static func holdsLoop(_ node: TemplateNode) -> Bool {
+        switch node.content {
+        case .scalar:
+            return false
+        case .sequence(let elements):
+            for element in elements where holdsLoop(element) { return true }
+            return false
+        case .mapping(let entries):
+            for entry in entries {
+                if entry.key.utf8.first == UInt8(ascii: "F"), entry.key.hasPrefix(prefix) { return true }
+                if holdsLoop(entry.value) { return true }
+            }
+            return false
+        }
     }
 
     /// The template with every loop in Resources, Conditions and Outputs expanded.

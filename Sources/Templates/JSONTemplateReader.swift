@@ -30,15 +30,17 @@ struct TemplateTreeBuilder: JSONTreeBuilder {
         TemplateNode(content: .scalar(value), location: location(position))
     }
 
-    func array(_ elements: ArraySlice<TemplateNode>, at position: JSONPosition) -> TemplateNode {
-        TemplateNode(content: .sequence(Array(elements)), location: location(position))
+    func array(_ elements: inout [TemplateNode], from start: Int, at position: JSONPosition) -> TemplateNode {
+        TemplateNode(content: .sequence(Array(elements[start...])), location: location(position))
     }
 
-    func object(_ members: ArraySlice<JSONMember<TemplateNode>>, at position: JSONPosition) -> TemplateNode? {
-        var keys = Set<String>(minimumCapacity: members.count)
+    func object(_ members: inout [JSONMember<TemplateNode>], from start: Int, at position: JSONPosition)
+        -> TemplateNode?
+    {
+        var keys = Set<String>(minimumCapacity: members.count - start)
         var entries: [TemplateNode.Entry] = []
-        entries.reserveCapacity(members.count)
-        for member in members {
+        entries.reserveCapacity(members.count - start)
+        for member in members[start...] {
             guard keys.insert(member.key).inserted else { return nil }
             entries.append(.init(key: member.key, keyLocation: location(member.position), value: member.value))
         }

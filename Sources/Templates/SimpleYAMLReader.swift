@@ -24,16 +24,19 @@ struct SimpleYAMLReader {
     var line = 1
     /// The indentation of the content line `position` is on (valid after `nextContentLine()`).
     var indent = 0
+    /// Whether a key starts with `Fn::ForEach::` (without one, `ForEachExpander` has nothing to expand).
+    var sawLoopKey = false
 
-    /// The tree of `bytes`, or nil when the text is not in the subset this reader reads.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> TemplateNode? {
+    /// The tree of `bytes`, and whether a key in it starts with `Fn::ForEach::`; nil when the text is not in the
+    /// subset this reader reads.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> (tree: TemplateNode, sawLoopKey: Bool)? {
         guard isPrintableASCII(bytes) else { return nil }
         var reader = SimpleYAMLReader(bytes: bytes, file: file)
         do throws(StepAside) {
             guard try reader.nextContentLine(), reader.indent == 0 else { return nil }
             let root = try reader.blockMapping(indent: 0, depth: 0)
             guard try !reader.nextContentLine() else { return nil }
-            return root
+            return (root, reader.sawLoopKey)
         } catch {
             return nil
         }
@@ -240,6 +243,7 @@ struct SimpleYAMLReader {
         }
         guard position - start <= 1_000 else { throw StepAside() }
         let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        if bytes[start] == UInt8(ascii: "F"), key.hasPrefix(ForEachExpander.prefix) { sawLoopKey = true }
         position += 1
         return key
     }

@@ -57,11 +57,11 @@ public struct TemplateLoader: Sendable {
     private func load(text: String, file: String, supplied: [String: SuppliedParameter], context: TemplateContext)
         throws -> LoadedTemplate
     {
-        var root = try Self.readTree(text: text, file: file)
+        var (root, mayHoldLoops) = try Self.readTree(text: text, file: file)
         let resolved = try ParameterResolver.resolve(TemplateDocument.parameters(in: root), supplied: supplied)
         var document: TemplateDocument
         var notEvaluated: [NotEvaluatedPart]
-        if ForEachExpander.hasLoops(in: root) {
+        if mayHoldLoops, ForEachExpander.hasLoops(in: root) {
             var expander = ForEachExpander(root: root, parameters: resolved, context: context)
             root = try expander.expand(root)
             document = try TemplateDocument(root: root, unexpandedLoops: !expander.unexpandedResourceLoops.isEmpty)
@@ -168,12 +168,13 @@ public struct TemplateLoader: Sendable {
     }
 
     /// Parses JSON (a `.json` name, or a leading `{` in a file not named `.yaml`/`.yml`) or YAML.
-    private static func readTree(text: String, file: String) throws -> TemplateNode {
+    /// The tree, and whether it may hold `Fn::ForEach::` keys.
+    private static func readTree(text: String, file: String) throws -> (tree: TemplateNode, mayHoldLoops: Bool) {
         let isYAMLName = file.hasSuffix(".yaml") || file.hasSuffix(".yml")
         if file.hasSuffix(".json") || (!isYAMLName && text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.first == "{") {
-            return try JSONTemplateReader.read(text, file: file)
+            return (try JSONTemplateReader.read(text, file: file), true)
         }
-        return try YAMLReader(file: file).read(text)
+        return try YAMLReader(file: file).readTemplate(text)
     }
 
     /// Marks resources whose condition is false as excluded; returns why undecided conditions are undecided.

@@ -22,9 +22,16 @@ struct YAMLReader {
     /// Text in the plain subset `SimpleYAMLReader` reads is read by it (the same tree, several times faster);
     /// anything else, and every error, by libyaml.
     func read(_ text: String) throws -> TemplateNode {
+        try readTemplate(text).tree
+    }
+
+    /// The tree, and whether it may hold `Fn::ForEach::` keys (false only when the plain-YAML reader saw none).
+    func readTemplate(_ text: String) throws -> (tree: TemplateNode, mayHoldLoops: Bool) {
         var contiguous = text
-        if let tree = contiguous.withUTF8({ SimpleYAMLReader.read($0, file: file) }) { return tree }
-        return try readWithLibYAML(text)
+        if let (tree, sawLoopKey) = contiguous.withUTF8({ SimpleYAMLReader.read($0, file: file) }) {
+            return (tree, sawLoopKey)
+        }
+        return (try readWithLibYAML(text), true)
     }
 
     /// Parses `text` with libyaml, whatever it holds.

@@ -9,7 +9,7 @@ import Testing
     /// The simple reader's tree, or nil when it steps aside.
     static func simple(_ text: String) -> TemplateNode? {
         var text = text
-        return text.withUTF8 { SimpleYAMLReader.read($0, file: "t.yaml") }
+        return text.withUTF8 { SimpleYAMLReader.read($0, file: "t.yaml")?.tree }
     }
 
     /// The first difference between two trees, as a path; nil when they are the same.
@@ -83,6 +83,19 @@ import Testing
     @Test(arguments: steppedAside)
     func stepsAsideFromWhatItDoesNotRead(_ text: String) {
         #expect(Self.simple(text) == nil, "read \(text.debugDescription)")
+    }
+
+    /// Without an `Fn::ForEach::` key the loader skips the loop expansion (and its copy of the tree).
+    @Test func notesWhetherAKeyStartsAForEachLoop() throws {
+        func sawLoopKey(_ text: String) -> Bool? {
+            var text = text
+            return text.withUTF8 { SimpleYAMLReader.read($0, file: "t.yaml")?.sawLoopKey }
+        }
+        #expect(sawLoopKey("Resources:\n  Fn::ForEach::Subnets:\n    - X\n    - [a, b]\n    - {}\n") == true)
+        #expect(sawLoopKey("Resources:\n  A:\n    Properties: {Fn::ForEach::L: [X, [a], {}]}\n") == true)
+        // Output keys with `${…}` are libyaml's to read, which never skips the expansion.
+        #expect(sawLoopKey("Resources:\n  Fn::ForEach::S:\n    - X\n    - [a]\n    - S${X}:\n        Type: T\n") == nil)
+        #expect(sawLoopKey("Resources:\n  ForEach:\n    Type: Fn::ForEach::Not\n") == false)
     }
 
     /// The byte check reads eight bytes at a time: a byte it must refuse is seen at any offset of a word.

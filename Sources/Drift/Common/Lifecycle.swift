@@ -9,6 +9,9 @@ public enum Lifecycle {
     /// Whether a record of an endpoint or endpoint service is deleted, being deleted, or failed.
     public static func isGone(_ record: JSONValue) -> Bool {
         let state = record["State"]?.stringValue ?? record["ServiceState"]?.stringValue ?? ""
+        // Every gone state is six to eight letters long: most states (`available`, `pendingAcceptance`) are
+        // told apart without lowercasing and hashing them.
+        guard (6...8).contains(state.utf8.count) else { return false }
         return goneStates.contains(state.lowercased())
     }
 }

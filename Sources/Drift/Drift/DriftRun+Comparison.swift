@@ -60,17 +60,16 @@ extension DriftRun {
     static func equal(_ desired: JSONValue, _ actual: JSONValue?, by comparison: PropertySpec.Comparison) -> Bool {
         switch comparison {
         case .scalar:
-            return desired.scalarText != nil && desired.scalarText == actual?.scalarText
+            guard let wanted = desired.scalarText else { return false }
+            return wanted == actual?.scalarText
         case .caseInsensitive:
-            return desired.scalarText?.lowercased() != nil
-                && desired.scalarText?.lowercased() == actual?.scalarText?.lowercased()
+            guard let wanted = desired.scalarText, let found = actual?.scalarText else { return false }
+            return equalIgnoringCase(wanted, found)
         case .boolean:
             guard let wanted = desired.booleanValue else { return desired == actual }
             return wanted == actual?.booleanValue
         case .set:
-            return sameMembers(
-                (desired.arrayValue ?? [desired]).compactMap(\.scalarText),
-                (actual?.arrayValue ?? []).compactMap(\.scalarText))
+            return sameMembers(desired.arrayValue ?? [desired], actual?.arrayValue ?? [])
         case .policy:
             let wanted = desired.stringValue.flatMap(PolicyDocument.init(text:)) ?? PolicyDocument(desired)
             guard let actual else { return false }
@@ -80,11 +79,36 @@ extension DriftRun {
         }
     }
 
-    /// Whether two lists hold the same texts, as sets (order and repeats aside): a scan for the few members
-    /// a property lists, sets beyond that.
-    static func sameMembers(_ lhs: [String], _ rhs: [String]) -> Bool {
-        guard lhs.count <= 8, rhs.count <= 8 else { return Set(lhs) == Set(rhs) }
-        return lhs.allSatisfy(rhs.contains) && rhs.allSatisfy(lhs.contains)
+    /// Whether two texts are equal once lowercased: byte by byte for ASCII, through `lowercased()` otherwise.
+    static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        var lhsBytes = lhs.utf8.makeIterator(), rhsBytes = rhs.utf8.makeIterator()
+        while true {
+            switch (lhsBytes.next(), rhsBytes.next()) {
+            case (nil, nil):
+                return true
+            case (let left?, let right?) where left < 0x80 && right < 0x80:
+                func lower(_ byte: UInt8) -> UInt8 {
+                    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+                }
+                guard lower(left) == lower(right) else { return false }
+            case (nil, _?), (_?, nil):
+                return lhs.utf8.allSatisfy { $0 < 0x80 } && rhs.utf8.allSatisfy { $0 < 0x80 }
+                    ? false : lhs.lowercased() == rhs.lowercased()
+            default:
+                return lhs.lowercased() == rhs.lowercased()
+            }
+        }
+    }
+
+    /// Whether the scalars of two lists, as text, are the same set (order, repeats and non-scalars aside): a scan
+    /// for the few members a property lists, sets beyond that.
+    static func sameMembers(_ lhs: [JSONValue], _ rhs: [JSONValue]) -> Bool {
+        guard lhs.count <= 8, rhs.count <= 8 else {
+            return Set(lhs.compactMap(\.scalarText)) == Set(rhs.compactMap(\.scalarText))
+        }
+        func holds(_ list: [JSONValue], _ text: String) -> Bool { list.contains { $0.scalarText == text } }
+        return lhs.allSatisfy { $0.scalarText.map { holds(rhs, $0) } ?? true }
+            && rhs.allSatisfy { $0.scalarText.map { holds(lhs, $0) } ?? true }
     }
 
     /// Security group rules as sets of flat rules; each extra or missing rule is its own finding.

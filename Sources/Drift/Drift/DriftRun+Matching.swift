@@ -85,20 +85,30 @@ extension DriftRun {
     /// Accepts every claim on a live resource nobody else claims; two or more claims on one live resource are a
     /// conflict finding, and none of the claimants is matched.
     private mutating func settle(_ claims: [Claim]) {
-        let byResource = Dictionary(grouping: claims, by: \.resource.key)
+        claimed.reserveCapacity(claimed.count + claims.count)
+        matches.reserveCapacity(matches.count + claims.count)
+        methods.reserveCapacity(methods.count + claims.count)
+        // Rival claims are usually none: only they are grouped.
+        var claimedOnce = Set<LiveKey>(minimumCapacity: claims.count)
+        var contested = Set<LiveKey>()
+        for claim in claims where !claimedOnce.insert(claim.resource.key).inserted {
+            contested.insert(claim.resource.key)
+        }
+        let rivalsByResource =
+            contested.isEmpty
+            ? [:] : Dictionary(grouping: claims.filter { contested.contains($0.resource.key) }, by: \.resource.key)
         for claim in claims {
-            guard let rivals = byResource[claim.resource.key] else { continue }
-            if rivals.count == 1 {
+            guard !contested.isEmpty, let rivals = rivalsByResource[claim.resource.key] else {
                 accept(claim.resource, for: claim.index, method: claim.method, key: claim.key)
-            } else if rivals.first?.index == claim.index {
-                conflict(rivals)
+                continue
             }
+            if rivals.first?.index == claim.index { conflict(rivals) }
         }
     }
 
     /// Whether a live resource may be the entry's: in its scope (any, when unknown) and not gone.
     func isEligible(_ live: Live, for entry: Entry) -> Bool {
-        (entry.scope == nil || live.scope == entry.scope) && !Lifecycle.isGone(live.raw)
+        (entry.scope == nil || live.scope == entry.scope) && !live.isGone
     }
 
     /// Whether a natural key may pick a live resource: nobody claimed it, and its CloudFormation tags (if any)

@@ -11,6 +11,17 @@ extension DriftRun {
 
     /// Resolves `value` of a resource in template `file`.
     func resolve(_ value: DesiredValue, file: String) -> Resolution {
+        // Most values are plain scalars or lists of them: nothing to look up.
+        if case .known(let json) = value { return .value(json) }
+        if case .list(let elements) = value {
+            var values: [JSONValue] = []
+            values.reserveCapacity(elements.count)
+            for element in elements {
+                guard case .known(let json) = element.value else { break }
+                values.append(json)
+            }
+            if values.count == elements.count { return .value(.array(values)) }
+        }
         if let reason = value.unknownReason { return .unverifiable(reason) }
         for reference in value.references where liveValue(of: reference, file: file) == nil {
             return .unverifiable(unresolvedReason(reference, file: file))

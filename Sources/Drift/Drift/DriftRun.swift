@@ -7,6 +7,9 @@ struct DriftRun {
     struct EntryKey: Hashable {
         var file: String
         var logicalId: String
+
+        /// The logical id alone: entries of one template share its long file name, and equality still checks it.
+        func hash(into hasher: inout Hasher) { hasher.combine(logicalId) }
     }
 
     /// A desired resource of a checked type.
@@ -27,16 +30,19 @@ struct DriftRun {
         var location: SourceLocation { SourceLocation(resource.location) }
     }
 
-    /// A live resource of any kind.
-    struct Live {
-        var kind: ResourceKind
-        var scope: Scope
-        var id: String
-        var raw: JSONValue
+    /// A live resource of any kind; a class, because indexes, claims and matches hold it many times over and
+    /// copying its strings and record each time cost more than the comparison itself.
+    final class Live {
+        let kind: ResourceKind
+        let scope: Scope
+        let id: String
+        let raw: JSONValue
         /// The `aws:cloudformation:logical-id` and `…:stack-name` tags, read once from the record: matching asks
         /// for them again and again.
         let logicalId: String?
         let stackName: String?
+        /// Whether it is deleted, being deleted or failed (`Lifecycle.isGone`), read once.
+        let isGone: Bool
         /// The identity a match claims: one live resource is never matched twice.
         var key: LiveKey { LiveKey(kind: kind, scope: scope, id: id) }
 
@@ -46,6 +52,7 @@ struct DriftRun {
             self.id = id
             self.raw = raw
             (logicalId, stackName) = Self.cloudFormationTags(raw["Tags"])
+            isGone = Lifecycle.isGone(raw)
         }
 
         /// The logical-id and stack-name tags of an AWS `Tags` list, as `[Tag](awsTags:).value(forKey:)` reads
@@ -53,7 +60,9 @@ struct DriftRun {
         static func cloudFormationTags(_ tags: JSONValue?) -> (logicalId: String?, stackName: String?) {
             var logicalId: String?, stackName: String?
             for item in tags?.arrayValue ?? [] {
-                guard case .object(let members) = item, let key = members["Key"]?.stringValue else { continue }
+                guard case .object(let members) = item, let key = members["Key"]?.stringValue,
+                    key == "aws:cloudformation:logical-id" || key == "aws:cloudformation:stack-name"
+                else { continue }
                 let value = members["Value"]?.stringValue ?? ""
                 if key == "aws:cloudformation:logical-id", logicalId.map({ value < $0 }) ?? true { logicalId = value }
                 if key == "aws:cloudformation:stack-name", stackName.map({ value < $0 }) ?? true { stackName = value }
@@ -67,6 +76,12 @@ struct DriftRun {
         var kind: ResourceKind
         var scope: Scope
         var id: String
+
+        /// Kind and id: ids are unique across scopes in practice, and equality still checks the scope.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(kind)
+            hasher.combine(id)
+        }
     }
 
     /// A reason the declarations of a scope are incomplete (nil scope: of any scope), so that live resources

@@ -30,7 +30,7 @@ struct LiveIndex {
                     byNaturalKey[kind, default: [:]][key, default: []].append(resource)
                 }
                 byId[kind, default: [:]][resource.id, default: []].append(resource)
-                if Lifecycle.isGone(resource.raw) { gone[kind, default: []].append(resource) }
+                if resource.isGone { gone[kind, default: []].append(resource) }
                 if kind == .endpointService {
                     let arns =
                         (resource.raw["NetworkLoadBalancerArns"]?.arrayValue ?? [])

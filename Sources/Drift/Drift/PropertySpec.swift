@@ -28,6 +28,22 @@ struct PropertySpec: Sendable {
     /// The properties compared for each checked type; others are listed as not verified.
     static func specs(for kind: ResourceKind) -> [PropertySpec] {
         switch kind {
+        case .loadBalancer: loadBalancerSpecs
+        case .endpointService: endpointServiceSpecs
+        case .vpcEndpoint: vpcEndpointSpecs
+        case .securityGroup: securityGroupSpecs
+        case .allowedPrincipal, .connection: []
+        }
+    }
+
+    // Built once: drift asks for them for every matched resource.
+    private static let loadBalancerSpecs = makeSpecs(for: .loadBalancer)
+    private static let endpointServiceSpecs = makeSpecs(for: .endpointService)
+    private static let vpcEndpointSpecs = makeSpecs(for: .vpcEndpoint)
+    private static let securityGroupSpecs = makeSpecs(for: .securityGroup)
+
+    private static func makeSpecs(for kind: ResourceKind) -> [PropertySpec] {
+        switch kind {
         case .loadBalancer:
             [
                 PropertySpec(name: "Name", comparison: .scalar, severity: .low) { $0["LoadBalancerName"] },
