@@ -8,7 +8,20 @@
 public enum FormEncoder {
     /// `name=value&…` in the given order.
     public static func encode(_ parameters: [(String, String)]) -> String {
-        parameters.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
+        String(decoding: encodedBytes(parameters), as: UTF8.self)
+    }
+
+    /// The bytes of `encode(parameters)`, written straight into one buffer (the request body).
+    public static func encodedBytes(_ parameters: [(String, String)]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(parameters.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 2 } + 16)
+        for (index, (name, value)) in parameters.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: "&")) }
+            append(name, spaceAsPlus: true, to: &out)
+            out.append(UInt8(ascii: "="))
+            append(value, spaceAsPlus: true, to: &out)
+        }
+        return out
     }
 
     /// A name or value for a form body: `percentEncode` with a space written as `+`.
@@ -19,9 +32,14 @@ public enum FormEncoder {
     /// Percent-encodes every UTF-8 byte outside the RFC 3986 unreserved set, with uppercase hex
     /// (a space as `+` when `spaceAsPlus`).
     public static func percentEncode(_ string: String, spaceAsPlus: Bool = false) -> String {
-        let hexDigits = Array("0123456789ABCDEF".utf8)
         var out = [UInt8]()
         out.reserveCapacity(string.utf8.count)
+        append(string, spaceAsPlus: spaceAsPlus, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the percent-encoding of `string` to `out`.
+    private static func append(_ string: String, spaceAsPlus: Bool, to out: inout [UInt8]) {
         for byte in string.utf8 {
             if isUnreserved(byte) {
                 out.append(byte)
@@ -29,11 +47,15 @@ public enum FormEncoder {
                 out.append(UInt8(ascii: "+"))
             } else {
                 out.append(UInt8(ascii: "%"))
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0x0F))
             }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The uppercase hex digit for a value below 16.
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") - 10 + value
     }
 
     /// Whether `byte` is in the RFC 3986 unreserved set.
