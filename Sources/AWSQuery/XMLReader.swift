@@ -18,6 +18,8 @@ struct XMLReader: ~Copyable {
     /// The document; valid for the reader's whole life (`parse` reads inside `withUnsafeBytes`).
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
+    /// Element names already made into `String`s: a response repeats a few dozen names thousands of times.
+    private var names = NameTable()
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -36,7 +38,7 @@ struct XMLReader: ~Copyable {
     private struct Open {
         var name: String
         /// Where the local name (after any prefix) lies in the document, to match the end tag without a `String`.
-        var nameRange: Range<Int>
+        var localRange: Range<Int>
         var text = Text()
         var children: [XMLNode] = []
     }
@@ -76,12 +78,13 @@ struct XMLReader: ~Copyable {
             let next = index + 1 < bytes.count ? bytes[index + 1] : 0
             if next == UInt8(ascii: "/") {
                 index += 2
-                let nameRange = try readNameRange()
+                let nameRange = localRange(try readNameRange())
                 skipSpace()
                 try expect(">")
-                guard let open = stack.popLast(), sameName(open.nameRange, nameRange) else {
+                guard let open = stack.popLast(), sameBytes(open.localRange, nameRange) else {
                     throw failure(
-                        "closing tag </\(localName(nameRange))> does not match <\(stack.last?.name ?? "")>")
+                        "closing tag </\(String(decoding: bytes[nameRange], as: UTF8.self))> does not match "
+                            + "<\(stack.last?.name ?? "")>")
                 }
                 let node = close(open)
                 if stack.isEmpty { root = node } else { adopt(node, into: &stack[stack.count - 1]) }
@@ -102,15 +105,15 @@ struct XMLReader: ~Copyable {
                 try skipProcessingInstruction()
             } else {
                 index += 1
-                let nameRange = try readNameRange()
+                let nameRange = localRange(try readNameRange())
                 let selfClosing = try skipAttributes()
                 guard stack.count < Self.maxDepth else { throw failure("elements nest deeper than \(Self.maxDepth) levels") }
-                let name = localName(nameRange)
+                let name = names.name(bytes, nameRange)
                 if selfClosing {
                     let node = XMLNode(name: name)
                     if stack.isEmpty { root = node } else { adopt(node, into: &stack[stack.count - 1]) }
                 } else {
-                    stack.append(Open(name: name, nameRange: nameRange))
+                    stack.append(Open(name: name, localRange: nameRange))
                 }
             }
         }
@@ -121,7 +124,10 @@ struct XMLReader: ~Copyable {
 
     /// Adds a finished child; an element's first child makes it a container, whose leading whitespace is dropped.
     private func adopt(_ child: XMLNode, into parent: inout Open) {
-        if parent.children.isEmpty { dropLeadingSpace(&parent.text) }
+        if parent.children.isEmpty {
+            dropLeadingSpace(&parent.text)
+            parent.children.reserveCapacity(8)  // AWS items have a handful of members: one allocation, not four
+        }
         parent.children.append(child)
     }
 
@@ -180,11 +186,9 @@ struct XMLReader: ~Copyable {
     /// Character data up to the next `<`, with entities and character references decoded.
     private mutating func readText(into open: inout Open) throws {
         let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
-            index += 1
-        }
+        index = offset(of: UInt8(ascii: "<"), from: index)
+        let ampersand = offset(of: UInt8(ascii: "&"), from: start, to: index)
+        if ampersand < index { index = ampersand }
         append(start..<index, plain: true, to: &open)
         while index < bytes.count, bytes[index] == UInt8(ascii: "&") {
             var decoded: [UInt8] = []
@@ -257,27 +261,18 @@ struct XMLReader: ~Copyable {
         return range
     }
 
-    /// The local name of the name at `range`, as a `String`.
-    private func localName(_ range: Range<Int>) -> String {
-        String(decoding: bytes[localRange(range)], as: UTF8.self)
+    /// Whether the document holds the same bytes at two ranges.
+    private func sameBytes(_ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {
+        lhs.count == rhs.count
+            && memcmp(bytes.baseAddress! + lhs.lowerBound, bytes.baseAddress! + rhs.lowerBound, lhs.count) == 0
     }
 
-    /// Whether two names have the same local part.
-    private func sameName(_ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {
-        let left = localRange(lhs), right = localRange(rhs)
-        guard left.count == right.count else { return false }
-        return memcmp(bytes.baseAddress! + left.lowerBound, bytes.baseAddress! + right.lowerBound, left.count) == 0
-    }
-
+    /// Whether `byte` ends a name: whitespace or one of `> / = < " ' &` (all below 64, so one bit of a mask each).
     private static func endsName(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ">"),
-             UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "<"), UInt8(ascii: "\""), UInt8(ascii: "'"),
-             UInt8(ascii: "&"):
-            true
-        default:
-            false
-        }
+        let mask: UInt64 =
+            1 << 0x20 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D | 1 << 0x3E | 1 << 0x2F | 1 << 0x3D | 1 << 0x3C | 1 << 0x22
+            | 1 << 0x27 | 1 << 0x26
+        return byte < 64 && mask & (1 << UInt64(byte)) != 0
     }
 
     /// XML's whitespace characters.
@@ -322,6 +317,13 @@ struct XMLReader: ~Copyable {
     private mutating func skipComment() throws {
         guard let end = find("-->", from: index + 4) else { throw failure("unterminated comment") }
         index = end + 3
+    }
+
+    /// The offset of the first `byte` in `from..<to` (the document's end by default), or `to` when there is none.
+    private func offset(of byte: UInt8, from: Int, to: Int? = nil) -> Int {
+        let end = to ?? bytes.count
+        guard from < end, let found = memchr(bytes.baseAddress! + from, Int32(byte), end - from) else { return end }
+        return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
     }
 
     private mutating func skipSpace() {
@@ -383,5 +385,32 @@ struct XMLReader: ~Copyable {
         } catch {
             return asciiPrefix + error.byteOffsets.lowerBound
         }
+    }
+}
+
+/// The `String`s of the element names a document has used, found again by their bytes: one small hash table per
+/// document, so that a repeated name costs a hash and a comparison instead of a new `String` (and the nodes share
+/// one storage for it, which also makes later name comparisons fast).
+private struct NameTable {
+    private var slots = [(hash: UInt64, name: String)?](repeating: nil, count: 128)
+
+    /// The name whose bytes lie at `range` of `bytes`.
+    mutating func name(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes[range] { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (slots.count - 1)
+        if let entry = slots[slot], entry.hash == hash, Self.equals(entry.name, bytes, range) { return entry.name }
+        let name = String(decoding: bytes[range], as: UTF8.self)
+        slots[slot] = (hash, name)
+        return name
+    }
+
+    /// Whether `name`'s UTF-8 is exactly the bytes at `range`.
+    private static func equals(_ name: String, _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return name.isEmpty }
+        return name.utf8.count == range.count
+            && name.utf8.withContiguousStorageIfAvailable({ stored in
+                memcmp(stored.baseAddress!, bytes.baseAddress! + range.lowerBound, range.count) == 0
+            }) ?? name.utf8.elementsEqual(bytes[range])
     }
 }
