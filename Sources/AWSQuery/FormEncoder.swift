@@ -13,15 +13,22 @@ public enum FormEncoder {
 
     /// The bytes of `encode(parameters)`, written straight into one buffer (the request body).
     public static func encodedBytes(_ parameters: [(String, String)]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(parameters.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 2 } + 16)
-        for (index, (name, value)) in parameters.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: "&")) }
-            append(name, spaceAsPlus: true, to: &out)
-            out.append(UInt8(ascii: "="))
-            append(value, spaceAsPlus: true, to: &out)
+        // At most three bytes out for each byte in, plus the separators.
+        let capacity = parameters.reduce(0) { $0 + 3 * ($1.0.utf8.count + $1.1.utf8.count) + 2 }
+        return [UInt8](unsafeUninitializedCapacity: max(capacity, 1)) { buffer, count in
+            var position = 0
+            for (index, (name, value)) in parameters.enumerated() {
+                if index > 0 {
+                    buffer[position] = UInt8(ascii: "&")
+                    position += 1
+                }
+                position = write(name, spaceAsPlus: true, into: buffer, at: position)
+                buffer[position] = UInt8(ascii: "=")
+                position += 1
+                position = write(value, spaceAsPlus: true, into: buffer, at: position)
+            }
+            count = position
         }
-        return out
     }
 
     /// A name or value for a form body: `percentEncode` with a space written as `+`.
@@ -32,25 +39,32 @@ public enum FormEncoder {
     /// Percent-encodes every UTF-8 byte outside the RFC 3986 unreserved set, with uppercase hex
     /// (a space as `+` when `spaceAsPlus`).
     public static func percentEncode(_ string: String, spaceAsPlus: Bool = false) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(string.utf8.count)
-        append(string, spaceAsPlus: spaceAsPlus, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        String(unsafeUninitializedCapacity: max(3 * string.utf8.count, 1)) { buffer in
+            write(string, spaceAsPlus: spaceAsPlus, into: buffer, at: 0)
+        }
     }
 
-    /// Appends the percent-encoding of `string` to `out`.
-    private static func append(_ string: String, spaceAsPlus: Bool, to out: inout [UInt8]) {
+    /// Writes the percent-encoding of `string` into `buffer` from `start` (room for three bytes per byte of
+    /// `string` is the caller's); returns the position after it.
+    private static func write(
+        _ string: String, spaceAsPlus: Bool, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int
+    ) -> Int {
+        var position = start
         for byte in string.utf8 {
             if isUnreserved(byte) {
-                out.append(byte)
+                buffer[position] = byte
+                position += 1
             } else if spaceAsPlus && byte == UInt8(ascii: " ") {
-                out.append(UInt8(ascii: "+"))
+                buffer[position] = UInt8(ascii: "+")
+                position += 1
             } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hexDigit(byte >> 4))
-                out.append(hexDigit(byte & 0x0F))
+                buffer[position] = UInt8(ascii: "%")
+                buffer[position + 1] = hexDigit(byte >> 4)
+                buffer[position + 2] = hexDigit(byte & 0x0F)
+                position += 3
             }
         }
+        return position
     }
 
     /// The uppercase hex digit for a value below 16.

@@ -37,7 +37,9 @@ struct XMLReader: ~Copyable {
     /// An element whose end tag has not been read yet.
     private struct Open {
         var name: String
-        /// Where the local name (after any prefix) lies in the document, to match the end tag without a `String`.
+        /// Where the name (with any prefix) lies in the document, to match the end tag without a `String`.
+        var nameRange: Range<Int>
+        /// The local part of `nameRange` (after the prefix), which the end tag must repeat.
         var localRange: Range<Int>
         var text = Text()
         var children: [XMLNode] = []
@@ -78,7 +80,8 @@ struct XMLReader: ~Copyable {
             let next = index + 1 < bytes.count ? bytes[index + 1] : 0
             if next == UInt8(ascii: "/") {
                 index += 2
-                let nameRange = localRange(try readNameRange())
+                let nameRange = try readEndTagName(
+                    of: stack.isEmpty ? nil : (stack[stack.count - 1].nameRange, stack[stack.count - 1].localRange.count))
                 skipSpace()
                 try expect(">")
                 guard let open = stack.popLast(), sameBytes(open.localRange, nameRange) else {
@@ -105,7 +108,7 @@ struct XMLReader: ~Copyable {
                 try skipProcessingInstruction()
             } else {
                 index += 1
-                let nameRange = localRange(try readNameRange())
+                let (fullRange, nameRange) = try readName()
                 let selfClosing = try skipAttributes()
                 guard stack.count < Self.maxDepth else { throw failure("elements nest deeper than \(Self.maxDepth) levels") }
                 let name = names.name(bytes, nameRange)
@@ -113,7 +116,7 @@ struct XMLReader: ~Copyable {
                     let node = XMLNode(name: name)
                     if stack.isEmpty { root = node } else { adopt(node, into: &stack[stack.count - 1]) }
                 } else {
-                    stack.append(Open(name: name, localRange: nameRange))
+                    stack.append(Open(name: name, nameRange: fullRange, localRange: nameRange))
                 }
             }
         }
@@ -243,22 +246,33 @@ struct XMLReader: ~Copyable {
         }
     }
 
-    /// The bytes of an element or attribute name (namespace prefix included).
-    private mutating func readNameRange() throws -> Range<Int> {
+    /// The bytes of an element or attribute name (namespace prefix included), and of its local part (after the
+    /// last `:`).
+    private mutating func readName() throws -> (name: Range<Int>, local: Range<Int>) {
         let start = index
-        while index < bytes.count, !Self.endsName(bytes[index]) { index += 1 }
+        var localStart = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if Self.endsName(byte) { break }
+            index += 1
+            if byte == UInt8(ascii: ":") { localStart = index }
+        }
         guard index > start else { throw failure("expected a name") }
-        return start..<index
+        return (start..<index, localStart..<index)
     }
 
-    /// The local part of a name: after the last `:`.
-    private func localRange(_ range: Range<Int>) -> Range<Int> {
-        var position = range.upperBound
-        while position > range.lowerBound {
-            if bytes[position - 1] == UInt8(ascii: ":") { return position..<range.upperBound }
-            position -= 1
+    /// The local part of an end tag's name. When the tag repeats the open element's name byte for byte (as it does in
+    /// anything well-formed) that is known without scanning it.
+    /// - Parameter open: the open element's name and the length of its local part.
+    private mutating func readEndTagName(of open: (name: Range<Int>, localCount: Int)?) throws -> Range<Int> {
+        if let open {
+            let end = index + open.name.count
+            if end < bytes.count, Self.endsName(bytes[end]), sameBytes(open.name, index..<end) {
+                index = end
+                return (end - open.localCount)..<end
+            }
         }
-        return range
+        return try readName().local
     }
 
     /// Whether the document holds the same bytes at two ranges.
@@ -287,7 +301,7 @@ struct XMLReader: ~Copyable {
             guard index < bytes.count else { throw failure("unexpected end of document inside a tag") }
             if bytes[index] == UInt8(ascii: ">") { index += 1; return false }
             if starts(with: "/>") { index += 2; return true }
-            _ = try readNameRange()
+            _ = try readName()
             skipSpace()
             try expect("=")
             skipSpace()
@@ -331,6 +345,10 @@ struct XMLReader: ~Copyable {
     }
 
     private mutating func expect(_ text: StaticString) throws {
+        if text.utf8CodeUnitCount == 1, index < bytes.count, bytes[index] == text.utf8Start.pointee {
+            index += 1
+            return
+        }
         guard starts(with: text) else { throw failure("expected '\(text)'") }
         index += text.utf8CodeUnitCount
     }
@@ -392,16 +410,20 @@ struct XMLReader: ~Copyable {
 /// document, so that a repeated name costs a hash and a comparison instead of a new `String` (and the nodes share
 /// one storage for it, which also makes later name comparisons fast).
 private struct NameTable {
-    private var slots = [(hash: UInt64, name: String)?](repeating: nil, count: 128)
+    /// A slot's name and the hash of its bytes (0 for an empty slot: a name's hash is never 0 in practice, and a
+    /// false match is still checked byte for byte).
+    private var hashes = [UInt64](repeating: 0, count: 64)
+    private var names = [String](repeating: "", count: 64)
 
     /// The name whose bytes lie at `range` of `bytes`.
     mutating func name(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes[range] { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        let slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (slots.count - 1)
-        if let entry = slots[slot], entry.hash == hash, Self.equals(entry.name, bytes, range) { return entry.name }
+        let slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (hashes.count - 1)
+        if hashes[slot] == hash, Self.equals(names[slot], bytes, range) { return names[slot] }
         let name = String(decoding: bytes[range], as: UTF8.self)
-        slots[slot] = (hash, name)
+        hashes[slot] = hash
+        names[slot] = name
         return name
     }
 
