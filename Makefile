@@ -10,7 +10,7 @@ RELEASE_FLAGS ?= -c release --static-swift-stdlib
 # Tests and scripts start `python3` and `aws` by name: the venv's come first.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: all deps deps-build build test install check-binary clean demo examples soak bench bench-quick
+.PHONY: all deps deps-build build lint format test install check-binary clean demo examples soak bench bench-quick
 
 all: build
 
@@ -26,8 +26,16 @@ deps-build:
 build: deps-build
 	$(SWIFT) build -c $(CONFIG)
 
-## test: build and run every test (Swift and the peer's own Python tests)
-test: deps
+## lint: check the Swift sources against .swift-format (swift-format ships with the toolchain); `make format` fixes
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Schema Package.swift
+
+## format: rewrite the Swift sources in place as .swift-format says
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Schema Package.swift
+
+## test: lint, then build and run every test (Swift and the peer's own Python tests)
+test: deps lint
 	$(PYTHON) -m pytest -q scripts/tests scripts/tests_shapes scripts/tests_reliability
 	$(PYTHON) scripts/gen_endpoints.py --check
 	$(SWIFT) build --build-tests
@@ -50,15 +58,18 @@ soak: deps build
 	PLINV_FUZZ_EXECUTIONS=200000 $(SWIFT) test --filter 'XMLFuzzTests|TemplateFuzzTests'
 	scripts/fuzz/run_xml_fuzzer.sh 300000
 
-## bench: plinv vs the boto3 script a user would write, on the same moto state (BENCHMARKS.md); about 50 min
+## bench: plinv vs the boto3 script a user would write, on the same moto state, then issue 12's goals table
+##        (BENCHMARKS.md; results in .build/bench/results.json); about 65 min, of which the clean debug builds
+##        5–8 (BENCH_ARGS=--skip=build leaves them out, BENCH_ARGS=--only=store one group)
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product plinv
 	$(PYTHON) scripts/bench/run.py --plinv "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/plinv" $(BENCH_ARGS)
 
-## bench-quick: the same scenarios at smaller sizes, one run each (about 3 min)
+## bench-quick: the same at smaller sizes, one run each, every goal row (rows below the goal's size not judged);
+##              about 15 min, of which the clean debug builds 5–8 (BENCH_ARGS=--skip=build: about 8 min)
 bench-quick: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product plinv
-	$(PYTHON) scripts/bench/run.py --quick --plinv "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/plinv"
+	$(PYTHON) scripts/bench/run.py --quick --plinv "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/plinv" $(BENCH_ARGS)
 
 ## check-binary: build the release binary and prove with ldd that it needs no Swift runtime library
 check-binary: deps-build

@@ -38,19 +38,39 @@ let package = Package(
             name: "Collector",
             dependencies: ["AWSQuery", "PrivateLinkModel", .product(name: "Logging", package: "swift-log")]
         ),
+        // zstd (the distribution's): stored bodies are zstd frames, compressed with dictionaries trained from them.
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        // The SQL migrations of Schema/, compiled into the binary (no resource bundle to install beside it).
+        .target(
+            name: "PlinvSchema",
+            path: "Schema",
+            exclude: ["README.md"],
+            resources: [
+                .embedInCode("0001_initial.sql"), .embedInCode("0002_stacks.sql"),
+                .embedInCode("0003_report_history.sql"), .embedInCode("0004_organization.sql"),
+                .embedInCode("0005_compressed_bodies.sql"), .embedInCode("0006_raw_digest.sql"),
+            ]
+        ),
         .target(
             name: "Store",
             dependencies: [
-                "PrivateLinkModel",
+                "PrivateLinkModel", "PlinvSchema", "CZstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "Templates", dependencies: ["PrivateLinkModel", "Yams"]),
         .target(name: "Drift", dependencies: ["PrivateLinkModel", "Templates"]),
+        // The report templates are compiled in (`PackageResources`), so the binary needs no resource bundle.
         .target(
             name: "Rendering",
-            dependencies: ["PrivateLinkModel", "Drift", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["PrivateLinkModel", "Drift", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.embedInCode("Templates")]
         ),
         .executableTarget(
             name: "plinv",
@@ -69,7 +89,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Collector", "Drift"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Templates", "TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drift", "TestSupport"], exclude: ["Snapshots", "Fixtures"]),
+        .testTarget(
+            name: "RenderingTests",
+            dependencies: ["Rendering", "Drift", "TestSupport", .product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["Snapshots", "Fixtures"]),
         .testTarget(name: "plinvTests", dependencies: ["plinv", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

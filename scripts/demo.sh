@@ -67,4 +67,4 @@ if [ "${PLINV_UPDATE_EXAMPLES:-0}" = 1 ]; then
     done
     echo "Copied to $EXAMPLES/"
 fi
-echo "Database: $OUT/plinv.sqlite (try: sqlite3 $OUT/plinv.sqlite 'select * from who_can_connect')"
+echo "Database: $OUT/plinv.sqlite (try: $PLINV sql --db $OUT/plinv.sqlite 'select * from who_can_connect')"

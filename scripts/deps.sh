@@ -16,7 +16,7 @@ VENV="${VENV:-.venv}"
 PYTHON_BASE="${PYTHON_BASE:-python3}"
 APT_LOCK_TIMEOUT="${APT_LOCK_TIMEOUT:-600}"
 
-build_apt=(libssl-dev libcurl4-openssl-dev libsqlite3-dev pkg-config)
+build_apt=(libssl-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev pkg-config)
 test_apt=(sqlite3 chromium curl time python3-venv)
 packages=("${build_apt[@]}")
 [ "$mode" = test ] && packages+=("${test_apt[@]}")
@@ -37,7 +37,7 @@ if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     fi
 else
     missing=()
-    for header in openssl/evp.h curl/curl.h sqlite3.h; do
+    for header in openssl/evp.h curl/curl.h sqlite3.h zstd.h; do
         found=0
         for dir in /usr/include /usr/local/include /opt/homebrew/include; do
             [ -f "$dir/$header" ] && found=1
@@ -51,8 +51,9 @@ else
     if [ "${#missing[@]}" -gt 0 ]; then
         cat >&2 <<MSG
 deps: this is not Debian or Ubuntu, so nothing is installed automatically. Install by hand:
-  to build:  OpenSSL (libcrypto) headers, libcurl headers (OpenSSL flavour), SQLite 3 headers, pkg-config
-             (Fedora/RHEL: openssl-devel libcurl-devel sqlite-devel pkgconf; Arch: openssl curl sqlite pkgconf;
+  to build:  OpenSSL (libcrypto) headers, libcurl headers (OpenSSL flavour), SQLite 3 headers, zstd headers,
+             pkg-config (Fedora/RHEL: openssl-devel libcurl-devel sqlite-devel libzstd-devel pkgconf; Arch: openssl
+             curl sqlite zstd pkgconf; macOS (Homebrew): zstd pkgconf;
               Alpine is not supported: the Swift toolchain needs glibc)
   to test:   sqlite3, curl, chromium (the HTML rendering test), and Python 3 with the venv module
 missing here: ${missing[*]}

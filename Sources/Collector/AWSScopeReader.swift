@@ -9,6 +9,9 @@ import PrivateLinkModel
 /// `group-id` filter (so they draw on the larger throttling bucket), 200 ids per call. Independent calls run
 /// concurrently; permission listings run at most `permissionConcurrency` at a time. With `stacks` enabled, the
 /// scope's CloudFormation stacks are read alongside (`StackReader`), and a scope whose stacks cannot be read fails.
+///
+/// Each page is recorded as it arrives (``readScope(_:into:logger:)``): a record whose digest is unchanged since
+/// the scope's previous snapshot is neither decoded nor encoded again, and no page outlives its processing.
 public struct AWSScopeReader: ScopeReading {
     /// Builds a client for a service in a region (credentials, endpoint, retry and rate limit already set).
     public typealias ClientFactory = @Sendable (AWSService, _ region: String) throws -> QueryClient
@@ -27,105 +30,137 @@ public struct AWSScopeReader: ScopeReading {
     }
 
     public func readScope(_ scope: Scope, logger: Logger) async throws -> ScopeReadResult {
-        guard stacks.enabled else { return ScopeReadResult(inventory: try await read(scope, logger: logger)) }
-        let cloudFormation = try makeClient(.cloudFormation, scope.region)
-        async let stacksRead = StackReader(options: stacks).read(scope, client: cloudFormation, logger: logger)
-        let inventory = try await read(scope, logger: logger)
-        return ScopeReadResult(inventory: inventory, stacks: try await stacksRead)
+        let recorder = InventoryRecorder(scope: scope)
+        let recorded = try await readScope(scope, into: recorder, logger: logger)
+        return ScopeReadResult(inventory: recorder.inventory(), stacks: recorded.stacks)
     }
 
     public func read(_ scope: Scope, logger: Logger) async throws -> Inventory {
+        let recorder = InventoryRecorder(scope: scope)
+        _ = try await record(scope, into: recorder, logger: logger)
+        return recorder.inventory()
+    }
+
+    public func readScope<Recorder: ScopeRecorder>(_ scope: Scope, into recorder: Recorder, logger: Logger)
+        async throws -> RecordedScope
+    {
+        guard stacks.enabled else { return RecordedScope(resources: try await record(scope, into: recorder, logger: logger)) }
+        let cloudFormation = try makeClient(.cloudFormation, scope.region)
+        async let stacksRead = StackReader(options: stacks).read(scope, client: cloudFormation, logger: logger)
+        let resources = try await record(scope, into: recorder, logger: logger)
+        return RecordedScope(resources: resources, stacks: try await stacksRead)
+    }
+
+    /// Records every resource of the scope, page by page; returns how many.
+    private func record<Recorder: ScopeRecorder>(_ scope: Scope, into recorder: Recorder, logger: Logger)
+        async throws -> Int
+    {
         let ec2 = try makeClient(.ec2, scope.region)
         let elb = try makeClient(.elbv2, scope.region)
-        async let servicesRead = Self.list(EndpointService.self, ec2, scope, logger: logger)
-        async let endpointsRead = Self.list(VPCEndpoint.self, ec2, scope, logger: logger)
-        async let loadBalancersRead = Self.list(LoadBalancer.self, elb, scope, logger: logger)
+        async let servicesRead = Self.stream(.endpointService, ec2, into: recorder, logger: logger) { listing, item in
+            (id: listing.id(of: item),
+             balancers: listing.shape.strings(["NetworkLoadBalancerArns"], in: item)
+                + listing.shape.strings(["GatewayLoadBalancerArns"], in: item))
+        }
+        async let endpointsRead = Self.stream(.vpcEndpoint, ec2, into: recorder, logger: logger) { listing, item in
+            listing.shape.strings(["Groups", "GroupId"], in: item)
+        }
+        // A load balancer of another type is kept only when one of our services uses it: held until they are known.
+        async let balancersRead = Self.stream(
+            .loadBalancer, elb, into: recorder, logger: logger,
+            recordingNow: { listing, item in ["network", "gateway"].contains(listing.shape.string("Type", in: item) ?? "") },
+            extract: { _, _ in () })
 
         let services = try await servicesRead
-        async let connectionsRead: [EndpointConnection] =
-            services.isEmpty ? [] : Self.list(EndpointConnection.self, ec2, scope, logger: logger)
-        async let principalsRead = principals(of: services, ec2, scope, logger: logger)
+        let serviceIds = services.extracted.map(\.id)
+        async let connectionsRead = serviceIds.isEmpty ? 0 : Self.stream(
+            .connection, ec2, into: recorder, firstOfEachId: true, logger: logger, extract: { _, _ in () }).recorded
+        async let principalsRead = principals(of: serviceIds, ec2, into: recorder, logger: logger)
 
         let endpoints = try await endpointsRead
-        let groupIds = Set(endpoints.flatMap(\.securityGroupIds)).sorted()
-        let securityGroups = try await Self.securityGroups(groupIds, ec2, scope, logger: logger)
+        let groupIds = Set(endpoints.extracted.joined()).sorted()
+        let groups = try await Self.securityGroups(groupIds, ec2, into: recorder, logger: logger)
 
-        let serviceBalancers = Set(services.flatMap { $0.networkLoadBalancerArns + $0.gatewayLoadBalancerArns })
-        let loadBalancers = try await loadBalancersRead.filter {
-            serviceBalancers.contains($0.loadBalancerArn) || ["network", "gateway"].contains($0.type ?? "")
+        let serviceBalancers = Set(services.extracted.flatMap(\.balancers))
+        let balancers = try await balancersRead
+        var held = ItemRecorder(try ResourceListing.of(.loadBalancer), into: recorder)
+        for (item, index) in balancers.held where serviceBalancers.contains(held.listing.id(of: item)) {
+            try held.record(item, index: index)
         }
-        return Inventory(
-            endpointServices: services,
-            allowedPrincipals: try await principalsRead,
-            connections: Self.unique(try await connectionsRead),
-            vpcEndpoints: endpoints,
-            securityGroups: securityGroups,
-            loadBalancers: loadBalancers
-        ).sorted()
+        return services.recorded + endpoints.recorded + groups + balancers.recorded + held.recorded
+            + (try await connectionsRead) + (try await principalsRead)
     }
 
-    /// Every page of a resource kind's listing call, decoded into model values.
-    static func list<Resource: InventoryResource>(
-        _ type: Resource.Type, _ client: QueryClient, _ scope: Scope,
-        parameters: [(String, String)] = [], logger: Logger
-    ) async throws -> [Resource] {
-        let action = Resource.kind.listingOperation.name
-        var resources: [Resource] = []
-        for try await page in client.pages(action, parameters, maxResults: nil, logger: logger) {
-            resources += try ShapeDecoder.decodeResources(type, scope: scope, root: page).resources
-        }
-        return resources
+    /// What streaming one listing gave: the resources recorded, what `extract` took from every item, and the items
+    /// held back (with their index in their page).
+    struct Streamed<Extracted: Sendable>: Sendable {
+        var recorded = 0
+        var extracted: [Extracted] = []
+        var held: [(item: XMLNode, index: Int)] = []
     }
 
-    /// The allowed principals of every service, each record carrying its `ServiceId`.
+    /// Every page of a resource kind's listing call, recorded item by item as it arrives: those `recordingNow`
+    /// accepts are recorded, the others held back; `extract` reads what the caller needs from every item.
+    static func stream<Extracted: Sendable>(
+        _ kind: ResourceKind, _ client: QueryClient, into recorder: some ScopeRecorder,
+        parameters: [(String, String)] = [], serviceId: String? = nil, firstOfEachId: Bool = false, logger: Logger,
+        recordingNow: (ResourceListing, XMLNode) -> Bool = { _, _ in true },
+        extract: (ResourceListing, XMLNode) -> Extracted
+    ) async throws -> Streamed<Extracted> {
+        var items = ItemRecorder(try ResourceListing.of(kind), into: recorder, firstOfEachId: firstOfEachId)
+        var streamed = Streamed<Extracted>()
+        for try await page in client.pages(kind.listingOperation.name, parameters, maxResults: nil, logger: logger) {
+            for (index, item) in try items.listing.shape.items(of: page).enumerated() {
+                streamed.extracted.append(extract(items.listing, item))
+                if recordingNow(items.listing, item) {
+                    try items.record(item, index: index, serviceId: serviceId)
+                } else {
+                    streamed.held.append((item, index))
+                }
+            }
+        }
+        streamed.recorded = items.recorded
+        return streamed
+    }
+
+    /// The allowed principals of every service, each record carrying its `ServiceId`; returns how many.
     private func principals(
-        of services: [EndpointService], _ client: QueryClient, _ scope: Scope, logger: Logger
-    ) async throws -> [AllowedPrincipal] {
-        let ids = services.map(\.serviceId)
-        var all: [AllowedPrincipal] = []
-        try await withThrowingTaskGroup(of: [AllowedPrincipal].self) { group in
+        of ids: [String], _ client: QueryClient, into recorder: some ScopeRecorder, logger: Logger
+    ) async throws -> Int {
+        var total = 0
+        try await withThrowingTaskGroup(of: Int.self) { group in
             var pending = ids.makeIterator()
             func startNext() {
                 guard let serviceId = pending.next() else { return }
                 group.addTask {
-                    let listed = try await Self.list(
-                        AllowedPrincipal.self, client, scope, parameters: [("ServiceId", serviceId)], logger: logger)
-                    return listed.map { Self.withServiceId($0, serviceId) }
+                    try await Self.stream(
+                        .allowedPrincipal, client, into: recorder, parameters: [("ServiceId", serviceId)],
+                        serviceId: serviceId, logger: logger, extract: { _, _ in () }
+                    ).recorded
                 }
             }
             for _ in 0..<permissionConcurrency { startNext() }
-            while let batch = try await group.next() {
-                all += batch
+            while let recorded = try await group.next() {
+                total += recorded
                 startNext()
             }
         }
-        return all
-    }
-
-    /// Adds `ServiceId` to a permission record that lacks it (the API may leave it out).
-    private static func withServiceId(_ principal: AllowedPrincipal, _ serviceId: String) -> AllowedPrincipal {
-        guard principal.raw["ServiceId"] == nil, case .object(var members) = principal.raw else { return principal }
-        members["ServiceId"] = .string(serviceId)
-        return AllowedPrincipal(scope: principal.scope, raw: .object(members))
+        return total
     }
 
     /// The security groups with these ids, read through the `group-id` filter in chunks of 200 values.
     private static func securityGroups(
-        _ ids: [String], _ client: QueryClient, _ scope: Scope, logger: Logger
-    ) async throws -> [SecurityGroup] {
-        var groups: [SecurityGroup] = []
+        _ ids: [String], _ client: QueryClient, into recorder: some ScopeRecorder, logger: Logger
+    ) async throws -> Int {
+        var recorded = 0
         for start in stride(from: 0, to: ids.count, by: 200) {
             let chunk = ids[start..<min(start + 200, ids.count)]
             var parameters = [("Filter.1.Name", "group-id")]
             for (index, id) in chunk.enumerated() { parameters.append(("Filter.1.Value.\(index + 1)", id)) }
-            groups += try await list(SecurityGroup.self, client, scope, parameters: parameters, logger: logger)
+            recorded += try await stream(
+                .securityGroup, client, into: recorder, parameters: parameters, logger: logger, extract: { _, _ in () }
+            ).recorded
         }
-        return groups
-    }
-
-    /// Connections listed once each (a repeated page must not double them).
-    private static func unique(_ connections: [EndpointConnection]) -> [EndpointConnection] {
-        var seen = Set<String>()
-        return connections.filter { seen.insert($0.resourceId).inserted }
+        return recorded
     }
 }

@@ -8,11 +8,53 @@ public protocol ScopeReading: Sendable {
     /// Reads the scope's PrivateLink state and, when the reader is set to, its CloudFormation stacks.
     /// The default reads no stacks.
     func readScope(_ scope: Scope, logger: Logger) async throws -> ScopeReadResult
+    /// Reads the scope into `recorder` as ``readScope(_:logger:)`` reads it. The default reads the scope whole
+    /// first, then records each resource without a raw digest; a streaming reader records page by page.
+    func readScope<Recorder: ScopeRecorder>(_ scope: Scope, into recorder: Recorder, logger: Logger) async throws
+        -> RecordedScope
 }
 
 extension ScopeReading {
     public func readScope(_ scope: Scope, logger: Logger) async throws -> ScopeReadResult {
         ScopeReadResult(inventory: try await read(scope, logger: logger))
+    }
+
+    public func readScope<Recorder: ScopeRecorder>(_ scope: Scope, into recorder: Recorder, logger: Logger)
+        async throws -> RecordedScope
+    {
+        let result = try await readScope(scope, logger: logger)
+        func record<Resource: InventoryResource>(_ resources: [Resource]) throws {
+            for resource in resources {
+                guard !resource.raw.holdsNonFiniteNumber else {
+                    throw CollectorError.malformedValue(
+                        operation: "read", path: "\(Resource.kind.rawValue) \(resource.resourceId)", type: "double",
+                        text: "a non-finite number")
+                }
+                try recorder.record(
+                    Resource.kind, id: resource.resourceId, digest: nil,
+                    canonicalJSON: String(decoding: resource.raw.canonicalData(), as: UTF8.self))
+            }
+        }
+        let inventory = result.inventory
+        try record(inventory.endpointServices)
+        try record(inventory.allowedPrincipals)
+        try record(inventory.connections)
+        try record(inventory.vpcEndpoints)
+        try record(inventory.securityGroups)
+        try record(inventory.loadBalancers)
+        return RecordedScope(resources: inventory.resourceCount, stacks: result.stacks)
+    }
+}
+
+extension JSONValue {
+    /// Whether the value holds a NaN or infinite double, which JSON cannot keep.
+    var holdsNonFiniteNumber: Bool {
+        switch self {
+        case .double(let number): !number.isFinite
+        case .array(let elements): elements.contains { $0.holdsNonFiniteNumber }
+        case .object(let members): members.values.contains { $0.holdsNonFiniteNumber }
+        default: false
+        }
     }
 }
 

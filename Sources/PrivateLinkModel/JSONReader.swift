@@ -10,10 +10,14 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     /// No JSON plinv reads nests anywhere near this deep; recursion past it could exhaust the stack.
     public static var maxDepth: Int { 512 }
 
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private let builder: Builder
     private var index = 0
     private var depth = 0
+    /// The elements and members of the arrays and objects being read, innermost last: each container is made
+    /// once, at its full size, when it ends.
+    private var elements: [Builder.Node] = []
+    private var members: [JSONMember<Builder.Node>] = []
     /// The current line (1-based) and the offset it starts at: newlines occur only between tokens.
     private var line = 1
     private var lineStart = 0
@@ -21,13 +25,18 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     private var cachedOffset = 0
     private var cachedColumn = 1
 
-    private init(_ bytes: [UInt8], builder: Builder) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, builder: Builder) {
         self.bytes = bytes
         self.builder = builder
     }
 
     /// The tree `builder` makes of the one JSON value in `bytes`; throws ``JSONSyntaxError`` at the first fault.
     public static func read(_ bytes: [UInt8], into builder: Builder) throws(JSONSyntaxError) -> Builder.Node {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try read(utf8: buffer, into: builder) }
+    }
+
+    /// The tree `builder` makes of the one JSON value in the UTF-8 `bytes`; throws ``JSONSyntaxError`` at the first fault.
+    public static func read(utf8 bytes: UnsafeBufferPointer<UInt8>, into builder: Builder) throws(JSONSyntaxError) -> Builder.Node {
         var reader = JSONReader(bytes, builder: builder)
         reader.skipSpace()
         let value = try reader.value()
@@ -59,7 +68,7 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
         return JSONPosition(offset: offset, line: line, column: column)
     }
 
-    private static func slowPosition(of offset: Int, in bytes: [UInt8]) -> JSONPosition {
+    private static func slowPosition(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> JSONPosition {
         var line = 1, column = 1
         for byte in bytes[..<min(offset, bytes.count)] {
             if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
@@ -121,42 +130,67 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     private mutating func object() throws(JSONSyntaxError) -> Builder.Node {
         let at = builderPosition(at: index)
         index += 1
-        var members = builder.emptyMembers()
+        let base = members.count
+        defer { members.removeLast(members.count - base) }
         skipSpace()
-        if consume(UInt8(ascii: "}")) { return builder.object(members, at: at) }
+        if !consume(UInt8(ascii: "}")) {
+            do throws(JSONSyntaxError) {
+                try readMembers()
+            } catch {
+                // A key repeated before the fault came first in the text: that is the error.
+                if let duplicate = firstDuplicate(from: base) { throw duplicateKey(duplicate) }
+                throw error
+            }
+        }
+        guard let object = builder.object(members[base...], at: at) else {
+            throw duplicateKey(firstDuplicate(from: base) ?? members[base])
+        }
+        return object
+    }
+
+    /// The members of an object up to and including its closing brace, onto `members`.
+    private mutating func readMembers() throws(JSONSyntaxError) {
         while true {
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input, expected a key") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key, found \(describe(at: index))") }
-            let keyOffset = index
-            let keyAt = builderPosition(at: keyOffset)
+            let keyAt = builderPosition(at: index)
             let key = try string()
             skipSpace()
             guard consume(UInt8(ascii: ":")) else { throw error("expected ':', found \(describe(at: index))") }
             skipSpace()
             let member = try value()
-            guard builder.add(key, at: keyAt, value: member, to: &members) else {
-                throw error("duplicate key \(key)", at: keyOffset)
-            }
+            members.append(JSONMember(key: key, position: keyAt, value: member))
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
-            if consume(UInt8(ascii: "}")) { return builder.object(members, at: at) }
+            if consume(UInt8(ascii: "}")) { return }
             guard consume(UInt8(ascii: ",")) else { throw error("expected ',' or '}', found \(describe(at: index))") }
         }
+    }
+
+    /// The first member of the innermost object whose key an earlier member has.
+    private func firstDuplicate(from base: Int) -> JSONMember<Builder.Node>? {
+        var seen = Set<String>()
+        return members[base...].first { !seen.insert($0.key).inserted }
+    }
+
+    private mutating func duplicateKey(_ member: JSONMember<Builder.Node>) -> JSONSyntaxError {
+        error("duplicate key \(member.key)", at: member.position.offset)
     }
 
     private mutating func array() throws(JSONSyntaxError) -> Builder.Node {
         let at = builderPosition(at: index)
         index += 1
-        var elements: [Builder.Node] = []
+        let base = elements.count
+        defer { elements.removeLast(elements.count - base) }
         skipSpace()
-        if consume(UInt8(ascii: "]")) { return builder.array(elements, at: at) }
+        if consume(UInt8(ascii: "]")) { return builder.array(elements[base...], at: at) }
         while true {
             skipSpace()
             elements.append(try value())
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input, expected ',' or ']'") }
-            if consume(UInt8(ascii: "]")) { return builder.array(elements, at: at) }
+            if consume(UInt8(ascii: "]")) { return builder.array(elements[base...], at: at) }
             guard consume(UInt8(ascii: ",")) else { throw error("expected ',' or ']', found \(describe(at: index))") }
         }
     }
@@ -178,26 +212,32 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     private mutating func string() throws(JSONSyntaxError) -> String {
         index += 1  // the opening quote
         let start = index
-        var isASCII = true
-        // Fast path: no escapes, so the text is the bytes between the quotes.
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                defer { index += 1 }
-                return try text(bytes[start..<index], isASCII: isASCII, at: start)
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("\(describe(at: index)) in a string") }
-            if byte >= 0x80 { isASCII = false }
-            index += 1
+        // Fast path: no escapes, so the text is the bytes between the quotes (scanned with locals, not `self`).
+        var end = start
+        var highBits: UInt8 = Self.skipPlainWords(in: bytes, from: &end)
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            highBits |= byte
+            end += 1
         }
+        index = end
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            index += 1
+            return try text(UnsafeBufferPointer(rebasing: bytes[start..<end]), isASCII: highBits < 0x80, at: start)
+        }
+        if end < bytes.count, bytes[end] < 0x20 { throw error("\(describe(at: end)) in a string") }
+        var isASCII = highBits < 0x80
         var buffer = Array(bytes[start..<index])
+        buffer.reserveCapacity(2 * (index - start) + 16)
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return try text(buffer[...], isASCII: isASCII, at: start)
+                return try buffer.withUnsafeBufferPointer { text throws(JSONSyntaxError) in
+                    try self.text(text, isASCII: isASCII, at: start)
+                }
             case UInt8(ascii: "\\"):
                 let escapeStart = index
                 index += 1
@@ -220,17 +260,45 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
                 }
             default:
                 if byte < 0x20 { throw error("\(describe(at: index)) in a string") }
-                if byte >= 0x80 { isASCII = false }
-                buffer.append(byte)
-                index += 1
+                // The run up to the next quote, escape or control character, appended at once.
+                var end = index + 1
+                var highBits = byte
+                while end < bytes.count {
+                    let next = bytes[end]
+                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next < 0x20 { break }
+                    highBits |= next
+                    end += 1
+                }
+                if highBits >= 0x80 { isASCII = false }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                index = end
             }
         }
         throw error("unexpected end of input inside a string")
     }
 
-    private mutating func text(_ slice: ArraySlice<UInt8>, isASCII: Bool, at start: Int) throws(JSONSyntaxError) -> String {
-        if isASCII { return String(decoding: slice, as: UTF8.self) }
-        guard let text = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+    /// Moves `offset` past whole 8-byte words holding no quote, backslash or control character; returns 0x80
+    /// when a skipped byte is not ASCII, else 0. The caller reads the rest byte by byte.
+    private static func skipPlainWords(in bytes: UnsafeBufferPointer<UInt8>, from offset: inout Int) -> UInt8 {
+        guard let base = bytes.baseAddress else { return 0 }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var seen: UInt64 = 0
+        while offset + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+            let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+            // A byte is zero, or below 0x20, when its high bit survives these (exact for "any byte", per word).
+            let special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { break }
+            seen |= word
+            offset += 8
+        }
+        return seen & highs == 0 ? 0 : 0x80
+    }
+
+    private mutating func text(_ utf8: UnsafeBufferPointer<UInt8>, isASCII: Bool, at start: Int) throws(JSONSyntaxError) -> String {
+        if isASCII { return String(decoding: utf8, as: UTF8.self) }
+        guard let text = String(validating: utf8, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
         return text
     }
 
@@ -298,10 +366,25 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
             while index < bytes.count, Self.continuesNumber(bytes[index]) { index += 1 }
             throw error("invalid number \(String(decoding: bytes[start..<index], as: UTF8.self))", at: start)
         }
+        if integral, let value = integer(from: start) { return .integer(value) }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if integral, let value = Int(text) { return .integer(value) }
         guard let value = Double(text), value.isFinite else { throw error("number \(text) is out of range", at: start) }
         return .double(value)
+    }
+
+    /// The value of the integer just read (`-?[0-9]+` from `start`); nil when it does not fit `Int`.
+    private func integer(from start: Int) -> Int? {
+        let isNegative = bytes[start] == UInt8(ascii: "-")
+        var value = 0
+        // Accumulated negatively so that `Int.min` fits.
+        for digit in bytes[(isNegative ? start + 1 : start)..<index] {
+            let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) = shifted.subtractingReportingOverflow(Int(digit &- UInt8(ascii: "0")))
+            guard !overflowShift, !overflowAdd else { return nil }
+            value = next
+        }
+        if isNegative { return value }
+        return value == Int.min ? nil : -value
     }
 
     /// Consumes one or more digits; false if there is none.
@@ -328,15 +411,19 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0D: index += 1
+        var cursor = index
+        while cursor < bytes.count {
+            switch bytes[cursor] {
+            case 0x20, 0x09, 0x0D: cursor += 1
             case 0x0A:
-                index += 1
+                cursor += 1
                 line += 1
-                lineStart = index
-            default: return
+                lineStart = cursor
+            default:
+                index = cursor
+                return
             }
         }
+        index = cursor
     }
 }

@@ -32,30 +32,38 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String { "invalid JSON at line \(line), column \(column): \(message)" }
 }
 
+/// One member of an object as read: its key, where the key is, and its value.
+public struct JSONMember<Node> {
+    public var key: String
+    /// The key's position (its offset always; line and column when the builder asks for positions).
+    public var position: JSONPosition
+    public var value: Node
+
+    public init(key: String, position: JSONPosition, value: Node) {
+        self.key = key
+        self.position = position
+        self.value = value
+    }
+}
+
 /// Makes the caller's tree from what a `JSONReader` reads, bottom-up.
 public protocol JSONTreeBuilder {
     /// One value of the tree.
     associatedtype Node
-    /// The members of an object being read.
-    associatedtype Members
     /// Whether the reader works out the line and column of each value (they cost a little).
     static var needsPositions: Bool { get }
     /// A string, number, Boolean or null.
     func scalar(_ value: JSONValue, at position: JSONPosition) -> Node
     /// An array of values already built.
-    func array(_ elements: [Node], at position: JSONPosition) -> Node
-    /// The members of an object about to be read.
-    func emptyMembers() -> Members
-    /// Adds one member; false when `key` is already a member (the reader reports the duplicate there).
-    func add(_ key: String, at position: JSONPosition, value: Node, to members: inout Members) -> Bool
-    /// An object whose members were all added.
-    func object(_ members: Members, at position: JSONPosition) -> Node
+    func array(_ elements: ArraySlice<Node>, at position: JSONPosition) -> Node
+    /// An object of `members` in the order written; nil when a key repeats (the reader reports the repeat).
+    func object(_ members: ArraySlice<JSONMember<Node>>, at position: JSONPosition) -> Node?
 }
 
 extension JSONReader where Builder == JSONValueBuilder {
-    /// The value `bytes` hold; throws ``JSONSyntaxError`` unless they are exactly one JSON value.
-    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        try read(bytes, into: JSONValueBuilder())
+    /// The value the UTF-8 `bytes` hold; throws ``JSONSyntaxError`` unless they are exactly one JSON value.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        try read(utf8: bytes, into: JSONValueBuilder())
     }
 }
 
@@ -63,10 +71,10 @@ extension JSONReader where Builder == JSONValueBuilder {
 struct JSONValueBuilder: JSONTreeBuilder {
     static var needsPositions: Bool { false }
     func scalar(_ value: JSONValue, at position: JSONPosition) -> JSONValue { value }
-    func array(_ elements: [JSONValue], at position: JSONPosition) -> JSONValue { .array(elements) }
-    func emptyMembers() -> [String: JSONValue] { [:] }
-    func add(_ key: String, at position: JSONPosition, value: JSONValue, to members: inout [String: JSONValue]) -> Bool {
-        members.updateValue(value, forKey: key) == nil
+    func array(_ elements: ArraySlice<JSONValue>, at position: JSONPosition) -> JSONValue { .array(Array(elements)) }
+    func object(_ members: ArraySlice<JSONMember<JSONValue>>, at position: JSONPosition) -> JSONValue? {
+        var object = [String: JSONValue](minimumCapacity: members.count)
+        for member in members where object.updateValue(member.value, forKey: member.key) != nil { return nil }
+        return .object(object)
     }
-    func object(_ members: [String: JSONValue], at position: JSONPosition) -> JSONValue { .object(members) }
 }

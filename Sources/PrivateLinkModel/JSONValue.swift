@@ -140,11 +140,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Parses JSON bytes into a value (strict: exactly one JSON value, RFC 8259).
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONReader.parse(Array(data))
+        try data.withUnsafeBytes { try JSONReader.parse(utf8: $0.bindMemory(to: UInt8.self)) }
     }
 
-    /// Parses JSON text into a value.
+    /// Parses JSON text into a value, reading its UTF-8 in place.
     public static func parse(_ text: String) throws -> JSONValue {
-        try JSONReader.parse(Array(text.utf8))
+        var text = text
+        return try text.withUTF8 { try JSONReader.parse(utf8: $0) }
     }
 }

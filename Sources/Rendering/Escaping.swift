@@ -6,46 +6,31 @@ import Mustache
 /// newline and tab, and the Unicode bidirectional overrides and isolates (U+202A…U+202E,
 /// U+2066…U+2069, U+200E, U+200F, U+061C), which can make a name read differently from what it is.
 /// They become the text `<U+202E>`, which the format's own escaping then makes safe.
+///
+/// Each function scans the text's UTF-8 bytes and copies the runs that need no change whole; text that
+/// needs no change at all is returned as it is.
 public enum Escaping {
     /// The text with control and bidi characters replaced by a visible `<U+XXXX>` and newlines kept.
     public static func visible(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            if isHidden(scalar) {
-                result += "<U+" + hex(scalar.value) + ">"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        transformed(text) { bytes, output in EscapingScanner.appendVisible(bytes, to: &output) }
     }
 
     /// The text on one line: every line break (CR, LF, CRLF, NEL, U+2028, U+2029) and tab becomes a space.
     public static func singleLine(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            result.append(character.isNewline || character == "\t" ? " " : character)
-        }
-        return result
+        transformed(text) { bytes, output in EscapingScanner.appendSingleLine(bytes, to: &output) }
     }
 
     /// Escapes text for HTML element content and quoted attribute values.
     public static func html(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in visible(text).unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.unicodeScalars.append(scalar)
-            }
+        transformed(text, special: { $0 == 0x22 || $0 == 0x26 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }) { bytes, output in
+            EscapingScanner.appendHTML(bytes, to: &output)
         }
-        return result
+    }
+
+    /// Appends `text` escaped for HTML (as `html(_:)`) to `output`.
+    static func appendHTML(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { EscapingScanner.appendHTML($0, to: &output) }
     }
 
     /// Escapes text for GitHub-flavoured Markdown prose and table cells alike.
@@ -56,7 +41,16 @@ public enum Escaping {
     /// Mentions and bare URLs are neutralised (`defused`), so a tag value `@team` pings nobody and
     /// `https://evil` is no link in GitHub, GitLab or Jira.
     public static func markdown(_ text: String) -> String {
-        let line = defused(singleLine(visible(text)))
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: every byte is a character (a CRLF becomes one space first), so the byte scan is exact.
+            return transformed(text, special: { _ in true }) { bytes, output in EscapingScanner.appendASCIIMarkdown(bytes, to: &output) }
+        }
+        return markdownByCharacter(terminal(text))
+    }
+
+    /// `markdown(_:)` for text already on one visible line, character by character (any Unicode text).
+    private static func markdownByCharacter(_ line: String) -> String {
+        let line = defused(line)
         var result = ""
         result.reserveCapacity(line.utf8.count + 8)
         for scalar in line.unicodeScalars {
@@ -117,7 +111,7 @@ public enum Escaping {
 
     /// Escapes text for a terminal: controls made visible and lines joined, so a value cannot move the cursor.
     public static func terminal(_ text: String) -> String {
-        singleLine(visible(text))
+        transformed(text) { bytes, output in EscapingScanner.appendTerminal(bytes, to: &output) }
     }
 
     /// The ASCII punctuation that Markdown (with GitHub's and GitLab's extensions) gives a meaning.
@@ -125,18 +119,24 @@ public enum Escaping {
         "\\", "`", "*", "_", "{", "}", "[", "]", "<", ">", "#", "|", "~", "&", "!", "$",
     ]
 
-    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09, 0x0A, 0x0D: false
-        case 0x00...0x1F, 0x7F...0x9F: true
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
+    /// `text` through a byte scan that appends to an output buffer; `text` itself when the scan changed nothing.
+    ///
+    /// Text with no byte that could start a change (a control, DEL, a lead byte of U+0080…U+009F, U+061C or
+    /// U+2000…U+2FFF, or one of `special`) is returned at once, without a copy.
+    private static func transformed(
+        _ text: String, special: (UInt8) -> Bool = { _ in false }, _ scan: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
+    ) -> String {
+        var text = text
+        let changed: String? = text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || special($0) })
+            else { return nil }
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 16)
+            scan(bytes, &output)
+            if output.count == bytes.count, output.elementsEqual(bytes) { return nil }
+            return String(decoding: output, as: UTF8.self)
         }
-    }
-
-    private static func hex(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        return changed ?? text
     }
 }
 

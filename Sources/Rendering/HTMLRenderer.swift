@@ -19,6 +19,19 @@ public struct HTMLRenderer: ReportRenderer {
     }
 
     public func render(_ report: ReportInput) throws -> String {
-        try templates.render(ReportView(report, limits: .unlimited), template: Self.templateName)
+        var output = ReportBuffer()
+        try render(report, into: &output)
+        return output.text
+    }
+
+    public func write(_ report: ReportInput, to sink: any ReportSink) throws {
+        var output = ReportBuffer(sink: sink)
+        try render(report, into: &output)
+        try output.finish()
+    }
+
+    /// Renders the report into `output`, the findings and tables row by row.
+    private func render(_ report: ReportInput, into output: inout ReportBuffer) throws {
+        try templates.render(ReportView(report, limits: .unlimited), template: Self.templateName, into: &output)
     }
 }

@@ -5,24 +5,93 @@ import PrivateLinkModel
 /// Renders the contract's findings document (`drift`, `audit`, `changes`, `report --format json`):
 /// `{"schemaVersion":1,"snapshot":{…},"findings":[…],"summary":{…}}`, keys sorted, pretty-printed.
 ///
-/// `findings` holds the report's findings and changes together, most severe first.
+/// `findings` holds the report's findings and changes together, most severe first. The document is written finding by
+/// finding, in exactly the bytes Foundation's `JSONEncoder` gives the contract's types (`[.prettyPrinted, .sortedKeys,
+/// .withoutEscapingSlashes]`); beside them, `generatedAt`, `plinvVersion`, the earlier snapshot a report compared with
+/// (`comparedWith`, same shape as `snapshot`), for a report with drift `coverage`, `notVerified` and `notChecked`, and
+/// for a report that groups its findings `problems` and `problemSummary` (absent members are left out).
 public struct JSONRenderer: ReportRenderer {
     public init() {}
 
     public func render(_ report: ReportInput) throws -> String {
+        var output = ReportBuffer()
+        try render(report, into: &output)
+        return output.text
+    }
+
+    public func write(_ report: ReportInput, to sink: any ReportSink) throws {
+        var output = ReportBuffer(sink: sink)
+        try render(report, into: &output)
+        try output.finish()
+    }
+
+    /// Writes the document into `output`, its members in key order.
+    private func render(_ report: ReportInput, into output: inout ReportBuffer) throws {
+        var json = PrettyJSONWriter()
         let hasDrift = report.driftCoverage != nil
-        return try ContractJSON.encode(
-            FindingsDocument(
-                schemaVersion: ContractJSON.schemaVersion, snapshot: ContractSnapshot(report.snapshot),
-                findings: report.allFindings, summary: report.summary,
-                generatedAt: ValueText.date(report.generatedAt), plinvVersion: report.plinvVersion,
-                comparedWith: report.comparedWith.map(ContractSnapshot.init),
-                coverage: report.driftCoverage, problems: report.problems.map { $0.problems.map(ProblemsJSON.Entry.init) },
-                problemSummary: report.problems.map { section in
-                    Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, section.summary[$0] ?? 0) })
-                },
-                notVerified: hasDrift || !report.notVerified.isEmpty ? report.notVerified.sorted() : nil,
-                notChecked: hasDrift || !report.notChecked.isEmpty ? report.notChecked.sorted() : nil))
+        json.beginObject(&output)
+        if let comparedWith = report.comparedWith {
+            json.key("comparedWith", &output)
+            json.write(comparedWith, &output)
+        }
+        if let coverage = report.driftCoverage {
+            json.key("coverage", &output)
+            json.beginObject(&output)
+            for (key, count) in [
+                ("declared", coverage.declared), ("notChecked", coverage.notChecked),
+                ("notVerified", coverage.notVerified), ("verified", coverage.verified),
+            ] {
+                json.key(key, &output)
+                json.integer(count, &output)
+            }
+            json.end(&output)
+        }
+        json.key("findings", &output)
+        json.beginArray(&output)
+        for finding in report.allFindings {
+            json.write(finding, &output)
+            try output.flushIfFull()
+        }
+        json.end(&output)
+        json.key("generatedAt", &output)
+        json.string(ValueText.date(report.generatedAt), &output)
+        if hasDrift || !report.notChecked.isEmpty {
+            json.key("notChecked", &output)
+            json.write(report.notChecked.sorted(), &output)
+        }
+        if hasDrift || !report.notVerified.isEmpty {
+            json.key("notVerified", &output)
+            json.write(report.notVerified.sorted(), &output)
+        }
+        if let version = report.plinvVersion {
+            json.key("plinvVersion", &output)
+            json.string(version, &output)
+        }
+        if let problems = report.problems {
+            let summary = problems.summary
+            json.key("problemSummary", &output)
+            json.beginObject(&output)
+            for severity in PrettyJSONWriter.severitiesInKeyOrder {
+                json.key(severity.rawValue, &output)
+                json.integer(summary[severity] ?? 0, &output)
+            }
+            json.end(&output)
+            json.key("problems", &output)
+            json.beginArray(&output)
+            for problem in problems.problems {
+                json.write(problem, &output)
+                try output.flushIfFull()
+            }
+            json.end(&output)
+        }
+        json.key("schemaVersion", &output)
+        json.integer(ContractJSON.schemaVersion, &output)
+        json.key("snapshot", &output)
+        json.write(report.snapshot, &output)
+        json.key("summary", &output)
+        json.write(report.summary, &output)
+        json.end(&output)
+        output.append("\n")
     }
 }
 
@@ -106,26 +175,6 @@ struct ContractSnapshot: Encodable {
     }
 
     private enum CodingKeys: String, CodingKey { case id, takenAt, status, scopes }
-}
-
-/// `{"schemaVersion","snapshot","findings","summary"}` and, beside them, `generatedAt`, `plinvVersion`, the earlier
-/// snapshot a report compared with (`comparedWith`, same shape as `snapshot`) and for a report with drift `coverage`,
-/// `notVerified` and `notChecked` (absent members are left out).
-struct FindingsDocument: Encodable {
-    let schemaVersion: Int
-    let snapshot: ContractSnapshot
-    let findings: [Finding]
-    let summary: SeveritySummary
-    let generatedAt: String
-    let plinvVersion: String?
-    let comparedWith: ContractSnapshot?
-    let coverage: DriftCoverage?
-    /// One entry per problem (an addition beside `findings`, which keeps every finding).
-    let problems: [ProblemsJSON.Entry]?
-    /// Counted problems by severity: what the exit code and the summary count.
-    let problemSummary: [String: Int]?
-    let notVerified: [UncheckedItem]?
-    let notChecked: [UncheckedItem]?
 }
 
 /// `{"schemaVersion","snapshot","endpointServices",…,"loadBalancers"}`.

@@ -63,8 +63,8 @@ public struct ReportInput: Sendable, Hashable {
         ((findings ?? []) + (changes ?? [])).sortedForReport()
     }
 
-    /// Counts by severity over `allFindings`.
-    public var summary: SeveritySummary { SeveritySummary(allFindings) }
+    /// Counts by severity over `allFindings` (counting needs no order).
+    public var summary: SeveritySummary { SeveritySummary((findings ?? []) + (changes ?? [])) }
 }
 
 /// The snapshot header of a report: identity, time, completeness and how each scope went.

@@ -5,6 +5,17 @@ import Foundation
 public protocol ReportRenderer: Sendable {
     /// The report as text.
     func render(_ report: ReportInput) throws -> String
+
+    /// Writes the report to `sink` as it renders, a chunk at a time: the same bytes as `render(_:)`.
+    func write(_ report: ReportInput, to sink: any ReportSink) throws
+}
+
+extension ReportRenderer {
+    /// Renders the whole text, then hands it to `sink` (for formats that are small or need the whole text first).
+    public func write(_ report: ReportInput, to sink: any ReportSink) throws {
+        var text = try render(report)
+        try text.withUTF8 { try sink.write(UnsafeRawBufferPointer($0)) }
+    }
 }
 
 /// The output formats of `--format`.

@@ -79,7 +79,7 @@ extension SummaryView {
         noun = countsProblems ? "problems" : "findings"
         nounTitle = countsProblems ? "Problems" : "Findings"
         showsCounts = input.findings != nil || input.changes != nil || input.problems != nil
-        findingsTotal = input.allFindings.count
+        findingsTotal = (input.findings?.count ?? 0) + (input.changes?.count ?? 0)
         scopesList = input.snapshot.collectedScopes.map { ValueText.scope($0.scope) }.joined(separator: ", ")
         scopesCollected = input.snapshot.collectedScopes.count
         scopesFailed = input.snapshot.failedScopes.count
@@ -94,16 +94,17 @@ extension SummaryView {
 extension FindingsSectionView {
     init(_ findings: [Finding], limits: ViewLimits, clip: (String) -> String) {
         let sorted = findings.sortedForReport()
+        let bySeverity = Dictionary(grouping: sorted, by: \.severity)
+        var builder = FindingRowBuilder(charactersPerCell: limits.charactersPerCell)
         groups = Severity.allCases.sorted(by: >).compactMap { severity in
-            let group = sorted.filter { $0.severity == severity }
-            guard !group.isEmpty else { return nil }
-            let shown = limits.rowsPerTable.map { Array(group.prefix($0)) } ?? group
+            guard let group = bySeverity[severity], !group.isEmpty else { return nil }
+            let shown = limits.rowsPerTable.map { group.prefix($0) } ?? group[...]
             return FindingGroupView(
                 severity: severity.rawValue, title: severity.rawValue.capitalized, count: group.count,
                 // Below high, long sections fold: a long group, or every such group in a long list. Critical and
                 // high findings are never folded away.
                 folded: severity < .high && (group.count > limits.foldAbove || sorted.count > limits.foldAbove),
-                rows: shown.map { FindingRowView($0, clip: clip) },
+                rows: shown.map { builder.row($0) },
                 moreText: group.count > shown.count
                     ? TableView.moreText(group.count - shown.count, noun: "\(severity.rawValue) findings") : nil)
         }
@@ -111,32 +112,89 @@ extension FindingsSectionView {
     }
 }
 
+/// Builds finding rows, working out each distinct rule's label and fix and each distinct pair of values in words once:
+/// findings share them (every endpoint with AWS's default full-access policy has the same policy text), and putting a
+/// policy into words parses it.
+struct FindingRowBuilder {
+    /// The values of a finding that its expected and actual texts depend on.
+    private struct ValuesKey: Hashable {
+        let expected: JSONValue?
+        let actual: JSONValue?
+        let attribute: String?
+    }
+
+    /// Expected and actual in words, and as JSON when the words leave something out.
+    private struct Values {
+        let expected: String
+        let actual: String
+        let expectedJSON: String?
+        let actualJSON: String?
+    }
+
+    /// The most characters a value shows (prose is shortened at a space); nil shows whole values.
+    private let charactersPerCell: Int?
+    private var values: [ValuesKey: Values] = [:]
+    private var rules: [String: (label: String, fix: String?)] = [:]
+
+    init(charactersPerCell: Int?) {
+        self.charactersPerCell = charactersPerCell
+    }
+
+    /// `text` shortened to the cell's limit.
+    private func clip(_ text: String) -> String { ValueText.shortened(text, to: charactersPerCell) }
+
+    /// The row of one finding.
+    mutating func row(_ finding: Finding) -> FindingRowView {
+        let key = ValuesKey(expected: finding.expected, actual: finding.actual, attribute: finding.attribute)
+        let values = self.values[key] ?? {
+            let pair = ValueText.readablePair(expected: finding.expected, actual: finding.actual, attribute: finding.attribute)
+            let computed = Values(
+                expected: pair.expected, actual: pair.actual,
+                expectedJSON: ValueText.rawJSON(finding.expected, readable: pair.expected),
+                actualJSON: ValueText.rawJSON(finding.actual, readable: pair.actual))
+            self.values[key] = computed
+            return computed
+        }()
+        let rule = rules[finding.rule] ?? {
+            let entry = (label: RuleCatalogue.label(for: finding.rule), fix: RuleCatalogue.entry(for: finding.rule)?.fix)
+            rules[finding.rule] = entry
+            return entry
+        }()
+        return FindingRowView(
+            finding, rule: rule.label, expected: clip(values.expected), actual: clip(values.actual),
+            expectedJSON: values.expectedJSON, actualJSON: values.actualJSON,
+            remediation: (finding.remediation ?? rule.fix).map(clip), message: clip(finding.message))
+    }
+}
+
 extension FindingRowView {
-    init(_ finding: Finding, clip: (String) -> String) {
+    /// The row of `finding` with its texts already worked out (see `FindingRowBuilder`).
+    fileprivate init(
+        _ finding: Finding, rule: String, expected: String, actual: String, expectedJSON: String?, actualJSON: String?,
+        remediation: String?, message: String
+    ) {
         severity = finding.severity.rawValue
         kind = finding.kind.rawValue
         ruleId = finding.rule
-        rule = RuleCatalogue.label(for: finding.rule)
+        self.rule = rule
         resourceType = finding.resourceType
         resourceId = finding.resourceId
         logicalId = finding.logicalId
         attribute = finding.attribute
         scope = ValueText.scope(of: finding)
-        let values = ValueText.readablePair(expected: finding.expected, actual: finding.actual, attribute: finding.attribute)
-        expected = clip(values.expected)
-        actual = clip(values.actual)
-        expectedJSON = ValueText.rawJSON(finding.expected, readable: values.expected)
-        actualJSON = ValueText.rawJSON(finding.actual, readable: values.actual)
+        self.expected = expected
+        self.actual = actual
+        self.expectedJSON = expectedJSON
+        self.actualJSON = actualJSON
         source = ValueText.source(finding.source)
         hasValues = finding.expected != nil || finding.actual != nil
         hasSource = finding.source != nil
-        message = clip(finding.message)
-        remediation = (finding.remediation ?? RuleCatalogue.entry(for: finding.rule)?.fix).map(clip)
+        self.message = message
+        self.remediation = remediation
         var resource = "\(ValueText.shortType(finding.resourceType)) \(resourceId)"
         if let logicalId { resource += " (\(logicalId))" }
         if let attribute { resource += " · \(attribute)" }
         self.resource = resource
-        let message = self.message
         details = remediation.map { "\(message) Fix: \($0)" } ?? message
     }
 }
@@ -168,8 +226,9 @@ extension AccessSectionView {
 
 extension ChangesSectionView {
     init(_ changes: [Finding], from: String?, limits: ViewLimits, clip: (String) -> String) {
+        var builder = FindingRowBuilder(charactersPerCell: limits.charactersPerCell)
         let rows = changes.sortedForReport().map { change in
-            let row = FindingRowView(change, clip: clip)
+            let row = builder.row(change)
             return [row.message, row.severity, row.rule, row.resource, row.scope, row.expected, row.actual]
         }
         table = TableView(

@@ -14,6 +14,11 @@ public struct TemplateSet: Sendable {
     /// Where each overriding template came from, by name.
     public let overrides: [String: String]
     private let library: MustacheLibrary
+    /// Every template's streaming form by name; nil when one of them has none, and swift-mustache renders the set.
+    private let streaming: [String: StreamingTemplate]?
+
+    /// Whether the set renders by streaming: every template in it has a streaming form (the embedded ones do).
+    public var isStreaming: Bool { streaming != nil }
 
     /// Loads the embedded templates, then the overrides in `directory` when one is given.
     public init(overridesIn directory: URL? = nil) throws {
@@ -35,12 +40,15 @@ public struct TemplateSet: Sendable {
     public init(sources: [String: String], overrides: [String: String] = [:]) throws {
         _ = Self.registerContentTypes
         var library = MustacheLibrary()
+        var streaming: [String: StreamingTemplate]? = [:]
         for name in sources.keys.sorted() {
             guard let text = sources[name], let contentType = Self.contentTypeName(forTemplate: name) else { continue }
             // No newline after the tag: line numbers in parse errors stay those of the file.
             let prefix = "{{% CONTENT_TYPE: \(contentType)}}"
             do {
-                library.register(try MustacheTemplate(string: prefix + text), named: name)
+                let template = try MustacheTemplate(string: prefix + text)
+                library.register(template, named: name)
+                if let form = StreamingTemplate(template) { streaming?[name] = form } else { streaming = nil }
             } catch let error as MustacheTemplate.ParserError {
                 let prefixLength = error.context.lineNumber == 1 ? prefix.count : 0
                 throw RenderingError.templateSyntax(
@@ -51,12 +59,26 @@ public struct TemplateSet: Sendable {
         self.sources = sources
         self.overrides = overrides
         self.library = library
+        self.streaming = streaming
     }
 
     /// Renders `model` with the template `name`.
     func render(_ model: Any, template name: String) throws -> String {
-        guard let text = library.render(model, withTemplate: name) else { throw RenderingError.templateMissing(name: name) }
-        return text
+        var output = ReportBuffer()
+        try render(model, template: name, into: &output)
+        return output.text
+    }
+
+    /// Renders `model` with the template `name` into `output`, row by row when the set streams.
+    func render(_ model: Any, template name: String, into output: inout ReportBuffer) throws {
+        guard let streaming else {
+            guard let text = library.render(model, withTemplate: name) else { throw RenderingError.templateMissing(name: name) }
+            output.append(text)
+            return
+        }
+        guard let template = streaming[name] else { throw RenderingError.templateMissing(name: name) }
+        var stack = [StreamingTemplate.Frame(model)]
+        try template.render(&stack, into: &output, partials: streaming)
     }
 
     /// The `.md.mustache` and `.html.mustache` files directly in `directory`: template name → path.

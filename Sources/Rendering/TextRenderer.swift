@@ -19,8 +19,21 @@ public struct TextRenderer: ReportRenderer {
     }
 
     public func render(_ report: ReportInput) throws -> String {
+        var output = ReportBuffer()
+        try render(report, into: &output)
+        return output.text
+    }
+
+    public func write(_ report: ReportInput, to sink: any ReportSink) throws {
+        var output = ReportBuffer(sink: sink)
+        try render(report, into: &output)
+        try output.finish()
+    }
+
+    /// Writes the report's blocks into `output`, separated by blank lines, the findings one at a time.
+    private func render(_ report: ReportInput, into output: inout ReportBuffer) throws {
         let view = ReportView(report, limits: ViewLimits(rowsPerTable: nil, charactersPerCell: nil, drawsPictures: false))
-        var blocks: [String] = []
+        var blocks = BlockWriter()
         let snapshotLine = "\(view.snapshot.id) taken \(view.snapshot.takenAt), \(view.snapshot.status)"
         blocks.append(wrap("\(Escaping.terminal(view.title)) — snapshot \(snapshotLine)"))
         let counts = view.summary.severities.map { "\($0.severity) \($0.count)" }.joined(separator: ", ")
@@ -37,7 +50,18 @@ public struct TextRenderer: ReportRenderer {
             let none = report.driftCoverage?.verifiedNothing == true
                 ? "No findings — but nothing was verified, so this says nothing about drift (see Not compared)."
                 : "No findings."
-            blocks.append(findings.isEmpty ? wrap(none) : findings.groups.flatMap(\.rows).map(block).joined(separator: "\n\n"))
+            if findings.isEmpty {
+                blocks.append(wrap(none))
+            } else {
+                // One block of every finding, written as it is made.
+                try blocks.flush(into: &output)
+                blocks.startBlock(in: &output)
+                for (index, row) in findings.groups.lazy.flatMap(\.rows).enumerated() {
+                    if index > 0 { output.append("\n\n") }
+                    output.append(block(row))
+                    try output.flushIfFull()
+                }
+            }
         }
         if let coverage = report.driftCoverage { blocks.append(wrap(coverage.sentence)) }
         if !report.notVerified.isEmpty {
@@ -60,7 +84,8 @@ public struct TextRenderer: ReportRenderer {
                 blocks.append("\(kind.title)\n" + table(kind.table))
             }
         }
-        return blocks.joined(separator: "\n\n") + "\n"
+        try blocks.flush(into: &output)
+        output.append("\n")
     }
 
     /// The problems: a headline, then new (with the fix), expired acceptances, recurring, resolved, accepted, stale.
@@ -174,4 +199,34 @@ public struct TextRenderer: ReportRenderer {
 extension Array where Element == String {
     /// The element at `index`, or an empty string past the end.
     fileprivate subscript(safe index: Int) -> String { indices.contains(index) ? self[index] : "" }
+}
+
+/// The text report's blocks, separated by one blank line: gathered, then written in order.
+private struct BlockWriter {
+    /// Blocks not yet written.
+    private var pending: [String] = []
+    /// Whether a block has been written (the next one needs a blank line before it).
+    private var hasWritten = false
+
+    /// Adds a block after the others.
+    mutating func append(_ block: String) { pending.append(block) }
+
+    /// Adds blocks after the others.
+    static func += (writer: inout BlockWriter, blocks: [String]) { writer.pending += blocks }
+
+    /// Writes the pending blocks.
+    mutating func flush(into output: inout ReportBuffer) throws {
+        for block in pending {
+            startBlock(in: &output)
+            output.append(block)
+        }
+        pending.removeAll()
+        try output.flushIfFull()
+    }
+
+    /// Writes the blank line that separates a block from the one before (nothing before the first).
+    mutating func startBlock(in output: inout ReportBuffer) {
+        if hasWritten { output.append("\n\n") }
+        hasWritten = true
+    }
 }

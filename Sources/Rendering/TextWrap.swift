@@ -3,6 +3,65 @@ enum TextWrap {
     /// `text` broken into lines of at most `width` characters where a word allows; a word longer than the
     /// width gets a line of its own, whole.
     static func lines(_ text: String, width: Int) -> [String] {
+        // Text whose every character is one scalar that joins no neighbour is wrapped on its bytes: a space is then
+        // always a character of its own and a word has as many characters as scalars.
+        guard text.unicodeScalars.allSatisfy(isStandalone) else { return characterLines(text, width: width) }
+        var text = text
+        return text.withUTF8 { simpleLines($0, width: width) }
+    }
+
+    /// Whether a scalar is always a character on its own: ASCII but CR (which joins LF), Latin-1 and Latin Extended
+    /// (not the combining marks from U+0300), and the punctuation, symbols and arrows of U+2000…U+2BFF but the zero-width
+    /// joiners and the combining marks for symbols. Anything else wraps character by character.
+    private static func isStandalone(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0D, 0x200C, 0x200D: false
+        case 0x00...0x2FF, 0x2000...0x20CF, 0x2100...0x2BFF: true
+        default: false
+        }
+    }
+
+    /// `lines(_:width:)` over the bytes of text of standalone scalars. A line is always a stretch of the text (words
+    /// joined by the single spaces between them), so it is cut out of the bytes rather than built word by word.
+    private static func simpleLines(_ bytes: UnsafeBufferPointer<UInt8>, width: Int) -> [String] {
+        var lines: [String] = []
+        var line: Range<Int>?
+        var count = 0
+        func append(_ range: Range<Int>) {
+            var end = range.upperBound
+            while end > range.lowerBound, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<end]), as: UTF8.self))
+        }
+        // Splitting at every single space keeps runs of spaces (`HIGH  PL009`) inside a line; a break drops them.
+        var wordStart = 0
+        while true {
+            var wordEnd = wordStart
+            var wordCount = 0
+            while wordEnd < bytes.count, bytes[wordEnd] != UInt8(ascii: " ") {
+                // One character per scalar: every byte but UTF-8's continuation bytes starts one.
+                if bytes[wordEnd] & 0xC0 != 0x80 { wordCount += 1 }
+                wordEnd += 1
+            }
+            if let current = line {
+                if wordCount == 0 || count + 1 + wordCount <= width {
+                    line = current.lowerBound..<wordEnd
+                    count += 1 + wordCount
+                } else {
+                    append(current)
+                    (line, count) = (wordStart..<wordEnd, wordCount)
+                }
+            } else if wordCount > 0 {
+                (line, count) = (wordStart..<wordEnd, wordCount)
+            }
+            guard wordEnd < bytes.count else { break }
+            wordStart = wordEnd + 1
+        }
+        if let line { append(line) }
+        return lines.isEmpty ? [""] : lines
+    }
+
+    /// `lines(_:width:)` character by character, for any text.
+    static func characterLines(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var current: String?
         // Splitting at every single space keeps runs of spaces (`HIGH  PL009`) inside a line; a break drops them.

@@ -65,7 +65,22 @@ enum ValueText {
 
     /// The CloudFormation type without its `AWS::service::` prefix (`VPCEndpointService`).
     static func shortType(_ resourceType: String) -> String {
-        resourceType.components(separatedBy: "::").last ?? resourceType
+        // What follows the last `::` as `components(separatedBy: "::")` finds them (left to right, never overlapping),
+        // by a byte scan: Foundation's search cost more than the rest of a finding's row. Types are ASCII; anything else
+        // goes through Foundation.
+        let bytes = Array(resourceType.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return resourceType.components(separatedBy: "::").last ?? resourceType }
+        var start = 0
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: ":") {
+                index += 2
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        return start == 0 ? resourceType : String(decoding: bytes[start...], as: UTF8.self)
     }
 
     /// A security group rule as `tcp 443 from 10.0.0.0/16, sg-1`.

@@ -1,9 +1,27 @@
+import Foundation
 import PrivateLinkModel
 
 /// The 64-bit FNV-1a hash that indexes stored bodies; equal hashes are always confirmed by comparing text.
 enum ContentHash {
-    /// The hash of the UTF-8 bytes of `text`, as the signed integer SQLite stores.
+    /// The hash of the UTF-8 bytes of `text`, as the signed integer SQLite stores (`FNV1a64.hash`, over the
+    /// contiguous bytes in one loop: it runs over every record a collect stores).
     static func fnv1a64(_ text: String) -> Int64 {
-        Int64(bitPattern: FNV1a64.hash(text))
+        var text = text
+        return text.withUTF8 { bytes in
+            var value: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            return Int64(bitPattern: value)
+        }
+    }
+
+    /// A raw record digest as `resource_version.raw_digest` holds it: 16 bytes, most significant first.
+    static func blob(_ digest: UInt128) -> Data {
+        withUnsafeBytes(of: digest.bigEndian) { Data($0) }
+    }
+
+    /// The digest stored in `blob`; nil when there is none or it is not 16 bytes (never written by plinv).
+    static func digest(_ blob: Data?) -> UInt128? {
+        guard let blob, blob.count == MemoryLayout<UInt128>.size else { return nil }
+        return blob.withUnsafeBytes { UInt128(bigEndian: $0.loadUnaligned(as: UInt128.self)) }
     }
 }

@@ -3,14 +3,14 @@ import PrivateLinkModel
 
 /// A snapshot checked and encoded before the write lock is taken, so the transaction only does SQL.
 struct PreparedSnapshot: Sendable {
-    /// One resource ready to store: its identity and its canonical JSON with that JSON's hash.
+    /// One new or changed resource ready to store: its identity, its canonical JSON with that JSON's hash, and the
+    /// raw digest of the record as received (nil when the caller had none).
     struct Record: Sendable {
         let kind: ResourceKind
-        let scope: Scope
         let resourceId: String
-        let raw: JSONValue
         let json: String
         let hash: Int64
+        let digest: UInt128?
     }
 
     /// One stack or export ready to store (see `stack_version` in `Schema/0002_stacks.sql`).
@@ -28,21 +28,36 @@ struct PreparedSnapshot: Sendable {
     }
 
     let snapshot: Snapshot
-    let records: [Record]
+    /// The resources, one draft per scope that holds any, sorted by scope.
+    let drafts: [ScopeDraft]
     let stackRecords: [StackRecord]
+    /// The number of resources of each kind (every kind, zero included).
+    let counts: [ResourceKind: Int]
 
-    /// Checks that `snapshot` can be stored and read back unchanged, and encodes its resources.
+    /// Checks that `snapshot` and the scopes recorded in `drafts` can be stored and read back unchanged, and
+    /// encodes the resources of `snapshot.inventory` (drafts hold theirs already).
     ///
-    /// - Throws: ``StoreError/invalidSnapshot(reason:)`` for a scope listed twice, a resource of a
-    ///   scope that is not listed as `ok` (a failed scope was not observed), or a resource listed twice.
-    init(_ snapshot: Snapshot) throws {
+    /// - Throws: ``StoreError/invalidSnapshot(reason:)`` for a scope listed twice, a resource or draft of a
+    ///   scope that is not listed as `ok` (a failed scope was not observed), a resource listed twice, or a scope
+    ///   given both as a draft and in the inventory.
+    init(_ snapshot: Snapshot, drafts streamed: [ScopeDraft] = []) throws {
         var listed = Set<Scope>()
         for status in snapshot.scopes where !listed.insert(status.scope).inserted {
             throw StoreError.invalidSnapshot(reason: "scope \(status.scope) is listed twice")
         }
         let observed = snapshot.succeededScopes
-        var records: [Record] = []
-        var identities = Set<String>()
+        var drafts: [Scope: ScopeDraft] = [:]
+        for draft in streamed {
+            guard observed.contains(draft.scope) else {
+                throw StoreError.invalidSnapshot(
+                    reason: "resources were recorded for scope \(draft.scope), which the snapshot does not list as "
+                        + "collected (ok)")
+            }
+            guard drafts.updateValue(draft, forKey: draft.scope) == nil else {
+                throw StoreError.invalidSnapshot(reason: "scope \(draft.scope) was recorded twice")
+            }
+        }
+        let streamedScopes = Set(drafts.keys)
         func add<R: InventoryResource>(_ resources: [R]) throws {
             for resource in resources {
                 guard observed.contains(resource.scope) else {
@@ -50,15 +65,13 @@ struct PreparedSnapshot: Sendable {
                         reason: "\(R.kind.rawValue) \(resource.resourceId) belongs to scope \(resource.scope), "
                             + "which the snapshot does not list as collected (ok)")
                 }
-                let identity = "\(R.kind.rawValue)\u{0}\(resource.scope)\u{0}\(resource.resourceId)"
-                guard identities.insert(identity).inserted else {
+                guard !streamedScopes.contains(resource.scope) else {
                     throw StoreError.invalidSnapshot(
-                        reason: "\(R.kind.rawValue) \(resource.resourceId) appears twice in scope \(resource.scope)")
+                        reason: "scope \(resource.scope) was given both recorded and as an inventory")
                 }
-                let json = String(decoding: resource.raw.canonicalData(), as: UTF8.self)
-                records.append(Record(
-                    kind: R.kind, scope: resource.scope, resourceId: resource.resourceId, raw: resource.raw,
-                    json: json, hash: ContentHash.fnv1a64(json)))
+                let draft = drafts[resource.scope] ?? ScopeDraft(scope: resource.scope, baseline: .unknown, previous: [:])
+                drafts[resource.scope] = draft
+                try draft.record(resource)
             }
         }
         let inventory = snapshot.inventory
@@ -69,8 +82,13 @@ struct PreparedSnapshot: Sendable {
         try add(inventory.securityGroups)
         try add(inventory.loadBalancers)
         self.snapshot = snapshot
-        self.records = records
+        self.drafts = drafts.values.sorted { $0.scope < $1.scope }
         self.stackRecords = try Self.stackRecords(of: snapshot)
+        var counts = Dictionary(uniqueKeysWithValues: ResourceKind.allCases.map { ($0, 0) })
+        for draft in self.drafts {
+            for (kind, count) in draft.counts { counts[kind, default: 0] += count }
+        }
+        self.counts = counts
     }
 
     /// The stacks and exports of `snapshot`, checked to belong to scopes whose stacks were read (which must be

@@ -1,4 +1,5 @@
 import GRDB
+import PlinvSchema
 
 /// One numbered migration of `Schema/`: its identifier (the file name without `.sql`) and its SQL.
 struct SchemaMigration: Sendable, Hashable {
@@ -7,10 +8,16 @@ struct SchemaMigration: Sendable, Hashable {
 }
 
 extension SchemaMigration {
+    /// Every migration compiled into this build (`Schema/*.sql`), in the order they apply.
+    static let all = PlinvSchema.migrations.map { SchemaMigration(identifier: $0.identifier, sql: $0.sql) }
+
+    /// The migration that compresses the bodies an older plinv stored (the file shrinks after a `VACUUM`).
+    static let compressedBodies = "0005_compressed_bodies"
+
     /// The migrator that applies every embedded migration, each in its own transaction.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        for migration in EmbeddedSchema.migrations {
+        for migration in all {
             migrator.registerMigration(migration.identifier) { db in
                 try db.execute(sql: migration.sql)
             }
@@ -19,7 +26,7 @@ extension SchemaMigration {
     }
 
     /// The identifier of the newest migration this build knows.
-    static var latestIdentifier: String { EmbeddedSchema.migrations.last?.identifier ?? "none" }
+    static var latestIdentifier: String { all.last?.identifier ?? "none" }
 
     /// Checks, without changing anything, that plinv may migrate the database open in `db`.
     ///
@@ -36,7 +43,7 @@ extension SchemaMigration {
             return
         }
         let applied = try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations")
-        let unknown = applied.subtracting(EmbeddedSchema.migrations.map(\.identifier)).sorted()
+        let unknown = applied.subtracting(all.map(\.identifier)).sorted()
         if !unknown.isEmpty {
             throw StoreError.newerSchema(path: path, unknownMigrations: unknown, latestKnown: latestIdentifier)
         }

@@ -55,6 +55,8 @@ public struct SnapshotStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout.seconds)
         configuration.label = "plinv.store"
+        configuration.prepareDatabase { db in try BodyFunctions.register(on: db) }
+        var compressedOldBodies = false
         pool = try StoreError.mapping(path: path, timeout: busyTimeout, operation: "opening the database") {
             // Probe with a plain connection first: it reads without switching the file to WAL, so a
             // foreign or newer database is refused before anything in it changes.
@@ -65,6 +67,8 @@ public struct SnapshotStore: Sendable {
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try pool.read { try SchemaMigration.checkCompatible($0, path: path) }
+            let applied = try pool.read { try SchemaMigration.migrator.appliedIdentifiers($0) }
+            compressedOldBodies = !applied.isEmpty && !applied.contains(SchemaMigration.compressedBodies)
             do {
                 try SchemaMigration.migrator.migrate(pool)
             } catch let error as DatabaseError {
@@ -74,7 +78,25 @@ public struct SnapshotStore: Sendable {
             }
             return pool
         }
+        if compressedOldBodies { returnFreedPages() }
         logger.debug("opened database", metadata: ["store.path": "\(path)"])
+    }
+
+    /// After migration 0005 compressed the bodies of an older plinv's database, gives the freed pages (most of the
+    /// file) back to the file system. A failure (no room for the copy VACUUM writes, a long reader) only leaves the
+    /// file larger: later snapshots reuse the free pages.
+    private func returnFreedPages() {
+        logger.info("compressed the stored bodies (schema 0005); vacuuming the database", metadata: [
+            "store.path": "\(path)",
+        ])
+        do {
+            try pool.vacuum()
+            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }  // VACUUM wrote the new file to the WAL
+        } catch {
+            logger.warning("could not vacuum the database; its free pages will be reused", metadata: [
+                "store.path": "\(path)", "store.error": "\(error)",
+            ])
+        }
     }
 
     /// Creates an empty file readable and writable by its owner only; SQLite gives -wal and -shm the same mode.
@@ -95,6 +117,7 @@ public struct SnapshotStore: Sendable {
 
     /// Runs `body` in one IMMEDIATE transaction: the write lock is taken first (waiting up to the busy
     /// timeout), and any error rolls back everything `body` did.
+    @discardableResult
     func writeTransaction<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
         try run(operation) {
             try pool.writeWithoutTransaction { db in

@@ -25,6 +25,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidSnapshot(reason: String)
     /// A stored record could not be read back into a model value.
     case unreadableRecord(kind: String, resourceId: String, reason: String)
+    /// A body could not be compressed, or a stored body decompressed (damaged, or its dictionary is missing).
+    case bodyCodec(reason: String)
     /// An argument is out of range.
     case invalidArgument(String)
     /// Any other SQLite failure, with what plinv was doing.
@@ -54,6 +56,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             "cannot store the snapshot: \(reason)"
         case .unreadableRecord(let kind, let resourceId, let reason):
             "cannot read the stored \(kind) \(resourceId): \(reason)"
+        case .bodyCodec(let reason):
+            reason
         case .invalidArgument(let message):
             message
         case .database(let path, let operation, let message):

@@ -47,6 +47,18 @@ struct ForEachExpander {
             generated: GeneratedNames(languageExtensions: enabled))
     }
 
+    /// Whether Resources, Conditions or Outputs hold an `Fn::ForEach::` key anywhere: without one, `expand` changes nothing.
+    static func hasLoops(in root: TemplateNode) -> Bool {
+        func holdsLoop(_ node: TemplateNode) -> Bool {
+            switch node.content {
+            case .scalar: false
+            case .sequence(let elements): elements.contains(where: holdsLoop)
+            case .mapping(let entries): entries.contains { $0.key.utf8.starts(with: prefix.utf8) || holdsLoop($0.value) }
+            }
+        }
+        return root.entries?.contains { ["Resources", "Conditions", "Outputs"].contains($0.key) && holdsLoop($0.value) } ?? false
+    }
+
     /// The template with every loop in Resources, Conditions and Outputs expanded.
     mutating func expand(_ root: TemplateNode) throws -> TemplateNode {
         guard let entries = root.entries else { return root }

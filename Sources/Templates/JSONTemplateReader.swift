@@ -18,12 +18,6 @@ enum JSONTemplateReader {
 
 /// Builds `TemplateNode`s with file positions from what the JSON reader reads.
 struct TemplateTreeBuilder: JSONTreeBuilder {
-    /// The entries of an object so far, and their keys for the duplicate check.
-    struct Members {
-        var entries: [TemplateNode.Entry] = []
-        var keys: Set<String> = []
-    }
-
     let file: String
 
     static var needsPositions: Bool { true }
@@ -36,19 +30,18 @@ struct TemplateTreeBuilder: JSONTreeBuilder {
         TemplateNode(content: .scalar(value), location: location(position))
     }
 
-    func array(_ elements: [TemplateNode], at position: JSONPosition) -> TemplateNode {
-        TemplateNode(content: .sequence(elements), location: location(position))
+    func array(_ elements: ArraySlice<TemplateNode>, at position: JSONPosition) -> TemplateNode {
+        TemplateNode(content: .sequence(Array(elements)), location: location(position))
     }
 
-    func emptyMembers() -> Members { Members() }
-
-    func add(_ key: String, at position: JSONPosition, value: TemplateNode, to members: inout Members) -> Bool {
-        guard members.keys.insert(key).inserted else { return false }
-        members.entries.append(.init(key: key, keyLocation: location(position), value: value))
-        return true
-    }
-
-    func object(_ members: Members, at position: JSONPosition) -> TemplateNode {
-        TemplateNode(content: .mapping(members.entries), location: location(position))
+    func object(_ members: ArraySlice<JSONMember<TemplateNode>>, at position: JSONPosition) -> TemplateNode? {
+        var keys = Set<String>(minimumCapacity: members.count)
+        var entries: [TemplateNode.Entry] = []
+        entries.reserveCapacity(members.count)
+        for member in members {
+            guard keys.insert(member.key).inserted else { return nil }
+            entries.append(.init(key: member.key, keyLocation: location(member.position), value: member.value))
+        }
+        return TemplateNode(content: .mapping(entries), location: location(position))
     }
 }

@@ -54,12 +54,20 @@ public struct TemplateLoader: Sendable {
     private func load(text: String, file: String, supplied: [String: SuppliedParameter], context: TemplateContext) throws -> LoadedTemplate {
         var root = try Self.readTree(text: text, file: file)
         let resolved = try ParameterResolver.resolve(TemplateDocument.parameters(in: root), supplied: supplied)
-        var expander = ForEachExpander(root: root, parameters: resolved, context: context)
-        root = try expander.expand(root)
-        var document = try TemplateDocument(root: root, unexpandedLoops: !expander.unexpandedResourceLoops.isEmpty)
-        document.generated.unexpandedLoops = expander.unexpandedResourceLoops
-        document.generated.conditionSources += expander.unexpandedConditionLoops
-        var notEvaluated = document.notEvaluated + expander.notEvaluated
+        var document: TemplateDocument
+        var notEvaluated: [NotEvaluatedPart]
+        if ForEachExpander.hasLoops(in: root) {
+            var expander = ForEachExpander(root: root, parameters: resolved, context: context)
+            root = try expander.expand(root)
+            document = try TemplateDocument(root: root, unexpandedLoops: !expander.unexpandedResourceLoops.isEmpty)
+            document.generated.unexpandedLoops = expander.unexpandedResourceLoops
+            document.generated.conditionSources += expander.unexpandedConditionLoops
+            notEvaluated = document.notEvaluated + expander.notEvaluated
+        } else {
+            // Nothing to expand: no copy of the tree.
+            document = try TemplateDocument(root: root)
+            notEvaluated = document.notEvaluated
+        }
         var evaluator = Evaluator(context: context, parameters: resolved, document: document)
         // Every condition is evaluated, used or not, so that loops and bad references surface.
         for name in document.conditions.keys.sorted() {
@@ -127,6 +135,7 @@ public struct TemplateLoader: Sendable {
             }
         }
         var properties: [String: Located<DesiredValue>] = [:]
+        properties.reserveCapacity(node.entries?.count ?? 0)
         for entry in node.entries ?? [] {
             if entry.key == "Fn::Transform" {
                 notEvaluated.append(NotEvaluatedPart(

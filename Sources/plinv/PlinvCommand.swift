@@ -15,7 +15,7 @@ struct PlinvCommand: AsyncParsableCommand {
         version: PlinvVersion.current,
         subcommands: [
             Collect.self, Snapshots.self, Doctor.self, InventoryCommand.self, DriftCommand.self, Audit.self,
-            Changes.self, Report.self, Run.self, Prune.self, Rules.self,
+            Changes.self, Report.self, Run.self, Prune.self, Rules.self, Sql.self,
         ]
     )
 

@@ -86,6 +86,27 @@ import Testing
         }
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, backslash, control character or non-ASCII byte at any
+    /// offset of a word must still be seen.
+    @Test func everyOffsetOfALongStringIsRead() throws {
+        for length in 0..<20 {
+            for offset in 0..<max(length, 1) {
+                func text(_ special: String) -> String {
+                    "\"" + String(repeating: "a", count: offset) + special + String(repeating: "b", count: max(0, length - offset)) + "\""
+                }
+                let plain = String(repeating: "a", count: offset) + String(repeating: "b", count: max(0, length - offset))
+                #expect(try JSONValue.parse(text("")) == .string(plain))
+                #expect(try JSONValue.parse(text("\\\"")) == .string(String(plain.prefix(offset)) + "\"" + plain.dropFirst(offset)))
+                #expect(try JSONValue.parse(text("é")) == .string(String(plain.prefix(offset)) + "é" + plain.dropFirst(offset)))
+                #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text("\u{1}")) }
+                #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text("\"")) }
+                var bytes = Array(text("x").utf8)
+                bytes[1 + offset] = 0xFF
+                #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Data(bytes)) }
+            }
+        }
+    }
+
     @Test func nestingIsBoundedNotRecursedWithoutLimit() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(deep) }

@@ -44,3 +44,16 @@ import Testing
         #expect(Escaping.html("Zürich — 東京 ✓") == "Zürich — 東京 ✓")
     }
 }
+
+/// HTML escaping skips eight bytes at a time; every special byte must still be caught wherever it falls in a word.
+@Suite struct HTMLEscapingPositionTests {
+    @Test(arguments: ["&", "<", ">", "\"", "'", "\u{0}", "\u{1F}", "\u{7F}", "\u{202E}", "\u{85}", "\u{61C}", "é"])
+    func aSpecialCharacterIsEscapedAtEveryOffset(special: String) {
+        let expected = Escaping.html("x" + special).dropFirst()
+        for offset in 0..<17 {
+            let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 17 - offset)
+            let escaped = Escaping.html(text)
+            #expect(escaped == String(repeating: "a", count: offset) + expected + String(repeating: "b", count: 17 - offset))
+        }
+    }
+}

@@ -3,20 +3,15 @@ import Rendering
 import Testing
 
 @Suite struct TemplateSetTests {
-    static let reports = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Reports")
+    static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/Rendering/Templates")
 
-    @Test func embeddedTemplatesMatchReportsFolder() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.reports.path).filter { $0.hasSuffix(".mustache") }
-        var onDisk: [String: String] = [:]
-        for file in files {
-            onDisk[String(file.dropLast(".mustache".count))] = try String(
-                contentsOf: Self.reports.appendingPathComponent(file), encoding: .utf8)
-        }
+    @Test func everyTemplateFileIsCompiledIn() throws {
+        // SwiftPM embeds the bytes; this catches a file added to Templates/ but not listed by name in EmbeddedTemplates.
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.templates.path).filter { $0.hasSuffix(".mustache") }
+        #expect(!files.isEmpty)
         let embedded = try TemplateSet().sources
-        #expect(
-            embedded == onDisk,
-            "Sources/Rendering/EmbeddedTemplates.swift is out of date: run python3 scripts/embed_reports.py")
+        #expect(Set(embedded.keys) == Set(files.map { String($0.dropLast(".mustache".count)) }))
     }
 
     @Test func templatesNeverBypassEscaping() throws {

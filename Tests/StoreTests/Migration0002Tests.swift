@@ -13,7 +13,7 @@ import Testing
             let path = folder.appendingPathComponent("old.sqlite").path
             let old = try DatabaseQueue(path: path)
             var migrator = DatabaseMigrator()
-            let first = try #require(EmbeddedSchema.migrations.first { $0.identifier == "0001_initial" })
+            let first = try #require(SchemaMigration.all.first { $0.identifier == "0001_initial" })
             migrator.registerMigration(first.identifier) { db in try db.execute(sql: first.sql) }
             try migrator.migrate(old)
             try old.write { db in
@@ -42,7 +42,7 @@ import Testing
                 (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
                  try String.fetchOne(db, sql: "SELECT principal FROM who_can_connect WHERE vpc_endpoint_id = 'vpce-own'"))
             }
-            #expect(applied == EmbeddedSchema.migrations.map(\.identifier))
+            #expect(applied == SchemaMigration.all.map(\.identifier))
             #expect(principal == "111111111111")
         }
     }

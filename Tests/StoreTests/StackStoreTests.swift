@@ -56,7 +56,7 @@ import Testing
         let onDisk = try Data(contentsOf: SchemaTests.schemaDirectory.appendingPathComponent("0001_initial.sql"))
         #expect(onDisk.count == 9508)
         #expect(fnv(onDisk) == 0xa139_2289_bdc1_7f30)
-        let embedded = try #require(EmbeddedSchema.migrations.first { $0.identifier == "0001_initial" })
+        let embedded = try #require(SchemaMigration.all.first { $0.identifier == "0001_initial" })
         #expect(fnv(Array(embedded.sql.utf8)) == 0xa139_2289_bdc1_7f30)
     }
 

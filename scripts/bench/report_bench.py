@@ -38,6 +38,13 @@ def compare(name: str, commands: dict[str, list[str]], clients, repeat: int, ok:
                        "rss_python_over_plinv": measure.ratio(summaries["python"].rss_mb, summaries["plinv"].rss_mb)}}
 
 
+def read_floor(paths: list[str], clients, repeat: int) -> dict:
+    """The cost of merely reading the inputs: `cat` of the files to /dev/null (no parsing, no output)."""
+    files = [path + suffix for path in paths for suffix in ("", "-wal") if os.path.exists(path + suffix)]
+    runs = [clients.run(["sh", "-c", 'exec cat "$@" > /dev/null', "cat", *files]) for _ in range(repeat)]
+    return {**vars(measure.Summary.of(runs)), "bytes": sum(os.path.getsize(path) for path in files)}
+
+
 def collect_both(regions: list[str], server, clients) -> dict[str, str]:
     """One collect by each client (setup, unmeasured); the two databases."""
     server.counter.caching = True
@@ -69,7 +76,7 @@ def render_scenario(server, clients, repeat: int) -> dict:
                        "-o", outputs["python"]]}
         print(f"  render {form} …", file=sys.stderr, flush=True)
         results.append(compare(form, commands, clients, repeat, (0,), outputs))
-    return {"findings": 10000, "formats": results}
+    return {"findings": 10000, "formats": results, "floor": read_floor([dbs["plinv"]], clients, repeat)}
 
 
 def template(counts: scale_seed.RegionCounts, declared: int, drifted_every: int = 100) -> str:
@@ -89,6 +96,7 @@ def template(counts: scale_seed.RegionCounts, declared: int, drifted_every: int 
 def drift_scenario(total: int, declared: int, server, clients, repeat: int) -> dict:
     """`plinv drift` of a template declaring `declared` endpoints against a snapshot of `total` resources."""
     shape = store_bench.store_shape(total)
+    declared = min(declared, shape["endpoints"])  # a small --store-resources: declare what exists
     scale_seed.reset()
     server.counter.clear_cache()
     started = time.perf_counter()
@@ -110,7 +118,7 @@ def drift_scenario(total: int, declared: int, server, clients, repeat: int) -> d
                    "--account", ACCOUNT, "--region", region, "--stack-name", STACK, "-o", outputs["python"]]}
     result = compare("drift", commands, clients, repeat, (0, 2), outputs)
     result.update(live_resources=scale_seed.resources(counts), declared=declared,
-                  template_bytes=os.path.getsize(path))
+                  template_bytes=os.path.getsize(path), floor=read_floor([path, dbs["plinv"]], clients, repeat))
     return result
 
 
@@ -130,8 +138,14 @@ def print_reports(drift: dict | None, render: dict | None) -> None:
         print(header)
         print(row("drift → json", drift))
         print(f"\nFindings: plinv {drift['findings'].get('plinv')}, Python {drift['findings'].get('python')}.")
+        if drift.get("floor"):
+            print(f"Floor (`cat` of the template and plinv's database, {drift['floor']['bytes'] / 1e6:.1f} MB): "
+                  f"CPU {drift['floor']['cpu']:.3f} s.")
     if render:
         print(f"\n### Scenario 4 — render: `plinv audit` with {render['findings']:,} findings, each format\n")
         print(header)
         for r in render["formats"]:
             print(row(r["case"], r))
+        if render.get("floor"):
+            print(f"\nFloor (`cat` of plinv's database, {render['floor']['bytes'] / 1e6:.1f} MB): "
+                  f"CPU {render['floor']['cpu']:.3f} s.")

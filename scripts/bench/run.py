@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 """plinv benchmarks (`make bench`): plinv and the boto3 script a user would write, on the same peer state.
 
-Usage: run.py [--quick] [--repeat N] [--only collect,store,drift,render] [--json FILE] [--plinv PATH] [--keep]
+Usage: run.py [--quick] [--repeat N] [--only collect,store,drift,render,build] [--skip GROUPS] [--json FILE]
+              [--plinv PATH] [--keep]
 
 Starts moto (+ scripts/peer_ext when present) in this process behind a request counter, seeds each
 scenario straight into moto's backends, runs each client once to warm the peer's response cache,
 then N measured times, alternating the order. Reports medians of the client process's CPU time
 (user+system, wait4), wall time and peak RSS, the API calls each made against the fewest possible,
 and the "floor": curl replaying plinv's exact requests (reading the bytes the API sends, nothing more).
+
+Groups: collect (scenario 1), store (2: one large snapshot, then unchanged ones; 2b: `plinv report` with 1, 2
+and 30 snapshots), drift (3), render (4), build (5: a clean debug build with tests, and the dependencies alone;
+minutes — `--skip build` while iterating). After the scenario tables, the goals table of issue 12 (goals.py):
+every goal row, plinv beside the baseline and the floor, with ratios; saved under "goals" in the JSON too.
 """
 
 from __future__ import annotations
@@ -25,12 +31,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
+import build_bench  # noqa: E402
+import goals  # noqa: E402
+import history_bench  # noqa: E402
 import measure  # noqa: E402
 import report_bench  # noqa: E402
 import scale_seed  # noqa: E402
 import scenarios  # noqa: E402
 import store_bench  # noqa: E402
 from server import BenchServer  # noqa: E402
+
+
+GROUPS = ("collect", "store", "drift", "render", "build")
 
 
 def client_env(workdir: str) -> dict[str, str]:
@@ -179,25 +191,33 @@ def print_collect(results: list[dict]) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="small sizes, one measured run (about a minute)")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, one measured run each "
+                        "(about 6 min, plus the clean builds' 5–8 min)")
     parser.add_argument("--repeat", type=int, help="measured runs per client (default 3, quick 1)")
-    parser.add_argument("--only", default="collect,store,drift,render", help="comma-separated scenario groups")
+    parser.add_argument("--only", default=",".join(GROUPS), help="comma-separated scenario groups "
+                        f"(default all: {','.join(GROUPS)})")
+    parser.add_argument("--skip", default="", help="comma-separated groups to leave out, e.g. build")
     parser.add_argument("--json", default=os.path.join(ROOT, ".build", "bench", "results.json"))
     parser.add_argument("--plinv", help="a plinv binary (default: build the release one)")
     parser.add_argument("--store-resources", type=int, help="scenario 2's size (default 100,000; quick 10,000)")
-    parser.add_argument("--store-snapshots", type=int, help="unchanged collects after the first (default 30)")
+    parser.add_argument("--store-snapshots", type=int, help="unchanged collects after the first (default 30, "
+                        "quick 29: the history scenario needs 30 snapshots)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (databases, the drift "
                         "template, outputs) to re-run a command by hand")
     arguments = parser.parse_args(argv)
     repeat = arguments.repeat or (1 if arguments.quick else 3)
-    groups = set(arguments.only.split(","))
+    groups = set(arguments.only.split(",")) - set(arguments.skip.split(","))
+    unknown = groups - set(GROUPS)
+    if unknown:
+        parser.error(f"unknown group(s) {', '.join(sorted(unknown))}; groups: {', '.join(GROUPS)}")
 
     plinv = plinv_binary(arguments.plinv)
     server = BenchServer()
     workdir = tempfile.mkdtemp(prefix="plinv-bench-")
     clients = Clients(plinv, server.url, workdir)
     results: dict = {"repeat": repeat, "quick": arguments.quick, "peer_extension": server.extension,
-                     "machine": store_bench.machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+                     "machine": store_bench.machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                     "plinv": plinv, "groups": sorted(groups), "load_average_start": build_bench.load_average()}
     print(f"plinv bench: peer {server.url} (peer_ext {'on' if server.extension else 'absent'}"
           f"{', bench_fallback paging + connections' if server.fallback else ''}), "
           f"{repeat} measured run(s) each, workdir {workdir}", file=sys.stderr)
@@ -211,9 +231,13 @@ def main(argv: list[str]) -> int:
         if "store" in groups:
             size = arguments.store_resources or (10_000 if arguments.quick else 100_000)
             snapshots = arguments.store_snapshots if arguments.store_snapshots is not None else (
-                5 if arguments.quick else 30)
+                29 if arguments.quick else 30)
             results["store"] = store_bench.store_scenario(size, snapshots, server, clients)
             store_bench.print_store(results["store"])
+            print("  history: plinv report by snapshots in the database …", file=sys.stderr, flush=True)
+            results["history"] = history_bench.history_scenario(
+                results["store"]["copies"], results["store"]["resources"], clients, repeat)
+            history_bench.print_history(results["history"])
         if "drift" in groups:
             results["drift"] = report_bench.drift_scenario(
                 arguments.store_resources or (10_000 if arguments.quick else 100_000),
@@ -222,8 +246,21 @@ def main(argv: list[str]) -> int:
             results["render"] = report_bench.render_scenario(server, clients, repeat)
         if "drift" in groups or "render" in groups:
             report_bench.print_reports(results.get("drift"), results.get("render"))
+        if "build" in groups:
+            results["build"] = build_bench.build_scenario(ROOT)
+            build_bench.print_build(results["build"])
         results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     finally:
+        # Also after a failed scenario: the rows of the ones that ran, the others "not measured".
+        results["load_average_end"] = build_bench.load_average()
+        try:
+            table = goals.rows(results)
+            results["goals"] = goals.as_dicts(table)
+            print(f"\n### Goals of issue 12 ({'quick sizes, ' if arguments.quick else ''}{repeat} measured run(s) "
+                  "each; ratios are plinv ÷ the other: below 1, plinv is cheaper)\n")
+            print(goals.render(table), flush=True)
+        except Exception as error:  # noqa: BLE001 — never lose the results file to a table bug
+            print(f"goals table failed: {error!r}", file=sys.stderr)
         os.makedirs(os.path.dirname(arguments.json), exist_ok=True)
         with open(arguments.json, "w", encoding="utf-8") as out:
             json.dump(results, out, indent=1)

@@ -52,9 +52,11 @@ def minimum_calls(per_region: list[dict], accounts: int = 1) -> int:
 
 
 def collect_shapes(quick: bool) -> list[CollectShape]:
-    """Scenario 1: 1 and 8 regions × 100 / 1,000 / 10,000 endpoints; 1,000 services × 10 principals."""
-    sizes = [100, 1000] if quick else [100, 1000, 10000]
-    shapes = [CollectShape(f"{regions}r-{size}ep", regions, size) for regions in (1, 8) for size in sizes]
+    """Scenario 1: 1 and 8 regions × 100 / 1,000 / 10,000 endpoints; 1,000 services × 10 principals.
+    Quick: 8 regions only up to 1,000 endpoints (1 region × 10,000 stays: it is a goal's size, ~30 s)."""
+    sizes = [100, 1000, 10000]
+    shapes = [CollectShape(f"{regions}r-{size}ep", regions, size) for regions in (1, 8) for size in sizes
+              if not (quick and regions == 8 and size == 10000)]
     shapes += [CollectShape(f"{regions}r-1000svc", regions, 0, services=1000, principals=10)
                for regions in ((1,) if quick else (1, 8))]
     # The same 1,000 endpoints with 100 ms per call, as from a laptop to AWS: what waiting costs the client.

@@ -27,3 +27,45 @@ extension ShapeDecoder {
         return (page.items.map { Resource(scope: scope, raw: $0) }, page.nextToken)
     }
 }
+
+/// How a collect reads one kind's listing record by record: its compiled items and what makes a record's id.
+struct ResourceListing: Sendable {
+    let kind: ResourceKind
+    let shape: ListingShape
+    /// The members whose values, joined with `|`, are the resource's id (as `InventoryResource.resourceId`).
+    let idMembers: [String]
+
+    /// The listing of `kind`, compiled once per process.
+    /// - Throws: `CollectorError.unknownShape` when the generated model lacks a shape (a generator bug).
+    static func of(_ kind: ResourceKind) throws -> ResourceListing {
+        try compiled[kind]!.get()
+    }
+
+    private static let compiled: [ResourceKind: Result<ResourceListing, any Error>] = Dictionary(
+        uniqueKeysWithValues: ResourceKind.allCases.map { kind in
+            (kind, Result {
+                ResourceListing(kind: kind, shape: try ListingShape(kind.listingOperation), idMembers: idMembers(kind))
+            })
+        })
+
+    private static func idMembers(_ kind: ResourceKind) -> [String] {
+        switch kind {
+        case .endpointService: ["ServiceId"]
+        case .allowedPrincipal: ["ServiceId", "Principal"]
+        case .connection: ["ServiceId", "VpcEndpointId"]
+        case .vpcEndpoint: ["VpcEndpointId"]
+        case .securityGroup: ["GroupId"]
+        case .loadBalancer: ["LoadBalancerArn"]
+        }
+    }
+
+    /// The id of the record `item`; `serviceId` stands in for a `ServiceId` the item lacks.
+    func id(of item: XMLNode, serviceId: String? = nil) -> String {
+        var id = ""
+        for (position, member) in idMembers.enumerated() {
+            if position > 0 { id += "|" }
+            id += shape.string(member, in: item) ?? (member == "ServiceId" ? serviceId : nil) ?? ""
+        }
+        return id
+    }
+}

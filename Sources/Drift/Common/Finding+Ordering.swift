@@ -5,8 +5,12 @@ extension Finding {
     /// attribute, rule and id, so that two runs over the same input list findings identically.
     public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
         if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
-        return (lhs.resourceType, lhs.resourceId, lhs.attribute ?? "", lhs.rule, lhs.id)
-            < (rhs.resourceType, rhs.resourceId, rhs.attribute ?? "", rhs.rule, rhs.id)
+        if lhs.resourceType != rhs.resourceType { return lhs.resourceType < rhs.resourceType }
+        if lhs.resourceId != rhs.resourceId { return lhs.resourceId < rhs.resourceId }
+        let (lhsAttribute, rhsAttribute) = (lhs.attribute ?? "", rhs.attribute ?? "")
+        if lhsAttribute != rhsAttribute { return lhsAttribute < rhsAttribute }
+        if lhs.rule != rhs.rule { return lhs.rule < rhs.rule }
+        return lhs.id < rhs.id
     }
 }
 

@@ -76,17 +76,26 @@ public struct DriftDetector: Sendable {
         run.compareAll()
         run.comparePrincipals()
         run.findUnmanaged()
+        // Each order compares the next field only on a tie: a scope's description is a new string each time.
         return DriftReport(
             findings: run.findings.sortedForReport(),
             matched: run.matched.sorted {
-                ($0.source, $0.logicalId, $0.scope.description) < ($1.source, $1.logicalId, $1.scope.description)
+                if $0.source != $1.source { return $0.source < $1.source }
+                if $0.logicalId != $1.logicalId { return $0.logicalId < $1.logicalId }
+                return $0.scope.description < $1.scope.description
             },
             notVerified: run.notVerified.sorted {
-                ($0.source, $0.logicalId, $0.attribute ?? "", $0.scope?.description ?? "", $0.reason)
-                    < ($1.source, $1.logicalId, $1.attribute ?? "", $1.scope?.description ?? "", $1.reason)
+                if $0.source != $1.source { return $0.source < $1.source }
+                if $0.logicalId != $1.logicalId { return $0.logicalId < $1.logicalId }
+                let (lhsAttribute, rhsAttribute) = ($0.attribute ?? "", $1.attribute ?? "")
+                if lhsAttribute != rhsAttribute { return lhsAttribute < rhsAttribute }
+                let (lhs, rhs) = ($0.scope?.description ?? "", $1.scope?.description ?? "")
+                return lhs != rhs ? lhs < rhs : $0.reason < $1.reason
             },
             notChecked: run.notChecked.sorted {
-                ($0.source, $0.logicalId, $0.scope?.description ?? "") < ($1.source, $1.logicalId, $1.scope?.description ?? "")
+                if $0.source != $1.source { return $0.source < $1.source }
+                if $0.logicalId != $1.logicalId { return $0.logicalId < $1.logicalId }
+                return ($0.scope?.description ?? "") < ($1.scope?.description ?? "")
             })
     }
 }

@@ -64,8 +64,8 @@ extension DriftRun {
             guard let wanted = desired.booleanValue else { return desired == actual }
             return wanted == actual?.booleanValue
         case .set:
-            let wanted = Set((desired.arrayValue ?? [desired]).compactMap(\.scalarText))
-            return wanted == Set((actual?.arrayValue ?? []).compactMap(\.scalarText))
+            return sameMembers((desired.arrayValue ?? [desired]).compactMap(\.scalarText),
+                               (actual?.arrayValue ?? []).compactMap(\.scalarText))
         case .policy:
             let wanted = desired.stringValue.flatMap(PolicyDocument.init(text:)) ?? PolicyDocument(desired)
             guard let actual else { return false }
@@ -73,6 +73,13 @@ extension DriftRun {
         case .rules:
             return false
         }
+    }
+
+    /// Whether two lists hold the same texts, as sets (order and repeats aside): a scan for the few members
+    /// a property lists, sets beyond that.
+    static func sameMembers(_ lhs: [String], _ rhs: [String]) -> Bool {
+        guard lhs.count <= 8, rhs.count <= 8 else { return Set(lhs) == Set(rhs) }
+        return lhs.allSatisfy(rhs.contains) && rhs.allSatisfy(lhs.contains)
     }
 
     /// Security group rules as sets of flat rules; each extra or missing rule is its own finding.

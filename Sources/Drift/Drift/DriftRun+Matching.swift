@@ -118,7 +118,7 @@ extension DriftRun {
         case .loadBalancer:
             guard case .value(let name) = required("Name", of: entry, absent: "it has no Name (CloudFormation generates one)")
             else { return .cannotKey(failure("Name", of: entry, absent: "it has no Name (CloudFormation generates one)")) }
-            let found = liveIndex.keyed(.loadBalancer, LiveIndex.text(name)).filter(eligible)
+            let found = liveIndex.keyed(.loadBalancer, LiveIndex.NaturalKey(first: LiveIndex.text(name))).filter(eligible)
             return .candidates(found, key: "name \(name.scalarText ?? "")")
         case .securityGroup:
             let noName = "it has no GroupName (CloudFormation generates one)"
@@ -126,7 +126,8 @@ extension DriftRun {
             else { return .cannotKey(failure("GroupName", of: entry, absent: noName)) }
             guard case .value(let vpc) = required("VpcId", of: entry, absent: "it has no VpcId")
             else { return .cannotKey(failure("VpcId", of: entry, absent: "it has no VpcId")) }
-            let found = liveIndex.keyed(.securityGroup, LiveIndex.text(name) + "\u{1F}" + LiveIndex.text(vpc)).filter(eligible)
+            let key = LiveIndex.NaturalKey(first: LiveIndex.text(name), second: LiveIndex.text(vpc))
+            let found = liveIndex.keyed(.securityGroup, key).filter(eligible)
             return .candidates(found, key: "group name \(name.scalarText ?? "") in VPC \(vpc.scalarText ?? "")")
         case .endpointService:
             return serviceKey(entry, where: eligible)
@@ -165,7 +166,7 @@ extension DriftRun {
             guard case .value(let text) = typeValue else { return .cannotKey(failure("VpcEndpointType", of: entry, absent: "")) }
             type = (text.stringValue ?? "").lowercased()
         }
-        let key = LiveIndex.text(vpc) + "\u{1F}" + LiveIndex.text(service) + "\u{1F}" + type
+        let key = LiveIndex.NaturalKey(first: LiveIndex.text(vpc), second: LiveIndex.text(service), third: type)
         let found = liveIndex.keyed(.vpcEndpoint, key).filter(eligible)
         return .candidates(found, key: "\(type) endpoint to \(service.stringValue ?? "") in VPC \(vpc.stringValue ?? "")")
     }

@@ -33,10 +33,10 @@ struct DriftRun {
         var scope: Scope
         var id: String
         var raw: JSONValue
-        /// Read once from the record: matching asks for them again and again.
-        let tags: [Tag]
-        var logicalId: String? { tags.value(forKey: "aws:cloudformation:logical-id") }
-        var stackName: String? { tags.value(forKey: "aws:cloudformation:stack-name") }
+        /// The `aws:cloudformation:logical-id` and `…:stack-name` tags, read once from the record: matching asks
+        /// for them again and again.
+        let logicalId: String?
+        let stackName: String?
         /// The identity a match claims: one live resource is never matched twice.
         var key: LiveKey { LiveKey(kind: kind, scope: scope, id: id) }
 
@@ -45,7 +45,20 @@ struct DriftRun {
             self.scope = scope
             self.id = id
             self.raw = raw
-            self.tags = [Tag](awsTags: raw["Tags"])
+            (logicalId, stackName) = Self.cloudFormationTags(raw["Tags"])
+        }
+
+        /// The logical-id and stack-name tags of an AWS `Tags` list, as `[Tag](awsTags:).value(forKey:)` reads
+        /// them (of two tags with one key, the lesser value), without building and sorting every tag.
+        static func cloudFormationTags(_ tags: JSONValue?) -> (logicalId: String?, stackName: String?) {
+            var logicalId: String?, stackName: String?
+            for item in tags?.arrayValue ?? [] {
+                guard case .object(let members) = item, let key = members["Key"]?.stringValue else { continue }
+                let value = members["Value"]?.stringValue ?? ""
+                if key == "aws:cloudformation:logical-id", logicalId.map({ value < $0 }) ?? true { logicalId = value }
+                if key == "aws:cloudformation:stack-name", stackName.map({ value < $0 }) ?? true { stackName = value }
+            }
+            return (logicalId, stackName)
         }
     }
 

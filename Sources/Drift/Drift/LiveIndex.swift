@@ -12,7 +12,7 @@ struct LiveIndex {
     /// By kind, then `aws:cloudformation:logical-id` tag.
     private var byLogicalId: [ResourceKind: [String: [DriftRun.Live]]] = [:]
     /// By kind, then natural key (see `naturalKey(of:)`).
-    private var byNaturalKey: [ResourceKind: [String: [DriftRun.Live]]] = [:]
+    private var byNaturalKey: [ResourceKind: [NaturalKey: [DriftRun.Live]]] = [:]
     /// Endpoint services by each load balancer ARN they front.
     private var servicesByLoadBalancer: [String: [DriftRun.Live]] = [:]
     /// By kind, then resource id.
@@ -36,16 +36,23 @@ struct LiveIndex {
         }
     }
 
+    /// A natural key: up to three texts, compared as a whole (never joined into one string).
+    struct NaturalKey: Hashable {
+        var first: String
+        var second = ""
+        var third = ""
+    }
+
     /// The natural key of a live resource: load balancer by name; security group by name and VPC; endpoint by
     /// VPC, service name and type.
-    static func naturalKey(of resource: DriftRun.Live) -> String? {
-        let raw = resource.raw
+    static func naturalKey(of resource: DriftRun.Live) -> NaturalKey? {
+        let raw = resource.raw.objectValue ?? [:]
         switch resource.kind {
-        case .loadBalancer: return text(raw["LoadBalancerName"])
-        case .securityGroup: return text(raw["GroupName"]) + "\u{1F}" + text(raw["VpcId"])
+        case .loadBalancer: return NaturalKey(first: text(raw["LoadBalancerName"]))
+        case .securityGroup: return NaturalKey(first: text(raw["GroupName"]), second: text(raw["VpcId"]))
         case .vpcEndpoint:
-            return text(raw["VpcId"]) + "\u{1F}" + text(raw["ServiceName"]) + "\u{1F}"
-                + text(raw["VpcEndpointType"]).lowercased()
+            return NaturalKey(first: text(raw["VpcId"]), second: text(raw["ServiceName"]),
+                              third: text(raw["VpcEndpointType"]).lowercased())
         default: return nil
         }
     }
@@ -54,7 +61,7 @@ struct LiveIndex {
     func tagged(_ kind: ResourceKind, logicalId: String) -> [DriftRun.Live] { byLogicalId[kind]?[logicalId] ?? [] }
 
     /// Live resources of `kind` with natural key `key` (built as `naturalKey(of:)` builds it).
-    func keyed(_ kind: ResourceKind, _ key: String) -> [DriftRun.Live] { byNaturalKey[kind]?[key] ?? [] }
+    func keyed(_ kind: ResourceKind, _ key: NaturalKey) -> [DriftRun.Live] { byNaturalKey[kind]?[key] ?? [] }
 
     /// Live endpoint services fronting any of `arns`, each once, in id order.
     func services(fronting arns: Set<String>) -> [DriftRun.Live] {

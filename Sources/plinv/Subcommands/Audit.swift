@@ -47,7 +47,7 @@ struct Audit: AsyncParsableCommand {
         let input = ReportInput(
             title: "PrivateLink audit", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             findings: findings, whoCanConnect: builder.access(snapshot))
-        let text = try ReportOutput.render(input, format: report.format, templates: report.templates, budget: report.markdownBudget)
-        try ReportOutput.finish(text, to: report.output, findings: findings, threshold: failOn)
+        try ReportOutput.write(input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output)
+        try ReportOutput.exit(ReportOutput.exitCode(for: findings, threshold: failOn))
     }
 }

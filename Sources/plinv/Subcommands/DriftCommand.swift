@@ -47,7 +47,7 @@ struct DriftCommand: AsyncParsableCommand {
             title: "PrivateLink drift", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             findings: drift.findings, notChecked: unchecked.notChecked, notVerified: unchecked.notVerified,
             driftCoverage: coverage, plinvVersion: PlinvVersion.current)
-        let text = try ReportOutput.render(input, format: report.format, templates: report.templates, budget: report.markdownBudget)
-        try ReportOutput.finish(text, to: report.output, findings: drift.findings, threshold: failOn, coverage: coverage)
+        try ReportOutput.write(input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output)
+        try ReportOutput.exit(ReportOutput.exitCode(for: drift.findings, threshold: failOn, coverage: coverage))
     }
 }

@@ -68,9 +68,8 @@ struct Report: AsyncParsableCommand {
         report.reportKey = config.map { runConfig.reportKey(path: $0) } ?? reportName ?? "adhoc"
         report.suppressions = try suppressions.map(SuppressionFile.load) ?? runConfig.loadSuppressions()
         let built = try report.build(snapshotID: snapshot)
-        let text = try ReportOutput.render(built.input, format: format, templates: templates, budget: markdownBudget)
-        let code = ReportOutput.exitCode(
-            for: built, threshold: failOn ?? report.threshold, newThreshold: failOnNew ?? report.newThreshold)
-        try ReportOutput.finish(text, to: output, code: code)
+        try ReportOutput.write(built.input, format: format, templates: templates, budget: markdownBudget, to: output)
+        try ReportOutput.exit(
+            ReportOutput.exitCode(for: built, threshold: failOn ?? report.threshold, newThreshold: failOnNew ?? report.newThreshold))
     }
 }

@@ -52,15 +52,17 @@ struct CollectionRequest: Sendable {
         let plan = await planScopes(rateLimiter: rateLimiter, metrics: metrics, logger: logger)
         if !quiet { for note in plan.notes { Console.err("plinv: \(note)") } }
         let progress = ProgressReporter(live: Console.stderrIsTerminal, quiet: quiet)
-        let snapshot = await Collector(concurrency: concurrency).collect(
-            plan.scopes, takenAt: now, label: label, logger: logger, progress: { progress.handle($0) })
+        // Each page is recorded into the store's per-scope drafts as it arrives; the snapshot is saved in one go.
+        let recorded = await Collector(concurrency: concurrency).collect(
+            plan.scopes, into: store, takenAt: now, label: label, logger: logger, progress: { progress.handle($0) })
+        let snapshot = recorded.snapshot
         let calls = metrics.total().requests
         guard snapshot.scopes.contains(where: { $0.state == .ok }) else {
             progress.finish(snapshotID: nil, apiCalls: calls)
             Console.err("plinv: nothing collected: every scope failed")
             return Outcome(snapshotID: nil, exitCode: 1, apiCalls: calls)
         }
-        let id = try store.save(snapshot)
+        let id = try store.save(snapshot, drafts: recorded.recorders)
         if let organization = plan.organization {
             try store.saveOrganization(organization, snapshotID: id)
         }
@@ -243,3 +245,9 @@ struct CollectionRequest: Sendable {
         func read(_ scope: Scope, logger: Logger) async throws -> Inventory { Inventory() }
     }
 }
+
+/// The store takes a collect's records scope by scope, as the collector reads them.
+extension SnapshotStore: RecordSink {}
+
+/// A store draft records one scope's pages.
+extension ScopeDraft: ScopeRecorder {}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Rendering
 
 /// Everything the executable writes to the terminal goes through here: output on stdout, messages on stderr.
 enum Console {
@@ -27,6 +28,35 @@ enum Console {
         try Data(text.utf8).write(to: url, options: .atomic)
     }
 
+    /// Writes output to `path` (standard output when nil or `-`) as `write` produces it: a file is written beside its
+    /// destination and moved over it when complete, as `emit(_:to:)` does; standard output gets a final newline if the
+    /// output has none.
+    static func emit(to path: String?, _ write: (any ReportSink) throws -> Void) throws {
+        guard let path, path != "-" else {
+            let sink = FileSink(FileHandle.standardOutput)
+            try write(sink)
+            if sink.lastByte != UInt8(ascii: "\n") { try [UInt8(ascii: "\n")].withUnsafeBytes { try sink.write($0) } }
+            return
+        }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let partial = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial.path])
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: partial)
+            defer { try? handle.close() }
+            try write(FileSink(handle))
+            try handle.synchronize()
+            guard rename(partial.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
+    }
+
     /// Sets up swift-log once: warnings and errors by default, debug with `--verbose`, errors only with `--quiet`.
     static func bootstrapLogging(verbose: Bool, quiet: Bool) {
         let level: Logger.Level = verbose ? .debug : (quiet ? .error : .warning)
@@ -35,5 +65,22 @@ enum Console {
             handler.logLevel = level
             return handler
         }
+    }
+}
+
+/// A report sink over an open file: each chunk is written as it comes.
+final class FileSink: ReportSink {
+    private let handle: FileHandle
+    /// The last byte written, so standard output can end with a newline.
+    private(set) var lastByte: UInt8?
+
+    init(_ handle: FileHandle) {
+        self.handle = handle
+    }
+
+    func write(_ chunk: UnsafeRawBufferPointer) throws {
+        guard let last = chunk.last else { return }
+        try handle.write(contentsOf: Data(chunk))
+        lastByte = last
     }
 }

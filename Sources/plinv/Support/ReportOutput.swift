@@ -19,6 +19,23 @@ enum ReportOutput {
         return try renderer.render(input)
     }
 
+    /// Renders `input` as `format` straight into `path` (standard output when nil or `-`) as it renders, so a large
+    /// report is never held whole; the bytes are those `render` gives.
+    static func write(
+        _ input: ReportInput, format: OutputFormat, templates: String?, budget: MarkdownBudget? = nil, to path: String?
+    ) throws {
+        let directory = templates.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        let renderer: any ReportRenderer =
+            try ReportFormat(rawValue: format.rawValue)?
+            .makeRenderer(templateDirectory: directory, markdownBudget: budget?.budget ?? .github) ?? TextRenderer()
+        try Console.emit(to: path) { try renderer.write(input, to: $0) }
+    }
+
+    /// Exits with `code` when it is not 0.
+    static func exit(_ code: Int32) throws {
+        if code != 0 { throw ExitCode(code) }
+    }
+
     /// The exit code for findings: 2 when any is at or above `threshold` (`none` never fails); 4 when drift was
     /// asked for and verified nothing, whatever the threshold, so that a scheduler never reads "no drift" there.
     static func exitCode(for findings: [Finding], threshold: FailThreshold, coverage: DriftCoverage? = nil) -> Int32 {
@@ -30,26 +47,11 @@ enum ReportOutput {
         return code
     }
 
-    /// Writes the rendered report and exits with `code` when it is not 0.
-    static func finish(_ text: String, to path: String?, code: Int32) throws {
-        try Console.emit(text, to: path)
-        if code != 0 { throw ExitCode(code) }
-    }
-
     /// The exit code of a combined report: its problems against the thresholds, and 4 when drift verified nothing.
     static func exitCode(for built: CombinedReport.Built, threshold: FailThreshold, newThreshold: FailThreshold?) -> Int32 {
         var code = built.problems.exitCode(threshold: threshold, newThreshold: newThreshold)
         if built.input.driftCoverage?.verifiedNothing == true { code = ExitStatus.worst(code, ExitStatus.nothingVerified) }
         return code
-    }
-
-    /// Writes the rendered report and exits with the code `exitCode(for:threshold:coverage:)` gives.
-    static func finish(
-        _ text: String, to path: String?, findings: [Finding], threshold: FailThreshold, coverage: DriftCoverage? = nil
-    ) throws {
-        try Console.emit(text, to: path)
-        let code = exitCode(for: findings, threshold: threshold, coverage: coverage)
-        if code != 0 { throw ExitCode(code) }
     }
 }
 

@@ -1,0 +1,38 @@
+import AWSQuery
+import PrivateLinkModel
+
+/// Records the items of one listing into a scope's recorder: each is digested as received, and only a record
+/// whose digest changed is written as canonical JSON. One per listing task (it reuses its buffers).
+struct ItemRecorder<Recorder: ScopeRecorder> {
+    let listing: ResourceListing
+    let recorder: Recorder
+    /// Records only the first item of each id, so that a page the service repeats does not double a resource.
+    let firstOfEachId: Bool
+    private let writer: RecordWriter
+    private var seen: Set<String> = []
+    /// How many resources were recorded.
+    private(set) var recorded = 0
+
+    init(_ listing: ResourceListing, into recorder: Recorder, firstOfEachId: Bool = false) {
+        self.listing = listing
+        self.recorder = recorder
+        self.firstOfEachId = firstOfEachId
+        self.writer = RecordWriter(listing.shape)
+    }
+
+    /// Records `item`, the `index`th of its page; `serviceId` is the `ServiceId` a permission lacking one gets.
+    /// - Throws: `CollectorError` for a value that does not fit its shape; the recorder's error for a resource
+    ///   listed twice.
+    mutating func record(_ item: XMLNode, index: Int, serviceId: String? = nil) throws {
+        let id = listing.id(of: item, serviceId: serviceId)
+        if firstOfEachId {
+            guard seen.insert(id).inserted else { return }
+        }
+        let digest = writer.digest(item)
+        if try !recorder.carryForward(listing.kind, id: id, digest: digest) {
+            let json = try writer.canonicalJSON(item, index: index, adding: serviceId.map { ("ServiceId", $0) })
+            try recorder.record(listing.kind, id: id, digest: digest, canonicalJSON: json)
+        }
+        recorded += 1
+    }
+}

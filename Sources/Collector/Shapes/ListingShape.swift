@@ -1,0 +1,193 @@
+import AWSQuery
+import PrivateLinkModel
+
+/// The items of one listing call, compiled from the `ShapeModel` to read records straight from XML.
+///
+/// ``ShapeDecoder`` turns a response into `JSONValue`s; a collect needs, per record, only its identity, a digest
+/// of it as received and, when it changed, the canonical JSON the store keeps. This does those without building
+/// the value: structures and lists are resolved to indexes once, each structure's members are kept in the order
+/// their names sort (the canonical key order), and a record is written in one pass over its element. What it
+/// writes is byte for byte `ShapeDecoder`'s value through `JSONValue.canonicalData()` (tests compare them).
+struct ListingShape: Sendable {
+    /// A value's shape, resolved.
+    enum Value: Sendable, Hashable {
+        case string, boolean, integer, long, double
+        /// Index into `structures`.
+        case structure(Int)
+        /// Index into `lists`: the item's value.
+        case list(Int)
+    }
+
+    /// A structure member, as the canonical writer needs it (a class: the writer walks members without copying them).
+    final class Member: Sendable {
+        /// The model name, e.g. `ServiceId`.
+        let name: String
+        /// `"ServiceId":` as canonical JSON bytes.
+        let key: [UInt8]
+        /// The element it is read from, e.g. `serviceId`.
+        let wireName: String
+        let value: Value
+        /// A flattened list: its items repeat as elements named `wireName` directly inside the structure.
+        let flattened: Bool
+
+        init(name: String, wireName: String, value: Value, flattened: Bool) {
+            self.name = name
+            self.key = RecordWriter.jsonString(name) + [UInt8(ascii: ":")]
+            self.wireName = wireName
+            self.value = value
+            self.flattened = flattened
+        }
+    }
+
+    /// A structure: members sorted by name, and which members each element name feeds.
+    struct Structure: Sendable {
+        let members: [Member]
+        let membersByWireName: [String: [Int]]
+    }
+
+    let operation: ModeledOperation
+    let structures: [Structure]
+    /// The item value of each list.
+    let lists: [Value]
+    /// The listed items' value.
+    let item: Value
+    /// The output member holding the items (`VpcEndpoints`), its element, and whether its items are flattened.
+    let resultMember: String
+    let resultWireName: String
+    let resultFlattened: Bool
+    /// What every digest of this listing starts with: a version of the format and the compiled model, so a new
+    /// model (or a change to how records are read) never matches a digest stored by an older plinv.
+    let salt: [UInt8]
+
+    /// Compiles the items of `operation`'s result key.
+    /// - Throws: `CollectorError.unknownShape` when the model lacks a shape the items use.
+    init(_ operation: ModeledOperation) throws {
+        var compiler = Compiler(model: operation.model)
+        guard let resultKey = operation.resultKey,
+              case .structure(let output) = try compiler.shape(operation.output),
+              let member = output.first(where: { $0.name == resultKey }),
+              case .named(let listName) = member.shape, case .list(let item, let flattened) = try compiler.shape(listName)
+        else { throw CollectorError.unknownShape(service: operation.model.service, shape: "\(operation.output) items") }
+        self.operation = operation
+        self.item = try compiler.value(item)
+        self.structures = compiler.structures
+        self.lists = compiler.lists
+        self.resultMember = resultKey
+        self.resultWireName = member.wireName
+        self.resultFlattened = flattened
+        var salt = Array("plinv raw record digest 1\u{0}\(operation.model.service)\u{0}\(operation.name)\u{0}".utf8)
+        salt += compiler.fingerprint
+        self.salt = Crypto.sha256(salt)
+    }
+
+    /// The item elements of one page: none when the result element is absent (as `ShapeDecoder.decodePage`).
+    /// - Throws: `CollectorError.missingResultElement` when a query-protocol response lacks its result wrapper.
+    func items(of root: XMLNode) throws -> [XMLNode] {
+        var start = root
+        if let wrapper = operation.resultWrapper {
+            guard let wrapped = root.child(wrapper) else {
+                throw CollectorError.missingResultElement(operation: operation.name, element: wrapper)
+            }
+            start = wrapped
+        }
+        if resultFlattened { return start.children(named: resultWireName) }
+        return start.child(resultWireName)?.children ?? []
+    }
+
+    /// The text of every string reached from `node` by following member names (through lists): e.g.
+    /// `["Groups", "GroupId"]` of an endpoint gives its security group ids, in order.
+    func strings(_ path: [String], in node: XMLNode) -> [String] {
+        var found: [String] = []
+        collect(path[...], in: node, as: item, into: &found)
+        return found
+    }
+
+    /// The text of the first element of member `name` of an item (what the decoded string member would be).
+    func string(_ name: String, in node: XMLNode) -> String? {
+        guard case .structure(let index) = item,
+              let member = structures[index].members.first(where: { $0.name == name })
+        else { return nil }
+        return node.child(member.wireName)?.text
+    }
+
+    private func collect(_ path: ArraySlice<String>, in node: XMLNode, as value: Value, into found: inout [String]) {
+        switch value {
+        case .list(let index):
+            for child in node.children { collect(path, in: child, as: lists[index], into: &found) }
+        case .structure(let index):
+            guard let name = path.first, let member = structures[index].members.first(where: { $0.name == name })
+            else { return }
+            let elements = member.flattened ? node.children(named: member.wireName) : node.child(member.wireName).map { [$0] } ?? []
+            for element in elements {
+                if member.flattened, case .list(let list) = member.value {
+                    collect(path.dropFirst(), in: element, as: lists[list], into: &found)
+                } else {
+                    collect(path.dropFirst(), in: element, as: member.value, into: &found)
+                }
+            }
+        default:
+            if path.isEmpty { found.append(node.text) }
+        }
+    }
+
+    /// Resolves shape names to indexes, once per listing.
+    private struct Compiler {
+        let model: ShapeModel
+        var structures: [Structure] = []
+        var lists: [Value] = []
+        var byName: [String: Value] = [:]
+        /// Every resolved shape, in the order resolved: what the salt covers.
+        var fingerprint: [UInt8] = []
+
+        init(model: ShapeModel) { self.model = model }
+
+        func shape(_ name: String) throws -> Shape {
+            guard let shape = model.shapes[name] else {
+                throw CollectorError.unknownShape(service: model.service, shape: name)
+            }
+            return shape
+        }
+
+        mutating func value(_ ref: ShapeRef) throws -> Value {
+            switch ref {
+            case .string, .timestamp, .blob: return .string
+            case .boolean: return .boolean
+            case .integer: return .integer
+            case .long: return .long
+            case .double: return .double
+            case .named(let name):
+                if let resolved = byName[name] { return resolved }
+                switch try shape(name) {
+                case .list(let member, let flattened):
+                    let index = lists.count
+                    lists.append(.string)
+                    byName[name] = .list(index)
+                    fingerprint += Array("L\(name)\u{0}\(flattened)\u{0}".utf8)
+                    lists[index] = try value(member)
+                    return .list(index)
+                case .structure(let members):
+                    let index = structures.count
+                    structures.append(Structure(members: [], membersByWireName: [:]))
+                    byName[name] = .structure(index)
+                    fingerprint += Array("S\(name)\u{0}".utf8)
+                    var compiled: [Member] = []
+                    for member in members {
+                        fingerprint += Array("M\(member.name)\u{0}\(member.wireName)\u{0}\(member.shape)\u{0}".utf8)
+                        var flattened = false
+                        if case .named(let target) = member.shape, case .list(_, true) = try shape(target) {
+                            flattened = true
+                        }
+                        compiled.append(Member(
+                            name: member.name, wireName: member.wireName, value: try value(member.shape),
+                            flattened: flattened))
+                    }
+                    compiled.sort { $0.name < $1.name }
+                    var byWire: [String: [Int]] = [:]
+                    for (position, member) in compiled.enumerated() { byWire[member.wireName, default: []].append(position) }
+                    structures[index] = Structure(members: compiled, membersByWireName: byWire)
+                    return .structure(index)
+                }
+            }
+        }
+    }
+}

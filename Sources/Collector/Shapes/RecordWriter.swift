@@ -1,0 +1,213 @@
+import AWSQuery
+import Foundation
+import PrivateLinkModel
+
+/// Digests listing items as received and writes them as the canonical JSON the store keeps, straight from XML.
+///
+/// The canonical JSON is `ShapeDecoder`'s value for the item through `JSONValue.canonicalData()` (sorted keys,
+/// compact, the same escapes), written without building the value. The digest is a SHA-256 over the listing's
+/// salt and the item's element names, text and nesting (length-prefixed, so no two trees share an input),
+/// truncated to 128 bits: equal digests mean equal elements, so equal records, without anyone being able to
+/// make a changed record keep its digest. One writer per listing task: it reuses its buffers.
+struct RecordWriter {
+    let shape: ListingShape
+    /// What is being digested or written.
+    private let buffer = ByteBuffer()
+
+    init(_ shape: ListingShape) {
+        self.shape = shape
+    }
+
+    /// A value that does not fit its shape, with the path steps gathered so far (innermost last).
+    struct Misfit: Error {
+        var type: String
+        var text: String
+        var steps: [String] = []
+    }
+
+    /// The digest of `item` as received.
+    func digest(_ item: XMLNode) -> UInt128 {
+        buffer.removeAll()
+        buffer.append(shape.salt)
+        appendTree(item)
+        let hash = Crypto.sha256(UnsafeRawBufferPointer(buffer.bytes))
+        var value: UInt128 = 0
+        for byte in hash.prefix(16) { value = value << 8 | UInt128(byte) }
+        return value
+    }
+
+    /// The canonical JSON of `item`, the `index`th of its page (for errors). `adding` gives a string member the
+    /// record gets when it lacks one (the `ServiceId` of a permission, which the API may leave out).
+    /// - Throws: `CollectorError.malformedValue` naming the value's path, as `ShapeDecoder` does.
+    func canonicalJSON(_ item: XMLNode, index: Int, adding extra: (name: String, value: String)? = nil)
+        throws -> String
+    {
+        buffer.removeAll()
+        do {
+            if case .structure(let structure) = shape.item {
+                try writeStructure(item, shape.structures[structure], adding: extra)
+            } else {
+                try write(item, as: shape.item)
+            }
+        } catch let misfit as Misfit {
+            let path = "\(shape.operation.output).\(shape.resultMember)[\(index)]" + misfit.steps.reversed().joined()
+            throw CollectorError.malformedValue(
+                operation: shape.operation.name, path: path, type: misfit.type, text: misfit.text)
+        }
+        return String(decoding: buffer.bytes, as: UTF8.self)
+    }
+
+    private func appendTree(_ node: XMLNode) {
+        appendCounted(node.name)
+        appendCounted(node.text)
+        buffer.append(littleEndian: UInt32(truncatingIfNeeded: node.children.count))
+        node.children.withUnsafeBufferPointer { children in
+            for index in children.indices { appendTree(children[index]) }
+        }
+    }
+
+    /// The length of `text`'s UTF-8, then its bytes.
+    private func appendCounted(_ text: String) {
+        buffer.append(littleEndian: UInt32(truncatingIfNeeded: text.utf8.count))
+        buffer.append(utf8: text)
+    }
+
+    private func write(_ node: XMLNode, as value: ListingShape.Value) throws {
+        switch value {
+        case .string:
+            Self.writeString(node.text, into: buffer)
+        case .boolean:
+            buffer.append(node.text == "true" ? Self.trueBytes : Self.falseBytes)
+        case .integer, .long:
+            guard let number = Int(node.text) ?? Int(node.text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw Misfit(type: value == .integer ? "integer" : "long", text: node.text)
+            }
+            buffer.append(utf8: String(number))
+        case .double:
+            // JSON has no NaN or infinity: such a value could not be stored as read, so it does not fit.
+            guard let number = Double(node.text) ?? Double(node.text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                  number.isFinite
+            else { throw Misfit(type: "double", text: node.text) }
+            buffer.append(utf8: String(number))
+        case .structure(let index):
+            try writeStructure(node, shape.structures[index], adding: nil)
+        case .list(let index):
+            try writeItems(node.children, as: shape.lists[index])
+        }
+    }
+
+    /// Each element as `item`, as a JSON array; a failure adds `[index]` to its path.
+    private func writeItems(_ elements: some Sequence<XMLNode>, as item: ListingShape.Value) throws {
+        buffer.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            do {
+                try write(element, as: item)
+            } catch var misfit as Misfit {
+                misfit.steps.append("[\(index)]")
+                throw misfit
+            }
+        }
+        buffer.append(UInt8(ascii: "]"))
+    }
+
+    /// The members present (the first element of each; every one of a flattened list), keys in sorted order.
+    private func writeStructure(
+        _ node: XMLNode, _ structure: ListingShape.Structure, adding extra: (name: String, value: String)?
+    ) throws {
+        let members = structure.members
+        let children = node.children
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: max(members.count, 1)) { first in
+            first.initialize(repeating: -1)
+            for (position, child) in children.enumerated() {
+                guard let targets = structure.membersByWireName[child.name] else { continue }
+                for target in targets where first[target] < 0 { first[target] = position }
+            }
+            var pending = extra
+            if let name = extra?.name, let present = members.firstIndex(where: { $0.name == name }), first[present] >= 0 {
+                pending = nil
+            }
+            var separator = false
+            buffer.append(UInt8(ascii: "{"))
+            for (position, member) in members.enumerated() where first[position] >= 0 {
+                if let added = pending, added.name < member.name {
+                    writeMember(added, separator: separator)
+                    separator = true
+                    pending = nil
+                }
+                if separator { buffer.append(UInt8(ascii: ",")) }
+                separator = true
+                buffer.append(member.key)
+                do {
+                    if member.flattened, case .list(let list) = member.value {
+                        try writeItems(children[first[position]...].lazy.filter { $0.name == member.wireName },
+                                       as: shape.lists[list])
+                    } else {
+                        try write(children[first[position]], as: member.value)
+                    }
+                } catch var misfit as Misfit {
+                    misfit.steps.append(".\(member.name)")
+                    throw misfit
+                }
+            }
+            if let added = pending { writeMember(added, separator: separator) }
+            buffer.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private func writeMember(_ member: (name: String, value: String), separator: Bool) {
+        if separator { buffer.append(UInt8(ascii: ",")) }
+        Self.writeString(member.name, into: buffer)
+        buffer.append(UInt8(ascii: ":"))
+        Self.writeString(member.value, into: buffer)
+    }
+
+    private static let trueBytes = Array("true".utf8)
+    private static let falseBytes = Array("false".utf8)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string literal exactly as `JSONValue` writes one: quote, backslash and control characters escaped
+    /// (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00xx`), everything else as its UTF-8 bytes.
+    static func writeString(_ text: String, into buffer: ByteBuffer) {
+        buffer.append(UInt8(ascii: "\""))
+        if text.utf8.withContiguousStorageIfAvailable({ escape($0, into: buffer) }) == nil {
+            var text = text
+            text.withUTF8 { escape($0, into: buffer) }
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// `text` as a JSON string literal, as bytes.
+    static func jsonString(_ text: String) -> [UInt8] {
+        let buffer = ByteBuffer(capacity: text.utf8.count + 2)
+        writeString(text, into: buffer)
+        return Array(buffer.bytes)
+    }
+
+    /// UTF-8 bytes with the characters JSON strings cannot hold escaped; unchanged runs are copied whole.
+    private static func escape(_ utf8: UnsafeBufferPointer<UInt8>, into buffer: ByteBuffer) {
+        var start = 0
+        for position in utf8.indices {
+            let byte = utf8[position]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            buffer.append(UnsafeBufferPointer(rebasing: utf8[start..<position]))
+            start = position + 1
+            buffer.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(byte)
+            case 0x0A: buffer.append(UInt8(ascii: "n"))
+            case 0x0D: buffer.append(UInt8(ascii: "r"))
+            case 0x09: buffer.append(UInt8(ascii: "t"))
+            case 0x08: buffer.append(UInt8(ascii: "b"))
+            case 0x0C: buffer.append(UInt8(ascii: "f"))
+            default:
+                buffer.append(hexPrefix)
+                buffer.append(hexDigits[Int(byte >> 4)])
+                buffer.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
+        buffer.append(UnsafeBufferPointer(rebasing: utf8[start...]))
+    }
+
+    private static let hexPrefix = Array("u00".utf8)
+}

@@ -1,0 +1,123 @@
+import Mustache
+
+/// A report template that renders straight into a `ReportBuffer`, row by row, escaping each value in bulk.
+///
+/// It is built from swift-mustache's own parse of the template (so whitespace, standalone lines and sections are
+/// exactly mustache's), read once when the template set loads, and renders what plinv's templates use: text,
+/// `{{name}}` and dotted names with mustache's context-stack lookup, sections, inverted sections and unindented
+/// partials. A template using anything else (lambdas, transforms, inheritance, indented partials, another content
+/// type) has no streaming form, and `TemplateSet` renders that set with swift-mustache instead.
+struct StreamingTemplate: Sendable {
+    /// How `{{name}}` escapes a value in this template.
+    enum Escaper: Sendable {
+        case html
+        case markdown
+    }
+
+    /// A name as the template writes it: `.` (the current value), `a.b` (looked up the context stack), `.a` (only in
+    /// the current value).
+    struct Key: Sendable {
+        /// The dotted components; empty for `.`.
+        let components: [String]
+        /// Whether the first component is looked up in the current value only.
+        let isAnchored: Bool
+
+        init(_ name: String) {
+            components = name.split(separator: ".").map(String.init)
+            isAnchored = name.first == "."
+        }
+    }
+
+    /// One piece of a parsed template.
+    indirect enum Node: Sendable {
+        case text([UInt8])
+        case variable(Key, isEscaped: Bool)
+        case section(Key, [Node], isInverted: Bool)
+        case partial(String)
+    }
+
+    let escaper: Escaper
+    let nodes: [Node]
+
+    /// The streaming form of `template`, or nil when it uses something only swift-mustache renders.
+    init?(_ template: MustacheTemplate) {
+        guard let tokens = Self.tokens(of: template), let first = tokens.first,
+            first.label == "contentType"
+        else { return nil }
+        if first.value is HTMLContentType {
+            escaper = .html
+        } else if first.value is MarkdownContentType {
+            escaper = .markdown
+        } else {
+            return nil
+        }
+        guard let nodes = Self.nodes(of: tokens.dropFirst()) else { return nil }
+        self.nodes = nodes
+    }
+
+    /// The case name and payload of each token swift-mustache parsed, read by reflection (its tokens are internal).
+    private static func tokens(of template: MustacheTemplate) -> [(label: String, value: Any)]? {
+        guard let tokens = Mirror(reflecting: template).descendant("tokens") as? [Any] else { return nil }
+        var result: [(label: String, value: Any)] = []
+        result.reserveCapacity(tokens.count)
+        for token in tokens {
+            let mirror = Mirror(reflecting: token)
+            guard mirror.displayStyle == .enum, let payload = mirror.children.first, let label = payload.label else {
+                return nil
+            }
+            result.append((label, payload.value))
+        }
+        return result
+    }
+
+    /// The nodes of a token list, or nil when one has no streaming form.
+    private static func nodes(of tokens: some Sequence<(label: String, value: Any)>) -> [Node]? {
+        var nodes: [Node] = []
+        for (label, value) in tokens {
+            let payload = Mirror(reflecting: value)
+            switch label {
+            case "text":
+                guard let text = value as? String else { return nil }
+                nodes.append(.text(Array(text.utf8)))
+            case "variable", "unescapedVariable":
+                guard let name = payload.descendant("name") as? String, Self.hasNoTransforms(payload) else { return nil }
+                nodes.append(.variable(Key(name), isEscaped: label == "variable"))
+            case "section", "invertedSection":
+                guard let name = payload.descendant("name") as? String, Self.hasNoTransforms(payload),
+                    let template = payload.descendant("template") as? MustacheTemplate,
+                    let inner = Self.tokens(of: template), let children = Self.nodes(of: inner)
+                else { return nil }
+                nodes.append(.section(Key(name), children, isInverted: label == "invertedSection"))
+            case "partial":
+                // `(name, indentation: String?, inherits: [String: MustacheTemplate]?)`: only a plain, unindented one.
+                let parts = Array(payload.children)
+                guard parts.count == 3, let name = parts[0].value as? String,
+                    Self.isNilOrEmpty(parts[1].value), Self.isNil(parts[2].value)
+                else { return nil }
+                nodes.append(.partial(name))
+            default:
+                return nil
+            }
+        }
+        return nodes
+    }
+
+    /// Whether a variable or section payload has an empty `transforms` list.
+    private static func hasNoTransforms(_ payload: Mirror) -> Bool {
+        (payload.descendant("transforms") as? [String])?.isEmpty == true
+    }
+
+    /// Whether `value` is an optional that is nil.
+    private static func isNil(_ value: Any) -> Bool {
+        let mirror = Mirror(reflecting: value)
+        return mirror.displayStyle == .optional && mirror.children.isEmpty
+    }
+
+    /// Whether `value` is an optional string that is nil or empty.
+    private static func isNilOrEmpty(_ value: Any) -> Bool {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return false }
+        guard let wrapped = mirror.children.first?.value else { return true }
+        return (wrapped as? String)?.isEmpty == true
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+import PrivateLinkModel
+import Synchronization
+
+/// One scope's records as a collect reads them, prepared for the snapshot's one write transaction.
+///
+/// ``SnapshotStore/recorder(for:)`` makes it after reading what the scope's previous `ok` snapshot held: each
+/// resource's version, body and the raw digest of its record. A record whose raw digest is unchanged is only
+/// marked (its version is extended when the snapshot is saved), so it is never decoded, canonicalised or
+/// compared again; any other record is kept as canonical JSON with its hash. A draft therefore holds the
+/// changed records plus a few bytes per unchanged one, never the whole snapshot. The listing tasks of one scope
+/// may record into it at the same time.
+public final class ScopeDraft: Sendable {
+    public let scope: Scope
+    /// What the records were compared against.
+    let baseline: Baseline
+    /// The versions ending at the baseline snapshot, by identity.
+    let previous: [RecordKey: PreviousVersion]
+    private let state: Mutex<State>
+
+    /// The snapshot a draft's records were compared against.
+    enum Baseline: Sendable, Hashable {
+        /// Nothing was read: every record is compared by body inside the write transaction (`save(_:)`).
+        case unknown
+        /// The scope's latest `ok` snapshot when the draft was made; nil when the scope was never observed.
+        case snapshot(Int64?)
+    }
+
+    /// A resource's identity within the scope (`kind` as stored, so a kind from a newer plinv is kept apart).
+    struct RecordKey: Sendable, Hashable {
+        var kind: String
+        var id: String
+    }
+
+    /// The version of a resource in the baseline snapshot.
+    struct PreviousVersion: Sendable {
+        var firstSnapshot: Int64
+        var bodyID: Int64
+        var digest: UInt128?
+        /// The position of this version's mark in `State.marks`.
+        var index: Int
+    }
+
+    /// What happened to each baseline version in this draft.
+    enum Mark: UInt8, Sendable {
+        /// Not listed (yet): deleted unless it comes.
+        case unseen
+        /// Listed with an unchanged raw digest: carried forward as stored.
+        case carried
+        /// Listed with another (or no) digest: its record is among the draft's records.
+        case recorded
+    }
+
+    /// The mutable part, under the lock.
+    struct State: Sendable {
+        var marks: [Mark]
+        /// Identities recorded that the baseline did not hold (to refuse a resource listed twice).
+        var newKeys: Set<RecordKey> = []
+        var records: [PreparedSnapshot.Record] = []
+        var counts: [ResourceKind: Int] = [:]
+    }
+
+    init(scope: Scope, baseline: Baseline, previous: [RecordKey: PreviousVersion]) {
+        self.scope = scope
+        self.baseline = baseline
+        self.previous = previous
+        self.state = Mutex(State(marks: Array(repeating: .unseen, count: previous.count)))
+    }
+
+    /// Reads the scope's latest `ok` snapshot and every version it holds, inside the read transaction `db`.
+    convenience init(scope: Scope, reading db: Database) throws {
+        guard let scopeID = try Int64.fetchOne(
+            db, sql: "SELECT id FROM scope WHERE account = ? AND region = ?", arguments: [scope.account, scope.region]),
+            let snapshot = try Int64.fetchOne(
+                db, sql: "SELECT max(snapshot_id) FROM snapshot_scope WHERE scope_id = ? AND status = 'ok'",
+                arguments: [scopeID])
+        else {
+            self.init(scope: scope, baseline: .snapshot(nil), previous: [:])
+            return
+        }
+        var previous: [RecordKey: PreviousVersion] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT kind, resource_id, first_snapshot, body_id, raw_digest FROM resource_version
+            WHERE scope_id = ? AND last_snapshot = ?
+            """, arguments: [scopeID, snapshot])
+        // The kinds this plinv knows share one string each; the digest is read in place.
+        let kinds = Dictionary(uniqueKeysWithValues: ResourceKind.allCases.map { ($0.rawValue, $0.rawValue) })
+        while let row = try rows.next() {
+            let kind: String = row[0]
+            let key = RecordKey(kind: kinds[kind] ?? kind, id: row[1])
+            let digest = try row.withUnsafeData(atIndex: 4) { ContentHash.digest($0) }
+            previous[key] = PreviousVersion(firstSnapshot: row[2], bodyID: row[3], digest: digest, index: previous.count)
+        }
+        self.init(scope: scope, baseline: .snapshot(snapshot), previous: previous)
+    }
+
+    /// Whether the resource's record is unchanged since the baseline (same raw digest); if so it is recorded as
+    /// carried forward and the caller need not decode it.
+    /// - Throws: ``StoreError/invalidSnapshot(reason:)`` when the resource was already recorded.
+    public func carryForward(_ kind: ResourceKind, id: String, digest: UInt128) throws -> Bool {
+        guard let version = previous[RecordKey(kind: kind.rawValue, id: id)], version.digest == digest else {
+            return false
+        }
+        try state.withLock { state in
+            guard state.marks[version.index] == .unseen else { throw Self.listedTwice(kind, id, scope) }
+            state.marks[version.index] = .carried
+            state.counts[kind, default: 0] += 1
+        }
+        return true
+    }
+
+    /// Records a new or changed resource: its canonical JSON (the store's body text) and, when known, the raw
+    /// digest of the record as received.
+    /// - Throws: ``StoreError/invalidSnapshot(reason:)`` when the resource was already recorded.
+    public func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: String) throws {
+        let key = RecordKey(kind: kind.rawValue, id: id)
+        let record = PreparedSnapshot.Record(
+            kind: kind, resourceId: id, json: canonicalJSON, hash: ContentHash.fnv1a64(canonicalJSON), digest: digest)
+        let index = previous[key]?.index
+        try state.withLock { state in
+            if let index {
+                guard state.marks[index] == .unseen else { throw Self.listedTwice(kind, id, scope) }
+                state.marks[index] = .recorded
+            } else {
+                guard state.newKeys.insert(key).inserted else { throw Self.listedTwice(kind, id, scope) }
+            }
+            state.records.append(record)
+            state.counts[kind, default: 0] += 1
+        }
+    }
+
+    /// Records a resource given as a model value (``SnapshotStore/save(_:)``): canonicalised here.
+    func record<Resource: InventoryResource>(_ resource: Resource) throws {
+        // The canonical writer keeps every value but a non-finite number (JSON has none): refuse that one.
+        guard !SnapshotStore.holdsNonFiniteNumber(resource.raw) else {
+            throw StoreError.invalidSnapshot(
+                reason: "\(Resource.kind.rawValue) \(resource.resourceId) in \(resource.scope) holds a value that "
+                    + "JSON cannot keep exactly (e.g. a non-finite number)")
+        }
+        try record(
+            Resource.kind, id: resource.resourceId, digest: nil,
+            canonicalJSON: String(decoding: resource.raw.canonicalData(), as: UTF8.self))
+    }
+
+    /// The number of resources of each kind recorded so far (carried forward or not).
+    var counts: [ResourceKind: Int] { state.withLock { $0.counts } }
+
+    /// How many records (new or changed resources) the draft holds.
+    var recordCount: Int { state.withLock { $0.records.count } }
+
+    /// The records in the order they were recorded.
+    var unsortedRecords: [PreparedSnapshot.Record] { state.withLock { $0.records } }
+
+    /// The marks and the records (sorted by kind, then id, so bodies are stored in a stable order) and the counts.
+    func contents() -> State {
+        var contents = state.withLock { $0 }
+        let order = Dictionary(uniqueKeysWithValues: ResourceKind.allCases.enumerated().map { ($1, $0) })
+        contents.records.sort { (order[$0.kind]!, $0.resourceId) < (order[$1.kind]!, $1.resourceId) }
+        return contents
+    }
+
+    private static func listedTwice(_ kind: ResourceKind, _ id: String, _ scope: Scope) -> StoreError {
+        .invalidSnapshot(reason: "\(kind.rawValue) \(id) appears twice in scope \(scope)")
+    }
+}
+
+extension SnapshotStore {
+    /// A draft for one scope of a collect in progress, knowing what the scope's latest `ok` snapshot held.
+    ///
+    /// Reads without taking the write lock; ``save(_:drafts:)`` checks, inside its transaction, that no other
+    /// snapshot of the scope was stored meanwhile (and if one was, compares the records by body instead).
+    public func recorder(for scope: Scope) throws -> ScopeDraft {
+        try run("reading the previous snapshot of \(scope)") {
+            try pool.read { db in try ScopeDraft(scope: scope, reading: db) }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import PrivateLinkModel
+import Testing
+@testable import Store
+
+/// Bodies stored as zstd frames, with dictionaries trained from the database's own records (migration 0005).
+@Suite struct BodyCompressionTests {
+    typealias F = StoreFixtures
+
+    /// The seed scenario plus `endpoints` interface endpoints in the consumer scope, taken on `day`.
+    static func snapshot(endpoints: Int, day: Int = 0) -> Snapshot {
+        var inventory = F.seedInventory()
+        inventory.vpcEndpoints += F.manyEndpoints(endpoints).vpcEndpoints
+        return F.seedSnapshot(
+            at: Date(timeIntervalSinceReferenceDate: 806_000_000 + Double(day) * 86_400), inventory: inventory.sorted())
+    }
+
+    /// The dictionary id a zstd frame names (RFC 8878, 3.1.1.1), 0 for none; nil when `frame` is not a zstd frame.
+    static func dictionaryID(ofFrame frame: [UInt8]) -> Int64? {
+        guard frame.count > 6, frame.prefix(4) == [0x28, 0xB5, 0x2F, 0xFD] else { return nil }
+        let descriptor = frame[4]
+        let size = [0, 1, 2, 4][Int(descriptor & 3)]
+        let start = 5 + (descriptor & 0x20 == 0 ? 1 : 0)  // a window descriptor unless the frame is one segment
+        return frame[start..<(start + size)].reversed().reduce(0) { $0 << 8 | Int64($1) }
+    }
+
+    /// The dictionary each stored body names, by body id.
+    static func frameDictionaries(_ store: SnapshotStore) throws -> [Int64: Int64?] {
+        try store.pool.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, data FROM body").map { row in
+                (row["id"] as Int64, dictionaryID(ofFrame: Array(row["data"] as Data)))
+            })
+        }
+    }
+
+    static func dictionaries(_ store: SnapshotStore) throws -> [Row] {
+        try store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, trained_for FROM body_dictionary ORDER BY trained_for")
+        }
+    }
+
+    @Test func aLargeSnapshotTrainsADictionaryAndItsBodiesTakeAFifthOfTheirJSON() throws {
+        try F.withStore { store, _ in
+            let saved = Self.snapshot(endpoints: 2_000)
+            let id = try store.save(saved)
+            var expected = saved
+            expected.id = id
+            #expect(try store.snapshot(id: id) == expected)
+
+            let dictionaries = try Self.dictionaries(store)
+            #expect(dictionaries.count == 1)
+            let dictionary: Int64 = try #require(dictionaries.first)["id"]
+            #expect(dictionaries.first?["trained_for"] == saved.inventory.counts.values.reduce(0, +))
+            #expect(try Set(Self.frameDictionaries(store).values) == [dictionary], "every body names the dictionary")
+
+            let (stored, json) = try store.pool.read { db in
+                let row = try #require(try Row.fetchOne(db, sql: """
+                    SELECT sum(length(data)) AS stored, sum(length(CAST(plinv_body(data) AS BLOB))) AS json FROM body
+                    """))
+                return (row["stored"] as Int, row["json"] as Int)
+            }
+            #expect(json > 1_000_000)
+            #expect(stored * 5 < json, "compressed \(stored) bytes of \(json) bytes of JSON")
+        }
+    }
+
+    @Test func aSmallDatabaseCompressesWithoutADictionary() throws {
+        try F.withStore { store, _ in
+            let id = try store.save(F.seedSnapshot())
+            #expect(try Self.dictionaries(store).isEmpty)
+            #expect(try Set(Self.frameDictionaries(store).values) == [0])
+            #expect(try store.snapshot(id: id).inventory == F.seedInventory())
+        }
+    }
+
+    @Test func aNewDictionaryIsTrainedOnlyWhenTheInventoryMoreThanDoubles() throws {
+        try F.withStore { store, _ in
+            let first = try store.save(Self.snapshot(endpoints: 1_000))
+            let grown = try store.save(Self.snapshot(endpoints: 1_500, day: 1))
+            #expect(try Self.dictionaries(store).count == 1)
+            let doubled = try store.save(Self.snapshot(endpoints: 2_500, day: 2))
+            let dictionaries = try Self.dictionaries(store).map { $0["id"] as Int64 }
+            #expect(dictionaries.count == 2)
+            // Bodies keep the dictionary they were written with; the new ones use the new dictionary.
+            let frames = try Self.frameDictionaries(store)
+            #expect(Set(frames.values) == Set(dictionaries.map(Optional.some)))
+            let newBodies = try store.pool.read { db in
+                try Int64.fetchSet(
+                    db, sql: "SELECT body_id FROM resource_version WHERE first_snapshot = ?", arguments: [doubled])
+            }
+            #expect(newBodies.count == 1_000 && newBodies.allSatisfy { frames[$0]! == dictionaries.last })
+            for (id, endpoints, day) in [(first, 1_000, 0), (grown, 1_500, 1), (doubled, 2_500, 2)] {
+                var expected = Self.snapshot(endpoints: endpoints, day: day)
+                expected.id = id
+                #expect(try store.snapshot(id: id) == expected)
+            }
+        }
+    }
+
+    @Test func aDamagedBodyIsOneClearErrorAndLeavesTheRestReadable() throws {
+        try F.withStore { store, path in
+            let id = try store.save(F.seedSnapshot())
+            try store.pool.write { db in
+                try db.execute(sql: "UPDATE body SET data = CAST(substr(data, 1, 8) || x'00112233' AS BLOB) WHERE id = 1")
+            }
+            do {
+                _ = try store.snapshot(id: id)
+                Issue.record("reading a damaged body succeeded")
+            } catch let error as StoreError {
+                guard case .corrupt(let errorPath, let reason) = error else {
+                    Issue.record("expected .corrupt, got \(error)")
+                    return
+                }
+                #expect(errorPath == path)
+                #expect(reason.contains("plinv_body"))
+            }
+            #expect(try store.summaries().map(\.id) == [id])
+        }
+    }
+
+    @Test func aBodyWhoseDictionaryIsMissingNamesIt() throws {
+        try F.withStore { store, _ in
+            let id = try store.save(Self.snapshot(endpoints: 1_000))
+            let dictionary = try store.pool.write { db in
+                let dictionary = try Int64.fetchOne(db, sql: "SELECT id FROM body_dictionary")
+                try db.execute(sql: "DELETE FROM body_dictionary")
+                return dictionary
+            }
+            let reopened = try SnapshotStore(path: store.path)  // connections that never loaded the dictionary
+            do {
+                _ = try reopened.snapshot(id: id)
+                Issue.record("read bodies whose dictionary is gone")
+            } catch let error as StoreError {
+                #expect("\(error)".contains("dictionary \(try #require(dictionary)), which the database does not hold"))
+            }
+        }
+    }
+
+    @Test func withoutPlinvsFunctionsTheBodyViewsFailAndTheRestReads() throws {
+        // What a user of the sqlite3 shell sees (Schema/README.md): the tables, and views that do not read bodies.
+        try F.withStore { store, path in
+            _ = try store.save(F.seedSnapshot())
+            let plain = try DatabaseQueue(path: path)
+            try plain.read { db in
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM resource_version") == 7)
+                do {
+                    _ = try Row.fetchAll(db, sql: "SELECT * FROM services")
+                    Issue.record("services read without plinv_body")
+                } catch let error as DatabaseError {
+                    #expect(error.message == "no such function: plinv_body")
+                }
+            }
+        }
+    }
+}
