@@ -6,7 +6,7 @@ let package = Package(
     name: "plinv",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "plinv", targets: ["plinv"]),
+        .executable(name: "plinv", targets: ["plinv"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -83,7 +83,10 @@ let package = Package(
         ),
         // Test-only helpers: the local AWS peer harness, fixtures, process runners.
         .target(name: "TestSupport", dependencies: ["AWSQuery"], path: "Tests/TestSupport"),
-        .testTarget(name: "AWSQueryTests", dependencies: ["AWSQuery", "TestSupport", .product(name: "Logging", package: "swift-log")], exclude: ["Fixtures", "Credentials/Fixtures"]),
+        .testTarget(
+            name: "AWSQueryTests",
+            dependencies: ["AWSQuery", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures", "Credentials/Fixtures"]),
         .testTarget(name: "PrivateLinkModelTests", dependencies: ["PrivateLinkModel"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Collector", "Drift"]),

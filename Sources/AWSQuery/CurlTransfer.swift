@@ -67,7 +67,9 @@ final class CurlTransfer {
         }
         // A reply stalled for the timeout (libcurl counts whole seconds) ends the transfer.
         if code == CURLE_OK { code = plinv_curl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1) }
-        if code == CURLE_OK { code = plinv_curl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, Int(timeout.rounded(.up))) }
+        if code == CURLE_OK {
+            code = plinv_curl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, Int(timeout.rounded(.up)))
+        }
         if code == CURLE_OK { code = plinv_curl_easy_setopt_long(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1) }
         if code == CURLE_OK { code = plinv_curl_easy_setopt_write(easy, CURLOPT_WRITEFUNCTION, writeBody) }
         if code == CURLE_OK { code = plinv_curl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context) }
@@ -93,7 +95,8 @@ final class CurlTransfer {
             if code == CURLE_OK {
                 code = request.body.withUnsafeBytes { bytes in
                     // libcurl copies the bytes; an empty body still needs a valid pointer.
-                    plinv_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1))
+                    plinv_curl_easy_setopt_pointer(
+                        easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1))
                 }
             }
         }

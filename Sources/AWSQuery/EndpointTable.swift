@@ -101,7 +101,9 @@ public struct EndpointTable: Sendable {
     /// service (Organizations) uses its partition endpoint. A variant the partition does not offer (dual-stack in
     /// `aws-iso`, `aws-iso-b`) is an error where botocore would guess an `aws`-partition host.
     /// - Throws: `QueryError.invalidConfiguration` for a malformed region or a variant the partition lacks.
-    public func resolve(service: String, region requested: String, variant requestedVariant: EndpointVariant = .standard)
+    public func resolve(
+        service: String, region requested: String, variant requestedVariant: EndpointVariant = .standard
+    )
         throws -> ResolvedEndpoint
     {
         guard !requested.isEmpty, requested.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })

@@ -117,8 +117,9 @@ public struct RetryPolicy: Sendable {
     /// The quota cost of retrying an error of this class (a timed-out request costs `timeoutRetryCost`).
     public func retryCost(_ retryClass: RetryClass, error: QueryError? = nil) -> Int {
         if retryClass == .throttling { return throttlingRetryCost }
-        if case .network(let detail)? = error, detail.lowercased().contains("timed out")
-            || detail.lowercased().contains("timeout")
+        if case .network(let detail)? = error,
+            detail.lowercased().contains("timed out")
+                || detail.lowercased().contains("timeout")
         {
             return timeoutRetryCost
         }

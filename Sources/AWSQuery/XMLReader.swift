@@ -72,7 +72,9 @@ struct XMLReader: ~Copyable {
         stack.reserveCapacity(16)
         var root: XMLNode?
         while root == nil {
-            guard index < bytes.count else { throw failure("unexpected end of document inside <\(stack.last?.name ?? "")>") }
+            guard index < bytes.count else {
+                throw failure("unexpected end of document inside <\(stack.last?.name ?? "")>")
+            }
             if bytes[index] != UInt8(ascii: "<") {
                 try readText(into: &stack[stack.count - 1])
                 continue
@@ -81,7 +83,8 @@ struct XMLReader: ~Copyable {
             if next == UInt8(ascii: "/") {
                 index += 2
                 let nameRange = try readEndTagName(
-                    of: stack.isEmpty ? nil : (stack[stack.count - 1].nameRange, stack[stack.count - 1].localRange.count))
+                    of: stack.isEmpty
+                        ? nil : (stack[stack.count - 1].nameRange, stack[stack.count - 1].localRange.count))
                 skipSpace()
                 try expect(">")
                 guard let open = stack.popLast(), sameBytes(open.localRange, nameRange) else {
@@ -110,7 +113,9 @@ struct XMLReader: ~Copyable {
                 index += 1
                 let (fullRange, nameRange) = try readName()
                 let selfClosing = try skipAttributes()
-                guard stack.count < Self.maxDepth else { throw failure("elements nest deeper than \(Self.maxDepth) levels") }
+                guard stack.count < Self.maxDepth else {
+                    throw failure("elements nest deeper than \(Self.maxDepth) levels")
+                }
                 let name = names.name(bytes, nameRange)
                 if selfClosing {
                     let node = XMLNode(name: name)
@@ -198,7 +203,9 @@ struct XMLReader: ~Copyable {
             try readReference(into: &decoded)
             appendDecoded(decoded, to: &open)
             let runStart = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") { index += 1 }
+            while index < bytes.count, bytes[index] != UInt8(ascii: "<"), bytes[index] != UInt8(ascii: "&") {
+                index += 1
+            }
             append(runStart..<index, plain: false, to: &open)
         }
     }
@@ -309,8 +316,12 @@ struct XMLReader: ~Copyable {
                 throw failure("an attribute value must be quoted")
             }
             let quote = bytes[index]
-            guard let end = bytes[(index + 1)...].firstIndex(of: quote) else { throw failure("unterminated attribute value") }
-            guard !bytes[(index + 1)..<end].contains(UInt8(ascii: "<")) else { throw failure("'<' in an attribute value") }
+            guard let end = bytes[(index + 1)...].firstIndex(of: quote) else {
+                throw failure("unterminated attribute value")
+            }
+            guard !bytes[(index + 1)..<end].contains(UInt8(ascii: "<")) else {
+                throw failure("'<' in an attribute value")
+            }
             index = end + 1
         }
     }
@@ -319,7 +330,13 @@ struct XMLReader: ~Copyable {
     private mutating func skipMisc() throws {
         while true {
             skipSpace()
-            if starts(with: "<?") { try skipProcessingInstruction() } else if starts(with: "<!--") { try skipComment() } else { return }
+            if starts(with: "<?") {
+                try skipProcessingInstruction()
+            } else if starts(with: "<!--") {
+                try skipComment()
+            } else {
+                return
+            }
         }
     }
 

@@ -44,7 +44,9 @@ public struct AWSScopeReader: ScopeReading {
     public func readScope<Recorder: ScopeRecorder>(_ scope: Scope, into recorder: Recorder, logger: Logger)
         async throws -> RecordedScope
     {
-        guard stacks.enabled else { return RecordedScope(resources: try await record(scope, into: recorder, logger: logger)) }
+        guard stacks.enabled else {
+            return RecordedScope(resources: try await record(scope, into: recorder, logger: logger))
+        }
         let cloudFormation = try makeClient(.cloudFormation, scope.region)
         async let stacksRead = StackReader(options: stacks).read(scope, client: cloudFormation, logger: logger)
         let resources = try await record(scope, into: recorder, logger: logger)
@@ -58,9 +60,11 @@ public struct AWSScopeReader: ScopeReading {
         let ec2 = try makeClient(.ec2, scope.region)
         let elb = try makeClient(.elbv2, scope.region)
         async let servicesRead = Self.stream(.endpointService, ec2, into: recorder, logger: logger) { listing, item in
-            (id: listing.id(of: item),
-             balancers: listing.shape.strings(["NetworkLoadBalancerArns"], in: item)
-                + listing.shape.strings(["GatewayLoadBalancerArns"], in: item))
+            (
+                id: listing.id(of: item),
+                balancers: listing.shape.strings(["NetworkLoadBalancerArns"], in: item)
+                    + listing.shape.strings(["GatewayLoadBalancerArns"], in: item)
+            )
         }
         async let endpointsRead = Self.stream(.vpcEndpoint, ec2, into: recorder, logger: logger) { listing, item in
             listing.shape.strings(["Groups", "GroupId"], in: item)
@@ -68,13 +72,19 @@ public struct AWSScopeReader: ScopeReading {
         // A load balancer of another type is kept only when one of our services uses it: held until they are known.
         async let balancersRead = Self.stream(
             .loadBalancer, elb, into: recorder, logger: logger,
-            recordingNow: { listing, item in ["network", "gateway"].contains(listing.shape.string("Type", in: item) ?? "") },
+            recordingNow: { listing, item in
+                ["network", "gateway"].contains(listing.shape.string("Type", in: item) ?? "")
+            },
             extract: { _, _ in () })
 
         let services = try await servicesRead
         let serviceIds = services.extracted.map(\.id)
-        async let connectionsRead = serviceIds.isEmpty ? 0 : Self.stream(
-            .connection, ec2, into: recorder, firstOfEachId: true, logger: logger, extract: { _, _ in () }).recorded
+        async let connectionsRead =
+            serviceIds.isEmpty
+            ? 0
+            : Self.stream(
+                .connection, ec2, into: recorder, firstOfEachId: true, logger: logger, extract: { _, _ in () }
+            ).recorded
         async let principalsRead = principals(of: serviceIds, ec2, into: recorder, logger: logger)
 
         let endpoints = try await endpointsRead

@@ -34,8 +34,9 @@ public struct Collector: Sendable {
             exports += read.exports
             stackScopes.insert(status.scope)
         }
-        return Self.snapshot(of: results.map(\.0), takenAt: takenAt, label: label, inventory: inventory.sorted(),
-                             stacks: stacks, exports: exports, stackScopes: stackScopes)
+        return Self.snapshot(
+            of: results.map(\.0), takenAt: takenAt, label: label, inventory: inventory.sorted(),
+            stacks: stacks, exports: exports, stackScopes: stackScopes)
     }
 
     /// Reads every planned scope into `sink` as the pages arrive, and returns the snapshot's header with the
@@ -58,8 +59,9 @@ public struct Collector: Sendable {
             exports += read.exports
             stackScopes.insert(status.scope)
         }
-        let snapshot = Self.snapshot(of: results.map(\.0), takenAt: takenAt, label: label, inventory: Inventory(),
-                                     stacks: stacks, exports: exports, stackScopes: stackScopes)
+        let snapshot = Self.snapshot(
+            of: results.map(\.0), takenAt: takenAt, label: label, inventory: Inventory(),
+            stacks: stacks, exports: exports, stackScopes: stackScopes)
         return RecordedSnapshot(snapshot: snapshot, recorders: results.compactMap { $0.1?.0 })
     }
 

@@ -16,7 +16,8 @@ public struct OrganizationDirectory: Sendable {
     /// The organisation and its accounts: all, or those under `units` (`ou-…` or `r-…` ids) and their sub-units.
     /// - Throws: `QueryError` (e.g. `AWSOrganizationsNotInUseException`, `AccessDeniedException`).
     public func organization(units: [String] = [], logger: Logger) async throws -> Organization {
-        let described = try await client.send("DescribeOrganization", as: DescribeOrganizationOutput.self, logger: logger)
+        let described = try await client.send(
+            "DescribeOrganization", as: DescribeOrganizationOutput.self, logger: logger)
         var byID: [String: OrganizationAccount] = [:]
         if units.isEmpty {
             for page in try await client.pages("ListAccounts", as: AccountsPage.self, logger: logger) {

@@ -51,7 +51,8 @@ extension StackReader {
                 } else {
                     denied = false
                 }
-                checks.append(PermissionCheck(action: permission, outcome: denied ? .denied : .unknown, detail: "\(error)"))
+                checks.append(
+                    PermissionCheck(action: permission, outcome: denied ? .denied : .unknown, detail: "\(error)"))
             }
         }
         return checks

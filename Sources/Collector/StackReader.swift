@@ -81,8 +81,9 @@ public struct StackReader: Sendable {
         }
         var body: String?
         if resources.contains(where: { checkedTypes.contains($0.type) }) {
-            let output = try await call(.getTemplate, client, [("StackName", id), ("TemplateStage", "Processed")],
-                                        logger: logger)
+            let output = try await call(
+                .getTemplate, client, [("StackName", id), ("TemplateStage", "Processed")],
+                logger: logger)
             body = output["TemplateBody"]?.stringValue
         }
         return DeployedStack(scope: scope, raw: record, resources: resources, templateBody: body)

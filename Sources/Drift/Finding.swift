@@ -28,7 +28,9 @@ public struct SourceLocation: Sendable, Hashable, Codable, Comparable {
         self.line = line
     }
 
-    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool { (lhs.file, lhs.line) < (rhs.file, rhs.line) }
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        (lhs.file, lhs.line) < (rhs.file, rhs.line)
+    }
 }
 
 /// One thing a report tells: a drift, a change between snapshots, or an audit rule that fired.

@@ -66,10 +66,11 @@ public enum ResourceCoding {
     /// Splits a contract JSON object back into scope and raw record.
     public static func decode(_ value: JSONValue) throws -> (Scope, JSONValue) {
         guard var members = value.objectValue,
-              let account = members.removeValue(forKey: "Account")?.stringValue,
-              let region = members.removeValue(forKey: "Region")?.stringValue
+            let account = members.removeValue(forKey: "Account")?.stringValue,
+            let region = members.removeValue(forKey: "Region")?.stringValue
         else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "resource without Account/Region"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "resource without Account/Region"))
         }
         return (Scope(account: account, region: region), .object(members))
     }

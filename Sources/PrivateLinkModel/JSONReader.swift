@@ -36,7 +36,9 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     }
 
     /// The tree `builder` makes of the one JSON value in the UTF-8 `bytes`; throws ``JSONSyntaxError`` at the first fault.
-    public static func read(utf8 bytes: UnsafeBufferPointer<UInt8>, into builder: Builder) throws(JSONSyntaxError) -> Builder.Node {
+    public static func read(utf8 bytes: UnsafeBufferPointer<UInt8>, into builder: Builder) throws(JSONSyntaxError)
+        -> Builder.Node
+    {
         var reader = JSONReader(bytes, builder: builder)
         reader.skipSpace()
         let value = try reader.value()
@@ -91,10 +93,12 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
         guard offset < bytes.count else { return "end of input" }
         var end = offset + 1
         while end < bytes.count, end - offset < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
-        guard let text = String(validating: bytes[offset..<end], as: UTF8.self), let scalar = text.unicodeScalars.first else {
+        guard let text = String(validating: bytes[offset..<end], as: UTF8.self), let scalar = text.unicodeScalars.first
+        else {
             return "byte 0x" + String(bytes[offset], radix: 16, uppercase: true)
         }
-        return scalar.value < 0x20 ? "control character \(Self.codePoint(scalar.value))" : "character '\(Character(scalar))'"
+        return scalar.value < 0x20
+            ? "control character \(Self.codePoint(scalar.value))" : "character '\(Character(scalar))'"
     }
 
     private static func codePoint(_ value: UInt32) -> String {
@@ -109,7 +113,9 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
         let start = index
         switch bytes[index] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            guard depth < Self.maxDepth else { throw error("arrays and objects nest deeper than \(Self.maxDepth) levels") }
+            guard depth < Self.maxDepth else {
+                throw error("arrays and objects nest deeper than \(Self.maxDepth) levels")
+            }
             depth += 1
             defer { depth -= 1 }
             return bytes[index] == UInt8(ascii: "{") ? try object() : try array()
@@ -153,7 +159,9 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
         while true {
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input, expected a key") }
-            guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key, found \(describe(at: index))") }
+            guard bytes[index] == UInt8(ascii: "\"") else {
+                throw error("expected a quoted key, found \(describe(at: index))")
+            }
             let keyAt = builderPosition(at: index)
             let key = try string()
             skipSpace()
@@ -199,9 +207,11 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
         let start = index
         let count = word.utf8CodeUnitCount
         let bytes = self.bytes
-        let matches = index + count <= bytes.count && word.withUTF8Buffer { expected in
-            expected.indices.allSatisfy { bytes[start + $0] == expected[$0] }
-        }
+        let matches =
+            index + count <= bytes.count
+            && word.withUTF8Buffer { expected in
+                expected.indices.allSatisfy { bytes[start + $0] == expected[$0] }
+            }
         guard matches else { throw error("invalid literal, expected \(word)", at: start) }
         index += count
         return builder.scalar(value, at: builderPosition(at: start))
@@ -288,7 +298,8 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
             let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
             let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
             // A byte is zero, or below 0x20, when its high bit survives these (exact for "any byte", per word).
-            let special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | ((word &- ones &* 0x20) & ~word)
+            let special =
+                ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | ((word &- ones &* 0x20) & ~word)
             if special & highs != 0 { break }
             seen |= word
             offset += 8
@@ -296,9 +307,13 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
         return seen & highs == 0 ? 0 : 0x80
     }
 
-    private mutating func text(_ utf8: UnsafeBufferPointer<UInt8>, isASCII: Bool, at start: Int) throws(JSONSyntaxError) -> String {
+    private mutating func text(_ utf8: UnsafeBufferPointer<UInt8>, isASCII: Bool, at start: Int) throws(JSONSyntaxError)
+        -> String
+    {
         if isASCII { return String(decoding: utf8, as: UTF8.self) }
-        guard let text = String(validating: utf8, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+        guard let text = String(validating: utf8, as: UTF8.self) else {
+            throw error("invalid UTF-8 in a string", at: start)
+        }
         return text
     }
 
@@ -306,7 +321,8 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     private mutating func unicodeEscape(from start: Int) throws(JSONSyntaxError) -> [UInt8] {
         var code = try hex4()
         if (0xD800..<0xDC00).contains(code) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else {
                 throw error("unpaired surrogate in \\u escape", at: start)
             }
             index += 2
@@ -399,7 +415,8 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     /// Bytes that would make a number token longer in a lenient reader: shown in the error, never accepted.
     private static func continuesNumber(_ byte: UInt8) -> Bool {
         isDigit(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "x") || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "x")
+            || byte == UInt8(ascii: "_")
     }
 
     // MARK: Whitespace

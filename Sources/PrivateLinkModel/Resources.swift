@@ -103,7 +103,9 @@ public struct SecurityGroup: InventoryResource {
     public var vpcId: String? { string("VpcId") }
     public var ownerId: String? { string("OwnerId") }
     public var ingress: [SecurityGroupRule] { (raw["IpPermissions"]?.arrayValue ?? []).map(SecurityGroupRule.init) }
-    public var egress: [SecurityGroupRule] { (raw["IpPermissionsEgress"]?.arrayValue ?? []).map(SecurityGroupRule.init) }
+    public var egress: [SecurityGroupRule] {
+        (raw["IpPermissionsEgress"]?.arrayValue ?? []).map(SecurityGroupRule.init)
+    }
 }
 
 /// One permission of a security group, read from its `IpPermissions` record.
@@ -117,7 +119,9 @@ public struct SecurityGroupRule: Sendable, Hashable {
     public var toPort: Int? { raw["ToPort"]?.intValue }
     public var ipv4Ranges: [String] { (raw["IpRanges"]?.arrayValue ?? []).compactMap { $0["CidrIp"]?.stringValue } }
     public var ipv6Ranges: [String] { (raw["Ipv6Ranges"]?.arrayValue ?? []).compactMap { $0["CidrIpv6"]?.stringValue } }
-    public var groupIds: [String] { (raw["UserIdGroupPairs"]?.arrayValue ?? []).compactMap { $0["GroupId"]?.stringValue } }
+    public var groupIds: [String] {
+        (raw["UserIdGroupPairs"]?.arrayValue ?? []).compactMap { $0["GroupId"]?.stringValue }
+    }
     public var prefixListIds: [String] {
         (raw["PrefixListIds"]?.arrayValue ?? []).compactMap { $0["PrefixListId"]?.stringValue }
     }

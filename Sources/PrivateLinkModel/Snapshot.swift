@@ -49,7 +49,8 @@ public struct Snapshot: Sendable, Hashable {
 
     /// The exports visible in `scope` by name: what `Fn::ImportValue` resolves to there.
     public func exports(in scope: Scope) -> [String: String] {
-        Dictionary(exports.filter { $0.scope == scope }.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            exports.filter { $0.scope == scope }.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The scopes that were collected successfully.

@@ -38,7 +38,8 @@ struct AccessGraph {
                 lines: Self.lines(service.serviceId, css: "label") + [
                     TextLine(text: ValueText.scope(service.scope), cssClass: "sub"),
                     TextLine(
-                        text: "acceptance " + (service.acceptanceRequired.map { $0 ? "required" : "not required" } ?? "unknown"),
+                        text: "acceptance "
+                            + (service.acceptanceRequired.map { $0 ? "required" : "not required" } ?? "unknown"),
                         cssClass: "sub"),
                 ],
                 title: "\(service.serviceId) \(service.serviceName) in \(ValueText.scope(service.scope))")
@@ -53,14 +54,19 @@ struct AccessGraph {
                 nodes.append(
                     GraphNode(
                         x: boxX, y: y, cssClass: "empty",
-                        lines: [TextLine(text: "nobody is allowed and nobody has connected", cssClass: "sub")], title: "no parties"))
+                        lines: [TextLine(text: "nobody is allowed and nobody has connected", cssClass: "sub")],
+                        title: "no parties"))
                 y += Self.lineHeight + 12
             }
             for (index, party) in parties.enumerated() {
-                let node = GraphNode(x: boxX, y: y, cssClass: party.untrusted ? "party untrusted" : "party", lines: party.lines, title: party.title)
+                let node = GraphNode(
+                    x: boxX, y: y, cssClass: party.untrusted ? "party untrusted" : "party", lines: party.lines,
+                    title: party.title)
                 let laneX = 14 + (parties.count - 1 - index) * step
                 let middle = y + node.height / 2
-                edges.append(GraphEdge(path: "M\(laneX),\(top) V\(middle) H\(boxX)", cssClass: party.edgeClass, title: party.title))
+                edges.append(
+                    GraphEdge(
+                        path: "M\(laneX),\(top) V\(middle) H\(boxX)", cssClass: party.edgeClass, title: party.title))
                 nodes.append(node)
                 widest = max(widest, boxX + node.naturalWidth + 4)
                 y += node.height + Self.rowGap
@@ -76,7 +82,8 @@ struct AccessGraph {
         let untrusted = principals.filter { ServiceAccess.isMarkedUntrusted($0) }.count
         let accounts = Set(access.flatMap { $0.connections.map { ServiceAccess.unmarked($0.account) } }).count
         let connections = access.map(\.connections.count).reduce(0, +)
-        summary = "\(access.count) endpoint services; \(principals.count) allowed principals (\(untrusted) not trusted); "
+        summary =
+            "\(access.count) endpoint services; \(principals.count) allowed principals (\(untrusted) not trusted); "
             + "\(connections) connections from \(accounts) consumer accounts"
     }
 
@@ -100,11 +107,14 @@ struct AccessGraph {
             let untrusted = !note.isEmpty
             let endpoints = count == 1 ? "1 endpoint" : "\(count) endpoints"
             // The states as AWS spells them (`deleted`, `failed`), not the class's catch-all words.
-            let states = key.state == .other ? Set((groups[key] ?? []).map(\.state)).sorted().joined(separator: ", ") : key.state.label
+            let states =
+                key.state == .other
+                ? Set((groups[key] ?? []).map(\.state)).sorted().joined(separator: ", ") : key.state.label
             var sub = [TextLine(text: "consumer account · \(endpoints) \(states)", cssClass: "sub")]
             if untrusted { sub.append(TextLine(text: note.uppercased(), cssClass: "sub")) }
             return Party(
-                lines: lines(account, css: "label") + sub, untrusted: untrusted, edgeClass: "edge-\(key.state.rawValue)",
+                lines: lines(account, css: "label") + sub, untrusted: untrusted,
+                edgeClass: "edge-\(key.state.rawValue)",
                 title: "\(account) → \(service.serviceId): \(endpoints) \(states)" + (untrusted ? " \(note)" : ""))
         }
         return principals + connections
@@ -173,7 +183,9 @@ struct GraphNode {
         naturalWidth = AccessGraph.textWidth(lines)
         self.width = width ?? naturalWidth
         height = lines.count * 16 + 10
-        self.lines = lines.enumerated().map { index, line in TextLine(text: line.text, cssClass: line.cssClass, y: 17 + index * 16) }
+        self.lines = lines.enumerated().map { index, line in
+            TextLine(text: line.text, cssClass: line.cssClass, y: 17 + index * 16)
+        }
     }
 
     /// The same box reaching `right`.
@@ -221,7 +233,8 @@ struct LegendEntry {
     }
 
     /// An allowed principal's line.
-    static let allowed = LegendEntry(cssClass: "edge-allowed", label: "allowed principal (may connect)", style: "thin blue line")
+    static let allowed = LegendEntry(
+        cssClass: "edge-allowed", label: "allowed principal (may connect)", style: "thin blue line")
 }
 
 /// Groups a service's connections into one row per consumer account and state.
@@ -245,7 +258,9 @@ extension ServiceAccess {
 
     /// The principal or account without its note.
     static func unmarked(_ text: String) -> String {
-        for note in [notTrustedNote, notAllowedNote] where text.hasSuffix(note) { return String(text.dropLast(note.count)) }
+        for note in [notTrustedNote, notAllowedNote] where text.hasSuffix(note) {
+            return String(text.dropLast(note.count))
+        }
         return text
     }
 }

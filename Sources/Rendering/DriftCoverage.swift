@@ -47,7 +47,8 @@ public struct DriftCoverage: Sendable, Hashable, Encodable {
 
     /// One sentence for every format, e.g. "Drift: 7 declared resources, 5 verified, 2 not verified, 3 not checked."
     public var sentence: String {
-        let base = "Drift: \(declared) declared resource\(declared == 1 ? "" : "s") of the checked types, "
+        let base =
+            "Drift: \(declared) declared resource\(declared == 1 ? "" : "s") of the checked types, "
             + "\(verified) verified, \(notVerified) not verified, \(notChecked) of other types not checked."
         guard verifiedNothing else { return base }
         return base + " Nothing was verified, so the absence of drift findings says nothing about drift: "

@@ -22,7 +22,8 @@ public enum Escaping {
 
     /// Escapes text for HTML element content and quoted attribute values.
     public static func html(_ text: String) -> String {
-        transformed(text, special: { $0 == 0x22 || $0 == 0x26 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }) { bytes, output in
+        transformed(text, special: { $0 == 0x22 || $0 == 0x26 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }) {
+            bytes, output in
             EscapingScanner.appendHTML(bytes, to: &output)
         }
     }
@@ -43,7 +44,9 @@ public enum Escaping {
     public static func markdown(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: every byte is a character (a CRLF becomes one space first), so the byte scan is exact.
-            return transformed(text, special: { _ in true }) { bytes, output in EscapingScanner.appendASCIIMarkdown(bytes, to: &output) }
+            return transformed(text, special: { _ in true }) { bytes, output in
+                EscapingScanner.appendASCIIMarkdown(bytes, to: &output)
+            }
         }
         return markdownByCharacter(terminal(text))
     }
@@ -88,7 +91,8 @@ public enum Escaping {
             if character == "@", let next, next.isLetter || next.isNumber || next == "_" {
                 result.append(zeroWidthSpace)
             }
-            if character.lowercased() == "w", index >= 2, characters[(index - 2)...index].map { $0.lowercased() }.joined() == "www",
+            if character.lowercased() == "w", index >= 2,
+                characters[(index - 2)...index].map { $0.lowercased() }.joined() == "www",
                 next == "."
             {
                 result.append(zeroWidthSpace)
@@ -102,7 +106,9 @@ public enum Escaping {
         var start = prefix.endIndex
         while start > prefix.startIndex {
             let character = prefix[start - 1]
-            guard character.isASCII, character.isLetter || character.isNumber || "+-.".contains(character) else { break }
+            guard character.isASCII, character.isLetter || character.isNumber || "+-.".contains(character) else {
+                break
+            }
             start -= 1
         }
         guard start < prefix.endIndex, prefix[start].isLetter else { return false }
@@ -124,11 +130,15 @@ public enum Escaping {
     /// Text with no byte that could start a change (a control, DEL, a lead byte of U+0080…U+009F, U+061C or
     /// U+2000…U+2FFF, or one of `special`) is returned at once, without a copy.
     private static func transformed(
-        _ text: String, special: (UInt8) -> Bool = { _ in false }, _ scan: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
+        _ text: String, special: (UInt8) -> Bool = { _ in false },
+        _ scan: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
     ) -> String {
         var text = text
         let changed: String? = text.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || special($0) })
+            guard
+                bytes.contains(where: {
+                    $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || special($0)
+                })
             else { return nil }
             var output: [UInt8] = []
             output.reserveCapacity(bytes.count + 16)

@@ -89,7 +89,8 @@ enum EscapingScanner {
         case 0x0D: return index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
         case 0xC2: return index + 1 < bytes.count && bytes[index + 1] == 0x85 ? 2 : 0
         case 0xE2:
-            guard index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+            guard index + 2 < bytes.count, bytes[index + 1] == 0x80,
+                bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
             else { return 0 }
             return 3
         default: return 0
@@ -205,7 +206,8 @@ enum EscapingScanner {
         func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
         let control = (word &- ones &* 0x20) & ~word & highs
         let deleteOrNotASCII = (word | ((word & ~highs) &+ ones)) & highs
-        let special = hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x27))
+        let special =
+            hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x27))
             | hasZero(word ^ (ones &* 0x3C)) | hasZero(word ^ (ones &* 0x3E))
         return control | deleteOrNotASCII | special != 0
     }
@@ -242,7 +244,8 @@ enum EscapingScanner {
         guard start < output.count else { return }
         if output[start] == UInt8(ascii: "-") || output[start] == UInt8(ascii: "+") {
             output.insert(UInt8(ascii: "\\"), at: start)
-        } else if let marker = output[start...].firstIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ")") }),
+        } else if let marker = output[start...].firstIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ")") }
+        ),
             marker > start, output[start..<marker].allSatisfy({ (0x30...0x39).contains($0) })
         {
             output.insert(UInt8(ascii: "\\"), at: marker)
@@ -275,7 +278,9 @@ enum EscapingScanner {
         var start = end
         while start > 0 {
             let byte = line[start - 1]
-            guard isAlphanumeric(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            guard
+                isAlphanumeric(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: ".")
             else { break }
             start -= 1
         }

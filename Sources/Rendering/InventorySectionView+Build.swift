@@ -14,7 +14,9 @@ extension InventorySectionView {
         inventory.vpcEndpoints.removeAll { Lifecycle.isGone($0.raw) }
         inventory.endpointServices.removeAll { Lifecycle.isGone($0.raw) }
         let gone = goneServices + goneEndpoints
-        goneNote = gone.isEmpty ? nil
+        goneNote =
+            gone.isEmpty
+            ? nil
             : "Not shown: \(gone.count) deleted or failed resource\(gone.count == 1 ? "" : "s") AWS still lists "
                 + "(\(gone.joined(separator: ", ")))."
         let kindCounts = inventory.counts
@@ -30,13 +32,18 @@ extension InventorySectionView {
         tables = [
             table(
                 .endpointService,
-                ["Service ID", "Service name", "Account / region", "State", "Acceptance required", "Load balancers", "Private DNS", "Tags"],
+                [
+                    "Service ID", "Service name", "Account / region", "State", "Acceptance required", "Load balancers",
+                    "Private DNS", "Tags",
+                ],
                 inventory.endpointServices.map { service in
                     [
                         service.serviceId, service.serviceName, ValueText.scope(service.scope),
                         ValueText.orNone(service.serviceState), ValueText.yesNo(service.acceptanceRequired),
-                        ValueText.list((service.networkLoadBalancerArns + service.gatewayLoadBalancerArns).map(Self.arnName)),
-                        service.privateDnsName.map { "\($0) (\(service.privateDnsNameState ?? "no state"))" } ?? ValueText.none,
+                        ValueText.list(
+                            (service.networkLoadBalancerArns + service.gatewayLoadBalancerArns).map(Self.arnName)),
+                        service.privateDnsName.map { "\($0) (\(service.privateDnsNameState ?? "no state"))" }
+                            ?? ValueText.none,
                         ValueText.tags(service.tags),
                     ]
                 }),
@@ -55,7 +62,10 @@ extension InventorySectionView {
                 }),
             table(
                 .vpcEndpoint,
-                ["Endpoint", "Type", "VPC", "Service name", "State", "Subnets", "Security groups", "Tags", "Account / region"],
+                [
+                    "Endpoint", "Type", "VPC", "Service name", "State", "Subnets", "Security groups", "Tags",
+                    "Account / region",
+                ],
                 inventory.vpcEndpoints.map {
                     [
                         $0.vpcEndpointId, $0.vpcEndpointType, $0.vpcId, $0.serviceName, $0.state,

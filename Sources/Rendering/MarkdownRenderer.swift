@@ -61,7 +61,8 @@ public struct MarkdownRenderer: ReportRenderer {
         var input = report
         var leftOut: [String] = []
         while true {
-            let limits = ViewLimits(rowsPerTable: rows, charactersPerCell: budget.charactersPerCell, drawsPictures: false)
+            let limits = ViewLimits(
+                rowsPerTable: rows, charactersPerCell: budget.charactersPerCell, drawsPictures: false)
             let view = ReportView(input, limits: limits)
             let note = budgetNote(rows: rows, isCut: view.isCut || !leftOut.isEmpty, leftOut: leftOut)
             let text = try templates.render(view.withBudgetNote(note), template: Self.templateName)
@@ -133,7 +134,8 @@ public struct MarkdownRenderer: ReportRenderer {
 extension ReportView {
     /// Whether any table of the view left rows out.
     var isCut: Bool {
-        let tables = [summary.failedScopes, access?.table, changes?.table, unchecked?.notChecked, unchecked?.notVerified]
+        let tables =
+            [summary.failedScopes, access?.table, changes?.table, unchecked?.notChecked, unchecked?.notVerified]
             .compactMap { $0 } + (inventory?.tables.map(\.table) ?? [])
         return tables.contains { $0.more > 0 } || (findings?.groups.contains { $0.moreText != nil } ?? false)
     }

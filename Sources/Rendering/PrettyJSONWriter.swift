@@ -38,7 +38,9 @@ struct PrettyJSONWriter {
     /// Writes a key of the innermost object; its value comes next.
     mutating func key(_ key: String, _ output: inout ReportBuffer) {
         let index = open.count - 1
-        assert(open[index].isObject && (open[index].count == 0 || open[index].lastKey.utf8.lexicographicallyPrecedes(key.utf8)))
+        assert(
+            open[index].isObject
+                && (open[index].count == 0 || open[index].lastKey.utf8.lexicographicallyPrecedes(key.utf8)))
         if open[index].count > 0 { output.append(byte: UInt8(ascii: ",")) }
         open[index].count += 1
         open[index].lastKey = key

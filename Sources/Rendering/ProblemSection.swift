@@ -26,7 +26,9 @@ public struct ProblemSection: Sendable, Hashable {
     /// Problems fixed since the previous report.
     public var resolved: [Problem] { problems.filter { $0.lifecycle == .resolved } }
     /// Problems under an accepted risk in force.
-    public var suppressed: [Problem] { problems.filter { $0.lifecycle != .resolved && $0.suppression?.isInForce == true } }
+    public var suppressed: [Problem] {
+        problems.filter { $0.lifecycle != .resolved && $0.suppression?.isInForce == true }
+    }
     /// Counted problems by severity (the summary's figures).
     public var summary: [Severity: Int] {
         Dictionary(grouping: counted, by: \.severity).mapValues(\.count)

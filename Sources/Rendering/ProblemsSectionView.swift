@@ -113,10 +113,12 @@ extension ProblemRowView {
         since = problem.firstSeen.map(ValueText.date) ?? ""
         source = problem.source.map { "\($0.file):\($0.line)" } ?? ""
         hasSource = problem.source != nil
-        acceptance = problem.suppression.map { suppression in
-            let until = suppression.expires.map { suppression.isInForce ? ", until \($0)" : ", expired \($0)" } ?? ""
-            return "\(suppression.reason) (\(suppression.owner)\(until))"
-        } ?? ""
+        acceptance =
+            problem.suppression.map { suppression in
+                let until =
+                    suppression.expires.map { suppression.isInForce ? ", until \($0)" : ", expired \($0)" } ?? ""
+                return "\(suppression.reason) (\(suppression.owner)\(until))"
+            } ?? ""
     }
 }
 

@@ -148,7 +148,8 @@ public struct UncheckedItem: Sendable, Hashable, Comparable, Encodable {
     public var scope: Scope?
 
     public init(
-        resourceType: String, logicalId: String, attribute: String? = nil, reason: String, source: SourceLocation? = nil,
+        resourceType: String, logicalId: String, attribute: String? = nil, reason: String,
+        source: SourceLocation? = nil,
         scope: Scope? = nil
     ) {
         self.resourceType = resourceType
@@ -160,13 +161,21 @@ public struct UncheckedItem: Sendable, Hashable, Comparable, Encodable {
     }
 
     public static func < (lhs: UncheckedItem, rhs: UncheckedItem) -> Bool {
-        (lhs.source?.file ?? "", lhs.source?.line ?? 0, lhs.logicalId, lhs.attribute ?? "", lhs.scope?.description ?? "", lhs.reason)
-            < (rhs.source?.file ?? "", rhs.source?.line ?? 0, rhs.logicalId, rhs.attribute ?? "", rhs.scope?.description ?? "", rhs.reason)
+        (
+            lhs.source?.file ?? "", lhs.source?.line ?? 0, lhs.logicalId, lhs.attribute ?? "",
+            lhs.scope?.description ?? "", lhs.reason
+        )
+            < (
+                rhs.source?.file ?? "", rhs.source?.line ?? 0, rhs.logicalId, rhs.attribute ?? "",
+                rhs.scope?.description ?? "", rhs.reason
+            )
     }
 }
 
 extension UncheckedItem {
-    private enum CodingKeys: String, CodingKey { case resourceType, logicalId, attribute, reason, source, account, region }
+    private enum CodingKeys: String, CodingKey {
+        case resourceType, logicalId, attribute, reason, source, account, region
+    }
 
     /// `{"resourceType","logicalId","attribute"|null,"reason","source":{"file","line"}|null,"account"|null,"region"|null}`.
     public func encode(to encoder: Encoder) throws {

@@ -35,10 +35,14 @@ extension ReportView {
         inventory = input.inventory.map { InventorySectionView($0, limits: limits, clip: clip) }
         unchecked =
             input.notChecked.isEmpty && input.notVerified.isEmpty
-            ? nil : UncheckedSectionView(notChecked: input.notChecked, notVerified: input.notVerified, limits: limits, clip: clip)
+            ? nil
+            : UncheckedSectionView(
+                notChecked: input.notChecked, notVerified: input.notVerified, limits: limits, clip: clip)
         problems = input.problems.map(ProblemsSectionView.init)
         generator = input.plinvVersion.map { "plinv \($0)" } ?? "plinv"
-        trendLine = input.trend.count < 2 ? nil
+        trendLine =
+            input.trend.count < 2
+            ? nil
             : "\(input.problems == nil ? "Findings" : "Problems") at the last \(input.trend.count) reports: "
                 + input.trend.map { "\($0.findings) (snapshot \($0.snapshotId))" }.joined(separator: " → ")
         coverage = input.driftCoverage.map { CoverageView(sentence: $0.sentence, verifiedNothing: $0.verifiedNothing) }
@@ -70,7 +74,9 @@ extension SummaryView {
     init(_ input: ReportInput, limits: ViewLimits, clip: (String) -> String) {
         let counts = input.summary
         let problemCounts = input.problems?.summary
-        func count(_ severity: Severity) -> Int { problemCounts.map { $0[severity] ?? 0 } ?? counts.count(of: severity) }
+        func count(_ severity: Severity) -> Int {
+            problemCounts.map { $0[severity] ?? 0 } ?? counts.count(of: severity)
+        }
         severities = Severity.allCases.sorted(by: >).map {
             SeverityCountView(severity: $0.rawValue, count: count($0), isNonZero: count($0) > 0)
         }
@@ -146,20 +152,27 @@ struct FindingRowBuilder {
     /// The row of one finding.
     mutating func row(_ finding: Finding) -> FindingRowView {
         let key = ValuesKey(expected: finding.expected, actual: finding.actual, attribute: finding.attribute)
-        let values = self.values[key] ?? {
-            let pair = ValueText.readablePair(expected: finding.expected, actual: finding.actual, attribute: finding.attribute)
-            let computed = Values(
-                expected: pair.expected, actual: pair.actual,
-                expectedJSON: ValueText.rawJSON(finding.expected, readable: pair.expected),
-                actualJSON: ValueText.rawJSON(finding.actual, readable: pair.actual))
-            self.values[key] = computed
-            return computed
-        }()
-        let rule = rules[finding.rule] ?? {
-            let entry = (label: RuleCatalogue.label(for: finding.rule), fix: RuleCatalogue.entry(for: finding.rule)?.fix)
-            rules[finding.rule] = entry
-            return entry
-        }()
+        let values =
+            self.values[key]
+            ?? {
+                let pair = ValueText.readablePair(
+                    expected: finding.expected, actual: finding.actual, attribute: finding.attribute)
+                let computed = Values(
+                    expected: pair.expected, actual: pair.actual,
+                    expectedJSON: ValueText.rawJSON(finding.expected, readable: pair.expected),
+                    actualJSON: ValueText.rawJSON(finding.actual, readable: pair.actual))
+                self.values[key] = computed
+                return computed
+            }()
+        let rule =
+            rules[finding.rule]
+            ?? {
+                let entry = (
+                    label: RuleCatalogue.label(for: finding.rule), fix: RuleCatalogue.entry(for: finding.rule)?.fix
+                )
+                rules[finding.rule] = entry
+                return entry
+            }()
         return FindingRowView(
             finding, rule: rule.label, expected: clip(values.expected), actual: clip(values.actual),
             expectedJSON: values.expectedJSON, actualJSON: values.actualJSON,
@@ -247,7 +260,8 @@ extension UncheckedSectionView {
                 columns: ["Logical ID", "Type", "Property", "Why", "Template", "Account / region"],
                 rows: items.sorted().map {
                     [
-                        clip($0.logicalId), clip($0.resourceType), clip(ValueText.orNone($0.attribute)), clip($0.reason),
+                        clip($0.logicalId), clip($0.resourceType), clip(ValueText.orNone($0.attribute)),
+                        clip($0.reason),
                         clip(ValueText.source($0.source)), $0.scope.map(ValueText.scope) ?? ValueText.none,
                     ]
                 }, limit: limits.rowsPerTable, noun: noun)

@@ -15,7 +15,8 @@ public enum RuleCatalogueText {
         switch format {
         case .text: return entries.map { text($0, width: width) }.joined(separator: "\n\n") + "\n"
         case .md: return entries.map(markdownPage).joined(separator: "\n")
-        case .json: return try ContractJSON.encode(RulesDocument(schemaVersion: ContractJSON.schemaVersion, rules: entries))
+        case .json:
+            return try ContractJSON.encode(RulesDocument(schemaVersion: ContractJSON.schemaVersion, rules: entries))
         case .mdTable: return markdownTable(entries)
         }
     }
@@ -23,10 +24,15 @@ public enum RuleCatalogueText {
     /// The README's "Rules" table: one row per rule with its title, severity, meaning, why it matters and fix.
     public static func markdownTable(_ entries: [RuleEntry] = RuleCatalogue.entries) -> String {
         let rows = entries.map { entry in
-            "| `\(entry.id)` | " + [entry.title, entry.severityText, entry.meaning, entry.why, entry.fix].map(cell)
+            "| `\(entry.id)` | "
+                + [entry.title, entry.severityText, entry.meaning, entry.why, entry.fix].map(cell)
                 .joined(separator: " | ") + " |"
         }
-        return (["| Rule | Title | Severity | What it means | Why it matters | How to fix it |", "| --- | --- | --- | --- | --- | --- |"]
+        return
+            ([
+                "| Rule | Title | Severity | What it means | Why it matters | How to fix it |",
+                "| --- | --- | --- | --- | --- | --- |",
+            ]
             + rows).joined(separator: "\n") + "\n"
     }
 

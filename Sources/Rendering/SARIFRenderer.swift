@@ -11,7 +11,8 @@ import Foundation
 /// across runs. Failed scopes are tool notifications, and make `executionSuccessful` false.
 public struct SARIFRenderer: ReportRenderer {
     /// The schema the output declares, OASIS's published SARIF 2.1.0 schema (errata 01).
-    public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    public static let schemaURI =
+        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     /// The partial fingerprint's name.
     public static let fingerprintName = "plinvFindingId/v1"
 
@@ -35,7 +36,8 @@ public struct SARIFRenderer: ReportRenderer {
                     SARIF.Notification(
                         level: "error",
                         message: SARIF.Message(
-                            text: "Scope \(ValueText.scope($0.scope)) was not collected: \($0.error ?? "unknown error"). "
+                            text:
+                                "Scope \(ValueText.scope($0.scope)) was not collected: \($0.error ?? "unknown error"). "
                                 + "Nothing in it is reported as missing."))
                 })
         let log = SARIF.Log(

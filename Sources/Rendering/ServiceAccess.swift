@@ -33,7 +33,8 @@ public struct ServiceAccess: Sendable, Hashable {
             let connections = inventory.connections
                 .filter { $0.scope == service.scope && $0.serviceId == service.serviceId }
                 .map {
-                    ConsumerConnection(account: $0.vpcEndpointOwner, vpcEndpointId: $0.vpcEndpointId, state: $0.vpcEndpointState)
+                    ConsumerConnection(
+                        account: $0.vpcEndpointOwner, vpcEndpointId: $0.vpcEndpointId, state: $0.vpcEndpointState)
                 }
             return ServiceAccess(
                 scope: service.scope, serviceId: service.serviceId, serviceName: service.serviceName,

@@ -80,7 +80,9 @@ struct StreamingTemplate: Sendable {
                 guard let text = value as? String else { return nil }
                 nodes.append(.text(Array(text.utf8)))
             case "variable", "unescapedVariable":
-                guard let name = payload.descendant("name") as? String, Self.hasNoTransforms(payload) else { return nil }
+                guard let name = payload.descendant("name") as? String, Self.hasNoTransforms(payload) else {
+                    return nil
+                }
                 nodes.append(.variable(Key(name), isEscaped: label == "variable"))
             case "section", "invertedSection":
                 guard let name = payload.descendant("name") as? String, Self.hasNoTransforms(payload),

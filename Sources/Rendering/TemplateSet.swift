@@ -72,7 +72,9 @@ public struct TemplateSet: Sendable {
     /// Renders `model` with the template `name` into `output`, row by row when the set streams.
     func render(_ model: Any, template name: String, into output: inout ReportBuffer) throws {
         guard let streaming else {
-            guard let text = library.render(model, withTemplate: name) else { throw RenderingError.templateMissing(name: name) }
+            guard let text = library.render(model, withTemplate: name) else {
+                throw RenderingError.templateMissing(name: name)
+            }
             output.append(text)
             return
         }
@@ -87,7 +89,8 @@ public struct TemplateSet: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw RenderingError.templateDirectoryUnreadable(path: directory.path, reason: "\(error.localizedDescription)")
+            throw RenderingError.templateDirectoryUnreadable(
+                path: directory.path, reason: "\(error.localizedDescription)")
         }
         return names.sorted().compactMap { file in
             guard file.hasSuffix(".mustache") else { return nil }

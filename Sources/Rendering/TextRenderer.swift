@@ -32,7 +32,8 @@ public struct TextRenderer: ReportRenderer {
 
     /// Writes the report's blocks into `output`, separated by blank lines, the findings one at a time.
     private func render(_ report: ReportInput, into output: inout ReportBuffer) throws {
-        let view = ReportView(report, limits: ViewLimits(rowsPerTable: nil, charactersPerCell: nil, drawsPictures: false))
+        let view = ReportView(
+            report, limits: ViewLimits(rowsPerTable: nil, charactersPerCell: nil, drawsPictures: false))
         var blocks = BlockWriter()
         let snapshotLine = "\(view.snapshot.id) taken \(view.snapshot.takenAt), \(view.snapshot.status)"
         blocks.append(wrap("\(Escaping.terminal(view.title)) — snapshot \(snapshotLine)"))
@@ -47,7 +48,8 @@ public struct TextRenderer: ReportRenderer {
         if let trend = view.trendLine { blocks.append(wrap(trend)) }
         if let problems = view.problems { blocks += self.problems(problems) }
         if let findings = view.findings {
-            let none = report.driftCoverage?.verifiedNothing == true
+            let none =
+                report.driftCoverage?.verifiedNothing == true
                 ? "No findings — but nothing was verified, so this says nothing about drift (see Not compared)."
                 : "No findings."
             if findings.isEmpty {
@@ -78,7 +80,9 @@ public struct TextRenderer: ReportRenderer {
         }
         if let inventory = view.inventory {
             blocks.append(
-                wrap("Inventory: " + inventory.counts.map { "\($0.kind.lowercased()) \($0.count)" }.joined(separator: ", ")))
+                wrap(
+                    "Inventory: "
+                        + inventory.counts.map { "\($0.kind.lowercased()) \($0.count)" }.joined(separator: ", ")))
             if let note = inventory.goneNote { blocks.append(wrap(Escaping.terminal(note))) }
             for kind in inventory.tables where kind.count > 0 {
                 blocks.append("\(kind.title)\n" + table(kind.table))
@@ -90,16 +94,24 @@ public struct TextRenderer: ReportRenderer {
 
     /// The problems: a headline, then new (with the fix), expired acceptances, recurring, resolved, accepted, stale.
     func problems(_ section: ProblemsSectionView) -> [String] {
-        var blocks = [wrap("Problems: \(section.headline)." + (section.hasPrevious ? "" : " (No earlier report: every problem is new.)"))]
+        var blocks = [
+            wrap(
+                "Problems: \(section.headline)."
+                    + (section.hasPrevious ? "" : " (No earlier report: every problem is new.)"))
+        ]
         func problem(_ row: ProblemRowView, extra: String? = nil) -> String {
             var lines = [
-                TextWrap.block(Escaping.terminal(row.title), label: "\(row.severity.uppercased())  ", indent: "  ", width: width),
+                TextWrap.block(
+                    Escaping.terminal(row.title), label: "\(row.severity.uppercased())  ", indent: "  ", width: width),
                 TextWrap.block(Escaping.terminal(row.fix), label: "Fix: ", indent: "  ", width: width),
                 TextWrap.block(
-                    Escaping.terminal("\(row.resource) · \(row.scope)" + (row.hasSource ? " · \(row.source)" : "")
-                        + " · \(row.rules) · \(row.id)"), label: "", indent: "  ", width: width),
+                    Escaping.terminal(
+                        "\(row.resource) · \(row.scope)" + (row.hasSource ? " · \(row.source)" : "")
+                            + " · \(row.rules) · \(row.id)"), label: "", indent: "  ", width: width),
             ]
-            if let extra { lines.append(TextWrap.block(Escaping.terminal(extra), label: "", indent: "  ", width: width)) }
+            if let extra {
+                lines.append(TextWrap.block(Escaping.terminal(extra), label: "", indent: "  ", width: width))
+            }
             return lines.joined(separator: "\n")
         }
         /// A titled group of problems, each with an optional line of its own (since when, why accepted).
@@ -110,16 +122,20 @@ public struct TextRenderer: ReportRenderer {
         /// A titled list of one-line items.
         func lines(_ title: String, _ items: [String]) {
             guard !items.isEmpty else { return }
-            blocks.append(title + "\n" + items.map {
-                TextWrap.block(Escaping.terminal($0), label: "  ", indent: "  ", width: width)
-            }.joined(separator: "\n"))
+            blocks.append(
+                title + "\n"
+                    + items.map {
+                        TextWrap.block(Escaping.terminal($0), label: "  ", indent: "  ", width: width)
+                    }.joined(separator: "\n"))
         }
         group("New problems", section.newProblems) { _ in nil }
         group("No longer accepted", section.expired) { "Was accepted: \($0.acceptance)" }
         group("Recurring problems", section.recurring) { "Since \($0.since)" }
         lines("Resolved since the last report", section.resolved.map { "\($0.title) (\($0.resource) · \($0.scope))" })
         group("Accepted risks (not counted)", section.accepted) { "Accepted: \($0.acceptance)" }
-        lines("Stale suppressions (they cover no problem)", section.stale.map { "\($0.what) — \($0.reason) (\($0.owner), \($0.source))" })
+        lines(
+            "Stale suppressions (they cover no problem)",
+            section.stale.map { "\($0.what) — \($0.reason) (\($0.owner), \($0.source))" })
         return blocks
     }
 
@@ -135,7 +151,9 @@ public struct TextRenderer: ReportRenderer {
         if row.hasValues { facts += ["Expected: \(row.expected)", "Actual: \(row.actual)"] }
         if row.hasSource { facts.append("Template: \(row.source)") }
         if !facts.isEmpty {
-            lines.append(TextWrap.block(Escaping.terminal(facts.joined(separator: " · ")), label: "", indent: "  ", width: width))
+            lines.append(
+                TextWrap.block(Escaping.terminal(facts.joined(separator: " · ")), label: "", indent: "  ", width: width)
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -147,7 +165,8 @@ public struct TextRenderer: ReportRenderer {
             let what = item.attribute.map { "\(item.logicalId).\($0)" } ?? item.logicalId
             let scope = item.scope.map { " (\($0.account) / \($0.region))" } ?? ""
             return TextWrap.block(
-                Escaping.terminal("\(place)\(item.resourceType) \(what)\(scope): \(item.reason)"), label: "", indent: "",
+                Escaping.terminal("\(place)\(item.resourceType) \(what)\(scope): \(item.reason)"), label: "",
+                indent: "",
                 width: width)
         }.joined(separator: "\n")
     }
@@ -168,7 +187,8 @@ public struct TextRenderer: ReportRenderer {
             return (0..<height).map { line in
                 widths.indices.map { column in
                     let cell = wrapped[column][safe: line]
-                    return column == widths.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[column] - cell.count))
+                    return column == widths.count - 1
+                        ? cell : cell + String(repeating: " ", count: max(0, widths[column] - cell.count))
                 }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
             }
         }
@@ -188,7 +208,10 @@ public struct TextRenderer: ReportRenderer {
         }
         func used() -> Int { widths.reduce(0, +) + 2 * max(0, count - 1) }
         while used() > total {
-            guard let widest = widths.indices.filter({ widths[$0] > max(floors[$0], 8) }).max(by: { widths[$0] < widths[$1] })
+            guard
+                let widest = widths.indices.filter({ widths[$0] > max(floors[$0], 8) }).max(by: {
+                    widths[$0] < widths[$1]
+                })
             else { break }
             widths[widest] -= 1
         }

@@ -9,21 +9,29 @@ extension ValueText {
         guard let value, value != .null else { return none }
         if let policy = policySummary(value, attribute: attribute) { return policy }
         if let rules = rulesText(value) { return rules }
-        if let tags = tagMap(value) { return tags.isEmpty ? none : tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") }
+        if let tags = tagMap(value) {
+            return tags.isEmpty
+                ? none : tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        }
         switch value {
         case .array(let items) where items.allSatisfy({ $0.scalarText != nil }):
             return items.isEmpty ? none : items.compactMap(\.scalarText).joined(separator: ", ")
         case .object(let members) where members.values.allSatisfy({ $0.scalarText != nil }):
-            return members.isEmpty ? none : members.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.scalarText ?? "")" }
-                .joined(separator: ", ")
+            return members.isEmpty
+                ? none
+                : members.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.scalarText ?? "")" }
+                    .joined(separator: ", ")
         default:
             return self.value(value)
         }
     }
 
     /// Expected and actual side by side: when both are objects (or tag lists), only the keys whose values differ.
-    static func readablePair(expected: JSONValue?, actual: JSONValue?, attribute: String?) -> (expected: String, actual: String) {
-        if policySummary(expected ?? .null, attribute: attribute) == nil, policySummary(actual ?? .null, attribute: attribute) == nil,
+    static func readablePair(expected: JSONValue?, actual: JSONValue?, attribute: String?) -> (
+        expected: String, actual: String
+    ) {
+        if policySummary(expected ?? .null, attribute: attribute) == nil,
+            policySummary(actual ?? .null, attribute: attribute) == nil,
             rulesText(expected ?? .null) == nil, rulesText(actual ?? .null) == nil,
             let before = members(expected), let after = members(actual), !before.isEmpty || !after.isEmpty
         {
@@ -42,9 +50,11 @@ extension ValueText {
     /// The value as compact JSON when the readable text leaves something out (shown a click away in HTML); nil when
     /// the readable text is the whole value.
     static func rawJSON(_ value: JSONValue?, readable text: String) -> String? {
-        guard let value, value != .null, value.scalarText == nil || value.stringValue.flatMap(PolicyDocument.init(text:)) != nil
+        guard let value, value != .null,
+            value.scalarText == nil || value.stringValue.flatMap(PolicyDocument.init(text:)) != nil
         else { return nil }
-        let json = value.stringValue.flatMap(PolicyDocument.init(text:)).map { self.value($0.value) } ?? self.value(value)
+        let json =
+            value.stringValue.flatMap(PolicyDocument.init(text:)).map { self.value($0.value) } ?? self.value(value)
         return json == text ? nil : json
     }
 
@@ -87,7 +97,9 @@ extension ValueText {
             return (value?.arrayValue ?? []).compactMap(\.scalarText)
         }
         func part(_ key: String, any: String, wildcards: Set<String>) -> String {
-            if let excluded = statement["Not" + key] { return "\(any) except \(strings(excluded).joined(separator: ", "))" }
+            if let excluded = statement["Not" + key] {
+                return "\(any) except \(strings(excluded).joined(separator: ", "))"
+            }
             let named = strings(statement[key])
             if named.isEmpty { return "no \(any.dropFirst(4))" }
             return named.contains(where: wildcards.contains) ? any : named.joined(separator: ", ")
@@ -125,8 +137,11 @@ extension ValueText {
         }
         move(["CidrIp", "DestinationCidrIp"], to: "IpRanges", as: "CidrIp")
         move(["CidrIpv6", "DestinationCidrIpv6"], to: "Ipv6Ranges", as: "CidrIpv6")
-        move(["SecurityGroupId", "SourceSecurityGroupId", "DestinationSecurityGroupId"], to: "UserIdGroupPairs", as: "GroupId")
-        move(["PrefixListId", "SourcePrefixListId", "DestinationPrefixListId"], to: "PrefixListIds", as: "PrefixListId")
+        move(
+            ["SecurityGroupId", "SourceSecurityGroupId", "DestinationSecurityGroupId"], to: "UserIdGroupPairs",
+            as: "GroupId")
+        move(
+            ["PrefixListId", "SourcePrefixListId", "DestinationPrefixListId"], to: "PrefixListIds", as: "PrefixListId")
         return .object(members)
     }
 
@@ -135,7 +150,9 @@ extension ValueText {
         guard let items = value.arrayValue, !items.isEmpty else { return nil }
         var map: [String: String] = [:]
         for item in items {
-            guard let key = item["Key"]?.stringValue, let tagValue = item["Value"]?.scalarText, item.objectValue?.count == 2 else {
+            guard let key = item["Key"]?.stringValue, let tagValue = item["Value"]?.scalarText,
+                item.objectValue?.count == 2
+            else {
                 return nil
             }
             map[key] = tagValue

@@ -69,7 +69,9 @@ enum ValueText {
         // by a byte scan: Foundation's search cost more than the rest of a finding's row. Types are ASCII; anything else
         // goes through Foundation.
         let bytes = Array(resourceType.utf8)
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return resourceType.components(separatedBy: "::").last ?? resourceType }
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            return resourceType.components(separatedBy: "::").last ?? resourceType
+        }
         var start = 0
         var index = 0
         while index + 1 < bytes.count {

@@ -55,13 +55,14 @@ final class BodyCodec {
         }
         let context = compression
         return try output.withUnsafeMutableBytes { destination in
-            let written = if let dictionary {
-                ZSTD_compress_usingCDict(
-                    context, destination.baseAddress, destination.count, text.baseAddress, text.count, dictionary)
-            } else {
-                ZSTD_compressCCtx(
-                    context, destination.baseAddress, destination.count, text.baseAddress, text.count, Self.level)
-            }
+            let written =
+                if let dictionary {
+                    ZSTD_compress_usingCDict(
+                        context, destination.baseAddress, destination.count, text.baseAddress, text.count, dictionary)
+                } else {
+                    ZSTD_compressCCtx(
+                        context, destination.baseAddress, destination.count, text.baseAddress, text.count, Self.level)
+                }
             guard ZSTD_isError(written) == 0 else {
                 throw StoreError.bodyCodec(reason: "zstd cannot compress: \(Self.errorName(written))")
             }
@@ -75,8 +76,8 @@ final class BodyCodec {
         _ frame: UnsafeRawBufferPointer, load: (Int64) throws -> [UInt8], _ body: (UnsafeRawBufferPointer) throws -> T
     ) throws -> T {
         if !lastFrame.isEmpty, frame.count == lastFrame.count,
-           let start = frame.baseAddress,
-           lastFrame.withUnsafeBytes({ memcmp($0.baseAddress!, start, frame.count) }) == 0
+            let start = frame.baseAddress,
+            lastFrame.withUnsafeBytes({ memcmp($0.baseAddress!, start, frame.count) }) == 0
         {
             return try lastText.withUnsafeBytes(body)
         }
@@ -87,7 +88,8 @@ final class BodyCodec {
             throw StoreError.bodyCodec(reason: "the frame announces \(size) bytes, more than a body holds")
         }
         let id = Int64(ZSTD_getDictID_fromFrame(frame.baseAddress, frame.count))
-        let dictionary = id == 0
+        let dictionary =
+            id == 0
             ? nil : try decompressionDictionaries[id] ?? loadDecompressionDictionary(id, content: load(id))
         var text = [UInt8](repeating: 0, count: Int(size))
         let context = decompression
@@ -110,7 +112,7 @@ final class BodyCodec {
 
     private func loadCompressionDictionary(_ id: Int64, content: [UInt8]) throws -> OpaquePointer {
         guard Self.dictionaryID(of: content) == id,
-              let dictionary = content.withUnsafeBytes({ ZSTD_createCDict($0.baseAddress, $0.count, Self.level) })
+            let dictionary = content.withUnsafeBytes({ ZSTD_createCDict($0.baseAddress, $0.count, Self.level) })
         else { throw StoreError.bodyCodec(reason: "body dictionary \(id) is not a zstd dictionary with that id") }
         compressionDictionaries[id] = dictionary
         return dictionary
@@ -118,7 +120,7 @@ final class BodyCodec {
 
     private func loadDecompressionDictionary(_ id: Int64, content: [UInt8]) throws -> OpaquePointer {
         guard Self.dictionaryID(of: content) == id,
-              let dictionary = content.withUnsafeBytes({ ZSTD_createDDict($0.baseAddress, $0.count) })
+            let dictionary = content.withUnsafeBytes({ ZSTD_createDDict($0.baseAddress, $0.count) })
         else { throw StoreError.bodyCodec(reason: "body dictionary \(id) is not a zstd dictionary with that id") }
         decompressionDictionaries[id] = dictionary
         return dictionary

@@ -76,7 +76,8 @@ enum BodyFunctions {
 
     /// `plinv_dictionary_id(content)`.
     private static let dictionaryID: Function = { context, _, arguments in
-        guard let value = arguments?[0], sqlite3_value_type(value) == SQLITE_BLOB, let content = sqlite3_value_blob(value)
+        guard let value = arguments?[0], sqlite3_value_type(value) == SQLITE_BLOB,
+            let content = sqlite3_value_blob(value)
         else { return sqlite3_result_null(context) }
         let id = BodyCodec.dictionaryID(
             of: Array(UnsafeRawBufferPointer(start: content, count: Int(sqlite3_value_bytes(value)))))
@@ -106,7 +107,8 @@ enum BodyFunctions {
 
     private static func samples(_ context: OpaquePointer?, creating: Bool) -> Samples? {
         let size = creating ? Int32(MemoryLayout<UnsafeMutableRawPointer?>.size) : 0
-        guard let slot = sqlite3_aggregate_context(context, size)?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+        guard
+            let slot = sqlite3_aggregate_context(context, size)?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
         else { return nil }
         if let stored = slot.pointee { return Unmanaged<Samples>.fromOpaque(stored).takeUnretainedValue() }
         guard creating else { return nil }
@@ -117,7 +119,7 @@ enum BodyFunctions {
 
     private static func releaseSamples(_ context: OpaquePointer?) {
         guard let slot = sqlite3_aggregate_context(context, 0)?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self),
-              let stored = slot.pointee
+            let stored = slot.pointee
         else { return }
         Unmanaged<Samples>.fromOpaque(stored).release()
         slot.pointee = nil
@@ -137,8 +139,9 @@ enum BodyFunctions {
     private static func dictionary(_ id: Int64, _ context: OpaquePointer?) throws -> [UInt8] {
         let connection = sqlite3_context_db_handle(context)
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(
-            connection, "SELECT content FROM body_dictionary WHERE id = ?", -1, &statement, nil) == SQLITE_OK
+        guard
+            sqlite3_prepare_v2(
+                connection, "SELECT content FROM body_dictionary WHERE id = ?", -1, &statement, nil) == SQLITE_OK
         else {
             let message = String(cString: sqlite3_errmsg(connection))
             throw StoreError.bodyCodec(reason: "cannot read body dictionary \(id): \(message)")

@@ -69,7 +69,8 @@ struct PreparedSnapshot: Sendable {
                     throw StoreError.invalidSnapshot(
                         reason: "scope \(resource.scope) was given both recorded and as an inventory")
                 }
-                let draft = drafts[resource.scope] ?? ScopeDraft(scope: resource.scope, baseline: .unknown, previous: [:])
+                let draft =
+                    drafts[resource.scope] ?? ScopeDraft(scope: resource.scope, baseline: .unknown, previous: [:])
                 drafts[resource.scope] = draft
                 try draft.record(resource)
             }
@@ -97,26 +98,30 @@ struct PreparedSnapshot: Sendable {
         let observed = snapshot.succeededScopes
         for scope in snapshot.stackScopes.sorted() where !observed.contains(scope) {
             throw StoreError.invalidSnapshot(
-                reason: "the stacks of scope \(scope) are listed as read, but the scope is not listed as collected (ok)")
+                reason: "the stacks of scope \(scope) are listed as read, but the scope is not listed as collected (ok)"
+            )
         }
         var records: [StackRecord] = []
         var identities = Set<String>()
         func add(kind: String, scope: Scope, itemId: String, body: JSONValue, template: String?) throws {
             guard snapshot.stackScopes.contains(scope) else {
                 throw StoreError.invalidSnapshot(
-                    reason: "\(kind) \(itemId) belongs to scope \(scope), whose stacks the snapshot does not list as read")
+                    reason:
+                        "\(kind) \(itemId) belongs to scope \(scope), whose stacks the snapshot does not list as read")
             }
             guard identities.insert("\(kind)\u{0}\(scope)\u{0}\(itemId)").inserted else {
                 throw StoreError.invalidSnapshot(reason: "\(kind) \(itemId) appears twice in scope \(scope)")
             }
             let json = String(decoding: body.canonicalData(), as: UTF8.self)
-            records.append(StackRecord(
-                kind: kind, scope: scope, itemId: itemId, body: body, json: json, hash: ContentHash.fnv1a64(json),
-                template: template.map { ($0, ContentHash.fnv1a64($0)) }))
+            records.append(
+                StackRecord(
+                    kind: kind, scope: scope, itemId: itemId, body: body, json: json, hash: ContentHash.fnv1a64(json),
+                    template: template.map { ($0, ContentHash.fnv1a64($0)) }))
         }
         for stack in snapshot.stacks {
-            try add(kind: "stack", scope: stack.scope, itemId: stack.stackId, body: stackBody(stack),
-                    template: stack.templateBody)
+            try add(
+                kind: "stack", scope: stack.scope, itemId: stack.stackId, body: stackBody(stack),
+                template: stack.templateBody)
         }
         for export in snapshot.exports {
             let body: JSONValue = .object([
@@ -132,12 +137,13 @@ struct PreparedSnapshot: Sendable {
     static func stackBody(_ stack: DeployedStack) -> JSONValue {
         .object([
             "Stack": stack.raw,
-            "Resources": .array(stack.resources.map {
-                .object([
-                    "LogicalResourceId": .string($0.logicalId), "PhysicalResourceId": .string($0.physicalId),
-                    "ResourceType": .string($0.type), "ResourceStatus": .string($0.status),
-                ])
-            }),
+            "Resources": .array(
+                stack.resources.map {
+                    .object([
+                        "LogicalResourceId": .string($0.logicalId), "PhysicalResourceId": .string($0.physicalId),
+                        "ResourceType": .string($0.type), "ResourceStatus": .string($0.status),
+                    ])
+                }),
         ])
     }
 }

@@ -37,8 +37,9 @@ extension SchemaMigration {
         // commits (another process may be creating it right now); otherwise it must be empty.
         // Reading sqlite_master first pins the read snapshot, so the two reads agree.
         guard try db.tableExists("grdb_migrations") else {
-            let tables = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
+            let tables =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
             if tables > 0 { throw StoreError.foreignDatabase(path: path) }
             return
         }

@@ -70,8 +70,10 @@ public final class ScopeDraft: Sendable {
 
     /// Reads the scope's latest `ok` snapshot and every version it holds, inside the read transaction `db`.
     convenience init(scope: Scope, reading db: Database) throws {
-        guard let scopeID = try Int64.fetchOne(
-            db, sql: "SELECT id FROM scope WHERE account = ? AND region = ?", arguments: [scope.account, scope.region]),
+        guard
+            let scopeID = try Int64.fetchOne(
+                db, sql: "SELECT id FROM scope WHERE account = ? AND region = ?",
+                arguments: [scope.account, scope.region]),
             let snapshot = try Int64.fetchOne(
                 db, sql: "SELECT max(snapshot_id) FROM snapshot_scope WHERE scope_id = ? AND status = 'ok'",
                 arguments: [scopeID])
@@ -80,17 +82,20 @@ public final class ScopeDraft: Sendable {
             return
         }
         var previous: [RecordKey: PreviousVersion] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT kind, resource_id, first_snapshot, body_id, raw_digest FROM resource_version
-            WHERE scope_id = ? AND last_snapshot = ?
-            """, arguments: [scopeID, snapshot])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT kind, resource_id, first_snapshot, body_id, raw_digest FROM resource_version
+                WHERE scope_id = ? AND last_snapshot = ?
+                """, arguments: [scopeID, snapshot])
         // The kinds this plinv knows share one string each; the digest is read in place.
         let kinds = Dictionary(uniqueKeysWithValues: ResourceKind.allCases.map { ($0.rawValue, $0.rawValue) })
         while let row = try rows.next() {
             let kind: String = row[0]
             let key = RecordKey(kind: kinds[kind] ?? kind, id: row[1])
             let digest = try row.withUnsafeData(atIndex: 4) { ContentHash.digest($0) }
-            previous[key] = PreviousVersion(firstSnapshot: row[2], bodyID: row[3], digest: digest, index: previous.count)
+            previous[key] = PreviousVersion(
+                firstSnapshot: row[2], bodyID: row[3], digest: digest, index: previous.count)
         }
         self.init(scope: scope, baseline: .snapshot(snapshot), previous: previous)
     }

@@ -56,11 +56,13 @@ struct ScopeWriter {
         for (key, version) in draft.previous {
             if inBulk, continued[version.index] != .carried {
                 // Deleted, or changed (a new version was started above): it ends at the baseline after all.
-                try db.cachedStatement(sql: """
-                    UPDATE resource_version SET last_snapshot = ?
-                    WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
-                    """)
-                    .execute(arguments: [previous, scopeID, key.kind, key.id, version.firstSnapshot])
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE resource_version SET last_snapshot = ?
+                        WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
+                        """
+                )
+                .execute(arguments: [previous, scopeID, key.kind, key.id, version.firstSnapshot])
                 writer.extended -= 1
             } else if !inBulk, contents.marks[version.index] == .carried {
                 try extend(key, from: version.firstSnapshot, digest: nil, alreadyExtended: false)
@@ -76,8 +78,9 @@ struct ScopeWriter {
     ) throws {
         for (key, version) in draft.previous where contents.marks[version.index] == .carried {
             // Unchanged since the baseline: its record is the body the baseline version had, if it is still stored.
-            guard try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM body WHERE id = ?"), arguments: [version.bodyID]) != nil
+            guard
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM body WHERE id = ?"), arguments: [version.bodyID]) != nil
             else {
                 throw StoreError.invalidSnapshot(
                     reason: "the stored record of \(key.kind) \(key.id) in \(draft.scope) was pruned while the collect "
@@ -97,13 +100,16 @@ struct ScopeWriter {
         throws
     {
         let latest = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT first_snapshot, last_snapshot, body_id FROM resource_version
-                WHERE scope_id = ? AND kind = ? AND resource_id = ? ORDER BY first_snapshot DESC LIMIT 1
-                """),
+            db.cachedStatement(
+                sql: """
+                    SELECT first_snapshot, last_snapshot, body_id FROM resource_version
+                    WHERE scope_id = ? AND kind = ? AND resource_id = ? ORDER BY first_snapshot DESC LIMIT 1
+                    """),
             arguments: [scopeID, kind, id])
-        if let latest, let previous, latest["last_snapshot"] as Int64 == previous, latest["body_id"] as Int64 == bodyID {
-            try extend(.init(kind: kind, id: id), from: latest["first_snapshot"], digest: digest, alreadyExtended: false)
+        if let latest, let previous, latest["last_snapshot"] as Int64 == previous, latest["body_id"] as Int64 == bodyID
+        {
+            try extend(
+                .init(kind: kind, id: id), from: latest["first_snapshot"], digest: digest, alreadyExtended: false)
             writer.extended += 1
         } else {
             try insertVersion(kind: kind, id: id, bodyID: bodyID, digest: digest)
@@ -117,28 +123,36 @@ struct ScopeWriter {
     {
         if alreadyExtended {
             guard let digest else { return }
-            try db.cachedStatement(sql: """
-                UPDATE resource_version SET raw_digest = ?
-                WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
-                """)
-                .execute(arguments: [ContentHash.blob(digest), scopeID, key.kind, key.id, first])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE resource_version SET raw_digest = ?
+                    WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
+                    """
+            )
+            .execute(arguments: [ContentHash.blob(digest), scopeID, key.kind, key.id, first])
         } else {
-            try db.cachedStatement(sql: """
-                UPDATE resource_version SET last_snapshot = ?, raw_digest = coalesce(?, raw_digest)
-                WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
-                """)
-                .execute(arguments: [snapshotID, digest.map(ContentHash.blob), scopeID, key.kind, key.id, first])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE resource_version SET last_snapshot = ?, raw_digest = coalesce(?, raw_digest)
+                    WHERE scope_id = ? AND kind = ? AND resource_id = ? AND first_snapshot = ?
+                    """
+            )
+            .execute(arguments: [snapshotID, digest.map(ContentHash.blob), scopeID, key.kind, key.id, first])
         }
     }
 
     /// Starts a version of the resource valid in this snapshot only (so far).
     private func insertVersion(kind: String, id: String, bodyID: Int64, digest: UInt128?) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO resource_version
-                (scope_id, kind, resource_id, first_snapshot, last_snapshot, first_seen_at, body_id, raw_digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-            .execute(arguments: [scopeID, kind, id, snapshotID, snapshotID, takenAt, bodyID,
-                                 digest.map(ContentHash.blob)])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO resource_version
+                    (scope_id, kind, resource_id, first_snapshot, last_snapshot, first_seen_at, body_id, raw_digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        .execute(arguments: [
+            scopeID, kind, id, snapshotID, snapshotID, takenAt, bodyID,
+            digest.map(ContentHash.blob),
+        ])
     }
 }

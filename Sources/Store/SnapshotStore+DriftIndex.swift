@@ -29,24 +29,28 @@ struct PartialSnapshotReader {
 
     /// Everything but the resources.
     func snapshotWithoutResources(id: Int64) throws -> Snapshot {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT taken_at_ref, status, label FROM snapshot WHERE id = ?", arguments: [id])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT taken_at_ref, status, label FROM snapshot WHERE id = ?", arguments: [id])
         else { throw StoreError.snapshotNotFound(id: id) }
         let statusText: String = row["status"]
         guard let status = Snapshot.Status(rawValue: statusText) else {
             throw StoreError.unreadableRecord(kind: "snapshot status", resourceId: statusText, reason: "unknown status")
         }
-        let scopes = try Row.fetchAll(db, sql: """
-            SELECT sc.account, sc.region, ss.status, ss.error
-            FROM snapshot_scope AS ss JOIN scope AS sc ON sc.id = ss.scope_id WHERE ss.snapshot_id = ?
-            """, arguments: [id]).map { row in
-                let text: String = row["status"]
-                guard let state = ScopeStatus.State(rawValue: text) else {
-                    throw StoreError.unreadableRecord(kind: "scope status", resourceId: text, reason: "unknown state")
-                }
-                return ScopeStatus(
-                    scope: Scope(account: row["account"], region: row["region"]), state: state, error: row["error"])
+        let scopes = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT sc.account, sc.region, ss.status, ss.error
+                FROM snapshot_scope AS ss JOIN scope AS sc ON sc.id = ss.scope_id WHERE ss.snapshot_id = ?
+                """, arguments: [id]
+        ).map { row in
+            let text: String = row["status"]
+            guard let state = ScopeStatus.State(rawValue: text) else {
+                throw StoreError.unreadableRecord(kind: "scope status", resourceId: text, reason: "unknown state")
             }
+            return ScopeStatus(
+                scope: Scope(account: row["account"], region: row["region"]), state: state, error: row["error"])
+        }
         let stacks = try StoredStackReader(db: db).stacks(of: id)
         return Snapshot(
             id: id, takenAt: Date(timeIntervalSinceReferenceDate: row["taken_at_ref"]), status: status,

@@ -32,50 +32,60 @@ extension SnapshotStore {
         guard keepDays >= 0 else { throw StoreError.invalidArgument("--keep-days must be 0 or more, not \(keepDays)") }
         let cutoff = now.addingTimeInterval(-Double(keepDays) * 86_400).timeIntervalSinceReferenceDate
         let result = try writeTransaction("pruning snapshots") { db in
-            let dropped = try Int64.fetchAll(db, sql: """
-                SELECT id FROM snapshot
-                WHERE taken_at_ref < ? AND id <> (SELECT max(id) FROM snapshot) ORDER BY id
-                """, arguments: [cutoff])
+            let dropped = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM snapshot
+                    WHERE taken_at_ref < ? AND id <> (SELECT max(id) FROM snapshot) ORDER BY id
+                    """, arguments: [cutoff])
             for id in dropped {
                 try db.execute(sql: "DELETE FROM snapshot WHERE id = ?", arguments: [id])  // cascades to its scopes
             }
-            try db.execute(sql: """
-                DELETE FROM resource_version WHERE NOT EXISTS (
-                    SELECT 1 FROM snapshot_scope AS ss
-                    WHERE ss.scope_id = resource_version.scope_id AND ss.status = 'ok'
-                      AND ss.snapshot_id BETWEEN resource_version.first_snapshot AND resource_version.last_snapshot)
-                """)
+            try db.execute(
+                sql: """
+                    DELETE FROM resource_version WHERE NOT EXISTS (
+                        SELECT 1 FROM snapshot_scope AS ss
+                        WHERE ss.scope_id = resource_version.scope_id AND ss.status = 'ok'
+                          AND ss.snapshot_id BETWEEN resource_version.first_snapshot AND resource_version.last_snapshot)
+                    """)
             var versions = db.changesCount
             // Stacks and exports: kept while a remaining snapshot that read the scope's stacks is in their range.
-            try db.execute(sql: """
-                DELETE FROM stack_version WHERE NOT EXISTS (
-                    SELECT 1 FROM snapshot_stack_scope AS ss
-                    WHERE ss.scope_id = stack_version.scope_id
-                      AND ss.snapshot_id BETWEEN stack_version.first_snapshot AND stack_version.last_snapshot)
-                """)
+            try db.execute(
+                sql: """
+                    DELETE FROM stack_version WHERE NOT EXISTS (
+                        SELECT 1 FROM snapshot_stack_scope AS ss
+                        WHERE ss.scope_id = stack_version.scope_id
+                          AND ss.snapshot_id BETWEEN stack_version.first_snapshot AND stack_version.last_snapshot)
+                    """)
             versions += db.changesCount
-            try db.execute(sql: """
-                DELETE FROM body WHERE id NOT IN (SELECT body_id FROM resource_version)
-                  AND id NOT IN (SELECT body_id FROM stack_version)
-                """)
+            try db.execute(
+                sql: """
+                    DELETE FROM body WHERE id NOT IN (SELECT body_id FROM resource_version)
+                      AND id NOT IN (SELECT body_id FROM stack_version)
+                    """)
             let bodies = db.changesCount
-            try db.execute(sql: """
-                DELETE FROM template_body WHERE id NOT IN (
-                    SELECT template_id FROM stack_version WHERE template_id IS NOT NULL)
-                """)
-            try db.execute(sql: """
-                DELETE FROM scope WHERE id NOT IN (SELECT scope_id FROM snapshot_scope)
-                  AND id NOT IN (SELECT scope_id FROM resource_version)
-                  AND id NOT IN (SELECT scope_id FROM stack_version)
-                """)
+            try db.execute(
+                sql: """
+                    DELETE FROM template_body WHERE id NOT IN (
+                        SELECT template_id FROM stack_version WHERE template_id IS NOT NULL)
+                    """)
+            try db.execute(
+                sql: """
+                    DELETE FROM scope WHERE id NOT IN (SELECT scope_id FROM snapshot_scope)
+                      AND id NOT IN (SELECT scope_id FROM resource_version)
+                      AND id NOT IN (SELECT scope_id FROM stack_version)
+                    """)
             let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshot") ?? 0
-            return PruneResult(deletedSnapshots: dropped, deletedVersions: versions, deletedBodies: bodies,
-                               keptSnapshots: kept)
+            return PruneResult(
+                deletedSnapshots: dropped, deletedVersions: versions, deletedBodies: bodies,
+                keptSnapshots: kept)
         }
-        logger.debug("pruned snapshots", metadata: [
-            "store.deletedSnapshots": "\(result.deletedSnapshots.count)",
-            "store.deletedVersions": "\(result.deletedVersions)", "store.deletedBodies": "\(result.deletedBodies)",
-        ])
+        logger.debug(
+            "pruned snapshots",
+            metadata: [
+                "store.deletedSnapshots": "\(result.deletedSnapshots.count)",
+                "store.deletedVersions": "\(result.deletedVersions)", "store.deletedBodies": "\(result.deletedBodies)",
+            ])
         return result
     }
 

@@ -45,8 +45,9 @@ struct SnapshotReader {
 
     /// The whole snapshot `id`.
     func snapshot(id: Int64) throws -> Snapshot {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT taken_at_ref, status, label FROM snapshot WHERE id = ?", arguments: [id])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT taken_at_ref, status, label FROM snapshot WHERE id = ?", arguments: [id])
         else { throw StoreError.snapshotNotFound(id: id) }
         let resources = try Row.fetchAll(
             db, sql: "SELECT kind, account, region, resource_id, json FROM snapshot_resources WHERE snapshot_id = ?",
@@ -66,10 +67,12 @@ struct SnapshotReader {
     /// The summaries of every snapshot, newest first.
     func summaries() throws -> [SnapshotSummary] {
         var scopesBySnapshot: [Int64: [ScopeStatus]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT ss.snapshot_id, sc.account, sc.region, ss.status, ss.error
-            FROM snapshot_scope AS ss JOIN scope AS sc ON sc.id = ss.scope_id
-            """)
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT ss.snapshot_id, sc.account, sc.region, ss.status, ss.error
+                FROM snapshot_scope AS ss JOIN scope AS sc ON sc.id = ss.scope_id
+                """)
         {
             scopesBySnapshot[row["snapshot_id"], default: []].append(try scopeStatus(row))
         }
@@ -79,12 +82,14 @@ struct SnapshotReader {
             countsBySnapshot[row["snapshot_id"], default: [:]][kind] = row["resources"]
         }
         var stacksBySnapshot: [Int64: Int] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT ss.snapshot_id, (
-                SELECT count(*) FROM snapshot_stack_items AS i WHERE i.snapshot_id = ss.snapshot_id AND i.kind = 'stack'
-            ) AS stacks
-            FROM (SELECT DISTINCT snapshot_id FROM snapshot_stack_scope) AS ss
-            """)
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT ss.snapshot_id, (
+                    SELECT count(*) FROM snapshot_stack_items AS i WHERE i.snapshot_id = ss.snapshot_id AND i.kind = 'stack'
+                ) AS stacks
+                FROM (SELECT DISTINCT snapshot_id FROM snapshot_stack_scope) AS ss
+                """)
         {
             stacksBySnapshot[row["snapshot_id"]] = row["stacks"]
         }
@@ -101,11 +106,14 @@ struct SnapshotReader {
 
     /// How each scope went in snapshot `id`, sorted by scope.
     private func scopes(of id: Int64) throws -> [ScopeStatus] {
-        try Row.fetchAll(db, sql: """
-            SELECT sc.account, sc.region, ss.status, ss.error
-            FROM snapshot_scope AS ss JOIN scope AS sc ON sc.id = ss.scope_id WHERE ss.snapshot_id = ?
-            """, arguments: [id])
-            .map(scopeStatus).sorted()
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT sc.account, sc.region, ss.status, ss.error
+                FROM snapshot_scope AS ss JOIN scope AS sc ON sc.id = ss.scope_id WHERE ss.snapshot_id = ?
+                """, arguments: [id]
+        )
+        .map(scopeStatus).sorted()
     }
 
     private func scopeStatus(_ row: Row) throws -> ScopeStatus {
@@ -113,7 +121,8 @@ struct SnapshotReader {
         guard let state = ScopeStatus.State(rawValue: text) else {
             throw StoreError.unreadableRecord(kind: "scope status", resourceId: text, reason: "unknown state")
         }
-        return ScopeStatus(scope: Scope(account: row["account"], region: row["region"]), state: state, error: row["error"])
+        return ScopeStatus(
+            scope: Scope(account: row["account"], region: row["region"]), state: state, error: row["error"])
     }
 
     private func status(_ text: String) throws -> Snapshot.Status {

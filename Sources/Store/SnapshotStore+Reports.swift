@@ -50,7 +50,8 @@ extension SnapshotStore {
                     """,
                 arguments: [
                     report.reportKey, report.snapshotID, AWSTimestamp.format(report.generatedAt), counts[0], counts[1],
-                    counts[2], counts[3], counts[4], report.suppressed, String(decoding: report.problems, as: UTF8.self),
+                    counts[2], counts[3], counts[4], report.suppressed,
+                    String(decoding: report.problems, as: UTF8.self),
                 ])
             return true
         }

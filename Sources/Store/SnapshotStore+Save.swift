@@ -34,12 +34,14 @@ extension SnapshotStore {
             var writer = SnapshotWriter(db: db)
             let id = try writer.write(prepared)
             try beforeCommit(db)
-            logger.debug("saved snapshot", metadata: [
-                "store.snapshot": "\(id)", "store.resources": "\(prepared.counts.values.reduce(0, +))",
-                "store.extended": "\(writer.extended)", "store.newVersions": "\(writer.newVersions)",
-                "store.newBodies": "\(writer.newBodies)", "store.stacks": "\(prepared.stackRecords.count)",
-                "store.newTemplates": "\(writer.newTemplates)",
-            ])
+            logger.debug(
+                "saved snapshot",
+                metadata: [
+                    "store.snapshot": "\(id)", "store.resources": "\(prepared.counts.values.reduce(0, +))",
+                    "store.extended": "\(writer.extended)", "store.newVersions": "\(writer.newVersions)",
+                    "store.newBodies": "\(writer.newBodies)", "store.stacks": "\(prepared.stackRecords.count)",
+                    "store.newTemplates": "\(writer.newTemplates)",
+                ])
             return id
         }
     }
@@ -68,8 +70,10 @@ struct SnapshotWriter {
         dictionaryID = try BodyDictionary.forSaving(prepared, in: db)
         try db.execute(
             sql: "INSERT INTO snapshot (taken_at, taken_at_ref, status, label) VALUES (?, ?, ?, ?)",
-            arguments: [takenAt, snapshot.takenAt.timeIntervalSinceReferenceDate, snapshot.status.rawValue,
-                        snapshot.label])
+            arguments: [
+                takenAt, snapshot.takenAt.timeIntervalSinceReferenceDate, snapshot.status.rawValue,
+                snapshot.label,
+            ])
         let snapshotID = db.lastInsertedRowID
         var scopeIDs: [Scope: Int64] = [:]
         var previousObservation: [Scope: Int64] = [:]
@@ -108,8 +112,10 @@ struct SnapshotWriter {
         try db.execute(
             sql: "INSERT INTO scope (account, region) VALUES (?, ?) ON CONFLICT (account, region) DO NOTHING",
             arguments: [scope.account, scope.region])
-        guard let id = try Int64.fetchOne(
-            db, sql: "SELECT id FROM scope WHERE account = ? AND region = ?", arguments: [scope.account, scope.region])
+        guard
+            let id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM scope WHERE account = ? AND region = ?",
+                arguments: [scope.account, scope.region])
         else { throw StoreError.invalidArgument("scope \(scope) vanished while saving") }
         return id
     }

@@ -4,9 +4,9 @@ import Logging
 import PrivateLinkModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The snapshot history: an SQLite database (WAL mode) holding every collected snapshot, deduplicated.
@@ -86,16 +86,21 @@ public struct SnapshotStore: Sendable {
     /// file) back to the file system. A failure (no room for the copy VACUUM writes, a long reader) only leaves the
     /// file larger: later snapshots reuse the free pages.
     private func returnFreedPages() {
-        logger.info("compressed the stored bodies (schema 0005); vacuuming the database", metadata: [
-            "store.path": "\(path)",
-        ])
+        logger.info(
+            "compressed the stored bodies (schema 0005); vacuuming the database",
+            metadata: [
+                "store.path": "\(path)"
+            ])
         do {
             try pool.vacuum()
-            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }  // VACUUM wrote the new file to the WAL
+            // VACUUM wrote the new file to the WAL.
+            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         } catch {
-            logger.warning("could not vacuum the database; its free pages will be reused", metadata: [
-                "store.path": "\(path)", "store.error": "\(error)",
-            ])
+            logger.warning(
+                "could not vacuum the database; its free pages will be reused",
+                metadata: [
+                    "store.path": "\(path)", "store.error": "\(error)",
+                ])
         }
     }
 

@@ -24,8 +24,9 @@ extension SnapshotWriter {
         }
         for record in prepared.stackRecords {
             guard let scopeID = scopeIDs[record.scope] else { continue }
-            try store(record, scopeID: scopeID, snapshotID: snapshotID, takenAt: takenAt,
-                      previous: previousReading[record.scope])
+            try store(
+                record, scopeID: scopeID, snapshotID: snapshotID, takenAt: takenAt,
+                previous: previousReading[record.scope])
         }
     }
 
@@ -38,29 +39,36 @@ extension SnapshotWriter {
             naming: "\(record.kind) \(record.itemId) in \(record.scope)")
         let templateID = try record.template.map { try self.templateID(text: $0.text, hash: $0.hash) }
         let latest = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT first_snapshot, last_snapshot, body_id, template_id FROM stack_version
-                WHERE scope_id = ? AND kind = ? AND item_id = ? ORDER BY first_snapshot DESC LIMIT 1
-                """),
+            db.cachedStatement(
+                sql: """
+                    SELECT first_snapshot, last_snapshot, body_id, template_id FROM stack_version
+                    WHERE scope_id = ? AND kind = ? AND item_id = ? ORDER BY first_snapshot DESC LIMIT 1
+                    """),
             arguments: [scopeID, record.kind, record.itemId])
         if let latest, let previous, latest["last_snapshot"] as Int64 == previous,
-           latest["body_id"] as Int64 == bodyID, latest["template_id"] as Int64? == templateID
+            latest["body_id"] as Int64 == bodyID, latest["template_id"] as Int64? == templateID
         {
             let first: Int64 = latest["first_snapshot"]
-            try db.cachedStatement(sql: """
-                UPDATE stack_version SET last_snapshot = ?
-                WHERE scope_id = ? AND kind = ? AND item_id = ? AND first_snapshot = ?
-                """)
-                .execute(arguments: [snapshotID, scopeID, record.kind, record.itemId, first])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE stack_version SET last_snapshot = ?
+                    WHERE scope_id = ? AND kind = ? AND item_id = ? AND first_snapshot = ?
+                    """
+            )
+            .execute(arguments: [snapshotID, scopeID, record.kind, record.itemId, first])
             extended += 1
         } else {
-            try db.cachedStatement(sql: """
-                INSERT INTO stack_version
-                    (scope_id, kind, item_id, first_snapshot, last_snapshot, first_seen_at, body_id, template_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-                .execute(arguments: [scopeID, record.kind, record.itemId, snapshotID, snapshotID, takenAt, bodyID,
-                                     templateID])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO stack_version
+                        (scope_id, kind, item_id, first_snapshot, last_snapshot, first_seen_at, body_id, template_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            .execute(arguments: [
+                scopeID, record.kind, record.itemId, snapshotID, snapshotID, takenAt, bodyID,
+                templateID,
+            ])
             newVersions += 1
         }
     }
@@ -68,11 +76,14 @@ extension SnapshotWriter {
     /// The id of the stored template text equal to `text`, storing it when new.
     private mutating func templateID(text: String, hash: Int64) throws -> Int64 {
         if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM template_body WHERE hash = ? AND text = ?"), arguments: [hash, text])
+            db.cachedStatement(sql: "SELECT id FROM template_body WHERE hash = ? AND text = ?"),
+            arguments: [hash, text])
         {
             return id
         }
-        try db.cachedStatement(sql: "INSERT INTO template_body (hash, text) VALUES (?, ?)").execute(arguments: [hash, text])
+        try db.cachedStatement(sql: "INSERT INTO template_body (hash, text) VALUES (?, ?)").execute(arguments: [
+            hash, text,
+        ])
         newTemplates += 1
         return db.lastInsertedRowID
     }

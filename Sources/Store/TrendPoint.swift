@@ -13,7 +13,9 @@ public struct TrendPoint: Sendable, Hashable {
     /// VPC endpoints of every type.
     public var endpoints: Int
 
-    public init(snapshotID: Int64, takenAt: Date, status: Snapshot.Status, services: Int, connections: Int, endpoints: Int) {
+    public init(
+        snapshotID: Int64, takenAt: Date, status: Snapshot.Status, services: Int, connections: Int, endpoints: Int
+    ) {
         self.snapshotID = snapshotID
         self.takenAt = takenAt
         self.status = status

@@ -13,7 +13,9 @@ struct CIDRBlock {
 
     init(_ text: String) throws {
         let pieces = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard pieces.count == 2, let prefix = Int(pieces[1]) else { throw Problem(message: "an IpBlock like 10.0.0.0/16, not \(text)") }
+        guard pieces.count == 2, let prefix = Int(pieces[1]) else {
+            throw Problem(message: "an IpBlock like 10.0.0.0/16, not \(text)")
+        }
         if pieces[0].contains(":") {
             guard let parsed = Self.ipv6(pieces[0]) else { throw Problem(message: "a valid IPv6 block, not \(text)") }
             bytes = parsed
@@ -22,7 +24,9 @@ struct CIDRBlock {
             guard octets.count == 4 else { throw Problem(message: "a valid IPv4 block, not \(text)") }
             bytes = octets
         }
-        guard (0...bytes.count * 8).contains(prefix) else { throw Problem(message: "a prefix length within the address, not /\(prefix)") }
+        guard (0...bytes.count * 8).contains(prefix) else {
+            throw Problem(message: "a prefix length within the address, not /\(prefix)")
+        }
         prefixLength = prefix
         for bit in prefix..<(bytes.count * 8) { bytes[bit / 8] &= ~(UInt8(0x80) >> UInt8(bit % 8)) }
     }
@@ -32,7 +36,8 @@ struct CIDRBlock {
         let width = bytes.count * 8
         let newPrefix = width - hostBits
         guard hostBits >= 0, newPrefix >= prefixLength else {
-            throw Problem(message: "CidrBits between 0 and \(width - prefixLength) for a /\(prefixLength) block, not \(hostBits)")
+            throw Problem(
+                message: "CidrBits between 0 and \(width - prefixLength) for a /\(prefixLength) block, not \(hostBits)")
         }
         let available = newPrefix - prefixLength
         guard count >= 1, count <= 256, available >= 62 || count <= 1 << available else {

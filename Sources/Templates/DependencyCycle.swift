@@ -2,7 +2,9 @@
 enum DependencyCycle {
     /// The first cycle found, walking resources in template order, as `[A, B, A]` with the location of
     /// the reference that closes it; nil when the graph has no cycle.
-    static func find(order: [String], edges: [String: [Located<String>]]) -> (cycle: [String], location: TemplateLocation)? {
+    static func find(order: [String], edges: [String: [Located<String>]]) -> (
+        cycle: [String], location: TemplateLocation
+    )? {
         var finished: Set<String> = []
         var path: [String] = []
         var onPath: Set<String> = []

@@ -26,11 +26,13 @@ extension Evaluator {
     mutating func truth(of node: TemplateNode) throws -> Truth {
         guard let entry = node.singleEntry else {
             throw TemplateError.invalidArguments(
-                function: "a condition", expected: "Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition", at: node.location)
+                function: "a condition", expected: "Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition",
+                at: node.location)
         }
         if entry.key == "Condition" {
             guard let name = entry.value.scalar?.stringValue else {
-                throw TemplateError.invalidArguments(function: "Condition", expected: "a condition name", at: entry.value.location)
+                throw TemplateError.invalidArguments(
+                    function: "Condition", expected: "a condition name", at: entry.value.location)
             }
             return try condition(named: name, at: entry.value.location)
         }
@@ -38,7 +40,9 @@ extension Evaluator {
     }
 
     /// Evaluates one condition function applied to `argument`.
-    mutating func truth(ofFunction name: String, _ argument: TemplateNode, at location: TemplateLocation) throws -> Truth {
+    mutating func truth(ofFunction name: String, _ argument: TemplateNode, at location: TemplateLocation) throws
+        -> Truth
+    {
         switch name {
         case "Fn::Equals":
             let elements = try arguments(argument, of: name, count: 2...2, expected: "a list of two values")
@@ -48,7 +52,9 @@ extension Evaluator {
                 let reason = left.unknownReason ?? right.unknownReason ?? "a value is known only after deployment"
                 return .unknown(reason: reason)
             }
-            if let leftText = leftValue.scalarText, let rightText = rightValue.scalarText { return Truth(leftText == rightText) }
+            if let leftText = leftValue.scalarText, let rightText = rightValue.scalarText {
+                return Truth(leftText == rightText)
+            }
             return Truth(leftValue == rightValue)
         case "Fn::And", "Fn::Or":
             let elements = try arguments(argument, of: name, count: 2...10, expected: "a list of 2 to 10 conditions")
@@ -68,7 +74,8 @@ extension Evaluator {
             }
         default:
             throw TemplateError.invalidArguments(
-                function: "a condition", expected: "Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition, not \(name)", at: location)
+                function: "a condition", expected: "Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition, not \(name)",
+                at: location)
         }
     }
 }

@@ -7,7 +7,8 @@ extension Evaluator {
         switch list.value {
         case .list(let elements): return .known(.integer(elements.count))
         case .unknown(let reason): return .unknown(reason: "Fn::Length of a list not known offline: \(reason)")
-        case .reference(let reference): return .unknown(reason: "Fn::Length of \(reference), a list known only after deployment")
+        case .reference(let reference):
+            return .unknown(reason: "Fn::Length of \(reference), a list known only after deployment")
         case .known, .object, .text:
             throw TemplateError.invalidArguments(function: "Fn::Length", expected: "a list", at: list.location)
         }
@@ -19,7 +20,8 @@ extension Evaluator {
         switch value.value {
         case .list, .object:
             guard let json = value.value.jsonValue else {
-                let why = value.value.unknownReason
+                let why =
+                    value.value.unknownReason
                     ?? "it contains \(value.value.references.map(\.description).joined(separator: ", ")), known only after deployment"
                 return .unknown(reason: "Fn::ToJsonString of a value not known offline: \(why)")
             }
@@ -27,7 +29,8 @@ extension Evaluator {
         case .unknown(let reason):
             return .unknown(reason: "Fn::ToJsonString of a value not known offline: \(reason)")
         case .known, .reference, .text:
-            throw TemplateError.invalidArguments(function: "Fn::ToJsonString", expected: "an object or a list", at: value.location)
+            throw TemplateError.invalidArguments(
+                function: "Fn::ToJsonString", expected: "an object or a list", at: value.location)
         }
     }
 }

@@ -7,7 +7,8 @@ extension Evaluator {
         let exportName = try requiredValue(argument, in: "Fn::ImportValue")
         switch exportName.value {
         case .list, .object:
-            throw TemplateError.invalidArguments(function: "Fn::ImportValue", expected: "an export name", at: exportName.location)
+            throw TemplateError.invalidArguments(
+                function: "Fn::ImportValue", expected: "an export name", at: exportName.location)
         case .known, .reference, .text, .unknown:
             break
         }
@@ -17,19 +18,28 @@ extension Evaluator {
         }
         if let value = context.exports[name] { return .known(.string(value)) }
         if context.exports.isEmpty {
-            return .unknown(reason: "Fn::ImportValue \(name) is the export of another stack, known only to CloudFormation")
+            return .unknown(
+                reason: "Fn::ImportValue \(name) is the export of another stack, known only to CloudFormation")
         }
-        return .unknown(reason: "Fn::ImportValue \(name): no export \(name) among the \(context.exports.count) exports read")
+        return .unknown(
+            reason: "Fn::ImportValue \(name): no export \(name) among the \(context.exports.count) exports read")
     }
 
     /// `Fn::GetStackOutput {StackName, OutputName, RoleArn?, Region?}`: another stack's output, read at deploy time.
     mutating func stackOutput(_ argument: TemplateNode, at location: TemplateLocation) throws -> DesiredValue {
         let expected = "{StackName, OutputName, RoleArn?, Region?}"
-        guard argument.entries != nil, let stackNode = argument["StackName"]?.value, let outputNode = argument["OutputName"]?.value else {
-            throw TemplateError.invalidArguments(function: "Fn::GetStackOutput", expected: expected, at: argument.location)
+        guard argument.entries != nil, let stackNode = argument["StackName"]?.value,
+            let outputNode = argument["OutputName"]?.value
+        else {
+            throw TemplateError.invalidArguments(
+                function: "Fn::GetStackOutput", expected: expected, at: argument.location)
         }
-        let stack = try requiredValue(stackNode, in: "Fn::GetStackOutput").value.jsonValue?.scalarText ?? "a stack not known offline"
-        let output = try requiredValue(outputNode, in: "Fn::GetStackOutput").value.jsonValue?.scalarText ?? "an output not known offline"
+        let stack =
+            try requiredValue(stackNode, in: "Fn::GetStackOutput").value.jsonValue?.scalarText
+            ?? "a stack not known offline"
+        let output =
+            try requiredValue(outputNode, in: "Fn::GetStackOutput").value.jsonValue?.scalarText
+            ?? "an output not known offline"
         return .unknown(reason: "Fn::GetStackOutput reads output \(output) of stack \(stack) at deploy time")
     }
 }

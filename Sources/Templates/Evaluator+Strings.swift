@@ -77,7 +77,8 @@ extension Evaluator {
             throw TemplateError.unresolvedReference("${\(name)}", at: location)
         }
         if case .list = value {
-            throw TemplateError.invalidArguments(function: "Fn::Sub", expected: "a string variable, but ${\(name)} is a list", at: location)
+            throw TemplateError.invalidArguments(
+                function: "Fn::Sub", expected: "a string variable, but ${\(name)} is a list", at: location)
         }
         return try stringParts(Located(value, at: location), in: "Fn::Sub")
     }
@@ -87,7 +88,8 @@ extension Evaluator {
         let expected = "[Delimiter, [Values]]"
         let elements = try arguments(argument, of: "Fn::Join", count: 2...2, expected: expected)
         guard let delimiter = try requiredValue(elements[0], in: "Fn::Join").value.jsonValue?.stringValue else {
-            throw TemplateError.invalidArguments(function: "Fn::Join", expected: "a known string delimiter", at: elements[0].location)
+            throw TemplateError.invalidArguments(
+                function: "Fn::Join", expected: "a known string delimiter", at: elements[0].location)
         }
         let list = try requiredValue(elements[1], in: "Fn::Join")
         switch list.value {
@@ -110,19 +112,27 @@ extension Evaluator {
     /// `Fn::Split [Delimiter, Source]`.
     mutating func split(_ argument: TemplateNode, at location: TemplateLocation) throws -> Located<DesiredValue> {
         let elements = try arguments(argument, of: "Fn::Split", count: 2...2, expected: "[Delimiter, SourceString]")
-        guard let delimiter = try requiredValue(elements[0], in: "Fn::Split").value.jsonValue?.stringValue, !delimiter.isEmpty else {
-            throw TemplateError.invalidArguments(function: "Fn::Split", expected: "a known, non-empty delimiter", at: elements[0].location)
+        guard let delimiter = try requiredValue(elements[0], in: "Fn::Split").value.jsonValue?.stringValue,
+            !delimiter.isEmpty
+        else {
+            throw TemplateError.invalidArguments(
+                function: "Fn::Split", expected: "a known, non-empty delimiter", at: elements[0].location)
         }
         let source = try requiredValue(elements[1], in: "Fn::Split")
         switch source.value {
         case .known(.string(let text)):
-            let items = text.components(separatedBy: delimiter).map { Located(DesiredValue.known(.string($0)), at: location) }
+            let items = text.components(separatedBy: delimiter).map {
+                Located(DesiredValue.known(.string($0)), at: location)
+            }
             return Located(.list(items), at: location)
         case .reference, .text, .unknown:
-            let reason = source.value.unknownReason ?? "splits \(source.value.references.map(\.description).joined(separator: ", ")), known only after deployment"
+            let reason =
+                source.value.unknownReason
+                ?? "splits \(source.value.references.map(\.description).joined(separator: ", ")), known only after deployment"
             return Located(.unknown(reason: "Fn::Split \(reason)"), at: location)
         case .known, .list, .object:
-            throw TemplateError.invalidArguments(function: "Fn::Split", expected: "a string to split", at: elements[1].location)
+            throw TemplateError.invalidArguments(
+                function: "Fn::Split", expected: "a string to split", at: elements[1].location)
         }
     }
 

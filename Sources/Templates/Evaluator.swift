@@ -28,14 +28,17 @@ struct Evaluator {
     mutating func cacheCondition(_ name: String, _ truth: Truth) { conditionResults[name] = truth }
 
     init(context: TemplateContext, parameters: [String: ResolvedParameter], document: TemplateDocument) {
-        self.init(context: context, parameters: parameters, mappings: document.mappings, conditions: document.conditions,
-                  resourceTypes: Dictionary(document.resources.map { ($0.logicalId, $0.type) }, uniquingKeysWith: { first, _ in first }),
-                  generated: document.generated)
+        self.init(
+            context: context, parameters: parameters, mappings: document.mappings, conditions: document.conditions,
+            resourceTypes: Dictionary(
+                document.resources.map { ($0.logicalId, $0.type) }, uniquingKeysWith: { first, _ in first }),
+            generated: document.generated)
     }
 
     init(
         context: TemplateContext, parameters: [String: ResolvedParameter], mappings: [String: TemplateNode],
-        conditions: [String: TemplateNode] = [:], resourceTypes: [String: String] = [:], generated: GeneratedNames = GeneratedNames()
+        conditions: [String: TemplateNode] = [:], resourceTypes: [String: String] = [:],
+        generated: GeneratedNames = GeneratedNames()
     ) {
         self.context = context
         self.parameters = parameters
@@ -71,12 +74,15 @@ struct Evaluator {
     /// The value of a node that must not be `AWS::NoValue`.
     mutating func requiredValue(_ node: TemplateNode, in function: String) throws -> Located<DesiredValue> {
         guard let value = try value(node) else {
-            throw TemplateError.invalidArguments(function: function, expected: "a value, not AWS::NoValue", at: node.location)
+            throw TemplateError.invalidArguments(
+                function: function, expected: "a value, not AWS::NoValue", at: node.location)
         }
         return value
     }
 
-    private mutating func intrinsic(_ name: String, _ argument: TemplateNode, at location: TemplateLocation) throws -> Located<DesiredValue>? {
+    private mutating func intrinsic(_ name: String, _ argument: TemplateNode, at location: TemplateLocation) throws
+        -> Located<DesiredValue>?
+    {
         func located(_ value: DesiredValue) -> Located<DesiredValue> { Located(value, at: location) }
         switch name {
         case "Ref": return try ref(argument, at: location)
@@ -92,7 +98,11 @@ struct Evaluator {
         case "Fn::Base64": return located(try base64(argument, at: location))
         case "Fn::ImportValue": return located(try importValue(argument))
         case "Fn::Transform":
-            return located(.unknown(reason: "\(IntrinsicFunction.describeTransform(argument)) is expanded by CloudFormation at deploy time"))
+            return located(
+                .unknown(
+                    reason:
+                        "\(IntrinsicFunction.describeTransform(argument)) is expanded by CloudFormation at deploy time")
+            )
         case "Fn::GetStackOutput": return located(try stackOutput(argument, at: location))
         case "Fn::Length": return located(try length(argument))
         case "Fn::ToJsonString": return located(try toJSONString(argument))
@@ -108,7 +118,9 @@ struct Evaluator {
     }
 
     /// The argument as a list of exactly `count` nodes (or `range` of counts).
-    func arguments(_ argument: TemplateNode, of function: String, count range: ClosedRange<Int>, expected: String) throws -> [TemplateNode] {
+    func arguments(_ argument: TemplateNode, of function: String, count range: ClosedRange<Int>, expected: String)
+        throws -> [TemplateNode]
+    {
         guard let elements = argument.elements, range.contains(elements.count) else {
             throw TemplateError.invalidArguments(function: function, expected: expected, at: argument.location)
         }
@@ -120,34 +132,42 @@ struct Evaluator {
         guard let type = resourceTypes[logicalId] else { return nil }
         if let condition = conditionStackNames.last {
             throw TemplateError.invalidTemplate(
-                message: "condition \(condition) refers to resource \(logicalId); conditions may use only parameters, mappings and pseudo parameters",
+                message:
+                    "condition \(condition) refers to resource \(logicalId); conditions may use only parameters, mappings and pseudo parameters",
                 at: location)
         }
         if let condition = excluded[logicalId] {
             throw TemplateError.invalidTemplate(
-                message: "\(logicalId) is referenced but not created: its condition \(condition) is false", at: location)
+                message: "\(logicalId) is referenced but not created: its condition \(condition) is false", at: location
+            )
         }
         referenced.append(Located(logicalId, at: location))
         return ResourceReference(logicalId: logicalId, resourceType: type)
     }
 
-    private mutating func ref(_ argument: TemplateNode, at location: TemplateLocation) throws -> Located<DesiredValue>? {
+    private mutating func ref(_ argument: TemplateNode, at location: TemplateLocation) throws -> Located<DesiredValue>?
+    {
         if generated.languageExtensions, argument.scalar == nil, let name = try intrinsicName(argument, in: "Ref") {
-            if case .unknown(let reason) = name { return Located(.unknown(reason: "the name in Ref is unknown: \(reason)"), at: location) }
+            if case .unknown(let reason) = name {
+                return Located(.unknown(reason: "the name in Ref is unknown: \(reason)"), at: location)
+            }
             guard case .known(.string(let text)) = name, text != "AWS::NoValue" else {
-                throw TemplateError.invalidArguments(function: "Ref", expected: "the name of a parameter or resource", at: argument.location)
+                throw TemplateError.invalidArguments(
+                    function: "Ref", expected: "the name of a parameter or resource", at: argument.location)
             }
             return Located(try namedValue(text, in: "Ref", at: location), at: location)
         }
         guard let name = argument.scalar?.stringValue else {
-            throw TemplateError.invalidArguments(function: "Ref", expected: "the name of a parameter or resource", at: argument.location)
+            throw TemplateError.invalidArguments(
+                function: "Ref", expected: "the name of a parameter or resource", at: argument.location)
         }
         if name == "AWS::NoValue" { return nil }
         return Located(try namedValue(name, in: "Ref", at: location), at: location)
     }
 
     /// What `Ref name` (or `${name}` in `Fn::Sub`) stands for: a pseudo parameter, parameter or resource.
-    mutating func namedValue(_ name: String, in function: String, at location: TemplateLocation) throws -> DesiredValue {
+    mutating func namedValue(_ name: String, in function: String, at location: TemplateLocation) throws -> DesiredValue
+    {
         if name.hasPrefix("AWS::") { return try pseudoParameter(name, at: location) }
         if let parameter = parameters[name] {
             switch parameter.value {
@@ -174,7 +194,8 @@ struct Evaluator {
         case "AWS::StackId", "AWS::NotificationARNs":
             return .unknown(reason: "\(name) is assigned by CloudFormation at deploy time")
         case "AWS::NoValue":
-            throw TemplateError.invalidArguments(function: "Fn::Sub", expected: "a string, not AWS::NoValue", at: location)
+            throw TemplateError.invalidArguments(
+                function: "Fn::Sub", expected: "a string, not AWS::NoValue", at: location)
         default:
             throw TemplateError.unresolvedReference(name, at: location)
         }
@@ -190,10 +211,15 @@ struct Evaluator {
         } else {
             let elements = try arguments(argument, of: "Fn::GetAtt", count: 2...2, expected: expected)
             // With AWS::LanguageExtensions the logical id may itself be an intrinsic (`!Sub "${Name}Topic"`).
-            let idValue = generated.languageExtensions && elements[0].scalar == nil ? try intrinsicName(elements[0], in: "Fn::GetAtt") : nil
-            if let reason = idValue?.unknownReason { return .unknown(reason: "the logical id of Fn::GetAtt is unknown: \(reason)") }
+            let idValue =
+                generated.languageExtensions && elements[0].scalar == nil
+                ? try intrinsicName(elements[0], in: "Fn::GetAtt") : nil
+            if let reason = idValue?.unknownReason {
+                return .unknown(reason: "the logical id of Fn::GetAtt is unknown: \(reason)")
+            }
             guard let id = elements[0].scalar?.stringValue ?? idValue?.jsonValue?.stringValue else {
-                throw TemplateError.invalidArguments(function: "Fn::GetAtt", expected: expected, at: elements[0].location)
+                throw TemplateError.invalidArguments(
+                    function: "Fn::GetAtt", expected: expected, at: elements[0].location)
             }
             logicalId = id
             attributeValue = try requiredValue(elements[1], in: "Fn::GetAtt").value
@@ -220,15 +246,20 @@ struct Evaluator {
         return try requiredValue(node, in: function).value
     }
 
-    private mutating func ifValue(_ argument: TemplateNode, at location: TemplateLocation) throws -> Located<DesiredValue>? {
-        let elements = try arguments(argument, of: "Fn::If", count: 3...3, expected: "[ConditionName, ValueIfTrue, ValueIfFalse]")
+    private mutating func ifValue(_ argument: TemplateNode, at location: TemplateLocation) throws -> Located<
+        DesiredValue
+    >? {
+        let elements = try arguments(
+            argument, of: "Fn::If", count: 3...3, expected: "[ConditionName, ValueIfTrue, ValueIfFalse]")
         guard let name = elements[0].scalar?.stringValue else {
-            throw TemplateError.invalidArguments(function: "Fn::If", expected: "a condition name first", at: elements[0].location)
+            throw TemplateError.invalidArguments(
+                function: "Fn::If", expected: "a condition name first", at: elements[0].location)
         }
         switch try condition(named: name, at: elements[0].location) {
         case .yes: return try value(elements[1])
         case .no: return try value(elements[2])
-        case .unknown(let reason): return Located(.unknown(reason: "condition \(name) is undecided: \(reason)"), at: location)
+        case .unknown(let reason):
+            return Located(.unknown(reason: "condition \(name) is undecided: \(reason)"), at: location)
         }
     }
 }

@@ -40,10 +40,13 @@ struct ForEachExpander {
         }
         evaluator = Evaluator(
             context: context, parameters: parameters,
-            mappings: Dictionary(literalEntries("Mappings").map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }),
-            conditions: Dictionary(literalEntries("Conditions").map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }),
-            resourceTypes: Dictionary(literalEntries("Resources").map { ($0.key, $0.value["Type"]?.value.text ?? "") },
-                                      uniquingKeysWith: { first, _ in first }),
+            mappings: Dictionary(
+                literalEntries("Mappings").map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }),
+            conditions: Dictionary(
+                literalEntries("Conditions").map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }),
+            resourceTypes: Dictionary(
+                literalEntries("Resources").map { ($0.key, $0.value["Type"]?.value.text ?? "") },
+                uniquingKeysWith: { first, _ in first }),
             generated: GeneratedNames(languageExtensions: enabled))
     }
 
@@ -53,10 +56,13 @@ struct ForEachExpander {
             switch node.content {
             case .scalar: false
             case .sequence(let elements): elements.contains(where: holdsLoop)
-            case .mapping(let entries): entries.contains { $0.key.utf8.starts(with: prefix.utf8) || holdsLoop($0.value) }
+            case .mapping(let entries):
+                entries.contains { $0.key.utf8.starts(with: prefix.utf8) || holdsLoop($0.value) }
             }
         }
-        return root.entries?.contains { ["Resources", "Conditions", "Outputs"].contains($0.key) && holdsLoop($0.value) } ?? false
+        return root.entries?.contains {
+            ["Resources", "Conditions", "Outputs"].contains($0.key) && holdsLoop($0.value)
+        } ?? false
     }
 
     /// The template with every loop in Resources, Conditions and Outputs expanded.
@@ -94,15 +100,19 @@ struct ForEachExpander {
                     loopName = entry.key
                 } else {
                     let owner = place.isSectionRoot && place.section == "Resources" ? entry.key : place.owner
-                    produced = [TemplateNode.Entry(
-                        key: entry.key, keyLocation: entry.keyLocation, value: try expand(entry.value, at: place.inside(owner: owner)))]
+                    produced = [
+                        TemplateNode.Entry(
+                            key: entry.key, keyLocation: entry.keyLocation,
+                            value: try expand(entry.value, at: place.inside(owner: owner)))
+                    ]
                     loopName = nil
                 }
                 for item in produced {
                     if let earlier = declaredAt[item.key] {
                         let culprit = loopName ?? generatedBy[item.key] ?? item.key
                         throw TemplateError.invalidTemplate(
-                            message: "\(culprit) generates \(item.key), which is already declared at line \(earlier.line)",
+                            message:
+                                "\(culprit) generates \(item.key), which is already declared at line \(earlier.line)",
                             at: loopName == nil ? item.keyLocation : entry.keyLocation)
                     }
                     if let loopName { generatedBy[item.key] = loopName }
@@ -119,19 +129,25 @@ struct ForEachExpander {
         let name = entry.key
         guard enabled else {
             throw TemplateError.invalidTemplate(
-                message: "\(name) needs Transform: AWS::LanguageExtensions (Fn::ForEach is a language extension)", at: entry.keyLocation)
+                message: "\(name) needs Transform: AWS::LanguageExtensions (Fn::ForEach is a language extension)",
+                at: entry.keyLocation)
         }
         guard let arguments = entry.value.elements, arguments.count == 3, let fragment = arguments[2].entries else {
             throw TemplateError.invalidArguments(function: name, expected: Self.expected, at: entry.value.location)
         }
         guard let identifier = arguments[0].scalar?.stringValue, !identifier.isEmpty,
-              identifier.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }) else {
-            throw TemplateError.invalidArguments(function: name, expected: "an alphanumeric Identifier first", at: arguments[0].location)
+            identifier.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
+            })
+        else {
+            throw TemplateError.invalidArguments(
+                function: name, expected: "an alphanumeric Identifier first", at: arguments[0].location)
         }
         for key in fragment.map(\.key) where !key.hasPrefix(Self.prefix) {
             guard key.contains("${\(identifier)}") || key.contains("&{\(identifier)}") else {
                 throw TemplateError.invalidArguments(
-                    function: name, expected: "${\(identifier)} or &{\(identifier)} in the output key \(key)", at: arguments[2].location)
+                    function: name, expected: "${\(identifier)} or &{\(identifier)} in the output key \(key)",
+                    at: arguments[2].location)
             }
         }
         guard let items = try collection(arguments[1], of: name, at: entry.keyLocation, place: place) else { return [] }
@@ -151,8 +167,11 @@ struct ForEachExpander {
         do {
             value = try evaluator.value(node)
         } catch let error as TemplateError {
-            let detail = error.location.map { error.description.replacingOccurrences(of: "\($0): ", with: "") } ?? error.description
-            throw TemplateError.invalidArguments(function: name, expected: "a Collection plinv can read (\(detail))", at: node.location)
+            let detail =
+                error.location.map { error.description.replacingOccurrences(of: "\($0): ", with: "") }
+                ?? error.description
+            throw TemplateError.invalidArguments(
+                function: name, expected: "a Collection plinv can read (\(detail))", at: node.location)
         }
         let why: String
         switch value?.value {
@@ -162,14 +181,17 @@ struct ForEachExpander {
                 switch element.value {
                 case .known(let scalar):
                     guard let text = scalar.scalarText else {
-                        throw TemplateError.invalidArguments(function: name, expected: "a Collection of strings", at: element.location)
+                        throw TemplateError.invalidArguments(
+                            function: name, expected: "a Collection of strings", at: element.location)
                     }
                     items.append(text)
                 case .unknown, .reference, .text:
-                    return unexpanded(name, at: location, place: place,
-                                      why: element.value.unknownReason ?? "an item is known only after deployment")
+                    return unexpanded(
+                        name, at: location, place: place,
+                        why: element.value.unknownReason ?? "an item is known only after deployment")
                 case .list, .object:
-                    throw TemplateError.invalidArguments(function: name, expected: "a Collection of strings", at: element.location)
+                    throw TemplateError.invalidArguments(
+                        function: name, expected: "a Collection of strings", at: element.location)
                 }
             }
             return items
@@ -183,12 +205,17 @@ struct ForEachExpander {
         return unexpanded(name, at: location, place: place, why: why)
     }
 
-    private mutating func unexpanded(_ name: String, at location: TemplateLocation, place: Place, why: String) -> [String]? {
+    private mutating func unexpanded(_ name: String, at location: TemplateLocation, place: Place, why: String)
+        -> [String]?
+    {
         // An inner loop is met once per item of its outer loop: it is one part, not one per item.
         let part = NotEvaluatedPart(
-            logicalId: place.owner, reason: "\(name) is not expanded: its collection is not known offline (\(why))", location: location)
+            logicalId: place.owner, reason: "\(name) is not expanded: its collection is not known offline (\(why))",
+            location: location)
         if !notEvaluated.contains(part) { notEvaluated.append(part) }
-        if place.isSectionRoot && place.section == "Resources" && !unexpandedResourceLoops.contains(name) { unexpandedResourceLoops.append(name) }
+        if place.isSectionRoot && place.section == "Resources" && !unexpandedResourceLoops.contains(name) {
+            unexpandedResourceLoops.append(name)
+        }
         if place.isSectionRoot && place.section == "Conditions" && !unexpandedConditionLoops.contains(name) {
             unexpandedConditionLoops.append(name)
         }
@@ -198,11 +225,13 @@ struct ForEachExpander {
     /// The fragment for one item: every `${Identifier}` and `&{Identifier}` in its keys and strings replaced
     /// (`&{}` by the item's alphanumerics only), and each `Ref Identifier` replaced by the item.
     static func substitute(_ node: TemplateNode, identifier: String, item: String) -> TemplateNode {
-        let compact = String(item.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
-            .map(Character.init))
+        let compact = String(
+            item.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+                .map(Character.init))
         func replaced(_ text: String) -> String {
             guard text.contains("{\(identifier)}") else { return text }
-            return text.replacingOccurrences(of: "${\(identifier)}", with: item).replacingOccurrences(of: "&{\(identifier)}", with: compact)
+            return text.replacingOccurrences(of: "${\(identifier)}", with: item).replacingOccurrences(
+                of: "&{\(identifier)}", with: compact)
         }
         func walk(_ node: TemplateNode) -> TemplateNode {
             switch node.content {
@@ -217,7 +246,9 @@ struct ForEachExpander {
                     return TemplateNode(content: .scalar(.string(item)), location: node.location)
                 }
                 return TemplateNode(
-                    content: .mapping(entries.map { .init(key: replaced($0.key), keyLocation: $0.keyLocation, value: walk($0.value)) }),
+                    content: .mapping(
+                        entries.map { .init(key: replaced($0.key), keyLocation: $0.keyLocation, value: walk($0.value)) }
+                    ),
                     location: node.location)
             }
         }

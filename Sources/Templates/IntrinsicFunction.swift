@@ -1,11 +1,12 @@
 /// The names of the intrinsic functions plinv reads, and helpers to build `DesiredValue`s from pieces.
 enum IntrinsicFunction {
     /// Every `Fn::` function with a short-form tag that plinv accepts (in values, conditions or rules).
-    static let functionNames: [String] = [
-        "Fn::GetAtt", "Fn::Sub", "Fn::Select", "Fn::Join", "Fn::Split", "Fn::If", "Fn::Equals", "Fn::And", "Fn::Or",
-        "Fn::Not", "Fn::FindInMap", "Fn::ImportValue", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr", "Fn::Transform",
-        "Fn::Length", "Fn::ToJsonString", "Fn::GetStackOutput",
-    ] + ruleOnlyFunctionNames
+    static let functionNames: [String] =
+        [
+            "Fn::GetAtt", "Fn::Sub", "Fn::Select", "Fn::Join", "Fn::Split", "Fn::If", "Fn::Equals", "Fn::And", "Fn::Or",
+            "Fn::Not", "Fn::FindInMap", "Fn::ImportValue", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr", "Fn::Transform",
+            "Fn::Length", "Fn::ToJsonString", "Fn::GetStackOutput",
+        ] + ruleOnlyFunctionNames
 
     /// Functions valid only in a template's `Rules`.
     static let ruleOnlyFunctionNames: [String] = [
@@ -13,7 +14,8 @@ enum IntrinsicFunction {
     ]
 
     /// Every function a rule may use.
-    static let ruleFunctionNames: Set<String> = Set(ruleOnlyFunctionNames + ["Fn::And", "Fn::Or", "Fn::Not", "Fn::Equals", "Fn::If"])
+    static let ruleFunctionNames: Set<String> = Set(
+        ruleOnlyFunctionNames + ["Fn::And", "Fn::Or", "Fn::Not", "Fn::Equals", "Fn::If"])
 
     /// `macro NAME`, or `AWS::Include of LOCATION`, for the argument of a `Fn::Transform`.
     static func describeTransform(_ argument: TemplateNode) -> String {

@@ -47,10 +47,12 @@ enum ParameterResolver {
             // A NoEcho value is neither used nor checked: a deployed stack reports it masked ("****"), and a
             // check that fails would print it.
             if declaration.noEcho {
-                result[declaration.name] = ResolvedParameter(value: .unknown(reason: noEchoReason(declaration.name)), location: location)
+                result[declaration.name] = ResolvedParameter(
+                    value: .unknown(reason: noEchoReason(declaration.name)), location: location)
                 continue
             }
-            result[declaration.name] = ResolvedParameter(value: try validated(text, for: declaration, at: location), location: location)
+            result[declaration.name] = ResolvedParameter(
+                value: try validated(text, for: declaration, at: location), location: location)
         }
         return result
     }
@@ -68,11 +70,15 @@ enum ParameterResolver {
             .invalidParameterValue(name: declaration.name, value: text, reason: reason, at: location)
         }
         if case .ssmValue(let type) = declaration.type {
-            return .unknown(reason: "parameter \(declaration.name) (\(type)) is read from SSM parameter \(text) at deploy time")
+            return .unknown(
+                reason: "parameter \(declaration.name) (\(type)) is read from SSM parameter \(text) at deploy time")
         }
-        let elements = declaration.type.isList
-            ? (text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) })
+        let elements =
+            declaration.type.isList
+            ? (text.isEmpty
+                ? []
+                : text.split(separator: ",", omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespaces) })
             : [text]
         let node = declaration.declaration
         if declaration.type.isNumeric, let bad = elements.first(where: { Double($0) == nil }) {
@@ -80,13 +86,17 @@ enum ParameterResolver {
         }
         // A list is allowed element by element, or as a whole (CloudFormation accepts `AllowedValues: [a, "b,c"]`).
         if let allowed = node["AllowedValues"]?.value.elements?.compactMap(\.text), !allowed.contains(text),
-           let bad = elements.first(where: { !allowed.contains($0) }) {
+            let bad = elements.first(where: { !allowed.contains($0) })
+        {
             throw invalid("\(bad) is not one of AllowedValues \(allowed.joined(separator: ", "))")
         }
         // CloudFormation checks AllowedPattern with Java's regular expressions, which accept patterns ICU refuses
         // (`[--]`); such a pattern is not checked here rather than failing a template CloudFormation deploys.
-        if let pattern = node["AllowedPattern"]?.value.text, let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") {
-            for element in elements where regex.firstMatch(in: element, range: NSRange(element.startIndex..., in: element)) == nil {
+        if let pattern = node["AllowedPattern"]?.value.text,
+            let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$")
+        {
+            for element in elements
+            where regex.firstMatch(in: element, range: NSRange(element.startIndex..., in: element)) == nil {
                 throw invalid("\(element) does not match AllowedPattern \(pattern)")
             }
         }
@@ -98,10 +108,14 @@ enum ParameterResolver {
         }
         if declaration.type.isNumeric {
             let numbers = elements.compactMap(Double.init)
-            if let minimum = node["MinValue"]?.value.text.flatMap(Double.init), numbers.contains(where: { $0 < minimum }) {
+            if let minimum = node["MinValue"]?.value.text.flatMap(Double.init),
+                numbers.contains(where: { $0 < minimum })
+            {
                 throw invalid("below MinValue \(node["MinValue"]?.value.text ?? "")")
             }
-            if let maximum = node["MaxValue"]?.value.text.flatMap(Double.init), numbers.contains(where: { $0 > maximum }) {
+            if let maximum = node["MaxValue"]?.value.text.flatMap(Double.init),
+                numbers.contains(where: { $0 > maximum })
+            {
                 throw invalid("above MaxValue \(node["MaxValue"]?.value.text ?? "")")
             }
         }

@@ -36,7 +36,8 @@ enum ParametersFile {
             return try mapForm(entries)
         case .scalar:
             throw TemplateError.invalidParametersFile(
-                message: "expected a list of {ParameterKey, ParameterValue} or a {\"Key\": \"Value\"} object", at: root.location)
+                message: "expected a list of {ParameterKey, ParameterValue} or a {\"Key\": \"Value\"} object",
+                at: root.location)
         }
     }
 
@@ -44,15 +45,18 @@ enum ParametersFile {
         var result: [String: SuppliedParameter] = [:]
         for element in elements {
             guard let key = element["ParameterKey"]?.value.scalar?.stringValue else {
-                throw TemplateError.invalidParametersFile(message: "each element needs a string ParameterKey", at: element.location)
+                throw TemplateError.invalidParametersFile(
+                    message: "each element needs a string ParameterKey", at: element.location)
             }
             if let value = element["ParameterValue"] {
-                result[key] = SuppliedParameter(text: try text(of: value.value, key: key), location: value.value.location)
+                result[key] = SuppliedParameter(
+                    text: try text(of: value.value, key: key), location: value.value.location)
             } else if element["UsePreviousValue"]?.value.scalar == .bool(true) {
                 result[key] = SuppliedParameter(text: nil, location: element.location)
             } else {
                 throw TemplateError.invalidParametersFile(
-                    message: "parameter \(key) has neither ParameterValue nor UsePreviousValue: true", at: element.location)
+                    message: "parameter \(key) has neither ParameterValue nor UsePreviousValue: true",
+                    at: element.location)
             }
         }
         return result
@@ -61,7 +65,8 @@ enum ParametersFile {
     private static func mapForm(_ entries: [TemplateNode.Entry]) throws -> [String: SuppliedParameter] {
         var result: [String: SuppliedParameter] = [:]
         for entry in entries {
-            result[entry.key] = SuppliedParameter(text: try text(of: entry.value, key: entry.key), location: entry.value.location)
+            result[entry.key] = SuppliedParameter(
+                text: try text(of: entry.value, key: entry.key), location: entry.value.location)
         }
         return result
     }
@@ -73,7 +78,8 @@ enum ParametersFile {
             let texts = elements.compactMap(\.text)
             if texts.count == elements.count { return texts.joined(separator: ",") }
         }
-        throw TemplateError.invalidParametersFile(message: "the value of \(key) must be a string, number, Boolean or list of them",
-                                                  at: node.location)
+        throw TemplateError.invalidParametersFile(
+            message: "the value of \(key) must be a string, number, Boolean or list of them",
+            at: node.location)
     }
 }

@@ -31,7 +31,9 @@ extension SimpleYAMLReader {
         position += 1
         while Self.isKeyStart(current), current != UInt8(ascii: "_") { position += 1 }
         let tag = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        guard position - start > 1, current == UInt8(ascii: " "), let key = YAMLReader.shortForms[tag] else { throw StepAside() }
+        guard position - start > 1, current == UInt8(ascii: " "), let key = YAMLReader.shortForms[tag] else {
+            throw StepAside()
+        }
         skipSpaces()
         var argument: TemplateNode
         switch current {
@@ -109,7 +111,8 @@ extension SimpleYAMLReader {
         if Self.isIndicator(first) {
             // `-` may start a plain scalar when a non-space follows (`-3`), as long as it is not a flow indicator.
             let next = byte(at: position + 1)
-            guard first == UInt8(ascii: "-"), next != UInt8(ascii: " "), next != 0x0A, !Self.isFlowIndicator(next) else {
+            guard first == UInt8(ascii: "-"), next != UInt8(ascii: " "), next != 0x0A, !Self.isFlowIndicator(next)
+            else {
                 throw StepAside()
             }
         }
@@ -127,7 +130,9 @@ extension SimpleYAMLReader {
             if byte == UInt8(ascii: ":") {
                 let next = self.byte(at: position + 1)
                 // `: ` would make the text a key; in a flow, `:` before an indicator is an error.
-                if next == UInt8(ascii: " ") || next == 0x0A || (inFlow && (Self.isFlowIndicator(next) || next == UInt8(ascii: "?"))) {
+                if next == UInt8(ascii: " ") || next == 0x0A
+                    || (inFlow && (Self.isFlowIndicator(next) || next == UInt8(ascii: "?")))
+                {
                     if inFlow && next == UInt8(ascii: " ") { break }
                     throw StepAside()
                 }
@@ -141,7 +146,9 @@ extension SimpleYAMLReader {
         // In a flow, what ends the scalar must be a separator or the end of the collection.
         if inFlow {
             skipSpaces()
-            guard current == UInt8(ascii: ",") || current == UInt8(ascii: "]") || current == UInt8(ascii: "}") else { throw StepAside() }
+            guard current == UInt8(ascii: ",") || current == UInt8(ascii: "]") || current == UInt8(ascii: "}") else {
+                throw StepAside()
+            }
         }
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
@@ -179,7 +186,8 @@ extension SimpleYAMLReader {
             text?.append(byte)
             position += 1
         }
-        let value = text.map { String(decoding: $0, as: UTF8.self) }
+        let value =
+            text.map { String(decoding: $0, as: UTF8.self) }
             ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         position += 1
         return value
@@ -188,10 +196,13 @@ extension SimpleYAMLReader {
     /// Characters that cannot start a plain scalar (YAML's indicators).
     static func isIndicator(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
-             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
-             UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
-             UInt8(ascii: "`"):
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["),
+            UInt8(ascii: "]"),
+            UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"),
+            UInt8(ascii: "!"),
+            UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"),
+            UInt8(ascii: "@"),
+            UInt8(ascii: "`"):
             true
         default:
             false

@@ -54,7 +54,8 @@ struct SimpleYAMLReader {
                     continue
                 }
             }
-            for byte in bytes[offset..<min(offset + 8, bytes.count)] where !((byte >= 0x20 && byte < 0x7F) || byte == 0x0A) {
+            for byte in bytes[offset..<min(offset + 8, bytes.count)]
+            where !((byte >= 0x20 && byte < 0x7F) || byte == 0x0A) {
                 return false
             }
             offset += 8
@@ -93,7 +94,9 @@ struct SimpleYAMLReader {
             if bytes[position] != 0x0A {
                 indent = position - lineStart
                 // Directives and document markers start in the first column.
-                if indent == 0, current == UInt8(ascii: "%") || startsMarker(UInt8(ascii: "-")) || startsMarker(UInt8(ascii: ".")) {
+                if indent == 0,
+                    current == UInt8(ascii: "%") || startsMarker(UInt8(ascii: "-")) || startsMarker(UInt8(ascii: "."))
+                {
                     throw StepAside()
                 }
                 return true

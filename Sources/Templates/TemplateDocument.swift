@@ -60,15 +60,20 @@ struct TemplateDocument {
             if entry.key == "Fn::Transform" {
                 let include = IntrinsicFunction.describeTransform(entry.value)
                 generated.mappingIncludes.append(include)
-                notEvaluated.append(NotEvaluatedPart(
-                    logicalId: nil, reason: "\(include) in Mappings adds mappings that CloudFormation expands at deploy time",
-                    location: entry.keyLocation))
+                notEvaluated.append(
+                    NotEvaluatedPart(
+                        logicalId: nil,
+                        reason: "\(include) in Mappings adds mappings that CloudFormation expands at deploy time",
+                        location: entry.keyLocation))
                 continue
             }
             if let include = entry.value["Fn::Transform"] {
-                notEvaluated.append(NotEvaluatedPart(
-                    logicalId: nil, reason: "\(IntrinsicFunction.describeTransform(include.value)) in mapping \(entry.key) adds keys "
-                        + "that CloudFormation expands at deploy time", location: include.keyLocation))
+                notEvaluated.append(
+                    NotEvaluatedPart(
+                        logicalId: nil,
+                        reason:
+                            "\(IntrinsicFunction.describeTransform(include.value)) in mapping \(entry.key) adds keys "
+                            + "that CloudFormation expands at deploy time", location: include.keyLocation))
             }
             mappings[entry.key] = entry.value
         }
@@ -76,33 +81,42 @@ struct TemplateDocument {
             if entry.key == "Fn::Transform" {
                 let include = IntrinsicFunction.describeTransform(entry.value)
                 generated.conditionSources.append(include)
-                notEvaluated.append(NotEvaluatedPart(
-                    logicalId: nil, reason: "\(include) in Conditions adds conditions that CloudFormation expands at deploy time",
-                    location: entry.keyLocation))
+                notEvaluated.append(
+                    NotEvaluatedPart(
+                        logicalId: nil,
+                        reason: "\(include) in Conditions adds conditions that CloudFormation expands at deploy time",
+                        location: entry.keyLocation))
                 continue
             }
             conditions[entry.key] = entry.value
         }
         guard let resourcesEntry = root["Resources"], let resourceEntries = resourcesEntry.value.entries,
-              !resourceEntries.isEmpty || unexpandedLoops else {
+            !resourceEntries.isEmpty || unexpandedLoops
+        else {
             throw TemplateError.invalidTemplate(
-                message: "a template needs a non-empty Resources section", at: root["Resources"]?.keyLocation ?? root.location)
+                message: "a template needs a non-empty Resources section",
+                at: root["Resources"]?.keyLocation ?? root.location)
         }
         for entry in resourceEntries {
             if entry.key == "Fn::Transform" {
-                notEvaluated.append(NotEvaluatedPart(
-                    logicalId: nil, reason: "\(IntrinsicFunction.describeTransform(entry.value)) at the Resources level adds resources "
-                        + "that CloudFormation expands at deploy time", location: entry.keyLocation))
+                notEvaluated.append(
+                    NotEvaluatedPart(
+                        logicalId: nil,
+                        reason:
+                            "\(IntrinsicFunction.describeTransform(entry.value)) at the Resources level adds resources "
+                            + "that CloudFormation expands at deploy time", location: entry.keyLocation))
                 continue
             }
             if let include = entry.value["Fn::Transform"] {
                 let described = IntrinsicFunction.describeTransform(include.value)
                 let defined = entry.value["Type"] == nil
-                notEvaluated.append(NotEvaluatedPart(
-                    logicalId: entry.key,
-                    reason: defined ? "its definition comes from \(described), expanded by CloudFormation at deploy time"
-                        : "\(described) in its definition is expanded by CloudFormation at deploy time",
-                    location: include.keyLocation))
+                notEvaluated.append(
+                    NotEvaluatedPart(
+                        logicalId: entry.key,
+                        reason: defined
+                            ? "its definition comes from \(described), expanded by CloudFormation at deploy time"
+                            : "\(described) in its definition is expanded by CloudFormation at deploy time",
+                        location: include.keyLocation))
                 if defined {
                     generated.includedResources[entry.key] = described
                     continue
@@ -116,17 +130,22 @@ struct TemplateDocument {
         if let rules = root["Rules"]?.value { try Self.checkRuleFunctions(rules) }
         for entry in root["Outputs"].map(Self.mapping) ?? [] {
             if entry.key == "Fn::Transform" {
-                notEvaluated.append(NotEvaluatedPart(
-                    logicalId: nil, reason: "\(IntrinsicFunction.describeTransform(entry.value)) at the Outputs level adds outputs "
-                        + "that CloudFormation expands at deploy time", location: entry.keyLocation))
+                notEvaluated.append(
+                    NotEvaluatedPart(
+                        logicalId: nil,
+                        reason: "\(IntrinsicFunction.describeTransform(entry.value)) at the Outputs level adds outputs "
+                            + "that CloudFormation expands at deploy time", location: entry.keyLocation))
                 continue
             }
             let output = try Self.entries(entry, of: "Outputs")
             guard let value = output.value["Value"] else {
-                throw TemplateError.invalidTemplate(message: "output \(output.key) has no Value", at: output.keyLocation)
+                throw TemplateError.invalidTemplate(
+                    message: "output \(output.key) has no Value", at: output.keyLocation)
             }
-            outputs.append(Output(name: output.key, location: output.keyLocation, value: value.value,
-                                  condition: try Self.conditionName(output)))
+            outputs.append(
+                Output(
+                    name: output.key, location: output.keyLocation, value: value.value,
+                    condition: try Self.conditionName(output)))
         }
     }
 
@@ -139,19 +158,24 @@ struct TemplateDocument {
         for entry in root["Parameters"].map(Self.mapping) ?? [] {
             let parameter = try Self.entries(entry, of: "Parameters")
             guard let typeEntry = parameter.value["Type"], let typeName = typeEntry.value.text else {
-                throw TemplateError.invalidTemplate(message: "parameter \(parameter.key) has no Type", at: parameter.keyLocation)
+                throw TemplateError.invalidTemplate(
+                    message: "parameter \(parameter.key) has no Type", at: parameter.keyLocation)
             }
             guard let type = ParameterType(typeName) else {
                 throw TemplateError.invalidTemplate(
-                    message: "parameter \(parameter.key) has unsupported Type \(typeName)", at: typeEntry.value.location)
+                    message: "parameter \(parameter.key) has unsupported Type \(typeName)", at: typeEntry.value.location
+                )
             }
             let noEcho = parameter.value["NoEcho"]?.value.text?.lowercased() == "true"
-            parameters.append(Parameter(
-                name: parameter.key, location: parameter.keyLocation, type: type, declaration: parameter.value, noEcho: noEcho))
+            parameters.append(
+                Parameter(
+                    name: parameter.key, location: parameter.keyLocation, type: type, declaration: parameter.value,
+                    noEcho: noEcho))
         }
         let names = Set(parameters.map(\.name))
         if let clash = root["Resources"]?.value.entries?.first(where: { names.contains($0.key) }) {
-            throw TemplateError.invalidTemplate(message: "\(clash.key) is declared both as a parameter and as a resource", at: clash.keyLocation)
+            throw TemplateError.invalidTemplate(
+                message: "\(clash.key) is declared both as a parameter and as a resource", at: clash.keyLocation)
         }
         return parameters
     }
@@ -161,7 +185,9 @@ struct TemplateDocument {
 
     /// Rules are not enforced offline, but a function CloudFormation does not know in them is still an error.
     private static func checkRuleFunctions(_ node: TemplateNode) throws {
-        if let entry = node.singleEntry, entry.key.hasPrefix("Fn::"), !IntrinsicFunction.ruleFunctionNames.contains(entry.key) {
+        if let entry = node.singleEntry, entry.key.hasPrefix("Fn::"),
+            !IntrinsicFunction.ruleFunctionNames.contains(entry.key)
+        {
             throw TemplateError.unknownFunction(entry.key, at: node.location)
         }
         for child in node.elements ?? node.entries?.map(\.value) ?? [] { try checkRuleFunctions(child) }
@@ -173,7 +199,8 @@ struct TemplateDocument {
 
     private static func entries(_ entry: TemplateNode.Entry, of section: String) throws -> TemplateNode.Entry {
         guard entry.value.entries != nil else {
-            throw TemplateError.invalidTemplate(message: "\(section) entry \(entry.key) must be a mapping", at: entry.keyLocation)
+            throw TemplateError.invalidTemplate(
+                message: "\(section) entry \(entry.key) must be a mapping", at: entry.keyLocation)
         }
         return entry
     }
@@ -181,7 +208,8 @@ struct TemplateDocument {
     private static func conditionName(_ entry: TemplateNode.Entry) throws -> Located<String>? {
         guard let condition = entry.value["Condition"] else { return nil }
         guard let name = condition.value.scalar?.stringValue else {
-            throw TemplateError.invalidTemplate(message: "Condition of \(entry.key) must be a condition name", at: condition.value.location)
+            throw TemplateError.invalidTemplate(
+                message: "Condition of \(entry.key) must be a condition name", at: condition.value.location)
         }
         return Located(name, at: condition.value.location)
     }
@@ -204,10 +232,12 @@ struct TemplateDocument {
         }
         let properties = entry.value["Properties"]?.value
         if let properties, properties.entries == nil, properties.scalar != .null {
-            throw TemplateError.invalidTemplate(message: "Properties of \(entry.key) must be a mapping", at: properties.location)
+            throw TemplateError.invalidTemplate(
+                message: "Properties of \(entry.key) must be a mapping", at: properties.location)
         }
-        return Resource(logicalId: entry.key, location: entry.keyLocation, type: type,
-                        properties: properties?.entries == nil ? nil : properties,
-                        dependsOn: dependsOn, condition: try conditionName(entry))
+        return Resource(
+            logicalId: entry.key, location: entry.keyLocation, type: type,
+            properties: properties?.entries == nil ? nil : properties,
+            dependsOn: dependsOn, condition: try conditionName(entry))
     }
 }

@@ -30,8 +30,8 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .unreadable, .invalidParameterOverride: nil
         case .syntax(_, let at), .invalidTemplate(_, let at), .unknownTag(_, let at), .unknownFunction(_, let at),
-             .unresolvedReference(_, let at), .circularReference(_, let at), .invalidArguments(_, _, let at),
-             .missingParameter(_, let at), .invalidParameterValue(_, _, _, let at), .invalidParametersFile(_, let at):
+            .unresolvedReference(_, let at), .circularReference(_, let at), .invalidArguments(_, _, let at),
+            .missingParameter(_, let at), .invalidParameterValue(_, _, _, let at), .invalidParametersFile(_, let at):
             at
         }
     }

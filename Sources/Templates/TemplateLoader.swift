@@ -27,7 +27,8 @@ public struct TemplateLoader: Sendable {
     ///   - parameterFiles: JSON files, AWS CLI form or a plain map; later files win.
     /// - Throws: `TemplateError`, always with the file and, where it applies, line and column.
     public func load(
-        file: URL, parameters: [String: String] = [:], parameterFiles: [URL] = [], context: TemplateContext = TemplateContext()
+        file: URL, parameters: [String: String] = [:], parameterFiles: [URL] = [],
+        context: TemplateContext = TemplateContext()
     ) throws -> LoadedTemplate {
         let text: String
         do {
@@ -48,10 +49,14 @@ public struct TemplateLoader: Sendable {
     public func load(
         text: String, file: String, parameters: [String: String] = [:], context: TemplateContext = TemplateContext()
     ) throws -> LoadedTemplate {
-        try load(text: text, file: file, supplied: parameters.mapValues { SuppliedParameter(text: $0, location: nil) }, context: context)
+        try load(
+            text: text, file: file, supplied: parameters.mapValues { SuppliedParameter(text: $0, location: nil) },
+            context: context)
     }
 
-    private func load(text: String, file: String, supplied: [String: SuppliedParameter], context: TemplateContext) throws -> LoadedTemplate {
+    private func load(text: String, file: String, supplied: [String: SuppliedParameter], context: TemplateContext)
+        throws -> LoadedTemplate
+    {
         var root = try Self.readTree(text: text, file: file)
         let resolved = try ParameterResolver.resolve(TemplateDocument.parameters(in: root), supplied: supplied)
         var document: TemplateDocument
@@ -88,10 +93,12 @@ public struct TemplateLoader: Sendable {
                 }
             }
             edges[resource.logicalId] = evaluator.referenced
-            resources.append(DesiredResource(
-                logicalId: resource.logicalId, type: resource.type, properties: properties, location: resource.location,
-                dependsOn: resource.dependsOn.map(\.value), condition: resource.condition?.value,
-                conditionUnknownReason: undecided[resource.logicalId], stackName: context.stackName, scope: scope))
+            resources.append(
+                DesiredResource(
+                    logicalId: resource.logicalId, type: resource.type, properties: properties,
+                    location: resource.location,
+                    dependsOn: resource.dependsOn.map(\.value), condition: resource.condition?.value,
+                    conditionUnknownReason: undecided[resource.logicalId], stackName: context.stackName, scope: scope))
         }
         if let found = DependencyCycle.find(order: resources.map(\.logicalId), edges: edges) {
             throw TemplateError.circularReference(cycle: found.cycle, at: found.location)
@@ -99,7 +106,11 @@ public struct TemplateLoader: Sendable {
 
         var outputs: [String: Located<DesiredValue>] = [:]
         for output in document.outputs {
-            if let condition = output.condition, try evaluator.condition(named: condition.value, at: condition.location) == .no { continue }
+            if let condition = output.condition,
+                try evaluator.condition(named: condition.value, at: condition.location) == .no
+            {
+                continue
+            }
             if let value = try evaluator.value(output.value) { outputs[output.name] = value }
         }
         let declared = Set(document.parameters.map(\.name))
@@ -121,27 +132,34 @@ public struct TemplateLoader: Sendable {
         of resource: TemplateDocument.Resource, _ evaluator: inout Evaluator, notEvaluated: inout [NotEvaluatedPart]
     ) throws -> [String: Located<DesiredValue>] {
         guard let node = resource.properties else { return [:] }
-        if let entry = node.singleEntry, entry.key == "Ref" || (entry.key.hasPrefix("Fn::") && entry.key != "Fn::Transform") {
+        if let entry = node.singleEntry,
+            entry.key == "Ref" || (entry.key.hasPrefix("Fn::") && entry.key != "Fn::Transform")
+        {
             guard let value = try evaluator.value(node) else { return [:] }
             switch value.value {
             case .object(let members):
                 return members
             case .unknown(let reason):
-                notEvaluated.append(NotEvaluatedPart(
-                    logicalId: resource.logicalId, reason: "its Properties are not known offline: \(reason)", location: node.location))
+                notEvaluated.append(
+                    NotEvaluatedPart(
+                        logicalId: resource.logicalId, reason: "its Properties are not known offline: \(reason)",
+                        location: node.location))
                 return [:]
             case .known, .list, .reference, .text:
-                throw TemplateError.invalidTemplate(message: "Properties of \(resource.logicalId) must be a mapping", at: node.location)
+                throw TemplateError.invalidTemplate(
+                    message: "Properties of \(resource.logicalId) must be a mapping", at: node.location)
             }
         }
         var properties: [String: Located<DesiredValue>] = [:]
         properties.reserveCapacity(node.entries?.count ?? 0)
         for entry in node.entries ?? [] {
             if entry.key == "Fn::Transform" {
-                notEvaluated.append(NotEvaluatedPart(
-                    logicalId: resource.logicalId,
-                    reason: "\(IntrinsicFunction.describeTransform(entry.value)) in its Properties is expanded by CloudFormation at deploy time",
-                    location: entry.keyLocation))
+                notEvaluated.append(
+                    NotEvaluatedPart(
+                        logicalId: resource.logicalId,
+                        reason:
+                            "\(IntrinsicFunction.describeTransform(entry.value)) in its Properties is expanded by CloudFormation at deploy time",
+                        location: entry.keyLocation))
                 continue
             }
             if let value = try evaluator.value(entry.value) { properties[entry.key] = value }
@@ -159,7 +177,9 @@ public struct TemplateLoader: Sendable {
     }
 
     /// Marks resources whose condition is false as excluded; returns why undecided conditions are undecided.
-    private static func applyResourceConditions(_ document: TemplateDocument, _ evaluator: inout Evaluator) throws -> [String: String] {
+    private static func applyResourceConditions(_ document: TemplateDocument, _ evaluator: inout Evaluator) throws
+        -> [String: String]
+    {
         var undecided: [String: String] = [:]
         for resource in document.resources {
             guard let condition = resource.condition else { continue }

@@ -61,7 +61,8 @@ struct TemplateNode: Sendable {
         case .scalar(let value): return value
         case .sequence(let elements): return .array(elements.map(\.literalValue))
         case .mapping(let entries):
-            return .object(Dictionary(entries.map { ($0.key, $0.value.literalValue) }, uniquingKeysWith: { _, last in last }))
+            return .object(
+                Dictionary(entries.map { ($0.key, $0.value.literalValue) }, uniquingKeysWith: { _, last in last }))
         }
     }
 }

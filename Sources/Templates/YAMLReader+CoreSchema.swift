@@ -16,7 +16,7 @@ extension YAMLReader {
         case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return number(bytes) ?? .string(String(decoding: bytes, as: UTF8.self))
         case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
-             UInt8(ascii: "f"), UInt8(ascii: "F"):
+            UInt8(ascii: "f"), UInt8(ascii: "F"):
             return keyword(bytes) ?? .string(String(decoding: bytes, as: UTF8.self))
         default:
             // Most scalars (names, ids, ARNs) start with a letter: a string at once.
@@ -46,7 +46,8 @@ extension YAMLReader {
             return integer(digits, negative: isNegative).map(JSONValue.integer)
         }
         guard digits[0] == UInt8(ascii: ".") || isDigit(digits[0]), isFloatLiteral(digits),
-              let value = Double(String(decoding: bytes, as: UTF8.self)) else { return nil }
+            let value = Double(String(decoding: bytes, as: UTF8.self))
+        else { return nil }
         return .double(value)
     }
 

@@ -73,7 +73,8 @@ struct YAMLReader {
         try next()
         guard event.type == YAML_STREAM_END_EVENT else {
             throw TemplateError.syntax(
-                message: "but found another document (expected a single document in the stream at line 1)", at: start(of: event))
+                message: "but found another document (expected a single document in the stream at line 1)",
+                at: start(of: event))
         }
         return try builder.finish()
     }
@@ -96,11 +97,13 @@ struct YAMLReader {
         case YAML_SEQUENCE_START_EVENT:
             let start = event.data.sequence_start
             builder.startCollection(
-                isMapping: false, tag: start.implicit != 0 ? nil : Self.string(start.tag), anchor: Self.string(start.anchor), at: at)
+                isMapping: false, tag: start.implicit != 0 ? nil : Self.string(start.tag),
+                anchor: Self.string(start.anchor), at: at)
         case YAML_MAPPING_START_EVENT:
             let start = event.data.mapping_start
             builder.startCollection(
-                isMapping: true, tag: start.implicit != 0 ? nil : Self.string(start.tag), anchor: Self.string(start.anchor), at: at)
+                isMapping: true, tag: start.implicit != 0 ? nil : Self.string(start.tag),
+                anchor: Self.string(start.anchor), at: at)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             try builder.endCollection()
         case YAML_ALIAS_EVENT:
@@ -127,15 +130,18 @@ struct YAMLReader {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         switch parser.error {
         case YAML_READER_ERROR:
-            let index = text.utf8.index(text.utf8.startIndex, offsetBy: parser.problem_offset, limitedBy: text.utf8.endIndex)?
+            let index = text.utf8.index(
+                text.utf8.startIndex, offsetBy: parser.problem_offset, limitedBy: text.utf8.endIndex)?
                 .samePosition(in: text)
             let offset = index.map { text.distance(from: text.startIndex, to: $0) } ?? 0
             return .syntax(message: problem, at: position(ofOffset: offset, in: text))
         case YAML_SCANNER_ERROR, YAML_PARSER_ERROR, YAML_COMPOSER_ERROR:
-            let detail = parser.context.map { "\(problem) (\(String(cString: $0)) at line \(parser.context_mark.line + 1))" }
+            let detail =
+                parser.context.map { "\(problem) (\(String(cString: $0)) at line \(parser.context_mark.line + 1))" }
                 ?? problem
             return .syntax(
-                message: detail, at: location(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1))
+                message: detail,
+                at: location(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1))
         case YAML_MEMORY_ERROR:
             return .syntax(message: "Memory error", at: location(line: 1, column: 1))
         default:

@@ -76,7 +76,8 @@ struct YAMLTreeBuilder {
     func finish() throws -> TemplateNode {
         if let firstError { throw firstError }
         guard let root else {
-            throw TemplateError.invalidTemplate(message: "the template is empty", at: TemplateLocation(file: file, line: 1, column: 1))
+            throw TemplateError.invalidTemplate(
+                message: "the template is empty", at: TemplateLocation(file: file, line: 1, column: 1))
         }
         return root
     }
@@ -138,7 +139,8 @@ struct YAMLTreeBuilder {
         if !frame.duplicates.isEmpty {
             let sorted = frame.duplicates.enumerated()
                 .sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
-            throw TemplateError.syntax(message: "duplicate key " + sorted.map(\.key).joined(separator: ", "), at: sorted[0].at)
+            throw TemplateError.syntax(
+                message: "duplicate key " + sorted.map(\.key).joined(separator: ", "), at: sorted[0].at)
         }
         let content: TemplateNode.Content
         if frame.isMapping {
@@ -160,7 +162,9 @@ struct YAMLTreeBuilder {
 
     /// An alias: the anchored node again (shared, not copied); throws when nothing is anchored by that name yet.
     mutating func alias(_ name: String, at location: TemplateLocation) throws {
-        guard let anchored = anchors[name] else { throw TemplateError.syntax(message: "found undefined alias", at: location) }
+        guard let anchored = anchors[name] else {
+            throw TemplateError.syntax(message: "found undefined alias", at: location)
+        }
         let slot = self.slot
         if slot.isKey {
             if let key = anchored.key {
@@ -184,7 +188,8 @@ struct YAMLTreeBuilder {
     private mutating func setKey(_ key: Key) {
         let top = stack.count - 1
         if case .scalar(let name, let location) = key, !isNewKey(name, in: top),
-           !stack[top].duplicates.contains(where: { $0.key == name }) {
+            !stack[top].duplicates.contains(where: { $0.key == name })
+        {
             stack[top].duplicates.append((name, location))
         }
         stack[top].pendingKey = key
@@ -225,9 +230,13 @@ struct YAMLTreeBuilder {
     ) -> (TemplateNode, unknownTag: String?) {
         if let tag, isLocal(tag) {
             guard let key = YAMLReader.shortForms[tag] else {
-                return (TemplateNode(content: .scalar(.string(String(decoding: bytes, as: UTF8.self))), location: location), tag)
+                return (
+                    TemplateNode(content: .scalar(.string(String(decoding: bytes, as: UTF8.self))), location: location),
+                    tag
+                )
             }
-            let argument = TemplateNode(content: .scalar(.string(String(decoding: bytes, as: UTF8.self))), location: location)
+            let argument = TemplateNode(
+                content: .scalar(.string(String(decoding: bytes, as: UTF8.self))), location: location)
             return (longForm(key, argument, at: location), nil)
         }
         let value = isPlain ? YAMLReader.coreSchemaValue(utf8: bytes) : .string(String(decoding: bytes, as: UTF8.self))
@@ -235,7 +244,8 @@ struct YAMLTreeBuilder {
     }
 
     /// `{key: argument}`, all at the tag's position: what a short form stands for.
-    private static func longForm(_ key: String, _ argument: TemplateNode, at location: TemplateLocation) -> TemplateNode {
+    private static func longForm(_ key: String, _ argument: TemplateNode, at location: TemplateLocation) -> TemplateNode
+    {
         TemplateNode(content: .mapping([.init(key: key, keyLocation: location, value: argument)]), location: location)
     }
 
@@ -259,7 +269,10 @@ struct YAMLTreeBuilder {
         guard firstError == nil else { return }
         budget -= 1
         if budget < 0 {
-            record(.syntax(message: "YAML aliases expand the template far beyond its size (an alias bomb?); refusing it", at: location))
+            record(
+                .syntax(
+                    message: "YAML aliases expand the template far beyond its size (an alias bomb?); refusing it",
+                    at: location))
         } else if depth > Self.maxDepth {
             record(.syntax(message: "the template nests deeper than \(Self.maxDepth) levels", at: location))
         }

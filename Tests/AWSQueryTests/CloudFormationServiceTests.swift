@@ -17,8 +17,9 @@ import Testing
     }
 
     @Test func endpointAndSigningNameAreCloudFormations() throws {
-        #expect(try AWSService.cloudFormation.defaultEndpoint(region: "eu-west-1").absoluteString
-            == "https://cloudformation.eu-west-1.amazonaws.com/")
+        #expect(
+            try AWSService.cloudFormation.defaultEndpoint(region: "eu-west-1").absoluteString
+                == "https://cloudformation.eu-west-1.amazonaws.com/")
         #expect(AWSService.cloudFormation.signingName == "cloudformation")
         #expect(AWSService.cloudFormation.apiVersion == "2010-05-15")
         #expect(AWSService.cloudFormation.sdkServiceID == "CloudFormation")
@@ -33,7 +34,10 @@ import Testing
         #expect(pages == 3)
         let sent = transport.sentParameters
         #expect(sent.map { $0["NextToken"] } == [nil, "t1", "t2"])
-        #expect(sent.allSatisfy { $0["MaxResults"] == nil && $0["Version"] == "2010-05-15" && $0["Action"] == "ListExports" })
+        #expect(
+            sent.allSatisfy {
+                $0["MaxResults"] == nil && $0["Version"] == "2010-05-15" && $0["Action"] == "ListExports"
+            })
         let authorization = transport.requests.first?.header("Authorization") ?? ""
         #expect(authorization.contains("/us-east-1/cloudformation/aws4_request"))
     }
@@ -43,20 +47,23 @@ import Testing
         ("CreateStack", 5, 1),
     ])
     func cloudFormationHasItsOwnBuckets(action: String, capacity: Double, refill: Double) {
-        #expect(RateLimiter.bucket(service: "cloudformation", action: action, filteredOrPaged: true)
-            == .init(capacity: capacity, refillPerSecond: refill))
+        #expect(
+            RateLimiter.bucket(service: "cloudformation", action: action, filteredOrPaged: true)
+                == .init(capacity: capacity, refillPerSecond: refill))
     }
 
     @Test func otherServicesKeepEC2sBuckets() {
-        #expect(RateLimiter.bucket(service: "ec2", action: "DescribeStacks", filteredOrPaged: true)
-            == .init(capacity: 100, refillPerSecond: 20))
+        #expect(
+            RateLimiter.bucket(service: "ec2", action: "DescribeStacks", filteredOrPaged: true)
+                == .init(capacity: 100, refillPerSecond: 20))
     }
 
     @Test func theLimiterUsesTheServicesBucket() async throws {
         let clock = FakeClock()
         let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
         for _ in 0..<10 {
-            try await limiter.acquire(service: "cloudformation", account: "1", region: "us-east-1", action: "GetTemplate")
+            try await limiter.acquire(
+                service: "cloudformation", account: "1", region: "us-east-1", action: "GetTemplate")
         }
         #expect(clock.sleeps.isEmpty)
         let waited = try await limiter.acquire(

@@ -50,7 +50,10 @@ struct CurlTransportBenchmarks {
                 let cost = try await Self.measure {
                     for _ in 0..<5 { _ = try await transport.send(post("/delay/2000")) }
                 }
-                print(String(format: "bench wait-2s round %d %@: CPU %.3f s, wall %.2f s for 5 calls", round, name, cost.cpu, cost.wall))
+                print(
+                    String(
+                        format: "bench wait-2s round %d %@: CPU %.3f s, wall %.2f s for 5 calls", round, name, cost.cpu,
+                        cost.wall))
             }
         }
     }
@@ -70,8 +73,10 @@ struct CurlTransportBenchmarks {
                 let cost = try await Self.measure {
                     for _ in 0..<calls { _ = try await client.send("DescribeVpcEndpoints", logger: logger) }
                 }
-                print(String(format: "bench moto round %d %@: CPU %.3f s, wall %.2f s for %d calls: %.3f ms CPU per call",
-                    round, name, cost.cpu, cost.wall, calls, cost.cpu * 1000 / Double(calls)))
+                print(
+                    String(
+                        format: "bench moto round %d %@: CPU %.3f s, wall %.2f s for %d calls: %.3f ms CPU per call",
+                        round, name, cost.cpu, cost.wall, calls, cost.cpu * 1000 / Double(calls)))
             }
         }
     }

@@ -94,7 +94,8 @@ import Testing
         let server = try await RawServer.start()
         defer { server.stop() }
         // Bytes a form encoder never produces (NUL, CR LF, invalid UTF-8): the body must still arrive unchanged.
-        let body = Array("Action=DescribeVpcs&Filter.1.Value.1=caf%C3%A9%20%26&Version=2016-11-15".utf8)
+        let body =
+            Array("Action=DescribeVpcs&Filter.1.Value.1=caf%C3%A9%20%26&Version=2016-11-15".utf8)
             + [0, 13, 10, 0xFF] + Array(repeating: UInt8(ascii: "a"), count: 5000)
         let headers = [
             ("Content-Type", QueryClient.formContentType), ("X-Amz-Date", "20260101T000000Z"),
@@ -169,7 +170,9 @@ import Testing
             try await CurlTransport(timeout: 10).send(
                 HTTPRequest(method: "POST", url: URL(string: "http://127.0.0.1:1/refused")!, headers: [], body: []))
         }
-        guard case .network(let detail) = error else { Issue.record("not a network error: \(String(describing: error))"); return }
+        guard case .network(let detail) = error else {
+            Issue.record("not a network error: \(String(describing: error))"); return
+        }
         #expect(detail.hasPrefix("127.0.0.1: Failed to connect to 127.0.0.1 port 1"), "\(detail)")
         #expect(detail.contains("Couldn't connect to server") || detail.contains("Connection refused"), "\(detail)")
     }
@@ -197,7 +200,9 @@ import Testing
         let error = await #expect(throws: QueryError.self) {
             try await CurlTransport(timeout: 1).send(Self.get(server.url(path)))
         }
-        guard case .network(let detail) = error else { Issue.record("not a network error: \(String(describing: error))"); return }
+        guard case .network(let detail) = error else {
+            Issue.record("not a network error: \(String(describing: error))"); return
+        }
         #expect(detail.hasPrefix("127.0.0.1: Operation too slow"), "\(detail)")
     }
 
@@ -272,7 +277,9 @@ import Testing
     @Test func aProxyFromTheVariablesCarriesTheRequest() async throws {
         let proxy = try await RawServer.start()
         defer { proxy.stop() }
-        let proxies = ProxySettings(environment: ["HTTP_PROXY": "127.0.0.1:\(proxy.port)", "NO_PROXY": "direct.invalid"])
+        let proxies = ProxySettings(environment: [
+            "HTTP_PROXY": "127.0.0.1:\(proxy.port)", "NO_PROXY": "direct.invalid",
+        ])
         let response = try await CurlTransport(proxies: proxies).send(
             Self.get(URL(string: "http://service.invalid/echo")!))
         #expect(response.status == 200)
@@ -283,7 +290,9 @@ import Testing
     @Test func noProxyAndLoopbackGoDirect() async throws {
         let (proxy, server) = (try await RawServer.start(), try await RawServer.start())
         defer { (proxy.stop(), server.stop()) }
-        let proxies = ProxySettings(environment: ["HTTP_PROXY": "127.0.0.1:\(proxy.port)", "NO_PROXY": "direct.invalid"])
+        let proxies = ProxySettings(environment: [
+            "HTTP_PROXY": "127.0.0.1:\(proxy.port)", "NO_PROXY": "direct.invalid",
+        ])
         let transport = CurlTransport(timeout: 10, proxies: proxies)
         _ = try await transport.send(Self.get(server.url("/echo")))
         #expect(await server.next(1).first?.first == "/echo")
@@ -291,7 +300,9 @@ import Testing
         let error = await #expect(throws: QueryError.self) {
             try await transport.send(Self.get(URL(string: "http://direct.invalid/echo")!))
         }
-        guard case .network(let detail) = error else { Issue.record("not a network error: \(String(describing: error))"); return }
+        guard case .network(let detail) = error else {
+            Issue.record("not a network error: \(String(describing: error))"); return
+        }
         #expect(detail.hasPrefix("direct.invalid: Could not resolve host: direct.invalid"), "\(detail)")
         _ = try await transport.send(Self.get(URL(string: "http://marker.invalid/redirect")!))
         #expect(await proxy.next(1).first?.first == "http://marker.invalid/redirect")
@@ -343,7 +354,9 @@ import Testing
 
     /// A self-signed certificate and key for 127.0.0.1 in one PEM file under `directory`.
     static func selfSignedCertificate(in directory: URL) throws -> String {
-        let (key, certificate) = (directory.appendingPathComponent("key.pem"), directory.appendingPathComponent("cert.pem"))
+        let (key, certificate) = (
+            directory.appendingPathComponent("key.pem"), directory.appendingPathComponent("cert.pem")
+        )
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         openssl.arguments = [
@@ -367,8 +380,12 @@ import Testing
         defer { http1.stop() }
         let url = URL(string: "https://127.0.0.1:\(http1.port)/")!
         // Not in the system store: refused.
-        let error = await #expect(throws: QueryError.self) { try await CurlTransport(caBundle: nil).send(Self.get(url)) }
-        guard case .network(let detail) = error else { Issue.record("not a network error: \(String(describing: error))"); return }
+        let error = await #expect(throws: QueryError.self) {
+            try await CurlTransport(caBundle: nil).send(Self.get(url))
+        }
+        guard case .network(let detail) = error else {
+            Issue.record("not a network error: \(String(describing: error))"); return
+        }
         #expect(detail.hasPrefix("127.0.0.1: SSL certificate problem"), "\(detail)")
         // Trusted through the bundle (as AWS_CA_BUNDLE names it): answered.
         let response = try await CurlTransport(caBundle: pem).send(Self.get(url))
@@ -376,7 +393,8 @@ import Testing
         // A server that speaks HTTP/2 gets it: the client offers h2 in ALPN.
         let http2 = try await RawServer.start(["-c", Self.tlsServer, pem, "h2,http/1.1"])
         defer { http2.stop() }
-        _ = try? await CurlTransport(timeout: 5, caBundle: pem).send(Self.get(URL(string: "https://127.0.0.1:\(http2.port)/")!))
+        _ = try? await CurlTransport(timeout: 5, caBundle: pem).send(
+            Self.get(URL(string: "https://127.0.0.1:\(http2.port)/")!))
         #expect(await http2.next(1).first == ["ALPN", "h2"])
     }
 }

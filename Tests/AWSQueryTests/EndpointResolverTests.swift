@@ -43,10 +43,14 @@ import Testing
         for record in oracle.records {
             let variant = EndpointVariant(fips: record.fips, dualStack: record.dualstack)
             let label = "\(record.service) \(record.region) \(variant)"
-            let resolved = Result { try EndpointTable.botocore.resolve(service: record.service, region: record.region, variant: variant) }
+            let resolved = Result {
+                try EndpointTable.botocore.resolve(service: record.service, region: record.region, variant: variant)
+            }
             guard let url = record.url else {
                 // botocore refuses the variant (EndpointVariantError): so does plinv.
-                if case .success(let endpoint) = resolved { Issue.record("\(label): botocore refuses, plinv gives \(endpoint.url)") }
+                if case .success(let endpoint) = resolved {
+                    Issue.record("\(label): botocore refuses, plinv gives \(endpoint.url)")
+                }
                 refusedLikeBotocore += 1
                 continue
             }
@@ -81,7 +85,8 @@ import Testing
         let cn = try AWSService.ec2.resolveEndpoint(region: "cn-south-9", variant: .standard)
         #expect(cn.url.absoluteString == "https://ec2.cn-south-9.amazonaws.com.cn/")
         #expect(cn.partition == "aws-cn")
-        let gov = try AWSService.sts.resolveEndpoint(region: "us-gov-north-7", variant: .init(fips: true, dualStack: true))
+        let gov = try AWSService.sts.resolveEndpoint(
+            region: "us-gov-north-7", variant: .init(fips: true, dualStack: true))
         #expect(gov.url.absoluteString == "https://sts-fips.us-gov-north-7.api.aws/")
     }
 
@@ -106,7 +111,8 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         process.arguments = [
-            ProcessInfo.processInfo.environment["PYTHON"] ?? "python3", root.appendingPathComponent("scripts/gen_endpoints.py").path,
+            ProcessInfo.processInfo.environment["PYTHON"] ?? "python3",
+            root.appendingPathComponent("scripts/gen_endpoints.py").path,
             "--check",
         ]
         try process.run()

@@ -41,12 +41,19 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"__type":"com.amazonaws.organizations#AccessDeniedException","message":"no"}"#, "AccessDeniedException", "no"),
-        (#"{"__type":"AWSOrganizationsNotInUseException","Message":"none"}"#, "AWSOrganizationsNotInUseException", "none"),
+        (
+            #"{"__type":"com.amazonaws.organizations#AccessDeniedException","message":"no"}"#, "AccessDeniedException",
+            "no"
+        ),
+        (
+            #"{"__type":"AWSOrganizationsNotInUseException","Message":"none"}"#, "AWSOrganizationsNotInUseException",
+            "none"
+        ),
         (#"{"__type":"ValidationException:http://internal","message":"m"}"#, "ValidationException", "m"),
     ])
     func errorsAreReadFromType(body: String, code: String, message: String) {
-        let error = JSONClient.error(in: HTTPResponse(status: 400, headers: ["x-amzn-RequestId": "req-1"], body: Data(body.utf8)))
+        let error = JSONClient.error(
+            in: HTTPResponse(status: 400, headers: ["x-amzn-RequestId": "req-1"], body: Data(body.utf8)))
         #expect(error == .service(code: code, message: message, requestId: "req-1", status: 400))
     }
 
@@ -54,7 +61,8 @@ import Testing
         let fromHeader = JSONClient.error(
             in: HTTPResponse(status: 429, headers: ["X-Amzn-ErrorType": "TooManyRequestsException:"], body: Data()))
         #expect(fromHeader?.code == "TooManyRequestsException")
-        let html = JSONClient.error(in: HTTPResponse(status: 502, body: Data("<html><title>Bad Gateway</title></html>".utf8)))
+        let html = JSONClient.error(
+            in: HTTPResponse(status: 502, body: Data("<html><title>Bad Gateway</title></html>".utf8)))
         #expect(html == .httpStatus(status: 502, bodyExcerpt: "Bad Gateway"))
         #expect(JSONClient.error(in: HTTPResponse(status: 200, body: Data("{}".utf8))) == nil)
     }
@@ -108,9 +116,11 @@ import Testing
         }
     }
 
-    @Test(arguments: [("cn-north-1", "https://organizations.cn-northwest-1.amazonaws.com.cn/"),
-                      ("us-gov-east-1", "https://organizations.us-gov-west-1.amazonaws.com/"),
-                      ("ap-south-1", "https://organizations.us-east-1.amazonaws.com/")])
+    @Test(arguments: [
+        ("cn-north-1", "https://organizations.cn-northwest-1.amazonaws.com.cn/"),
+        ("us-gov-east-1", "https://organizations.us-gov-west-1.amazonaws.com/"),
+        ("ap-south-1", "https://organizations.us-east-1.amazonaws.com/"),
+    ])
     func organizationsIsGlobalPerPartition(region: String, expected: String) throws {
         #expect(try AWSService.organizations.defaultEndpoint(region: region).absoluteString == expected)
     }

@@ -85,7 +85,9 @@ import Testing
     /// The next page is fetched while the consumer works on the current one, but never more than that: a consumer
     /// that stops after the first page leaves at most one request sent ahead, not the whole listing.
     @Test func aConsumerThatStopsEarlyLeavesAtMostOnePageFetchedAhead() async throws {
-        let transport = ScriptedTransport([Self.page("a"), Self.page("b"), Self.page("c"), Self.page("d"), Self.page(nil)])
+        let transport = ScriptedTransport([
+            Self.page("a"), Self.page("b"), Self.page("c"), Self.page("d"), Self.page(nil),
+        ])
         let client = try QueryClientTests.client(transport: transport, retry: .instant(recorder: SleepRecorder()))
         for try await _ in client.pages("DescribeVpcEndpoints", maxResults: nil, logger: QueryClientTests.logger) {
             break

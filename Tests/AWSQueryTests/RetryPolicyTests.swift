@@ -85,8 +85,9 @@ import Testing
         // botocore's standard backoff for a transient error: rand × min(2^retry, 20) s, the same as throttling.
         var top = RetryPolicy.configured(mode: "standard", maxAttempts: nil)
         top.random = { 1 }
-        #expect((0..<6).map { top.backoff(retry: $0, retryClass: .transient) }
-            == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(16), .seconds(20)])
+        #expect(
+            (0..<6).map { top.backoff(retry: $0, retryClass: .transient) }
+                == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(16), .seconds(20)])
         var uncapped = legacy
         uncapped.random = { 1 }
         #expect(uncapped.backoff(retry: 6, retryClass: .transient) == .seconds(64))

@@ -93,7 +93,9 @@ struct SigV4Vector: Decodable, Sendable, CustomTestStringConvertible {
         let cache = SigningCache()
         let signer = SigV4Signer(signingName: "ec2", region: "eu-west-1")
         let url = try #require(URL(string: "https://ec2.eu-west-1.amazonaws.com/"))
-        for (secret, epoch) in [("SK1", 1_767_225_599), ("SK1", 1_767_225_600), ("SK2", 1_767_225_601), ("SK1", 1_767_225_602)] {
+        for (secret, epoch) in [
+            ("SK1", 1_767_225_599), ("SK1", 1_767_225_600), ("SK2", 1_767_225_601), ("SK1", 1_767_225_602),
+        ] {
             let credentials = Credentials(accessKeyId: "AK", secretAccessKey: secret, sessionToken: nil)
             let date = Date(timeIntervalSince1970: TimeInterval(epoch))
             let headers = [("Content-Type", QueryClient.formContentType)]

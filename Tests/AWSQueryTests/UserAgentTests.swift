@@ -28,6 +28,7 @@ import Testing
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        #expect(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == UserAgent.version)
+        #expect(
+            String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == UserAgent.version)
     }
 }

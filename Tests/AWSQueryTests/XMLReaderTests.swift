@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func readsAnAWSResponse() throws {
-        let root = try parse("""
+        let root = try parse(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <DescribeVpcEndpointsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
                 <requestId>r-1</requestId>

@@ -13,7 +13,9 @@ private final class FakeReader: ScopeReading {
     init(failing: Set<String> = []) { self.failing = failing }
 
     func read(_ scope: Scope, logger: Logger) async throws -> Inventory {
-        inFlight.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+        inFlight.withLock {
+            $0.now += 1; $0.peak = max($0.peak, $0.now)
+        }
         defer { inFlight.withLock { $0.now -= 1 } }
         await Task.yield()
         if failing.contains(scope.region) { throw FakeFailure(region: scope.region) }
@@ -35,7 +37,8 @@ private let regions = ["us-east-1", "eu-west-1", "eu-central-1", "ap-south-1", "
     @Test func completeWhenEveryScopeSucceedsAndSortedByScope() async {
         let reader = FakeReader()
         let plan = regions.map { PlannedScope(scope: Scope(account: "111111111111", region: $0), reader: reader) }
-        let snapshot = await Collector(concurrency: 2).collect(plan, takenAt: Date(timeIntervalSince1970: 0), logger: logger)
+        let snapshot = await Collector(concurrency: 2).collect(
+            plan, takenAt: Date(timeIntervalSince1970: 0), logger: logger)
         #expect(snapshot.status == .complete)
         #expect(snapshot.scopes.map(\.scope.region) == regions.sorted())
         #expect(snapshot.inventory.vpcEndpoints.map(\.scope.region) == regions.sorted())
@@ -61,9 +64,13 @@ private let regions = ["us-east-1", "eu-west-1", "eu-central-1", "ap-south-1", "
 
     @Test func scopeKnownToBeUnreachableIsRecordedWithoutReading() async {
         let reader = FakeReader()
-        let plan = [PlannedScope(scope: Scope(account: "profile:broken", region: "us-east-1"), reader: reader,
-                                 failure: "credentials: no access key in profile broken")]
-        let snapshot = await Collector(concurrency: 4).collect(plan, takenAt: Date(timeIntervalSince1970: 0), logger: logger)
+        let plan = [
+            PlannedScope(
+                scope: Scope(account: "profile:broken", region: "us-east-1"), reader: reader,
+                failure: "credentials: no access key in profile broken")
+        ]
+        let snapshot = await Collector(concurrency: 4).collect(
+            plan, takenAt: Date(timeIntervalSince1970: 0), logger: logger)
         #expect(snapshot.status == .partial)
         #expect(snapshot.scopes.first?.error == "credentials: no access key in profile broken")
         #expect(reader.inFlight.withLock { $0.peak } == 0)

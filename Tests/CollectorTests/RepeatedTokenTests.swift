@@ -16,7 +16,8 @@ import Testing
 
         func send(_ request: HTTPRequest) async throws -> HTTPResponse {
             let body = String(decoding: request.body, as: UTF8.self)
-            let action = body.split(separator: "&").first { $0.hasPrefix("Action=") }.map { String($0.dropFirst(7)) } ?? ""
+            let action =
+                body.split(separator: "&").first { $0.hasPrefix("Action=") }.map { String($0.dropFirst(7)) } ?? ""
             sent.withLock { $0.append(action) }
             let xml: String
             if request.url.host?.hasPrefix("elasticloadbalancing") == true {

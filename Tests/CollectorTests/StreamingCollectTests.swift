@@ -53,7 +53,8 @@ final class FixtureTransport: HTTPTransport {
         let body = String(decoding: request.body, as: UTF8.self)
         let action = body.split(separator: "&").first { $0.hasPrefix("Action=") }.map { String($0.dropFirst(7)) } ?? ""
         sent.withLock { $0.append(action) }
-        var xml = try String(contentsOf: WireFixtureTests.folder.appendingPathComponent("\(action).xml"), encoding: .utf8)
+        var xml = try String(
+            contentsOf: WireFixtureTests.folder.appendingPathComponent("\(action).xml"), encoding: .utf8)
         xml = xml.replacingOccurrences(of: "<nextToken>[^<]*</nextToken>", with: "", options: .regularExpression)
         return HTTPResponse(status: 200, body: Data((edits[action]?(xml) ?? xml).utf8))
     }
@@ -83,11 +84,15 @@ final class FixtureTransport: HTTPTransport {
 
     @Test func streamedRecordsAreTheInventoryAScopeReadGives() async throws {
         // The first load balancer becomes an application one that a service uses: it is held, then kept.
-        let transport = FixtureTransport(edits: ["DescribeLoadBalancers": { xml in
-            var xml = xml
-            if let first = xml.range(of: "<Type>network</Type>") { xml.replaceSubrange(first, with: "<Type>application</Type>") }
-            return xml
-        }])
+        let transport = FixtureTransport(edits: [
+            "DescribeLoadBalancers": { xml in
+                var xml = xml
+                if let first = xml.range(of: "<Type>network</Type>") {
+                    xml.replaceSubrange(first, with: "<Type>application</Type>")
+                }
+                return xml
+            }
+        ])
         let recorder = try await collect(transport)
         let inventory = try await transport.reader().read(scope, logger: logger)
         var expected: [String: String] = [:]
@@ -104,7 +109,8 @@ final class FixtureTransport: HTTPTransport {
         add(inventory.securityGroups)
         add(inventory.loadBalancers)
         #expect(recorder.recorded.withLock { $0.mapValues(\.json) } == expected)
-        #expect(inventory.loadBalancers.compactMap(\.type).sorted() == ["application", "network"], "web-alb is nobody's")
+        #expect(
+            inventory.loadBalancers.compactMap(\.type).sorted() == ["application", "network"], "web-alb is nobody's")
         #expect(inventory.allowedPrincipals.allSatisfy { !$0.serviceId.isEmpty })
         #expect(Set(inventory.connections.map(\.resourceId)).count == inventory.connections.count)
     }
@@ -122,9 +128,11 @@ final class FixtureTransport: HTTPTransport {
         #expect(second.sent.withLock { $0.sorted() } == first.sent.withLock { $0.sorted() })
 
         // One changed endpoint is written again; the rest are still carried.
-        let third = FixtureTransport(edits: ["DescribeVpcEndpoints": {
-            $0.replacingOccurrences(of: "<state>available</state>", with: "<state>deleting</state>")
-        }])
+        let third = FixtureTransport(edits: [
+            "DescribeVpcEndpoints": {
+                $0.replacingOccurrences(of: "<state>available</state>", with: "<state>deleting</state>")
+            }
+        ])
         let changed = try await collect(third, previous: digests)
         let rewritten = changed.recorded.withLock { Array($0.keys) }
         #expect(!rewritten.isEmpty && rewritten.allSatisfy { $0.hasPrefix("vpcEndpoint ") })
@@ -147,9 +155,13 @@ final class FixtureTransport: HTTPTransport {
     @Test func aReaderThatDoesNotStreamRecordsItsInventoryWithoutDigests() async throws {
         struct Whole: ScopeReading {
             func read(_ scope: Scope, logger: Logger) async throws -> Inventory {
-                Inventory(vpcEndpoints: [VPCEndpoint(scope: scope, raw: .object([
-                    "VpcEndpointId": .string("vpce-1"), "Ratio": .double(0.5),
-                ]))])
+                Inventory(vpcEndpoints: [
+                    VPCEndpoint(
+                        scope: scope,
+                        raw: .object([
+                            "VpcEndpointId": .string("vpce-1"), "Ratio": .double(0.5),
+                        ]))
+                ])
             }
         }
         let recorded = await Collector(concurrency: 1).collect(

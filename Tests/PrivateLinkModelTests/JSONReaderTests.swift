@@ -9,9 +9,11 @@ import Testing
         .string(""), .string("plain"), .string("quote \" backslash \\ slash / tab \t newline \n nul \u{0}"),
         .string("é 日本 🚀 \u{7F} \u{1F}"),
         .array([]), .object([:]),
-        .object(["PolicyDocument": .string(#"{"Statement":[{"Effect":"Allow"}]}"#),
-                 "Groups": .array([.object(["GroupId": .string("sg-1")]), .null]),
-                 "Nested": .object(["A": .array([.integer(1), .double(2.5), .bool(false)])])]),
+        .object([
+            "PolicyDocument": .string(#"{"Statement":[{"Effect":"Allow"}]}"#),
+            "Groups": .array([.object(["GroupId": .string("sg-1")]), .null]),
+            "Nested": .object(["A": .array([.integer(1), .double(2.5), .bool(false)])]),
+        ]),
     ]
 
     @Test(arguments: values)
@@ -23,15 +25,19 @@ import Testing
 
     @Test func readsEscapesAndSpacingOfAnyJSON() throws {
         let text = #" { "a" : [ 1 , 2.0e0 , "\u00e9\ud83d\ude80\/" ] , "b" : null } "#
-        #expect(try JSONValue.parse(text) == .object([
-            "a": .array([.integer(1), .double(2), .string("é🚀/")]), "b": .null,
-        ]))
+        #expect(
+            try JSONValue.parse(text)
+                == .object([
+                    "a": .array([.integer(1), .double(2), .string("é🚀/")]), "b": .null,
+                ]))
     }
 
     /// Every number form RFC 8259's grammar allows, with how it reads.
     @Test(arguments: [
-        ("0", JSONValue.integer(0)), ("-0", .integer(0)), ("10", .integer(10)), ("0.5", .double(0.5)), ("-0.5", .double(-0.5)),
-        ("1e2", .double(100)), ("1E+2", .double(100)), ("1e-2", .double(0.01)), ("0e0", .double(0)), ("12.50e1", .double(125)),
+        ("0", JSONValue.integer(0)), ("-0", .integer(0)), ("10", .integer(10)), ("0.5", .double(0.5)),
+        ("-0.5", .double(-0.5)),
+        ("1e2", .double(100)), ("1E+2", .double(100)), ("1e-2", .double(0.01)), ("0e0", .double(0)),
+        ("12.50e1", .double(125)),
         ("9223372036854775807", .integer(Int.max)), ("9223372036854775808", .double(9_223_372_036_854_775_808)),
     ])
     func acceptsEveryNumberTheGrammarAllows(text: String, expected: JSONValue) throws {
@@ -46,7 +52,8 @@ import Testing
 
     /// What lenient readers accept and RFC 8259 does not: each is an error, never a value.
     @Test(arguments: [
-        "01", "-01", "00", "+1", ".5", "-.5", "1.", "1.e5", "1e", "1e+", "--1", "0x10", "1_000", "Infinity", "NaN", "-Infinity",
+        "01", "-01", "00", "+1", ".5", "-.5", "1.", "1.e5", "1e", "1e+", "--1", "0x10", "1_000", "Infinity", "NaN",
+        "-Infinity",
         "1e400", "[01]", "{\"a\": +1}", "[.5]", "[1.]",
         "\"tab\there\"", "\"new\nline\"", "\"nul\u{0}\"", "\"bell\u{7}\"",
         "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800x\"", "\"\\ud800\\u0041\"", "\"\\udfff\\ud800\"",
@@ -60,7 +67,8 @@ import Testing
 
     @Test func rejectsInvalidUTF8InAString() {
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Data([0x22, 0xC0, 0x80, 0x22])) }
-        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Data([0x22, 0xED, 0xA0, 0x80, 0x22])) }  // an encoded surrogate
+        // An encoded surrogate.
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Data([0x22, 0xED, 0xA0, 0x80, 0x22])) }
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Data([0x5B, 0xFF, 0x5D])) }
     }
 
@@ -74,14 +82,19 @@ import Testing
             return error.line == 3 && error.column == 25 && error.message == "duplicate key é"
         }
         let flat = "{\"a\": 1,\n\"a\": 2}"
-        #expect(throws: JSONSyntaxError(message: "duplicate key a", offset: 9, line: 2, column: 1)) { try JSONValue.parse(flat) }
+        #expect(throws: JSONSyntaxError(message: "duplicate key a", offset: 9, line: 2, column: 1)) {
+            try JSONValue.parse(flat)
+        }
     }
 
     @Test func errorsCarryLineAndColumnCountedInCharacters() {
         #expect(throws: JSONSyntaxError(message: "invalid number 01", offset: 17, line: 2, column: 7)) {
             try JSONValue.parse("{\"é\": 1,\n\t\"ü\": 01}")
         }
-        #expect(throws: JSONSyntaxError(message: "unexpected character 'x' after the end of the JSON value", offset: 3, line: 1, column: 4)) {
+        #expect(
+            throws: JSONSyntaxError(
+                message: "unexpected character 'x' after the end of the JSON value", offset: 3, line: 1, column: 4)
+        ) {
             try JSONValue.parse("{} x")
         }
     }
@@ -92,12 +105,18 @@ import Testing
         for length in 0..<20 {
             for offset in 0..<max(length, 1) {
                 func text(_ special: String) -> String {
-                    "\"" + String(repeating: "a", count: offset) + special + String(repeating: "b", count: max(0, length - offset)) + "\""
+                    "\"" + String(repeating: "a", count: offset) + special
+                        + String(repeating: "b", count: max(0, length - offset)) + "\""
                 }
-                let plain = String(repeating: "a", count: offset) + String(repeating: "b", count: max(0, length - offset))
+                let plain =
+                    String(repeating: "a", count: offset) + String(repeating: "b", count: max(0, length - offset))
                 #expect(try JSONValue.parse(text("")) == .string(plain))
-                #expect(try JSONValue.parse(text("\\\"")) == .string(String(plain.prefix(offset)) + "\"" + plain.dropFirst(offset)))
-                #expect(try JSONValue.parse(text("é")) == .string(String(plain.prefix(offset)) + "é" + plain.dropFirst(offset)))
+                #expect(
+                    try JSONValue.parse(text("\\\""))
+                        == .string(String(plain.prefix(offset)) + "\"" + plain.dropFirst(offset)))
+                #expect(
+                    try JSONValue.parse(text("é"))
+                        == .string(String(plain.prefix(offset)) + "é" + plain.dropFirst(offset)))
                 #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text("\u{1}")) }
                 #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text("\"")) }
                 var bytes = Array(text("x").utf8)

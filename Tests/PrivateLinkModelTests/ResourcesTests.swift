@@ -6,11 +6,13 @@ import Testing
     let scope = Scope(account: "111111111111", region: "eu-west-1")
 
     @Test func typedFieldsReadTheRawRecord() throws {
-        let raw = try JSONValue.parse(Data("""
-            {"VpcEndpointId":"vpce-1","VpcEndpointType":"Interface","ServiceName":"com.amazonaws.eu-west-1.ec2",
-             "SubnetIds":["subnet-b","subnet-a"],"Groups":[{"GroupId":"sg-1","GroupName":"ep"}],
-             "PrivateDnsEnabled":true,"Tags":[{"Key":"b","Value":"2"},{"Key":"a","Value":"1"}]}
-            """.utf8))
+        let raw = try JSONValue.parse(
+            Data(
+                """
+                {"VpcEndpointId":"vpce-1","VpcEndpointType":"Interface","ServiceName":"com.amazonaws.eu-west-1.ec2",
+                 "SubnetIds":["subnet-b","subnet-a"],"Groups":[{"GroupId":"sg-1","GroupName":"ep"}],
+                 "PrivateDnsEnabled":true,"Tags":[{"Key":"b","Value":"2"},{"Key":"a","Value":"1"}]}
+                """.utf8))
         let endpoint = VPCEndpoint(scope: scope, raw: raw)
         #expect(endpoint.vpcEndpointId == "vpce-1")
         #expect(endpoint.subnetIds == ["subnet-b", "subnet-a"])
@@ -38,8 +40,11 @@ import Testing
     }
 
     @Test func ruleThatAdmitsTheInternetIsRecognised() throws {
-        let open = SecurityGroupRule(try JSONValue.parse(Data(#"{"IpProtocol":"tcp","FromPort":443,"ToPort":443,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}"#.utf8)))
-        let closed = SecurityGroupRule(try JSONValue.parse(Data(#"{"IpProtocol":"tcp","IpRanges":[{"CidrIp":"10.0.0.0/16"}]}"#.utf8)))
+        let open = SecurityGroupRule(
+            try JSONValue.parse(
+                Data(#"{"IpProtocol":"tcp","FromPort":443,"ToPort":443,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}"#.utf8)))
+        let closed = SecurityGroupRule(
+            try JSONValue.parse(Data(#"{"IpProtocol":"tcp","IpRanges":[{"CidrIp":"10.0.0.0/16"}]}"#.utf8)))
         #expect(open.admitsAnyAddress)
         #expect(open.fromPort == 443)
         #expect(!closed.admitsAnyAddress)
@@ -57,7 +62,8 @@ import Testing
     @Test func matchesFoundationsSortedKeysEncoder() throws {
         let value: JSONValue = .object([
             "a10": .integer(1), "a9": .integer(-2), "B": .bool(true), "_x": .null, "é": .string("ü😀"),
-            "s": .string("q\"\\/\n\r\t\u{8}\u{c}\u{1}\u{7f}\u{2028}"), "n": .array([.double(0.25), .double(1e300), .double(-1.5e-7)]),
+            "s": .string("q\"\\/\n\r\t\u{8}\u{c}\u{1}\u{7f}\u{2028}"),
+            "n": .array([.double(0.25), .double(1e300), .double(-1.5e-7)]),
             "o": .object(["z": .array([]), "y": .object([:])]),
         ])
         let encoder = JSONEncoder()

@@ -42,7 +42,10 @@ import Testing
     func everyFormatListsEachUnverifiedResourceWithItsReason(format: String) throws {
         let input = Self.input(verified: 0)
         // Text wraps at the terminal width; wide enough here that a reason's first words share a line.
-        let output = format == "text" ? try TextRenderer(width: 10_000).render(input) : try Self.render(try #require(ReportFormat(rawValue: format)), input)
+        let output =
+            format == "text"
+            ? try TextRenderer(width: 10_000).render(input)
+            : try Self.render(try #require(ReportFormat(rawValue: format)), input)
         for item in Self.notVerified {
             #expect(output.contains(item.logicalId), "\(format) lacks \(item.logicalId)")
             // HTML and JSON escape some characters of the reasons; every reason's leading words survive as written.
@@ -56,11 +59,14 @@ import Testing
         let nothing = Self.input(verified: 0)
         let some = Self.input(verified: 2)
         func render(_ input: ReportInput) throws -> String {
-            format == "text" ? try TextRenderer().render(input) : try Self.render(try #require(ReportFormat(rawValue: format)), input)
+            format == "text"
+                ? try TextRenderer().render(input)
+                : try Self.render(try #require(ReportFormat(rawValue: format)), input)
         }
         #expect(try render(nothing).contains("Nothing was verified"))
         #expect(!(try render(some)).contains("Nothing was verified"))
-        #expect(try render(some).contains("Drift: 5 declared resources of the checked types, 2 verified, 3 not verified"))
+        #expect(
+            try render(some).contains("Drift: 5 declared resources of the checked types, 2 verified, 3 not verified"))
         if format == "text" {
             #expect(!(try render(nothing)).contains("\nNo findings.\n"))
         }
@@ -75,9 +81,12 @@ import Testing
         let text = try JSONRenderer().render(Self.input(verified: 0))
         let document = try JSONValue.parse(text)
         #expect(document["findings"] == .array([]))
-        #expect(document["coverage"] == .object([
-            "declared": .integer(3), "verified": .integer(0), "notVerified": .integer(3), "notChecked": .integer(0),
-        ]))
+        #expect(
+            document["coverage"]
+                == .object([
+                    "declared": .integer(3), "verified": .integer(0), "notVerified": .integer(3),
+                    "notChecked": .integer(0),
+                ]))
         #expect(document["plinvVersion"] == .string("9.9.9"))
         #expect(document["generatedAt"] == .string("2026-11-18T11:06:40Z"))
         let rows = try #require(document["notVerified"]?.arrayValue)

@@ -40,7 +40,8 @@ struct HTMLChromiumTests {
 
     /// Renders `report` to a temporary file and dumps the DOM Chromium builds from it.
     private func open(_ report: ReportInput) throws -> Chromium.Run {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("plinv-report-\(UUID().uuidString).html")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plinv-report-\(UUID().uuidString).html")
         try Data(try HTMLRenderer().render(report).utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         return try Chromium.run(file, ["--dump-dom"])

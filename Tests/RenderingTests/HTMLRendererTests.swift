@@ -22,7 +22,8 @@ import Testing
         #expect(!html.contains("url("))
         #expect(!html.contains(" src="))
         let svgNamespaces = html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1
-        #expect(html.components(separatedBy: "://").count - 1 == svgNamespaces, "no address other than the SVG namespace")
+        #expect(
+            html.components(separatedBy: "://").count - 1 == svgNamespaces, "no address other than the SVG namespace")
         #expect(html.contains(#"<meta http-equiv="Content-Security-Policy" content="default-src 'none';"#))
         #expect(html.contains("@media print"))
         #expect(html.contains("@media (max-width: 640px)"))
@@ -48,7 +49,9 @@ import Testing
         #expect(picture.contains("class=\"edge edge-available\""))
         #expect(picture.contains("class=\"edge edge-pendingAcceptance\""))
         #expect(picture.contains("class=\"edge edge-rejected\""))
-        #expect(picture.contains("consumer account · 2 endpoints available"), "two available endpoints from one account are one row")
+        #expect(
+            picture.contains("consumer account · 2 endpoints available"),
+            "two available endpoints from one account are one row")
         #expect(picture.contains("444455556666 → vpce-svc-0a1b2c3d4e5f60718: 2 endpoints available"))
         #expect(picture.contains("class=\"edge edge-allowed\""), "the allowed principal has its line too")
         #expect(picture.contains("allowed principal (may connect) (thin blue line)"))
@@ -81,11 +84,16 @@ extension HTMLRendererTests {
     @Test func trendAxisStepsAreRoundNumbers() throws {
         var report = ReportFixtures.report()
         report.trend = [
-            TrendPoint(snapshotId: 1, takenAt: ReportFixtures.takenAt, services: 3, connections: 26, endpoints: 4, findings: 0),
-            TrendPoint(snapshotId: 2, takenAt: ReportFixtures.takenAt.addingTimeInterval(86_400), services: 3, connections: 20, endpoints: 4, findings: 1),
+            TrendPoint(
+                snapshotId: 1, takenAt: ReportFixtures.takenAt, services: 3, connections: 26, endpoints: 4, findings: 0),
+            TrendPoint(
+                snapshotId: 2, takenAt: ReportFixtures.takenAt.addingTimeInterval(86_400), services: 3, connections: 20,
+                endpoints: 4, findings: 1),
         ]
         let html = try renderer.render(report)
-        let labels = html.components(separatedBy: "text-anchor=\"end\">").dropFirst().compactMap { $0.split(separator: "<").first }
+        let labels = html.components(separatedBy: "text-anchor=\"end\">").dropFirst().compactMap {
+            $0.split(separator: "<").first
+        }
         #expect(Array(labels.prefix(4)) == ["0", "10", "20", "30"])
     }
 

@@ -34,10 +34,13 @@ import Testing
                 actual: .object([text: .string(text)]), message: text, remediation: text,
                 source: Drift.SourceLocation(file: text, line: 7))
         ]
-        report.changes = [ReportFixtures.finding("change.modified", .info, kind: .change, resourceId: text, message: text)]
+        report.changes = [
+            ReportFixtures.finding("change.modified", .info, kind: .change, resourceId: text, message: text)
+        ]
         report.whoCanConnect = [
             ServiceAccess(
-                scope: Scope(account: text, region: text), serviceId: text, serviceName: text, acceptanceRequired: false,
+                scope: Scope(account: text, region: text), serviceId: text, serviceName: text,
+                acceptanceRequired: false,
                 allowedPrincipals: [text, "*"],
                 connections: [
                     ConsumerConnection(account: text, vpcEndpointId: text, state: "available"),
@@ -45,9 +48,15 @@ import Testing
                 ])
         ]
         report.snapshot.label = text
-        report.snapshot.scopes.append(ScopeStatus(scope: Scope(account: text, region: text), state: .failed, error: text))
-        report.notChecked = [UncheckedItem(resourceType: text, logicalId: text, reason: text, source: .init(file: text, line: 1))]
-        report.trend = [TrendPoint(snapshotId: 1, takenAt: ReportFixtures.takenAt, services: 1, connections: 1, endpoints: 1, findings: 1)]
+        report.snapshot.scopes.append(
+            ScopeStatus(scope: Scope(account: text, region: text), state: .failed, error: text))
+        report.notChecked = [
+            UncheckedItem(resourceType: text, logicalId: text, reason: text, source: .init(file: text, line: 1))
+        ]
+        report.trend = [
+            TrendPoint(
+                snapshotId: 1, takenAt: ReportFixtures.takenAt, services: 1, connections: 1, endpoints: 1, findings: 1)
+        ]
         // The problems section: new, recurring, resolved, accepted (with a hostile reason) and a stale suppression.
         let place = Drift.SourceLocation(file: text, line: 3)
         func problem(_ lifecycle: Problem.Lifecycle, accepted: Bool = false) -> Problem {
@@ -56,7 +65,9 @@ import Testing
                 principal: text, account: text, region: text, topic: text, findingIds: [text], rules: [text, "PL003"],
                 source: place, isEvent: false, lifecycle: lifecycle,
                 firstSeen: lifecycle == .new ? nil : ReportFixtures.takenAt,
-                suppression: accepted ? AppliedSuppression(reason: text, owner: text, expires: text, isInForce: true, source: place) : nil)
+                suppression: accepted
+                    ? AppliedSuppression(reason: text, owner: text, expires: text, isInForce: true, source: place) : nil
+            )
         }
         report.problems = ProblemSection(
             problems: [problem(.new), problem(.recurring), problem(.recurring, accepted: true), problem(.resolved)],
@@ -67,8 +78,10 @@ import Testing
 
     @Test func theProblemsSectionIsPartOfWhatIsChecked() throws {
         // Without this, the checks below could pass because the problems section was never rendered.
-        for output in [try HTMLRenderer().render(Self.report()), try MarkdownRenderer().render(Self.report()),
-                       try TextRenderer().render(Self.report())] {
+        for output in [
+            try HTMLRenderer().render(Self.report()), try MarkdownRenderer().render(Self.report()),
+            try TextRenderer().render(Self.report()),
+        ] {
             #expect(output.contains("1 new (1 high) · 1 recurring · 1 resolved · 1 accepted"))
         }
     }
@@ -111,7 +124,9 @@ import Testing
             for tag in ["<details>", "</details>", "<summary>", "</summary>", "<sub>", "</sub>", "**"] {
                 text = text.replacingOccurrences(of: tag, with: "")
             }
-            if text.hasPrefix("| ") { text = text.replacingOccurrences(of: " | ", with: " ").trimmingCharacters(in: ["|", " "]) }
+            if text.hasPrefix("| ") {
+                text = text.replacingOccurrences(of: " | ", with: " ").trimmingCharacters(in: ["|", " "])
+            }
             var escaped = false
             for character in text {
                 if escaped {
@@ -131,7 +146,10 @@ import Testing
         let text = try JSONRenderer().render(Self.report())
         let document = try JSONValue.parse(Data(text.utf8))
         let finding = try #require(document["findings"]?.arrayValue?.first)
-        for key in ["id", "rule", "resourceType", "resourceId", "logicalId", "account", "region", "attribute", "message", "remediation"] {
+        for key in [
+            "id", "rule", "resourceType", "resourceId", "logicalId", "account", "region", "attribute", "message",
+            "remediation",
+        ] {
             #expect(finding[key] == .string(Self.all), "\(key)")
         }
         #expect(finding["expected"] == .string(Self.all))
@@ -152,7 +170,9 @@ import Testing
         #expect(result["partialFingerprints"]?[SARIFRenderer.fingerprintName] == .string(Self.all))
         let location = try #require(result["locations"]?.arrayValue?.first)
         let uri = try #require(location["physicalLocation"]?["artifactLocation"]?["uri"]?.stringValue)
-        #expect(uri.allSatisfy { $0.isASCII && !$0.isWhitespace && !"<>\"{}|\\^`".contains($0) }, "the path is a URI reference: \(uri)")
+        #expect(
+            uri.allSatisfy { $0.isASCII && !$0.isWhitespace && !"<>\"{}|\\^`".contains($0) },
+            "the path is a URI reference: \(uri)")
         #expect(uri.removingPercentEncoding == Self.all)
         #expect(location["logicalLocations"]?.arrayValue?.first?["name"] == .string(Self.all))
         let rules = try #require(run["tool"]?["driver"]?["rules"]?.arrayValue)
@@ -169,8 +189,10 @@ import Testing
 
 /// Text from AWS (tags, names, messages) must not ping people or become links in a ticket.
 @Suite struct MarkdownNeutralisingTests {
-    static let pieces = ["@team", "@octo-org/admins", "ping a@b.example", "https://evil.example/x", "HTTP://EVIL", "www.evil.example",
-                         "s3://bucket/key", "mailto:x@y.example"]
+    static let pieces = [
+        "@team", "@octo-org/admins", "ping a@b.example", "https://evil.example/x", "HTTP://EVIL", "www.evil.example",
+        "s3://bucket/key", "mailto:x@y.example",
+    ]
 
     @Test func mentionsAndBareURLsFromAWSDataAreNeutralised() throws {
         let text = Self.pieces.joined(separator: " ")
@@ -181,8 +203,12 @@ import Testing
         let plain = markdown.replacingOccurrences(of: "\\", with: "")
         let mention = try Regex(#"(?:^|[^\w`])@[A-Za-z0-9_]"#)
         let link = try Regex(#"(?i)(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)"#)
-        #expect(plain.firstMatch(of: mention) == nil, "a mention survived: \(plain.firstMatch(of: mention).map { String(plain[$0.range]) } ?? "")")
-        #expect(plain.firstMatch(of: link) == nil, "a link survived: \(plain.firstMatch(of: link).map { String(plain[$0.range]) } ?? "")")
+        #expect(
+            plain.firstMatch(of: mention) == nil,
+            "a mention survived: \(plain.firstMatch(of: mention).map { String(plain[$0.range]) } ?? "")")
+        #expect(
+            plain.firstMatch(of: link) == nil,
+            "a link survived: \(plain.firstMatch(of: link).map { String(plain[$0.range]) } ?? "")")
         // What a reader sees is unchanged once the zero-width spaces are gone.
         #expect(plain.replacingOccurrences(of: "\u{200B}", with: "").contains("https://evil.example/x"))
         #expect(plain.replacingOccurrences(of: "\u{200B}", with: "").contains("@team"))

@@ -16,10 +16,12 @@ import Testing
     @Test func findingsDocumentHasTheContractsShape() throws {
         let document = try parse(try JSONRenderer().render(ReportFixtures.report()))
         // The contract's four members, and beside them the additions (never instead of them).
-        #expect(document.objectValue.map { Set($0.keys) } == [
-            "schemaVersion", "snapshot", "findings", "summary", "generatedAt", "comparedWith", "coverage", "notVerified",
-            "notChecked",
-        ])
+        #expect(
+            document.objectValue.map { Set($0.keys) } == [
+                "schemaVersion", "snapshot", "findings", "summary", "generatedAt", "comparedWith", "coverage",
+                "notVerified",
+                "notChecked",
+            ])
         #expect(document["comparedWith"]?["id"] == .integer(5))
         #expect(document["schemaVersion"] == .integer(1))
         let snapshot = try #require(document["snapshot"])
@@ -35,7 +37,8 @@ import Testing
         #expect(findings.first?["severity"] == .string("high"))
         #expect(findings.last?["severity"] == .string("info"))
         let keys: Set<String> = [
-            "id", "kind", "rule", "severity", "resourceType", "resourceId", "logicalId", "account", "region", "attribute",
+            "id", "kind", "rule", "severity", "resourceType", "resourceId", "logicalId", "account", "region",
+            "attribute",
             "expected", "actual", "message", "remediation", "source",
         ]
         #expect(findings.allSatisfy { $0.objectValue.map { Set($0.keys) } == keys })
@@ -44,7 +47,10 @@ import Testing
         #expect(drift["expected"] == .bool(true) && drift["actual"] == .bool(false))
         #expect(
             document["summary"]
-                == .object(["critical": .integer(0), "high": .integer(2), "medium": .integer(1), "low": .integer(1), "info": .integer(2)]))
+                == .object([
+                    "critical": .integer(0), "high": .integer(2), "medium": .integer(1), "low": .integer(1),
+                    "info": .integer(2),
+                ]))
     }
 
     @Test func keysAreSortedAndOutputIsStable() throws {

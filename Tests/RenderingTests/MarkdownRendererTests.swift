@@ -26,8 +26,12 @@ import Testing
 
     @Test func sectionsComeInTheIssuesOrder() throws {
         let text = try renderer.render(ReportFixtures.report())
-        let headings = ["## Summary", "## Findings", "## Who can connect", "## Changes", "## Inventory", "## Not compared"]
-        let positions = try headings.map { heading in try #require(text.range(of: heading), "\(heading) missing").lowerBound }
+        let headings = [
+            "## Summary", "## Findings", "## Who can connect", "## Changes", "## Inventory", "## Not compared",
+        ]
+        let positions = try headings.map { heading in
+            try #require(text.range(of: heading), "\(heading) missing").lowerBound
+        }
         #expect(positions == positions.sorted())
     }
 
@@ -48,8 +52,11 @@ import Testing
 
     @Test func inALongListLowerSeveritiesFold() throws {
         var report = ReportFixtures.report()
-        report.findings = ReportFixtures.findings
-            + (0..<10).map { ReportFixtures.finding("PL006", .medium, resourceId: "vpce-svc-\($0)", message: "No acceptance.") }
+        report.findings =
+            ReportFixtures.findings
+            + (0..<10).map {
+                ReportFixtures.finding("PL006", .medium, resourceId: "vpce-svc-\($0)", message: "No acceptance.")
+            }
         let text = try renderer.render(report)
         #expect(text.contains("### High (2)"))
         #expect(text.contains("<summary>Medium (11)</summary>"))
@@ -77,7 +84,8 @@ import Testing
     @Test func rowsBeyondTheBudgetBecomeAnAndMoreLine() throws {
         var report = ReportFixtures.report()
         report.findings = (0..<120).map {
-            ReportFixtures.finding("PL003", .high, resourceId: String(format: "vpce-svc-%04d", $0), message: "Finding \($0).")
+            ReportFixtures.finding(
+                "PL003", .high, resourceId: String(format: "vpce-svc-%04d", $0), message: "Finding \($0).")
         }
         let text = try MarkdownRenderer(budget: .init(rowsPerTable: 50)).render(report)
         #expect(text.contains("… and 70 more high findings not shown"))
@@ -96,7 +104,8 @@ import Testing
         let budget = MarkdownRenderer.Budget(rowsPerTable: 200, maxBytes: 30_000)
         let text = try MarkdownRenderer(budget: budget).render(report)
         #expect(text.utf8.count <= 30_000)
-        let shownRows = text.split(separator: "\n").filter { $0.contains("| PL003 Untrusted allowed principal |") }.count
+        let shownRows = text.split(separator: "\n").filter { $0.contains("| PL003 Untrusted allowed principal |") }
+            .count
         #expect(shownRows < 200 && shownRows > 0)
         #expect(text.contains("… and \(400 - shownRows) more high findings not shown"))
         for table in MarkdownTables.cellCounts(in: text) {
@@ -129,9 +138,13 @@ import Testing
 
     @Test func criticalAndHighGroupsAreNeverFolded() throws {
         var report = ReportFixtures.report()
-        report.findings = (0..<30).map {
-            ReportFixtures.finding("PL003", .high, resourceId: "vpce-svc-\($0)", message: "Untrusted.")
-        } + (0..<12).map { ReportFixtures.finding("PL001", .critical, resourceId: "vpce-svc-c\($0)", message: "Open.") }
+        report.findings =
+            (0..<30).map {
+                ReportFixtures.finding("PL003", .high, resourceId: "vpce-svc-\($0)", message: "Untrusted.")
+            }
+            + (0..<12).map {
+                ReportFixtures.finding("PL001", .critical, resourceId: "vpce-svc-c\($0)", message: "Open.")
+            }
         let text = try renderer.render(report)
         #expect(text.contains("### Critical (12)") && text.contains("### High (30)"))
         #expect(!text.contains("<summary>High") && !text.contains("<summary>Critical"))
@@ -142,15 +155,19 @@ import Testing
         let many = (0..<600).map {
             ReportFixtures.finding(
                 "PL003", $0 < 5 ? .critical : .medium, resourceId: String(format: "vpce-svc-%04d", $0),
-                message: "Principal arn:aws:iam::999999999999:root is allowed " + String(repeating: "and it matters ", count: 10))
+                message: "Principal arn:aws:iam::999999999999:root is allowed "
+                    + String(repeating: "and it matters ", count: 10))
         }
         report.findings = many
         report.inventory?.connections += (0..<400).map {
-            ReportFixtures.connection("vpce-svc-0a1b2c3d4e5f60718", String(format: "vpce-%017d", $0), owner: "444455556666", state: "available")
+            ReportFixtures.connection(
+                "vpce-svc-0a1b2c3d4e5f60718", String(format: "vpce-%017d", $0), owner: "444455556666",
+                state: "available")
         }
         // A value with no space is an identifier: it is never shortened, so only leaving parts out can make room.
         report.findings?.append(
-            ReportFixtures.finding("PL001", .critical, message: "Huge.", actual: .string(String(repeating: "x", count: 40_000))))
+            ReportFixtures.finding(
+                "PL001", .critical, message: "Huge.", actual: .string(String(repeating: "x", count: 40_000))))
         for budget in [MarkdownRenderer.Budget.jira, .init(characters: 5_000)] {
             let text = try MarkdownRenderer(budget: budget).render(report)
             #expect(text.utf8.count <= budget.maxBytes, "\(text.utf8.count) bytes over a budget of \(budget.maxBytes)")

@@ -33,7 +33,8 @@ import Testing
             for child in Mirror(reflecting: view).children {
                 guard let label = child.label else { continue }
                 let answered = parent.child(named: label).map { String(describing: $0) }
-                let stored = Mirror(reflecting: child.value).displayStyle == .optional
+                let stored =
+                    Mirror(reflecting: child.value).displayStyle == .optional
                     ? Mirror(reflecting: child.value).children.first.map { String(describing: $0.value) }
                     : String(describing: child.value)
                 #expect(answered == stored, "\(type(of: view)).\(label)")

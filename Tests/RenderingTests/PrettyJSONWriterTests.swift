@@ -24,9 +24,13 @@ import Testing
     static let values: [JSONValue] = [
         .null, .bool(true), .bool(false), .integer(0), .integer(-42), .integer(Int.max),
         .double(1.5), .double(1), .double(0.1), .double(1e20), .double(1e-7), .double(-0.0), .double(123_456_789.123),
-        .string(""), .string("a/b \"q\" \\ \u{0}\u{1}\u{8}\u{9}\u{A}\u{B}\u{C}\u{D}\u{1F}\u{7F} é \u{202E} \u{2028} 東京"),
+        .string(""),
+        .string("a/b \"q\" \\ \u{0}\u{1}\u{8}\u{9}\u{A}\u{B}\u{C}\u{D}\u{1F}\u{7F} é \u{202E} \u{2028} 東京"),
         .array([]), .object([:]), .array([.array([]), .object([:])]),
-        .object(["b": .integer(1), "B": .integer(2), "a": .null, "_": .bool(true), "é": .string("x"), "a10": .integer(3), "a9": .integer(4)]),
+        .object([
+            "b": .integer(1), "B": .integer(2), "a": .null, "_": .bool(true), "é": .string("x"), "a10": .integer(3),
+            "a9": .integer(4),
+        ]),
         .object(["nested": .object(["list": .array([.integer(1), .object(["k": .string("v")])])])]),
     ]
 
@@ -45,7 +49,8 @@ import Testing
             json.end(&output)
         }
         #expect(written == (try Self.encoded(findings)))
-        let items = HostileInputTests.report().notChecked + ReportFixtures.report().notVerified
+        let items =
+            HostileInputTests.report().notChecked + ReportFixtures.report().notVerified
             + [UncheckedItem(resourceType: "T", logicalId: "L", reason: "r", scope: Scope(account: "1", region: "r"))]
         #expect(Self.written { $0.write(items, &$1) } == (try Self.encoded(items)))
     }
@@ -107,7 +112,8 @@ struct ProblemsJSON: Encodable {
             firstSeen = problem.firstSeen.map(ValueText.date)
             isEvent = problem.isEvent
             suppression = problem.suppression.map {
-                Suppression(reason: $0.reason, owner: $0.owner, expires: $0.expires, inForce: $0.isInForce, source: $0.source)
+                Suppression(
+                    reason: $0.reason, owner: $0.owner, expires: $0.expires, inForce: $0.isInForce, source: $0.source)
             }
             source = problem.source
         }

@@ -16,7 +16,8 @@ import Testing
             "Ipv6Ranges": .array([]), "PrefixListIds": .array([]), "UserIdGroupPairs": .array([]),
         ])
     ])
-    static let defaultPolicy = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}"#
+    static let defaultPolicy =
+        #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}"#
 
     /// A report whose findings carry the API's raw values.
     static func report() -> ReportInput {
@@ -31,7 +32,10 @@ import Testing
             ReportFixtures.finding(
                 "drift.rule.extra", .high, kind: .changed, resourceType: "AWS::EC2::SecurityGroup", resourceId: "sg-2",
                 message: "Extra rule.",
-                actual: .object(["IpProtocol": .string("tcp"), "FromPort": .integer(22), "ToPort": .integer(22), "CidrIpv6": .string("::/0")]),
+                actual: .object([
+                    "IpProtocol": .string("tcp"), "FromPort": .integer(22), "ToPort": .integer(22),
+                    "CidrIpv6": .string("::/0"),
+                ]),
                 attribute: "SecurityGroupIngress"),
             ReportFixtures.finding(
                 "drift.changed", .medium, kind: .changed, resourceType: "AWS::EC2::VPCEndpoint", resourceId: "vpce-2",
@@ -39,7 +43,8 @@ import Testing
                 expected: .object([
                     "Statement": .array([
                         .object([
-                            "Effect": .string("Allow"), "Principal": .object(["AWS": .string("arn:aws:iam::123456789012:role/app")]),
+                            "Effect": .string("Allow"),
+                            "Principal": .object(["AWS": .string("arn:aws:iam::123456789012:role/app")]),
                             "Action": .array([.string("s3:GetObject"), .string("s3:PutObject")]),
                             "Resource": .string("arn:aws:s3:::orders/*"),
                         ])
@@ -63,7 +68,9 @@ import Testing
         #expect(try row("PL008").contains(#"| any principal · any action · any resource |"#))
         #expect(try row("drift.rule.extra").contains("| tcp 22 from ::/0 |"))
         let drift = try row("drift.changed")
-        #expect(drift.contains(#"| arn:aws:iam::123456789012:role/app · s3:GetObject, s3:PutObject · arn:aws:s3:::orders/\* |"#))
+        #expect(
+            drift.contains(
+                #"| arn:aws:iam::123456789012:role/app · s3:GetObject, s3:PutObject · arn:aws:s3:::orders/\* |"#))
         #expect(!drift.contains("Statement"), "no raw JSON in the Markdown row")
         let change = try row("change.modified")
         #expect(change.contains("| B=1 | B=2 |"), "only the key that changed: \(change)")
@@ -71,7 +78,10 @@ import Testing
 
     @Test func htmlKeepsTheJSONOneClickAway() throws {
         let html = try HTMLRenderer().render(Self.report())
-        #expect(html.contains("<dd class=\"value\">any principal · any action · any resource<details class=\"json\"><summary>JSON</summary><pre>"))
+        #expect(
+            html.contains(
+                "<dd class=\"value\">any principal · any action · any resource<details class=\"json\"><summary>JSON</summary><pre>"
+            ))
         #expect(html.contains("&quot;Statement&quot;"), "the policy's JSON is in the details")
         #expect(html.contains("tcp 443 from 10.1.0.0/16, 0.0.0.0/0<details class=\"json\">"))
     }
@@ -87,14 +97,20 @@ import Testing
         let policy: JSONValue = .object([
             "Statement": .array([
                 .object([
-                    "Effect": .string("Allow"), "Principal": .string("*"), "NotAction": .string("iam:*"), "Resource": .string("*"),
+                    "Effect": .string("Allow"), "Principal": .string("*"), "NotAction": .string("iam:*"),
+                    "Resource": .string("*"),
                     "Condition": .object(["StringEquals": .object(["aws:PrincipalOrgID": .string("o-abc")])]),
                 ]),
-                .object(["Effect": .string("Deny"), "Principal": .string("*"), "Action": .string("s3:DeleteBucket"), "Resource": .string("*")]),
+                .object([
+                    "Effect": .string("Deny"), "Principal": .string("*"), "Action": .string("s3:DeleteBucket"),
+                    "Resource": .string("*"),
+                ]),
             ])
         ])
         report.findings = [
-            ReportFixtures.finding("change.policy", .medium, kind: .change, message: "Policy changed.", actual: policy, attribute: "PolicyDocument")
+            ReportFixtures.finding(
+                "change.policy", .medium, kind: .change, message: "Policy changed.", actual: policy,
+                attribute: "PolicyDocument")
         ]
         let text = try TextRenderer(width: 400).render(report)
         #expect(text.contains("any principal · any action except iam:* · any resource · when aws:PrincipalOrgID"))

@@ -29,7 +29,8 @@ import Testing
             var report = ReportFixtures.report()
             report.generatedAt = try ReportClock.generationTime(environment: Self.pinned, now: day)
             report.plinvVersion = "0.1.0"
-            let renderers: [any ReportRenderer] = try ReportFormat.allCases.map { try $0.makeRenderer() } + [TextRenderer()]
+            let renderers: [any ReportRenderer] =
+                try ReportFormat.allCases.map { try $0.makeRenderer() } + [TextRenderer()]
             return try renderers.map { try $0.render(report) }
         }
         let today = Date()

@@ -8,22 +8,29 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("README.md")
 
     /// Every rule id the three rule enums can emit, read from the enums themselves.
-    static let emitted: [String] = AuditRule.allCases.map(\.rawValue) + DriftRule.allCases.map(\.rawValue)
+    static let emitted: [String] =
+        AuditRule.allCases.map(\.rawValue) + DriftRule.allCases.map(\.rawValue)
         + ChangeRule.allCases.map(\.rawValue)
 
     @Test func everyRuleThatCanBeEmittedHasAnEntry() {
         let missing = Self.emitted.filter { RuleCatalogue.entry(for: $0) == nil }
         #expect(missing.isEmpty, "rules without a catalogue entry: \(missing)")
-        #expect(Set(RuleCatalogue.entries.map(\.id)) == Set(Self.emitted), "the catalogue names no rule plinv does not emit")
+        #expect(
+            Set(RuleCatalogue.entries.map(\.id)) == Set(Self.emitted), "the catalogue names no rule plinv does not emit"
+        )
         #expect(RuleCatalogue.entries.count == Set(RuleCatalogue.entries.map(\.id)).count, "ids are unique")
     }
 
     @Test func everyEntryIsFilledIn() {
         for entry in RuleCatalogue.entries {
-            for (name, text) in [("title", entry.title), ("meaning", entry.meaning), ("why", entry.why), ("fix", entry.fix)] {
+            for (name, text) in [
+                ("title", entry.title), ("meaning", entry.meaning), ("why", entry.why), ("fix", entry.fix),
+            ] {
                 #expect(!text.trimmingCharacters(in: .whitespaces).isEmpty, "\(entry.id) has no \(name)")
             }
-            #expect(entry.title.first?.isUppercase == true && !entry.title.hasSuffix("."), "\(entry.id)'s title reads as a heading")
+            #expect(
+                entry.title.first?.isUppercase == true && !entry.title.hasSuffix("."),
+                "\(entry.id)'s title reads as a heading")
         }
     }
 
@@ -47,7 +54,10 @@ import Testing
         let table = section.drop { !$0.hasPrefix("|") }.prefix { $0.hasPrefix("|") }
         #expect(
             table.joined(separator: "\n") + "\n" == RuleCatalogueText.markdownTable(),
-            Comment(rawValue: "README.md's Rules table differs from the catalogue: regenerate it with `plinv rules --format md-table`"))
+            Comment(
+                rawValue:
+                    "README.md's Rules table differs from the catalogue: regenerate it with `plinv rules --format md-table`"
+            ))
     }
 
     @Test func textWrapsToTheWidthWithoutSplittingWords() throws {

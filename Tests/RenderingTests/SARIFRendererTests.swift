@@ -23,7 +23,10 @@ import Testing
         let broken = text.replacingOccurrences(of: "\"level\" : \"error\"", with: "\"level\" : \"severe\"")
         #expect(broken != text)
         #expect(try !SARIFSchema.errors(in: broken).isEmpty)
-        #expect(try !SARIFSchema.errors(in: #"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{}]}]}"#).isEmpty)
+        #expect(
+            try !SARIFSchema.errors(
+                in: #"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{}]}]}"#
+            ).isEmpty)
     }
 
     @Test func oneRunByPlinvWithTheCatalogueAsRules() throws {
@@ -63,7 +66,8 @@ import Testing
         var report = ReportFixtures.report()
         report.findings = [
             ReportFixtures.finding(
-                "drift.changed", .high, kind: .changed, message: "AcceptanceRequired differs.", attribute: "AcceptanceRequired",
+                "drift.changed", .high, kind: .changed, message: "AcceptanceRequired differs.",
+                attribute: "AcceptanceRequired",
                 logicalId: "OrdersService", source: SourceLocation(file: "stacks/orders service.yaml", line: 42)),
             ReportFixtures.finding(
                 "drift.rule.extra", .medium, kind: .changed, resourceId: "sg-1", message: "Extra rule.",
@@ -75,7 +79,8 @@ import Testing
         let results = try #require(log["runs"]?[0]?["results"]?.arrayValue)
         let places = results.map { result -> String in
             let physical = result["locations"]?[0]?["physicalLocation"]
-            return "\(physical?["artifactLocation"]?["uri"]?.stringValue ?? "-"):\(physical?["region"]?["startLine"]?.intValue ?? 0)"
+            return
+                "\(physical?["artifactLocation"]?["uri"]?.stringValue ?? "-"):\(physical?["region"]?["startLine"]?.intValue ?? 0)"
         }
         #expect(Set(places) == ["stacks/orders%20service.yaml:42", "stacks/sg.yaml:7"])
     }
@@ -97,7 +102,9 @@ import Testing
         #expect(undeclared["locations"]?[0]?["physicalLocation"] == nil)
         #expect(
             undeclared["locations"]?[0]?["logicalLocations"]?[0]?["fullyQualifiedName"]
-                == .string("\(ReportFixtures.owner)/\(ReportFixtures.region)/AWS::EC2::VPCEndpointService/vpce-svc-0a1b2c3d4e5f60718"))
+                == .string(
+                    "\(ReportFixtures.owner)/\(ReportFixtures.region)/AWS::EC2::VPCEndpointService/vpce-svc-0a1b2c3d4e5f60718"
+                ))
         #expect(undeclared["level"] == .string("error"))
     }
 

@@ -36,7 +36,8 @@ import Testing
                 allowedPrincipals: [], connections: []),
             ServiceAccess(
                 scope: ReportFixtures.scope, serviceId: "vpce-svc-2", serviceName: "two", acceptanceRequired: true,
-                allowedPrincipals: [], connections: [ConsumerConnection(account: "999999999999", vpcEndpointId: "vpce-9", state: "failed")]),
+                allowedPrincipals: [],
+                connections: [ConsumerConnection(account: "999999999999", vpcEndpointId: "vpce-9", state: "failed")]),
         ]
         let html = try HTMLRenderer().render(report)
         #expect(html.contains("class=\"edge edge-other\""))

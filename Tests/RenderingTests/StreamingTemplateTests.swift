@@ -31,8 +31,11 @@ import Testing
         let report = Self.reports[index]
         let streaming = try TemplateSet()
         let mustache = try Self.mustacheOnly()
-        #expect(try HTMLRenderer(templates: streaming).render(report) == HTMLRenderer(templates: mustache).render(report))
-        #expect(try MarkdownRenderer(templates: streaming).render(report) == MarkdownRenderer(templates: mustache).render(report))
+        #expect(
+            try HTMLRenderer(templates: streaming).render(report) == HTMLRenderer(templates: mustache).render(report))
+        #expect(
+            try MarkdownRenderer(templates: streaming).render(report)
+                == MarkdownRenderer(templates: mustache).render(report))
         let tight = MarkdownRenderer.Budget(rowsPerTable: 1, maxBytes: 2_000)
         #expect(
             try MarkdownRenderer(templates: streaming, budget: tight).render(report)
@@ -40,7 +43,8 @@ import Testing
     }
 
     @Test func anOverrideOnlyMustacheRendersStillRenders() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plinv-stream-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plinv-stream-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("<h1>{{uppercased(title)}}</h1>\n{{> summary.html}}".utf8)
@@ -52,10 +56,12 @@ import Testing
     }
 
     @Test func anIndentedPartialOverrideKeepsMustachesIndentation() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plinv-stream-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plinv-stream-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try Data("# {{title}}\n\n  {{> summary.md}}\n".utf8).write(to: directory.appendingPathComponent("report.md.mustache"))
+        try Data("# {{title}}\n\n  {{> summary.md}}\n".utf8).write(
+            to: directory.appendingPathComponent("report.md.mustache"))
         let renderer = try MarkdownRenderer(templateDirectory: directory)
         #expect(renderer.templates.isStreaming == false, "indentation is swift-mustache's to apply")
         #expect(try renderer.render(ReportFixtures.report()).contains("\n  ## Summary\n"))

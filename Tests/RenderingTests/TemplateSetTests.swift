@@ -8,7 +8,9 @@ import Testing
 
     @Test func everyTemplateFileIsCompiledIn() throws {
         // SwiftPM embeds the bytes; this catches a file added to Templates/ but not listed by name in EmbeddedTemplates.
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.templates.path).filter { $0.hasSuffix(".mustache") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.templates.path).filter {
+            $0.hasSuffix(".mustache")
+        }
         #expect(!files.isEmpty)
         let embedded = try TemplateSet().sources
         #expect(Set(embedded.keys) == Set(files.map { String($0.dropLast(".mustache".count)) }))
@@ -35,7 +37,8 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try write("<h1>{{title}}</h1>", to: directory.appendingPathComponent("report.html.mustache"))
-        let html = try HTMLRenderer(templateDirectory: directory).render(ReportFixtures.report(title: "<script>x</script>"))
+        let html = try HTMLRenderer(templateDirectory: directory).render(
+            ReportFixtures.report(title: "<script>x</script>"))
         #expect(html == "<h1>&lt;script&gt;x&lt;/script&gt;</h1>")
     }
 

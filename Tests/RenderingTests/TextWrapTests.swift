@@ -19,12 +19,15 @@ import Testing
     }
 
     @Test(arguments: [
-        "Zürich e\u{301}cole 東京 \r\n ok", "a \u{301}b c", "x\u{200D} y", "PL008 Full-access · vpce-1 · 111 / eu-west-1 — fix…",
+        "Zürich e\u{301}cole 東京 \r\n ok", "a \u{301}b c", "x\u{200D} y",
+        "PL008 Full-access · vpce-1 · 111 / eu-west-1 — fix…",
         "tcp 443 → 10.0.0.0/16 · ± ≤ ≥ é ü ß", "🇺🇸 flags 👍🏽 joined", "\u{600}prepend x",
     ])
     func nonASCIITextWrapsAsCharactersDo(text: String) {
         for width in [1, 4, 8, 13, 30] {
-            #expect(TextWrap.lines(text, width: width) == TextWrap.characterLines(text, width: width), "\(text) at \(width)")
+            #expect(
+                TextWrap.lines(text, width: width) == TextWrap.characterLines(text, width: width), "\(text) at \(width)"
+            )
         }
     }
 

@@ -28,9 +28,10 @@ import Testing
     /// The dictionary each stored body names, by body id.
     static func frameDictionaries(_ store: SnapshotStore) throws -> [Int64: Int64?] {
         try store.pool.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, data FROM body").map { row in
-                (row["id"] as Int64, dictionaryID(ofFrame: Array(row["data"] as Data)))
-            })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, data FROM body").map { row in
+                    (row["id"] as Int64, dictionaryID(ofFrame: Array(row["data"] as Data)))
+                })
         }
     }
 
@@ -55,9 +56,12 @@ import Testing
             #expect(try Set(Self.frameDictionaries(store).values) == [dictionary], "every body names the dictionary")
 
             let (stored, json) = try store.pool.read { db in
-                let row = try #require(try Row.fetchOne(db, sql: """
-                    SELECT sum(length(data)) AS stored, sum(length(CAST(plinv_body(data) AS BLOB))) AS json FROM body
-                    """))
+                let row = try #require(
+                    try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT sum(length(data)) AS stored, sum(length(CAST(plinv_body(data) AS BLOB))) AS json FROM body
+                            """))
                 return (row["stored"] as Int, row["json"] as Int)
             }
             #expect(json > 1_000_000)
@@ -102,7 +106,8 @@ import Testing
         try F.withStore { store, path in
             let id = try store.save(F.seedSnapshot())
             try store.pool.write { db in
-                try db.execute(sql: "UPDATE body SET data = CAST(substr(data, 1, 8) || x'00112233' AS BLOB) WHERE id = 1")
+                try db.execute(
+                    sql: "UPDATE body SET data = CAST(substr(data, 1, 8) || x'00112233' AS BLOB) WHERE id = 1")
             }
             do {
                 _ = try store.snapshot(id: id)

@@ -16,9 +16,10 @@ import Testing
 
     /// Every row of every view, as text, sorted: what `sqlite3` would print.
     static func viewRows(_ db: Database) throws -> [String: [String]] {
-        try Dictionary(uniqueKeysWithValues: views.map { view in
-            (view, try Row.fetchAll(db, sql: "SELECT * FROM \(view)").map(\.description).sorted())
-        })
+        try Dictionary(
+            uniqueKeysWithValues: views.map { view in
+                (view, try Row.fetchAll(db, sql: "SELECT * FROM \(view)").map(\.description).sorted())
+            })
     }
 
     /// 1,500 endpoints with the seed scenario, two stacks (one template) and an export: enough records to train.
@@ -36,18 +37,24 @@ import Testing
         let takenAt = StoredTime.text(snapshot.takenAt)
         try db.execute(
             sql: "INSERT INTO snapshot (taken_at, taken_at_ref, status, label) VALUES (?, ?, ?, ?)",
-            arguments: [takenAt, snapshot.takenAt.timeIntervalSinceReferenceDate, snapshot.status.rawValue, snapshot.label])
+            arguments: [
+                takenAt, snapshot.takenAt.timeIntervalSinceReferenceDate, snapshot.status.rawValue, snapshot.label,
+            ])
         let id = db.lastInsertedRowID
         var scopes: [Scope: Int64] = [:]
         for status in snapshot.scopes {
-            try db.execute(sql: "INSERT INTO scope (account, region) VALUES (?, ?)",
-                           arguments: [status.scope.account, status.scope.region])
+            try db.execute(
+                sql: "INSERT INTO scope (account, region) VALUES (?, ?)",
+                arguments: [status.scope.account, status.scope.region])
             scopes[status.scope] = db.lastInsertedRowID
-            try db.execute(sql: "INSERT INTO snapshot_scope (snapshot_id, scope_id, status, error) VALUES (?, ?, ?, ?)",
-                           arguments: [id, db.lastInsertedRowID, status.state.rawValue, status.error])
+            try db.execute(
+                sql: "INSERT INTO snapshot_scope (snapshot_id, scope_id, status, error) VALUES (?, ?, ?, ?)",
+                arguments: [id, db.lastInsertedRowID, status.state.rawValue, status.error])
         }
         func body(_ hash: Int64, _ json: String) throws -> Int64 {
-            if let found = try Int64.fetchOne(db, sql: "SELECT id FROM body WHERE hash = ? AND json = ?", arguments: [hash, json]) {
+            if let found = try Int64.fetchOne(
+                db, sql: "SELECT id FROM body WHERE hash = ? AND json = ?", arguments: [hash, json])
+            {
                 return found
             }
             try db.execute(sql: "INSERT INTO body (hash, json) VALUES (?, ?)", arguments: [hash, json])
@@ -57,8 +64,10 @@ import Testing
             for record in draft.contents().records {
                 try db.execute(
                     sql: "INSERT INTO resource_version VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [scopes[draft.scope], record.kind.rawValue, record.resourceId, id, id, takenAt,
-                                try body(record.hash, record.json)])
+                    arguments: [
+                        scopes[draft.scope], record.kind.rawValue, record.resourceId, id, id, takenAt,
+                        try body(record.hash, record.json),
+                    ])
             }
         }
         for scope in snapshot.stackScopes {
@@ -67,21 +76,25 @@ import Testing
         for record in prepared.stackRecords {
             var template: Int64?
             if let text = record.template {
-                try db.execute(sql: "INSERT INTO template_body (hash, text) VALUES (?, ?)", arguments: [text.hash, text.text])
+                try db.execute(
+                    sql: "INSERT INTO template_body (hash, text) VALUES (?, ?)", arguments: [text.hash, text.text])
                 template = db.lastInsertedRowID
             }
             try db.execute(
                 sql: "INSERT INTO stack_version VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [scopes[record.scope], record.kind, record.itemId, id, id, takenAt,
-                            try body(record.hash, record.json), template])
+                arguments: [
+                    scopes[record.scope], record.kind, record.itemId, id, id, takenAt,
+                    try body(record.hash, record.json), template,
+                ])
         }
         for (kind, count) in snapshot.inventory.counts {
             try db.execute(sql: "INSERT INTO snapshot_count VALUES (?, ?, ?)", arguments: [id, kind.rawValue, count])
         }
-        try db.execute(sql: """
-            INSERT INTO report_run VALUES ('nightly', ?, '2026-11-26T23:41:00Z', 0, 1, 0, 0, 0, 0,
-                '[{"id":"PL001","severity":"high","title":"t","resourceId":"vpce-0aaa","firstSeen":"2026-11-26T23:41:00Z"}]')
-            """, arguments: [id])
+        try db.execute(
+            sql: """
+                INSERT INTO report_run VALUES ('nightly', ?, '2026-11-26T23:41:00Z', 0, 1, 0, 0, 0, 0,
+                    '[{"id":"PL001","severity":"high","title":"t","resourceId":"vpce-0aaa","firstSeen":"2026-11-26T23:41:00Z"}]')
+                """, arguments: [id])
         return id
     }
 

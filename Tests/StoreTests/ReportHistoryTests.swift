@@ -10,7 +10,8 @@ import Testing
 
     static func report(_ key: String, _ snapshot: Int64, high: Int, problems: String = "[]") -> StoredReport {
         StoredReport(
-            reportKey: key, snapshotID: snapshot, generatedAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(snapshot)),
+            reportKey: key, snapshotID: snapshot,
+            generatedAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(snapshot)),
             counts: ["critical": 0, "high": high, "medium": 1, "low": 0, "info": 0], suppressed: 1,
             problems: Data(problems.utf8))
     }
@@ -58,8 +59,9 @@ import Testing
     @Test func theViewListsEachProblemAndPruningTheSnapshotDropsItsReport() throws {
         try F.withStore { store, path in
             let id = try store.save(F.seedSnapshot())
-            try store.recordReport(Self.report(
-                "nightly", id, high: 1, problems: #"[{"id":"P-1","severity":"high","title":"t","account":"1"}]"#))
+            try store.recordReport(
+                Self.report(
+                    "nightly", id, high: 1, problems: #"[{"id":"P-1","severity":"high","title":"t","account":"1"}]"#))
             let rows = try SQLiteShell.sqlite(path, "SELECT problem_id, severity FROM report_problems")
             #expect(rows == "P-1|high")
             let newer = try store.save(F.seedSnapshot())

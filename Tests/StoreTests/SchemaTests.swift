@@ -18,23 +18,33 @@ import Testing
         #expect(!files.isEmpty)
         #expect(files.map { String($0.dropLast(4)) } == SchemaMigration.all.map(\.identifier))
         let numbers = SchemaMigration.all.map { Int($0.identifier.prefix(4)) }
-        #expect(numbers == Array(1...files.count).map(Optional.some), "migrations are numbered 0001, 0002, … without gaps")
+        #expect(
+            numbers == Array(1...files.count).map(Optional.some), "migrations are numbered 0001, 0002, … without gaps")
     }
 
     /// The seed scenario plus a second service nobody may use, then a snapshot that allows everyone.
     func storeWithViews(_ body: (SnapshotStore, Int64, Int64) throws -> Void) throws {
         try F.withStore { store, _ in
             var inventory = F.seedInventory()
-            inventory.endpointServices.append(EndpointService(scope: F.provider, raw: .object([
-                "ServiceId": .string("vpce-svc-0zzz"), "ServiceName": .string("com.amazonaws.vpce.eu-west-1.vpce-svc-0zzz"),
-                "AcceptanceRequired": .bool(false),
-            ])))
+            inventory.endpointServices.append(
+                EndpointService(
+                    scope: F.provider,
+                    raw: .object([
+                        "ServiceId": .string("vpce-svc-0zzz"),
+                        "ServiceName": .string("com.amazonaws.vpce.eu-west-1.vpce-svc-0zzz"),
+                        "AcceptanceRequired": .bool(false),
+                    ])))
             let first = try store.save(F.seedSnapshot(inventory: inventory.sorted()))
-            inventory.allowedPrincipals.append(AllowedPrincipal(scope: F.provider, raw: .object([
-                "ServiceId": .string(F.serviceId), "Principal": .string("*"), "PrincipalType": .string("All"),
-            ])))
-            let second = try store.save(F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400),
-                                                       inventory: inventory.sorted()))
+            inventory.allowedPrincipals.append(
+                AllowedPrincipal(
+                    scope: F.provider,
+                    raw: .object([
+                        "ServiceId": .string(F.serviceId), "Principal": .string("*"), "PrincipalType": .string("All"),
+                    ])))
+            let second = try store.save(
+                F.seedSnapshot(
+                    at: Date(timeIntervalSinceReferenceDate: 806_086_400),
+                    inventory: inventory.sorted()))
             try body(store, first, second)
         }
     }
@@ -42,10 +52,12 @@ import Testing
     @Test func typedViewsExtractTheAWSFields() throws {
         try storeWithViews { store, first, _ in
             try store.pool.read { db in
-                let services = try Row.fetchAll(db, sql: """
-                    SELECT account, region, service_id, acceptance_required, private_dns_state, network_load_balancer_arns
-                    FROM services WHERE snapshot_id = ? ORDER BY service_id
-                    """, arguments: [first])
+                let services = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT account, region, service_id, acceptance_required, private_dns_state, network_load_balancer_arns
+                        FROM services WHERE snapshot_id = ? ORDER BY service_id
+                        """, arguments: [first])
                 #expect(services.count == 2)
                 #expect(services[0]["service_id"] == F.serviceId)
                 #expect(services[0]["account"] == "111111111111" && services[0]["region"] == "eu-west-1")
@@ -54,30 +66,44 @@ import Testing
                 #expect((services[0]["network_load_balancer_arns"] as String).contains("loadbalancer/net/svc"))
                 #expect(services[1]["acceptance_required"] == 0)
 
-                let principal = try #require(try Row.fetchOne(db, sql: """
-                    SELECT service_id, principal, principal_type, principal_account FROM principals WHERE snapshot_id = ?
-                    """, arguments: [first]))
+                let principal = try #require(
+                    try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT service_id, principal, principal_type, principal_account FROM principals WHERE snapshot_id = ?
+                            """, arguments: [first]))
                 #expect(principal["principal_account"] == "222222222222")
                 #expect(principal["principal_type"] == "Account")
 
-                let states = try [String: String](uniqueKeysWithValues: Row.fetchAll(db, sql: """
-                    SELECT vpc_endpoint_id, vpc_endpoint_state FROM connections WHERE snapshot_id = ?
-                    """, arguments: [first]).map { ($0["vpc_endpoint_id"], $0["vpc_endpoint_state"]) })
+                let states = try [String: String](
+                    uniqueKeysWithValues: Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT vpc_endpoint_id, vpc_endpoint_state FROM connections WHERE snapshot_id = ?
+                            """, arguments: [first]
+                    ).map { ($0["vpc_endpoint_id"], $0["vpc_endpoint_state"]) })
                 #expect(states == ["vpce-0aaa": "available", "vpce-0bbb": "pendingAcceptance"])
 
-                let endpoint = try #require(try Row.fetchOne(db, sql: """
-                    SELECT vpc_endpoint_type, state, subnet_ids, security_group_ids, private_dns_enabled, account
-                    FROM endpoints WHERE snapshot_id = ?
-                    """, arguments: [first]))
+                let endpoint = try #require(
+                    try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT vpc_endpoint_type, state, subnet_ids, security_group_ids, private_dns_enabled, account
+                            FROM endpoints WHERE snapshot_id = ?
+                            """, arguments: [first]))
                 #expect(endpoint["vpc_endpoint_type"] == "Interface")
                 #expect(endpoint["subnet_ids"] == #"["subnet-01","subnet-02"]"#)
                 #expect(endpoint["security_group_ids"] == #"["sg-0ep"]"#)
                 #expect(endpoint["private_dns_enabled"] == 0)
                 #expect(endpoint["account"] == "222222222222")
-                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM security_groups WHERE snapshot_id = ?",
-                                         arguments: [first]) == 1)
-                #expect(try String.fetchOne(db, sql: "SELECT state FROM load_balancers WHERE snapshot_id = ?",
-                                            arguments: [first]) == "active")
+                #expect(
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM security_groups WHERE snapshot_id = ?",
+                        arguments: [first]) == 1)
+                #expect(
+                    try String.fetchOne(
+                        db, sql: "SELECT state FROM load_balancers WHERE snapshot_id = ?",
+                        arguments: [first]) == "active")
             }
         }
     }
@@ -85,29 +111,36 @@ import Testing
     /// who_can_connect rows as (service, principal, consumer account, endpoint, state), "-" for NULL.
     func whoCanConnect(_ store: SnapshotStore, _ id: Int64) throws -> Set<[String]> {
         try store.pool.read { db in
-            Set(try Row.fetchAll(db, sql: """
-                SELECT service_id, principal, consumer_account, vpc_endpoint_id, vpc_endpoint_state
-                FROM who_can_connect WHERE snapshot_id = ?
-                """, arguments: [id]).map { row in (0..<5).map { (row[$0] as String?) ?? "-" } })
+            Set(
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT service_id, principal, consumer_account, vpc_endpoint_id, vpc_endpoint_state
+                        FROM who_can_connect WHERE snapshot_id = ?
+                        """, arguments: [id]
+                ).map { row in (0..<5).map { (row[$0] as String?) ?? "-" } })
         }
     }
 
     @Test func whoCanConnectJoinsPrincipalsAndTheirConnections() throws {
         try storeWithViews { store, first, second in
-            #expect(try whoCanConnect(store, first) == [
-                [F.serviceId, "arn:aws:iam::222222222222:root", "222222222222", "vpce-0aaa", "available"],
-                [F.serviceId, "-", "333333333333", "vpce-0bbb", "pendingAcceptance"],  // connected, not allowed
-                ["vpce-svc-0zzz", "-", "-", "-", "-"],  // nobody may connect
-            ])
-            #expect(try whoCanConnect(store, second) == [
-                [F.serviceId, "arn:aws:iam::222222222222:root", "222222222222", "vpce-0aaa", "available"],
-                [F.serviceId, "*", "-", "-", "-"],
-                [F.serviceId, "*", "333333333333", "vpce-0bbb", "pendingAcceptance"],  // allowed through '*'
-                ["vpce-svc-0zzz", "-", "-", "-", "-"],
-            ])
+            #expect(
+                try whoCanConnect(store, first) == [
+                    [F.serviceId, "arn:aws:iam::222222222222:root", "222222222222", "vpce-0aaa", "available"],
+                    [F.serviceId, "-", "333333333333", "vpce-0bbb", "pendingAcceptance"],  // connected, not allowed
+                    ["vpce-svc-0zzz", "-", "-", "-", "-"],  // nobody may connect
+                ])
+            #expect(
+                try whoCanConnect(store, second) == [
+                    [F.serviceId, "arn:aws:iam::222222222222:root", "222222222222", "vpce-0aaa", "available"],
+                    [F.serviceId, "*", "-", "-", "-"],
+                    [F.serviceId, "*", "333333333333", "vpce-0bbb", "pendingAcceptance"],  // allowed through '*'
+                    ["vpce-svc-0zzz", "-", "-", "-", "-"],
+                ])
             let acceptance = try store.pool.read { db in
-                try Int.fetchAll(db, sql: "SELECT DISTINCT acceptance_required FROM who_can_connect WHERE service_id = ?",
-                                 arguments: [F.serviceId])
+                try Int.fetchAll(
+                    db, sql: "SELECT DISTINCT acceptance_required FROM who_can_connect WHERE service_id = ?",
+                    arguments: [F.serviceId])
             }
             #expect(acceptance == [1])
         }
@@ -117,15 +150,19 @@ import Testing
         try F.withStore { store, _ in
             var partial = F.seedSnapshot()
             partial.status = .partial
-            partial.scopes = [ScopeStatus(scope: F.provider, state: .failed, error: "AccessDenied"),
-                              ScopeStatus(scope: F.consumer, state: .ok)]
-            partial.inventory = Inventory(vpcEndpoints: F.seedInventory().vpcEndpoints,
-                                          securityGroups: F.seedInventory().securityGroups)
+            partial.scopes = [
+                ScopeStatus(scope: F.provider, state: .failed, error: "AccessDenied"),
+                ScopeStatus(scope: F.consumer, state: .ok),
+            ]
+            partial.inventory = Inventory(
+                vpcEndpoints: F.seedInventory().vpcEndpoints,
+                securityGroups: F.seedInventory().securityGroups)
             let id = try store.save(F.seedSnapshot())
             let partialID = try store.save(partial)
             func rows(_ view: String, _ snapshot: Int64) throws -> Int {
                 try store.pool.read { db in
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM \(view) WHERE snapshot_id = ?", arguments: [snapshot]) ?? 0
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM \(view) WHERE snapshot_id = ?", arguments: [snapshot]) ?? 0
                 }
             }
             for view in ["services", "principals", "connections", "who_can_connect"] {

@@ -38,7 +38,8 @@ import Testing
             #expect(result.deletedVersions == 2)
             #expect(result.deletedBodies == 2)
             let firstSeen = try store.pool.read { db in
-                try String.fetchOne(db, sql: "SELECT first_seen_at FROM resource_version WHERE kind = 'endpointService'")
+                try String.fetchOne(
+                    db, sql: "SELECT first_seen_at FROM resource_version WHERE kind = 'endpointService'")
             }
             #expect(firstSeen == StoredTime.text(Self.day(5)))
             #expect(try count(store, "body") == 6)
@@ -50,8 +51,11 @@ import Testing
             _ = try history(store)
             _ = try store.prune(keepDays: 3, now: Self.day(9).addingTimeInterval(3_600))
             let versions = try count(store, "resource_version")
-            let id = try store.save(F.seedSnapshot(at: Self.day(10), inventory: F.seedInventory(acceptanceRequired: false)
-                .removingLoadBalancers()))
+            let id = try store.save(
+                F.seedSnapshot(
+                    at: Self.day(10),
+                    inventory: F.seedInventory(acceptanceRequired: false)
+                        .removingLoadBalancers()))
             #expect(try count(store, "resource_version") == versions)  // unchanged: extended in place
             #expect(try store.snapshot(id: id).inventory.endpointServices.first?.acceptanceRequired == false)
         }
@@ -76,7 +80,8 @@ import Testing
         try F.withStore { store, _ in
             let ids = try history(store)
             let result = try store.prune(keepDays: 30, now: Self.day(10))
-            #expect(result == PruneResult(deletedSnapshots: [], deletedVersions: 0, deletedBodies: 0, keptSnapshots: 10))
+            #expect(
+                result == PruneResult(deletedSnapshots: [], deletedVersions: 0, deletedBodies: 0, keptSnapshots: 10))
             #expect(try store.summaries().count == ids.count)
             #expect(throws: StoreError.self) { try store.prune(keepDays: -1, now: Self.day(10)) }
         }

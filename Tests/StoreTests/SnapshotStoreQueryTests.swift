@@ -16,7 +16,8 @@ import Testing
                 header: { columns = $0 }, row: { rows.append($0) })
             #expect(columns == ["service_id", "acceptance_required", "NULL", "0.5", "x'01'"])
             #expect(rows == [[.text(F.serviceId), .integer(1), .null, .real(0.5), .blob(Data([1]))]])
-            #expect(throws: StoreError.invalidArgument("plinv sql only reads: the statement would change the database")) {
+            #expect(throws: StoreError.invalidArgument("plinv sql only reads: the statement would change the database"))
+            {
                 try store.query("DELETE FROM snapshot", header: { _ in }, row: { _ in })
             }
             #expect(try store.summaries().count == 1)

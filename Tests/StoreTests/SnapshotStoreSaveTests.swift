@@ -38,8 +38,10 @@ import Testing
             inventory.securityGroups = []
             let partial = Snapshot(
                 takenAt: Date(timeIntervalSinceReferenceDate: 806_086_400), status: .partial, label: nil,
-                scopes: [ScopeStatus(scope: F.provider, state: .ok),
-                         ScopeStatus(scope: F.consumer, state: .failed, error: "AccessDenied on DescribeVpcEndpoints")],
+                scopes: [
+                    ScopeStatus(scope: F.provider, state: .ok),
+                    ScopeStatus(scope: F.consumer, state: .failed, error: "AccessDenied on DescribeVpcEndpoints"),
+                ],
                 inventory: inventory)
             let second = try store.save(partial)
             #expect(try store.snapshot(id: second) == stored(partial, id: second))
@@ -52,8 +54,10 @@ import Testing
             _ = try store.save(F.seedSnapshot())
             var partial = F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400))
             partial.status = .partial
-            partial.scopes = [ScopeStatus(scope: F.provider, state: .ok),
-                              ScopeStatus(scope: F.consumer, state: .failed, error: "timeout")]
+            partial.scopes = [
+                ScopeStatus(scope: F.provider, state: .ok),
+                ScopeStatus(scope: F.consumer, state: .failed, error: "timeout"),
+            ]
             partial.inventory.vpcEndpoints = []
             partial.inventory.securityGroups = []
             _ = try store.save(partial)
@@ -71,8 +75,9 @@ import Testing
             let versions = try versionCount(store)
             _ = try store.save(F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400)))
             #expect(try versionCount(store) == versions)
-            let changed = F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_172_800),
-                                         inventory: F.seedInventory(acceptanceRequired: false))
+            let changed = F.seedSnapshot(
+                at: Date(timeIntervalSinceReferenceDate: 806_172_800),
+                inventory: F.seedInventory(acceptanceRequired: false))
             let id = try store.save(changed)
             #expect(try versionCount(store) == versions + 1)
             #expect(try store.snapshot(id: id).inventory.endpointServices.first?.acceptanceRequired == false)
@@ -99,8 +104,11 @@ import Testing
         try F.withStore { store, _ in
             let first = try store.save(F.seedSnapshot())
             #expect(throws: Interrupted.self) {
-                _ = try store.save(F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400),
-                                                  inventory: F.manyEndpoints(50))) { _ in throw Interrupted() }
+                _ = try store.save(
+                    F.seedSnapshot(
+                        at: Date(timeIntervalSinceReferenceDate: 806_086_400),
+                        inventory: F.manyEndpoints(50))
+                ) { _ in throw Interrupted() }
             }
             #expect(try store.latestSnapshotID() == first)
             #expect(try store.summaries().count == 1)
@@ -115,15 +123,19 @@ import Testing
     @Test func snapshotThatCannotBeStoredExactlyIsRefusedWhole() throws {
         try F.withStore { store, _ in
             var orphan = F.seedSnapshot()
-            orphan.scopes = [ScopeStatus(scope: F.provider, state: .ok),
-                             ScopeStatus(scope: F.consumer, state: .failed, error: "throttled")]
+            orphan.scopes = [
+                ScopeStatus(scope: F.provider, state: .ok),
+                ScopeStatus(scope: F.consumer, state: .failed, error: "throttled"),
+            ]
             #expect(throws: StoreError.self) { try store.save(orphan) }
             var duplicate = F.seedSnapshot()
             duplicate.inventory.loadBalancers += duplicate.inventory.loadBalancers
             #expect(throws: StoreError.self) { try store.save(duplicate) }
             var infinite = F.seedSnapshot()
             let arn = infinite.inventory.loadBalancers[0].loadBalancerArn
-            infinite.inventory.loadBalancers[0].raw = .object(["LoadBalancerArn": .string(arn), "Ratio": .double(.infinity)])
+            infinite.inventory.loadBalancers[0].raw = .object([
+                "LoadBalancerArn": .string(arn), "Ratio": .double(.infinity),
+            ])
             #expect(throws: StoreError.self) { try store.save(infinite) }
             let latest = try store.latestSnapshotID()
             #expect(latest == nil)
@@ -143,8 +155,10 @@ import Testing
     @Test func summariesAndTrendCountEachKind() throws {
         try F.withStore { store, _ in
             let first = try store.save(F.seedSnapshot())
-            let second = try store.save(F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400),
-                                                       inventory: F.manyEndpoints(3), label: nil))
+            let second = try store.save(
+                F.seedSnapshot(
+                    at: Date(timeIntervalSinceReferenceDate: 806_086_400),
+                    inventory: F.manyEndpoints(3), label: nil))
             let summaries = try store.summaries()
             #expect(summaries.map(\.id) == [second, first])
             #expect(summaries[1].counts[.connection] == 2)
@@ -175,8 +189,9 @@ import Testing
         try F.withStore { store, _ in
             let inventory = F.manyEndpoints(resources)
             func snapshot(_ day: Int) -> Snapshot {
-                Snapshot(takenAt: Date(timeIntervalSinceReferenceDate: 806_000_000 + Double(day) * 86_400),
-                         status: .complete, scopes: [ScopeStatus(scope: F.consumer, state: .ok)], inventory: inventory)
+                Snapshot(
+                    takenAt: Date(timeIntervalSinceReferenceDate: 806_000_000 + Double(day) * 86_400),
+                    status: .complete, scopes: [ScopeStatus(scope: F.consumer, state: .ok)], inventory: inventory)
             }
             func fileBytes() throws -> Int {
                 try store.pool.writeWithoutTransaction { db in
@@ -199,9 +214,10 @@ import Testing
             }
             let afterUnchanged = try fileBytes()
             let perResource = Double(afterUnchanged - afterFirst) / Double(unchangedSaves * resources)
-            print("store: first snapshot of \(resources) endpoints = \(afterFirst) bytes; "
-                  + "each unchanged snapshot adds \(String(format: "%.3f", perResource)) bytes/resource "
-                  + "(\(afterUnchanged - afterFirst) bytes over \(unchangedSaves) snapshots, bound \(bound))")
+            print(
+                "store: first snapshot of \(resources) endpoints = \(afterFirst) bytes; "
+                    + "each unchanged snapshot adds \(String(format: "%.3f", perResource)) bytes/resource "
+                    + "(\(afterUnchanged - afterFirst) bytes over \(unchangedSaves) snapshots, bound \(bound))")
             #expect(perResource < bound)
             #expect(try store.snapshot(id: firstID + Int64(unchangedSaves)).inventory == inventory)
         }

@@ -121,8 +121,12 @@ import Testing
     @Test func concurrentWritersOnAFreshFileBothLand() throws {
         try F.withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("plinv.sqlite").path
-            let snapshots = [F.seedSnapshot(), F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400),
-                                                               inventory: F.manyEndpoints(500))]
+            let snapshots = [
+                F.seedSnapshot(),
+                F.seedSnapshot(
+                    at: Date(timeIntervalSinceReferenceDate: 806_086_400),
+                    inventory: F.manyEndpoints(500)),
+            ]
             let results = Mutex<[Result<Int64, any Error>]>([])
             DispatchQueue.concurrentPerform(iterations: 2) { index in
                 // Each writer has its own pool, as two `plinv collect` processes would.
@@ -135,7 +139,10 @@ import Testing
             #expect(try store.pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
             for id in ids {
                 let read = try store.snapshot(id: id)
-                #expect(snapshots.contains { var expected = $0; expected.id = id; return expected == read })
+                #expect(
+                    snapshots.contains {
+                        var expected = $0; expected.id = id; return expected == read
+                    })
             }
         }
     }

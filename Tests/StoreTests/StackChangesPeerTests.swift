@@ -18,8 +18,10 @@ import Testing
         let account = await peer.freshAccount()
         let scope = Scope(account: account, region: "us-east-1")
         let environment = try await peer.environment(account: account)
-        let vpc = try await peer.awsCLI(["ec2", "create-vpc", "--cidr-block", "10.0.0.0/16"], as: JSONValue.self,
-                                        environment: environment)["Vpc"]?["VpcId"]?.stringValue ?? ""
+        let vpc =
+            try await peer.awsCLI(
+                ["ec2", "create-vpc", "--cidr-block", "10.0.0.0/16"], as: JSONValue.self,
+                environment: environment)["Vpc"]?["VpcId"]?.stringValue ?? ""
         var subnets: [String] = []
         for index in 0..<3 {
             let subnet = try await peer.awsCLI(
@@ -29,13 +31,15 @@ import Testing
         }
         let template = Self.templates.appendingPathComponent("provider.yaml")
         let parameters = ["VpcId": vpc, "PrivateSubnetIds": subnets.joined(separator: ",")]
-        try await peer.createStack(name: "orders-endpoint-service", template: template, parameters: parameters,
-                                   account: account)
+        try await peer.createStack(
+            name: "orders-endpoint-service", template: template, parameters: parameters,
+            account: account)
 
         let credentials = try await peer.credentials(account: account)
         let url = peer.url
         let reader = AWSScopeReader(stacks: .all) { service, region in
-            try QueryClient(service: service, region: region, endpoint: url, credentials: StaticCredentialProvider(credentials))
+            try QueryClient(
+                service: service, region: region, endpoint: url, credentials: StaticCredentialProvider(credentials))
         }
         func collect() async -> Snapshot {
             await Collector(concurrency: 1).collect(
@@ -56,7 +60,10 @@ import Testing
         #expect(update.attribute?.contains("Parameters") == true)
         #expect(update.actual?["Parameters"] == .object(["ConsumerAccountId": .string("222222222222")]))
         #expect(update.message.contains(serviceId ?? "?"))
-        #expect(findings.contains { $0.rule == "change.principal.granted" && $0.actual == .string("arn:aws:iam::222222222222:root") })
+        #expect(
+            findings.contains {
+                $0.rule == "change.principal.granted" && $0.actual == .string("arn:aws:iam::222222222222:root")
+            })
         #expect(findings.contains { $0.rule == "change.principal.revoked" })
     }
 }

@@ -45,7 +45,8 @@ import Testing
         let url = peer.url
         let scope = Scope(account: account, region: "us-east-1")
         let reader = AWSScopeReader(stacks: .all) { service, region in
-            try QueryClient(service: service, region: region, endpoint: url, credentials: StaticCredentialProvider(credentials))
+            try QueryClient(
+                service: service, region: region, endpoint: url, credentials: StaticCredentialProvider(credentials))
         }
         func collect() async -> Snapshot {
             await Collector(concurrency: 1).collect(
@@ -62,12 +63,17 @@ import Testing
             let id = try store.save(first)
             #expect(try store.snapshot(id: id).stacks == first.stacks)
             let rows = try store.pool.read { db in
-                try ["body", "template_body", "stack_version"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? 0 }
+                try ["body", "template_body", "stack_version"].map {
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? 0
+                }
             }
             _ = try store.save(first)
-            #expect(try store.pool.read { db in
-                try ["body", "template_body", "stack_version"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? 0 }
-            } == rows)
+            #expect(
+                try store.pool.read { db in
+                    try ["body", "template_body", "stack_version"].map {
+                        try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? 0
+                    }
+                } == rows)
             let masked = try store.pool.read { db in
                 try String.fetchOne(db, sql: "SELECT parameters FROM stacks WHERE snapshot_id = ?", arguments: [id])
             }

@@ -15,19 +15,26 @@ import Testing
         scope: Scope = F.provider, parameters: [String: String] = ["Application": "orders", "Password": "****"]
     ) -> DeployedStack {
         var raw: [String: JSONValue] = [
-            "StackName": .string(name), "StackId": .string("arn:aws:cloudformation:\(scope.region):\(scope.account):stack/\(name)/1"),
+            "StackName": .string(name),
+            "StackId": .string("arn:aws:cloudformation:\(scope.region):\(scope.account):stack/\(name)/1"),
             "StackStatus": .string(status), "CreationTime": .string("2026-11-01T10:00:00.000Z"),
-            "Parameters": .array(parameters.keys.sorted().map {
-                .object(["ParameterKey": .string($0), "ParameterValue": .string(parameters[$0] ?? "")])
-            }),
+            "Parameters": .array(
+                parameters.keys.sorted().map {
+                    .object(["ParameterKey": .string($0), "ParameterValue": .string(parameters[$0] ?? "")])
+                }),
         ]
         if let updated { raw["LastUpdatedTime"] = .string(updated) }
-        return DeployedStack(scope: scope, raw: .object(raw), resources: [
-            StackResource(logicalId: "Service", physicalId: F.serviceId, type: "AWS::EC2::VPCEndpointService",
-                          status: status),
-            StackResource(logicalId: "Balancer", physicalId: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/svc/1",
-                          type: "AWS::ElasticLoadBalancingV2::LoadBalancer", status: "CREATE_COMPLETE"),
-        ], templateBody: template)
+        return DeployedStack(
+            scope: scope, raw: .object(raw),
+            resources: [
+                StackResource(
+                    logicalId: "Service", physicalId: F.serviceId, type: "AWS::EC2::VPCEndpointService",
+                    status: status),
+                StackResource(
+                    logicalId: "Balancer",
+                    physicalId: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/svc/1",
+                    type: "AWS::ElasticLoadBalancingV2::LoadBalancer", status: "CREATE_COMPLETE"),
+            ], templateBody: template)
     }
 
     static func withStacks(
@@ -109,8 +116,10 @@ import Testing
             }
             #expect(try tables.map { try count(store, $0) } == before)
 
-            let updated = [Self.stack("orders", status: "UPDATE_COMPLETE", updated: "2026-11-05T10:00:00.000Z"),
-                           Self.stack("payments")]
+            let updated = [
+                Self.stack("orders", status: "UPDATE_COMPLETE", updated: "2026-11-05T10:00:00.000Z"),
+                Self.stack("payments"),
+            ]
             _ = try store.save(Self.withStacks(updated, exports: [Self.export], at: 4))
             #expect(try count(store, "stack_version") == before[2] + 1)
             #expect(try count(store, "template_body") == 1)
@@ -121,25 +130,32 @@ import Testing
         try F.withStore { store, _ in
             let id = try store.save(Self.withStacks([Self.stack("orders")], exports: [Self.export]))
             try store.pool.read { db in
-                let stack = try #require(try Row.fetchOne(db, sql: """
-                    SELECT account, region, stack_name, stack_id, stack_status, parameters, resource_count, template_body
-                    FROM stacks WHERE snapshot_id = ?
-                    """, arguments: [id]))
+                let stack = try #require(
+                    try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT account, region, stack_name, stack_id, stack_status, parameters, resource_count, template_body
+                            FROM stacks WHERE snapshot_id = ?
+                            """, arguments: [id]))
                 #expect(stack["account"] == F.provider.account && stack["region"] == F.provider.region)
                 #expect(stack["stack_name"] == "orders" && stack["stack_status"] == "CREATE_COMPLETE")
                 #expect(stack["stack_id"] == "arn:aws:cloudformation:eu-west-1:111111111111:stack/orders/1")
                 #expect((stack["parameters"] as String).contains("****"))
                 #expect(stack["resource_count"] == 2)
                 #expect(stack["template_body"] == Self.template)
-                let resources = try Row.fetchAll(db, sql: """
-                    SELECT stack_name, logical_id, physical_id, resource_type, resource_status FROM stack_resources
-                    WHERE snapshot_id = ? ORDER BY logical_id
-                    """, arguments: [id])
+                let resources = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT stack_name, logical_id, physical_id, resource_type, resource_status FROM stack_resources
+                        WHERE snapshot_id = ? ORDER BY logical_id
+                        """, arguments: [id])
                 #expect(resources.map { $0["logical_id"] as String } == ["Balancer", "Service"])
                 #expect(resources[1]["physical_id"] == F.serviceId)
                 #expect(resources[1]["resource_type"] == "AWS::EC2::VPCEndpointService")
-                let export = try #require(try Row.fetchOne(db, sql: "SELECT * FROM stack_exports WHERE snapshot_id = ?",
-                                                           arguments: [id]))
+                let export = try #require(
+                    try Row.fetchOne(
+                        db, sql: "SELECT * FROM stack_exports WHERE snapshot_id = ?",
+                        arguments: [id]))
                 #expect(export["name"] == "orders-ServiceId" && export["value"] == F.serviceId)
                 #expect(export["exporting_stack_id"] == Self.export.exportingStackId)
             }
@@ -151,8 +167,10 @@ import Testing
             let foreign = Self.withStacks([Self.stack("orders", scope: F.consumer)])
             #expect(throws: StoreError.self) { try store.save(foreign) }
             var failed = Self.withStacks([])
-            failed.scopes = [ScopeStatus(scope: F.provider, state: .failed, error: "AccessDenied"),
-                             ScopeStatus(scope: F.consumer, state: .ok)]
+            failed.scopes = [
+                ScopeStatus(scope: F.provider, state: .failed, error: "AccessDenied"),
+                ScopeStatus(scope: F.consumer, state: .ok),
+            ]
             failed.inventory = Inventory()
             #expect(throws: StoreError.self) { try store.save(failed) }
             let twice = Self.withStacks([Self.stack("orders"), Self.stack("orders")])

@@ -28,7 +28,9 @@ import Testing
             for resource in resources {
                 let draft = try #require(drafts[resource.scope])
                 let digest = digest(resource.raw)
-                if let digest, try draft.carryForward(Resource.kind, id: resource.resourceId, digest: digest) { continue }
+                if let digest, try draft.carryForward(Resource.kind, id: resource.resourceId, digest: digest) {
+                    continue
+                }
                 try draft.record(
                     Resource.kind, id: resource.resourceId, digest: digest,
                     canonicalJSON: String(decoding: resource.raw.canonicalData(), as: UTF8.self))
@@ -120,8 +122,9 @@ import Testing
             let versions = try Self.count("resource_version", in: store)
             let inventory = Self.changedInventory()
             let scopes = [ScopeStatus(scope: F.provider, state: .ok), ScopeStatus(scope: F.consumer, state: .ok)]
-            let next = Snapshot(takenAt: Date(timeIntervalSinceReferenceDate: 806_086_400), status: .complete,
-                                scopes: scopes, inventory: inventory)
+            let next = Snapshot(
+                takenAt: Date(timeIntervalSinceReferenceDate: 806_086_400), status: .complete,
+                scopes: scopes, inventory: inventory)
             // Mostly changed: every digest is new, so no version is carried and none is extended in bulk.
             let (id, written) = try Self.saveStreamed(next, into: store) { raw in
                 raw["GroupId"] != nil || mostlyChanged ? Self.digest(raw) &+ 1 : Self.digest(raw)
@@ -132,9 +135,11 @@ import Testing
             // The changed service and the new endpoint start versions; the group's goes on under its new digest.
             #expect(try Self.count("resource_version", in: store) == versions + 2)
             let group = try store.pool.read { db in
-                try Row.fetchOne(db, sql: """
-                    SELECT last_snapshot, raw_digest FROM resource_version WHERE kind = 'securityGroup'
-                    """)
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT last_snapshot, raw_digest FROM resource_version WHERE kind = 'securityGroup'
+                        """)
             }
             #expect(group?["last_snapshot"] == id)
             let groupRecord = try #require(F.seedInventory().securityGroups.first?.raw)
@@ -153,8 +158,9 @@ import Testing
             let late = F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_172_800))
             let (drafts, written) = try Self.record(late.inventory, scopes: [F.provider, F.consumer], into: store)
             #expect(written.isEmpty)
-            let meanwhile = F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400),
-                                           inventory: Self.changedInventory())
+            let meanwhile = F.seedSnapshot(
+                at: Date(timeIntervalSinceReferenceDate: 806_086_400),
+                inventory: Self.changedInventory())
             let middle = try store.save(meanwhile)
             var header = late
             header.inventory = Inventory()
@@ -171,8 +177,10 @@ import Testing
             let versions = try Self.count("resource_version", in: store)
             var partial = F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400))
             partial.status = .partial
-            partial.scopes = [ScopeStatus(scope: F.provider, state: .ok),
-                              ScopeStatus(scope: F.consumer, state: .failed, error: "timeout")]
+            partial.scopes = [
+                ScopeStatus(scope: F.provider, state: .ok),
+                ScopeStatus(scope: F.consumer, state: .failed, error: "timeout"),
+            ]
             partial.inventory.vpcEndpoints = []
             partial.inventory.securityGroups = []
             let (gap, _) = try Self.saveStreamed(partial, into: store)
@@ -213,7 +221,8 @@ import Testing
             let (first, _) = try Self.saveStreamed(F.seedSnapshot(), into: store)
             let rows = { try Self.count("body", in: store) + Self.count("resource_version", in: store) }
             let before = try rows()
-            let next = F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400), inventory: F.manyEndpoints(50))
+            let next = F.seedSnapshot(
+                at: Date(timeIntervalSinceReferenceDate: 806_086_400), inventory: F.manyEndpoints(50))
             let (drafts, _) = try Self.record(next.inventory, scopes: [F.provider, F.consumer], into: store)
             var header = next
             header.inventory = Inventory()
@@ -222,7 +231,9 @@ import Testing
             }
             #expect(try store.latestSnapshotID() == first)
             #expect(try rows() == before)
-            let last = try store.pool.read { try Int64.fetchOne($0, sql: "SELECT max(last_snapshot) FROM resource_version") }
+            let last = try store.pool.read {
+                try Int64.fetchOne($0, sql: "SELECT max(last_snapshot) FROM resource_version")
+            }
             #expect(last == first)
         }
     }

@@ -13,29 +13,37 @@ import Testing
     static let unit = "arn:aws:organizations::999999999999:ou/o-abc123/ou-root-x1"
 
     static func service(_ id: String) -> EndpointService {
-        EndpointService(scope: F.provider, raw: .object([
-            "ServiceId": .string(id), "ServiceName": .string("com.amazonaws.vpce.eu-west-1.\(id)"),
-            "AcceptanceRequired": .bool(true),
-        ]))
+        EndpointService(
+            scope: F.provider,
+            raw: .object([
+                "ServiceId": .string(id), "ServiceName": .string("com.amazonaws.vpce.eu-west-1.\(id)"),
+                "AcceptanceRequired": .bool(true),
+            ]))
     }
 
     static func principal(_ service: String, _ principal: String) -> AllowedPrincipal {
-        AllowedPrincipal(scope: F.provider, raw: .object([
-            "ServiceId": .string(service), "Principal": .string(principal), "PrincipalType": .string("Account"),
-        ]))
+        AllowedPrincipal(
+            scope: F.provider,
+            raw: .object([
+                "ServiceId": .string(service), "Principal": .string(principal), "PrincipalType": .string("Account"),
+            ]))
     }
 
     static func connection(_ service: String, _ endpoint: String, from owner: String) -> EndpointConnection {
-        EndpointConnection(scope: F.provider, raw: .object([
-            "ServiceId": .string(service), "VpcEndpointId": .string(endpoint), "VpcEndpointOwner": .string(owner),
-            "VpcEndpointState": .string("available"),
-        ]))
+        EndpointConnection(
+            scope: F.provider,
+            raw: .object([
+                "ServiceId": .string(service), "VpcEndpointId": .string(endpoint), "VpcEndpointOwner": .string(owner),
+                "VpcEndpointState": .string("available"),
+            ]))
     }
 
     /// One service per case the 0001 view got wrong, plus the ordinary ones.
     static let inventory = Inventory(
-        endpointServices: ["vpce-svc-org", "vpce-svc-ou", "vpce-svc-owner", "vpce-svc-acct", "vpce-svc-star",
-                           "vpce-svc-none", "vpce-svc-mgmt"].map(service),
+        endpointServices: [
+            "vpce-svc-org", "vpce-svc-ou", "vpce-svc-owner", "vpce-svc-acct", "vpce-svc-star",
+            "vpce-svc-none", "vpce-svc-mgmt",
+        ].map(service),
         allowedPrincipals: [
             principal("vpce-svc-org", organization),
             principal("vpce-svc-ou", unit),
@@ -72,9 +80,15 @@ import Testing
         try F.withStore { store, _ in
             let id = try store.save(F.seedSnapshot(inventory: Self.inventory))
             rows = try store.pool.read { db in
-                Set(try GRDB.Row.fetchAll(db, sql: """
-                    SELECT service_id, principal, vpc_endpoint_id FROM who_can_connect WHERE snapshot_id = ?
-                    """, arguments: [id]).map { Row(service: $0["service_id"], principal: $0["principal"], endpoint: $0["vpc_endpoint_id"]) })
+                Set(
+                    try GRDB.Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT service_id, principal, vpc_endpoint_id FROM who_can_connect WHERE snapshot_id = ?
+                            """, arguments: [id]
+                    ).map {
+                        Row(service: $0["service_id"], principal: $0["principal"], endpoint: $0["vpc_endpoint_id"])
+                    })
             }
         }
         return rows
@@ -87,16 +101,23 @@ import Testing
         for view in audit {
             for consumer in view.consumers {
                 for connection in consumer.connections {
-                    let matching = rows.filter { $0.service == view.serviceId && $0.endpoint == connection.vpcEndpointId }
+                    let matching = rows.filter {
+                        $0.service == view.serviceId && $0.endpoint == connection.vpcEndpointId
+                    }
                     #expect(matching.count == 1, "\(connection.vpcEndpointId) is listed once: \(matching)")
-                    #expect((matching.first?.principal != nil) == consumer.allowed,
-                            "\(connection.vpcEndpointId) from \(consumer.account): audit allowed=\(consumer.allowed), view \(matching)")
+                    #expect(
+                        (matching.first?.principal != nil) == consumer.allowed,
+                        "\(connection.vpcEndpointId) from \(consumer.account): audit allowed=\(consumer.allowed), view \(matching)"
+                    )
                 }
             }
-            let principals = Set(rows.filter { $0.service == view.serviceId && $0.endpoint == nil }.compactMap(\.principal))
-            let connectedThrough = Set(rows.filter { $0.service == view.serviceId && $0.endpoint != nil }.compactMap(\.principal))
-            #expect(principals.union(connectedThrough).subtracting([Self.owner])
-                == Set(view.allowedPrincipals.map(\.principal)), "\(view.serviceId)")
+            let principals = Set(
+                rows.filter { $0.service == view.serviceId && $0.endpoint == nil }.compactMap(\.principal))
+            let connectedThrough = Set(
+                rows.filter { $0.service == view.serviceId && $0.endpoint != nil }.compactMap(\.principal))
+            #expect(
+                principals.union(connectedThrough).subtracting([Self.owner])
+                    == Set(view.allowedPrincipals.map(\.principal)), "\(view.serviceId)")
         }
     }
 
@@ -111,9 +132,13 @@ import Testing
         try F.withStore { store, _ in
             let id = try store.save(F.seedSnapshot(inventory: Self.inventory))
             try store.pool.read { db in
-                let accounts = try [String: String?](uniqueKeysWithValues: GRDB.Row.fetchAll(db, sql: """
-                    SELECT DISTINCT principal, principal_account FROM principals WHERE snapshot_id = ?
-                    """, arguments: [id]).map { ($0["principal"], $0["principal_account"]) })
+                let accounts = try [String: String?](
+                    uniqueKeysWithValues: GRDB.Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT DISTINCT principal, principal_account FROM principals WHERE snapshot_id = ?
+                            """, arguments: [id]
+                    ).map { ($0["principal"], $0["principal_account"]) })
                 #expect(accounts[Self.organization] == .some(nil), "an organization ARN names no principal account")
                 #expect(accounts[Self.unit] == .some(nil))
                 #expect(accounts["333333333333"] == "333333333333")

@@ -37,13 +37,18 @@ import Testing
     @Test func rulesWithEveryRuleFunctionLoad() throws {
         let loaded = try Fixture.loadText(Self.rules)
         #expect(loaded.resources.map(\.logicalId) == ["Endpoint"])
-        #expect(loaded.value("Endpoint", "SubnetIds")?.value.jsonValue == .array([.string("subnet-1"), .string("subnet-2")]))
+        #expect(
+            loaded.value("Endpoint", "SubnetIds")?.value.jsonValue
+                == .array([.string("subnet-1"), .string("subnet-2")]))
         #expect(loaded.notEvaluated.isEmpty)
     }
 
     @Test func anUnknownFunctionInRulesIsStillAnError() throws {
-        let text = Self.rules.replacingOccurrences(of: "{\"Fn::Contains\": [[a], a]}", with: "{\"Fn::Containz\": [[a], a]}")
-        #expect(Fixture.error { try Fixture.loadText(text) } == .unknownFunction("Fn::Containz", at: TemplateLocation(file: "inline.yaml", line: 17, column: 17)))
+        let text = Self.rules.replacingOccurrences(
+            of: "{\"Fn::Contains\": [[a], a]}", with: "{\"Fn::Containz\": [[a], a]}")
+        #expect(
+            Fixture.error { try Fixture.loadText(text) }
+                == .unknownFunction("Fn::Containz", at: TemplateLocation(file: "inline.yaml", line: 17, column: 17)))
     }
 
     @Test func getStackOutputIsUnknownWithAReason() throws {
@@ -79,11 +84,13 @@ import Testing
     /// `nil` expected: unknown (read from SSM at deploy time); an empty list: the two elements of the default.
     @Test(arguments: listTypes)
     func everyParameterTypeIsAccepted(type: String, value: String, expected: DesiredValue?) throws {
-        let text = "Parameters:\n  P:\n    Type: \(type)\n    Default: \"\(value)\"\nResources:\n  A:\n    Type: T\n    Properties:\n      V: !Ref P\n"
+        let text =
+            "Parameters:\n  P:\n    Type: \(type)\n    Default: \"\(value)\"\nResources:\n  A:\n    Type: T\n    Properties:\n      V: !Ref P\n"
         let resolved = try #require(try Fixture.loadText(text).value("A", "V")?.value)
         switch expected {
         case nil: #expect(resolved.unknownReason != nil, "\(type)")
-        case .list?: #expect(resolved.jsonValue == .array(value.split(separator: ",").map { .string(String($0)) }), "\(type)")
+        case .list?:
+            #expect(resolved.jsonValue == .array(value.split(separator: ",").map { .string(String($0)) }), "\(type)")
         case let scalar?: #expect(resolved == scalar, "\(type)")
         }
     }
@@ -91,30 +98,41 @@ import Testing
     @Test(arguments: ["List<Strin>", "List<>", "Sting", "AWS::SSM::Parameter::Value<String"])
     func aTypeCloudFormationDoesNotKnowIsStillAnError(type: String) {
         let text = "Parameters:\n  P:\n    Type: \(type)\n    Default: x\nResources:\n  A:\n    Type: T\n"
-        #expect(Fixture.error { try Fixture.loadText(text) }
-            == .invalidTemplate(message: "parameter P has unsupported Type \(type)", at: TemplateLocation(file: "inline.yaml", line: 3, column: 11)))
+        #expect(
+            Fixture.error { try Fixture.loadText(text) }
+                == .invalidTemplate(
+                    message: "parameter P has unsupported Type \(type)",
+                    at: TemplateLocation(file: "inline.yaml", line: 3, column: 11)))
     }
 
     /// Found in AWS's sample templates: `"Fn::GetAZs": null` is the stack's region, as `""` is.
     @Test func getAZsOfNullIsTheStacksRegion() throws {
-        let json = #"{"Resources": {"Group": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"AvailabilityZones": {"Fn::GetAZs": null}}}}}"#
+        let json =
+            #"{"Resources": {"Group": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"AvailabilityZones": {"Fn::GetAZs": null}}}}}"#
         let loaded = try Fixture.loadText(json, file: "inline.json")
-        #expect(loaded.value("Group", "AvailabilityZones")?.value.jsonValue == .array(["eu-west-1a", "eu-west-1b", "eu-west-1c"].map { .string($0) }))
+        #expect(
+            loaded.value("Group", "AvailabilityZones")?.value.jsonValue
+                == .array(["eu-west-1a", "eu-west-1b", "eu-west-1c"].map { .string($0) }))
     }
 
     /// Found in AWS's sample templates: CloudFormation checks AllowedPattern with Java's regular expressions, which
     /// accept `[--]`; a pattern this platform cannot compile is not checked rather than failing the template.
     @Test func anAllowedPatternOnlyJavaCompilesDoesNotFailTheTemplate() throws {
-        let text = "Parameters:\n  Name:\n    Type: String\n    Default: my-bucket\n    AllowedPattern: '^(?!.*[--]{2})[a-z-]+$'\n"
+        let text =
+            "Parameters:\n  Name:\n    Type: String\n    Default: my-bucket\n    AllowedPattern: '^(?!.*[--]{2})[a-z-]+$'\n"
             + "Resources:\n  A:\n    Type: T\n    Properties:\n      N: !Ref Name\n"
         #expect(try Fixture.loadText(text).value("A", "N")?.value == .known(.string("my-bucket")))
     }
 
     @Test func anIntrinsicAsTheNameInRefNeedsTheLanguageExtensions() throws {
-        let text = "Parameters:\n  ParamA: {Type: String, Default: x}\nResources:\n  A:\n    Type: T\n    Properties:\n      P: {Ref: !Sub 'Param${AWS::NoValue}A'}\n"
+        let text =
+            "Parameters:\n  ParamA: {Type: String, Default: x}\nResources:\n  A:\n    Type: T\n    Properties:\n      P: {Ref: !Sub 'Param${AWS::NoValue}A'}\n"
             .replacingOccurrences(of: "${AWS::NoValue}", with: "")
-        #expect(Fixture.error { try Fixture.loadText(text) }
-            == .invalidArguments(function: "Ref", expected: "the name of a parameter or resource", at: TemplateLocation(file: "inline.yaml", line: 7, column: 16)))
+        #expect(
+            Fixture.error { try Fixture.loadText(text) }
+                == .invalidArguments(
+                    function: "Ref", expected: "the name of a parameter or resource",
+                    at: TemplateLocation(file: "inline.yaml", line: 7, column: 16)))
         let extended = try Fixture.loadText("Transform: AWS::LanguageExtensions\n" + text)
         #expect(extended.value("A", "P")?.value == .known(.string("x")))
     }

@@ -28,7 +28,8 @@ import Testing
         """
     }
 
-    static let conditional = "!If [UseNLB, {NetworkLoadBalancerArns: [arn:nlb], AcceptanceRequired: true}, !Ref AWS::NoValue]"
+    static let conditional =
+        "!If [UseNLB, {NetworkLoadBalancerArns: [arn:nlb], AcceptanceRequired: true}, !Ref AWS::NoValue]"
 
     @Test func aTrueConditionGivesTheBranchsProperties() throws {
         let loaded = try Fixture.loadText(Self.template(Self.conditional))
@@ -48,12 +49,14 @@ import Testing
 
     @Test func aFalseConditionGivesTheOtherBranchsProperties() throws {
         let loaded = try Fixture.loadText(
-            Self.template("!If [UseNLB, {AcceptanceRequired: true}, {GatewayLoadBalancerArns: [arn:gwlb]}]"), parameters: ["Mode": "gwlb"])
+            Self.template("!If [UseNLB, {AcceptanceRequired: true}, {GatewayLoadBalancerArns: [arn:gwlb]}]"),
+            parameters: ["Mode": "gwlb"])
         #expect(loaded.resource("Service")?.properties.keys.sorted() == ["GatewayLoadBalancerArns"])
     }
 
     @Test func anUndecidedConditionIsNamedForTheResourceAndInventsNothing() throws {
-        let loaded = try Fixture.loadText(Self.template(Self.conditional.replacingOccurrences(of: "UseNLB", with: "Undecided")))
+        let loaded = try Fixture.loadText(
+            Self.template(Self.conditional.replacingOccurrences(of: "UseNLB", with: "Undecided")))
         let service = try #require(loaded.resource("Service"), "the resource is still declared")
         #expect(service.properties.isEmpty)
         #expect(loaded.notEvaluated.count == 1)
@@ -71,7 +74,8 @@ import Testing
     }
 
     @Test func nestedConditionalObjectsAreEvaluatedAtEachLevel() throws {
-        let properties = "{Outer: !If [UseNLB, {Inner: !If [UseNLB, {A: 1}, !Ref AWS::NoValue], Gone: !If [UseNLB, !Ref AWS::NoValue, 2]}, x]}"
+        let properties =
+            "{Outer: !If [UseNLB, {Inner: !If [UseNLB, {A: 1}, !Ref AWS::NoValue], Gone: !If [UseNLB, !Ref AWS::NoValue, 2]}, x]}"
         let loaded = try Fixture.loadText(Self.template(properties))
         #expect(loaded.value("Service", "Outer.Inner.A")?.value == .known(.integer(1)))
         #expect(loaded.value("Service", "Outer.Gone") == nil)
@@ -90,8 +94,13 @@ import Testing
     }
 
     @Test func propertiesThatEvaluateToAScalarAreAnError() {
-        let error = Fixture.error { try Fixture.loadText(Self.template("!If [UseNLB, notamapping, !Ref AWS::NoValue]")) }
-        #expect(error == .invalidTemplate(message: "Properties of Service must be a mapping",
-                                          at: TemplateLocation(file: "inline.yaml", line: 17, column: 17)))
+        let error = Fixture.error {
+            try Fixture.loadText(Self.template("!If [UseNLB, notamapping, !Ref AWS::NoValue]"))
+        }
+        #expect(
+            error
+                == .invalidTemplate(
+                    message: "Properties of Service must be a mapping",
+                    at: TemplateLocation(file: "inline.yaml", line: 17, column: 17)))
     }
 }

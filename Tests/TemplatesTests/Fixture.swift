@@ -4,7 +4,8 @@ import Templates
 
 /// Locates fixture files next to the tests and loads them.
 enum Fixture {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
     static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
@@ -14,15 +15,18 @@ enum Fixture {
         availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"])
 
     static func load(
-        _ name: String, parameters: [String: String] = [:], parameterFiles: [String] = [], context: TemplateContext = context
+        _ name: String, parameters: [String: String] = [:], parameterFiles: [String] = [],
+        context: TemplateContext = context
     ) throws -> LoadedTemplate {
         try TemplateLoader().load(
             file: url(name), parameters: parameters, parameterFiles: parameterFiles.map(url), context: context)
     }
 
     /// Loads inline template text named `inline.yaml` (or `.json`).
-    static func loadText(_ text: String, file: String = "inline.yaml", parameters: [String: String] = [:],
-                         context: TemplateContext = context) throws -> LoadedTemplate {
+    static func loadText(
+        _ text: String, file: String = "inline.yaml", parameters: [String: String] = [:],
+        context: TemplateContext = context
+    ) throws -> LoadedTemplate {
         try TemplateLoader().load(text: text, file: file, parameters: parameters, context: context)
     }
 

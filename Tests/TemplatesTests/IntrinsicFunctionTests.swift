@@ -82,7 +82,9 @@ import Testing
         #expect(value("GetAZs")?.jsonValue == zones)
         #expect(value("GetAZsRegion")?.jsonValue == zones)
         #expect(value("Base64") == .known(.string("aGVsbG8=")))
-        #expect(value("Cidr")?.jsonValue == .array([.string("10.0.0.0/24"), .string("10.0.1.0/24"), .string("10.0.2.0/24")]))
+        #expect(
+            value("Cidr")?.jsonValue
+                == .array([.string("10.0.0.0/24"), .string("10.0.1.0/24"), .string("10.0.2.0/24")]))
         #expect(value("CidrV6")?.jsonValue == .array([.string("2001:db8::/64"), .string("2001:db8:0:1::/64")]))
     }
 
@@ -122,7 +124,9 @@ import Testing
         let article = try Fixture.load("article-endpoint-service.json", parameters: ArticleTemplateTests.parameters)
         let articleYAML = try Fixture.load("article-endpoint-service.yaml", parameters: ArticleTemplateTests.parameters)
         #expect(Self.comparable(article) == Self.comparable(articleYAML))
-        #expect(article.resource("EndpointService")?.location == TemplateLocation(file: Fixture.url("article-endpoint-service.json").path, line: 174, column: 3))
+        #expect(
+            article.resource("EndpointService")?.location
+                == TemplateLocation(file: Fixture.url("article-endpoint-service.json").path, line: 174, column: 3))
     }
 
     /// Each resource's properties with locations dropped and references spelled out.
@@ -131,7 +135,9 @@ import Testing
         for resource in template.resources {
             var properties: [String: JSONValue] = ["Type": .string(resource.type)]
             for (key, value) in resource.properties {
-                properties[key] = value.value.resolved { .string($0.description) } ?? .string("unknown: \(value.value.unknownReason ?? "")")
+                properties[key] =
+                    value.value.resolved { .string($0.description) }
+                    ?? .string("unknown: \(value.value.unknownReason ?? "")")
             }
             result[resource.logicalId] = .object(properties)
         }
@@ -163,12 +169,15 @@ import Testing
         """
 
     @Test func eachGivesAReason() throws {
-        let template = try Fixture.loadText("Transform: AWS::LanguageExtensions\n" + Self.text, context: TemplateContext(account: "111122223333"))
+        let template = try Fixture.loadText(
+            "Transform: AWS::LanguageExtensions\n" + Self.text, context: TemplateContext(account: "111122223333"))
         // plinv expands the language extensions itself: they are not a transform left to CloudFormation.
         #expect(template.transforms == [])
         let thing = try #require(template.resource("Thing"))
         #expect(thing[property: "Length"]?.value == .known(.integer(2)))
-        for property in ["SplitRef", "Base64Ref", "SelectRef", "JoinImport", "CidrRef", "SelectIndex", "Transform", "IfUndecided"] {
+        for property in [
+            "SplitRef", "Base64Ref", "SelectRef", "JoinImport", "CidrRef", "SelectIndex", "Transform", "IfUndecided",
+        ] {
             let value = thing[property: property]?.value
             guard case .unknown(let reason)? = value else {
                 Issue.record("\(property) should be unknown, is \(String(describing: value))")

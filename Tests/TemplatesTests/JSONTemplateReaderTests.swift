@@ -51,7 +51,10 @@ import Testing
         ("{\"a\": \"\\ud800\"}", "unpaired surrogate in \\u escape", 1, 8),
     ])
     func rejectsMalformedJSONWithAPosition(text: String, message: String, line: Int, column: Int) {
-        #expect(throws: TemplateError.syntax(message: message, at: TemplateLocation(file: "t.json", line: line, column: column))) {
+        #expect(
+            throws: TemplateError.syntax(
+                message: message, at: TemplateLocation(file: "t.json", line: line, column: column))
+        ) {
             try read(text)
         }
     }

@@ -73,9 +73,11 @@ import Testing
 
     @Test func resourcesAreGeneratedInPlaceWithTheIdentifierSubstituted() throws {
         let loaded = try Fixture.loadText(Self.template)
-        #expect(loaded.resources.map(\.logicalId) == [
-            "OrdersService", "OrdersRule443", "OrdersRule8443", "BillingService", "BillingRule443", "OrdersFlagged", "OnlyOrders",
-        ])
+        #expect(
+            loaded.resources.map(\.logicalId) == [
+                "OrdersService", "OrdersRule443", "OrdersRule8443", "BillingService", "BillingRule443", "OrdersFlagged",
+                "OnlyOrders",
+            ])
         #expect(loaded.value("OrdersService", "ServiceName")?.value == .known(.string("Orders-svc")))
         #expect(loaded.value("BillingService", "Owner")?.value == .known(.string("Billing")))
         #expect(loaded.value("BillingService", "Literal")?.value == .known(.string("${Name}")))
@@ -84,7 +86,8 @@ import Testing
         #expect(loaded.value("OrdersService", "Peer")?.value.reference?.logicalId == "OrdersRule443")
         #expect(loaded.value("OrdersRule8443", "FromPort")?.value == .known(.string("8443")))
         #expect(loaded.value("BillingRule443", "Description")?.value == .known(.string("Billing on 443")))
-        #expect(loaded.resource("OrdersService")?.location == TemplateLocation(file: "inline.yaml", line: 22, column: 7))
+        #expect(
+            loaded.resource("OrdersService")?.location == TemplateLocation(file: "inline.yaml", line: 22, column: 7))
         #expect(loaded.transforms.isEmpty, "a fully expanded transform is not a gap")
         #expect(loaded.notEvaluated.isEmpty)
     }
@@ -100,7 +103,10 @@ import Testing
 
     @Test func theCollectionFollowsTheParameterValue() throws {
         let loaded = try Fixture.loadText(Self.template, parameters: ["Names": "Orders"])
-        #expect(loaded.resources.map(\.logicalId) == ["OrdersService", "OrdersRule443", "OrdersRule8443", "OrdersFlagged", "OnlyOrders"])
+        #expect(
+            loaded.resources.map(\.logicalId) == [
+                "OrdersService", "OrdersRule443", "OrdersRule8443", "OrdersFlagged", "OnlyOrders",
+            ])
         #expect(loaded.outputs.keys.sorted() == ["OrdersOut"])
     }
 
@@ -205,28 +211,41 @@ import Testing
         #expect(loaded.resources.isEmpty)
         #expect(loaded.notEvaluated.map(\.location) == [TemplateLocation(file: "inline.yaml", line: 5, column: 3)])
         let empty = text.replacingOccurrences(of: "!Ref Names", with: "[]")
-        #expect(Fixture.error { try Fixture.loadText(empty) }
-            == .invalidTemplate(message: "a template needs a non-empty Resources section", at: TemplateLocation(file: "inline.yaml", line: 4, column: 1)))
+        #expect(
+            Fixture.error { try Fixture.loadText(empty) }
+                == .invalidTemplate(
+                    message: "a template needs a non-empty Resources section",
+                    at: TemplateLocation(file: "inline.yaml", line: 4, column: 1)))
     }
 
     /// The fuzz suite's language-extensions fixture, as a whole: an endpoint service per listed name.
     @Test func theFixtureExpandsToAServicePerName() throws {
         let loaded = try Fixture.load("language-extensions.yaml")
-        #expect(loaded.resources(ofType: "AWS::EC2::VPCEndpointService").map(\.logicalId) == ["ordersService", "billingService"])
-        #expect(loaded.resources(ofType: "AWS::ElasticLoadBalancingV2::Listener").map(\.logicalId)
-            == ["ordersListener443", "ordersListener8443", "billingListener443", "billingListener8443"])
+        #expect(
+            loaded.resources(ofType: "AWS::EC2::VPCEndpointService").map(\.logicalId) == [
+                "ordersService", "billingService",
+            ])
+        #expect(
+            loaded.resources(ofType: "AWS::ElasticLoadBalancingV2::Listener").map(\.logicalId)
+                == ["ordersListener443", "ordersListener8443", "billingListener443", "billingListener8443"])
         #expect(loaded.value("billingService", "NetworkLoadBalancerArns.0")?.value.reference?.logicalId == "billingNlb")
-        #expect(loaded.value("ordersPermissions", "AllowedPrincipals")?.value.jsonValue == .array([.string("arn:aws:iam::111122223333:root")]))
+        #expect(
+            loaded.value("ordersPermissions", "AllowedPrincipals")?.value.jsonValue
+                == .array([.string("arn:aws:iam::111122223333:root")]))
         #expect(loaded.value("Secret", "SecretString")?.value.unknownReason?.contains("NoEcho") == true)
         #expect(loaded.outputs.keys.sorted() == ["billingServiceId", "ordersServiceId"])
-        #expect(loaded.notEvaluated.map(\.reason).map { $0.contains("Fn::ForEach::Remote") || $0.contains("AWS::Include") } == [true, true])
+        #expect(
+            loaded.notEvaluated.map(\.reason).map { $0.contains("Fn::ForEach::Remote") || $0.contains("AWS::Include") }
+                == [true, true])
         #expect(!String(reflecting: loaded).contains("not-a-secret-in-a-fixture"))
     }
 
     @Test func withoutTheTransformForEachIsAnErrorNamingIt() throws {
         let text = Self.template.replacingOccurrences(of: "Transform: AWS::LanguageExtensions\n", with: "")
         let error = try #require(Fixture.error { try Fixture.loadText(text) })
-        #expect(error.description.contains("Fn::ForEach::Conds") && error.description.contains("AWS::LanguageExtensions"), "\(error)")
+        #expect(
+            error.description.contains("Fn::ForEach::Conds") && error.description.contains("AWS::LanguageExtensions"),
+            "\(error)")
         #expect(error.location == TemplateLocation(file: "inline.yaml", line: 12, column: 3))
     }
 
@@ -275,7 +294,9 @@ import Testing
         #expect(loaded.value("A", "Two")?.value == .known(.integer(2)))
         #expect(loaded.value("A", "Unknown")?.value.unknownReason != nil)
         let json = try #require(loaded.value("A", "Json")?.value.jsonValue?.stringValue)
-        #expect(try JSONValue.parse(json) == .object(["b": .integer(1), "a": .array([.string("x"), .array([.string("a"), .string("b")])])]))
+        #expect(
+            try JSONValue.parse(json)
+                == .object(["b": .integer(1), "a": .array([.string("x"), .array([.string("a"), .string("b")])])]))
         #expect(loaded.value("A", "JsonOfRef")?.value.unknownReason != nil)
         #expect(loaded.value("A", "Found")?.value == .known(.string("present")))
         #expect(loaded.value("A", "Default")?.value.jsonValue == .array([.string("d1"), .string("d2")]))

@@ -15,12 +15,13 @@ import Testing
     }
 
     static let partitions: [Partition] = {
-        guard let data = try? Data(contentsOf: Fixture.url("partitions.json")), let document = try? JSONValue.parse(data),
-              let list = document["partitions"]?.arrayValue
+        guard let data = try? Data(contentsOf: Fixture.url("partitions.json")),
+            let document = try? JSONValue.parse(data),
+            let list = document["partitions"]?.arrayValue
         else { return [] }
         return list.compactMap { entry in
             guard let id = entry["partition"]?.stringValue, let regex = entry["regionRegex"]?.stringValue,
-                  let suffix = entry["dnsSuffix"]?.stringValue, let regions = entry["regions"]?.arrayValue
+                let suffix = entry["dnsSuffix"]?.stringValue, let regions = entry["regions"]?.arrayValue
             else { return nil }
             return Partition(id: id, regionRegex: regex, dnsSuffix: suffix, regions: regions.compactMap(\.stringValue))
         }
@@ -28,7 +29,10 @@ import Testing
 
     @Test func theFixtureListsThePartitionsTheIssueNames() {
         let ids = Set(Self.partitions.map(\.id))
-        #expect(ids.isSuperset(of: ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]))
+        #expect(
+            ids.isSuperset(of: [
+                "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc",
+            ]))
     }
 
     @Test(arguments: partitions)
@@ -57,7 +61,8 @@ import Testing
     }
 
     @Test func pseudoParametersFollowThePartition() throws {
-        let text = "Resources:\n  A:\n    Type: T\n    Properties:\n      Arn: !Sub 'arn:${AWS::Partition}:s3:::b'\n      Host: !Sub 's3.${AWS::URLSuffix}'\n"
+        let text =
+            "Resources:\n  A:\n    Type: T\n    Properties:\n      Arn: !Sub 'arn:${AWS::Partition}:s3:::b'\n      Host: !Sub 's3.${AWS::URLSuffix}'\n"
         let loaded = try Fixture.loadText(text, context: TemplateContext(account: "1", region: "us-isob-east-1"))
         #expect(loaded.value("A", "Arn")?.value == .known(.string("arn:aws-iso-b:s3:::b")))
         #expect(loaded.value("A", "Host")?.value == .known(.string("s3.sc2s.sgov.gov")))

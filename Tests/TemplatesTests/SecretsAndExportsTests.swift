@@ -35,7 +35,9 @@ import Testing
     @Test func aNoEchoValueIsUnknownEverywhereItIsUsed() throws {
         let loaded = try Fixture.loadText(Self.template)
         #expect(loaded.value("Db", "Password")?.value == .unknown(reason: Self.reason("DbPassword")))
-        #expect(loaded.value("Db", "Url")?.value == .text([.literal("user:"), .unknown(reason: Self.reason("DbPassword")), .literal("@host")]))
+        #expect(
+            loaded.value("Db", "Url")?.value
+                == .text([.literal("user:"), .unknown(reason: Self.reason("DbPassword")), .literal("@host")]))
         #expect(loaded.value("Db", "Joined")?.value == .unknown(reason: Self.reason("Token")))
         #expect(loaded.value("Db", "Picked")?.value.unknownReason?.contains(Self.reason("DbPassword")) == true)
         #expect(loaded.parameters["DbPassword"]?.value == .unknown(reason: Self.reason("DbPassword")))
@@ -44,16 +46,22 @@ import Testing
 
     @Test func theSecretAppearsNowhereWhateverItsSource() throws {
         let fromDefault = try Fixture.loadText(Self.template)
-        let fromOverride = try Fixture.loadText(Self.template, parameters: ["DbPassword": "s3cr3t-override", "Token": "tok-override"])
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("plinv-noecho-\(UUID().uuidString).json")
-        try #"[{"ParameterKey": "DbPassword", "ParameterValue": "s3cr3t-file"}]"#.write(to: file, atomically: true, encoding: .utf8)
+        let fromOverride = try Fixture.loadText(
+            Self.template, parameters: ["DbPassword": "s3cr3t-override", "Token": "tok-override"])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plinv-noecho-\(UUID().uuidString).json")
+        try #"[{"ParameterKey": "DbPassword", "ParameterValue": "s3cr3t-file"}]"#.write(
+            to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let templateFile = FileManager.default.temporaryDirectory.appendingPathComponent("plinv-noecho-\(UUID().uuidString).yaml")
+        let templateFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plinv-noecho-\(UUID().uuidString).yaml")
         try Self.template.write(to: templateFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: templateFile) }
         let fromFile = try TemplateLoader().load(file: templateFile, parameterFiles: [file], context: Fixture.context)
-        for (loaded, secrets) in [(fromDefault, [Self.secret, "tok-a-default"]), (fromOverride, ["s3cr3t-override", "tok-override"]),
-                                  (fromFile, ["s3cr3t-file"])] {
+        for (loaded, secrets) in [
+            (fromDefault, [Self.secret, "tok-a-default"]), (fromOverride, ["s3cr3t-override", "tok-override"]),
+            (fromFile, ["s3cr3t-file"]),
+        ] {
             let printed = String(describing: loaded) + String(reflecting: loaded)
             for secret in secrets { #expect(!printed.contains(secret), "\(secret) leaked") }
         }
@@ -64,7 +72,8 @@ import Testing
     @Test(arguments: ["****", "Not-Allowed-9", "Zq"])
     func aNoEchoValueIsNeverCheckedSoNeverPrinted(value: String) throws {
         let text = Self.template.replacingOccurrences(
-            of: "    NoEcho: true\n", with: "    NoEcho: true\n    AllowedPattern: '[a-z]+'\n    MinLength: 8\n    AllowedValues: [abcdefghij]\n")
+            of: "    NoEcho: true\n",
+            with: "    NoEcho: true\n    AllowedPattern: '[a-z]+'\n    MinLength: 8\n    AllowedValues: [abcdefghij]\n")
         let loaded = try Fixture.loadText(text, parameters: ["DbPassword": value])
         #expect(loaded.parameters["DbPassword"]?.value == .unknown(reason: Self.reason("DbPassword")))
         #expect(!String(reflecting: loaded).contains(value))
@@ -87,7 +96,9 @@ import Testing
         var context = Fixture.context
         context.exports = ["net-VpcId": "vpc-0123", "net-SubnetId": "subnet-9"]
         let loaded = try Fixture.loadText(Self.imports, context: context)
-        #expect(loaded.value("Endpoint", "VpcId") == Located(.known(.string("vpc-0123")), at: TemplateLocation(file: "inline.yaml", line: 7, column: 14)))
+        #expect(
+            loaded.value("Endpoint", "VpcId")
+                == Located(.known(.string("vpc-0123")), at: TemplateLocation(file: "inline.yaml", line: 7, column: 14)))
         #expect(loaded.value("Endpoint", "SubnetId")?.value == .known(.string("subnet-9")))
         let missing = try #require(loaded.value("Endpoint", "Missing")?.value.unknownReason)
         #expect(missing.contains("net-Nope"), "\(missing)")

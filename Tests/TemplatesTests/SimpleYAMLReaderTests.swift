@@ -28,9 +28,12 @@ import Testing
             guard left.count == right.count else { return "\(path): \(left.count) vs \(right.count) entries" }
             for (lhsEntry, rhsEntry) in zip(left, right) {
                 guard lhsEntry.key == rhsEntry.key, lhsEntry.keyLocation == rhsEntry.keyLocation else {
-                    return "\(path): key \(lhsEntry.key) at \(lhsEntry.keyLocation) vs \(rhsEntry.key) at \(rhsEntry.keyLocation)"
+                    return
+                        "\(path): key \(lhsEntry.key) at \(lhsEntry.keyLocation) vs \(rhsEntry.key) at \(rhsEntry.keyLocation)"
                 }
-                if let found = difference(lhsEntry.value, rhsEntry.value, path: "\(path).\(lhsEntry.key)") { return found }
+                if let found = difference(lhsEntry.value, rhsEntry.value, path: "\(path).\(lhsEntry.key)") {
+                    return found
+                }
             }
             return nil
         default:
@@ -53,7 +56,8 @@ import Testing
         "a: 1\n", "a: 1", "\n\n# c\na: 1 # c\n\n", "A:\n  B: x\n  C:\n    - 1\n    - -2\n    - 2.5e3\nD: true\n",
         "A:\n  - K: v\n    L: [a, 'b', \"c\\\"d\\\\e\\n\"]\n  - K: w\n", "a: {B: 1, C: [x, y], D: {}}\nb: []\n",
         "a: !Ref X\nb: !GetAtt A.B\nc: !If [C, !Ref Y, !Ref AWS::NoValue]\nd: !Sub 'x-${AWS::Region}'\ne: !Join ['', [a, b]]\n",
-        "a: !Select [0, !GetAZs '']\nb: !Sub [x, {y: !Ref z}]\n", "Fn::If: x\nb: arn:aws:iam::123:root\nc: a#b\nd: a b  c   # d\n",
+        "a: !Select [0, !GetAZs '']\nb: !Sub [x, {y: !Ref z}]\n",
+        "Fn::If: x\nb: arn:aws:iam::123:root\nc: a#b\nd: a b  c   # d\n",
         "a:\nb:\n  c:\n", "a: 'it''s'\nb: \"\"\nc: ''\nd: 012345678901\ne: 2012-10-17\nf: ~\ng: null\n",
         "L:\n  - [1, 2]\n  - {a: b}\n  - !Ref x\n  - 'q'\nM: x\n",
     ]
@@ -65,10 +69,14 @@ import Testing
     }
 
     static let steppedAside: [String] = [
-        "", "# only a comment\n", "- a\n", "a:\tb\n", "a: b\r\n", "a: é\n", "a: &x 1\nb: *x\n", "a: |\n  x\n", "a: >\n  x\n",
-        "a: b\n  c\n", "a: 1\na: 2\n", "a: !Reff x\n", "---\na: 1\n", "a: 1\n...\n", "%YAML 1.1\n---\na: 1\n", "a:\n- x\n",
-        "? a\n: b\n", "'a': b\n", "a b: c\n", "a: [1,\n  2]\n", "a: [1, 2,]\n", "a: {b}\n", "a: b: c\n", "a: 'x\n", "a: \"\\x41\"\n",
-        "a: [a: b]\n", "a: -\n", "a: - x\n", "a:\n  - \n", "a: !Ref\n", "a: !Sub\n  - x\n", "a: !!str x\n", "a: @x\n", "  a: 1\nb: 2\n",
+        "", "# only a comment\n", "- a\n", "a:\tb\n", "a: b\r\n", "a: é\n", "a: &x 1\nb: *x\n", "a: |\n  x\n",
+        "a: >\n  x\n",
+        "a: b\n  c\n", "a: 1\na: 2\n", "a: !Reff x\n", "---\na: 1\n", "a: 1\n...\n", "%YAML 1.1\n---\na: 1\n",
+        "a:\n- x\n",
+        "? a\n: b\n", "'a': b\n", "a b: c\n", "a: [1,\n  2]\n", "a: [1, 2,]\n", "a: {b}\n", "a: b: c\n", "a: 'x\n",
+        "a: \"\\x41\"\n",
+        "a: [a: b]\n", "a: -\n", "a: - x\n", "a:\n  - \n", "a: !Ref\n", "a: !Sub\n  - x\n", "a: !!str x\n", "a: @x\n",
+        "  a: 1\nb: 2\n",
         "a:\n    b: 1\n  c: 2\n", "a: x\n  # c\n  y\n", "a: 'x'#c\n", "a: [x]y\n", "a: [x :y]\n", "a: [x:, y]\n",
     ]
 
@@ -86,7 +94,9 @@ import Testing
                 #expect(bytes.withUnsafeBufferPointer(SimpleYAMLReader.isPrintableASCII))
                 for refused: UInt8 in [0x00, 0x09, 0x0D, 0x1F, 0x7F, 0x80, 0xC3, 0xFF] {
                     bytes[offset] = refused
-                    #expect(!bytes.withUnsafeBufferPointer(SimpleYAMLReader.isPrintableASCII), "\(refused) at \(offset) of \(length)")
+                    #expect(
+                        !bytes.withUnsafeBufferPointer(SimpleYAMLReader.isPrintableASCII),
+                        "\(refused) at \(offset) of \(length)")
                 }
             }
         }
@@ -94,8 +104,10 @@ import Testing
 
     /// A template like those written by hand: every section, short forms, flow and block collections, comments.
     static func generated(using rng: inout SeededGenerator) -> String {
-        let words = ["vpc-1", "sg-0a1b", "Interface", "true", "false", "443", "-1", "0.5", "1e3", "012", "~", "null", "x y",
-                     "arn:aws:iam::111122223333:root", "a#b", "10.0.0.0/8", "Yes", "${AWS::Region}", "*", "a-b_c.d/e"]
+        let words = [
+            "vpc-1", "sg-0a1b", "Interface", "true", "false", "443", "-1", "0.5", "1e3", "012", "~", "null", "x y",
+            "arn:aws:iam::111122223333:root", "a#b", "10.0.0.0/8", "Yes", "${AWS::Region}", "*", "a-b_c.d/e",
+        ]
         func scalar() -> String {
             switch Int.random(in: 0..<8, using: &rng) {
             case 0: return "'\(words.randomElement(using: &rng)!)'"
@@ -108,17 +120,26 @@ import Testing
         }
         func flow(_ depth: Int) -> String {
             switch Int.random(in: 0..<(depth > 2 ? 1 : 4), using: &rng) {
-            case 1: return "[" + (0..<Int.random(in: 0...3, using: &rng)).map { _ in flow(depth + 1) }.joined(separator: ", ") + "]"
-            case 2: return "{" + (0..<Int.random(in: 0...3, using: &rng)).map { "K\($0): \(flow(depth + 1))" }.joined(separator: ", ") + "}"
+            case 1:
+                return "["
+                    + (0..<Int.random(in: 0...3, using: &rng)).map { _ in flow(depth + 1) }.joined(separator: ", ")
+                    + "]"
+            case 2:
+                return "{"
+                    + (0..<Int.random(in: 0...3, using: &rng)).map { "K\($0): \(flow(depth + 1))" }.joined(
+                        separator: ", ") + "}"
             case 3: return "!If [C, \(flow(depth + 1)), \(flow(depth + 1))]"
-            default: return scalar().hasPrefix("\"") || scalar().hasPrefix("!") ? "'q'" : words.randomElement(using: &rng)!
+            default:
+                return scalar().hasPrefix("\"") || scalar().hasPrefix("!") ? "'q'" : words.randomElement(using: &rng)!
             }
         }
         func block(_ indent: Int, _ depth: Int, into text: inout String) {
             let pad = String(repeating: " ", count: indent)
             for index in 0..<Int.random(in: 1...4, using: &rng) {
                 if Bool.random(using: &rng), index > 0 { text += Bool.random(using: &rng) ? "\n" : "\(pad)# note\n" }
-                let key = ["Type", "Properties", "Fn::If", "Name\(index)", "P\(index)", "80"].randomElement(using: &rng)! + "\(index)"
+                let key =
+                    ["Type", "Properties", "Fn::If", "Name\(index)", "P\(index)", "80"].randomElement(using: &rng)!
+                    + "\(index)"
                 switch Int.random(in: 0..<(depth > 3 ? 2 : 5), using: &rng) {
                 case 0: text += "\(pad)\(key): \(scalar())\(Bool.random(using: &rng) ? "  # c" : "")\n"
                 case 1: text += "\(pad)\(key): \(flow(0))\n"
@@ -147,9 +168,11 @@ import Testing
 
     @Test(.timeLimit(.minutes(5)))
     func generatedAndMutatedTemplatesReadAsLibYAMLReadsThem() throws {
-        let fixtures = try ["article-endpoint-service.yaml", "article-ec2-endpoint.yaml", "intrinsics.yaml", "parameters.yaml",
-                            "language-extensions.yaml", "malformed.yaml"]
-            .map { try String(contentsOf: Fixture.url($0), encoding: .utf8) }
+        let fixtures = try [
+            "article-endpoint-service.yaml", "article-ec2-endpoint.yaml", "intrinsics.yaml", "parameters.yaml",
+            "language-extensions.yaml", "malformed.yaml",
+        ]
+        .map { try String(contentsOf: Fixture.url($0), encoding: .utf8) }
         var rng = SeededGenerator(seed: 0x5159_4D4C)
         let executions = ProcessInfo.processInfo.environment["PLINV_FUZZ_EXECUTIONS"].flatMap { Int($0) } ?? 2_000
         var readBySimple = 0, differences = 0

@@ -8,7 +8,8 @@ import Testing
 struct TemplateCorpusTests {
     @Test func everyTemplateInTheCorpusLoads() throws {
         let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PLINV_TEMPLATE_CORPUS"] ?? "/nonexistent")
-        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }
             .filter { ["yaml", "yml", "json", "template"].contains($0.pathExtension) }
             .sorted { $0.path < $1.path } ?? []
@@ -22,7 +23,8 @@ struct TemplateCorpusTests {
             for _ in 0..<40 {
                 do {
                     let loaded = try TemplateLoader().load(
-                        file: file, parameters: supplied, context: TemplateContext(account: "123456789012", region: "us-east-1"))
+                        file: file, parameters: supplied,
+                        context: TemplateContext(account: "123456789012", region: "us-east-1"))
                     gaps += loaded.notEvaluated.count
                     outcome = nil
                     break
@@ -51,7 +53,8 @@ struct TemplateCorpusTests {
     /// The next value to try for a parameter after `reason` refused `value`.
     static func plausibleValue(after value: String, reason: String) -> String {
         if let range = reason.range(of: "AllowedValues ") {
-            return String(reason[range.upperBound...].split(separator: ",").first ?? "a").trimmingCharacters(in: .whitespaces)
+            return String(reason[range.upperBound...].split(separator: ",").first ?? "a").trimmingCharacters(
+                in: .whitespaces)
         }
         if reason.contains("MinLength") { return value + String(repeating: "a", count: 64) }
         if reason.contains("AllowedPattern") { return value == "1" ? "10.0.0.0/16" : "sg-12345678" }

@@ -21,7 +21,9 @@ import Testing
     @Test func shortFormsBecomeLongForms() throws {
         let node = try read("a: !GetAtt X.Y\nb: !Select [0, !GetAZs '']\nc: !Condition C\n")
         #expect(node["a"]?.value.literalValue == .object(["Fn::GetAtt": .string("X.Y")]))
-        #expect(node["b"]?.value.literalValue == .object(["Fn::Select": .array([.integer(0), .object(["Fn::GetAZs": .string("")])])]))
+        #expect(
+            node["b"]?.value.literalValue
+                == .object(["Fn::Select": .array([.integer(0), .object(["Fn::GetAZs": .string("")])])]))
         #expect(node["c"]?.value.literalValue == .object(["Condition": .string("C")]))
         #expect(node["b"]?.value.location == TemplateLocation(file: "t.yaml", line: 2, column: 4))
     }
@@ -32,7 +34,10 @@ import Testing
     }
 
     @Test func anEmptyDocumentIsNotATemplate() {
-        #expect(throws: TemplateError.invalidTemplate(message: "the template is empty", at: TemplateLocation(file: "t.yaml", line: 1, column: 1))) {
+        #expect(
+            throws: TemplateError.invalidTemplate(
+                message: "the template is empty", at: TemplateLocation(file: "t.yaml", line: 1, column: 1))
+        ) {
             try read("# nothing\n")
         }
     }
@@ -47,7 +52,9 @@ import Testing
         }
     }
 
-    func at(_ line: Int, _ column: Int) -> TemplateLocation { TemplateLocation(file: "t.yaml", line: line, column: column) }
+    func at(_ line: Int, _ column: Int) -> TemplateLocation {
+        TemplateLocation(file: "t.yaml", line: line, column: column)
+    }
 
     @Test func anAliasOfAScalarIsAKeyAtTheAnchor() throws {
         let node = try read("a: &k x\n*k : 2\n")
@@ -92,8 +99,11 @@ import Testing
     }
 
     @Test func aSecondDocumentIsRefused() {
-        #expect(error("a: 1\n---\nb: 2\n") == .syntax(
-            message: "but found another document (expected a single document in the stream at line 1)", at: at(2, 1)))
+        #expect(
+            error("a: 1\n---\nb: 2\n")
+                == .syntax(
+                    message: "but found another document (expected a single document in the stream at line 1)",
+                    at: at(2, 1)))
     }
 
     @Test func aByteOrderMarkAtTheStartOfAScalarIsDropped() throws {
@@ -108,7 +118,9 @@ import Testing
     @Test func anAliasBombIsRefusedInsideTheExpansion() {
         var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...3 {
-            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            text +=
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         text += "b: [" + Array(repeating: "*a3", count: 10).joined(separator: ", ") + "]\n"
         guard case .syntax(let message, let location)? = error(text) else {

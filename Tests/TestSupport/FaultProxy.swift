@@ -37,7 +37,9 @@ public final class FaultProxy: Sendable {
             ] where share > 0 {
                 result += ["--\(flag)", "\(share)"]
             }
-            for (action, kind) in always.sorted(by: { $0.key < $1.key }) { result += ["--always", "\(action)=\(kind)"] }
+            for (action, kind) in always.sorted(by: { $0.key < $1.key }) {
+                result += ["--always", "\(action)=\(kind)"]
+            }
             return result
         }
     }
@@ -114,7 +116,8 @@ public final class FaultProxy: Sendable {
         process.standardError = errors
         try process.run()
         let line = await firstLine(of: output.fileHandleForReading)
-        guard line.hasPrefix("PORT="), let port = Int(line.dropFirst(5)), let url = URL(string: "http://127.0.0.1:\(port)")
+        guard line.hasPrefix("PORT="), let port = Int(line.dropFirst(5)),
+            let url = URL(string: "http://127.0.0.1:\(port)")
         else {
             process.terminate()
             let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile().prefix(600), as: UTF8.self)

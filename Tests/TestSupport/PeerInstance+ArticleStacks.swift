@@ -45,10 +45,12 @@ extension PeerInstance {
         let environment = try await environment(account: provider, region: region)
         let resources = try await awsCLI(
             ["cloudformation", "list-stack-resources", "--stack-name", providerStackName], environment: environment)
-        let summaries = (try JSONSerialization.jsonObject(with: resources) as? [String: Any])?["StackResourceSummaries"]
+        let summaries =
+            (try JSONSerialization.jsonObject(with: resources) as? [String: Any])?["StackResourceSummaries"]
             as? [[String: Any]] ?? []
-        guard let serviceId = summaries.first(where: { $0["LogicalResourceId"] as? String == "EndpointService" })?[
-            "PhysicalResourceId"] as? String
+        guard
+            let serviceId = summaries.first(where: { $0["LogicalResourceId"] as? String == "EndpointService" })?[
+                "PhysicalResourceId"] as? String
         else {
             throw TestSupportError.undecodableOutput(
                 executable: ProcessEnvironment.awsCLI, arguments: ["cloudformation", "list-stack-resources"],
@@ -85,8 +87,10 @@ extension PeerInstance {
         var subnets: [String] = []
         for (index, zone) in ["a", "b", "c"].enumerated() {
             let created = try await awsCLI(
-                ["ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "\(cidr).\(index).0/24",
-                 "--availability-zone", "\(region)\(zone)"],
+                [
+                    "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "\(cidr).\(index).0/24",
+                    "--availability-zone", "\(region)\(zone)",
+                ],
                 environment: environment)
             subnets.append(value(created, "Subnet", "SubnetId"))
         }

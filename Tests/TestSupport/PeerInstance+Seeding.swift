@@ -3,7 +3,8 @@ import Foundation
 extension PeerInstance {
     /// The article's scenario (scripts/seed_article.py) seeded into `provider` and `consumer` in every region:
     /// returns the script's JSON summary (`regions.<region>.provider.serviceId`, `.consumer.serviceEndpointId`, …).
-    public func seedArticle(provider: String, consumer: String, regions: [String] = ["us-east-1"]) async throws -> Data {
+    public func seedArticle(provider: String, consumer: String, regions: [String] = ["us-east-1"]) async throws -> Data
+    {
         try await runPython(
             Peer.scriptsDirectory.appendingPathComponent("seed_article.py"),
             arguments: [

@@ -43,13 +43,14 @@ extension PeerInstance {
         var values = try parametersFile.map(Self.readParameters) ?? [:]
         values.merge(parameters) { _, override in override }
         let list = values.keys.sorted().map { ["ParameterKey": $0, "ParameterValue": values[$0] ?? ""] }
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys]), as: UTF8.self)
+        let json = String(
+            decoding: try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys]), as: UTF8.self)
         var arguments = ["cloudformation", command, "--stack-name", name, "--template-body", "file://\(template.path)"]
         if !list.isEmpty { arguments += ["--parameters", json] }
         let environment = try await environment(account: account, region: region)
         let output = try await awsCLI(arguments, environment: environment)
         guard let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any],
-              let stackId = object["StackId"] as? String
+            let stackId = object["StackId"] as? String
         else {
             throw TestSupportError.undecodableOutput(
                 executable: ProcessEnvironment.awsCLI, arguments: arguments, reason: "no StackId",

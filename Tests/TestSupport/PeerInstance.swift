@@ -2,7 +2,7 @@ import AWSQuery
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One running moto peer (scripts/peer.py) and the helpers tests use against it.
@@ -33,7 +33,8 @@ public actor PeerInstance {
     /// Starts scripts/peer.py with `arguments` and waits for its `PORT=<n>` line.
     static func launch(arguments: [String]) async throws -> PeerInstance {
         let script = Peer.scriptsDirectory.appendingPathComponent("peer.py").path
-        let fullArguments = [script, "--parent-pid", "\(ProcessInfo.processInfo.processIdentifier)", "--stdin-eof"]
+        let fullArguments =
+            [script, "--parent-pid", "\(ProcessInfo.processInfo.processIdentifier)", "--stdin-eof"]
             + arguments
         let logFile = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("plinv-peer-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).log")
@@ -57,7 +58,7 @@ public actor PeerInstance {
         }
         let digits = line.hasPrefix("PORT=") ? String(line.dropFirst(5)) : line
         guard let port = Int(digits.trimmingCharacters(in: .whitespaces)), port > 0,
-              let url = URL(string: "http://127.0.0.1:\(port)")
+            let url = URL(string: "http://127.0.0.1:\(port)")
         else {
             process.terminate()
             throw TestSupportError.unexpectedPeerOutput(line)
@@ -178,9 +179,9 @@ public actor PeerInstance {
         let (data, _) = try await URLSession.shared.data(for: request)
         let text = String(decoding: data, as: UTF8.self)
         guard let root = try? XMLNode.parse(data),
-              let node = root.firstDescendant(named: "Credentials"),
-              let keyId = node.child("AccessKeyId")?.text,
-              let secret = node.child("SecretAccessKey")?.text
+            let node = root.firstDescendant(named: "Credentials"),
+            let keyId = node.child("AccessKeyId")?.text,
+            let secret = node.child("SecretAccessKey")?.text
         else { throw TestSupportError.assumeRoleFailed(account: account, response: text) }
         return Credentials(accessKeyId: keyId, secretAccessKey: secret, sessionToken: node.child("SessionToken")?.text)
     }

@@ -27,11 +27,13 @@ public enum TestSupportError: Error, Sendable, CustomStringConvertible {
         case .unexpectedPeerOutput(let line):
             return "test harness: the peer's first line should be PORT=<n>, got '\(line)'"
         case .processFailed(let executable, let arguments, let status, let stderr):
-            return "test harness: '\(executable) \(arguments.joined(separator: " "))' exited with status \(status): \(stderr)"
+            return
+                "test harness: '\(executable) \(arguments.joined(separator: " "))' exited with status \(status): \(stderr)"
         case .assumeRoleFailed(let account, let response):
             return "test harness: STS AssumeRole into account \(account) on the peer failed: \(response)"
         case .undecodableOutput(let executable, let arguments, let reason, let output):
-            return "test harness: output of '\(executable) \(arguments.joined(separator: " "))' is not the expected JSON "
+            return
+                "test harness: output of '\(executable) \(arguments.joined(separator: " "))' is not the expected JSON "
                 + "(\(reason)): \(output.prefix(2000))"
         case .temporaryDirectoryFailed(let path, let reason):
             return "test harness: cannot create temporary directory \(path): \(reason)"

@@ -10,7 +10,8 @@ enum PlinvBinary {
         while directory.path != "/" {
             let candidate = directory.appendingPathComponent("plinv")
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue
+            {
                 return candidate
             }
             directory = directory.deletingLastPathComponent()
@@ -20,7 +21,9 @@ enum PlinvBinary {
     }
 
     /// Runs `plinv arguments…` with `environment` and returns status, stdout and stderr.
-    static func run(_ arguments: [String], environment: [String: String], stdin: Data? = nil) async throws -> ProcessResult {
+    static func run(_ arguments: [String], environment: [String: String], stdin: Data? = nil) async throws
+        -> ProcessResult
+    {
         try await runProcess(executable: url.path, arguments: arguments, environment: environment, stdin: stdin)
     }
 }

@@ -21,7 +21,9 @@ public struct ContainerCredentialProvider: CredentialProvider {
     public var retryDelay: Duration
 
     /// A provider over `environment`.
-    public init(environment: AWSEnvironment, timeout: TimeInterval = 2, attempts: Int = 3, retryDelay: Duration = .seconds(1)) {
+    public init(
+        environment: AWSEnvironment, timeout: TimeInterval = 2, attempts: Int = 3, retryDelay: Duration = .seconds(1)
+    ) {
         self.environment = environment
         self.timeout = timeout
         self.attempts = max(attempts, 1)

@@ -173,7 +173,8 @@ struct ProfileChainBuilder: Sendable {
         if let sessionName {
             guard let session = sharedConfig.ssoSessions[sessionName] else {
                 throw CredentialError.invalidProfile(
-                    profile: name, reason: "sso_session = \(sessionName), but there is no [sso-session \(sessionName)] section")
+                    profile: name,
+                    reason: "sso_session = \(sessionName), but there is no [sso-session \(sessionName)] section")
             }
             for key in ["sso_start_url", "sso_region"] {
                 if let own = profile[key], let shared = session[key], !shared.isEmpty, own != shared {
@@ -196,9 +197,11 @@ struct ProfileChainBuilder: Sendable {
                 profile: name, reason: "an SSO profile needs \(missing.joined(separator: ", "))")
         }
         let variant = configuration.endpointVariant
-        let portal = try configuration.endpointURL(forServiceID: "SSO")
+        let portal =
+            try configuration.endpointURL(forServiceID: "SSO")
             ?? EndpointTable.botocore.resolve(service: "portal.sso", region: region, variant: variant).url
-        let oidc = try configuration.endpointURL(forServiceID: "SSO OIDC")
+        let oidc =
+            try configuration.endpointURL(forServiceID: "SSO OIDC")
             ?? EndpointTable.botocore.resolve(service: "oidc", region: region, variant: variant).url
         return SSOCredentialProvider(
             profile: name, sessionName: sessionName, startURL: startURL, accountId: account, roleName: role,

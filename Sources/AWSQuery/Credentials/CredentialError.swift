@@ -73,7 +73,8 @@ public enum CredentialError: Error, Sendable, Hashable, CustomStringConvertible 
         case .noRegion:
             return "You must specify a region. You can also configure your region by running \"aws configure\"."
         case .ssoLoginRequired(let profile, let reason):
-            return "profile '\(profile)': \(reason); to refresh this SSO session run: aws sso login --profile \(profile)"
+            return
+                "profile '\(profile)': \(reason); to refresh this SSO session run: aws sso login --profile \(profile)"
         }
     }
 }

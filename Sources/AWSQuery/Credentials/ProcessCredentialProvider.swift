@@ -104,7 +104,8 @@ public struct ProcessCredentialProvider: CredentialProvider {
         let shownError = Self.excerpt(errorText)
         if timedOut.isSet {
             throw CredentialError.processFailed(
-                program: programName, reason: "no answer within \(String(format: "%g", timeout)) s, stopped" + shownError)
+                program: programName,
+                reason: "no answer within \(String(format: "%g", timeout)) s, stopped" + shownError)
         }
         if status != 0 || process.terminationReason != .exit {
             let reason =

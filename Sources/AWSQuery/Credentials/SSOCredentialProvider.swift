@@ -63,21 +63,26 @@ public struct SSOCredentialProvider: CredentialProvider {
     public func credentials(logger: Logger) async throws -> Credentials {
         let token = try await accessToken(logger: logger)
         var components = URLComponents(url: portalEndpoint, resolvingAgainstBaseURL: false)
-        let base = components?.path.hasSuffix("/") == true ? String(components?.path.dropLast() ?? "") : components?.path ?? ""
+        let base =
+            components?.path.hasSuffix("/") == true ? String(components?.path.dropLast() ?? "") : components?.path ?? ""
         components?.path = base + "/federation/credentials"
-        components?.queryItems = [.init(name: "role_name", value: roleName), .init(name: "account_id", value: accountId)]
+        components?.queryItems = [
+            .init(name: "role_name", value: roleName), .init(name: "account_id", value: accountId),
+        ]
         guard let url = components?.url else {
             throw CredentialError.invalidSetting(
                 name: "SSO portal endpoint", value: portalEndpoint.absoluteString, expected: "an http(s) URL")
         }
         logger.debug(
-            "getting SSO role credentials", metadata: ["aws-sso-account": "\(accountId)", "aws-sso-role": "\(roleName)"])
+            "getting SSO role credentials",
+            metadata: ["aws-sso-account": "\(accountId)", "aws-sso-role": "\(roleName)"])
         let response = try await send(
             HTTPRequest(method: "GET", url: url, headers: [("x-amz-sso_bearer_token", token.accessToken)], body: []),
             source: "IAM Identity Center portal")
         if response.status == 401 || response.status == 403 {
             throw CredentialError.ssoLoginRequired(
-                profile: profile, reason: "the IAM Identity Center portal refused the cached token "
+                profile: profile,
+                reason: "the IAM Identity Center portal refused the cached token "
                     + "(HTTP \(response.status) \(Self.errorType(response.body) ?? ""))")
         }
         guard response.status == 200 else {
@@ -104,7 +109,8 @@ public struct SSOCredentialProvider: CredentialProvider {
         let key = sessionName ?? startURL
         guard let token = try cache.load(key: key, profile: profile) else {
             throw CredentialError.ssoLoginRequired(
-                profile: profile, reason: "there is no cached SSO token for \(sessionName.map { "sso_session \($0)" } ?? startURL)")
+                profile: profile,
+                reason: "there is no cached SSO token for \(sessionName.map { "sso_session \($0)" } ?? startURL)")
         }
         let current = now()
         if sessionName != nil, token.expiresAt.timeIntervalSince(current) < Self.refreshWindow,
@@ -115,7 +121,8 @@ public struct SSOCredentialProvider: CredentialProvider {
                 do {
                     try cache.save(refreshed, key: key)
                 } catch {
-                    logger.warning("could not write the refreshed SSO token to the cache", metadata: ["error": "\(error)"])
+                    logger.warning(
+                        "could not write the refreshed SSO token to the cache", metadata: ["error": "\(error)"])
                 }
                 return refreshed
             } catch {
@@ -129,7 +136,8 @@ public struct SSOCredentialProvider: CredentialProvider {
             throw CredentialError.ssoLoginRequired(
                 profile: profile,
                 reason: "the SSO token expired at \(SSOTokenCache.format(token.expiresAt))"
-                    + (sessionName == nil ? " (a legacy sso_start_url profile cannot be refreshed)" : " and cannot be refreshed"))
+                    + (sessionName == nil
+                        ? " (a legacy sso_start_url profile cannot be refreshed)" : " and cannot be refreshed"))
         }
         return token
     }
@@ -162,7 +170,9 @@ public struct SSOCredentialProvider: CredentialProvider {
         var refreshed = token
         refreshed.accessToken = accessToken
         refreshed.expiresAt = now().addingTimeInterval(expiresIn.doubleValue)
-        if let newRefresh = object["refreshToken"] as? String, !newRefresh.isEmpty { refreshed.refreshToken = newRefresh }
+        if let newRefresh = object["refreshToken"] as? String, !newRefresh.isEmpty {
+            refreshed.refreshToken = newRefresh
+        }
         return refreshed
     }
 

@@ -37,7 +37,8 @@ extension STSClient {
                     let retryClass = RetryPolicy.classify(error)
                     guard retryClass != .nonRetryable, retries + 1 < retry.maxAttempts else { throw error }
                     logger.debug(
-                        "retrying STS call", metadata: ["aws.action": "\(action)", "aws.error": "\(error.code ?? "\(error)")"])
+                        "retrying STS call",
+                        metadata: ["aws.action": "\(action)", "aws.error": "\(error.code ?? "\(error)")"])
                     try await retry.sleep(retry.backoff(retry: retries, retryClass: retryClass))
                     retries += 1
                 }

@@ -86,7 +86,8 @@ private struct Parser {
                 else {
                     throw error(number, "a section header must look like [name]")
                 }
-                let name = trimmed[trimmed.index(after: trimmed.startIndex)..<close].trimmingCharacters(in: .whitespaces)
+                let name = trimmed[trimmed.index(after: trimmed.startIndex)..<close].trimmingCharacters(
+                    in: .whitespaces)
                 guard !name.isEmpty else { throw error(number, "empty section name") }
                 if sections.contains(where: { $0.name == name }) {
                     throw error(number, "section [\(name)] appears twice")

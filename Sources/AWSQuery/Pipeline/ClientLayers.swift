@@ -77,7 +77,8 @@ public struct RetryLayer: ClientLayer {
             }
             let retryAfter = failure.response?.headers["x-amz-retry-after"].flatMap { Int($0) }
             let delay = policy.backoff(
-                retry: attempt - 1, retryClass: retryClass, retryAfterMilliseconds: retryAfter.flatMap { $0 >= 0 ? $0 : nil })
+                retry: attempt - 1, retryClass: retryClass,
+                retryAfterMilliseconds: retryAfter.flatMap { $0 >= 0 ? $0 : nil })
             context.metrics?.record(action) { $0.retries += 1 }
             context.logger.debug(
                 "aws retry",

@@ -64,9 +64,9 @@ struct ListingShape: Sendable {
     init(_ operation: ModeledOperation) throws {
         var compiler = Compiler(model: operation.model)
         guard let resultKey = operation.resultKey,
-              case .structure(let output) = try compiler.shape(operation.output),
-              let member = output.first(where: { $0.name == resultKey }),
-              case .named(let listName) = member.shape, case .list(let item, let flattened) = try compiler.shape(listName)
+            case .structure(let output) = try compiler.shape(operation.output),
+            let member = output.first(where: { $0.name == resultKey }),
+            case .named(let listName) = member.shape, case .list(let item, let flattened) = try compiler.shape(listName)
         else { throw CollectorError.unknownShape(service: operation.model.service, shape: "\(operation.output) items") }
         self.operation = operation
         self.item = try compiler.value(item)
@@ -105,7 +105,7 @@ struct ListingShape: Sendable {
     /// The text of the first element of member `name` of an item (what the decoded string member would be).
     func string(_ name: String, in node: XMLNode) -> String? {
         guard case .structure(let index) = item,
-              let member = structures[index].members.first(where: { $0.name == name })
+            let member = structures[index].members.first(where: { $0.name == name })
         else { return nil }
         return node.child(member.wireName)?.text
     }
@@ -117,7 +117,9 @@ struct ListingShape: Sendable {
         case .structure(let index):
             guard let name = path.first, let member = structures[index].members.first(where: { $0.name == name })
             else { return }
-            let elements = member.flattened ? node.children(named: member.wireName) : node.child(member.wireName).map { [$0] } ?? []
+            let elements =
+                member.flattened
+                ? node.children(named: member.wireName) : node.child(member.wireName).map { [$0] } ?? []
             for element in elements {
                 if member.flattened, case .list(let list) = member.value {
                     collect(path.dropFirst(), in: element, as: lists[list], into: &found)
@@ -177,13 +179,16 @@ struct ListingShape: Sendable {
                         if case .named(let target) = member.shape, case .list(_, true) = try shape(target) {
                             flattened = true
                         }
-                        compiled.append(Member(
-                            name: member.name, wireName: member.wireName, value: try value(member.shape),
-                            flattened: flattened))
+                        compiled.append(
+                            Member(
+                                name: member.name, wireName: member.wireName, value: try value(member.shape),
+                                flattened: flattened))
                     }
                     compiled.sort { $0.name < $1.name }
                     var byWire: [String: [Int]] = [:]
-                    for (position, member) in compiled.enumerated() { byWire[member.wireName, default: []].append(position) }
+                    for (position, member) in compiled.enumerated() {
+                        byWire[member.wireName, default: []].append(position)
+                    }
                     structures[index] = Structure(members: compiled, membersByWireName: byWire)
                     return .structure(index)
                 }

@@ -86,7 +86,7 @@ struct RecordWriter {
         case .double:
             // JSON has no NaN or infinity: such a value could not be stored as read, so it does not fit.
             guard let number = Double(node.text) ?? Double(node.text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                  number.isFinite
+                number.isFinite
             else { throw Misfit(type: "double", text: node.text) }
             buffer.append(utf8: String(number))
         case .structure(let index):
@@ -124,7 +124,8 @@ struct RecordWriter {
                 for target in targets where first[target] < 0 { first[target] = position }
             }
             var pending = extra
-            if let name = extra?.name, let present = members.firstIndex(where: { $0.name == name }), first[present] >= 0 {
+            if let name = extra?.name, let present = members.firstIndex(where: { $0.name == name }), first[present] >= 0
+            {
                 pending = nil
             }
             var separator = false
@@ -140,8 +141,9 @@ struct RecordWriter {
                 buffer.append(member.key)
                 do {
                     if member.flattened, case .list(let list) = member.value {
-                        try writeItems(children[first[position]...].lazy.filter { $0.name == member.wireName },
-                                       as: shape.lists[list])
+                        try writeItems(
+                            children[first[position]...].lazy.filter { $0.name == member.wireName },
+                            as: shape.lists[list])
                     } else {
                         try write(children[first[position]], as: member.value)
                     }

@@ -43,9 +43,13 @@ struct ResourceListing: Sendable {
 
     private static let compiled: [ResourceKind: Result<ResourceListing, any Error>] = Dictionary(
         uniqueKeysWithValues: ResourceKind.allCases.map { kind in
-            (kind, Result {
-                ResourceListing(kind: kind, shape: try ListingShape(kind.listingOperation), idMembers: idMembers(kind))
-            })
+            (
+                kind,
+                Result {
+                    ResourceListing(
+                        kind: kind, shape: try ListingShape(kind.listingOperation), idMembers: idMembers(kind))
+                }
+            )
         })
 
     private static func idMembers(_ kind: ResourceKind) -> [String] {

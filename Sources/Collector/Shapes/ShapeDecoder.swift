@@ -68,7 +68,8 @@ private struct Reader {
             return try decode(node, as: ref)
         } catch let misfit as Misfit {
             throw CollectorError.malformedValue(
-                operation: operation, path: path + misfit.steps.reversed().joined(), type: misfit.type, text: misfit.text)
+                operation: operation, path: path + misfit.steps.reversed().joined(), type: misfit.type,
+                text: misfit.text)
         }
     }
 
@@ -84,7 +85,8 @@ private struct Reader {
             }
             return .integer(value)
         case .double:
-            guard let value = Double(node.text) ?? Double(node.text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            guard let value = Double(node.text) ?? Double(node.text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else {
                 throw Misfit(type: "double", text: node.text)
             }
             return .double(value)

@@ -36,7 +36,8 @@ struct AuditContext: Sendable {
     /// How a service is named in messages: `vpce-svc-… (com.amazonaws.vpce.…) in account/region`.
     func describeService(_ serviceId: String, in scope: Scope) -> String {
         let name = services[ServiceKey(scope: scope, serviceId: serviceId)]?.serviceName ?? ""
-        return name.isEmpty ? "endpoint service \(serviceId) in \(scope)" : "endpoint service \(serviceId) (\(name)) in \(scope)"
+        return name.isEmpty
+            ? "endpoint service \(serviceId) in \(scope)" : "endpoint service \(serviceId) (\(name)) in \(scope)"
     }
 }
 

@@ -8,35 +8,41 @@ extension Auditor {
         let id = endpoint.vpcEndpointId
         let state = endpoint.state.lowercased()
         let type = ResourceKind.vpcEndpoint.cloudFormationType
-        let what = "\(endpoint.vpcEndpointType.isEmpty ? "" : "\(endpoint.vpcEndpointType.lowercased()) ")"
+        let what =
+            "\(endpoint.vpcEndpointType.isEmpty ? "" : "\(endpoint.vpcEndpointType.lowercased()) ")"
             + "endpoint \(id) to \(endpoint.serviceName) in VPC \(endpoint.vpcId) (\(scope))"
         var findings: [Finding] = []
 
         if EndpointStates.failedOrRejected.contains(state) {
-            findings.append(Self.finding(
-                .failedOrRejected, resourceType: type, resourceId: id, scope: scope, attribute: "State",
-                actual: .string(endpoint.state),
-                message: "The \(what) is \(endpoint.state) and carries no traffic."))
+            findings.append(
+                Self.finding(
+                    .failedOrRejected, resourceType: type, resourceId: id, scope: scope, attribute: "State",
+                    actual: .string(endpoint.state),
+                    message: "The \(what) is \(endpoint.state) and carries no traffic."))
         }
         guard endpoint.isInterface, !EndpointStates.ended.contains(state) else { return findings }
 
         if let policy = endpoint.effectivePolicy, policy.allowsEverything {
             let denied = policy.deniedActions
-            let source = endpoint.policyDocument == nil ? "has no policy, so the default full-access policy applies"
+            let source =
+                endpoint.policyDocument == nil
+                ? "has no policy, so the default full-access policy applies"
                 : "has a policy that allows every principal every action on every resource"
                     + (denied.isEmpty ? "" : " (its Deny statements take away only \(denied.joined(separator: ", ")))")
-            findings.append(Self.finding(
-                .fullAccessEndpointPolicy, resourceType: type, resourceId: id, scope: scope,
-                attribute: "PolicyDocument", actual: endpoint.policyDocument.map(JSONValue.string) ?? .null,
-                message: "The \(what) \(source): anyone who can reach it may use any account's "
-                    + "\(endpoint.serviceName) resources through it."))
+            findings.append(
+                Self.finding(
+                    .fullAccessEndpointPolicy, resourceType: type, resourceId: id, scope: scope,
+                    attribute: "PolicyDocument", actual: endpoint.policyDocument.map(JSONValue.string) ?? .null,
+                    message: "The \(what) \(source): anyone who can reach it may use any account's "
+                        + "\(endpoint.serviceName) resources through it."))
         }
         if endpoint.subnetIds.count == 1, let subnet = endpoint.subnetIds.first {
-            findings.append(Self.finding(
-                .singleSubnetEndpoint, resourceType: type, resourceId: id, scope: scope, attribute: "SubnetIds",
-                actual: .array([.string(subnet)]),
-                message: "The \(what) has a network interface only in subnet \(subnet), so losing that "
-                    + "availability zone cuts off every client."))
+            findings.append(
+                Self.finding(
+                    .singleSubnetEndpoint, resourceType: type, resourceId: id, scope: scope, attribute: "SubnetIds",
+                    actual: .array([.string(subnet)]),
+                    message: "The \(what) has a network interface only in subnet \(subnet), so losing that "
+                        + "availability zone cuts off every client."))
         }
         return findings
     }
@@ -58,12 +64,13 @@ extension Auditor {
                 guard !open.isEmpty else { continue }
                 let ports = open.map(Self.describePorts).joined(separator: ", ")
                 let names = endpoints.sorted().joined(separator: ", ")
-                findings.append(Self.finding(
-                    .openSecurityGroup, resourceType: ResourceKind.securityGroup.cloudFormationType,
-                    resourceId: groupId, scope: scope, attribute: "IpPermissions", actual: .array(open.map(\.raw)),
-                    message: "Security group \(groupId) (\(group.groupName)) in \(scope) admits any address "
-                        + "(\(ports)) to interface endpoint(s) \(names): anything that can route to the VPC "
-                        + "can use them."))
+                findings.append(
+                    Self.finding(
+                        .openSecurityGroup, resourceType: ResourceKind.securityGroup.cloudFormationType,
+                        resourceId: groupId, scope: scope, attribute: "IpPermissions", actual: .array(open.map(\.raw)),
+                        message: "Security group \(groupId) (\(group.groupName)) in \(scope) admits any address "
+                            + "(\(ports)) to interface endpoint(s) \(names): anything that can route to the VPC "
+                            + "can use them."))
             }
         }
         return findings
@@ -94,10 +101,13 @@ extension VPCEndpoint {
 
 extension PolicyDocument {
     /// The policy AWS applies to an endpoint created without one.
-    static let defaultFullAccess = PolicyDocument(.object([
-        "Statement": .array([.object([
-            "Effect": .string("Allow"), "Principal": .string("*"),
-            "Action": .string("*"), "Resource": .string("*"),
-        ])]),
-    ]))
+    static let defaultFullAccess = PolicyDocument(
+        .object([
+            "Statement": .array([
+                .object([
+                    "Effect": .string("Allow"), "Principal": .string("*"),
+                    "Action": .string("*"), "Resource": .string("*"),
+                ])
+            ])
+        ]))
 }

@@ -11,33 +11,38 @@ extension Auditor {
         let allowsEveryone = context.principals(of: service.serviceId, in: scope).contains { $0.kind == .everyone }
         if allowsEveryone {
             if service.acceptanceRequired == false {
-                findings.append(Self.finding(
-                    .wildcardWithoutAcceptance, resourceType: type, resourceId: service.serviceId, scope: scope,
-                    attribute: "AllowedPrincipals", principal: "*", actual: .string("*"),
-                    message: "Principal * (every AWS account) may connect to \(what) and acceptance is off, "
-                        + "so any account can reach the service without review."))
+                findings.append(
+                    Self.finding(
+                        .wildcardWithoutAcceptance, resourceType: type, resourceId: service.serviceId, scope: scope,
+                        attribute: "AllowedPrincipals", principal: "*", actual: .string("*"),
+                        message: "Principal * (every AWS account) may connect to \(what) and acceptance is off, "
+                            + "so any account can reach the service without review."))
             } else {
-                findings.append(Self.finding(
-                    .wildcardPrincipal, resourceType: type, resourceId: service.serviceId, scope: scope,
-                    attribute: "AllowedPrincipals", principal: "*", actual: .string("*"),
-                    message: "Principal * (every AWS account) may request a connection to \(what); only manual "
-                        + "acceptance stands between any account and the service."))
+                findings.append(
+                    Self.finding(
+                        .wildcardPrincipal, resourceType: type, resourceId: service.serviceId, scope: scope,
+                        attribute: "AllowedPrincipals", principal: "*", actual: .string("*"),
+                        message: "Principal * (every AWS account) may request a connection to \(what); only manual "
+                            + "acceptance stands between any account and the service."))
             }
         }
         if service.acceptanceRequired == false {
-            findings.append(Self.finding(
-                .acceptanceNotRequired, resourceType: type, resourceId: service.serviceId, scope: scope,
-                attribute: "AcceptanceRequired", actual: .bool(false),
-                message: "\(what) does not require acceptance, so every allowed principal is connected "
-                    + "as soon as it asks, with no review."))
+            findings.append(
+                Self.finding(
+                    .acceptanceNotRequired, resourceType: type, resourceId: service.serviceId, scope: scope,
+                    attribute: "AcceptanceRequired", actual: .bool(false),
+                    message: "\(what) does not require acceptance, so every allowed principal is connected "
+                        + "as soon as it asks, with no review."))
         }
         if let name = service.privateDnsName, !name.isEmpty,
-           let state = service.privateDnsNameState, state.lowercased() != "verified" {
-            findings.append(Self.finding(
-                .unverifiedPrivateDNS, resourceType: type, resourceId: service.serviceId, scope: scope,
-                attribute: "PrivateDnsNameConfiguration.State", actual: .string(state),
-                message: "The private DNS name \(name) of \(what) is \(state), not verified, so consumers "
-                    + "cannot use it and it is not proven to belong to the service owner."))
+            let state = service.privateDnsNameState, state.lowercased() != "verified"
+        {
+            findings.append(
+                Self.finding(
+                    .unverifiedPrivateDNS, resourceType: type, resourceId: service.serviceId, scope: scope,
+                    attribute: "PrivateDnsNameConfiguration.State", actual: .string(state),
+                    message: "The private DNS name \(name) of \(what) is \(state), not verified, so consumers "
+                        + "cannot use it and it is not proven to belong to the service owner."))
         }
         return findings
     }
@@ -51,18 +56,21 @@ extension Auditor {
         let who: String
         switch principal.kind {
         case .organization, .organizationalUnit:
-            who = "\(principal.kind == .organization ? "Organization" : "Organizational unit") \(principal.arn), "
+            who =
+                "\(principal.kind == .organization ? "Organization" : "Organizational unit") \(principal.arn), "
                 + "which is not configured as trusted,"
         case .unknown:
             who = "Principal \(principal.arn), which names no account plinv can recognise,"
         default:
             who = "\(principal.arn) (account \(principal.account ?? "?"), not a trusted account)"
         }
-        return [Self.finding(
-            .untrustedPrincipal, resourceType: ResourceKind.allowedPrincipal.cloudFormationType,
-            resourceId: permission.serviceId, scope: permission.scope, attribute: "AllowedPrincipals",
-            principal: principal.arn, actual: .string(principal.arn),
-            message: "\(who) is allowed to connect to \(what); access outside the trusted accounts "
-                + "should be a deliberate, reviewed exception.")]
+        return [
+            Self.finding(
+                .untrustedPrincipal, resourceType: ResourceKind.allowedPrincipal.cloudFormationType,
+                resourceId: permission.serviceId, scope: permission.scope, attribute: "AllowedPrincipals",
+                principal: principal.arn, actual: .string(principal.arn),
+                message: "\(who) is allowed to connect to \(what); access outside the trusted accounts "
+                    + "should be a deliberate, reviewed exception.")
+        ]
     }
 }

@@ -29,10 +29,12 @@ public struct Auditor: Sendable {
         let context = AuditContext(inventory: inventory, trusted: TrustedPrincipals(trustedAccounts))
         var findings: [Finding] = []
         // A deleted, deleting or failed service admits nobody: its settings and principals are not findings.
-        let gone = Set(inventory.endpointServices.filter { Lifecycle.isGone($0.raw) }.map {
-            ServiceKey(scope: $0.scope, serviceId: $0.serviceId)
-        })
-        for service in inventory.endpointServices where !gone.contains(ServiceKey(scope: service.scope, serviceId: service.serviceId)) {
+        let gone = Set(
+            inventory.endpointServices.filter { Lifecycle.isGone($0.raw) }.map {
+                ServiceKey(scope: $0.scope, serviceId: $0.serviceId)
+            })
+        for service in inventory.endpointServices
+        where !gone.contains(ServiceKey(scope: service.scope, serviceId: service.serviceId)) {
             findings += serviceFindings(service, context: context)
         }
         for permission in inventory.allowedPrincipals

@@ -64,8 +64,9 @@ public struct EndpointAccessView: Sendable, Hashable, Codable {
             return GroupEntry(
                 groupId: id, groupName: group?.groupName ?? "",
                 ingress: rules.map {
-                    IngressEntry(ports: Auditor.describePorts($0),
-                                 sources: ($0.ipv4Ranges + $0.ipv6Ranges + $0.groupIds + $0.prefixListIds).sorted())
+                    IngressEntry(
+                        ports: Auditor.describePorts($0),
+                        sources: ($0.ipv4Ranges + $0.ipv6Ranges + $0.groupIds + $0.prefixListIds).sorted())
                 },
                 admitsAnyAddress: rules.contains(where: \.admitsAnyAddress))
         }

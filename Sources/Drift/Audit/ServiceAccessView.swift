@@ -60,17 +60,20 @@ public struct ServiceAccessView: Sendable, Hashable, Codable {
         privateDnsName = service.privateDnsName
         privateDnsNameState = service.privateDnsNameState
         allowedPrincipals = principals.map {
-            AllowedEntry(principal: $0.arn, kind: $0.kind, account: $0.account,
-                         trusted: context.trusted.isTrusted($0, owner: owner))
+            AllowedEntry(
+                principal: $0.arn, kind: $0.kind, account: $0.account,
+                trusted: context.trusted.isTrusted($0, owner: owner))
         }.sorted { $0.principal < $1.principal }
         let connections = context.connections[ServiceKey(scope: service.scope, serviceId: service.serviceId)] ?? []
         consumers = Dictionary(grouping: connections, by: \.vpcEndpointOwner).map { account, list in
-            let access = ConsumerAccess.evaluate(account: account, principals: principals, owner: owner, trusted: context.trusted)
+            let access = ConsumerAccess.evaluate(
+                account: account, principals: principals, owner: owner, trusted: context.trusted)
             return ConsumerEntry(
                 account: account, allowed: access.allowed, trusted: access.trusted,
                 connections: list.map {
-                    ConnectionEntry(vpcEndpointId: $0.vpcEndpointId, state: $0.vpcEndpointState,
-                                    createdAt: $0.string("CreationTimestamp"))
+                    ConnectionEntry(
+                        vpcEndpointId: $0.vpcEndpointId, state: $0.vpcEndpointState,
+                        createdAt: $0.string("CreationTimestamp"))
                 }.sorted { $0.vpcEndpointId < $1.vpcEndpointId })
         }.sorted { $0.account < $1.account }
     }

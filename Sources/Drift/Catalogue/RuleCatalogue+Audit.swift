@@ -2,7 +2,8 @@ extension AuditRule {
     /// The rule's catalogue entry: its severity and fix are the rule's own, so the two cannot disagree.
     var entry: RuleEntry {
         RuleEntry(
-            id: id, family: .audit, title: catalogueTitle, severity: severity, meaning: meaning, why: why, fix: remediation)
+            id: id, family: .audit, title: catalogueTitle, severity: severity, meaning: meaning, why: why,
+            fix: remediation)
     }
 
     /// The heading reports print after the id.
@@ -55,12 +56,15 @@ extension AuditRule {
             "Removing a principal does not close connections it already made: the access outlives its permission."
         case .stalePendingConnection:
             "Either a consumer is blocked waiting for you, or a request nobody recognises is waiting for a careless click."
-        case .acceptanceNotRequired: "A newly allowed principal is connected at once; nobody sees who starts using the service."
-        case .unverifiedPrivateDNS: "Consumers cannot use the private DNS name until it is verified, so they fall back to raw endpoint names."
+        case .acceptanceNotRequired:
+            "A newly allowed principal is connected at once; nobody sees who starts using the service."
+        case .unverifiedPrivateDNS:
+            "Consumers cannot use the private DNS name until it is verified, so they fall back to raw endpoint names."
         case .fullAccessEndpointPolicy:
             "The endpoint can be used to reach any resource of the service, including other accounts' resources, "
                 + "a common data exfiltration path."
-        case .openSecurityGroup: "Anything that can route to the endpoint's interfaces can use it, not only the VPC's clients."
+        case .openSecurityGroup:
+            "Anything that can route to the endpoint's interfaces can use it, not only the VPC's clients."
         case .singleSubnetEndpoint: "The endpoint stops working when that availability zone does."
         case .failedOrRejected: "It carries no traffic; it is either a fault to fix or clutter to remove."
         }

@@ -9,12 +9,17 @@ extension RuleCatalogue {
 extension DriftRule {
     /// The rule's catalogue entry.
     var entry: RuleEntry {
-        let redeploy = "Update the stack so CloudFormation sets the declared value again, or change the template if the "
+        let redeploy =
+            "Update the stack so CloudFormation sets the declared value again, or change the template if the "
             + "live value is the one you want."
-        func make(_ title: String, _ severity: Severity, _ note: String?, _ meaning: String, _ why: String, _ fix: String)
+        func make(
+            _ title: String, _ severity: Severity, _ note: String?, _ meaning: String, _ why: String, _ fix: String
+        )
             -> RuleEntry
         {
-            RuleEntry(id: rawValue, family: .drift, title: title, severity: severity, severityNote: note, meaning: meaning, why: why, fix: fix)
+            RuleEntry(
+                id: rawValue, family: .drift, title: title, severity: severity, severityNote: note, meaning: meaning,
+                why: why, fix: fix)
         }
         switch self {
         case .missing:
@@ -22,7 +27,8 @@ extension DriftRule {
                 "Declared resource missing", .high, "high for an endpoint service, medium otherwise",
                 "A template declares a resource that does not exist in a scope that was collected successfully.",
                 "Consumers of a missing service cannot connect; a missing endpoint or security group breaks its clients.",
-                "Deploy the stack so CloudFormation creates it again, or remove it from the template if it was retired on purpose.")
+                "Deploy the stack so CloudFormation creates it again, or remove it from the template if it was retired on purpose."
+            )
         case .changed:
             return make(
                 "Live value differs from the template", .high,
@@ -44,7 +50,8 @@ extension DriftRule {
                     + "or declare it in the template if the access is intended.")
         case .ruleExtra:
             return make(
-                "Security group rule outside the template", .high, "high when it admits 0.0.0.0/0 or ::/0, medium otherwise",
+                "Security group rule outside the template", .high,
+                "high when it admits 0.0.0.0/0 or ::/0, medium otherwise",
                 "A live security group rule is not declared by the template.",
                 "Someone opened the group by hand; the extra rule admits traffic no reviewed change allowed.",
                 "Revoke the rule, or declare it in the template if it is intended.")
@@ -82,22 +89,27 @@ extension ChangeRule {
     /// The rule's catalogue entry.
     var entry: RuleEntry {
         let expected = "Nothing if the change was intended; otherwise find who made it (CloudTrail) and revert it."
-        func make(_ title: String, _ note: String?, _ meaning: String, _ why: String, _ fix: String = expected) -> RuleEntry {
+        func make(_ title: String, _ note: String?, _ meaning: String, _ why: String, _ fix: String = expected)
+            -> RuleEntry
+        {
             // A granted `*` is the one change reported above its rule's default severity.
             let highest = self == .principalGranted ? Severity.high : severity
             return RuleEntry(
-                id: rawValue, family: .change, title: title, severity: highest, severityNote: note, meaning: meaning, why: why, fix: fix)
+                id: rawValue, family: .change, title: title, severity: highest, severityNote: note, meaning: meaning,
+                why: why, fix: fix)
         }
         switch self {
         case .principalGranted:
             return make(
-                "Principal granted", "high when the principal is *, medium otherwise", "A principal was added to a service's allowed principals.",
+                "Principal granted", "high when the principal is *, medium otherwise",
+                "A principal was added to a service's allowed principals.",
                 "A new account can connect from now on.")
         case .principalRevoked:
             return make(
                 "Principal revoked", nil, "A principal was removed from a service's allowed principals.",
                 "Its existing connections stay open until rejected.",
-                "Reject the principal's remaining connections (aws ec2 reject-vpc-endpoint-connections) if it should lose access.")
+                "Reject the principal's remaining connections (aws ec2 reject-vpc-endpoint-connections) if it should lose access."
+            )
         case .acceptanceDisabled:
             return make(
                 "Acceptance turned off", nil, "A service's AcceptanceRequired went from true to false.",
@@ -105,7 +117,9 @@ extension ChangeRule {
                 "Turn acceptance back on (aws ec2 modify-vpc-endpoint-service-configuration --acceptance-required) unless "
                     + "the change was intended.")
         case .acceptanceEnabled:
-            return make("Acceptance turned on", nil, "A service's AcceptanceRequired went from false to true.", "New connections are reviewed again.")
+            return make(
+                "Acceptance turned on", nil, "A service's AcceptanceRequired went from false to true.",
+                "New connections are reviewed again.")
         case .connectionRequested:
             return make(
                 "Connection requested", nil, "A connection appeared in, or went back to, pendingAcceptance.",
@@ -116,28 +130,45 @@ extension ChangeRule {
                 "Connection accepted", nil, "A connection became available (accepted or auto-accepted).",
                 "A consumer can now reach the service.")
         case .connectionRejected:
-            return make("Connection rejected", nil, "A connection became rejected.", "The consumer can no longer reach the service.")
+            return make(
+                "Connection rejected", nil, "A connection became rejected.",
+                "The consumer can no longer reach the service.")
         case .connectionDeleted:
-            return make("Connection deleted", nil, "A connection was deleted or disappeared.", "The consumer no longer uses the service.")
+            return make(
+                "Connection deleted", nil, "A connection was deleted or disappeared.",
+                "The consumer no longer uses the service.")
         case .connectionState:
             return make(
                 "Connection state changed", nil, "A connection entered another state (failed, expired, …).",
                 "The connection carries no traffic.")
         case .policy:
-            return make("Endpoint policy changed", nil, "An endpoint's policy document changed as JSON.", "What the endpoint can reach changed.")
+            return make(
+                "Endpoint policy changed", nil, "An endpoint's policy document changed as JSON.",
+                "What the endpoint can reach changed.")
         case .ingressOpened:
             return make(
-                "Security group opened to the internet", nil, "A security group's ingress newly admits 0.0.0.0/0 or ::/0.",
+                "Security group opened to the internet", nil,
+                "A security group's ingress newly admits 0.0.0.0/0 or ::/0.",
                 "Anything that can route to the group's interfaces can now reach them.",
                 "Remove the open rule and admit only the VPC's CIDR or the clients' security groups.")
         case .tags:
-            return make("Tags changed", nil, "A resource's tags changed.", "Tags drive ownership, cost and sometimes access decisions.")
+            return make(
+                "Tags changed", nil, "A resource's tags changed.",
+                "Tags drive ownership, cost and sometimes access decisions.")
         case .added: return make("Resource added", nil, "A resource appeared.", "The estate grew.")
         case .removed:
             return make("Resource removed", nil, "A resource disappeared.", "Whatever depended on it may be broken.")
-        case .modified: return make("Attribute changed", nil, "Some other attribute of a resource changed.", "The resource no longer looks as it did.")
-        case .stackCreated: return make("Stack created", nil, "A CloudFormation stack appeared.", "New declared resources arrive with it.")
-        case .stackDeleted: return make("Stack deleted", nil, "A CloudFormation stack disappeared.", "Its resources were deleted or retained unmanaged.")
+        case .modified:
+            return make(
+                "Attribute changed", nil, "Some other attribute of a resource changed.",
+                "The resource no longer looks as it did.")
+        case .stackCreated:
+            return make(
+                "Stack created", nil, "A CloudFormation stack appeared.", "New declared resources arrive with it.")
+        case .stackDeleted:
+            return make(
+                "Stack deleted", nil, "A CloudFormation stack disappeared.",
+                "Its resources were deleted or retained unmanaged.")
         case .stackUpdated:
             return make(
                 "Stack updated", nil, "A stack's status, last-updated time, template or parameters changed.",

@@ -15,7 +15,8 @@ public enum RuleCatalogue {
         entry(for: id).map { "\($0.id) \($0.title)" } ?? id
     }
 
-    private static let byID: [String: RuleEntry] = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    private static let byID: [String: RuleEntry] = Dictionary(
+        entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 }
 
 /// One rule's page in the catalogue.

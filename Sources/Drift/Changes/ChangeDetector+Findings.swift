@@ -61,20 +61,25 @@ extension ChangeDetector {
     }
 
     /// The finding for one changed member.
-    private func modification(key: Key, member: String, before: JSONValue?, after: JSONValue?, record: JSONValue) -> Finding {
+    private func modification(key: Key, member: String, before: JSONValue?, after: JSONValue?, record: JSONValue)
+        -> Finding
+    {
         let what = "\(noun(key.kind)) \(key.resourceId) in \(key.scope)"
         switch (key.kind, member) {
         case (.connection, "VpcEndpointState"):
             let state = after?.stringValue ?? "gone"
             return Self.finding(
                 ChangeRule.connection(enteredState: state), key: key, attribute: member, before: before, after: after,
-                message: "The connection of account \(owner(record))'s endpoint \(key.resourceId) to \(service(record)) "
+                message:
+                    "The connection of account \(owner(record))'s endpoint \(key.resourceId) to \(service(record)) "
                     + "went from \(before?.stringValue ?? "nothing") to \(state).")
         case (.endpointService, "AcceptanceRequired"):
             let disabled = after?.boolValue != true
             return Self.finding(
-                disabled ? .acceptanceDisabled : .acceptanceEnabled, key: key, attribute: member, before: before, after: after,
-                message: disabled ? "Acceptance was turned off for \(what): new connections are no longer reviewed."
+                disabled ? .acceptanceDisabled : .acceptanceEnabled, key: key, attribute: member, before: before,
+                after: after,
+                message: disabled
+                    ? "Acceptance was turned off for \(what): new connections are no longer reviewed."
                     : "Acceptance was turned on for \(what).")
         case (.vpcEndpoint, "PolicyDocument"):
             return Self.finding(
@@ -85,11 +90,13 @@ extension ChangeDetector {
                 .ingressOpened, key: key, attribute: member, before: before, after: after,
                 message: "\(what) now admits any address (0.0.0.0/0 or ::/0).")
         case (_, "Tags"):
-            return Self.finding(.tags, key: key, attribute: member, before: before, after: after,
-                                message: "The tags of \(what) changed.")
+            return Self.finding(
+                .tags, key: key, attribute: member, before: before, after: after,
+                message: "The tags of \(what) changed.")
         default:
-            return Self.finding(.modified, key: key, attribute: member, before: before, after: after,
-                                message: "\(member) of \(what) changed.")
+            return Self.finding(
+                .modified, key: key, attribute: member, before: before, after: after,
+                message: "\(member) of \(what) changed.")
         }
     }
 
@@ -97,7 +104,8 @@ extension ChangeDetector {
     static func same(_ member: String, _ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
         guard let lhs, let rhs else { return lhs == nil && rhs == nil }
         if member == "PolicyDocument", let a = lhs.stringValue.flatMap(PolicyDocument.init(text:)),
-           let b = rhs.stringValue.flatMap(PolicyDocument.init(text:)) {
+            let b = rhs.stringValue.flatMap(PolicyDocument.init(text:))
+        {
             return a.isEquivalent(to: b)
         }
         return lhs.isEquivalentIgnoringOrder(to: rhs)

@@ -17,10 +17,11 @@ extension ChangeDetector {
         var findings: [Finding] = []
         for (key, stack) in after {
             guard let previous = before[key] else {
-                findings.append(Self.stackFinding(
-                    .stackCreated, stack, after: Self.summary(stack),
-                    message: "Stack \(stack.name) was created in \(stack.scope) (\(stack.status))"
-                        + Self.caused(by: stack, in: resourceChanges) + "."))
+                findings.append(
+                    Self.stackFinding(
+                        .stackCreated, stack, after: Self.summary(stack),
+                        message: "Stack \(stack.name) was created in \(stack.scope) (\(stack.status))"
+                            + Self.caused(by: stack, in: resourceChanges) + "."))
                 continue
             }
             if let update = Self.update(from: previous, to: stack, resourceChanges: resourceChanges) {
@@ -28,10 +29,11 @@ extension ChangeDetector {
             }
         }
         for (key, stack) in before where after[key] == nil {
-            findings.append(Self.stackFinding(
-                .stackDeleted, stack, before: Self.summary(stack),
-                message: "Stack \(stack.name) no longer exists in \(stack.scope)"
-                    + Self.caused(by: stack, in: resourceChanges) + "."))
+            findings.append(
+                Self.stackFinding(
+                    .stackDeleted, stack, before: Self.summary(stack),
+                    message: "Stack \(stack.name) no longer exists in \(stack.scope)"
+                        + Self.caused(by: stack, in: resourceChanges) + "."))
         }
         return findings.sortedForReport()
     }
@@ -71,11 +73,19 @@ extension ChangeDetector {
         let oldParameters = old.parameters, newParameters = new.parameters
         if oldParameters != newParameters {
             changed.append("Parameters")
-            let keys = Set(oldParameters.keys).union(newParameters.keys).filter { oldParameters[$0] != newParameters[$0] }
-            was["Parameters"] = .object(Dictionary(uniqueKeysWithValues: keys.map {
-                ($0, oldParameters[$0].map(JSONValue.string) ?? .null) }))
-            now["Parameters"] = .object(Dictionary(uniqueKeysWithValues: keys.map {
-                ($0, newParameters[$0].map(JSONValue.string) ?? .null) }))
+            let keys = Set(oldParameters.keys).union(newParameters.keys).filter {
+                oldParameters[$0] != newParameters[$0]
+            }
+            was["Parameters"] = .object(
+                Dictionary(
+                    uniqueKeysWithValues: keys.map {
+                        ($0, oldParameters[$0].map(JSONValue.string) ?? .null)
+                    }))
+            now["Parameters"] = .object(
+                Dictionary(
+                    uniqueKeysWithValues: keys.map {
+                        ($0, newParameters[$0].map(JSONValue.string) ?? .null)
+                    }))
         }
         guard !changed.isEmpty else { return nil }
         let what = changed.map { aspect in
@@ -83,7 +93,8 @@ extension ChangeDetector {
             case "StackStatus": "status \(old.status) → \(new.status)"
             case "LastUpdatedTime": "last updated \(new.lastUpdatedTime ?? "never")"
             case "TemplateBody": "template changed"
-            default: "parameters \(((now["Parameters"]?.objectValue ?? [:]).keys.sorted()).joined(separator: ", ")) changed"
+            default:
+                "parameters \(((now["Parameters"]?.objectValue ?? [:]).keys.sorted()).joined(separator: ", ")) changed"
             }
         }
         return stackFinding(
@@ -95,9 +106,11 @@ extension ChangeDetector {
     /// `; its resources that changed: id, id` for the resource findings about this stack's resources, else "".
     private static func caused(by stack: DeployedStack, in resourceChanges: [Finding]) -> String {
         let physical = Set(stack.resources.map(\.physicalId).filter { !$0.isEmpty })
-        let ids = Set(resourceChanges.filter {
-            $0.account == stack.scope.account && $0.region == stack.scope.region && physical.contains($0.resourceId)
-        }.map(\.resourceId)).sorted()
+        let ids = Set(
+            resourceChanges.filter {
+                $0.account == stack.scope.account && $0.region == stack.scope.region && physical.contains($0.resourceId)
+            }.map(\.resourceId)
+        ).sorted()
         return ids.isEmpty ? "" : "; its resources that changed: \(ids.joined(separator: ", "))"
     }
 
@@ -114,8 +127,9 @@ extension ChangeDetector {
     ) -> Finding {
         let scope = stack.scope
         return Finding(
-            id: FindingID.make(kind: .change, rule: rule.rawValue, account: scope.account, region: scope.region,
-                               resourceId: stack.stackId, attribute: attribute, principal: nil),
+            id: FindingID.make(
+                kind: .change, rule: rule.rawValue, account: scope.account, region: scope.region,
+                resourceId: stack.stackId, attribute: attribute, principal: nil),
             kind: .change, rule: rule.rawValue, severity: rule.severity, resourceType: "AWS::CloudFormation::Stack",
             resourceId: stack.name, account: scope.account, region: scope.region, attribute: attribute,
             expected: before, actual: after, message: message)

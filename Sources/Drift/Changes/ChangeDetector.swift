@@ -80,8 +80,9 @@ public struct ChangeDetector: Sendable {
     ) -> Finding {
         let id = resourceId ?? key.resourceId
         return Finding(
-            id: FindingID.make(kind: .change, rule: rule.rawValue, account: key.scope.account, region: key.scope.region,
-                               resourceId: id, attribute: attribute, principal: principal),
+            id: FindingID.make(
+                kind: .change, rule: rule.rawValue, account: key.scope.account, region: key.scope.region,
+                resourceId: id, attribute: attribute, principal: principal),
             kind: .change, rule: rule.rawValue, severity: severity ?? rule.severity,
             resourceType: key.kind.cloudFormationType, resourceId: id, account: key.scope.account,
             region: key.scope.region, attribute: attribute, expected: before, actual: after, message: message)

@@ -86,10 +86,11 @@ public struct PolicyDocument: Sendable, Hashable {
             }
         }
         if let conditions = members["Condition"]?.objectValue {
-            members["Condition"] = .object(conditions.mapValues { test in
-                guard let keys = test.objectValue else { return test }
-                return .object(keys.mapValues { listed(stringValues($0)) })
-            })
+            members["Condition"] = .object(
+                conditions.mapValues { test in
+                    guard let keys = test.objectValue else { return test }
+                    return .object(keys.mapValues { listed(stringValues($0)) })
+                })
         }
         return .object(members)
     }

@@ -19,7 +19,9 @@ extension DriftRun {
     }
 
     /// Compares one property.
-    private mutating func compare(_ spec: PropertySpec, _ property: Located<DesiredValue>, of entry: Entry, with resource: Live) {
+    private mutating func compare(
+        _ spec: PropertySpec, _ property: Located<DesiredValue>, of entry: Entry, with resource: Live
+    ) {
         if spec.comparison == .rules {
             compareRules(spec, property, of: entry, with: resource)
             return
@@ -36,11 +38,12 @@ extension DriftRun {
             actual = livePolicy(actual, raw: resource.raw)
         }
         guard !Self.equal(desired, actual, by: spec.comparison) else { return }
-        report(.changed, severity: spec.severity, entry: entry, kind: entry.kind, resourceId: resource.id,
-               scope: resource.scope, attribute: spec.name, expected: desired, actual: actual ?? .null,
-               message: "\(spec.name) of \(entry.resource.logicalId) (\(resource.id)) is \(Self.show(actual)) "
-                   + "but the template declares \(Self.show(desired)).",
-               remediation: Remediation.changed, source: property.location)
+        report(
+            .changed, severity: spec.severity, entry: entry, kind: entry.kind, resourceId: resource.id,
+            scope: resource.scope, attribute: spec.name, expected: desired, actual: actual ?? .null,
+            message: "\(spec.name) of \(entry.resource.logicalId) (\(resource.id)) is \(Self.show(actual)) "
+                + "but the template declares \(Self.show(desired)).",
+            remediation: Remediation.changed, source: property.location)
     }
 
     /// The live policy as JSON: parsed text; AWS's default full-access policy for an interface endpoint
@@ -59,13 +62,15 @@ extension DriftRun {
         case .scalar:
             return desired.scalarText != nil && desired.scalarText == actual?.scalarText
         case .caseInsensitive:
-            return desired.scalarText?.lowercased() != nil && desired.scalarText?.lowercased() == actual?.scalarText?.lowercased()
+            return desired.scalarText?.lowercased() != nil
+                && desired.scalarText?.lowercased() == actual?.scalarText?.lowercased()
         case .boolean:
             guard let wanted = desired.booleanValue else { return desired == actual }
             return wanted == actual?.booleanValue
         case .set:
-            return sameMembers((desired.arrayValue ?? [desired]).compactMap(\.scalarText),
-                               (actual?.arrayValue ?? []).compactMap(\.scalarText))
+            return sameMembers(
+                (desired.arrayValue ?? [desired]).compactMap(\.scalarText),
+                (actual?.arrayValue ?? []).compactMap(\.scalarText))
         case .policy:
             let wanted = desired.stringValue.flatMap(PolicyDocument.init(text:)) ?? PolicyDocument(desired)
             guard let actual else { return false }
@@ -88,14 +93,18 @@ extension DriftRun {
     /// resources of the same template that name the group. When such a resource's group cannot be told offline,
     /// the declared set may be incomplete and extra live rules are not reported. A group that declares no egress
     /// rule in its own `SecurityGroupEgress` keeps EC2's default allow-all egress, which is then expected, not extra.
-    private mutating func compareRules(_ spec: PropertySpec, _ property: Located<DesiredValue>, of entry: Entry, with resource: Live) {
+    private mutating func compareRules(
+        _ spec: PropertySpec, _ property: Located<DesiredValue>, of entry: Entry, with resource: Live
+    ) {
         let direction = spec.name == "SecurityGroupIngress" ? "ingress" : "egress"
         var desired: [FlatSecurityGroupRule: TemplateLocation] = [:]
         for element in property.value.listElements ?? [] {
             switch resolve(element.value, file: entry.key.file) {
             case .value(let json):
                 guard let rule = FlatSecurityGroupRule.desired(json) else {
-                    unverified(entry, attribute: spec.name, reason: "a rule names no source plinv understands", at: element.location)
+                    unverified(
+                        entry, attribute: spec.name, reason: "a rule names no source plinv understands",
+                        at: element.location)
                     return
                 }
                 desired[rule] = element.location
@@ -107,7 +116,8 @@ extension DriftRun {
         // EC2 drops its default egress rule only for egress rules declared in the group's own property.
         let keepsDefaultEgress = direction == "egress" && desired.isEmpty
         var incomplete: String?
-        for standalone in standaloneRules[entry.key.file] ?? [] where standalone.type.hasSuffix(direction == "ingress" ? "Ingress" : "Egress") {
+        for standalone in standaloneRules[entry.key.file] ?? []
+        where standalone.type.hasSuffix(direction == "ingress" ? "Ingress" : "Egress") {
             switch standaloneRule(standalone, extends: entry, matched: resource) {
             case .none: continue
             case .some(.value(let rule)): desired[rule] = standalone.location
@@ -118,35 +128,43 @@ extension DriftRun {
         if keepsDefaultEgress { live.subtract(FlatSecurityGroupRule.defaultEgress.subtracting(desired.keys)) }
         if let incomplete {
             if !live.subtracting(desired.keys).isEmpty {
-                unverified(entry, attribute: spec.name, reason: "live \(direction) rules not declared are not reported, because "
-                           + incomplete, at: property.location)
+                unverified(
+                    entry, attribute: spec.name,
+                    reason: "live \(direction) rules not declared are not reported, because "
+                        + incomplete, at: property.location)
             }
         } else {
             for rule in live.subtracting(desired.keys).sorted() {
                 let open = direction == "ingress" && rule.admitsAnyAddress
-                report(.ruleExtra, severity: open ? .high : .medium, entry: entry, kind: entry.kind, resourceId: resource.id,
-                       scope: resource.scope, attribute: spec.name, principal: "\(rule)", actual: rule.json,
-                       message: "Security group \(resource.id) (\(entry.resource.logicalId)) has an \(direction) rule "
-                           + "\(rule.readable) that the template does not declare"
-                           + (open ? ": it admits the whole internet." : "."),
-                       remediation: Remediation.extraRule, source: property.location)
+                report(
+                    .ruleExtra, severity: open ? .high : .medium, entry: entry, kind: entry.kind,
+                    resourceId: resource.id,
+                    scope: resource.scope, attribute: spec.name, principal: "\(rule)", actual: rule.json,
+                    message: "Security group \(resource.id) (\(entry.resource.logicalId)) has an \(direction) rule "
+                        + "\(rule.readable) that the template does not declare"
+                        + (open ? ": it admits the whole internet." : "."),
+                    remediation: Remediation.extraRule, source: property.location)
             }
         }
         for (rule, location) in desired.sorted(by: { $0.key < $1.key }) where !live.contains(rule) {
-            report(.ruleMissing, severity: .low, entry: entry, kind: entry.kind, resourceId: resource.id,
-                   scope: resource.scope, attribute: spec.name, principal: "\(rule)", expected: rule.json,
-                   message: "Security group \(resource.id) (\(entry.resource.logicalId)) lacks the declared "
-                       + "\(direction) rule \(rule.readable).",
-                   remediation: Remediation.changed, source: location)
+            report(
+                .ruleMissing, severity: .low, entry: entry, kind: entry.kind, resourceId: resource.id,
+                scope: resource.scope, attribute: spec.name, principal: "\(rule)", expected: rule.json,
+                message: "Security group \(resource.id) (\(entry.resource.logicalId)) lacks the declared "
+                    + "\(direction) rule \(rule.readable).",
+                remediation: Remediation.changed, source: location)
         }
     }
 
     /// The rule a standalone ingress/egress resource adds to `entry`'s group; nil when it names another group,
     /// `.unverifiable` when which group it names (or its rule) cannot be known offline.
-    private func standaloneRule(_ standalone: DesiredResource, extends entry: Entry, matched resource: Live) -> RuleResolution? {
+    private func standaloneRule(_ standalone: DesiredResource, extends entry: Entry, matched resource: Live)
+        -> RuleResolution?
+    {
         guard let groupId = standalone[property: "GroupId"] else { return nil }
         if let reference = groupId.value.reference {
-            guard reference.logicalId == entry.resource.logicalId, reference.attribute == nil || reference.attribute == "GroupId"
+            guard reference.logicalId == entry.resource.logicalId,
+                reference.attribute == nil || reference.attribute == "GroupId"
             else { return nil }
         } else if let reason = groupId.value.unknownReason {
             return .unverifiable("its GroupId: \(reason)")
@@ -157,7 +175,9 @@ extension DriftRun {
         properties["GroupId"] = nil
         switch resolve(.object(properties), file: entry.key.file) {
         case .value(let json):
-            guard let rule = FlatSecurityGroupRule.desired(json) else { return .unverifiable("it names no source plinv understands") }
+            guard let rule = FlatSecurityGroupRule.desired(json) else {
+                return .unverifiable("it names no source plinv understands")
+            }
             return .value(rule)
         case .unverifiable(let reason):
             return .unverifiable(reason)

@@ -41,8 +41,9 @@ extension DriftRun {
             if tagged.isEmpty {
                 keyed.append(index)
             } else {
-                decide(index, found: tagged, method: .cloudFormationTags,
-                       key: "CloudFormation logical-id tag \(entry.resource.logicalId)", into: &claims)
+                decide(
+                    index, found: tagged, method: .cloudFormationTags,
+                    key: "CloudFormation logical-id tag \(entry.resource.logicalId)", into: &claims)
             }
         }
         settle(claims)
@@ -54,7 +55,9 @@ extension DriftRun {
                 case .candidates(let found, let key):
                     decide(index, found: found, method: .naturalKey, key: key, into: &claims)
                 case .cannotKey(let reason):
-                    unverified(entry, attribute: nil, reason: "no live resource carries its CloudFormation tags, and \(reason)")
+                    unverified(
+                        entry, attribute: nil, reason: "no live resource carries its CloudFormation tags, and \(reason)"
+                    )
                 }
             }
             settle(claims)
@@ -69,7 +72,9 @@ extension DriftRun {
     }
 
     /// One candidate is a claim; none is an absence; several are an ambiguity, never a guess.
-    private mutating func decide(_ index: Int, found: [Live], method: MatchMethod, key: String, into claims: inout [Claim]) {
+    private mutating func decide(
+        _ index: Int, found: [Live], method: MatchMethod, key: String, into claims: inout [Claim]
+    ) {
         switch found.count {
         case 1: claims.append(Claim(index: index, resource: found[0], method: method, key: key))
         case 0: absent(entries[index], key: key)
@@ -116,9 +121,14 @@ extension DriftRun {
     private func naturalKey(_ entry: Entry, where eligible: (Live) -> Bool) -> KeyResult {
         switch entry.kind {
         case .loadBalancer:
-            guard case .value(let name) = required("Name", of: entry, absent: "it has no Name (CloudFormation generates one)")
-            else { return .cannotKey(failure("Name", of: entry, absent: "it has no Name (CloudFormation generates one)")) }
-            let found = liveIndex.keyed(.loadBalancer, LiveIndex.NaturalKey(first: LiveIndex.text(name))).filter(eligible)
+            guard
+                case .value(let name) = required(
+                    "Name", of: entry, absent: "it has no Name (CloudFormation generates one)")
+            else {
+                return .cannotKey(failure("Name", of: entry, absent: "it has no Name (CloudFormation generates one)"))
+            }
+            let found = liveIndex.keyed(.loadBalancer, LiveIndex.NaturalKey(first: LiveIndex.text(name))).filter(
+                eligible)
             return .candidates(found, key: "name \(name.scalarText ?? "")")
         case .securityGroup:
             let noName = "it has no GroupName (CloudFormation generates one)"
@@ -163,12 +173,15 @@ extension DriftRun {
         else { return .cannotKey(failure("ServiceName", of: entry, absent: "it has no ServiceName")) }
         var type = "gateway"
         if let typeValue = resolveString("VpcEndpointType", of: entry) {
-            guard case .value(let text) = typeValue else { return .cannotKey(failure("VpcEndpointType", of: entry, absent: "")) }
+            guard case .value(let text) = typeValue else {
+                return .cannotKey(failure("VpcEndpointType", of: entry, absent: ""))
+            }
             type = (text.stringValue ?? "").lowercased()
         }
         let key = LiveIndex.NaturalKey(first: LiveIndex.text(vpc), second: LiveIndex.text(service), third: type)
         let found = liveIndex.keyed(.vpcEndpoint, key).filter(eligible)
-        return .candidates(found, key: "\(type) endpoint to \(service.stringValue ?? "") in VPC \(vpc.stringValue ?? "")")
+        return .candidates(
+            found, key: "\(type) endpoint to \(service.stringValue ?? "") in VPC \(vpc.stringValue ?? "")")
     }
 
     /// A key property resolved to a scalar; `.unverifiable(absent)` when the template does not set it.
@@ -189,8 +202,9 @@ extension DriftRun {
         matches[entry.key] = resource
         methods[entry.key] = (method, key)
         claimed.insert(resource.key)
-        matched.append(MatchedResource(
-            logicalId: entry.resource.logicalId, resourceType: entry.resource.type, resourceId: resource.id,
-            scope: resource.scope, method: method, source: entry.location))
+        matched.append(
+            MatchedResource(
+                logicalId: entry.resource.logicalId, resourceType: entry.resource.type, resourceId: resource.id,
+                scope: resource.scope, method: method, source: entry.location))
     }
 }

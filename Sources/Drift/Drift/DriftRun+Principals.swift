@@ -42,7 +42,9 @@ extension DriftRun {
     private func couldNameAnyService(_ value: DesiredValue, file: String) -> Bool {
         if value.unknownReason != nil { return true }
         return value.references.contains { reference in
-            !entries.contains { $0.key == EntryKey(file: file, logicalId: reference.logicalId) && $0.kind == .endpointService }
+            !entries.contains {
+                $0.key == EntryKey(file: file, logicalId: reference.logicalId) && $0.kind == .endpointService
+            }
         }
     }
 
@@ -94,32 +96,37 @@ extension DriftRun {
             }
         }
         let livePrincipals = principalsByService[service.key] ?? []
-        let liveKeys = Dictionary(livePrincipals.map { (Self.principalKey($0.principal), $0.principal) }) { first, _ in first }
+        let liveKeys = Dictionary(livePrincipals.map { (Self.principalKey($0.principal), $0.principal) }) { first, _ in
+            first
+        }
         let type = ResourceKind.allowedPrincipal
         let through = serviceEntry ?? permissions.first
         for (key, declared) in desired.sorted(by: { $0.key < $1.key }) where liveKeys[key] == nil {
-            report(.principalMissing, severity: .medium, entry: declared.entry, kind: type, resourceId: service.id,
-                   scope: service.scope, attribute: "AllowedPrincipals", principal: declared.text,
-                   expected: .string(declared.text),
-                   message: "Principal \(declared.text) is declared in \(declared.entry.resource.logicalId) but is not "
-                       + "allowed on endpoint service \(service.id) in \(service.scope).",
-                   remediation: Remediation.changed, source: declared.location, matchedThrough: through)
+            report(
+                .principalMissing, severity: .medium, entry: declared.entry, kind: type, resourceId: service.id,
+                scope: service.scope, attribute: "AllowedPrincipals", principal: declared.text,
+                expected: .string(declared.text),
+                message: "Principal \(declared.text) is declared in \(declared.entry.resource.logicalId) but is not "
+                    + "allowed on endpoint service \(service.id) in \(service.scope).",
+                remediation: Remediation.changed, source: declared.location, matchedThrough: through)
         }
         guard complete, let owner = permissions.first ?? serviceEntry else { return }
         if let reason = principalsIncompleteness(of: service) {
             if liveKeys.keys.contains(where: { desired[$0] == nil }) {
-                unverified(serviceEntry ?? owner, attribute: "AllowedPrincipals",
-                           reason: "principals allowed on \(service.id) but not declared are not reported, because \(reason)")
+                unverified(
+                    serviceEntry ?? owner, attribute: "AllowedPrincipals",
+                    reason: "principals allowed on \(service.id) but not declared are not reported, because \(reason)")
             }
             return
         }
         let source = permissions.first?.resource[property: "AllowedPrincipals"]?.location
         for (key, text) in liveKeys.sorted(by: { $0.key < $1.key }) where desired[key] == nil {
-            report(.principalExtra, severity: .high, entry: owner, kind: type, resourceId: service.id,
-                   scope: service.scope, attribute: "AllowedPrincipals", principal: text, actual: .string(text),
-                   message: "Principal \(text) is allowed on endpoint service \(service.id) in \(service.scope), "
-                       + "but no template declares it: access was granted outside CloudFormation.",
-                   remediation: Remediation.extraPrincipal, source: source, matchedThrough: through)
+            report(
+                .principalExtra, severity: .high, entry: owner, kind: type, resourceId: service.id,
+                scope: service.scope, attribute: "AllowedPrincipals", principal: text, actual: .string(text),
+                message: "Principal \(text) is allowed on endpoint service \(service.id) in \(service.scope), "
+                    + "but no template declares it: access was granted outside CloudFormation.",
+                remediation: Remediation.extraPrincipal, source: source, matchedThrough: through)
         }
     }
 

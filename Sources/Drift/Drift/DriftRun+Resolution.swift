@@ -31,7 +31,9 @@ extension DriftRun {
         case (.loadBalancer, "DNSName"): return raw["DNSName"]
         case (.loadBalancer, "CanonicalHostedZoneID"): return raw["CanonicalHostedZoneId"]
         case (.loadBalancer, "LoadBalancerFullName"):
-            guard let arn = raw["LoadBalancerArn"]?.stringValue, let range = arn.range(of: ":loadbalancer/") else { return nil }
+            guard let arn = raw["LoadBalancerArn"]?.stringValue, let range = arn.range(of: ":loadbalancer/") else {
+                return nil
+            }
             return .string(String(arn[range.upperBound...]))
         case (.securityGroup, nil), (.securityGroup, "GroupId"): return raw["GroupId"]
         case (.securityGroup, "VpcId"): return raw["VpcId"]

@@ -12,31 +12,35 @@ extension DriftRun {
         where scopes.contains(service.scope) && !Lifecycle.isGone(service.raw) {
             let key = LiveKey(kind: .endpointService, scope: service.scope, id: service.serviceId)
             guard !declared.contains(key) else { continue }
-            report(.unmanaged, severity: DriftRule.unmanagedSeverity(.endpointService), entry: nil, kind: .endpointService,
-                   resourceId: service.serviceId, scope: service.scope, actual: .string(service.serviceName),
-                   message: "Endpoint service \(service.serviceId) (\(service.serviceName)) in \(service.scope) "
-                       + "is not declared in any template.",
-                   remediation: Remediation.unmanaged)
+            report(
+                .unmanaged, severity: DriftRule.unmanagedSeverity(.endpointService), entry: nil, kind: .endpointService,
+                resourceId: service.serviceId, scope: service.scope, actual: .string(service.serviceName),
+                message: "Endpoint service \(service.serviceId) (\(service.serviceName)) in \(service.scope) "
+                    + "is not declared in any template.",
+                remediation: Remediation.unmanaged)
             let live = Live(kind: .endpointService, scope: service.scope, id: service.serviceId, raw: service.raw)
             guard principalsIncompleteness(of: live) == nil else { continue }
             for permission in principalsByService[key] ?? [] {
-                report(.unmanaged, severity: DriftRule.unmanagedSeverity(.allowedPrincipal), entry: nil,
-                       kind: .allowedPrincipal, resourceId: service.serviceId, scope: service.scope,
-                       attribute: "AllowedPrincipals", principal: permission.principal,
-                       actual: .string(permission.principal),
-                       message: "Principal \(permission.principal) is allowed on the undeclared endpoint service "
-                           + "\(service.serviceId) in \(service.scope).",
-                       remediation: Remediation.unmanaged)
+                report(
+                    .unmanaged, severity: DriftRule.unmanagedSeverity(.allowedPrincipal), entry: nil,
+                    kind: .allowedPrincipal, resourceId: service.serviceId, scope: service.scope,
+                    attribute: "AllowedPrincipals", principal: permission.principal,
+                    actual: .string(permission.principal),
+                    message: "Principal \(permission.principal) is allowed on the undeclared endpoint service "
+                        + "\(service.serviceId) in \(service.scope).",
+                    remediation: Remediation.unmanaged)
             }
         }
         for endpoint in inventory.vpcEndpoints
         where scopes.contains(endpoint.scope) && !Lifecycle.isGone(endpoint.raw)
-            && !declared.contains(LiveKey(kind: .vpcEndpoint, scope: endpoint.scope, id: endpoint.vpcEndpointId)) {
-            report(.unmanaged, severity: DriftRule.unmanagedSeverity(.vpcEndpoint), entry: nil, kind: .vpcEndpoint,
-                   resourceId: endpoint.vpcEndpointId, scope: endpoint.scope, actual: .string(endpoint.serviceName),
-                   message: "The \(endpoint.vpcEndpointType.lowercased()) endpoint \(endpoint.vpcEndpointId) to "
-                       + "\(endpoint.serviceName) in VPC \(endpoint.vpcId) (\(endpoint.scope)) is not declared in any template.",
-                   remediation: Remediation.unmanaged)
+            && !declared.contains(LiveKey(kind: .vpcEndpoint, scope: endpoint.scope, id: endpoint.vpcEndpointId))
+        {
+            report(
+                .unmanaged, severity: DriftRule.unmanagedSeverity(.vpcEndpoint), entry: nil, kind: .vpcEndpoint,
+                resourceId: endpoint.vpcEndpointId, scope: endpoint.scope, actual: .string(endpoint.serviceName),
+                message: "The \(endpoint.vpcEndpointType.lowercased()) endpoint \(endpoint.vpcEndpointId) to "
+                    + "\(endpoint.serviceName) in VPC \(endpoint.vpcId) (\(endpoint.scope)) is not declared in any template.",
+                remediation: Remediation.unmanaged)
         }
     }
 }

@@ -129,9 +129,11 @@ struct DriftRun {
 
     /// Records a desired value that could not be checked.
     mutating func unverified(_ entry: Entry, attribute: String?, reason: String, at location: TemplateLocation? = nil) {
-        notVerified.append(UnverifiedValue(
-            logicalId: entry.resource.logicalId, resourceType: entry.resource.type, attribute: attribute, reason: reason,
-            source: location.map(SourceLocation.init) ?? entry.location, scope: entry.scope))
+        notVerified.append(
+            UnverifiedValue(
+                logicalId: entry.resource.logicalId, resourceType: entry.resource.type, attribute: attribute,
+                reason: reason,
+                source: location.map(SourceLocation.init) ?? entry.location, scope: entry.scope))
     }
 
     /// Adds a drift finding with its stable id; a finding about a matched entry says how it was matched, and
@@ -145,16 +147,21 @@ struct DriftRun {
         let how = subject.flatMap { methods[$0.key] }
         var text = message
         if let how, how.method == .naturalKey {
-            text += " It was matched by natural key (\(how.key)), a guess: no physical id or CloudFormation tag identifies it."
+            text +=
+                " It was matched by natural key (\(how.key)), a guess: no physical id or CloudFormation tag identifies it."
         } else if let how, how.method == .cloudFormationTags, subject?.stackName == nil {
-            text += " It was matched by its logical-id tag alone, a guess: no stack name was given to check the tag against."
+            text +=
+                " It was matched by its logical-id tag alone, a guess: no stack name was given to check the tag against."
         }
-        findings.append(Finding(
-            id: FindingID.make(kind: rule.kind, rule: rule.rawValue, account: scope.account, region: scope.region,
-                               resourceId: resourceId, attribute: attribute, principal: principal),
-            kind: rule.kind, rule: rule.rawValue, severity: severity, resourceType: kind.cloudFormationType,
-            resourceId: resourceId, logicalId: entry?.resource.logicalId, account: scope.account, region: scope.region,
-            attribute: attribute, expected: expected, actual: actual, message: text, remediation: remediation,
-            source: source.map(SourceLocation.init) ?? entry?.location, matchedBy: how?.method.findingLabel))
+        findings.append(
+            Finding(
+                id: FindingID.make(
+                    kind: rule.kind, rule: rule.rawValue, account: scope.account, region: scope.region,
+                    resourceId: resourceId, attribute: attribute, principal: principal),
+                kind: rule.kind, rule: rule.rawValue, severity: severity, resourceType: kind.cloudFormationType,
+                resourceId: resourceId, logicalId: entry?.resource.logicalId, account: scope.account,
+                region: scope.region,
+                attribute: attribute, expected: expected, actual: actual, message: text, remediation: remediation,
+                source: source.map(SourceLocation.init) ?? entry?.location, matchedBy: how?.method.findingLabel))
     }
 }

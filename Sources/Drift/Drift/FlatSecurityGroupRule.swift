@@ -22,7 +22,9 @@ struct FlatSecurityGroupRule: Sendable, Hashable, Comparable, CustomStringConver
 
     /// `tcp 443-443 cidr:10.0.0.0/16`: stable text, used in finding ids.
     var description: String {
-        let ports = fromPort == nil && toPort == nil ? "" : " \(fromPort.map(String.init) ?? "*")-\(toPort.map(String.init) ?? "*")"
+        let ports =
+            fromPort == nil && toPort == nil
+            ? "" : " \(fromPort.map(String.init) ?? "*")-\(toPort.map(String.init) ?? "*")"
         return "\(ipProtocol)\(ports) \(source)"
     }
 
@@ -53,12 +55,13 @@ struct FlatSecurityGroupRule: Sendable, Hashable, Comparable, CustomStringConver
         if let fromPort { members["FromPort"] = .integer(fromPort) }
         if let toPort { members["ToPort"] = .integer(toPort) }
         let parts = source.split(separator: ":", maxSplits: 1).map(String.init)
-        let key = switch parts.first {
-        case "cidr": "CidrIp"
-        case "cidr6": "CidrIpv6"
-        case "sg": "SecurityGroupId"
-        default: "PrefixListId"
-        }
+        let key =
+            switch parts.first {
+            case "cidr": "CidrIp"
+            case "cidr6": "CidrIpv6"
+            case "sg": "SecurityGroupId"
+            default: "PrefixListId"
+            }
         members[key] = .string(parts.count == 2 ? parts[1] : source)
         return .object(members)
     }
@@ -67,7 +70,8 @@ struct FlatSecurityGroupRule: Sendable, Hashable, Comparable, CustomStringConver
     static func live(_ permissions: JSONValue?) -> [FlatSecurityGroupRule] {
         (permissions?.arrayValue ?? []).flatMap { entry -> [FlatSecurityGroupRule] in
             let rule = SecurityGroupRule(entry)
-            let sources = rule.ipv4Ranges.map { "cidr:\($0)" } + rule.ipv6Ranges.map { "cidr6:\($0)" }
+            let sources =
+                rule.ipv4Ranges.map { "cidr:\($0)" } + rule.ipv6Ranges.map { "cidr6:\($0)" }
                 + rule.groupIds.map { "sg:\($0)" } + rule.prefixListIds.map { "pl:\($0)" }
             return sources.map { make(protocol: rule.ipProtocol, from: rule.fromPort, to: rule.toPort, source: $0) }
         }
@@ -76,15 +80,17 @@ struct FlatSecurityGroupRule: Sendable, Hashable, Comparable, CustomStringConver
     /// Flattens one resolved template entry; nil when it names no source plinv understands.
     static func desired(_ entry: JSONValue) -> FlatSecurityGroupRule? {
         let sourceKeys: [(String, String)] = [
-            ("CidrIp", "cidr"), ("CidrIpv6", "cidr6"), ("SourceSecurityGroupId", "sg"), ("DestinationSecurityGroupId", "sg"),
+            ("CidrIp", "cidr"), ("CidrIpv6", "cidr6"), ("SourceSecurityGroupId", "sg"),
+            ("DestinationSecurityGroupId", "sg"),
             ("SourcePrefixListId", "pl"), ("DestinationPrefixListId", "pl"),
         ]
         guard let (key, prefix) = sourceKeys.first(where: { entry[$0.0] != nil }),
-              let value = entry[key].flatMap(Self.text)
+            let value = entry[key].flatMap(Self.text)
         else { return nil }
         return make(
             protocol: entry["IpProtocol"].flatMap(Self.text) ?? "-1",
-            from: entry["FromPort"].flatMap(Self.int), to: entry["ToPort"].flatMap(Self.int), source: "\(prefix):\(value)")
+            from: entry["FromPort"].flatMap(Self.int), to: entry["ToPort"].flatMap(Self.int),
+            source: "\(prefix):\(value)")
     }
 
     /// EC2's default egress rules (all traffic to anywhere), which a group keeps while it declares no egress rule.
@@ -101,7 +107,8 @@ struct FlatSecurityGroupRule: Sendable, Hashable, Comparable, CustomStringConver
     private static func make(protocol text: String, from: Int?, to: Int?, source: String) -> FlatSecurityGroupRule {
         let names = ["6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"]
         let name = names[text.lowercased()] ?? text.lowercased()
-        let canonicalSource = source.hasPrefix("cidr6:") ? "cidr6:" + IPv6CIDR.canonical(String(source.dropFirst(6))) : source
+        let canonicalSource =
+            source.hasPrefix("cidr6:") ? "cidr6:" + IPv6CIDR.canonical(String(source.dropFirst(6))) : source
         return protocolsWithPorts.contains(name)
             ? FlatSecurityGroupRule(ipProtocol: name, fromPort: from, toPort: to, source: canonicalSource)
             : FlatSecurityGroupRule(ipProtocol: name, fromPort: nil, toPort: nil, source: canonicalSource)

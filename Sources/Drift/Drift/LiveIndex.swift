@@ -23,14 +23,21 @@ struct LiveIndex {
     init(_ live: [ResourceKind: [DriftRun.Live]]) {
         for (kind, resources) in live {
             for resource in resources {
-                if let logicalId = resource.logicalId { byLogicalId[kind, default: [:]][logicalId, default: []].append(resource) }
-                if let key = Self.naturalKey(of: resource) { byNaturalKey[kind, default: [:]][key, default: []].append(resource) }
+                if let logicalId = resource.logicalId {
+                    byLogicalId[kind, default: [:]][logicalId, default: []].append(resource)
+                }
+                if let key = Self.naturalKey(of: resource) {
+                    byNaturalKey[kind, default: [:]][key, default: []].append(resource)
+                }
                 byId[kind, default: [:]][resource.id, default: []].append(resource)
                 if Lifecycle.isGone(resource.raw) { gone[kind, default: []].append(resource) }
                 if kind == .endpointService {
-                    let arns = (resource.raw["NetworkLoadBalancerArns"]?.arrayValue ?? [])
+                    let arns =
+                        (resource.raw["NetworkLoadBalancerArns"]?.arrayValue ?? [])
                         + (resource.raw["GatewayLoadBalancerArns"]?.arrayValue ?? [])
-                    for arn in Set(arns.compactMap(\.stringValue)) { servicesByLoadBalancer[arn, default: []].append(resource) }
+                    for arn in Set(arns.compactMap(\.stringValue)) {
+                        servicesByLoadBalancer[arn, default: []].append(resource)
+                    }
                 }
             }
         }
@@ -51,8 +58,9 @@ struct LiveIndex {
         case .loadBalancer: return NaturalKey(first: text(raw["LoadBalancerName"]))
         case .securityGroup: return NaturalKey(first: text(raw["GroupName"]), second: text(raw["VpcId"]))
         case .vpcEndpoint:
-            return NaturalKey(first: text(raw["VpcId"]), second: text(raw["ServiceName"]),
-                              third: text(raw["VpcEndpointType"]).lowercased())
+            return NaturalKey(
+                first: text(raw["VpcId"]), second: text(raw["ServiceName"]),
+                third: text(raw["VpcEndpointType"]).lowercased())
         default: return nil
         }
     }

@@ -33,20 +33,30 @@ struct PropertySpec: Sendable {
                 PropertySpec(name: "Name", comparison: .scalar, severity: .low) { $0["LoadBalancerName"] },
                 PropertySpec(name: "Type", comparison: .caseInsensitive, severity: .medium) { $0["Type"] },
                 PropertySpec(name: "Scheme", comparison: .caseInsensitive, severity: .medium) { $0["Scheme"] },
-                PropertySpec(name: "IpAddressType", comparison: .caseInsensitive, severity: .low) { $0["IpAddressType"] },
-                PropertySpec(name: "Subnets", comparison: .set, severity: .low) { list($0["AvailabilityZones"], "SubnetId") },
-                PropertySpec(name: "SecurityGroups", comparison: .set, severity: .low) { $0["SecurityGroups"] ?? .array([]) },
+                PropertySpec(name: "IpAddressType", comparison: .caseInsensitive, severity: .low) {
+                    $0["IpAddressType"]
+                },
+                PropertySpec(name: "Subnets", comparison: .set, severity: .low) {
+                    list($0["AvailabilityZones"], "SubnetId")
+                },
+                PropertySpec(name: "SecurityGroups", comparison: .set, severity: .low) {
+                    $0["SecurityGroups"] ?? .array([])
+                },
             ]
         case .endpointService:
             [
-                PropertySpec(name: "AcceptanceRequired", comparison: .boolean, severity: .high) { $0["AcceptanceRequired"] },
+                PropertySpec(name: "AcceptanceRequired", comparison: .boolean, severity: .high) {
+                    $0["AcceptanceRequired"]
+                },
                 PropertySpec(name: "NetworkLoadBalancerArns", comparison: .set, severity: .medium) {
                     $0["NetworkLoadBalancerArns"] ?? .array([])
                 },
                 PropertySpec(name: "GatewayLoadBalancerArns", comparison: .set, severity: .medium) {
                     $0["GatewayLoadBalancerArns"] ?? .array([])
                 },
-                PropertySpec(name: "PayerResponsibility", comparison: .caseInsensitive, severity: .low) { $0["PayerResponsibility"] },
+                PropertySpec(name: "PayerResponsibility", comparison: .caseInsensitive, severity: .low) {
+                    $0["PayerResponsibility"]
+                },
                 PropertySpec(name: "SupportedIpAddressTypes", comparison: .set, severity: .low) {
                     $0["SupportedIpAddressTypes"] ?? .array([])
                 },
@@ -55,12 +65,22 @@ struct PropertySpec: Sendable {
             [
                 PropertySpec(name: "VpcId", comparison: .scalar, severity: .medium) { $0["VpcId"] },
                 PropertySpec(name: "ServiceName", comparison: .scalar, severity: .medium) { $0["ServiceName"] },
-                PropertySpec(name: "VpcEndpointType", comparison: .caseInsensitive, severity: .medium) { $0["VpcEndpointType"] },
+                PropertySpec(name: "VpcEndpointType", comparison: .caseInsensitive, severity: .medium) {
+                    $0["VpcEndpointType"]
+                },
                 PropertySpec(name: "SubnetIds", comparison: .set, severity: .low) { $0["SubnetIds"] ?? .array([]) },
-                PropertySpec(name: "RouteTableIds", comparison: .set, severity: .low) { $0["RouteTableIds"] ?? .array([]) },
-                PropertySpec(name: "SecurityGroupIds", comparison: .set, severity: .medium) { list($0["Groups"], "GroupId") },
-                PropertySpec(name: "PrivateDnsEnabled", comparison: .boolean, severity: .low) { $0["PrivateDnsEnabled"] },
-                PropertySpec(name: "IpAddressType", comparison: .caseInsensitive, severity: .low) { $0["IpAddressType"] },
+                PropertySpec(name: "RouteTableIds", comparison: .set, severity: .low) {
+                    $0["RouteTableIds"] ?? .array([])
+                },
+                PropertySpec(name: "SecurityGroupIds", comparison: .set, severity: .medium) {
+                    list($0["Groups"], "GroupId")
+                },
+                PropertySpec(name: "PrivateDnsEnabled", comparison: .boolean, severity: .low) {
+                    $0["PrivateDnsEnabled"]
+                },
+                PropertySpec(name: "IpAddressType", comparison: .caseInsensitive, severity: .low) {
+                    $0["IpAddressType"]
+                },
                 PropertySpec(name: "PolicyDocument", comparison: .policy, severity: .medium) { $0["PolicyDocument"] },
             ]
         case .securityGroup:
@@ -68,7 +88,9 @@ struct PropertySpec: Sendable {
                 PropertySpec(name: "GroupName", comparison: .scalar, severity: .low) { $0["GroupName"] },
                 PropertySpec(name: "GroupDescription", comparison: .scalar, severity: .low) { $0["Description"] },
                 PropertySpec(name: "VpcId", comparison: .scalar, severity: .medium) { $0["VpcId"] },
-                PropertySpec(name: "SecurityGroupIngress", comparison: .rules, severity: .medium) { $0["IpPermissions"] ?? .array([]) },
+                PropertySpec(name: "SecurityGroupIngress", comparison: .rules, severity: .medium) {
+                    $0["IpPermissions"] ?? .array([])
+                },
                 PropertySpec(name: "SecurityGroupEgress", comparison: .rules, severity: .medium) {
                     $0["IpPermissionsEgress"] ?? .array([])
                 },

@@ -72,9 +72,11 @@ public struct ProblemGrouper: Sendable {
         let digits = String(hasher.value, radix: 16)
         return Problem(
             id: "P-" + String(repeating: "0", count: 16 - digits.count) + digits,
-            severity: findings.map(\.severity).max() ?? lead.severity, title: lead.message, remediation: lead.remediation,
+            severity: findings.map(\.severity).max() ?? lead.severity, title: lead.message,
+            remediation: lead.remediation,
             resourceType: lead.resourceType, resourceId: key.resourceId, principal: key.principal, account: key.account,
-            region: key.region, topic: key.topic, findingIds: findings.map(\.id), rules: Set(findings.map(\.rule)).sorted(),
+            region: key.region, topic: key.topic, findingIds: findings.map(\.id),
+            rules: Set(findings.map(\.rule)).sorted(),
             source: findings.first { $0.source != nil }?.source, isEvent: findings.allSatisfy { $0.kind == .change })
     }
 }

@@ -1,9 +1,9 @@
 import PrivateLinkModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An accepted risk: which problems it covers, why, whose decision it is, and until when.

@@ -121,14 +121,16 @@ extension RunConfig {
             }
             root = node
         } catch let error as YamlError {
-            throw ConfigError(file: path, line: Self.line(of: error), reason: "not valid YAML: \(Self.summary(of: error))")
+            throw ConfigError(
+                file: path, line: Self.line(of: error), reason: "not valid YAML: \(Self.summary(of: error))")
         }
         let reader = NodeReader(file: path)
         var list = root
         if case .mapping = root {
             let members = try reader.mapping(root, key: nil)
             guard let templates = members.first(where: { $0.0.string == "templates" }) else {
-                throw reader.error("templates", at: root, "expected a list of templates, or a mapping with `templates:`")
+                throw reader.error(
+                    "templates", at: root, "expected a list of templates, or a mapping with `templates:`")
             }
             list = templates.1
         }
@@ -187,7 +189,8 @@ extension RunConfig {
             }
             root = node
         } catch let error as YamlError {
-            throw ConfigError(file: file, line: Self.line(of: error), reason: "not valid YAML: \(Self.summary(of: error))")
+            throw ConfigError(
+                file: file, line: Self.line(of: error), reason: "not valid YAML: \(Self.summary(of: error))")
         }
         let reader = NodeReader(file: file)
         let top = try reader.mapping(root, key: nil)
@@ -237,13 +240,15 @@ extension RunConfig {
                     case "formats":
                         config.formats = try reader.strings(subValue, key: "reports.formats")
                         if let bad = config.formats.first(where: { !["md", "html", "json", "sarif"].contains($0) }) {
-                            throw reader.error("reports.formats", at: subValue, "unknown format '\(bad)' (md, html, json, sarif)")
+                            throw reader.error(
+                                "reports.formats", at: subValue, "unknown format '\(bad)' (md, html, json, sarif)")
                         }
                     case "markdownBudget":
                         let text = try reader.string(subValue, key: "reports.markdownBudget")
                         guard let budget = MarkdownBudget(argument: text) else {
                             throw reader.error(
-                                "reports.markdownBudget", at: subValue, "github, jira or a number of characters from 1000")
+                                "reports.markdownBudget", at: subValue,
+                                "github, jira or a number of characters from 1000")
                         }
                         config.markdownBudget = budget
                     default: throw reader.unknown("reports.\(name)", at: subKey)
@@ -251,7 +256,9 @@ extension RunConfig {
                 }
             case "retention":
                 for (subKey, subValue) in try reader.mapping(value, key: key) {
-                    guard subKey.string == "keepDays" else { throw reader.unknown("retention.\(subKey.string ?? "")", at: subKey) }
+                    guard subKey.string == "keepDays" else {
+                        throw reader.unknown("retention.\(subKey.string ?? "")", at: subKey)
+                    }
                     config.keepDays = try reader.int(subValue, key: "retention.keepDays", range: 0...36500)
                 }
             case "failOn", "failOnNew":
@@ -266,13 +273,17 @@ extension RunConfig {
             }
         }
         if config.desired == .both && config.templates.isEmpty {
-            throw ConfigError(file: file, line: nil, key: "desired", reason: "`both` compares template files through their stacks: list them under templates")
+            throw ConfigError(
+                file: file, line: nil, key: "desired",
+                reason: "`both` compares template files through their stacks: list them under templates")
         }
         if !config.organization && (config.orgRoleName != nil || !config.orgUnits.isEmpty) {
-            throw ConfigError(file: file, line: nil, key: "accounts", reason: "orgRoleName and orgUnits need organization: true")
+            throw ConfigError(
+                file: file, line: nil, key: "accounts", reason: "orgRoleName and orgUnits need organization: true")
         }
         if config.regions.isEmpty && !config.allRegions {
-            throw ConfigError(file: file, line: nil, key: "regions", reason: "name at least one region, or set allRegions: true")
+            throw ConfigError(
+                file: file, line: nil, key: "regions", reason: "name at least one region, or set allRegions: true")
         }
         return config
     }
@@ -353,7 +364,8 @@ struct NodeReader {
             case "parametersFile": entry.parametersFile = try string(value, key: key)
             case "parameters":
                 for (parameter, parameterValue) in try mapping(value, key: key) {
-                    entry.parameters[parameter.string ?? ""] = try strings(parameterValue, key: key).joined(separator: ",")
+                    entry.parameters[parameter.string ?? ""] = try strings(parameterValue, key: key).joined(
+                        separator: ",")
                 }
             default: throw unknown(key, at: keyNode)
             }

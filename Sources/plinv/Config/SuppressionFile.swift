@@ -35,7 +35,9 @@ enum SuppressionFile {
         var list = root
         if case .mapping = root {
             let members = try reader.mapping(root, key: nil)
-            for (key, _) in members where key.string != "suppressions" { throw reader.unknown(key.string ?? "", at: key) }
+            for (key, _) in members where key.string != "suppressions" {
+                throw reader.unknown(key.string ?? "", at: key)
+            }
             guard let entries = members.first(where: { $0.0.string == "suppressions" }) else { return [] }
             list = entries.1
         }
@@ -48,7 +50,9 @@ enum SuppressionFile {
         for (keyNode, value) in try reader.mapping(node, key: "suppressions[]") {
             let name = keyNode.string ?? ""
             let key = "suppressions[].\(name)"
-            guard ["rule", "problem", "resource", "account", "region", "principal", "reason", "owner", "expires"].contains(name)
+            guard
+                ["rule", "problem", "resource", "account", "region", "principal", "reason", "owner", "expires"]
+                    .contains(name)
             else { throw reader.unknown(key, at: keyNode) }
             let text = try reader.string(value, key: key).trimmingCharacters(in: .whitespaces)
             if text.isEmpty { throw reader.error(key, at: value, "must not be empty") }
@@ -70,14 +74,15 @@ enum SuppressionFile {
         return Suppression(
             rule: values["rule"], problem: values["problem"], resource: values["resource"], account: values["account"],
             region: values["region"], principal: values["principal"], reason: values["reason"] ?? "",
-            owner: values["owner"] ?? "", expires: values["expires"], source: SourceLocation(file: reader.file, line: line))
+            owner: values["owner"] ?? "", expires: values["expires"],
+            source: SourceLocation(file: reader.file, line: line))
     }
 
     /// Whether `text` is a real calendar day as `YYYY-MM-DD`.
     static func isDay(_ text: String) -> Bool {
         let parts = text.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return false }
         var components = DateComponents(year: year, month: month, day: day)
         components.calendar = Calendar(identifier: .gregorian)

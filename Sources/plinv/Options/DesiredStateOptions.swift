@@ -8,13 +8,16 @@ struct DesiredStateOptions: ParsableArguments {
     @Option(name: .long, help: "A template: FILE[,stack=NAME][,params=FILE][,account=A][,region=R] (repeat).")
     var template: [String] = []
 
-    @Option(name: .customLong("templates-file"), help: "A YAML list of templates, shaped like the run configuration's `templates`.")
+    @Option(
+        name: .customLong("templates-file"),
+        help: "A YAML list of templates, shaped like the run configuration's `templates`.")
     var templatesFile: String?
 
     @Flag(name: .long, help: "Use the deployed CloudFormation stacks stored with the snapshot (collect --stacks).")
     var stacks = false
 
-    @Option(name: .customLong("stack-pattern"), help: "With --stacks: only stacks whose name matches this glob (repeat).")
+    @Option(
+        name: .customLong("stack-pattern"), help: "With --stacks: only stacks whose name matches this glob (repeat).")
     var stackPattern: [String] = []
 
     @Option(name: .long, help: "A parameters file for templates without params= (repeat).")
@@ -29,7 +32,8 @@ struct DesiredStateOptions: ParsableArguments {
     @Option(name: .long, help: "The region of templates without region= (with --account).")
     var region: String?
 
-    @Option(name: .customLong("stack-name"), help: "The stack name of templates without stack= (AWS::StackName, matching).")
+    @Option(
+        name: .customLong("stack-name"), help: "The stack name of templates without stack= (AWS::StackName, matching).")
     var stackName: String?
 
     /// Whether any desired state was named.

@@ -19,9 +19,11 @@ struct TemplateSpec: Sendable, Equatable {
         guard !file.isEmpty else { throw ValidationError("--template \(text): the file name is empty") }
         self.file = file
         for part in parts {
-            guard let equals = part.firstIndex(of: "="), case let key = String(part[..<equals]), Self.keys.contains(key) else {
+            guard let equals = part.firstIndex(of: "="), case let key = String(part[..<equals]), Self.keys.contains(key)
+            else {
                 throw ValidationError(
-                    "--template \(text): '\(part)' is not one of \(Self.keys.map { "\($0)=…" }.joined(separator: ", "))")
+                    "--template \(text): '\(part)' is not one of \(Self.keys.map { "\($0)=…" }.joined(separator: ", "))"
+                )
             }
             let value = String(part[part.index(after: equals)...])
             guard !value.isEmpty else { throw ValidationError("--template \(text): \(key)= needs a value") }

@@ -15,7 +15,10 @@ struct Audit: AsyncParsableCommand {
     @Option(name: .customLong("trusted-account"), help: "An account (or o-/ou- id) whose access is expected (repeat).")
     var trustedAccount: [String] = []
 
-    @Flag(name: .customLong("trusted-organization"), help: "Trust every active account of the organisation the snapshot was collected from (collect --organization).")
+    @Flag(
+        name: .customLong("trusted-organization"),
+        help: "Trust every active account of the organisation the snapshot was collected from (collect --organization)."
+    )
     var trustedOrganization = false
 
     @Option(name: .long, help: "A plinv.yaml whose trustedAccounts / trusted: organization (and database) apply too.")
@@ -24,7 +27,9 @@ struct Audit: AsyncParsableCommand {
     @Option(name: .long, help: "The snapshot id (default: the latest).")
     var snapshot: Int64?
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 2: critical|high|medium|low|info|none.")
+    @Option(
+        name: .customLong("fail-on"),
+        help: "Lowest severity that makes the exit code 2: critical|high|medium|low|info|none.")
     var failOn: FailThreshold = .high
 
     func run() async throws {
@@ -47,7 +52,8 @@ struct Audit: AsyncParsableCommand {
         let input = ReportInput(
             title: "PrivateLink audit", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             findings: findings, whoCanConnect: builder.access(snapshot))
-        try ReportOutput.write(input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output)
+        try ReportOutput.write(
+            input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output)
         try ReportOutput.exit(ReportOutput.exitCode(for: findings, threshold: failOn))
     }
 }

@@ -39,6 +39,9 @@ struct Changes: AsyncParsableCommand {
         let input = ReportInput(
             title: "PrivateLink changes", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(later),
             comparedWith: ReportSnapshot(earlier), changes: changes)
-        try Console.emit(try ReportOutput.render(input, format: report.format, templates: report.templates, budget: report.markdownBudget), to: report.output)
+        try Console.emit(
+            try ReportOutput.render(
+                input, format: report.format, templates: report.templates, budget: report.markdownBudget),
+            to: report.output)
     }
 }

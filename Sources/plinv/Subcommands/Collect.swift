@@ -43,7 +43,9 @@ struct Collect: AsyncParsableCommand {
     @Option(name: .customLong("org-role-name"), help: "With --organization: the role to assume in each account.")
     var orgRoleName: String?
 
-    @Option(name: .customLong("org-ou"), help: "With --organization: only accounts under this OU or root id, and its sub-units (repeat).")
+    @Option(
+        name: .customLong("org-ou"),
+        help: "With --organization: only accounts under this OU or root id, and its sub-units (repeat).")
     var orgOU: [String] = []
 
     @Option(name: .long, help: "Scopes read at the same time (default 8).")
@@ -52,10 +54,15 @@ struct Collect: AsyncParsableCommand {
     @Option(name: .long, help: "A label stored with the snapshot.")
     var label: String?
 
-    @Flag(name: .long, help: "Also read the deployed CloudFormation stacks (template, parameters, resources, exports) for `drift --stacks`.")
+    @Flag(
+        name: .long,
+        help:
+            "Also read the deployed CloudFormation stacks (template, parameters, resources, exports) for `drift --stacks`."
+    )
     var stacks = false
 
-    @Option(name: .customLong("stack-pattern"), help: "With --stacks: only stacks whose name matches this glob (repeat).")
+    @Option(
+        name: .customLong("stack-pattern"), help: "With --stacks: only stacks whose name matches this glob (repeat).")
     var stackPattern: [String] = []
 
     func validate() throws {

@@ -7,7 +7,9 @@ import Logging
 /// `plinv doctor`: check the whole chain — credentials, identity, region, endpoints, and every API plinv calls.
 struct Doctor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show where credentials come from (redacted), the identity, region and endpoint, and check every API plinv needs.")
+        abstract:
+            "Show where credentials come from (redacted), the identity, region and endpoint, and check every API plinv needs."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -28,7 +30,8 @@ struct Doctor: AsyncParsableCommand {
 
     func validate() throws {
         if config != nil && (profile != nil || region != nil || endpointURL != nil) {
-            throw ValidationError("--config names the accounts, regions and endpoint: drop --profile, --region and --endpoint-url")
+            throw ValidationError(
+                "--config names the accounts, regions and endpoint: drop --profile, --region and --endpoint-url")
         }
     }
 
@@ -43,7 +46,8 @@ struct Doctor: AsyncParsableCommand {
         let endpoint = try AWSOptions.url(endpointURL)
         let session: AccountSession
         do {
-            session = try await AccountSession.resolve(profile: profile, region: region, endpoint: endpoint, logger: logger)
+            session = try await AccountSession.resolve(
+                profile: profile, region: region, endpoint: endpoint, logger: logger)
         } catch CredentialError.noRegion {
             Console.out("region        ✗ \(CredentialError.noRegion)\n")
             throw ExitCode.failure
@@ -57,12 +61,15 @@ struct Doctor: AsyncParsableCommand {
             "access key    \(credentials.redactedAccessKeyId) (secret redacted"
                 + (credentials.sessionToken == nil ? ")" : ", session token redacted)"),
             "profile       \(session.configuration.profile)",
-            "region        " + (session.configuration.region.map { "\($0.value) (from \($0.source))" } ?? session.homeRegion),
+            "region        "
+                + (session.configuration.region.map { "\($0.value) (from \($0.source))" } ?? session.homeRegion),
         ]
         for service in [AWSService.ec2, .elbv2, .sts, .cloudFormation] {
             let configured = session.configuration.endpoint(for: service)
             let url = try session.configuration.endpointURL(for: service, region: session.homeRegion)
-            lines.append("endpoint      \(service.name): \(url.absoluteString)" + (configured.map { " (from \($0.source))" } ?? ""))
+            lines.append(
+                "endpoint      \(service.name): \(url.absoluteString)"
+                    + (configured.map { " (from \($0.source))" } ?? ""))
         }
         Console.out(lines.joined(separator: "\n") + "\n")
 
@@ -74,14 +81,16 @@ struct Doctor: AsyncParsableCommand {
             Console.out("identity      ✗ \(error)\n")
             throw ExitCode.failure
         }
-        let checks = await PermissionCheck.runAll(session: session, account: identity.account, stacks: stacks, logger: logger)
+        let checks = await PermissionCheck.runAll(
+            session: session, account: identity.account, stacks: stacks, logger: logger)
         for check in checks { Console.out(check.line + "\n") }
         let denied = checks.filter { $0.isDenied && $0.required }
         let failed = checks.filter { !$0.ok && !$0.isDenied && $0.required }
         let optional = checks.filter { !$0.ok && !$0.required }
         if !optional.isEmpty {
-            Console.out("optional      " + optional.map(\.permission).joined(separator: ", ")
-                + " (needed only by `collect --stacks`; `doctor --stacks` requires them)\n")
+            Console.out(
+                "optional      " + optional.map(\.permission).joined(separator: ", ")
+                    + " (needed only by `collect --stacks`; `doctor --stacks` requires them)\n")
         }
         if !denied.isEmpty { Console.out("missing       " + denied.map(\.permission).joined(separator: ", ") + "\n") }
         if !failed.isEmpty { Console.out("failed        " + failed.map(\.permission).joined(separator: ", ") + "\n") }
@@ -112,7 +121,10 @@ struct PermissionCheck: Sendable {
         let region = region ?? session.homeRegion
         let calls: [(AWSService, String, [(String, String)])] = [
             (.ec2, "DescribeVpcEndpointServiceConfigurations", [("MaxResults", "5")]),
-            (.ec2, "DescribeVpcEndpointServicePermissions", [("ServiceId", "vpce-svc-00000000000000000"), ("MaxResults", "5")]),
+            (
+                .ec2, "DescribeVpcEndpointServicePermissions",
+                [("ServiceId", "vpce-svc-00000000000000000"), ("MaxResults", "5")]
+            ),
             (.ec2, "DescribeVpcEndpointConnections", [("MaxResults", "5")]),
             (.ec2, "DescribeVpcEndpoints", [("MaxResults", "5")]),
             (.ec2, "DescribeSecurityGroups", [("MaxResults", "5")]),
@@ -132,7 +144,8 @@ struct PermissionCheck: Sendable {
                     results.append(PermissionCheck(permission: permission, ok: true, detail: ""))
                 } else {
                     let denied = ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation"].contains(code)
-                    results.append(PermissionCheck(permission: permission, ok: false, detail: "\(error)", isDenied: denied))
+                    results.append(
+                        PermissionCheck(permission: permission, ok: false, detail: "\(error)", isDenied: denied))
                     if code == "AuthFailure" || code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" {
                         break  // the credentials themselves are rejected: every further call would say the same
                     }
@@ -144,9 +157,10 @@ struct PermissionCheck: Sendable {
         // `collect --stacks` needs CloudFormation too; without --stacks a refusal is shown but optional.
         if let client = try? session.client(.cloudFormation, region: region, account: account) {
             for check in await StackReader.checkPermissions(client: client, logger: logger) {
-                results.append(PermissionCheck(
-                    permission: check.action, ok: check.outcome == .allowed, detail: check.detail ?? "",
-                    isDenied: check.outcome == .denied, required: stacks))
+                results.append(
+                    PermissionCheck(
+                        permission: check.action, ok: check.outcome == .allowed, detail: check.detail ?? "",
+                        isDenied: check.outcome == .denied, required: stacks))
             }
         }
         return results

@@ -9,7 +9,8 @@ import Templates
 struct DriftCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drift",
-        abstract: "Compare CloudFormation templates or deployed stacks with a snapshot: missing, changed and unmanaged resources.",
+        abstract:
+            "Compare CloudFormation templates or deployed stacks with a snapshot: missing, changed and unmanaged resources.",
         discussion: """
             Desired state: --template files (each may carry its own options: \
             FILE[,stack=NAME][,params=FILE][,account=A][,region=R]), --templates-file (a YAML list shaped like the run \
@@ -28,11 +29,15 @@ struct DriftCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The snapshot id (default: the latest).")
     var snapshot: Int64?
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 2: critical|high|medium|low|info|none.")
+    @Option(
+        name: .customLong("fail-on"),
+        help: "Lowest severity that makes the exit code 2: critical|high|medium|low|info|none.")
     var failOn: FailThreshold = .low
 
     func validate() throws {
-        if desired.isEmpty { throw ValidationError("name at least one --template, a --templates-file, or use --stacks") }
+        if desired.isEmpty {
+            throw ValidationError("name at least one --template, a --templates-file, or use --stacks")
+        }
     }
 
     func run() async throws {
@@ -47,7 +52,8 @@ struct DriftCommand: AsyncParsableCommand {
             title: "PrivateLink drift", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             findings: drift.findings, notChecked: unchecked.notChecked, notVerified: unchecked.notVerified,
             driftCoverage: coverage, plinvVersion: PlinvVersion.current)
-        try ReportOutput.write(input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output)
+        try ReportOutput.write(
+            input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output)
         try ReportOutput.exit(ReportOutput.exitCode(for: drift.findings, threshold: failOn, coverage: coverage))
     }
 }

@@ -20,10 +20,12 @@ struct InventoryCommand: AsyncParsableCommand {
         let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: [])
         let snapshot = try builder.snapshot(snapshot)
         let input = ReportInput(
-            title: "PrivateLink inventory", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
+            title: "PrivateLink inventory", generatedAt: try builder.generationTime(),
+            snapshot: ReportSnapshot(snapshot),
             inventory: snapshot.inventory)
         try Console.emit(
-            try ReportOutput.render(input, format: report.format, templates: report.templates, inventory: true,
+            try ReportOutput.render(
+                input, format: report.format, templates: report.templates, inventory: true,
                 budget: report.markdownBudget),
             to: report.output)
     }

@@ -22,7 +22,8 @@ struct Report: AsyncParsableCommand {
 
     @OptionGroup var desired: DesiredStateOptions
 
-    @Option(name: .customLong("trusted-account"), help: "Without --config: an account whose access is expected (repeat).")
+    @Option(
+        name: .customLong("trusted-account"), help: "Without --config: an account whose access is expected (repeat).")
     var trustedAccount: [String] = []
 
     @Option(name: .long, help: "Output format: text, md, html, json or sarif.")
@@ -34,7 +35,9 @@ struct Report: AsyncParsableCommand {
     @Option(name: .long, help: "A directory of report templates overriding the built-in ones.")
     var templates: String?
 
-    @Option(name: .customLong("markdown-budget"), help: "The Markdown size budget: github (65,536, the default), jira (32,767) or a number of characters.")
+    @Option(
+        name: .customLong("markdown-budget"),
+        help: "The Markdown size budget: github (65,536, the default), jira (32,767) or a number of characters.")
     var markdownBudget: MarkdownBudget?
 
     @Option(name: .long, help: "The snapshot id (default: the latest).")
@@ -43,18 +46,24 @@ struct Report: AsyncParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Lowest severity of a problem that makes the exit code 2.")
     var failOn: FailThreshold?
 
-    @Option(name: .customLong("fail-on-new"), help: "Lowest severity of a problem new since the previous report that makes the exit code 2.")
+    @Option(
+        name: .customLong("fail-on-new"),
+        help: "Lowest severity of a problem new since the previous report that makes the exit code 2.")
     var failOnNew: FailThreshold?
 
     @Option(name: .long, help: "Accepted risks: a YAML file of suppressions (see README); wins over the config's.")
     var suppressions: String?
 
-    @Option(name: .customLong("report-name"), help: "Without --config: the name this report's history is kept under (default adhoc).")
+    @Option(
+        name: .customLong("report-name"),
+        help: "Without --config: the name this report's history is kept under (default adhoc).")
     var reportName: String?
 
     func validate() throws {
         if config != nil && !(desired.isEmpty && trustedAccount.isEmpty) {
-            throw ValidationError("--config names the templates and trusted accounts: drop --template, --stacks and --trusted-account, or drop --config")
+            throw ValidationError(
+                "--config names the templates and trusted accounts: drop --template, --stacks and --trusted-account, or drop --config"
+            )
         }
     }
 
@@ -70,6 +79,7 @@ struct Report: AsyncParsableCommand {
         let built = try report.build(snapshotID: snapshot)
         try ReportOutput.write(built.input, format: format, templates: templates, budget: markdownBudget, to: output)
         try ReportOutput.exit(
-            ReportOutput.exitCode(for: built, threshold: failOn ?? report.threshold, newThreshold: failOnNew ?? report.newThreshold))
+            ReportOutput.exitCode(
+                for: built, threshold: failOn ?? report.threshold, newThreshold: failOnNew ?? report.newThreshold))
     }
 }

@@ -17,7 +17,8 @@ struct Rules: ParsableCommand {
     func run() throws {
         var entries = RuleCatalogue.entries
         if let rule {
-            guard let entry = RuleCatalogue.entries.first(where: { $0.id.caseInsensitiveCompare(rule) == .orderedSame }) else {
+            guard let entry = RuleCatalogue.entries.first(where: { $0.id.caseInsensitiveCompare(rule) == .orderedSame })
+            else {
                 throw ValidationError(
                     "no rule \(rule); plinv reports \(RuleCatalogue.entries.map(\.id).joined(separator: ", ")).")
             }

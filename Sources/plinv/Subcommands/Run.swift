@@ -10,7 +10,9 @@ import Store
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The nightly job: collect, write every configured report (dated and `latest`), prune.",
-        discussion: "Exits with the worst code of its steps: 1 error > 3 partial collection > 4 drift verified nothing > 2 findings > 0.")
+        discussion:
+            "Exits with the worst code of its steps: 1 error > 3 partial collection > 4 drift verified nothing > 2 findings > 0."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -32,9 +34,11 @@ struct Run: AsyncParsableCommand {
             regions: runConfig.regions, allRegions: runConfig.allRegions,
             endpoint: try AWSOptions.url(runConfig.endpointURL), concurrency: runConfig.concurrency ?? 8,
             label: runConfig.label,
-            stacks: runConfig.desired.readsStacks ? StackReadOptions(enabled: true, namePatterns: runConfig.stackNames) : .disabled,
+            stacks: runConfig.desired.readsStacks
+                ? StackReadOptions(enabled: true, namePatterns: runConfig.stackNames) : .disabled,
             organization: runConfig.organization
-                ? .init(roleName: runConfig.orgRoleName ?? "OrganizationAccountAccessRole", units: runConfig.orgUnits) : nil)
+                ? .init(roleName: runConfig.orgRoleName ?? "OrganizationAccountAccessRole", units: runConfig.orgUnits)
+                : nil)
         let outcome = try await collection.perform(
             databasePath: databasePath, quiet: global.quiet, logger: logger, now: now)
         var code = outcome.exitCode
@@ -51,7 +55,8 @@ struct Run: AsyncParsableCommand {
         let stamp = Self.stamp(now)
         for name in runConfig.formats {
             guard let format = OutputFormat(rawValue: name) else { continue }
-            let text = try ReportOutput.render(input, format: format, templates: templates, budget: runConfig.markdownBudget)
+            let text = try ReportOutput.render(
+                input, format: format, templates: templates, budget: runConfig.markdownBudget)
             let dated = directory.appendingPathComponent("plinv-\(stamp)-\(snapshotID).\(name)")
             try Console.emit(text, to: dated.path)
             try Console.emit(text, to: directory.appendingPathComponent("latest.\(name)").path)

@@ -64,7 +64,9 @@ enum SnapshotListing {
     /// A plain table, newest first.
     static func text(_ summaries: [SnapshotSummary]) -> String {
         guard !summaries.isEmpty else { return "no snapshots yet: run `plinv collect`\n" }
-        var rows = [["ID", "TAKEN AT", "STATUS", "SCOPES", "SERVICES", "PRINCIPALS", "CONNECTIONS", "ENDPOINTS", "LABEL"]]
+        var rows = [
+            ["ID", "TAKEN AT", "STATUS", "SCOPES", "SERVICES", "PRINCIPALS", "CONNECTIONS", "ENDPOINTS", "LABEL"]
+        ]
         for summary in summaries {
             let failed = summary.scopes.filter { $0.state == .failed }.count
             rows.append([
@@ -94,8 +96,10 @@ enum TextTable {
 
     /// Strips control characters (escape sequences, newlines) from text that reaches a terminal.
     static func clean(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map {
-            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format ? " " : $0
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map {
+                    $0.properties.generalCategory == .control || $0.properties.generalCategory == .format ? " " : $0
+                }))
     }
 }

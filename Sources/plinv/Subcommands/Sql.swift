@@ -15,7 +15,8 @@ struct Sql: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: "Output format: text (a header, then one line per row, values separated by |), csv or json.")
+    @Option(
+        name: .long, help: "Output format: text (a header, then one line per row, values separated by |), csv or json.")
     var format: QueryFormat = .text
 
     @Argument(help: "The SQL query (one SELECT statement).")

@@ -62,7 +62,8 @@ struct AccountSession: Sendable {
     func client(_ service: AWSService, region: String, account: String? = nil) throws -> QueryClient {
         try QueryClient(
             service: service, region: region, endpoint: try configuration.endpointURL(for: service, region: region),
-            credentials: credentials, transport: configuration.transport(), retry: retryPolicy, rateLimiter: rateLimiter,
+            credentials: credentials, transport: configuration.transport(), retry: retryPolicy,
+            rateLimiter: rateLimiter,
             rateLimitKey: account, metrics: metrics)
     }
 

@@ -86,7 +86,8 @@ struct CollectionRequest: Sendable {
             case .profile(nil): "default credentials"
             case .role(let arn): "role \(arn)"
             case .member(let account, let arn):
-                "organisation account \(account.id)" + (account.name.isEmpty ? "" : " (\(account.name))") + " via \(arn)"
+                "organisation account \(account.id)" + (account.name.isEmpty ? "" : " (\(account.name))")
+                    + " via \(arn)"
             case .organization: "--organization"
             }
         }
@@ -116,9 +117,11 @@ struct CollectionRequest: Sendable {
         func baseSession() async -> Result<AccountSession, Error> {
             if let base { return base }
             do {
-                base = .success(try await AccountSession.resolve(
-                    profile: nil, region: flagRegion, endpoint: endpoint, rateLimiter: rateLimiter, metrics: metrics,
-                    logger: logger))
+                base = .success(
+                    try await AccountSession.resolve(
+                        profile: nil, region: flagRegion, endpoint: endpoint, rateLimiter: rateLimiter,
+                        metrics: metrics,
+                        logger: logger))
             } catch {
                 base = .failure(error)
             }
@@ -172,15 +175,19 @@ struct CollectionRequest: Sendable {
                 // Assuming the role happens here: a member whose role is missing fails now, as a named scope.
                 let identity = try await session.callerIdentity(logger: logger)
                 // --all-regions: the regions enabled for this account (DescribeRegions as the account itself).
-                let accountRegions = allRegions ? try await session.enabledRegions(logger: logger)
+                let accountRegions =
+                    allRegions
+                    ? try await session.enabledRegions(logger: logger)
                     : (regions.isEmpty ? [session.homeRegion] : regions)
-                resolved.append(ResolvedAccount(
-                    name: source.name, account: identity.account, session: session, regions: accountRegions))
+                resolved.append(
+                    ResolvedAccount(
+                        name: source.name, account: identity.account, session: session, regions: accountRegions))
             } catch {
-                resolved.append(ResolvedAccount(
-                    name: source.name, account: source.knownAccount ?? source.name, session: nil,
-                    regions: regions.isEmpty ? [flagRegion ?? "default-region"] : regions,
-                    failure: "\(source.name): \(error)"))
+                resolved.append(
+                    ResolvedAccount(
+                        name: source.name, account: source.knownAccount ?? source.name, session: nil,
+                        regions: regions.isEmpty ? [flagRegion ?? "default-region"] : regions,
+                        failure: "\(source.name): \(error)"))
             }
         }
         return Resolution(accounts: resolved, organization: found, notes: notes)

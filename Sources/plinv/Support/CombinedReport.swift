@@ -47,7 +47,8 @@ struct CombinedReport {
             suppressions: suppressions, store: store, now: now)
         try store.recordReport(problems.stored)
         var input = ReportInput(
-            title: "PrivateLink report", generatedAt: try ReportClock.generationTime(now: now), snapshot: ReportSnapshot(snapshot),
+            title: "PrivateLink report", generatedAt: try ReportClock.generationTime(now: now),
+            snapshot: ReportSnapshot(snapshot),
             comparedWith: previous.map(ReportSnapshot.init), findings: findings.sortedForReport(),
             whoCanConnect: builder.access(snapshot), changes: changes, inventory: snapshot.inventory,
             trend: try builder.trend(key: reportKey, upTo: snapshot), notChecked: notChecked, notVerified: notVerified,

@@ -40,7 +40,8 @@ enum ConfigurationCheck {
                     var parts: [String] = []
                     if !missing.isEmpty { parts.append("missing " + missing.joined(separator: ", ")) }
                     if !failed.isEmpty {
-                        parts.append("failed " + failed.map { "\($0.permission) (\($0.detail))" }.joined(separator: ", "))
+                        parts.append(
+                            "failed " + failed.map { "\($0.permission) (\($0.detail))" }.joined(separator: ", "))
                     }
                     lines.append(line(label, ok: false, parts.joined(separator: "; ") + " (\(account.name))"))
                 }

@@ -3,9 +3,9 @@ import PrivateLinkModel
 import Templates
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The desired state of one drift check: template files, deployed stacks stored with the snapshot, or both.
@@ -61,11 +61,15 @@ struct DriftRequest: Sendable {
 
     /// A template file, bound to its deployed stack when stacks are in use and the stack is stored.
     private func loadFile(_ entry: Entry, snapshot: Snapshot) throws -> LoadedTemplate {
-        let scope = entry.account.flatMap { account in entry.region.map { Scope(account: account, region: $0) } }
+        let scope =
+            entry.account.flatMap { account in entry.region.map { Scope(account: account, region: $0) } }
             ?? defaultScope
-        let deployed = stacks == nil ? nil : scope.flatMap { scope in
-            entry.stackName.flatMap { name in snapshot.stacks(in: scope).first { $0.name == name } }
-        }
+        let deployed =
+            stacks == nil
+            ? nil
+            : scope.flatMap { scope in
+                entry.stackName.flatMap { name in snapshot.stacks(in: scope).first { $0.name == name } }
+            }
         var parameters = deployed?.parameters ?? [:]
         parameters.merge(entry.parameters) { _, explicit in explicit }
         let context = TemplateContext(
@@ -87,14 +91,17 @@ struct DriftRequest: Sendable {
         /// An empty template that names, as not evaluated, why the stack's own template is missing.
         func unread(_ reason: String) -> LoadedTemplate {
             var template = LoadedTemplate(file: file, resources: [], stackName: stack.name, scope: stack.scope)
-            template.notEvaluated = [NotEvaluatedPart(
-                logicalId: nil, reason: "the processed template of stack \(stack.name) \(reason)",
-                location: TemplateLocation(file: file, line: 1, column: 1))]
+            template.notEvaluated = [
+                NotEvaluatedPart(
+                    logicalId: nil, reason: "the processed template of stack \(stack.name) \(reason)",
+                    location: TemplateLocation(file: file, line: 1, column: 1))
+            ]
             return template
         }
         guard let body = stack.templateBody else { return unread("was not read") }
         do {
-            var template = try TemplateLoader().load(text: body, file: file, parameters: stack.parameters, context: context)
+            var template = try TemplateLoader().load(
+                text: body, file: file, parameters: stack.parameters, context: context)
             template.physicalIds = physicalIds(of: stack)
             return template
         } catch {

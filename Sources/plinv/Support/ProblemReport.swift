@@ -13,12 +13,15 @@ struct ProblemReport {
 
     /// Builds the problems of `findings` for `snapshotID`, reading the previous report under `key`.
     static func build(
-        findings: [Finding], snapshotID: Int64, takenAt: Date, key: String, suppressions: [Suppression], store: SnapshotStore,
+        findings: [Finding], snapshotID: Int64, takenAt: Date, key: String, suppressions: [Suppression],
+        store: SnapshotStore,
         now: Date
     ) throws -> ProblemReport {
         let grouped = ProblemGrouper().problems(of: findings)
         let previous = try store.previousReport(key: key, before: snapshotID)
-        let previousRecords = try previous.map { try JSONDecoder.records.decode([ProblemRecord].self, from: $0.problems) }
+        let previousRecords = try previous.map {
+            try JSONDecoder.records.decode([ProblemRecord].self, from: $0.problems)
+        }
         let history = ProblemHistory.apply(grouped, previous: previousRecords, seenAt: takenAt)
         let outcome = suppressions.apply(to: history.problems, today: SuppressionFile.day(of: now))
         let section = ProblemSection(problems: outcome.problems, hasPrevious: previous != nil, stale: outcome.stale)

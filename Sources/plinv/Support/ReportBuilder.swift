@@ -39,11 +39,14 @@ struct ReportBuilder {
             ServiceAccess(
                 scope: view.scope, serviceId: view.serviceId, serviceName: view.serviceName,
                 acceptanceRequired: view.acceptanceRequired,
-                allowedPrincipals: view.allowedPrincipals.map { $0.trusted ? $0.principal : "\($0.principal) (not trusted)" },
+                allowedPrincipals: view.allowedPrincipals.map {
+                    $0.trusted ? $0.principal : "\($0.principal) (not trusted)"
+                },
                 connections: view.consumers.flatMap { consumer in
                     let note = !consumer.allowed ? " (not allowed now)" : (consumer.trusted ? "" : " (not trusted)")
                     return consumer.connections.map {
-                        ConsumerConnection(account: consumer.account + note, vpcEndpointId: $0.vpcEndpointId, state: $0.state)
+                        ConsumerConnection(
+                            account: consumer.account + note, vpcEndpointId: $0.vpcEndpointId, state: $0.state)
                     }
                 })
         }
@@ -82,7 +85,8 @@ struct ReportBuilder {
     static func unchecked(_ report: DriftReport) -> (notChecked: [UncheckedItem], notVerified: [UncheckedItem]) {
         let notChecked = report.notChecked.map {
             UncheckedItem(
-                resourceType: $0.resourceType, logicalId: $0.logicalId, reason: $0.reason, source: $0.source, scope: $0.scope)
+                resourceType: $0.resourceType, logicalId: $0.logicalId, reason: $0.reason, source: $0.source,
+                scope: $0.scope)
         }
         let notVerified = report.notVerified.map {
             UncheckedItem(

@@ -11,9 +11,12 @@ enum ReportOutput {
         budget: MarkdownBudget? = nil
     ) throws -> String {
         let directory = templates.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        guard let reportFormat = ReportFormat(rawValue: format.rawValue) else { return try TextRenderer().render(input) }
+        guard let reportFormat = ReportFormat(rawValue: format.rawValue) else {
+            return try TextRenderer().render(input)
+        }
         let markdownBudget = budget?.budget ?? .github
-        let renderer = try inventory
+        let renderer =
+            try inventory
             ? reportFormat.makeInventoryRenderer(templateDirectory: directory, markdownBudget: markdownBudget)
             : reportFormat.makeRenderer(templateDirectory: directory, markdownBudget: markdownBudget)
         return try renderer.render(input)
@@ -40,7 +43,9 @@ enum ReportOutput {
     /// asked for and verified nothing, whatever the threshold, so that a scheduler never reads "no drift" there.
     static func exitCode(for findings: [Finding], threshold: FailThreshold, coverage: DriftCoverage? = nil) -> Int32 {
         var code: Int32 = 0
-        if let severity = Severity(rawValue: threshold.rawValue), SeveritySummary(findings).hasFindings(atOrAbove: severity) {
+        if let severity = Severity(rawValue: threshold.rawValue),
+            SeveritySummary(findings).hasFindings(atOrAbove: severity)
+        {
             code = 2
         }
         if coverage?.verifiedNothing == true { code = ExitStatus.worst(code, ExitStatus.nothingVerified) }
@@ -48,9 +53,13 @@ enum ReportOutput {
     }
 
     /// The exit code of a combined report: its problems against the thresholds, and 4 when drift verified nothing.
-    static func exitCode(for built: CombinedReport.Built, threshold: FailThreshold, newThreshold: FailThreshold?) -> Int32 {
+    static func exitCode(for built: CombinedReport.Built, threshold: FailThreshold, newThreshold: FailThreshold?)
+        -> Int32
+    {
         var code = built.problems.exitCode(threshold: threshold, newThreshold: newThreshold)
-        if built.input.driftCoverage?.verifiedNothing == true { code = ExitStatus.worst(code, ExitStatus.nothingVerified) }
+        if built.input.driftCoverage?.verifiedNothing == true {
+            code = ExitStatus.worst(code, ExitStatus.nothingVerified)
+        }
         return code
     }
 }
@@ -66,7 +75,9 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "A directory of report templates overriding the built-in ones (md and html).")
     var templates: String?
 
-    @Option(name: .customLong("markdown-budget"), help: "The Markdown size budget: github (65,536, the default), jira (32,767) or a number of characters.")
+    @Option(
+        name: .customLong("markdown-budget"),
+        help: "The Markdown size budget: github (65,536, the default), jira (32,767) or a number of characters.")
     var markdownBudget: MarkdownBudget?
 }
 

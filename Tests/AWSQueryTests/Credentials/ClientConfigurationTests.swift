@@ -113,9 +113,12 @@ import Testing
         #expect(configuration.endpointURL(for: .ec2) == URL(string: "http://env-ec2.example:1"))
         #expect(configuration.endpointURL(for: .sts) == URL(string: "http://env-global.example:1"))
         #expect(configuration.endpointURL(for: .cloudFormation) == URL(string: "http://env-global.example:1"))
-        let own = try resolve(Self.allEndpointSources.merging(["AWS_ENDPOINT_URL_CLOUDFORMATION": "http://env-cfn.example:1"]) { $1 })
-        #expect(own.endpoint(for: .cloudFormation)
-            == ConfiguredValue(value: URL(string: "http://env-cfn.example:1")!, source: "AWS_ENDPOINT_URL_CLOUDFORMATION"))
+        let own = try resolve(
+            Self.allEndpointSources.merging(["AWS_ENDPOINT_URL_CLOUDFORMATION": "http://env-cfn.example:1"]) { $1 })
+        #expect(
+            own.endpoint(for: .cloudFormation)
+                == ConfiguredValue(
+                    value: URL(string: "http://env-cfn.example:1")!, source: "AWS_ENDPOINT_URL_CLOUDFORMATION"))
     }
 
     @Test func ignoringConfiguredEndpointsLeavesTheDefault() throws {

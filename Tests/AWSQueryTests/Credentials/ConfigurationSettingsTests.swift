@@ -34,7 +34,8 @@ import Testing
     }
 
     @Test func theSameFileReadByBotocoreGivesTheSameProfiles() throws {
-        let text = "[profile a] ; c\nregion = eu-west-1\n[profile \"b c\"]\nregion = us-west-2\n[profile x y z]\nregion = r\n"
+        let text =
+            "[profile a] ; c\nregion = eu-west-1\n[profile \"b c\"]\nregion = us-west-2\n[profile x y z]\nregion = r\n"
         let directory = try TempDirectory()
         defer { directory.remove() }
         let path = try directory.write("config", text)
@@ -57,7 +58,9 @@ import Testing
     }
 
     @Test func aHeaderWithoutAClosingBracketIsStillAnError() {
-        #expect(throws: CredentialError.configParse(file: "c", line: 1, reason: "a section header must look like [name]")) {
+        #expect(
+            throws: CredentialError.configParse(file: "c", line: 1, reason: "a section header must look like [name]")
+        ) {
             try SharedConfigFile(parsing: "[profile a ; oops\nregion = x\n", path: "c")
         }
     }
@@ -103,7 +106,8 @@ import Testing
         #expect(
             CredentialError.noRegion.description
                 == #"You must specify a region. You can also configure your region by running "aws configure"."#)
-        #expect(try Self.configuration(["AWS_REGION": "eu-west-3"], config: "[default]\n").requiredRegion() == "eu-west-3")
+        #expect(
+            try Self.configuration(["AWS_REGION": "eu-west-3"], config: "[default]\n").requiredRegion() == "eu-west-3")
     }
 }
 
@@ -139,13 +143,18 @@ import Testing
             </AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>
             """.utf8))
 
-    func provider(_ transport: SequenceTransport, maxAttempts: Int) throws -> (WebIdentityCredentialProvider, TempDirectory) {
+    func provider(_ transport: SequenceTransport, maxAttempts: Int) throws -> (
+        WebIdentityCredentialProvider, TempDirectory
+    ) {
         let directory = try TempDirectory()
         let file = try directory.write("token", "web-identity-token-do-not-log")
         let retry = RetryPolicy(maxAttempts: maxAttempts, sleep: { _ in })
         let sts = STSClient.query(
             region: "eu-west-1", endpoint: URL(string: "http://127.0.0.1:9"), transport: transport, retry: retry)
-        return (WebIdentityCredentialProvider(roleArn: "arn:aws:iam::1:role/r", tokenFile: file, origin: "test", sts: sts), directory)
+        return (
+            WebIdentityCredentialProvider(roleArn: "arn:aws:iam::1:role/r", tokenFile: file, origin: "test", sts: sts),
+            directory
+        )
     }
 
     @Test func anIDPCommunicationErrorIsRetried() async throws {

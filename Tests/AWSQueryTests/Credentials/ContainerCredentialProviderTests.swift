@@ -14,12 +14,17 @@ import Testing
         // The stub answers 500 to the first two requests of each /flaky/<id> path.
         let url = "http://127.0.0.1:\(server.port)/flaky/\(UUID().uuidString)"
         let variables = [
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer test-container-token",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": url,
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer test-container-token",
         ]
-        #expect(try await provider(variables).credentials(logger: .init(label: "t")).accessKeyId == "ASIACONTAINERKEY0001")
-        var twoAttempts = provider(["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "-again"].merging(variables) { new, _ in new })
+        #expect(
+            try await provider(variables).credentials(logger: .init(label: "t")).accessKeyId == "ASIACONTAINERKEY0001")
+        var twoAttempts = provider(
+            ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "-again"].merging(variables) { new, _ in new })
         twoAttempts.attempts = 2
-        let error = await #expect(throws: CredentialError.self) { try await twoAttempts.credentials(logger: .init(label: "t")) }
+        let error = await #expect(throws: CredentialError.self) {
+            try await twoAttempts.credentials(logger: .init(label: "t"))
+        }
         #expect(error?.description.contains("HTTP status 500") == true)
     }
 

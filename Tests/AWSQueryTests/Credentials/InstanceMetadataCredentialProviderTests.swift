@@ -92,13 +92,17 @@ import Testing
     {
         let provider = try await provider(variables, profile: profile)
         #expect(provider.v1Disabled)
-        let error = await #expect(throws: CredentialError.self) { try await provider.credentials(logger: .init(label: "t")) }
+        let error = await #expect(throws: CredentialError.self) {
+            try await provider.credentials(logger: .init(label: "t"))
+        }
         #expect(error?.description.contains("IMDSv1 is disabled") == true)
         Secrets.expectAbsent(in: error?.description ?? "")
     }
 
     @Test func theEnvironmentWinsOverTheProfileAndAMalformedValueIsRefused() async throws {
-        #expect(try await provider(["AWS_EC2_METADATA_V1_DISABLED": "false"], profile: ["ec2_metadata_v1_disabled": "true"]).v1Disabled == false)
+        #expect(
+            try await provider(["AWS_EC2_METADATA_V1_DISABLED": "false"], profile: ["ec2_metadata_v1_disabled": "true"])
+                .v1Disabled == false)
         await #expect(throws: CredentialError.self) { _ = try await provider(["AWS_EC2_METADATA_V1_DISABLED": "yes"]) }
     }
 }

@@ -55,7 +55,9 @@ import Testing
 
     @Test func failingOrMissingProgramIsAnErrorThatShowsItsStandardError() async throws {
         let failing = ProcessCredentialProvider(command: "\(script) fail", profile: "p")
-        let failure = await #expect(throws: CredentialError.self) { try await failing.credentials(logger: .init(label: "t")) }
+        let failure = await #expect(throws: CredentialError.self) {
+            try await failing.credentials(logger: .init(label: "t"))
+        }
         guard case .processFailed(let program, let reason) = failure else {
             Issue.record("unexpected \(String(describing: failure))")
             return
@@ -85,7 +87,9 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aProcessThatDoesNotAnswerIsStoppedAtItsTimeout() async throws {
         let hanging = ProcessCredentialProvider(command: "\(script) hang", profile: "p", timeout: 0.5)
-        let error = await #expect(throws: CredentialError.self) { try await hanging.credentials(logger: .init(label: "t")) }
+        let error = await #expect(throws: CredentialError.self) {
+            try await hanging.credentials(logger: .init(label: "t"))
+        }
         #expect(error?.description.contains("no answer within 0.5 s") == true)
         #expect(error?.description.contains("waiting for the browser") == true)
     }

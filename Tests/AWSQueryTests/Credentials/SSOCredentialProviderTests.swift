@@ -58,7 +58,10 @@ import Testing
     ) async throws -> (CachingCredentialProvider, AWSEnvironment) {
         let stub = try await StubServers.shared.server("sso")
         let env = try environment(
-            ["AWS_ENDPOINT_URL_SSO": stub.baseURL.absoluteString, "AWS_ENDPOINT_URL_SSO_OIDC": stub.baseURL.absoluteString],
+            [
+                "AWS_ENDPOINT_URL_SSO": stub.baseURL.absoluteString,
+                "AWS_ENDPOINT_URL_SSO_OIDC": stub.baseURL.absoluteString,
+            ],
             config: config, in: directory)
         if let cache {
             // The file name is the SHA-1 of the session name (or legacy start URL), computed here independently.
@@ -77,7 +80,9 @@ import Testing
     static func shaOneHex(_ text: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import hashlib,sys; print(hashlib.sha1(sys.argv[1].encode()).hexdigest())", text]
+        process.arguments = [
+            "python3", "-c", "import hashlib,sys; print(hashlib.sha1(sys.argv[1].encode()).hexdigest())", text,
+        ]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -109,7 +114,8 @@ import Testing
         let credentials = try await provider.credentials(logger: Self.logger)
         #expect(credentials.accessKeyId == "ASIASSOREFRESHED")
         let file = SSOTokenCache(environment: env).path(forKey: "my-sso")
-        let saved = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        let saved = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
         #expect(saved["accessToken"] as? String == "sso-access-token-refreshed-do-not-log")
         #expect(saved["refreshToken"] as? String == "sso-refresh-token-2")
         #expect(saved["startUrl"] as? String == "https://example.awsapps.com/start")
@@ -156,7 +162,8 @@ import Testing
         await #expect {
             _ = try await Self.resolve(
                 "other-role", cacheKey: "my-sso",
-                cache: Self.token("sso-access-token-valid-do-not-log", expiresIn: 3600, refreshable: false), in: directory)
+                cache: Self.token("sso-access-token-valid-do-not-log", expiresIn: 3600, refreshable: false),
+                in: directory)
         } throws: { "\($0)".contains("ForbiddenException") || "\($0)".contains("403") }
     }
 

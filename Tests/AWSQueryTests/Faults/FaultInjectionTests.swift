@@ -50,7 +50,8 @@ import TestSupport
         var pages = 0
         for try await page in client.pages("DescribeVpcEndpointServices", maxResults: pageSize, logger: logger) {
             pages += 1
-            ids += page.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text } ?? []
+            ids +=
+                page.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text } ?? []
         }
         return (ids, pages)
     }

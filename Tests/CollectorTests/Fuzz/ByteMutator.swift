@@ -11,7 +11,9 @@ enum ByteMutation: String, CaseIterable, Sendable {
         "&#;", "&#x;", "&amp", "<![CDATA[&]]>", "]]>", "<!-- - -->", "<?pi x?>", "<!DOCTYPE x>",
     ]
     /// Byte sequences that are not UTF-8.
-    static let invalidSequences: [[UInt8]] = [[0xFF], [0xC0, 0x80], [0x80], [0xED, 0xA0, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xE2, 0x82]]
+    static let invalidSequences: [[UInt8]] = [
+        [0xFF], [0xC0, 0x80], [0x80], [0xED, 0xA0, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xE2, 0x82],
+    ]
     /// The deepest nesting the generator writes.
     static let maxDepth = 2_000
 
@@ -62,7 +64,9 @@ enum ByteMutation: String, CaseIterable, Sendable {
         }
         guard let start = opens.randomElement(using: &rng) else { return nil }
         var nameEnd = start + 1
-        while nameEnd < bytes.count, ![UInt8(ascii: ">"), UInt8(ascii: " "), UInt8(ascii: "/")].contains(bytes[nameEnd]) {
+        while nameEnd < bytes.count,
+            ![UInt8(ascii: ">"), UInt8(ascii: " "), UInt8(ascii: "/")].contains(bytes[nameEnd])
+        {
             nameEnd += 1
         }
         let close = Array("</".utf8) + bytes[(start + 1)..<nameEnd] + [UInt8(ascii: ">")]

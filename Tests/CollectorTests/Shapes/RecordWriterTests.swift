@@ -14,11 +14,15 @@ import Testing
     static func canonical(_ value: JSONValue) -> String { String(decoding: value.canonicalData(), as: UTF8.self) }
 
     /// Each listed kind's fixture page: the items the writer sees and the values the decoder gives.
-    static func fixturePage(_ kind: ResourceKind) throws -> (listing: ResourceListing, items: [XMLNode], decoded: [JSONValue]) {
+    static func fixturePage(_ kind: ResourceKind) throws -> (
+        listing: ResourceListing, items: [XMLNode], decoded: [JSONValue]
+    ) {
         let root = try WireFixtureTests.fixture(kind.listingOperation).root
         let listing = try ResourceListing.of(kind)
-        return (listing, try listing.shape.items(of: root),
-                try ShapeDecoder.decodePage(operation: kind.listingOperation, root: root).items)
+        return (
+            listing, try listing.shape.items(of: root),
+            try ShapeDecoder.decodePage(operation: kind.listingOperation, root: root).items
+        )
     }
 
     @Test(arguments: ResourceKind.allCases)
@@ -33,7 +37,9 @@ import Testing
 
     @Test func idsAndTheFieldsACollectNeedsAreReadAsTheModelTypesReadThem() throws {
         let scope = Scope(account: "123456789012", region: "us-east-1")
-        func check<Resource: InventoryResource>(_ type: Resource.Type, _ fields: (ResourceListing, XMLNode, Resource) -> Void) throws {
+        func check<Resource: InventoryResource>(
+            _ type: Resource.Type, _ fields: (ResourceListing, XMLNode, Resource) -> Void
+        ) throws {
             let (listing, items, decoded) = try Self.fixturePage(Resource.kind)
             for (item, value) in zip(items, decoded) {
                 let resource = Resource(scope: scope, raw: value)
@@ -58,23 +64,29 @@ import Testing
 
     @Test func aPermissionGetsItsServiceIdOnlyWhenItHasNone() throws {
         let listing = try ResourceListing.of(.allowedPrincipal)
-        let without = try XMLNode.parse(Data("""
-            <r><allowedPrincipals><item><principal>arn:aws:iam::1:root</principal>\
-            <principalType>Account</principalType><tagSet/></item></allowedPrincipals></r>
-            """.utf8))
+        let without = try XMLNode.parse(
+            Data(
+                """
+                <r><allowedPrincipals><item><principal>arn:aws:iam::1:root</principal>\
+                <principalType>Account</principalType><tagSet/></item></allowedPrincipals></r>
+                """.utf8))
         let item = try #require(try listing.shape.items(of: without).first)
         let writer = RecordWriter(listing.shape)
         #expect(listing.id(of: item, serviceId: "vpce-svc-1") == "vpce-svc-1|arn:aws:iam::1:root")
-        #expect(try writer.canonicalJSON(item, index: 0, adding: ("ServiceId", "vpce-svc-1"))
-            == #"{"Principal":"arn:aws:iam::1:root","PrincipalType":"Account","ServiceId":"vpce-svc-1","Tags":[]}"#)
+        #expect(
+            try writer.canonicalJSON(item, index: 0, adding: ("ServiceId", "vpce-svc-1"))
+                == #"{"Principal":"arn:aws:iam::1:root","PrincipalType":"Account","ServiceId":"vpce-svc-1","Tags":[]}"#)
 
-        let with = try XMLNode.parse(Data("""
-            <r><allowedPrincipals><item><serviceId>vpce-svc-2</serviceId><principal>*</principal></item></allowedPrincipals></r>
-            """.utf8))
+        let with = try XMLNode.parse(
+            Data(
+                """
+                <r><allowedPrincipals><item><serviceId>vpce-svc-2</serviceId><principal>*</principal></item></allowedPrincipals></r>
+                """.utf8))
         let listed = try #require(try listing.shape.items(of: with).first)
         #expect(listing.id(of: listed, serviceId: "vpce-svc-1") == "vpce-svc-2|*")
-        #expect(try writer.canonicalJSON(listed, index: 0, adding: ("ServiceId", "vpce-svc-1"))
-            == #"{"Principal":"*","ServiceId":"vpce-svc-2"}"#)
+        #expect(
+            try writer.canonicalJSON(listed, index: 0, adding: ("ServiceId", "vpce-svc-1"))
+                == #"{"Principal":"*","ServiceId":"vpce-svc-2"}"#)
     }
 
     /// A made-up listing over `ShapeDecoderTests.model`, whose items use every rule the generated models happen not to.
@@ -82,10 +94,13 @@ import Testing
         var shapes = ShapeDecoderTests.model.shapes
         shapes["Page"] = .structure([.init("Items", "itemSet", .named("Outputs"))])
         shapes["Outputs"] = .list(member: .named("Output"), flattened: false)
-        let model = ShapeModel(service: "test", endpointPrefix: "test", apiVersion: "2020-01-01", protocol: .ec2, shapes: shapes)
-        return try! ListingShape(ModeledOperation(
-            model: model, name: "ListThings", output: "Page", resultWrapper: nil, resultKey: "Items", outputToken: nil,
-            inputTokenParameter: nil, limitParameter: nil))
+        let model = ShapeModel(
+            service: "test", endpointPrefix: "test", apiVersion: "2020-01-01", protocol: .ec2, shapes: shapes)
+        return try! ListingShape(
+            ModeledOperation(
+                model: model, name: "ListThings", output: "Page", resultWrapper: nil, resultKey: "Items",
+                outputToken: nil,
+                inputTokenParameter: nil, limitParameter: nil))
     }()
 
     @Test(arguments: [
@@ -107,11 +122,13 @@ import Testing
 
     @Test func aMalformedValueNamesTheDecodersPath() throws {
         let listing = try ResourceListing.of(.securityGroup)
-        let root = try XMLNode.parse(Data("""
-            <r><securityGroupInfo><item><groupId>sg-1</groupId></item><item><groupId>sg-2</groupId><ipPermissions>\
-            <item><fromPort>443</fromPort></item><item><fromPort>x4</fromPort></item></ipPermissions></item>\
-            </securityGroupInfo></r>
-            """.utf8))
+        let root = try XMLNode.parse(
+            Data(
+                """
+                <r><securityGroupInfo><item><groupId>sg-1</groupId></item><item><groupId>sg-2</groupId><ipPermissions>\
+                <item><fromPort>443</fromPort></item><item><fromPort>x4</fromPort></item></ipPermissions></item>\
+                </securityGroupInfo></r>
+                """.utf8))
         let decoderError = #expect(throws: CollectorError.self) {
             try ShapeDecoder.decodePage(operation: .describeSecurityGroups, root: root)
         }
@@ -120,17 +137,21 @@ import Testing
         _ = try writer.canonicalJSON(items[0], index: 0)
         let writerError = #expect(throws: CollectorError.self) { try writer.canonicalJSON(items[1], index: 1) }
         #expect(writerError == decoderError)
-        #expect(writerError == .malformedValue(
-            operation: "DescribeSecurityGroups", path: "DescribeSecurityGroupsResult.SecurityGroups[1].IpPermissions[1].FromPort",
-            type: "integer", text: "x4"))
+        #expect(
+            writerError
+                == .malformedValue(
+                    operation: "DescribeSecurityGroups",
+                    path: "DescribeSecurityGroupsResult.SecurityGroups[1].IpPermissions[1].FromPort",
+                    type: "integer", text: "x4"))
     }
 
     @Test(arguments: ["NaN", "inf", "-infinity"])
     func aNumberJSONCannotHoldIsRefused(text: String) throws {
         let root = try XMLNode.parse(Data("<page><itemSet><item><ratio>\(text)</ratio></item></itemSet></page>".utf8))
         let writer = RecordWriter(Self.testListing)
-        #expect(throws: CollectorError.malformedValue(
-            operation: "ListThings", path: "Page.Items[0].Ratio", type: "double", text: text)
+        #expect(
+            throws: CollectorError.malformedValue(
+                operation: "ListThings", path: "Page.Items[0].Ratio", type: "double", text: text)
         ) {
             try writer.canonicalJSON(try #require(try Self.testListing.items(of: root).first), index: 0)
         }
@@ -144,12 +165,15 @@ import Testing
     }
 
     @Test func theDigestFollowsTheRecordAndNothingElse() throws {
-        let endpoint = "<r><vpcEndpointSet><item><vpcEndpointId>vpce-1</vpcEndpointId><tagSet><item><key>a</key>"
+        let endpoint =
+            "<r><vpcEndpointSet><item><vpcEndpointId>vpce-1</vpcEndpointId><tagSet><item><key>a</key>"
             + "<value>b</value></item></tagSet></item></vpcEndpointSet></r>"
         let same = try Self.digest(.vpcEndpoint, endpoint)
         #expect(try Self.digest(.vpcEndpoint, endpoint) == same)
         // Layout between elements is not part of the record.
-        #expect(try Self.digest(.vpcEndpoint, endpoint.replacingOccurrences(of: "<tagSet>", with: "\n  <tagSet>\n")) == same)
+        #expect(
+            try Self.digest(.vpcEndpoint, endpoint.replacingOccurrences(of: "<tagSet>", with: "\n  <tagSet>\n")) == same
+        )
         // Any change of a name, a text or the nesting is.
         for changed in [
             endpoint.replacingOccurrences(of: "<value>b</value>", with: "<value>c</value>"),
@@ -160,7 +184,8 @@ import Testing
             #expect(try Self.digest(.vpcEndpoint, changed) != same, "\(changed)")
         }
         // The same bytes listed by another call are another record.
-        let group = "<r><securityGroupInfo><item><vpcEndpointId>vpce-1</vpcEndpointId><tagSet><item><key>a</key>"
+        let group =
+            "<r><securityGroupInfo><item><vpcEndpointId>vpce-1</vpcEndpointId><tagSet><item><key>a</key>"
             + "<value>b</value></item></tagSet></item></securityGroupInfo></r>"
         #expect(try Self.digest(.securityGroup, group) != same)
     }
@@ -170,7 +195,13 @@ import Testing
         let executions = XMLFuzzTests.executions / 2
         var rng = SeededGenerator(seed: 0x636F_6C6C_6563)
         let pages = try ResourceKind.allCases.map { kind in
-            (kind, Array(try Data(contentsOf: WireFixtureTests.folder.appendingPathComponent("\(kind.listingOperation.name).xml"))))
+            (
+                kind,
+                Array(
+                    try Data(
+                        contentsOf: WireFixtureTests.folder.appendingPathComponent("\(kind.listingOperation.name).xml"))
+                )
+            )
         }
         var compared = 0, refused = 0
         for execution in 0..<executions {
@@ -188,7 +219,9 @@ import Testing
                 #expect(throws: CollectorError.self) { try decoded.get() }
                 continue
             }
-            let written = items.enumerated().map { index, item in Result { try writer.canonicalJSON(item, index: index) } }
+            let written = items.enumerated().map { index, item in
+                Result { try writer.canonicalJSON(item, index: index) }
+            }
             switch decoded {
             case .success(let values):
                 #expect(values.count == written.count)

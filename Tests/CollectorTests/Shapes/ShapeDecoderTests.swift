@@ -40,15 +40,18 @@ import Testing
     }
 
     @Test func scalarsBecomeTypedJSONAndTimestampsStayAsOnTheWire() throws {
-        let value = try Self.decode("""
+        let value = try Self.decode(
+            """
             <r><name> two  spaces </name><enabled>true</enabled><count>-42</count><size>9007199254740993</size>\
             <ratio>0.25</ratio><created>2026-11-26T23:43:45.815000Z</created><payload>aGk=</payload></r>
             """)
-        #expect(value == .object([
-            "Name": .string(" two  spaces "), "Enabled": .bool(true), "Count": .integer(-42),
-            "Size": .integer(9_007_199_254_740_993), "Ratio": .double(0.25),
-            "Created": .string("2026-11-26T23:43:45.815000Z"), "Payload": .string("aGk="),
-        ]))
+        #expect(
+            value
+                == .object([
+                    "Name": .string(" two  spaces "), "Enabled": .bool(true), "Count": .integer(-42),
+                    "Size": .integer(9_007_199_254_740_993), "Ratio": .double(0.25),
+                    "Created": .string("2026-11-26T23:43:45.815000Z"), "Payload": .string("aGk="),
+                ]))
     }
 
     @Test(arguments: ["false", "True", "TRUE", "1", ""])
@@ -70,18 +73,22 @@ import Testing
     }
 
     @Test func wrappedListsTakeEveryChildWhateverItsName() throws {
-        let value = try Self.decode("""
+        let value = try Self.decode(
+            """
             <r><thingSet><item><id>1</id><flagSet><item>true</item><member>false</member></flagSet></item>\
             <member><id>2</id></member></thingSet></r>
             """)
-        #expect(value["Things"] == .array([
-            .object(["Id": .string("1"), "Flags": .array([.bool(true), .bool(false)])]),
-            .object(["Id": .string("2")]),
-        ]))
+        #expect(
+            value["Things"]
+                == .array([
+                    .object(["Id": .string("1"), "Flags": .array([.bool(true), .bool(false)])]),
+                    .object(["Id": .string("2")]),
+                ]))
     }
 
     @Test func elementsOutsideTheModelAreDropped() throws {
-        let value = try Self.decode("""
+        let value = try Self.decode(
+            """
             <r><requestId>x</requestId><nested><id>7</id><newField>later</newField></nested><Name>caps</Name></r>
             """)
         #expect(value == .object(["Nested": .object(["Id": .string("7")])]))
@@ -116,15 +123,20 @@ import Testing
             """
         let page = try Self.page(.describeVpcEndpoints, xml)
         #expect(page.nextToken == nil)
-        #expect(page.items == [.object([
-            "VpcEndpointId": .string("vpce-1"),
-            "DnsOptions": .object(["DnsRecordIpType": .string("ipv4"),
-                                   "PrivateDnsOnlyForInboundResolverEndpoint": .bool(false)]),
-            "LastError": .object(["Code": .string("E"), "Message": .string("m")]),
-            "Ipv4Prefixes": .array([
-                .object(["SubnetId": .string("subnet-1"), "IpPrefixes": .array([.string("10.0.0.0/28")])]),
-            ]),
-        ])])
+        #expect(
+            page.items == [
+                .object([
+                    "VpcEndpointId": .string("vpce-1"),
+                    "DnsOptions": .object([
+                        "DnsRecordIpType": .string("ipv4"),
+                        "PrivateDnsOnlyForInboundResolverEndpoint": .bool(false),
+                    ]),
+                    "LastError": .object(["Code": .string("E"), "Message": .string("m")]),
+                    "Ipv4Prefixes": .array([
+                        .object(["SubnetId": .string("subnet-1"), "IpPrefixes": .array([.string("10.0.0.0/28")])])
+                    ]),
+                ])
+            ])
     }
 
     @Test func privateDnsNameConfigurationAndIntegersOfSecurityGroupRules() throws {
@@ -135,10 +147,12 @@ import Testing
             """
         let page = try Self.page(.describeVpcEndpointServiceConfigurations, xml)
         #expect(page.nextToken == nil, "an empty token ends the listing")
-        #expect(page.items.first?["PrivateDnsNameConfiguration"] == .object([
-            "State": .string("pendingVerification"), "Type": .string("TXT"),
-            "Value": .string("v"), "Name": .string("_n"),
-        ]))
+        #expect(
+            page.items.first?["PrivateDnsNameConfiguration"]
+                == .object([
+                    "State": .string("pendingVerification"), "Type": .string("TXT"),
+                    "Value": .string("v"), "Name": .string("_n"),
+                ]))
 
         let groups = """
             <r><securityGroupInfo><item><groupDescription>d</groupDescription><ipPermissions><item>\
@@ -148,15 +162,23 @@ import Testing
             """
         let sgPage = try Self.page(.describeSecurityGroups, groups)
         #expect(sgPage.nextToken == "t1")
-        #expect(sgPage.items == [.object([
-            "Description": .string("d"),
-            "IpPermissions": .array([.object([
-                "FromPort": .integer(-1), "ToPort": .integer(65535),
-                "UserIdGroupPairs": .array([.object([
-                    "UserId": .string("1"), "GroupId": .string("sg-2"), "PeeringStatus": .string("active"),
-                ])]),
-            ])]),
-        ])])
+        #expect(
+            sgPage.items == [
+                .object([
+                    "Description": .string("d"),
+                    "IpPermissions": .array([
+                        .object([
+                            "FromPort": .integer(-1), "ToPort": .integer(65535),
+                            "UserIdGroupPairs": .array([
+                                .object([
+                                    "UserId": .string("1"), "GroupId": .string("sg-2"),
+                                    "PeeringStatus": .string("active"),
+                                ])
+                            ]),
+                        ])
+                    ]),
+                ])
+            ])
     }
 
     @Test func queryProtocolReadsInsideTheResultElementAndPagesByNextMarker() throws {
@@ -168,15 +190,17 @@ import Testing
             """
         let page = try Self.page(.describeLoadBalancers, xml)
         #expect(page.nextToken == "m2")
-        #expect(page.items == [
-            .object(["LoadBalancerName": .string("a"), "State": .object(["Code": .string("active")])]),
-        ])
+        #expect(
+            page.items == [
+                .object(["LoadBalancerName": .string("a"), "State": .object(["Code": .string("active")])])
+            ])
     }
 
     @Test func aQueryResponseWithoutItsResultElementIsAnError() throws {
         let root = try XMLNode.parse(Data("<GetCallerIdentityResponse><Other/></GetCallerIdentityResponse>".utf8))
-        #expect(throws: CollectorError.missingResultElement(
-            operation: "GetCallerIdentity", element: "GetCallerIdentityResult")
+        #expect(
+            throws: CollectorError.missingResultElement(
+                operation: "GetCallerIdentity", element: "GetCallerIdentityResult")
         ) {
             try ShapeDecoder.decodeOutput(operation: .getCallerIdentity, root: root)
         }

@@ -19,7 +19,9 @@ struct StackPeerScenario {
     static func deploy(secret: String, in directory: TemporaryDirectory) async throws -> StackPeerScenario {
         let peer = try await Peer.shared()
         var scenario = StackPeerScenario(peer: peer, account: await peer.freshAccount())
-        let vpc = try await scenario.cli(["ec2", "create-vpc", "--cidr-block", "10.0.0.0/16"])["Vpc"]?["VpcId"]?.stringValue ?? ""
+        let vpc =
+            try await scenario.cli(["ec2", "create-vpc", "--cidr-block", "10.0.0.0/16"])["Vpc"]?["VpcId"]?.stringValue
+            ?? ""
         var subnets: [String] = []
         for (index, zone) in ["a", "b", "c"].enumerated() {
             let subnet = try await scenario.cli([
@@ -29,20 +31,25 @@ struct StackPeerScenario {
             subnets.append(subnet["Subnet"]?["SubnetId"]?.stringValue ?? "")
         }
         let provider = try String(contentsOf: templates.appendingPathComponent("provider.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "\nResources:\n", with: """
+            .replacingOccurrences(
+                of: "\nResources:\n",
+                with: """
 
-                  DatabasePassword:
-                    Type: String
-                    NoEcho: true
-                Resources:
+                      DatabasePassword:
+                        Type: String
+                        NoEcho: true
+                    Resources:
 
-                """)
-            .replacingOccurrences(of: "  EndpointServiceName:\n", with: """
-                  EndpointServiceName:
-                    Export:
-                      Name: !Sub ${AWS::StackName}-ServiceName
+                    """
+            )
+            .replacingOccurrences(
+                of: "  EndpointServiceName:\n",
+                with: """
+                      EndpointServiceName:
+                        Export:
+                          Name: !Sub ${AWS::StackName}-ServiceName
 
-                """)
+                    """)
         let providerFile = try directory.write(provider, to: "provider.yaml")
         scenario.stackIds["provider"] = try await peer.createStack(
             name: "provider", template: providerFile,
@@ -54,7 +61,9 @@ struct StackPeerScenario {
         scenario.stackIds["consumer"] = try await peer.createStack(
             name: "consumer", template: templates.appendingPathComponent("consumer.yaml"),
             parametersFile: templates.appendingPathComponent("consumer-parameters.json"),
-            parameters: ["VPC": vpc, "PrivateSubnetIds": subnets.joined(separator: ","), "ProviderServiceName": serviceName],
+            parameters: [
+                "VPC": vpc, "PrivateSubnetIds": subnets.joined(separator: ","), "ProviderServiceName": serviceName,
+            ],
             account: scenario.account, region: scenario.region)
         return scenario
     }

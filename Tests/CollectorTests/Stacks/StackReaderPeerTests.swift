@@ -66,7 +66,8 @@ import Testing
     @Test func namePatternsChooseStacksAndTemplatesAreReadOnlyForCheckedTypes() async throws {
         let directory = try TemporaryDirectory()
         let scenario = try await StackPeerScenario.deploy(secret: "x", in: directory)
-        let unrelated = try directory.write("""
+        let unrelated = try directory.write(
+            """
             Resources:
               Topic:
                 Type: AWS::SNS::Topic
@@ -78,8 +79,10 @@ import Testing
         let notifications = try #require(all.stacks.first { $0.name == "notifications" })
         #expect(notifications.templateBody == nil)
         #expect(notifications.resources.map(\.type) == ["AWS::SNS::Topic"])
-        let chosen = try await StackReader(options: StackReadOptions(enabled: true, namePatterns: ["prov*", "?onsumer"]))
-            .read(scenario.scope, client: client, logger: logger)
+        let chosen = try await StackReader(
+            options: StackReadOptions(enabled: true, namePatterns: ["prov*", "?onsumer"])
+        )
+        .read(scenario.scope, client: client, logger: logger)
         #expect(chosen.stacks.map(\.name) == ["consumer", "provider"])
         #expect(chosen.exports == all.exports)
     }
@@ -92,8 +95,9 @@ import Testing
         let url = scenario.peer.url
         func reader(_ options: StackReadOptions) -> AWSScopeReader {
             AWSScopeReader(stacks: options) { service, region in
-                try QueryClient(service: service, region: region, endpoint: url,
-                                credentials: StaticCredentialProvider(credentials), metrics: metrics)
+                try QueryClient(
+                    service: service, region: region, endpoint: url,
+                    credentials: StaticCredentialProvider(credentials), metrics: metrics)
             }
         }
         let plain = await Collector(concurrency: 1).collect(
@@ -107,8 +111,9 @@ import Testing
         #expect(withStacks.status == .complete)
         #expect(withStacks.stacksWereRead(in: scenario.scope))
         #expect(withStacks.stacks.map(\.name) == ["consumer", "provider"])
-        #expect(withStacks.inventory.endpointServices.map(\.serviceId)
-            == withStacks.stacks.compactMap { $0.resource(logicalId: "EndpointService")?.physicalId })
+        #expect(
+            withStacks.inventory.endpointServices.map(\.serviceId)
+                == withStacks.stacks.compactMap { $0.resource(logicalId: "EndpointService")?.physicalId })
     }
 
     @Test func everyRequiredActionIsAllowedOnThePeer() async throws {
@@ -177,7 +182,9 @@ import Testing
         let connections = try await peer.awsCLI(
             ["ec2", "describe-vpc-endpoint-connections"], as: JSONValue.self, environment: environment)
         let endpoint = consumerStack.resource(logicalId: "OrdersVpcEndpoint")?.physicalId
-        let connection = connections["VpcEndpointConnections"]?.arrayValue?.first { $0["VpcEndpointId"]?.stringValue == endpoint }
+        let connection = connections["VpcEndpointConnections"]?.arrayValue?.first {
+            $0["VpcEndpointId"]?.stringValue == endpoint
+        }
         #expect(connection?["VpcEndpointOwner"]?.stringValue == consumer)
         #expect(connection?["VpcEndpointState"]?.stringValue == "pendingAcceptance")
     }

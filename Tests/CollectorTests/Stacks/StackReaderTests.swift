@@ -50,7 +50,10 @@ final class CannedCloudFormation: HTTPTransport {
 
     @Test func accessDeniedFailsWithTheMissingPermissionNamed() async throws {
         let transport = CannedCloudFormation([
-            "DescribeStacks": (403, CannedCloudFormation.error("AccessDenied", "not authorized to perform: cloudformation:DescribeStacks")),
+            "DescribeStacks": (
+                403,
+                CannedCloudFormation.error("AccessDenied", "not authorized to perform: cloudformation:DescribeStacks")
+            ),
             "ListExports": (200, CannedCloudFormation.result("ListExports", "<Exports/>")),
         ])
         let error = await #expect(throws: CollectorError.self) {
@@ -61,12 +64,21 @@ final class CannedCloudFormation: HTTPTransport {
 
     @Test func aDeniedTemplateReadFailsTheScopeInsteadOfLeavingAGap() async throws {
         let transport = CannedCloudFormation([
-            "DescribeStacks": (200, CannedCloudFormation.result("DescribeStacks", "<Stacks>\(Self.stack("svc", status: "CREATE_COMPLETE"))</Stacks>")),
-            "ListStackResources": (200, CannedCloudFormation.result("ListStackResources", """
-                <StackResourceSummaries><member><LogicalResourceId>Service</LogicalResourceId>\
-                <PhysicalResourceId>vpce-svc-1</PhysicalResourceId><ResourceType>AWS::EC2::VPCEndpointService</ResourceType>\
-                <ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>
-                """)),
+            "DescribeStacks": (
+                200,
+                CannedCloudFormation.result(
+                    "DescribeStacks", "<Stacks>\(Self.stack("svc", status: "CREATE_COMPLETE"))</Stacks>")
+            ),
+            "ListStackResources": (
+                200,
+                CannedCloudFormation.result(
+                    "ListStackResources",
+                    """
+                    <StackResourceSummaries><member><LogicalResourceId>Service</LogicalResourceId>\
+                    <PhysicalResourceId>vpce-svc-1</PhysicalResourceId><ResourceType>AWS::EC2::VPCEndpointService</ResourceType>\
+                    <ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>
+                    """)
+            ),
             "GetTemplate": (403, CannedCloudFormation.error("AccessDenied", "no")),
             "ListExports": (200, CannedCloudFormation.result("ListExports", "<Exports/>")),
         ])
@@ -78,9 +90,14 @@ final class CannedCloudFormation: HTTPTransport {
 
     @Test func deletedStacksAreSkippedAndCallsAddressStacksById() async throws {
         let transport = CannedCloudFormation([
-            "DescribeStacks": (200, CannedCloudFormation.result("DescribeStacks", "<Stacks>"
-                + Self.stack("gone", status: "DELETE_COMPLETE") + Self.stack("live", status: "UPDATE_COMPLETE")
-                + "</Stacks>")),
+            "DescribeStacks": (
+                200,
+                CannedCloudFormation.result(
+                    "DescribeStacks",
+                    "<Stacks>"
+                        + Self.stack("gone", status: "DELETE_COMPLETE") + Self.stack("live", status: "UPDATE_COMPLETE")
+                        + "</Stacks>")
+            ),
             "ListStackResources": (200, CannedCloudFormation.result("ListStackResources", "<StackResourceSummaries/>")),
             "ListExports": (200, CannedCloudFormation.result("ListExports", "<Exports/>")),
         ])
@@ -89,9 +106,10 @@ final class CannedCloudFormation: HTTPTransport {
         #expect(read.stacks.first?.parameters == ["Password": "****"])
         #expect(read.stacks.first?.templateBody == nil, "no checked type: no GetTemplate")
         let asked = transport.asked.withLock { $0 }
-        #expect(asked.filter { $0.contains("Action=ListStackResources") }.allSatisfy {
-            $0.contains("StackName=arn%3Aaws%3Acloudformation%3Aeu-west-1%3A111111111111%3Astack%2Flive%2F1")
-        })
+        #expect(
+            asked.filter { $0.contains("Action=ListStackResources") }.allSatisfy {
+                $0.contains("StackName=arn%3Aaws%3Acloudformation%3Aeu-west-1%3A111111111111%3Astack%2Flive%2F1")
+            })
         #expect(!asked.contains { $0.contains("gone") && $0.contains("ListStackResources") })
         #expect(!asked.contains { $0.contains("MaxResults") }, "CloudFormation takes no page size")
     }
@@ -106,12 +124,19 @@ final class CannedCloudFormation: HTTPTransport {
                     pages.withLock { $0 += 1 }
                     let name = second ? "b" : "a"
                     let token = second ? "" : "<NextToken>t2</NextToken>"
-                    return HTTPResponse(status: 200, body: Data(CannedCloudFormation.result("ListExports", """
-                        <Exports><member><Name>\(name)</Name><Value>v</Value><ExportingStackId>s</ExportingStackId></member>\
-                        </Exports>\(token)
-                        """).utf8))
+                    return HTTPResponse(
+                        status: 200,
+                        body: Data(
+                            CannedCloudFormation.result(
+                                "ListExports",
+                                """
+                                <Exports><member><Name>\(name)</Name><Value>v</Value><ExportingStackId>s</ExportingStackId></member>\
+                                </Exports>\(token)
+                                """
+                            ).utf8))
                 }
-                return HTTPResponse(status: 200, body: Data(CannedCloudFormation.result("DescribeStacks", "<Stacks/>").utf8))
+                return HTTPResponse(
+                    status: 200, body: Data(CannedCloudFormation.result("DescribeStacks", "<Stacks/>").utf8))
             }
         }
         let transport = Paged()
@@ -143,7 +168,9 @@ final class CannedCloudFormation: HTTPTransport {
     @Test func doctorSeesWhichActionsAreDenied() async throws {
         let transport = CannedCloudFormation([
             "DescribeStacks": (200, CannedCloudFormation.result("DescribeStacks", "<Stacks/>")),
-            "ListStackResources": (400, CannedCloudFormation.error("ValidationError", "Stack with id x does not exist")),
+            "ListStackResources": (
+                400, CannedCloudFormation.error("ValidationError", "Stack with id x does not exist")
+            ),
             "GetTemplate": (403, CannedCloudFormation.error("AccessDenied", "not authorized")),
             "ListExports": (400, CannedCloudFormation.error("Throttling", "Rate exceeded")),
         ])

@@ -15,7 +15,8 @@ import Testing
     }
 
     @Test func anUntrustedConsumerAndTheFullAccessPolicyAreFlagged() throws {
-        let findings = Auditor().audit(try inventory(), succeededScopes: [Fixture.scope], trustedAccounts: [], now: Fixture.now)
+        let findings = Auditor().audit(
+            try inventory(), succeededScopes: [Fixture.scope], trustedAccounts: [], now: Fixture.now)
         // Same severity: ordered by resource type (…VPCEndpointConnection before …VPCEndpointServicePermissions).
         #expect(findings.map(\.rule) == ["PL004", "PL003", "PL008"])
         #expect(SeveritySummary(findings).hasFindings(atOrAbove: .high))

@@ -9,7 +9,9 @@ import Testing
     static let management = "444444444444"
     static let organization = "arn:aws:organizations::\(management):organization/o-abc123"
 
-    func audit(principals: [String] = [], connections: [String] = [], endpoints: [String] = [], trusted: Set<String> = []) throws -> [Finding] {
+    func audit(
+        principals: [String] = [], connections: [String] = [], endpoints: [String] = [], trusted: Set<String> = []
+    ) throws -> [Finding] {
         let inventory = try Fixture.inventory(
             services: [Records.service()], principals: principals.map(Records.principal), connections: connections,
             endpoints: endpoints, groups: [Records.group(ingressCidr: "10.0.0.0/16")])
@@ -46,7 +48,8 @@ import Testing
     }
 
     @Test func fullAccessWithADenyIsStillPL008AndTheMessageNamesTheDeny() throws {
-        let policy = #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":["*","ec2:X"],"Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"ec2:DeleteVpc","Resource":"*"}]}"#
+        let policy =
+            #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":["*","ec2:X"],"Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"ec2:DeleteVpc","Resource":"*"}]}"#
         let findings = try audit(endpoints: [Records.endpoint(policy: policy)])
         let pl008 = try #require(findings.first { $0.rule == "PL008" })
         #expect(pl008.message.contains("ec2:DeleteVpc"))
@@ -55,8 +58,11 @@ import Testing
     @Test(arguments: ["Deleted", "deleting", "Failed"])
     func aServiceThatIsGoneAdmitsNobody(_ state: String) throws {
         let service = Records.service(acceptance: false, extra: #","ServiceState":"\#(state)""#)
-        let inventory = try Fixture.inventory(services: [service], principals: [Records.principal("*"), Records.principal("arn:aws:iam::999999999999:root")])
-        let findings = Auditor().audit(inventory, succeededScopes: [Fixture.scope], trustedAccounts: [], now: Fixture.now)
+        let inventory = try Fixture.inventory(
+            services: [service],
+            principals: [Records.principal("*"), Records.principal("arn:aws:iam::999999999999:root")])
+        let findings = Auditor().audit(
+            inventory, succeededScopes: [Fixture.scope], trustedAccounts: [], now: Fixture.now)
         #expect(findings.isEmpty, "\(findings.map(\.message))")
         let live = Auditor().audit(
             try Fixture.inventory(services: [Records.service(acceptance: false)], principals: [Records.principal("*")]),

@@ -44,10 +44,11 @@ import Testing
     }
 
     @Test func messagesNameWhoAndWhat() throws {
-        let findings = try run(AuditCase(
-            rule: "PL004", fires: true, name: "", services: [Records.service()],
-            principals: [Records.principal("arn:aws:iam::222222222222:root")],
-            connections: [Records.connection(owner: "333333333333")], trusted: ["222222222222"]))
+        let findings = try run(
+            AuditCase(
+                rule: "PL004", fires: true, name: "", services: [Records.service()],
+                principals: [Records.principal("arn:aws:iam::222222222222:root")],
+                connections: [Records.connection(owner: "333333333333")], trusted: ["222222222222"]))
         let pl004 = try #require(findings.first { $0.rule == "PL004" })
         #expect(pl004.message.contains("333333333333"))
         #expect(pl004.message.contains("vpce-svc-1"))
@@ -56,9 +57,10 @@ import Testing
     }
 
     @Test func securityGroupFindingNamesItsEndpointsAndOpenRules() throws {
-        let findings = try run(AuditCase(
-            rule: "PL009", fires: true, name: "", endpoints: [Records.endpoint()],
-            groups: [Records.group(ingressCidr: "0.0.0.0/0")]))
+        let findings = try run(
+            AuditCase(
+                rule: "PL009", fires: true, name: "", endpoints: [Records.endpoint()],
+                groups: [Records.group(ingressCidr: "0.0.0.0/0")]))
         let finding = try #require(findings.first { $0.rule == "PL009" })
         #expect(finding.resourceId == "sg-1")
         #expect(finding.message.contains("vpce-1"))

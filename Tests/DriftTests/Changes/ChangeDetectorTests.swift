@@ -7,7 +7,9 @@ import Testing
     let detector = ChangeDetector()
     let scopes: Set<Scope> = [Fixture.scope]
 
-    func changes(_ old: Inventory, _ new: Inventory, oldScopes: Set<Scope>? = nil, newScopes: Set<Scope>? = nil) -> [Finding] {
+    func changes(_ old: Inventory, _ new: Inventory, oldScopes: Set<Scope>? = nil, newScopes: Set<Scope>? = nil)
+        -> [Finding]
+    {
         detector.changes(from: old, succeeded: oldScopes ?? scopes, to: new, succeeded: newScopes ?? scopes)
     }
 
@@ -45,7 +47,9 @@ import Testing
 
     @Test func principalsGrantedAndRevokedAreNamed() throws {
         let old = try Fixture.inventory(principals: [Records.principal("arn:aws:iam::222222222222:root")])
-        let new = try Fixture.inventory(principals: [Records.principal("arn:aws:iam::333333333333:root"), Records.principal("*")])
+        let new = try Fixture.inventory(principals: [
+            Records.principal("arn:aws:iam::333333333333:root"), Records.principal("*"),
+        ])
         let found = changes(old, new)
         let granted = found.filter { $0.rule == "change.principal.granted" }
         let revoked = found.filter { $0.rule == "change.principal.revoked" }
@@ -68,17 +72,28 @@ import Testing
     }
 
     @Test func listOrderAndPolicyFormattingAreNotChanges() throws {
-        let old = try Fixture.inventory(endpoints: [Records.endpoint(subnets: ["subnet-a", "subnet-b"], policy: Records.fullPolicy)])
-        let new = try Fixture.inventory(endpoints: [Records.endpoint(subnets: ["subnet-b", "subnet-a"], policy: """
-            {"Statement":[{"Resource":"*","Action":"*","Principal":{"AWS":"*"},"Effect":"Allow"}], "Version":"2012-10-17"}
-            """)])
+        let old = try Fixture.inventory(endpoints: [
+            Records.endpoint(subnets: ["subnet-a", "subnet-b"], policy: Records.fullPolicy)
+        ])
+        let new = try Fixture.inventory(endpoints: [
+            Records.endpoint(
+                subnets: ["subnet-b", "subnet-a"],
+                policy: """
+                    {"Statement":[{"Resource":"*","Action":"*","Principal":{"AWS":"*"},"Effect":"Allow"}], "Version":"2012-10-17"}
+                    """)
+        ])
         #expect(changes(old, new).isEmpty)
     }
 
     @Test func attributeChangesCarryBeforeAndAfter() throws {
-        let old = try Fixture.inventory(endpoints: [Records.endpoint(subnets: ["subnet-a", "subnet-b"], policy: Records.fullPolicy)])
-        let new = try Fixture.inventory(endpoints: [Records.endpoint(
-            subnets: ["subnet-a"], policy: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ec2:Describe*","Resource":"*"}]}"#)])
+        let old = try Fixture.inventory(endpoints: [
+            Records.endpoint(subnets: ["subnet-a", "subnet-b"], policy: Records.fullPolicy)
+        ])
+        let new = try Fixture.inventory(endpoints: [
+            Records.endpoint(
+                subnets: ["subnet-a"],
+                policy: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ec2:Describe*","Resource":"*"}]}"#)
+        ])
         let found = changes(old, new)
         #expect(found.map(\.rule) == ["change.policy", "change.modified"])
         let subnets = try #require(found.first { $0.attribute == "SubnetIds" })
@@ -107,7 +122,8 @@ import Testing
     }
 
     @Test func anEndpointStillListedAsDeletedIsRemovedNotModified() throws {
-        let live = #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Interface","State":"available","SubnetIds":["subnet-a"]}"#
+        let live =
+            #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Interface","State":"available","SubnetIds":["subnet-a"]}"#
         let deleted = live.replacingOccurrences(of: "available", with: "deleted")
         let old = try Fixture.inventory(endpoints: [live])
         let new = try Fixture.inventory(endpoints: [deleted])
@@ -119,8 +135,10 @@ import Testing
     }
 
     @Test func aScopeThatFailedOnEitherSideGivesNoAddedOrRemovedNoise() throws {
-        let old = try Fixture.inventory(endpoints: [Records.endpoint()], groups: [Records.group(ingressCidr: "10.0.0.0/16")])
-        let new = try Fixture.inventory(services: [Records.service()], groups: [Records.group(ingressCidr: "0.0.0.0/0")])
+        let old = try Fixture.inventory(
+            endpoints: [Records.endpoint()], groups: [Records.group(ingressCidr: "10.0.0.0/16")])
+        let new = try Fixture.inventory(
+            services: [Records.service()], groups: [Records.group(ingressCidr: "0.0.0.0/0")])
         let failedLater = changes(old, new, newScopes: [])
         let failedEarlier = changes(old, new, oldScopes: [])
         // What was seen on both sides still compares; existence does not.
@@ -129,11 +147,13 @@ import Testing
     }
 
     @Test func snapshotsUseTheirOwnScopeStatus() throws {
-        let old = Snapshot(takenAt: Fixture.now, status: .complete, scopes: [ScopeStatus(scope: Fixture.scope, state: .ok)],
-                           inventory: try Fixture.inventory(endpoints: [Records.endpoint()]))
-        let new = Snapshot(takenAt: Fixture.now, status: .partial,
-                           scopes: [ScopeStatus(scope: Fixture.scope, state: .failed, error: "AccessDenied")],
-                           inventory: Inventory())
+        let old = Snapshot(
+            takenAt: Fixture.now, status: .complete, scopes: [ScopeStatus(scope: Fixture.scope, state: .ok)],
+            inventory: try Fixture.inventory(endpoints: [Records.endpoint()]))
+        let new = Snapshot(
+            takenAt: Fixture.now, status: .partial,
+            scopes: [ScopeStatus(scope: Fixture.scope, state: .failed, error: "AccessDenied")],
+            inventory: Inventory())
         #expect(detector.changes(from: old, to: new).isEmpty)
         var complete = new
         complete.scopes = [ScopeStatus(scope: Fixture.scope, state: .ok)]
@@ -141,8 +161,10 @@ import Testing
     }
 
     @Test func idsAreStableAcrossRuns() throws {
-        let old = try Fixture.inventory(services: [Records.service(acceptance: true)], connections: [Self.connection("pendingAcceptance")])
-        let new = try Fixture.inventory(services: [Records.service(acceptance: false)], connections: [Self.connection("available")])
+        let old = try Fixture.inventory(
+            services: [Records.service(acceptance: true)], connections: [Self.connection("pendingAcceptance")])
+        let new = try Fixture.inventory(
+            services: [Records.service(acceptance: false)], connections: [Self.connection("available")])
         #expect(changes(old, new).map(\.id) == changes(old, new).map(\.id))
         #expect(changes(old, new).map(\.rule) == ["change.acceptance.disabled", "change.connection.accepted"])
     }

@@ -14,17 +14,22 @@ import Testing
         physicalId: String = serviceId
     ) -> DeployedStack {
         var raw: [String: JSONValue] = [
-            "StackName": .string(name), "StackId": .string("arn:aws:cloudformation:eu-west-1:111111111111:stack/\(name)/\(id)"),
+            "StackName": .string(name),
+            "StackId": .string("arn:aws:cloudformation:eu-west-1:111111111111:stack/\(name)/\(id)"),
             "StackStatus": .string(status),
-            "Parameters": .array(parameters.keys.sorted().map {
-                .object(["ParameterKey": .string($0), "ParameterValue": .string(parameters[$0] ?? "")])
-            }),
+            "Parameters": .array(
+                parameters.keys.sorted().map {
+                    .object(["ParameterKey": .string($0), "ParameterValue": .string(parameters[$0] ?? "")])
+                }),
         ]
         if let updated { raw["LastUpdatedTime"] = .string(updated) }
-        return DeployedStack(scope: scope, raw: .object(raw), resources: [
-            StackResource(logicalId: "Service", physicalId: physicalId, type: "AWS::EC2::VPCEndpointService",
-                          status: "CREATE_COMPLETE"),
-        ], templateBody: template)
+        return DeployedStack(
+            scope: scope, raw: .object(raw),
+            resources: [
+                StackResource(
+                    logicalId: "Service", physicalId: physicalId, type: "AWS::EC2::VPCEndpointService",
+                    status: "CREATE_COMPLETE")
+            ], templateBody: template)
     }
 
     static func service(acceptance: Bool) throws -> String {
@@ -61,7 +66,8 @@ import Testing
     }
 
     @Test func recreatingAStackOfTheSameNameIsADeletionAndACreation() throws {
-        let found = stackFindings(try Self.snapshot([Self.stack(id: "1")]), try Self.snapshot([Self.stack(id: "2")], day: 1))
+        let found = stackFindings(
+            try Self.snapshot([Self.stack(id: "1")]), try Self.snapshot([Self.stack(id: "2")], day: 1))
         #expect(found.map(\.rule).sorted() == ["change.stack.created", "change.stack.deleted"])
     }
 
@@ -88,7 +94,8 @@ import Testing
     }
 
     @Test func aTemplateReadOnOneSideOnlyIsNotATemplateChange() throws {
-        let found = stackFindings(try Self.snapshot([Self.stack(template: nil)]), try Self.snapshot([Self.stack()], day: 1))
+        let found = stackFindings(
+            try Self.snapshot([Self.stack(template: nil)]), try Self.snapshot([Self.stack()], day: 1))
         #expect(found.isEmpty)
     }
 
@@ -106,9 +113,11 @@ import Testing
         #expect(all.contains { $0.rule == "change.acceptance.disabled" && $0.resourceId == Self.serviceId })
         let update = try #require(all.first { $0.rule == "change.stack.updated" })
         #expect(update.message.contains(Self.serviceId))
-        let unrelated = try Self.snapshot([Self.stack(status: "UPDATE_COMPLETE", physicalId: "vpce-svc-other")],
-                                          acceptance: false, day: 1)
-        let elsewhere = try #require(ChangeDetector().changes(from: old, to: unrelated).first { $0.rule == "change.stack.updated" })
+        let unrelated = try Self.snapshot(
+            [Self.stack(status: "UPDATE_COMPLETE", physicalId: "vpce-svc-other")],
+            acceptance: false, day: 1)
+        let elsewhere = try #require(
+            ChangeDetector().changes(from: old, to: unrelated).first { $0.rule == "change.stack.updated" })
         #expect(!elsewhere.message.contains(Self.serviceId))
     }
 

@@ -14,7 +14,9 @@ import Testing
 
     @Test func findingIdsDidNotChange() {
         // Computed in Python with the algorithm as it was before FNV-1a moved to PrivateLinkModel.
-        #expect(FindingID.make(kind: .changed, rule: "drift.changed", account: "111111111111", region: "eu-west-1",
-                               resourceId: "vpce-svc-1", attribute: "AcceptanceRequired") == "8ae5fa601b29699e")
+        #expect(
+            FindingID.make(
+                kind: .changed, rule: "drift.changed", account: "111111111111", region: "eu-west-1",
+                resourceId: "vpce-svc-1", attribute: "AcceptanceRequired") == "8ae5fa601b29699e")
     }
 }

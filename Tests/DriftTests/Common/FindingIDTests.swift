@@ -18,8 +18,12 @@ import Testing
     }
 
     @Test func principalDistinguishesFindingsOnOneAttribute() {
-        let one = FindingID.make(kind: .unmanaged, rule: "r", account: "1", region: "x", resourceId: "s", attribute: "AllowedPrincipals", principal: "p1")
-        let two = FindingID.make(kind: .unmanaged, rule: "r", account: "1", region: "x", resourceId: "s", attribute: "AllowedPrincipals", principal: "p2")
+        let one = FindingID.make(
+            kind: .unmanaged, rule: "r", account: "1", region: "x", resourceId: "s", attribute: "AllowedPrincipals",
+            principal: "p1")
+        let two = FindingID.make(
+            kind: .unmanaged, rule: "r", account: "1", region: "x", resourceId: "s", attribute: "AllowedPrincipals",
+            principal: "p2")
         #expect(one != two)
     }
 }

@@ -3,18 +3,27 @@ import Testing
 
 @Suite struct PolicyDocumentTests {
     @Test func keyOrderWhitespaceAndListSpellingDoNotMatter() throws {
-        let a = try #require(PolicyDocument(text: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"}]}"#))
-        let b = try #require(PolicyDocument(text: """
-            { "Statement": { "Resource": ["*"], "Action": ["s3:PutObject", "s3:GetObject"],
-                             "Principal": {"AWS": "*"}, "Effect": "Allow" },
-              "Version": "2012-10-17" }
-            """))
+        let a = try #require(
+            PolicyDocument(
+                text:
+                    #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"}]}"#
+            ))
+        let b = try #require(
+            PolicyDocument(
+                text: """
+                    { "Statement": { "Resource": ["*"], "Action": ["s3:PutObject", "s3:GetObject"],
+                                     "Principal": {"AWS": "*"}, "Effect": "Allow" },
+                      "Version": "2012-10-17" }
+                    """))
         #expect(a.isEquivalent(to: b))
     }
 
     @Test func differentGrantsAreNotEquivalent() throws {
-        let a = try #require(PolicyDocument(text: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#))
-        let b = try #require(PolicyDocument(text: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}"#))
+        let a = try #require(
+            PolicyDocument(
+                text: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#))
+        let b = try #require(
+            PolicyDocument(text: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}"#))
         #expect(!a.isEquivalent(to: b))
     }
 
@@ -23,8 +32,14 @@ import Testing
     }
 
     @Test func recognisesFullAccess() throws {
-        let full = try #require(PolicyDocument(text: #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"*","Resource":["*"]}]}"#))
-        let scoped = try #require(PolicyDocument(text: #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"*","Resource":"*"}]}"#))
+        let full = try #require(
+            PolicyDocument(
+                text: #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"*","Resource":["*"]}]}"#))
+        let scoped = try #require(
+            PolicyDocument(
+                text:
+                    #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"*","Resource":"*"}]}"#
+            ))
         #expect(full.allowsEverything)
         #expect(!scoped.allowsEverything)
     }
@@ -32,9 +47,21 @@ import Testing
 
 extension PolicyDocumentTests {
     @Test func conditionValuesAndTheDefaultVersionAreNormalized() throws {
-        let a = try #require(PolicyDocument(text: #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}"#))
-        let b = try #require(PolicyDocument(text: #"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-abc"]}}}]}"#))
-        let c = try #require(PolicyDocument(text: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-abc"]}}}]}"#))
+        let a = try #require(
+            PolicyDocument(
+                text:
+                    #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}"#
+            ))
+        let b = try #require(
+            PolicyDocument(
+                text:
+                    #"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-abc"]}}}]}"#
+            ))
+        let c = try #require(
+            PolicyDocument(
+                text:
+                    #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-abc"]}}}]}"#
+            ))
         #expect(a.isEquivalent(to: b))
         #expect(!b.isEquivalent(to: c))
     }
@@ -73,24 +100,39 @@ extension PolicyDocumentTests {
     }
 
     @Test func theDeniedActionsAreNamed() throws {
-        let policy = try document(#"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["ec2:DeleteVpc","ec2:CreateVpc"],"Resource":"*"}]"#)
+        let policy = try document(
+            #"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["ec2:DeleteVpc","ec2:CreateVpc"],"Resource":"*"}]"#
+        )
         #expect(policy.deniedActions == ["ec2:CreateVpc", "ec2:DeleteVpc"])
     }
 
     @Test func conditionValuesCompareAsIAMComparesThem() throws {
-        let boolean = try document(#"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":true}}}]"#)
-        let text = try document(#"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":["true"]}}}]"#)
-        let other = try document(#"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]"#)
+        let boolean = try document(
+            #"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":true}}}]"#
+        )
+        let text = try document(
+            #"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":["true"]}}}]"#
+        )
+        let other = try document(
+            #"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]"#
+        )
         #expect(boolean.isEquivalent(to: text))
         #expect(!boolean.isEquivalent(to: other))
-        let number = try document(#"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":10}}}]"#)
-        let numberText = try document(#"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"10"}}}]"#)
+        let number = try document(
+            #"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":10}}}]"#
+        )
+        let numberText = try document(
+            #"[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"10"}}}]"#
+        )
         #expect(number.isEquivalent(to: numberText))
     }
 
     @Test func aSinglePrincipalEqualsAOneElementList() throws {
-        let single = try document(#"[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:GetObject","Resource":"*"}]"#)
-        let listed = try document(#"[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::1:root"]},"Action":["s3:GetObject"],"Resource":["*"]}]"#)
+        let single = try document(
+            #"[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:GetObject","Resource":"*"}]"#)
+        let listed = try document(
+            #"[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::1:root"]},"Action":["s3:GetObject"],"Resource":["*"]}]"#
+        )
         #expect(single.isEquivalent(to: listed))
     }
 }

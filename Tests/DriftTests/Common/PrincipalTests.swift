@@ -40,7 +40,9 @@ import Testing
     }
 
     @Test func trustFollowsTheDocumentedRules() {
-        let trusted = TrustedPrincipals(["222222222222", "arn:aws:iam::444444444444:root", "o-abc123", "ou-zz99-yy88", "bogus"])
+        let trusted = TrustedPrincipals([
+            "222222222222", "arn:aws:iam::444444444444:root", "o-abc123", "ou-zz99-yy88", "bogus",
+        ])
         let owner = "111111111111"
         #expect(trusted.accounts == ["222222222222", "444444444444"])
         #expect(trusted.unrecognized == ["bogus"])

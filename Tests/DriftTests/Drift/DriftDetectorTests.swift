@@ -35,9 +35,12 @@ import Testing
     }
 
     @Test func cloudFormationTagsMatchBeforeNaturalKeys() throws {
-        let tags = #"[{"Key":"aws:cloudformation:logical-id","Value":"EC2Endpoint"},{"Key":"aws:cloudformation:stack-name","Value":"app"}]"#
+        let tags =
+            #"[{"Key":"aws:cloudformation:logical-id","Value":"EC2Endpoint"},{"Key":"aws:cloudformation:stack-name","Value":"app"}]"#
         // Two endpoints share the natural key; the tags pick the right one.
-        let inventory = try Scenario.inventory(endpoints: [Scenario.liveEndpoint(id: "vpce-1"), Scenario.liveEndpoint(id: "vpce-2", tags: tags)])
+        let inventory = try Scenario.inventory(endpoints: [
+            Scenario.liveEndpoint(id: "vpce-1"), Scenario.liveEndpoint(id: "vpce-2", tags: tags),
+        ])
         let report = detect(try Scenario.resources(), inventory)
         let endpoint = try #require(report.matched.first { $0.logicalId == "EC2Endpoint" })
         #expect(endpoint.resourceId == "vpce-2")
@@ -49,8 +52,11 @@ import Testing
     @Test func tagsOfAnotherStackDoNotMatch() throws {
         // vpce-2 belongs to stack "other": neither a tag match nor a natural-key candidate. The untagged vpce-1 is
         // the only candidate left, matched by natural key (and marked so); vpce-2 is nobody's here: unmanaged.
-        let tags = #"[{"Key":"aws:cloudformation:logical-id","Value":"EC2Endpoint"},{"Key":"aws:cloudformation:stack-name","Value":"other"}]"#
-        let inventory = try Scenario.inventory(endpoints: [Scenario.liveEndpoint(id: "vpce-1"), Scenario.liveEndpoint(id: "vpce-2", tags: tags)])
+        let tags =
+            #"[{"Key":"aws:cloudformation:logical-id","Value":"EC2Endpoint"},{"Key":"aws:cloudformation:stack-name","Value":"other"}]"#
+        let inventory = try Scenario.inventory(endpoints: [
+            Scenario.liveEndpoint(id: "vpce-1"), Scenario.liveEndpoint(id: "vpce-2", tags: tags),
+        ])
         let report = detect(try Scenario.resources(), inventory)
         let endpoint = try #require(report.matched.first { $0.logicalId == "EC2Endpoint" })
         #expect(endpoint.resourceId == "vpce-1" && endpoint.method == .naturalKey)
@@ -59,7 +65,9 @@ import Testing
     }
 
     @Test func twoLiveCandidatesByNaturalKeyAreAmbiguousNeverAGuess() throws {
-        let inventory = try Scenario.inventory(endpoints: [Scenario.liveEndpoint(id: "vpce-1"), Scenario.liveEndpoint(id: "vpce-2")])
+        let inventory = try Scenario.inventory(endpoints: [
+            Scenario.liveEndpoint(id: "vpce-1"), Scenario.liveEndpoint(id: "vpce-2"),
+        ])
         let report = detect(try Scenario.resources(), inventory)
         #expect(report.matched.first { $0.logicalId == "EC2Endpoint" } == nil)
         let ambiguous = try #require(report.findings.first { $0.rule == "drift.ambiguous" })
@@ -79,7 +87,9 @@ import Testing
 
         let tagged = Scenario.liveLoadBalancer.replacingOccurrences(
             of: #""Type":"network""#,
-            with: #""Type":"network","Tags":[{"Key":"aws:cloudformation:logical-id","Value":"NLB"},{"Key":"aws:cloudformation:stack-name","Value":"app"}]"#)
+            with:
+                #""Type":"network","Tags":[{"Key":"aws:cloudformation:logical-id","Value":"NLB"},{"Key":"aws:cloudformation:stack-name","Value":"app"}]"#
+        )
         let byTag = detect(noName, try Scenario.inventory(loadBalancers: [tagged]))
         #expect(byTag.matched.first { $0.logicalId == "NLB" }?.method == .cloudFormationTags)
         #expect(byTag.matched.first { $0.logicalId == "EndpointService" }?.resourceId == "vpce-svc-1")
@@ -109,7 +119,8 @@ import Testing
     }
 
     @Test func changedAttributeCarriesExpectedActualAndTheTemplateLine() throws {
-        let service = Scenario.liveService.replacingOccurrences(of: #""AcceptanceRequired":true"#, with: #""AcceptanceRequired":false"#)
+        let service = Scenario.liveService.replacingOccurrences(
+            of: #""AcceptanceRequired":true"#, with: #""AcceptanceRequired":false"#)
         let report = detect(try Scenario.resources(), try Scenario.inventory(services: [service]))
         let finding = try #require(report.findings.first)
         #expect(report.findings.count == 1)
@@ -125,7 +136,8 @@ import Testing
     @Test func setsCompareAsSets() throws {
         // Live lists subnets in the other order: no drift. One subnet fewer: drift.
         #expect(detect(try Scenario.resources(), try Scenario.inventory()).findings.isEmpty)
-        let oneSubnet = Scenario.liveEndpoint().replacingOccurrences(of: #"["subnet-b","subnet-a"]"#, with: #"["subnet-a"]"#)
+        let oneSubnet = Scenario.liveEndpoint().replacingOccurrences(
+            of: #"["subnet-b","subnet-a"]"#, with: #"["subnet-a"]"#)
         let report = detect(try Scenario.resources(), try Scenario.inventory(endpoints: [oneSubnet]))
         #expect(report.findings.map(\.attribute) == ["SubnetIds"])
     }

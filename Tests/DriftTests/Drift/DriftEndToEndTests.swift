@@ -79,21 +79,29 @@ import Testing
         let context = TemplateContext(account: Fixture.scope.account, region: Fixture.scope.region, stackName: "app")
         let loader = TemplateLoader()
         return [
-            try loader.load(text: Self.provider, file: "provider.yaml", parameters: ["PrivateSubnetIds": "subnet-a,subnet-b"], context: context),
-            try loader.load(text: Self.consumer, file: "consumer.yaml", parameters: ["VPC": "vpc-1", "VPCCidr": "10.0.0.0/16"], context: context),
+            try loader.load(
+                text: Self.provider, file: "provider.yaml", parameters: ["PrivateSubnetIds": "subnet-a,subnet-b"],
+                context: context),
+            try loader.load(
+                text: Self.consumer, file: "consumer.yaml", parameters: ["VPC": "vpc-1", "VPCCidr": "10.0.0.0/16"],
+                context: context),
         ]
     }
 
     func inventory(acceptance: Bool = true) throws -> Inventory {
         let group = Scenario.liveGroup.replacingOccurrences(of: "vpc-endpoint-ec2-sg", with: "vpc-endpoint-ec2-sg-cfn")
-            .replacingOccurrences(of: #""Description":"d""#, with: #""Description":"Allow EC2 VPC Endpoint outbound traffic""#)
-        let loadBalancer = Scenario.liveLoadBalancer.replacingOccurrences(of: "endpointsrv-app-nlb-cfn\",", with: "endpointsrv-orders-nlb-cfn\",")
-        let service = Scenario.liveService.replacingOccurrences(of: #""AcceptanceRequired":true"#, with: #""AcceptanceRequired":\#(acceptance)"#)
+            .replacingOccurrences(
+                of: #""Description":"d""#, with: #""Description":"Allow EC2 VPC Endpoint outbound traffic""#)
+        let loadBalancer = Scenario.liveLoadBalancer.replacingOccurrences(
+            of: "endpointsrv-app-nlb-cfn\",", with: "endpointsrv-orders-nlb-cfn\",")
+        let service = Scenario.liveService.replacingOccurrences(
+            of: #""AcceptanceRequired":true"#, with: #""AcceptanceRequired":\#(acceptance)"#)
         return try Scenario.inventory(services: [service], groups: [group], loadBalancers: [loadBalancer])
     }
 
     @Test func theArticleStacksHaveNoDriftAgainstTheirLiveResources() throws {
-        let report = DriftDetector().detect(try templates(), inventory: try inventory(), succeededScopes: [Fixture.scope])
+        let report = DriftDetector().detect(
+            try templates(), inventory: try inventory(), succeededScopes: [Fixture.scope])
         #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
         #expect(report.notVerified.isEmpty, "\(report.notVerified)")
         #expect(report.matched.count == 5)

@@ -10,7 +10,9 @@ import Testing
     static let imported = "Fn::ImportValue app-service-id is not an export of this scope"
     static let outsider = "arn:aws:iam::333333333333:root"
 
-    func detect(_ templates: [LoadedTemplate], _ inventory: Inventory, succeeded: Set<Scope> = [Fixture.scope]) -> DriftReport {
+    func detect(_ templates: [LoadedTemplate], _ inventory: Inventory, succeeded: Set<Scope> = [Fixture.scope])
+        -> DriftReport
+    {
         DriftDetector().detect(templates, inventory: inventory, succeededScopes: succeeded)
     }
 
@@ -26,7 +28,9 @@ import Testing
 
     /// Live principals: the declared one and one nobody declared.
     static func inventory() throws -> Inventory {
-        try Scenario.inventory(principals: [Records.principal("arn:aws:iam::222222222222:root"), Records.principal(outsider)])
+        try Scenario.inventory(principals: [
+            Records.principal("arn:aws:iam::222222222222:root"), Records.principal(outsider),
+        ])
     }
 
     @Test func anImportedServiceIdNeverMakesPrincipalsExtra() throws {
@@ -34,9 +38,13 @@ import Testing
         let report = detect([Desired.template(resources)], try Self.inventory())
         #expect(!report.findings.contains { $0.rule == "drift.principal.extra" }, "\(report.findings.map(\.message))")
         #expect(report.findings.isEmpty)
-        let row = try #require(report.notVerified.first { $0.logicalId == "EndpointService" && $0.attribute == "AllowedPrincipals" })
+        let row = try #require(
+            report.notVerified.first { $0.logicalId == "EndpointService" && $0.attribute == "AllowedPrincipals" })
         #expect(row.reason.contains("EndpointServicePermissions") && row.reason.contains("Fn::ImportValue"))
-        #expect(report.notVerified.contains { $0.logicalId == "EndpointServicePermissions" && $0.reason.contains("Fn::ImportValue") })
+        #expect(
+            report.notVerified.contains {
+                $0.logicalId == "EndpointServicePermissions" && $0.reason.contains("Fn::ImportValue")
+            })
     }
 
     @Test func anImportedServiceIdInAnUnknownScopeSuspendsExtrasEverywhere() throws {
@@ -56,7 +64,8 @@ import Testing
         var elsewhere = LoadedTemplate(file: "access.yaml", resources: permissions, stackName: "access", scope: there)
         elsewhere.scope = there
         let service = try Scenario.resources().filter { $0.logicalId != "EndpointServicePermissions" }
-        let report = detect([Desired.template(service), elsewhere], try Self.inventory(), succeeded: [Fixture.scope, there])
+        let report = detect(
+            [Desired.template(service), elsewhere], try Self.inventory(), succeeded: [Fixture.scope, there])
         let extra = report.findings.filter { $0.rule == "drift.principal.extra" }
         #expect(Set(extra.compactMap(\.actual)) == [.string("arn:aws:iam::222222222222:root"), .string(Self.outsider)])
     }
@@ -81,12 +90,16 @@ import Testing
                   AllowedPrincipals:
                     - arn:aws:iam::222222222222:root
             """
-        let context = TemplateContext(account: Fixture.scope.account, region: Fixture.scope.region, stackName: "access",
-                                      exports: ["app-service-id": "vpce-svc-1"])
+        let context = TemplateContext(
+            account: Fixture.scope.account, region: Fixture.scope.region, stackName: "access",
+            exports: ["app-service-id": "vpce-svc-1"])
         let template = try TemplateLoader().load(text: text, file: "access.yaml", context: context)
         let report = detect([template], try Self.inventory())
         #expect(report.matched.first { $0.logicalId == "Permissions" }?.resourceId == "vpce-svc-1")
-        #expect(report.findings.filter { $0.rule == "drift.principal.extra" }.compactMap(\.actual) == [.string(Self.outsider)])
+        #expect(
+            report.findings.filter { $0.rule == "drift.principal.extra" }.compactMap(\.actual) == [
+                .string(Self.outsider)
+            ])
     }
 
     @Test func aTransformPlinvDoesNotExpandMakesEveryCheckedResourceNotVerified() throws {
@@ -112,10 +125,14 @@ import Testing
     @Test func partsTheLoaderDidNotEvaluateAreNotVerifiedRows() throws {
         var template = Desired.template(try Scenario.resources())
         template.notEvaluated = [
-            NotEvaluatedPart(logicalId: nil, reason: "AWS::Include of s3://bucket/snippet.yaml is not read offline", location: Desired.at(90)),
-            NotEvaluatedPart(logicalId: "EC2Endpoint", reason: "Fn::ForEach over an unknown list", location: Desired.at(50)),
+            NotEvaluatedPart(
+                logicalId: nil, reason: "AWS::Include of s3://bucket/snippet.yaml is not read offline",
+                location: Desired.at(90)),
+            NotEvaluatedPart(
+                logicalId: "EC2Endpoint", reason: "Fn::ForEach over an unknown list", location: Desired.at(50)),
         ]
-        let stray = #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Gateway","VpcId":"vpc-1","ServiceName":"s3","State":"available"}"#
+        let stray =
+            #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Gateway","VpcId":"vpc-1","ServiceName":"s3","State":"available"}"#
         let report = detect([template], try Scenario.inventory(endpoints: [stray]))
         #expect(report.notVerified.contains { $0.reason.contains("AWS::Include") && $0.source.line == 90 })
         #expect(report.notVerified.contains { $0.logicalId == "EC2Endpoint" && $0.reason.contains("Fn::ForEach") })
@@ -128,10 +145,14 @@ import Testing
         // A loop plinv could not expand: the endpoints it would declare are unknown, so a live endpoint nobody
         // else declares may be one of them.
         var template = Desired.template(try Scenario.resources())
-        template.notEvaluated = [NotEvaluatedPart(
-            logicalId: "Fn::ForEach::Endpoints", reason: "Fn::ForEach over parameter Services, which is not known offline",
-            location: Desired.at(120))]
-        let stray = #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Interface","VpcId":"vpc-1","ServiceName":"s3","State":"available"}"#
+        template.notEvaluated = [
+            NotEvaluatedPart(
+                logicalId: "Fn::ForEach::Endpoints",
+                reason: "Fn::ForEach over parameter Services, which is not known offline",
+                location: Desired.at(120))
+        ]
+        let stray =
+            #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Interface","VpcId":"vpc-1","ServiceName":"s3","State":"available"}"#
         let report = detect([template], try Scenario.inventory(endpoints: [Scenario.liveEndpoint(), stray]))
         #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
         #expect(report.notVerified.contains { $0.logicalId == "Fn::ForEach::Endpoints" && $0.source.line == 120 })
@@ -178,7 +199,10 @@ import Testing
         let template = LoadedTemplate(file: Desired.file, resources: resources, stackName: "app", scope: nil)
         let report = detect([template], try Scenario.inventory(endpoints: []))
         #expect(!report.findings.contains { $0.kind == .missing }, "\(report.findings.map(\.message))")
-        #expect(report.notVerified.contains { $0.logicalId == "EC2Endpoint" && $0.reason.contains("account and region unknown") })
+        #expect(
+            report.notVerified.contains {
+                $0.logicalId == "EC2Endpoint" && $0.reason.contains("account and region unknown")
+            })
         // What can be matched still is, across scopes.
         #expect(report.matched.first { $0.logicalId == "EndpointService" }?.scope == Fixture.scope)
     }

@@ -19,15 +19,18 @@ import Testing
 
     @Test func eachCopyOfAFileIsComparedWithItsOwnScope() throws {
         let here = Desired.template(try Scenario.resources())
-        let there = Desired.template(try Scenario.resources().map { resource in
-            var copy = resource
-            copy.scope = other
-            return copy
-        })
+        let there = Desired.template(
+            try Scenario.resources().map { resource in
+                var copy = resource
+                copy.scope = other
+                return copy
+            })
         var inventory = try Scenario.inventory()
-        let drifted = Scenario.liveService.replacingOccurrences(of: #""AcceptanceRequired":true"#, with: #""AcceptanceRequired":false"#)
+        let drifted = Scenario.liveService.replacingOccurrences(
+            of: #""AcceptanceRequired":true"#, with: #""AcceptanceRequired":false"#)
         inventory.merge(moved(try Scenario.inventory(services: [drifted]), to: other))
-        let report = DriftDetector().detect([here, there], inventory: inventory, succeededScopes: [Fixture.scope, other])
+        let report = DriftDetector().detect(
+            [here, there], inventory: inventory, succeededScopes: [Fixture.scope, other])
         #expect(report.findings.filter { $0.kind != .unmanaged }.map(\.attribute) == ["AcceptanceRequired"])
         let finding = try #require(report.findings.first { $0.attribute == "AcceptanceRequired" })
         #expect(finding.account == other.account && finding.region == other.region)
@@ -36,11 +39,12 @@ import Testing
 
     @Test func theSameFileInTwoScopesIsMatchedPerScope() throws {
         let here = Desired.template(try Scenario.resources())
-        let there = Desired.template(try Scenario.resources().map { resource in
-            var copy = resource
-            copy.scope = other
-            return copy
-        })
+        let there = Desired.template(
+            try Scenario.resources().map { resource in
+                var copy = resource
+                copy.scope = other
+                return copy
+            })
         let report = DriftDetector().detect(
             [here, there], inventory: try Scenario.inventory(), succeededScopes: [Fixture.scope, other])
         // The first copy matches its own scope exactly and reports nothing there…
@@ -54,7 +58,8 @@ import Testing
     }
 
     @Test func aDeletedEndpointIsMissingNotMatched() throws {
-        let deleted = Scenario.liveEndpoint().replacingOccurrences(of: #""State":"available""#, with: #""State":"deleted""#)
+        let deleted = Scenario.liveEndpoint().replacingOccurrences(
+            of: #""State":"available""#, with: #""State":"deleted""#)
         let report = DriftDetector().detect(
             [Desired.template(try Scenario.resources())], inventory: try Scenario.inventory(endpoints: [deleted]),
             succeededScopes: [Fixture.scope])

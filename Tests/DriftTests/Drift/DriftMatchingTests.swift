@@ -19,7 +19,9 @@ import Testing
     }
 
     /// The scenario plus a second endpoint declaration identical to `EC2Endpoint` but for its logical id.
-    static func twoEndpoints(first: String = "EC2Endpoint", second: String = "EC2EndpointCopy") throws -> [DesiredResource] {
+    static func twoEndpoints(first: String = "EC2Endpoint", second: String = "EC2EndpointCopy") throws
+        -> [DesiredResource]
+    {
         var resources = try Scenario.resources()
         let index = try #require(resources.firstIndex { $0.logicalId == "EC2Endpoint" })
         resources[index].logicalId = first
@@ -34,7 +36,9 @@ import Testing
         // Two live endpoints share the natural key; neither is tagged. The stack's physical id says which one.
         var template = Desired.template(try Scenario.resources())
         template.physicalIds = ["EC2Endpoint": "vpce-2"]
-        let inventory = try Scenario.inventory(endpoints: [Scenario.liveEndpoint(id: "vpce-1"), Scenario.liveEndpoint(id: "vpce-2")])
+        let inventory = try Scenario.inventory(endpoints: [
+            Scenario.liveEndpoint(id: "vpce-1"), Scenario.liveEndpoint(id: "vpce-2"),
+        ])
         let report = detect(template, inventory)
         let endpoint = try #require(report.matched.first { $0.logicalId == "EC2Endpoint" })
         #expect(endpoint.resourceId == "vpce-2")
@@ -111,7 +115,8 @@ import Testing
     }
 
     @Test func everyFindingOnANaturalKeyMatchSaysItIsAGuess() throws {
-        let oneSubnet = Scenario.liveEndpoint().replacingOccurrences(of: #"["subnet-b","subnet-a"]"#, with: #"["subnet-a"]"#)
+        let oneSubnet = Scenario.liveEndpoint().replacingOccurrences(
+            of: #"["subnet-b","subnet-a"]"#, with: #"["subnet-a"]"#)
         let report = detect(Desired.template(try Scenario.resources()), try Scenario.inventory(endpoints: [oneSubnet]))
         let finding = try #require(report.findings.first)
         #expect(report.findings.count == 1)
@@ -126,7 +131,8 @@ import Testing
 
         var template = Desired.template(try Scenario.resources())
         template.physicalIds = ["EC2Endpoint": "vpce-1"]
-        #expect(detect(template, try Scenario.inventory(endpoints: [oneSubnet])).findings.first?.matchedBy == "physicalId")
+        #expect(
+            detect(template, try Scenario.inventory(endpoints: [oneSubnet])).findings.first?.matchedBy == "physicalId")
 
         // Without a stack name, a logical-id tag could be any stack's: the match is said to be a guess.
         let noStack = try Scenario.resources().map { resource in
@@ -141,10 +147,13 @@ import Testing
     }
 
     @Test func matchedByIsEncodedOnlyWhenKnownAndTheContractKeysStay() throws {
-        let contract = ["id", "kind", "rule", "severity", "resourceType", "resourceId", "logicalId", "account", "region",
-                        "attribute", "expected", "actual", "message", "remediation", "source"]
-        var finding = Finding(id: "x", kind: .changed, rule: "drift.changed", severity: .low, resourceType: "T",
-                              resourceId: "r", account: "1", region: "eu-west-1", message: "m")
+        let contract = [
+            "id", "kind", "rule", "severity", "resourceType", "resourceId", "logicalId", "account", "region",
+            "attribute", "expected", "actual", "message", "remediation", "source",
+        ]
+        var finding = Finding(
+            id: "x", kind: .changed, rule: "drift.changed", severity: .low, resourceType: "T",
+            resourceId: "r", account: "1", region: "eu-west-1", message: "m")
         let plain = try JSONValue.parse(try JSONEncoder().encode(finding))
         #expect(Set(plain.objectValue?.keys.map { $0 } ?? []) == Set(contract))
         finding.matchedBy = "naturalKey"

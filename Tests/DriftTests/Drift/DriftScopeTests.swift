@@ -19,9 +19,13 @@ import Testing
     @Test func aSnapshotWithOneScopeDoesNotGiveTheTemplateItsScope() throws {
         // The one collected scope is not assumed to be where the template is deployed: nothing is missing.
         let report = DriftDetector().detect(
-            [Desired.template(try unscoped())], inventory: try Scenario.inventory(endpoints: []), succeededScopes: [Fixture.scope])
+            [Desired.template(try unscoped())], inventory: try Scenario.inventory(endpoints: []),
+            succeededScopes: [Fixture.scope])
         #expect(!report.findings.contains { $0.kind == .missing })
-        #expect(report.notVerified.contains { $0.logicalId == "EC2Endpoint" && $0.reason.contains("account and region unknown") })
+        #expect(
+            report.notVerified.contains {
+                $0.logicalId == "EC2Endpoint" && $0.reason.contains("account and region unknown")
+            })
     }
 
     @Test func withSeveralScopesAndNoDefaultMissingIsNotGuessed() throws {
@@ -43,7 +47,8 @@ import Testing
         #expect(report.findings.filter { $0.kind == .missing }.allSatisfy { $0.account == other.account })
         #expect(report.findings.contains { $0.logicalId == "NLB" && $0.kind == .missing })
         // The service's key is its load balancer's live ARN; with the NLB missing it cannot be identified.
-        #expect(report.notVerified.contains { $0.logicalId == "EndpointService" && $0.reason.contains("no live match") })
+        #expect(
+            report.notVerified.contains { $0.logicalId == "EndpointService" && $0.reason.contains("no live match") })
     }
 
     @Test func anUndecidedConditionIsNotMissing() throws {
@@ -52,7 +57,8 @@ import Testing
         resources[index].condition = "CreateEndpoint"
         resources[index].conditionUnknownReason = "parameter EnvType comes from Fn::ImportValue"
         let report = DriftDetector().detect(
-            [Desired.template(resources)], inventory: try Scenario.inventory(endpoints: []), succeededScopes: [Fixture.scope])
+            [Desired.template(resources)], inventory: try Scenario.inventory(endpoints: []),
+            succeededScopes: [Fixture.scope])
         #expect(!report.findings.contains { $0.kind == .missing })
         #expect(report.notVerified.contains { $0.logicalId == "EC2Endpoint" && $0.reason.contains("condition") })
     }
@@ -71,24 +77,32 @@ import Testing
     @Test func referencesResolveWithinTheirOwnTemplate() throws {
         // The same logical ids in a second file refer to that file's resources, not the first file's.
         let first = Desired.template(try Scenario.resources())
-        var second = LoadedTemplate(file: "other.yaml", resources: [
-            Desired.resource("EndpointService", Scenario.serviceType, line: 3, [
-                "NetworkLoadBalancerArns": Desired.list([Desired.ref("NLB", Scenario.lbType, line: 5)], line: 4),
-            ]),
-        ])
+        var second = LoadedTemplate(
+            file: "other.yaml",
+            resources: [
+                Desired.resource(
+                    "EndpointService", Scenario.serviceType, line: 3,
+                    [
+                        "NetworkLoadBalancerArns": Desired.list([Desired.ref("NLB", Scenario.lbType, line: 5)], line: 4)
+                    ])
+            ])
         second.scope = Fixture.scope
-        let report = DriftDetector().detect([first, second], inventory: try Scenario.inventory(), succeededScopes: [Fixture.scope])
-        #expect(report.notVerified.contains { $0.logicalId == "EndpointService" && $0.reason.contains("does not read") })
+        let report = DriftDetector().detect(
+            [first, second], inventory: try Scenario.inventory(), succeededScopes: [Fixture.scope])
+        #expect(
+            report.notVerified.contains { $0.logicalId == "EndpointService" && $0.reason.contains("does not read") })
         #expect(report.matched.filter { $0.logicalId == "EndpointService" }.count == 1)
     }
 
     @Test func oneFileInTwoRegionsGivesNotVerifiedRowsToldApartByScope() throws {
         // The same template deployed in two regions, its endpoint's VPC imported: each copy is not verified, in its
         // own scope, so the report does not show two identical rows.
-        let endpoint = Desired.resource("Endpoint", "AWS::EC2::VPCEndpoint", line: 3, scope: nil, [
-            "VpcId": Desired.unknown("Fn::ImportValue network-VpcId is not in the snapshot's exports", line: 5),
-            "ServiceName": Desired.value(.string("com.amazonaws.eu-west-1.ec2"), line: 6),
-        ])
+        let endpoint = Desired.resource(
+            "Endpoint", "AWS::EC2::VPCEndpoint", line: 3, scope: nil,
+            [
+                "VpcId": Desired.unknown("Fn::ImportValue network-VpcId is not in the snapshot's exports", line: 5),
+                "ServiceName": Desired.value(.string("com.amazonaws.eu-west-1.ec2"), line: 6),
+            ])
         let west = Scope(account: Fixture.scope.account, region: "eu-west-1")
         let east = Scope(account: Fixture.scope.account, region: "us-east-1")
         var first = LoadedTemplate(file: "consumer.yaml", resources: [endpoint])

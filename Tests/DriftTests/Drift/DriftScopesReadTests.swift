@@ -36,18 +36,28 @@ import Testing
     func widerInventory() throws -> Inventory {
         var inventory = try Scenario.inventory()
         for scope in [other, third] {
-            inventory.merge(Inventory(
-                endpointServices: [EndpointService(scope: scope, raw: try Fixture.json(Scenario.liveService))],
-                allowedPrincipals: [AllowedPrincipal(scope: scope, raw: try Fixture.json(
-                    Records.principal("arn:aws:iam::444444444444:root")))],
-                connections: [EndpointConnection(scope: scope, raw: try Fixture.json(
-                    #"{"ServiceId":"vpce-svc-1","VpcEndpointId":"vpce-c","VpcEndpointOwner":"555555555555","VpcEndpointState":"available"}"#))],
-                vpcEndpoints: [
-                    VPCEndpoint(scope: scope, raw: try Fixture.json(Scenario.liveEndpoint())),
-                    VPCEndpoint(scope: scope, raw: try Fixture.json(Scenario.liveEndpoint(id: "vpce-9"))),
-                ],
-                securityGroups: [SecurityGroup(scope: scope, raw: try Fixture.json(Scenario.liveGroup))],
-                loadBalancers: [LoadBalancer(scope: scope, raw: try Fixture.json(Scenario.liveLoadBalancer))]))
+            inventory.merge(
+                Inventory(
+                    endpointServices: [EndpointService(scope: scope, raw: try Fixture.json(Scenario.liveService))],
+                    allowedPrincipals: [
+                        AllowedPrincipal(
+                            scope: scope,
+                            raw: try Fixture.json(
+                                Records.principal("arn:aws:iam::444444444444:root")))
+                    ],
+                    connections: [
+                        EndpointConnection(
+                            scope: scope,
+                            raw: try Fixture.json(
+                                #"{"ServiceId":"vpce-svc-1","VpcEndpointId":"vpce-c","VpcEndpointOwner":"555555555555","VpcEndpointState":"available"}"#
+                            ))
+                    ],
+                    vpcEndpoints: [
+                        VPCEndpoint(scope: scope, raw: try Fixture.json(Scenario.liveEndpoint())),
+                        VPCEndpoint(scope: scope, raw: try Fixture.json(Scenario.liveEndpoint(id: "vpce-9"))),
+                    ],
+                    securityGroups: [SecurityGroup(scope: scope, raw: try Fixture.json(Scenario.liveGroup))],
+                    loadBalancers: [LoadBalancer(scope: scope, raw: try Fixture.json(Scenario.liveLoadBalancer))]))
         }
         return inventory.sorted()
     }
@@ -91,7 +101,8 @@ import Testing
         let kinds = DriftDetector.kindsRead(by: [endpointOnly])
         let whole = DriftDetector().detect([endpointOnly], inventory: inventory, succeededScopes: [Fixture.scope])
         let partial = DriftDetector().detect(
-            [endpointOnly], inventory: restricted(inventory, to: [Fixture.scope], kinds: kinds), succeededScopes: [Fixture.scope])
+            [endpointOnly], inventory: restricted(inventory, to: [Fixture.scope], kinds: kinds),
+            succeededScopes: [Fixture.scope])
         #expect(partial == whole)
         #expect(!whole.matched.isEmpty)
     }
@@ -102,13 +113,15 @@ import Testing
         // finds an unmanaged endpoint, service and principal. `third` is never declared: reading it changes nothing.
         var templates = [Desired.template(try Scenario.resources())]
         if withSecondTemplate {
-            var second = LoadedTemplate(file: "other.yaml", resources: try unscopedResources(), stackName: "app", scope: nil)
+            var second = LoadedTemplate(
+                file: "other.yaml", resources: try unscopedResources(), stackName: "app", scope: nil)
             second.scope = nil
             templates.append(second)
         }
         let inventory = try widerInventory()
         let succeeded: Set<Scope> = [Fixture.scope, other, third]
-        let whole = DriftDetector().detect(templates, inventory: inventory, succeededScopes: succeeded, defaultScope: other)
+        let whole = DriftDetector().detect(
+            templates, inventory: inventory, succeededScopes: succeeded, defaultScope: other)
         let scopes = try #require(DriftDetector.scopesRead(by: templates, defaultScope: other))
         #expect(scopes == (withSecondTemplate ? [Fixture.scope, other] : [Fixture.scope]))
         let partial = DriftDetector().detect(
@@ -132,7 +145,8 @@ import Testing
         let inventory = try widerInventory()
         let scopes = DriftDetector.scopesRead(by: [unscoped])
         #expect(scopes == nil)
-        let whole = DriftDetector().detect([unscoped], inventory: inventory, succeededScopes: [Fixture.scope, other, third])
+        let whole = DriftDetector().detect(
+            [unscoped], inventory: inventory, succeededScopes: [Fixture.scope, other, third])
         let partial = DriftDetector().detect(
             [unscoped], inventory: restricted(inventory, to: scopes, kinds: DriftDetector.kindsRead),
             succeededScopes: [Fixture.scope, other, third])

@@ -10,9 +10,13 @@ import Testing
     }
 
     @Test func principalsCompareAsSetsOneFindingEach() throws {
-        let resources = try Scenario.resources(principals: ["arn:aws:iam::222222222222:root", "arn:aws:iam::444444444444:role/Reader"])
+        let resources = try Scenario.resources(principals: [
+            "arn:aws:iam::222222222222:root", "arn:aws:iam::444444444444:role/Reader",
+        ])
         // Live: 222… spelled as a bare account id (the same account), plus 333… that nobody declared.
-        let inventory = try Scenario.inventory(principals: [Records.principal("222222222222"), Records.principal("arn:aws:iam::333333333333:root")])
+        let inventory = try Scenario.inventory(principals: [
+            Records.principal("222222222222"), Records.principal("arn:aws:iam::333333333333:root"),
+        ])
         let report = detect(resources, inventory)
         let extra = report.findings.filter { $0.rule == "drift.principal.extra" }
         let missing = report.findings.filter { $0.rule == "drift.principal.missing" }
@@ -28,8 +32,10 @@ import Testing
     @Test func policyDocumentsCompareAsJSON() throws {
         // Scenario.livePolicy differs from the template only in key order and whitespace.
         #expect(detect(try Scenario.resources(), try Scenario.inventory()).findings.isEmpty)
-        let narrower = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ec2:Describe*","Resource":"*"}]}"#
-        let report = detect(try Scenario.resources(), try Scenario.inventory(endpoints: [Scenario.liveEndpoint(policy: narrower)]))
+        let narrower =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ec2:Describe*","Resource":"*"}]}"#
+        let report = detect(
+            try Scenario.resources(), try Scenario.inventory(endpoints: [Scenario.liveEndpoint(policy: narrower)]))
         let finding = try #require(report.findings.first)
         #expect(report.findings.count == 1)
         #expect(finding.attribute == "PolicyDocument")
@@ -38,8 +44,10 @@ import Testing
     }
 
     @Test func unknownValuesAreNotVerifiedNeverDrift() throws {
-        let resources = try Scenario.resources(subnets: Desired.unknown("Fn::ImportValue shared-subnets cannot be resolved offline", line: 54))
-        let oneSubnet = Scenario.liveEndpoint().replacingOccurrences(of: #"["subnet-b","subnet-a"]"#, with: #"["subnet-z"]"#)
+        let resources = try Scenario.resources(
+            subnets: Desired.unknown("Fn::ImportValue shared-subnets cannot be resolved offline", line: 54))
+        let oneSubnet = Scenario.liveEndpoint().replacingOccurrences(
+            of: #"["subnet-b","subnet-a"]"#, with: #"["subnet-z"]"#)
         let report = detect(resources, try Scenario.inventory(endpoints: [oneSubnet]))
         #expect(report.findings.isEmpty)
         let entry = try #require(report.notVerified.first { $0.attribute == "SubnetIds" })
@@ -49,18 +57,24 @@ import Testing
     }
 
     @Test func propertiesPlinvDoesNotCompareAreListed() throws {
-        let resources = try Scenario.resources(extraEndpointProperties: ["VpcEndpointTags": Desired.string("x", line: 70)])
+        let resources = try Scenario.resources(extraEndpointProperties: [
+            "VpcEndpointTags": Desired.string("x", line: 70)
+        ])
         let report = detect(resources, try Scenario.inventory())
         #expect(report.findings.isEmpty)
         #expect(report.notVerified.map(\.attribute) == ["VpcEndpointTags"])
     }
 
     @Test func unmanagedServicesEndpointsAndTheirPrincipals() throws {
-        let strayService = #"{"ServiceId":"vpce-svc-9","ServiceName":"com.amazonaws.vpce.eu-west-1.vpce-svc-9","AcceptanceRequired":true}"#
+        let strayService =
+            #"{"ServiceId":"vpce-svc-9","ServiceName":"com.amazonaws.vpce.eu-west-1.vpce-svc-9","AcceptanceRequired":true}"#
         let strayPrincipal = #"{"ServiceId":"vpce-svc-9","Principal":"*"}"#
-        let strayEndpoint = #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Gateway","VpcId":"vpc-1","ServiceName":"com.amazonaws.eu-west-1.s3","State":"available"}"#
-        let deletedEndpoint = #"{"VpcEndpointId":"vpce-8","VpcEndpointType":"Interface","VpcId":"vpc-1","ServiceName":"x","State":"deleted"}"#
-        let otherScope = #"{"Account":"999999999999","Region":"eu-west-1","VpcEndpointId":"vpce-7","VpcEndpointType":"Interface","VpcId":"vpc-7","ServiceName":"x","State":"available"}"#
+        let strayEndpoint =
+            #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Gateway","VpcId":"vpc-1","ServiceName":"com.amazonaws.eu-west-1.s3","State":"available"}"#
+        let deletedEndpoint =
+            #"{"VpcEndpointId":"vpce-8","VpcEndpointType":"Interface","VpcId":"vpc-1","ServiceName":"x","State":"deleted"}"#
+        let otherScope =
+            #"{"Account":"999999999999","Region":"eu-west-1","VpcEndpointId":"vpce-7","VpcEndpointType":"Interface","VpcId":"vpc-7","ServiceName":"x","State":"available"}"#
         let inventory = try Scenario.inventory(
             services: [Scenario.liveService, strayService],
             principals: [Records.principal("arn:aws:iam::222222222222:root"), strayPrincipal],
@@ -91,15 +105,19 @@ import Testing
         var resources = try Scenario.resources()
         let index = try #require(resources.firstIndex { $0.logicalId == "EndpointSG" })
         resources[index].properties["SecurityGroupIngress"] = try Desired.json(
-            #"[{"CidrIp":"10.0.0.0/16","FromPort":"443","IpProtocol":"6","ToPort":"443"}]"#, line: Scenario.Line.ingress)
+            #"[{"CidrIp":"10.0.0.0/16","FromPort":"443","IpProtocol":"6","ToPort":"443"}]"#, line: Scenario.Line.ingress
+        )
         #expect(detect(resources, try Scenario.inventory()).findings.isEmpty)
     }
 
     @Test func idsAreStableAndOrderIsDeterministic() throws {
-        let service = Scenario.liveService.replacingOccurrences(of: #""AcceptanceRequired":true"#, with: #""AcceptanceRequired":false"#)
-        let stray = #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Gateway","VpcId":"vpc-1","ServiceName":"s3","State":"available"}"#
-        let inventory = try Scenario.inventory(services: [service], principals: [Records.principal("333333333333")],
-                                               endpoints: [Scenario.liveEndpoint(), stray])
+        let service = Scenario.liveService.replacingOccurrences(
+            of: #""AcceptanceRequired":true"#, with: #""AcceptanceRequired":false"#)
+        let stray =
+            #"{"VpcEndpointId":"vpce-9","VpcEndpointType":"Gateway","VpcId":"vpc-1","ServiceName":"s3","State":"available"}"#
+        let inventory = try Scenario.inventory(
+            services: [service], principals: [Records.principal("333333333333")],
+            endpoints: [Scenario.liveEndpoint(), stray])
         let first = detect(try Scenario.resources(), inventory)
         let second = detect(try Scenario.resources(), inventory)
         #expect(first.findings == second.findings)

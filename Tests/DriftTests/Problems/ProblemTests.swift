@@ -15,8 +15,9 @@ import Testing
         source: Drift.SourceLocation? = nil, region: String = region
     ) -> Finding {
         Finding(
-            id: FindingID.make(kind: kind, rule: rule, account: account, region: region, resourceId: resource,
-                               attribute: attribute, principal: actual?.stringValue),
+            id: FindingID.make(
+                kind: kind, rule: rule, account: account, region: region, resourceId: resource,
+                attribute: attribute, principal: actual?.stringValue),
             kind: kind, rule: rule, severity: severity, resourceType: type, resourceId: resource, account: account,
             region: region, attribute: attribute, expected: expected, actual: actual, message: "\(rule) on \(resource)",
             remediation: "fix \(rule)", source: source)
@@ -26,21 +27,28 @@ import Testing
     /// by the audit, by drift and by the change detector.
     static let night = [
         finding("PL009", .audit, .high, resource: "sg-1", attribute: "IpPermissions"),
-        finding("drift.rule.extra", .changed, .high, resource: "sg-1", attribute: "SecurityGroupIngress",
-                source: Drift.SourceLocation(file: "consumer.yaml", line: 80)),
+        finding(
+            "drift.rule.extra", .changed, .high, resource: "sg-1", attribute: "SecurityGroupIngress",
+            source: Drift.SourceLocation(file: "consumer.yaml", line: 80)),
         finding("change.ingress.opened", .change, .high, resource: "sg-1", attribute: "IpPermissions"),
-        finding("PL003", .audit, .high, type: "AWS::EC2::VPCEndpointServicePermissions", resource: "vpce-svc-1",
-                attribute: "AllowedPrincipals", actual: .string(outsider)),
-        finding("drift.principal.extra", .unmanaged, .high, type: "AWS::EC2::VPCEndpointServicePermissions",
-                resource: "vpce-svc-1", attribute: "AllowedPrincipals", actual: .string(outsider)),
-        finding("change.principal.granted", .change, .medium, type: "AWS::EC2::VPCEndpointServicePermissions",
-                resource: "vpce-svc-1", attribute: "AllowedPrincipals", actual: .string(outsider)),
-        finding("PL006", .audit, .medium, type: "AWS::EC2::VPCEndpointService", resource: "vpce-svc-1",
-                attribute: "AcceptanceRequired", actual: .bool(false)),
-        finding("drift.changed", .changed, .high, type: "AWS::EC2::VPCEndpointService", resource: "vpce-svc-1",
-                attribute: "AcceptanceRequired", actual: .bool(false), expected: .bool(true)),
-        finding("change.acceptance.disabled", .change, .high, type: "AWS::EC2::VPCEndpointService",
-                resource: "vpce-svc-1", attribute: "AcceptanceRequired", actual: .bool(false)),
+        finding(
+            "PL003", .audit, .high, type: "AWS::EC2::VPCEndpointServicePermissions", resource: "vpce-svc-1",
+            attribute: "AllowedPrincipals", actual: .string(outsider)),
+        finding(
+            "drift.principal.extra", .unmanaged, .high, type: "AWS::EC2::VPCEndpointServicePermissions",
+            resource: "vpce-svc-1", attribute: "AllowedPrincipals", actual: .string(outsider)),
+        finding(
+            "change.principal.granted", .change, .medium, type: "AWS::EC2::VPCEndpointServicePermissions",
+            resource: "vpce-svc-1", attribute: "AllowedPrincipals", actual: .string(outsider)),
+        finding(
+            "PL006", .audit, .medium, type: "AWS::EC2::VPCEndpointService", resource: "vpce-svc-1",
+            attribute: "AcceptanceRequired", actual: .bool(false)),
+        finding(
+            "drift.changed", .changed, .high, type: "AWS::EC2::VPCEndpointService", resource: "vpce-svc-1",
+            attribute: "AcceptanceRequired", actual: .bool(false), expected: .bool(true)),
+        finding(
+            "change.acceptance.disabled", .change, .high, type: "AWS::EC2::VPCEndpointService",
+            resource: "vpce-svc-1", attribute: "AcceptanceRequired", actual: .bool(false)),
     ]
 
     @Test func eachRootCauseIsOneProblemCarryingAllItsFindings() {
@@ -65,8 +73,11 @@ import Testing
     @Test func twoPrincipalsOnOneServiceAreTwoProblems() {
         let other = "arn:aws:iam::888888888888:root"
         let findings = [
-            Self.finding("PL003", .audit, .high, resource: "vpce-svc-1", attribute: "AllowedPrincipals", actual: .string(Self.outsider)),
-            Self.finding("PL003", .audit, .high, resource: "vpce-svc-1", attribute: "AllowedPrincipals", actual: .string(other)),
+            Self.finding(
+                "PL003", .audit, .high, resource: "vpce-svc-1", attribute: "AllowedPrincipals",
+                actual: .string(Self.outsider)),
+            Self.finding(
+                "PL003", .audit, .high, resource: "vpce-svc-1", attribute: "AllowedPrincipals", actual: .string(other)),
         ]
         #expect(Set(ProblemGrouper().problems(of: findings).compactMap(\.principal)) == [Self.outsider, other])
     }
@@ -93,12 +104,14 @@ import Testing
         #expect(night1.problems.allSatisfy { $0.lifecycle == .new })
         // Night 3: the changes are gone (nothing changed), the audit and drift findings remain.
         let unchanged = Self.night.filter { $0.kind != .change }
-        let night2 = ProblemHistory.apply(ProblemGrouper().problems(of: unchanged), previous: night1.records, seenAt: second)
+        let night2 = ProblemHistory.apply(
+            ProblemGrouper().problems(of: unchanged), previous: night1.records, seenAt: second)
         #expect(night2.problems.count == 3)
         #expect(night2.problems.allSatisfy { $0.lifecycle == .recurring && $0.firstSeen == first })
         // The open group is fixed: resolved, one line, with when it was first seen.
         let fixed = unchanged.filter { $0.resourceId != "sg-1" }
-        let night3 = ProblemHistory.apply(ProblemGrouper().problems(of: fixed), previous: night2.records, seenAt: second)
+        let night3 = ProblemHistory.apply(
+            ProblemGrouper().problems(of: fixed), previous: night2.records, seenAt: second)
         let resolved = night3.problems.filter { $0.lifecycle == .resolved }
         #expect(resolved.map(\.resourceId) == ["sg-1"])
         #expect(resolved.first?.counts == false)
@@ -109,8 +122,11 @@ import Testing
         let open = [Self.finding("PL009", .audit, .high, resource: "sg-1", attribute: "IpPermissions")]
         let seen = Date(timeIntervalSince1970: 1_800_000_000)
         let night1 = ProblemHistory.apply(ProblemGrouper().problems(of: open), previous: nil, seenAt: seen)
-        let closed = [Self.finding("change.ingress.closed", .change, .info, resource: "sg-1", attribute: "IpPermissions")]
-        let night2 = ProblemHistory.apply(ProblemGrouper().problems(of: closed), previous: night1.records, seenAt: Date())
+        let closed = [
+            Self.finding("change.ingress.closed", .change, .info, resource: "sg-1", attribute: "IpPermissions")
+        ]
+        let night2 = ProblemHistory.apply(
+            ProblemGrouper().problems(of: closed), previous: night1.records, seenAt: Date())
         #expect(night2.problems.count == 1)
         #expect(night2.problems.first?.lifecycle == .resolved && night2.problems.first?.firstSeen == seen)
         #expect(night2.problems.first?.findingIds == closed.map(\.id))
@@ -118,7 +134,9 @@ import Testing
     }
 
     @Test func aChangeOnItsOwnIsAnEventNeverRecurringOrResolved() {
-        let event = [Self.finding("change.connection.deleted", .change, .info, resource: "vpce-1", attribute: "VpcEndpointState")]
+        let event = [
+            Self.finding("change.connection.deleted", .change, .info, resource: "vpce-1", attribute: "VpcEndpointState")
+        ]
         let night1 = ProblemHistory.apply(ProblemGrouper().problems(of: event), previous: nil, seenAt: Date())
         #expect(night1.problems.first?.isEvent == true && night1.records.isEmpty)
         let night2 = ProblemHistory.apply([], previous: night1.records, seenAt: Date())
@@ -128,8 +146,12 @@ import Testing
     @Test func suppressionsCoverByRuleResourceAndAccountUntilTheyExpire() {
         let problems = ProblemGrouper().problems(of: Self.night)
         let here = Drift.SourceLocation(file: "suppressions.yaml", line: 3)
-        let accepted = Suppression(rule: "PL009", resource: "sg-*", account: Self.account, reason: "lab", owner: "net", expires: "2027-01-31", source: here)
-        let stale = Suppression(rule: "PL001", reason: "old", owner: "sec", source: Drift.SourceLocation(file: "suppressions.yaml", line: 9))
+        let accepted = Suppression(
+            rule: "PL009", resource: "sg-*", account: Self.account, reason: "lab", owner: "net", expires: "2027-01-31",
+            source: here)
+        let stale = Suppression(
+            rule: "PL001", reason: "old", owner: "sec", source: Drift.SourceLocation(file: "suppressions.yaml", line: 9)
+        )
         let inForce = [accepted, stale].apply(to: problems, today: "2027-01-31")
         let group = inForce.problems.first { $0.resourceId == "sg-1" }
         #expect(group?.suppression?.isInForce == true && group?.counts == false)
@@ -145,7 +167,8 @@ import Testing
         let problems = ProblemGrouper().problems(of: Self.night)
         let here = Drift.SourceLocation(file: "s.yaml", line: 1)
         let elsewhere = Suppression(rule: "PL003", account: "222222222222", reason: "r", owner: "o", source: here)
-        let otherPrincipal = Suppression(rule: "PL003", principal: "arn:aws:iam::888888888888:*", reason: "r", owner: "o", source: here)
+        let otherPrincipal = Suppression(
+            rule: "PL003", principal: "arn:aws:iam::888888888888:*", reason: "r", owner: "o", source: here)
         let outcome = [elsewhere, otherPrincipal].apply(to: problems, today: "2027-01-01")
         #expect(outcome.problems.allSatisfy { $0.suppression == nil })
         #expect(outcome.stale.count == 2)

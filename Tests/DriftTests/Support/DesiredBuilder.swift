@@ -25,10 +25,13 @@ enum Desired {
         }
     }
 
-    static func string(_ text: String, line: Int) -> Located<DesiredValue> { Located(.known(.string(text)), at: at(line)) }
+    static func string(_ text: String, line: Int) -> Located<DesiredValue> {
+        Located(.known(.string(text)), at: at(line))
+    }
 
     static func ref(_ logicalId: String, _ type: String, attribute: String? = nil, line: Int) -> Located<DesiredValue> {
-        Located(.reference(ResourceReference(logicalId: logicalId, attribute: attribute, resourceType: type)), at: at(line))
+        Located(
+            .reference(ResourceReference(logicalId: logicalId, attribute: attribute, resourceType: type)), at: at(line))
     }
 
     static func list(_ items: [Located<DesiredValue>], line: Int) -> Located<DesiredValue> {
@@ -43,8 +46,9 @@ enum Desired {
         _ logicalId: String, _ type: String, line: Int, stack: String? = "app", scope: Scope? = Fixture.scope,
         _ properties: [String: Located<DesiredValue>]
     ) -> DesiredResource {
-        DesiredResource(logicalId: logicalId, type: type, properties: properties, location: at(line),
-                        stackName: stack, scope: scope)
+        DesiredResource(
+            logicalId: logicalId, type: type, properties: properties, location: at(line),
+            stackName: stack, scope: scope)
     }
 
     static func template(_ resources: [DesiredResource]) -> LoadedTemplate {

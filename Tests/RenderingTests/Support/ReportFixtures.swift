@@ -25,7 +25,8 @@ enum ReportFixtures {
                 EndpointService(
                     scope: scope,
                     raw: .object([
-                        "ServiceId": .string(serviceId), "ServiceName": .string("com.amazonaws.vpce.eu-west-1.\(serviceId)"),
+                        "ServiceId": .string(serviceId),
+                        "ServiceName": .string("com.amazonaws.vpce.eu-west-1.\(serviceId)"),
                         "ServiceState": .string("Available"), "AcceptanceRequired": .bool(true),
                         "NetworkLoadBalancerArns": .array([.string(nlb)]), "Tags": tags,
                     ]))
@@ -49,10 +50,14 @@ enum ReportFixtures {
                     scope: scope,
                     raw: .object([
                         "VpcEndpointId": .string("vpce-0e0e0e0e0e0e0e0e1"), "VpcEndpointType": .string("Interface"),
-                        "VpcId": .string("vpc-0123456789abcdef0"), "ServiceName": .string("com.amazonaws.eu-west-1.ec2"),
+                        "VpcId": .string("vpc-0123456789abcdef0"),
+                        "ServiceName": .string("com.amazonaws.eu-west-1.ec2"),
                         "State": .string("available"), "SubnetIds": .array([.string("subnet-0aaa")]),
-                        "Groups": .array([.object(["GroupId": .string("sg-0f0f0f0f0f0f0f0f1"), "GroupName": .string("ec2-endpoint")])]),
-                        "PolicyDocument": .string(#"{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}]}"#),
+                        "Groups": .array([
+                            .object(["GroupId": .string("sg-0f0f0f0f0f0f0f0f1"), "GroupName": .string("ec2-endpoint")])
+                        ]),
+                        "PolicyDocument": .string(
+                            #"{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}]}"#),
                         "PrivateDnsEnabled": .bool(true), "Tags": tags,
                     ]))
             ],
@@ -75,14 +80,16 @@ enum ReportFixtures {
                 LoadBalancer(
                     scope: scope,
                     raw: .object([
-                        "LoadBalancerArn": .string(nlb), "LoadBalancerName": .string("orders-nlb"), "Type": .string("network"),
+                        "LoadBalancerArn": .string(nlb), "LoadBalancerName": .string("orders-nlb"),
+                        "Type": .string("network"),
                         "Scheme": .string("internal"), "VpcId": .string("vpc-0123456789abcdef0"),
                         "State": .object(["Code": .string("active")]),
                     ]))
             ])
     }
 
-    static func connection(_ serviceId: String, _ endpoint: String, owner: String, state: String) -> EndpointConnection {
+    static func connection(_ serviceId: String, _ endpoint: String, owner: String, state: String) -> EndpointConnection
+    {
         EndpointConnection(
             scope: scope,
             raw: .object([
@@ -151,12 +158,14 @@ enum ReportFixtures {
                         scope: Scope(account: owner, region: "us-east-1"), state: .failed,
                         error: "AccessDenied: not authorized to perform ec2:DescribeVpcEndpoints"),
                 ]),
-            comparedWith: ReportSnapshot(id: 5, takenAt: takenAt.addingTimeInterval(-86_400), status: .complete, scopes: []),
+            comparedWith: ReportSnapshot(
+                id: 5, takenAt: takenAt.addingTimeInterval(-86_400), status: .complete, scopes: []),
             findings: findings, whoCanConnect: ServiceAccess.rows(from: inventory), changes: changes,
             inventory: inventory, trend: trend,
             notChecked: [
                 UncheckedItem(
-                    resourceType: "AWS::Route53::RecordSet", logicalId: "OrdersDns", reason: "plinv does not check this type.",
+                    resourceType: "AWS::Route53::RecordSet", logicalId: "OrdersDns",
+                    reason: "plinv does not check this type.",
                     source: SourceLocation(file: "stacks/orders-service.yaml", line: 88))
             ],
             notVerified: [

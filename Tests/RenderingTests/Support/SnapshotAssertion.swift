@@ -21,11 +21,13 @@ func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLo
     if expected != text {
         let expectedLines = expected.components(separatedBy: "\n")
         let actualLines = text.components(separatedBy: "\n")
-        let first = zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        let first =
+            zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             ?? min(expectedLines.count, actualLines.count)
         let want = first < expectedLines.count ? expectedLines[first] : "<end of file>"
         let got = first < actualLines.count ? actualLines[first] : "<end of file>"
-        let message = "snapshot \(name) differs at line \(first + 1):\n  expected: \(want)\n  actual:   \(got)\n"
+        let message =
+            "snapshot \(name) differs at line \(first + 1):\n  expected: \(want)\n  actual:   \(got)\n"
             + "re-record with RECORD_SNAPSHOTS=1 if the change is intended"
         Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
     }

@@ -7,15 +7,21 @@ import Testing
 /// canonical records, whatever plinv accepts Foundation accepts too (plinv is the stricter of the two, never the
 /// more lenient), and every refusal is a `JSONSyntaxError` whose line and column lie within the text.
 @Suite struct JSONReaderFuzzTests {
-    static let executions = max((ProcessInfo.processInfo.environment["PLINV_FUZZ_EXECUTIONS"].flatMap { Int($0) } ?? 5_000), 1)
-    static let sources = ["intrinsics.json", "article-endpoint-service.json", "parameters-cli.json", "parameters-map.json"]
+    static let executions = max(
+        (ProcessInfo.processInfo.environment["PLINV_FUZZ_EXECUTIONS"].flatMap { Int($0) } ?? 5_000), 1)
+    static let sources = [
+        "intrinsics.json", "article-endpoint-service.json", "parameters-cli.json", "parameters-map.json",
+    ]
 
     @Test(.timeLimit(.minutes(5)))
     func whatPlinvAcceptsFoundationAcceptsAndRefusalsHaveAPosition() throws {
         var texts = try Self.sources.map { try String(contentsOf: Fixture.url($0), encoding: .utf8) }
-        texts.append(String(decoding: JSONValue.object([
-            "a": .array([.integer(-1), .double(2.5e-3), .string("é\u{1}\"\\"), .null, .bool(true)]), "b": .object([:]),
-        ]).canonicalData(), as: UTF8.self))
+        texts.append(
+            String(
+                decoding: JSONValue.object([
+                    "a": .array([.integer(-1), .double(2.5e-3), .string("é\u{1}\"\\"), .null, .bool(true)]),
+                    "b": .object([:]),
+                ]).canonicalData(), as: UTF8.self))
         var rng = SeededGenerator(seed: 0x6A73_6F6E)
         var accepted = 0, refused = 0
         for execution in 0..<Self.executions {
@@ -27,8 +33,9 @@ import Testing
             do {
                 _ = try JSONValue.parse(data)
                 accepted += 1
-                #expect((try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil,
-                        "plinv accepted what Foundation refuses:\n\(text)")
+                #expect(
+                    (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil,
+                    "plinv accepted what Foundation refuses:\n\(text)")
             } catch let error as JSONSyntaxError {
                 refused += 1
                 let lines = 1 + text.utf8.filter { $0 == 0x0A }.count

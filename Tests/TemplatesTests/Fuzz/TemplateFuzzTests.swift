@@ -31,7 +31,8 @@ import Testing
         }
         // An upper bound: YAML also breaks lines at CR, NEL, LS and PS (a CR LF counts twice here); libyaml puts
         // an error at the end of input on the line after the last one.
-        let lineCount = 1 + text.unicodeScalars.filter { ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) }.count
+        let lineCount =
+            1 + text.unicodeScalars.filter { ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) }.count
         #expect(location.file == file)
         #expect((1...(lineCount + 1)).contains(location.line), "line \(location.line) of \(lineCount): \(description)")
         #expect(description.contains("\(file):\(location.line):"), "\(description)")
@@ -121,7 +122,9 @@ import Testing
     func anAliasBombIsRefusedBeforeItExpands() throws {
         var text = "Anchors:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...4 {
-            text += "  a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            text +=
+                "  a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         text += "Resources:\n  Bomb:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      SubnetIds: *a4\n"
         let refused: Bool
@@ -138,7 +141,8 @@ import Testing
     /// parameters file). It now refuses nesting past 512 levels. Runs in a child process (an exit test).
     @Test func deepNestingInJSONIsAnErrorNotACrash() async {
         await #expect(processExitsWith: .success) {
-            let text = "{\"Resources\": " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
+            let text =
+                "{\"Resources\": " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
             do {
                 _ = try TemplateLoader().load(text: text, file: "deep.json")
             } catch let error as TemplateError {
@@ -152,7 +156,8 @@ import Testing
     /// Nesting far deeper than any template, in YAML: a value or a `TemplateError` (in a child process).
     @Test func deepNestingInYAMLIsAValueOrAnError() async {
         await #expect(processExitsWith: .success) {
-            let text = "Resources: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
+            let text =
+                "Resources: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
             do {
                 _ = try TemplateLoader().load(text: text, file: "deep.yaml")
             } catch let error as TemplateError {

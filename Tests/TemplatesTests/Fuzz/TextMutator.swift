@@ -37,7 +37,8 @@ enum TextMutation: String, CaseIterable, Sendable {
         case .reindent:
             if !lines.isEmpty {
                 let shift = Int.random(in: -4...4, using: &rng)
-                lines[line] = shift >= 0
+                lines[line] =
+                    shift >= 0
                     ? String(repeating: " ", count: shift) + lines[line]
                     : String(lines[line].drop { $0 == " " }.prefix(Int.max))
             }

@@ -91,7 +91,8 @@ import Testing
 
 @Suite struct RunConfigDesiredStateTests {
     @Test func desiredStacksWithNamePatterns() throws {
-        let config = try RunConfig.parse("regions: [eu-west-1]\ndesired: stacks\nstackNames: [endpoint-*, consumer]\n", file: "p.yaml")
+        let config = try RunConfig.parse(
+            "regions: [eu-west-1]\ndesired: stacks\nstackNames: [endpoint-*, consumer]\n", file: "p.yaml")
         #expect(config.desired == .stacks)
         #expect(config.desired.readsStacks)
         #expect(config.stackNames == ["endpoint-*", "consumer"])
@@ -114,11 +115,13 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let list = try directory.write(
-            "- file: provider.yaml\n  stackName: provider\n  account: '111111111111'\n  region: eu-west-1\n", to: "list.yaml")
+            "- file: provider.yaml\n  stackName: provider\n  account: '111111111111'\n  region: eu-west-1\n",
+            to: "list.yaml")
         let entries = try RunConfig.loadTemplates(path: list.path).driftEntries()
         #expect(entries.map(\.file) == [directory.url.appendingPathComponent("provider.yaml").path])
         #expect(entries.first?.stackName == "provider")
-        let mapping = try directory.write("templates:\n  - file: sub/c.yaml\n    parametersFile: sub/c.json\n", to: "mapping.yaml")
+        let mapping = try directory.write(
+            "templates:\n  - file: sub/c.yaml\n    parametersFile: sub/c.json\n", to: "mapping.yaml")
         let second = try RunConfig.loadTemplates(path: mapping.path).driftEntries()
         #expect(second.first?.parameterFiles == [directory.url.appendingPathComponent("sub/c.json").path])
     }

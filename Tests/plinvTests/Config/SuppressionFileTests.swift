@@ -21,7 +21,9 @@ import Testing
             """
         let suppressions = try SuppressionFile.parse(text, file: "accepted.yaml")
         #expect(suppressions.count == 2)
-        #expect(suppressions[0].rule == "PL008" && suppressions[0].resource == "vpce-0a*" && suppressions[0].expires == "2027-03-31")
+        #expect(
+            suppressions[0].rule == "PL008" && suppressions[0].resource == "vpce-0a*"
+                && suppressions[0].expires == "2027-03-31")
         #expect(suppressions[0].source.line == 2 && suppressions[0].source.file == "accepted.yaml")
         #expect(suppressions[1].problem == "P-00000000000000ab" && suppressions[1].expires == nil)
         #expect(suppressions[1].source.line == 9)
@@ -32,15 +34,16 @@ import Testing
         #expect(suppressions.map(\.rule) == ["PL010"])
     }
 
-    @Test(arguments: [
-        ("- rule: PL010\n  owner: o\n", 1, "suppressions[].reason"),
-        ("- reason: r\n  owner: o\n", 1, "suppressions[]"),
-        ("- rule: PL010\n  reason: r\n  owner: o\n  expires: 2027-02-30\n", 1, "suppressions[].expires"),
-        ("- rule: PL010\n  reason: r\n  owner: o\n  accout: '1'\n", 4, "suppressions[].accout"),
-        ("- rule: PL010\n  reason: r\n  owner: o\n  account: '12'\n", 1, "suppressions[].account"),
-        ("suppressions:\n  - rule: PL010\n    reason: [a\n", 4, nil),  // where the parser gives up: the end
-        ("supressions: []\n", 1, "supressions"),
-    ] as [(String, Int, String?)])
+    @Test(
+        arguments: [
+            ("- rule: PL010\n  owner: o\n", 1, "suppressions[].reason"),
+            ("- reason: r\n  owner: o\n", 1, "suppressions[]"),
+            ("- rule: PL010\n  reason: r\n  owner: o\n  expires: 2027-02-30\n", 1, "suppressions[].expires"),
+            ("- rule: PL010\n  reason: r\n  owner: o\n  accout: '1'\n", 4, "suppressions[].accout"),
+            ("- rule: PL010\n  reason: r\n  owner: o\n  account: '12'\n", 1, "suppressions[].account"),
+            ("suppressions:\n  - rule: PL010\n    reason: [a\n", 4, nil),  // where the parser gives up: the end
+            ("supressions: []\n", 1, "supressions"),
+        ] as [(String, Int, String?)])
     func aMistakeNamesTheFileKeyAndLine(text: String, line: Int, key: String?) {
         #expect {
             _ = try SuppressionFile.parse(text, file: "s.yaml")

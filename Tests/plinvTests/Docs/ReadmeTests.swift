@@ -16,12 +16,14 @@ import Testing
     static func namedPaths(in text: String) -> Set<String> {
         let folders = ["examples/", "scripts/", "Reports/", "Schema/", "Sources/", "Tests/", ".ci/"]
         var paths: Set<String> = []
-        let pattern = try! NSRegularExpression(pattern: #"[`(]((?:\.?[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+\.?[A-Za-z0-9_-]*/?)[`)]"#)
+        let pattern = try! NSRegularExpression(
+            pattern: #"[`(]((?:\.?[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+\.?[A-Za-z0-9_-]*/?)[`)]"#)
         let range = NSRange(text.startIndex..., in: text)
         for match in pattern.matches(in: text, range: range) {
             guard let found = Range(match.range(at: 1), in: text) else { continue }
             let path = String(text[found])
-            let topLevelFile = !path.contains("/") && ["README.md", "BENCHMARKS.md", "Makefile", "Package.swift"].contains(path)
+            let topLevelFile =
+                !path.contains("/") && ["README.md", "BENCHMARKS.md", "Makefile", "Package.swift"].contains(path)
             if folders.contains(where: { path.hasPrefix($0) }) || topLevelFile { paths.insert(path) }
         }
         return paths
@@ -31,7 +33,9 @@ import Testing
         let paths = Self.namedPaths(in: Self.readme)
         #expect(paths.contains("examples/plinv.yaml"))
         for path in paths.sorted() {
-            #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(path).path), "README names \(path)")
+            #expect(
+                FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(path).path),
+                "README names \(path)")
         }
     }
 

@@ -17,8 +17,11 @@ import Testing
         defer { directory.remove() }
         let environment = try await peer.environment(extra: ["PLINV_DB": directory.file("plinv.sqlite").path])
         let collected = try await PlinvBinary.run(
-            ["collect", "--all-regions", "--endpoint-url", peer.url.absoluteString,
-             "--role-arn", "arn:aws:iam::\(narrow):role/plinv-read", "--role-arn", "arn:aws:iam::\(wide):role/plinv-read"],
+            [
+                "collect", "--all-regions", "--endpoint-url", peer.url.absoluteString,
+                "--role-arn", "arn:aws:iam::\(narrow):role/plinv-read", "--role-arn",
+                "arn:aws:iam::\(wide):role/plinv-read",
+            ],
             environment: environment)
         #expect(collected.status == 0, "\(collected.stderrText)")
         let inventory = try await PlinvBinary.run(["inventory", "--format", "json"], environment: environment)

@@ -10,7 +10,8 @@ import Testing
         defer { scenario.directory.remove() }
         let result = try await scenario.collect(extra: ["--profile", "ghost"])
         #expect(result.status == 3, "\(result.stderrText)")
-        #expect(Int(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) != nil, "the snapshot id is printed")
+        #expect(
+            Int(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) != nil, "the snapshot id is printed")
         #expect(result.stderrText.contains("failed scope"))
 
         let listing = try JSONValue.parse(try await scenario.plinv(["snapshots", "--format", "json"]).stdout)
@@ -28,7 +29,10 @@ import Testing
         let scenario = try await ArticleScenario.seed()
         defer { scenario.directory.remove() }
         let result = try await scenario.plinv(
-            ["collect", "--profile", "ghost", "--region", "eu-west-1", "--endpoint-url", scenario.peer.url.absoluteString])
+            [
+                "collect", "--profile", "ghost", "--region", "eu-west-1", "--endpoint-url",
+                scenario.peer.url.absoluteString,
+            ])
         #expect(result.status == 1)
         #expect(result.stdoutText.isEmpty)
         let listing = try await scenario.plinv(["snapshots", "--format", "json"])
@@ -50,8 +54,9 @@ import Testing
             minimum += 4  // consumer scope: no services of its own
         }
         let summary = try #require(result.stderrText.split(separator: "\n").first { $0.contains("API calls") })
-        let calls = try #require(summary.split(separator: ",").first { $0.contains("API calls") }?
-            .trimmingCharacters(in: .whitespaces).split(separator: " ").first.flatMap { Int($0) })
+        let calls = try #require(
+            summary.split(separator: ",").first { $0.contains("API calls") }?
+                .trimmingCharacters(in: .whitespaces).split(separator: " ").first.flatMap { Int($0) })
         #expect(calls == minimum, "\(summary)")
     }
 }

@@ -26,7 +26,9 @@ import Testing
                 for (key, records) in oracle { expected[key, default: []] += records }
             }
         }
-        for key in ["endpointServices", "allowedPrincipals", "connections", "vpcEndpoints", "securityGroups", "loadBalancers"] {
+        for key in [
+            "endpointServices", "allowedPrincipals", "connections", "vpcEndpoints", "securityGroups", "loadBalancers",
+        ] {
             let actual = (inventory[key]?.arrayValue ?? []).map(Self.withoutScope)
             let wanted = expected[key] ?? []
             #expect(!wanted.isEmpty, "the scenario has no \(key): the oracle proves nothing")
@@ -47,9 +49,12 @@ import Testing
         for service in serviceList {
             guard let id = service["ServiceId"]?.stringValue else { continue }
             let permissions = try await scenario.cli(
-                ["ec2", "describe-vpc-endpoint-service-permissions", "--service-id", id], account: account, region: region)
+                ["ec2", "describe-vpc-endpoint-service-permissions", "--service-id", id], account: account,
+                region: region)
             // The API may leave ServiceId out of a permission; plinv adds it, so the oracle does too.
-            principals += (permissions["AllowedPrincipals"]?.arrayValue ?? []).map { Self.adding("ServiceId", id, to: $0) }
+            principals += (permissions["AllowedPrincipals"]?.arrayValue ?? []).map {
+                Self.adding("ServiceId", id, to: $0)
+            }
         }
         result["allowedPrincipals"] = principals
         if !serviceList.isEmpty {
@@ -60,10 +65,12 @@ import Testing
         let endpoints = try await scenario.cli(["ec2", "describe-vpc-endpoints"], account: account, region: region)
         let endpointList = endpoints["VpcEndpoints"]?.arrayValue ?? []
         result["vpcEndpoints"] = endpointList
-        let groupIds = Set(endpointList.flatMap { ($0["Groups"]?.arrayValue ?? []).compactMap { $0["GroupId"]?.stringValue } })
+        let groupIds = Set(
+            endpointList.flatMap { ($0["Groups"]?.arrayValue ?? []).compactMap { $0["GroupId"]?.stringValue } })
         if !groupIds.isEmpty {
             let groups = try await scenario.cli(
-                ["ec2", "describe-security-groups", "--group-ids"] + groupIds.sorted(), account: account, region: region)
+                ["ec2", "describe-security-groups", "--group-ids"] + groupIds.sorted(), account: account, region: region
+            )
             result["securityGroups"] = groups["SecurityGroups"]?.arrayValue ?? []
         }
         let balancers = try await scenario.cli(["elbv2", "describe-load-balancers"], account: account, region: region)

@@ -11,8 +11,10 @@ import Testing
         try scenario.summary.canonicalData().write(to: seed)
         _ = try await scenario.peer.runPython(
             Peer.scriptsDirectory.appendingPathComponent("demo_config.py"),
-            arguments: ["--seed", seed.path, "--endpoint-url", scenario.peer.url.absoluteString,
-                        "--out", scenario.directory.url.path])
+            arguments: [
+                "--seed", seed.path, "--endpoint-url", scenario.peer.url.absoluteString,
+                "--out", scenario.directory.url.path,
+            ])
         return scenario.directory.file("plinv.yaml").path
     }
 
@@ -39,12 +41,15 @@ import Testing
         for trial in 0..<trials {
             let process = Process()
             process.executableURL = PlinvBinary.url
-            process.arguments = trial.isMultiple(of: 2)
+            process.arguments =
+                trial.isMultiple(of: 2)
                 ? ["run", "--config", config, "--quiet"]
-                : ["collect", "--quiet", "--endpoint-url", scenario.peer.url.absoluteString,
-                   "--role-arn", "arn:aws:iam::\(scenario.provider):role/plinv-read",
-                   "--role-arn", "arn:aws:iam::\(scenario.consumer):role/plinv-read",
-                   "--region", "eu-west-1", "--region", "us-east-1", "--db", database]
+                : [
+                    "collect", "--quiet", "--endpoint-url", scenario.peer.url.absoluteString,
+                    "--role-arn", "arn:aws:iam::\(scenario.provider):role/plinv-read",
+                    "--role-arn", "arn:aws:iam::\(scenario.consumer):role/plinv-read",
+                    "--region", "eu-west-1", "--region", "us-east-1", "--db", database,
+                ]
             process.environment = environment
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice

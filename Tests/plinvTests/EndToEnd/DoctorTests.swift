@@ -27,8 +27,10 @@ import Testing
         #expect(text.contains("****************0001"), "the access key is shown redacted")
         #expect(!text.contains(Peer.signingCredentials.accessKeyId))
         #expect(!text.contains(Peer.signingCredentials.secretAccessKey))
-        for action in ["DescribeVpcEndpointServiceConfigurations", "DescribeVpcEndpointConnections",
-                       "DescribeVpcEndpoints", "DescribeSecurityGroups", "DescribeLoadBalancers"] {
+        for action in [
+            "DescribeVpcEndpointServiceConfigurations", "DescribeVpcEndpointConnections",
+            "DescribeVpcEndpoints", "DescribeSecurityGroups", "DescribeLoadBalancers",
+        ] {
             #expect(text.contains("✓ ") && text.contains(action), "\(action) not checked")
         }
         #expect(text.contains("every API plinv needs is usable"))
@@ -49,7 +51,8 @@ import Testing
     @Test func aWrongSecretIsOneClearAuthenticationError() async throws {
         let peer = try await Peer.startSignatureChecking()
         defer { Task { await peer.stop() } }
-        let result = try await PlinvBinary.run(["doctor", "-v"], environment: environment(peer, secret: "wrong-secret"))
+        let result = try await PlinvBinary.run(
+            ["doctor", "-v"], environment: environment(peer, secret: "wrong-secret"))
         #expect(result.status == 1)
         let output = result.stdoutText + result.stderrText
         #expect(output.contains("identity      ✗"))
@@ -57,7 +60,9 @@ import Testing
         let code = output.contains("SignatureDoesNotMatch") ? "SignatureDoesNotMatch" : "AuthFailure"
         #expect(output.components(separatedBy: "AWS error \(code)").count - 1 == 1, "one error:\n\(output)")
         #expect(output.components(separatedBy: "aws response").count - 1 == 1, "no retries:\n\(output)")
-        #expect(output.contains("Check your AWS Secret Access Key") || output.contains("validate the provided access credentials"))
+        #expect(
+            output.contains("Check your AWS Secret Access Key")
+                || output.contains("validate the provided access credentials"))
         #expect(!output.contains("wrong-secret"))
     }
 }

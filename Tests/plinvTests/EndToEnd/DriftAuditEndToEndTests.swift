@@ -34,7 +34,8 @@ import Testing
             let providerDrift = try await runDrift(scenario, side: .provider, region: region)
             #expect(providerDrift.status == 2)
             let providerFindings = try Self.findings(providerDrift.stdout)
-            let acceptance = try #require(Self.one(providerFindings, rule: "drift.changed", attribute: "AcceptanceRequired"))
+            let acceptance = try #require(
+                Self.one(providerFindings, rule: "drift.changed", attribute: "AcceptanceRequired"))
             #expect(acceptance.severity == "high")
             #expect(acceptance.line == provider.firstLine(containing: "AcceptanceRequired: True"))
             let principal = try #require(Self.one(providerFindings, rule: "drift.principal.extra"))
@@ -63,8 +64,10 @@ import Testing
         let changeFindings = try Self.findings(changes.stdout)
         for region in ArticleScenario.regions {
             let here = changeFindings.filter { $0.region == region }
-            for rule in ["change.principal.granted", "change.acceptance.disabled", "change.ingress.opened",
-                         "change.removed", "change.connection.deleted", "change.added"] {
+            for rule in [
+                "change.principal.granted", "change.acceptance.disabled", "change.ingress.opened",
+                "change.removed", "change.connection.deleted", "change.added",
+            ] {
                 #expect(here.filter { $0.rule == rule }.count == 1, "\(rule) in \(region): \(here.map(\.rule))")
             }
         }
@@ -139,7 +142,8 @@ import Testing
             Found(
                 rule: item["rule"]?.stringValue ?? "", severity: item["severity"]?.stringValue ?? "",
                 region: item["region"]?.stringValue ?? "", logicalId: item["logicalId"]?.stringValue,
-                attribute: item["attribute"]?.stringValue, actual: item["actual"], line: item["source"]?["line"]?.intValue)
+                attribute: item["attribute"]?.stringValue, actual: item["actual"],
+                line: item["source"]?["line"]?.intValue)
         }
     }
 

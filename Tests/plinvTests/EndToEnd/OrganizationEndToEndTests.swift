@@ -40,13 +40,15 @@ import Testing
         let setup = try await Setup.make()
         defer { setup.directory.remove() }
         let organization = setup.organization
-        #expect(organization.reachable.count == 4 && organization.suspended.count == 1
-            && organization.roleMissing.count == 1)
+        #expect(
+            organization.reachable.count == 4 && organization.suspended.count == 1
+                && organization.roleMissing.count == 1)
         let result = try await setup.collect()
         #expect(result.status == 3, "\(result.stderrText)")
         let suspended = try #require(organization.suspended.first)
         let missing = try #require(organization.roleMissing.first)
-        #expect(result.stderrText.contains("skipped account \(suspended.id) (\(suspended.name))"), "\(result.stderrText)")
+        #expect(
+            result.stderrText.contains("skipped account \(suspended.id) (\(suspended.name))"), "\(result.stderrText)")
         #expect(result.stderrText.contains("SUSPENDED"))
         #expect(result.stderrText.contains("management account"))
 
@@ -75,8 +77,9 @@ import Testing
         let listing = try JSONValue.parse(try await setup.plinv(["snapshots", "--format", "json"]).stdout)
         let scopes = listing["snapshots"]?.arrayValue?.first?["scopes"]?.arrayValue ?? []
         let read = Set(scopes.compactMap { $0["account"]?.stringValue })
-        let expected = Set(setup.organization.accounts
-            .filter { ["Workloads", "Production"].contains($0.unit) && $0.status == "ACTIVE" }.map(\.id))
+        let expected = Set(
+            setup.organization.accounts
+                .filter { ["Workloads", "Production"].contains($0.unit) && $0.status == "ACTIVE" }.map(\.id))
         #expect(read == expected)
         #expect(read.count == 3)
     }
@@ -85,21 +88,26 @@ import Testing
         let setup = try await Setup.make()
         defer { setup.directory.remove() }
         _ = try await setup.collect()
-        let untrustedWithout = try Self.untrusted(try await setup.plinv(["audit", "--format", "json", "--fail-on", "none"]))
+        let untrustedWithout = try Self.untrusted(
+            try await setup.plinv(["audit", "--format", "json", "--fail-on", "none"]))
         #expect(untrustedWithout.count == 4)
         let audit = try await setup.plinv(["audit", "--format", "json", "--fail-on", "none", "--trusted-organization"])
         #expect(audit.status == 0, "\(audit.stderrText)")
         let suspended = try #require(setup.organization.suspended.first)
-        #expect(try Self.untrusted(audit) == ["arn:aws:iam::999999999999:root", "arn:aws:iam::\(suspended.id):root"].sorted())
+        #expect(
+            try Self.untrusted(audit)
+                == ["arn:aws:iam::999999999999:root", "arn:aws:iam::\(suspended.id):root"].sorted())
 
         let config = setup.directory.file("plinv.yaml")
         try """
-            accounts:
-              organization: true
-            regions: [eu-west-1, us-east-1]
-            trusted: organization
-            """.write(to: config, atomically: true, encoding: .utf8)
-        let fromConfig = try await setup.plinv(["audit", "--format", "json", "--fail-on", "none", "--config", config.path])
+        accounts:
+          organization: true
+        regions: [eu-west-1, us-east-1]
+        trusted: organization
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let fromConfig = try await setup.plinv([
+            "audit", "--format", "json", "--fail-on", "none", "--config", config.path,
+        ])
         #expect(try Self.untrusted(fromConfig) == (try Self.untrusted(audit)))
     }
 
@@ -108,11 +116,11 @@ import Testing
         defer { setup.directory.remove() }
         let config = setup.directory.file("plinv.yaml")
         try """
-            accounts:
-              organization: true
-            regions: [eu-west-1, us-east-1]
-            endpointUrl: \(setup.peer.url.absoluteString)
-            """.write(to: config, atomically: true, encoding: .utf8)
+        accounts:
+          organization: true
+        regions: [eu-west-1, us-east-1]
+        endpointUrl: \(setup.peer.url.absoluteString)
+        """.write(to: config, atomically: true, encoding: .utf8)
         let result = try await setup.plinv(["doctor", "--config", config.path])
         #expect(result.status == 1, "\(result.stdoutText)\(result.stderrText)")
         let lines = result.stdoutText.split(separator: "\n").map(String.init)

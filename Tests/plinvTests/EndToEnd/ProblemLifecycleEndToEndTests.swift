@@ -20,8 +20,10 @@ import Testing
                 String(decoding: scenario.summary.canonicalData(), as: UTF8.self), to: "seed.json")
             _ = try await scenario.peer.runPython(
                 Peer.scriptsDirectory.appendingPathComponent("demo_config.py"),
-                arguments: ["--seed", seed.path, "--endpoint-url", scenario.peer.url.absoluteString,
-                            "--out", scenario.directory.url.path])
+                arguments: [
+                    "--seed", seed.path, "--endpoint-url", scenario.peer.url.absoluteString,
+                    "--out", scenario.directory.url.path,
+                ])
             return Nights(scenario: scenario)
         }
 
@@ -59,15 +61,22 @@ import Testing
             ["add-principal", "acceptance-off", "widen-sg"], extraPrincipal: Self.outsider)
         let second = try await nights.run()
         #expect(second.status == 2)
-        let findings = Dictionary((second.report["findings"]?.arrayValue ?? []).map { ($0["id"]?.stringValue ?? "", $0) }) { a, _ in a }
+        let findings = Dictionary(
+            (second.report["findings"]?.arrayValue ?? []).map { ($0["id"]?.stringValue ?? "", $0) }
+        ) { a, _ in a }
         // Every finding is in exactly one problem, and every problem's findings exist.
-        let listed = Self.problems(second.report).flatMap { ($0["findingIds"]?.arrayValue ?? []).compactMap(\.stringValue) }
+        let listed = Self.problems(second.report).flatMap {
+            ($0["findingIds"]?.arrayValue ?? []).compactMap(\.stringValue)
+        }
         #expect(listed.sorted() == findings.keys.sorted())
         // The summary counts what is listed.
-        let counted = Self.problems(second.report).filter { $0["lifecycle"] != .string("resolved") && $0["suppression"] == nil }
+        let counted = Self.problems(second.report).filter {
+            $0["lifecycle"] != .string("resolved") && $0["suppression"] == nil
+        }
         for severity in ["critical", "high", "medium", "low", "info"] {
-            #expect(second.report["problemSummary"]?[severity]?.intValue
-                == counted.filter { $0["severity"] == .string(severity) }.count, "\(severity)")
+            #expect(
+                second.report["problemSummary"]?[severity]?.intValue
+                    == counted.filter { $0["severity"] == .string(severity) }.count, "\(severity)")
         }
         let causes: [(String, Set<String>)] = [
             ("open security group", ["PL009", "drift.rule.extra", "change.ingress.opened"]),
@@ -133,7 +142,10 @@ import Testing
         // …and when the acceptance has expired, they count again and say so.
         let expired = accepted.replacingOccurrences(of: "2999-12-31", with: "2020-01-31")
         let lapsed = try await nights.report(
-            ["--suppressions", try nights.scenario.directory.write(expired, to: "expired.yaml").path, "--fail-on", "high"])
+            [
+                "--suppressions", try nights.scenario.directory.write(expired, to: "expired.yaml").path, "--fail-on",
+                "high",
+            ])
         #expect(lapsed.status == 2)
         #expect(Self.problems(lapsed.report).filter { $0["suppression"]?["inForce"] == .bool(false) }.count == 4)
     }

@@ -13,10 +13,12 @@ import Testing
             "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "not-a-real-secret",
             "PLINV_DB": directory.file("plinv.sqlite").path,
         ])
-        let collect = try await PlinvBinary.run(["collect", "--endpoint-url", "http://127.0.0.1:9"], environment: environment)
+        let collect = try await PlinvBinary.run(
+            ["collect", "--endpoint-url", "http://127.0.0.1:9"], environment: environment)
         #expect(collect.status == 1)
         #expect(collect.stderrText.contains(Self.message), "\(collect.stderrText)")
-        #expect(!FileManager.default.fileExists(atPath: directory.file("plinv.sqlite").path) || collect.stdoutText.isEmpty)
+        #expect(
+            !FileManager.default.fileExists(atPath: directory.file("plinv.sqlite").path) || collect.stdoutText.isEmpty)
         let doctor = try await PlinvBinary.run(["doctor"], environment: environment)
         #expect(doctor.status == 1)
         #expect(doctor.stdoutText.contains("region        ✗ \(Self.message)"), "\(doctor.stdoutText)")

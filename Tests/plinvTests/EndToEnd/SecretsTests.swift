@@ -18,7 +18,9 @@ import Testing
         environment["AWS_SESSION_TOKEN"] = Self.token
         let reports = scenario.directory.file("reports").path
         let endpoint = scenario.peer.url.absoluteString
-        let roles = [scenario.provider, scenario.consumer].flatMap { ["--role-arn", "arn:aws:iam::\($0):role/plinv-read"] }
+        let roles = [scenario.provider, scenario.consumer].flatMap {
+            ["--role-arn", "arn:aws:iam::\($0):role/plinv-read"]
+        }
         var runs: [[String]] = [
             ["collect", "-v", "--endpoint-url", endpoint, "--region", "eu-west-1"] + roles,
             ["doctor", "-v", "--endpoint-url", endpoint, "--region", "eu-west-1"],

@@ -17,8 +17,9 @@ import Testing
         let lines = text.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(lines.first == "service_id|principal|consumer_account")
         #expect(lines.count > 2)
-        let rows = try #require(try JSONValue.parse(try await scenario.plinv(["sql", "--format", "json", query]).stdout)
-            .arrayValue)
+        let rows = try #require(
+            try JSONValue.parse(try await scenario.plinv(["sql", "--format", "json", query]).stdout)
+                .arrayValue)
         #expect(rows.count == lines.count - 1)
         #expect(rows.allSatisfy { $0["service_id"]?.stringValue?.hasPrefix("vpce-svc-") == true })
         let csv = try await scenario.plinv(["sql", "--format", "csv", query]).stdoutText

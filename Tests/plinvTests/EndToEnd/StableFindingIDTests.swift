@@ -47,7 +47,9 @@ import Testing
     }
 
     /// `plinv drift` of both example templates against their accounts in `region`, with parameter files.
-    private func driftArguments(_ scenario: ArticleScenario, region: String) throws -> (provider: [String], consumer: [String]) {
+    private func driftArguments(_ scenario: ArticleScenario, region: String) throws -> (
+        provider: [String], consumer: [String]
+    ) {
         let ids = try #require(scenario.summary["regions"]?[region])
         let provider = try #require(ids["provider"]), consumer = try #require(ids["consumer"])
         let providerParameters: JSONValue = .object([
@@ -65,13 +67,17 @@ import Testing
             try parameters.canonicalData().write(to: file)
             return [
                 "drift", "--template", Self.examples.appendingPathComponent(template).path, "--parameters", file.path,
-                "--account", account, "--region", region, "--stack-name", stack, "--format", "json", "--fail-on", "none",
+                "--account", account, "--region", region, "--stack-name", stack, "--format", "json", "--fail-on",
+                "none",
             ]
         }
         return (
-            try arguments("provider.yaml", providerParameters, account: scenario.provider,
-                          stack: provider["stackName"]?.stringValue ?? ""),
-            try arguments("consumer.yaml", consumerParameters, account: scenario.consumer,
-                          stack: consumer["stackName"]?.stringValue ?? ""))
+            try arguments(
+                "provider.yaml", providerParameters, account: scenario.provider,
+                stack: provider["stackName"]?.stringValue ?? ""),
+            try arguments(
+                "consumer.yaml", consumerParameters, account: scenario.consumer,
+                stack: consumer["stackName"]?.stringValue ?? "")
+        )
     }
 }

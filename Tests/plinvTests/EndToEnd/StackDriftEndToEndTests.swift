@@ -29,25 +29,30 @@ import Testing
 
         func collect() async throws -> ProcessResult {
             try await plinv([
-                "collect", "--stacks", "--endpoint-url", peer.url.absoluteString, "--region", StackDriftEndToEndTests.region,
-                "--role-arn", "arn:aws:iam::\(provider):role/plinv-read", "--role-arn", "arn:aws:iam::\(consumer):role/plinv-read",
+                "collect", "--stacks", "--endpoint-url", peer.url.absoluteString, "--region",
+                StackDriftEndToEndTests.region,
+                "--role-arn", "arn:aws:iam::\(provider):role/plinv-read", "--role-arn",
+                "arn:aws:iam::\(consumer):role/plinv-read",
             ])
         }
 
         func seedScript(_ extra: [String]) async throws -> JSONValue {
-            try JSONValue.parse(try await peer.runPython(
-                Peer.scriptsDirectory.appendingPathComponent("seed_stacks.py"),
-                arguments: [
-                    "--endpoint-url", peer.url.absoluteString, "--provider-account", provider,
-                    "--consumer-account", consumer, "--region", StackDriftEndToEndTests.region,
-                ] + extra))
+            try JSONValue.parse(
+                try await peer.runPython(
+                    Peer.scriptsDirectory.appendingPathComponent("seed_stacks.py"),
+                    arguments: [
+                        "--endpoint-url", peer.url.absoluteString, "--provider-account", provider,
+                        "--consumer-account", consumer, "--region", StackDriftEndToEndTests.region,
+                    ] + extra))
         }
 
         /// The `--template` specs of the four stacks as files: the example templates and the split pair, each with
         /// the parameters its stack was deployed with.
         func fileSpecs() throws -> [String] {
             var specs: [String] = []
-            for (key, account) in [("provider", provider), ("consumer", consumer), ("service", provider), ("access", provider)] {
+            for (key, account) in [
+                ("provider", provider), ("consumer", consumer), ("service", provider), ("access", provider),
+            ] {
                 let stack = try #require(summary[key])
                 let name = try #require(stack["stackName"]?.stringValue)
                 let template: URL
@@ -59,7 +64,9 @@ import Testing
                 let parameters = try directory.write(
                     String(decoding: (stack["parameters"] ?? .object([:])).canonicalData(), as: UTF8.self),
                     to: "\(name)-parameters.json")
-                specs.append("\(template.path),stack=\(name),params=\(parameters.path),account=\(account),region=\(StackDriftEndToEndTests.region)")
+                specs.append(
+                    "\(template.path),stack=\(name),params=\(parameters.path),account=\(account),region=\(StackDriftEndToEndTests.region)"
+                )
             }
             return specs
         }
@@ -91,12 +98,13 @@ import Testing
     }
 
     static func keys(_ findings: [JSONValue]) -> Set<Key> {
-        Set(findings.map {
-            Key(
-                rule: $0["rule"]?.stringValue ?? "", account: $0["account"]?.stringValue ?? "",
-                logicalId: $0["logicalId"]?.stringValue, attribute: $0["attribute"]?.stringValue,
-                resourceId: $0["resourceId"]?.stringValue ?? "")
-        })
+        Set(
+            findings.map {
+                Key(
+                    rule: $0["rule"]?.stringValue ?? "", account: $0["account"]?.stringValue ?? "",
+                    logicalId: $0["logicalId"]?.stringValue, attribute: $0["attribute"]?.stringValue,
+                    resourceId: $0["resourceId"]?.stringValue ?? "")
+            })
     }
 
     @Test func deployedStacksGiveTheSameFindingsAsTheTemplateFilesMatchedByPhysicalId() async throws {
@@ -111,7 +119,8 @@ import Testing
         let cleanKeys = Self.keys(try Self.findings(clean))
         #expect(clean.status == 0, "\(cleanKeys)")
         #expect(cleanDocument["coverage"]?["notVerified"] == .integer(0), "\(cleanDocument["notVerified"] ?? .null)")
-        let cleanFiles = try await deployment.plinv(["drift", "--format", "json"] + (try deployment.fileSpecs()).flatMap { ["--template", $0] })
+        let cleanFiles = try await deployment.plinv(
+            ["drift", "--format", "json"] + (try deployment.fileSpecs()).flatMap { ["--template", $0] })
         let cleanFileKeys = Self.keys(try Self.findings(cleanFiles))
         #expect(cleanFiles.status == 0, "\(cleanFileKeys)")
 
@@ -134,13 +143,19 @@ import Testing
         // Each out-of-band change exactly once, with its logical id.
         let keys = Self.keys(stackFindings)
         #expect(keys.filter { $0.rule == "drift.principal.extra" }.map(\.account) == [deployment.provider])
-        #expect(keys.contains { $0.rule == "drift.changed" && $0.logicalId == "EndpointService" && $0.attribute == "AcceptanceRequired" })
+        #expect(
+            keys.contains {
+                $0.rule == "drift.changed" && $0.logicalId == "EndpointService" && $0.attribute == "AcceptanceRequired"
+            })
         #expect(keys.contains { $0.rule == "drift.rule.extra" && $0.logicalId == "EC2VpcEndpointSG" })
         #expect(keys.filter { $0.rule == "drift.missing" }.map(\.logicalId) == ["OrdersVpcEndpoint"])
         #expect(keys.filter { $0.rule == "drift.unmanaged" }.count == 1)
         // The access stack imports the service id: its principal is declared, so no "extra" on the shared service.
-        #expect(!stackFindings.contains { $0["resourceId"]?.stringValue?.hasPrefix("vpce-svc") == true
-            && $0["rule"] == .string("drift.principal.extra") && $0["logicalId"] == .string("SharedService") })
+        #expect(
+            !stackFindings.contains {
+                $0["resourceId"]?.stringValue?.hasPrefix("vpce-svc") == true
+                    && $0["rule"] == .string("drift.principal.extra") && $0["logicalId"] == .string("SharedService")
+            })
 
         // With stacks every match is exact: no finding rests on a natural-key guess.
         let methods = Set(stackFindings.compactMap { $0["matchedBy"]?.stringValue })

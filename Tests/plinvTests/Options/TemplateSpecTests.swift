@@ -11,7 +11,8 @@ import Testing
 
     @Test func eachTemplateCarriesItsOwnStackParametersAndScope() throws {
         let spec = try TemplateSpec(
-            parsing: "consumer.yaml,stack=consumer,params=c.json,params=extra.json,account=222222222222,region=eu-west-1")
+            parsing:
+                "consumer.yaml,stack=consumer,params=c.json,params=extra.json,account=222222222222,region=eu-west-1")
         #expect(spec.file == "consumer.yaml")
         #expect(spec.stackName == "consumer")
         #expect(spec.parameterFiles == ["c.json", "extra.json"])
@@ -41,14 +42,15 @@ import Testing
             "--account", "222222222222", "--region", "us-east-1", "--stack-name", "consumer",
         ])
         let request = try options.driftRequest()
-        #expect(request.entries == [
-            DriftRequest.Entry(
-                file: "provider.yaml", parameters: ["Env": "prod"], parameterFiles: ["shared.json"],
-                account: "111111111111", region: "eu-west-1", stackName: "provider"),
-            DriftRequest.Entry(
-                file: "consumer.yaml", parameters: ["Env": "prod"], parameterFiles: ["shared.json"],
-                account: "222222222222", region: "us-east-1", stackName: "consumer"),
-        ])
+        #expect(
+            request.entries == [
+                DriftRequest.Entry(
+                    file: "provider.yaml", parameters: ["Env": "prod"], parameterFiles: ["shared.json"],
+                    account: "111111111111", region: "eu-west-1", stackName: "provider"),
+                DriftRequest.Entry(
+                    file: "consumer.yaml", parameters: ["Env": "prod"], parameterFiles: ["shared.json"],
+                    account: "222222222222", region: "us-east-1", stackName: "consumer"),
+            ])
         #expect(request.stacks == nil)
     }
 
