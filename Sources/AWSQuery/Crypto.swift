@@ -56,9 +56,18 @@ public enum Crypto {
 struct SHA256Context: ~Copyable {
     private let context: OpaquePointer
 
+    /// OpenSSL's SHA-256, fetched from the default provider once for the process (a fetched `EVP_MD` is immutable
+    /// and may be shared between threads); kept as its address, an integer, so that the constant is `Sendable`.
+    private static let algorithm: Int = {
+        guard let algorithm = EVP_MD_fetch(nil, "SHA256", nil) else { fatalError("SHA-256 is not available") }
+        return Int(bitPattern: UnsafeRawPointer(algorithm))
+    }()
+
     init() {
         guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed (out of memory)") }
-        guard EVP_DigestInit_ex2(context, EVP_sha256(), nil) == 1 else { fatalError("SHA-256 is not available") }
+        guard EVP_DigestInit_ex2(context, OpaquePointer(bitPattern: Self.algorithm), nil) == 1 else {
+            fatalError("SHA-256 is not available")
+        }
         self.context = context
     }
 

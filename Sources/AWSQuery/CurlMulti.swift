@@ -110,12 +110,14 @@ final class CurlMulti: Sendable {
         let multi = handle.pointer
         var transfers: [UInt64: CurlTransfer] = [:]
         var byEasy: [UnsafeMutableRawPointer: UInt64] = [:]
+        let handles = CurlHandlePool(capacity: Self.maxHostConnections)
 
         /// Removes transfer `id` from the multi handle and resumes its task with `result`.
         func finish(_ id: UInt64, _ result: Result<HTTPResponse, QueryError>) {
             guard let transfer = transfers.removeValue(forKey: id) else { return }
             byEasy[transfer.easy] = nil
             curl_multi_remove_handle(multi, transfer.easy)
+            handles.giveBack(transfer.easy)
             complete(id)
             transfer.continuation.resume(with: result.mapError { $0 })
         }
@@ -126,7 +128,7 @@ final class CurlMulti: Sendable {
                 return (inbox.added, inbox.cancelled)
             }
             for job in added {
-                switch CurlTransfer.make(job) {
+                switch CurlTransfer.make(job, handles: handles) {
                 case .success(let transfer):
                     transfers[job.id] = transfer
                     byEasy[transfer.easy] = job.id

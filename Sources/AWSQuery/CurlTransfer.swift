@@ -26,22 +26,29 @@ final class CurlTransfer {
         continuation = job.continuation
         host = job.request.url.host ?? job.request.url.absoluteString
         maxResponseBytes = job.options.maxResponseBytes
+        headers.reserveCapacity(16)  // a response has about ten: one allocation instead of a growing table
         errorBuffer = .allocate(capacity: plinv_curl_error_size)
         errorBuffer.initialize(repeating: 0, count: plinv_curl_error_size)
     }
 
+    /// The easy handle is not cleaned up here: `CurlHandlePool.giveBack` resets it (so that it no longer points at
+    /// the header list or the error buffer) before the transfer is released.
     deinit {
-        curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
 
-    /// A configured transfer for `job`, or the error that prevented one.
-    static func make(_ job: CurlJob) -> Result<CurlTransfer, QueryError> {
-        guard let easy = curl_easy_init() else { return .failure(.network("curl_easy_init failed")) }
+    /// A configured transfer for `job` on a handle from `handles`, or the error that prevented one.
+    static func make(_ job: CurlJob, handles: CurlHandlePool) -> Result<CurlTransfer, QueryError> {
+        guard let easy = handles.take() else { return .failure(.network("curl_easy_init failed")) }
         let transfer = CurlTransfer(easy: easy, job: job)
         let code = transfer.configure(job.request, job.options)
-        return code == CURLE_OK ? .success(transfer) : .failure(transfer.error(code))
+        guard code == CURLE_OK else {
+            let error = transfer.error(code)
+            handles.giveBack(easy)
+            return .failure(error)
+        }
+        return .success(transfer)
     }
 
     /// Sets every option of the request; the first failing option's code, or `CURLE_OK`.
@@ -104,9 +111,20 @@ final class CurlTransfer {
     private func setHeaders(_ request: HTTPRequest) -> CURLcode {
         var seen = (accept: false, expect: false, contentType: false)
         for (name, value) in request.headers {
-            seen.accept = seen.accept || HTTPRequest.namesMatch(name, "Accept")
-            seen.expect = seen.expect || HTTPRequest.namesMatch(name, "Expect")
-            seen.contentType = seen.contentType || HTTPRequest.namesMatch(name, "Content-Type")
+            switch name.utf8.count {
+            case 6:
+                seen.accept = seen.accept || HTTPRequest.namesMatch(name, "Accept")
+                seen.expect = seen.expect || HTTPRequest.namesMatch(name, "Expect")
+            case 12:
+                seen.contentType = seen.contentType || HTTPRequest.namesMatch(name, "Content-Type")
+            default:
+                // Only a name that is not ASCII can match in another length (Foundation's case folding).
+                if !name.utf8.allSatisfy({ $0 < 0x80 }) {
+                    seen.accept = seen.accept || HTTPRequest.namesMatch(name, "Accept")
+                    seen.expect = seen.expect || HTTPRequest.namesMatch(name, "Expect")
+                    seen.contentType = seen.contentType || HTTPRequest.namesMatch(name, "Content-Type")
+                }
+            }
             guard append(header: value.isEmpty ? "\(name);" : "\(name): \(value)") else { return CURLE_OUT_OF_MEMORY }
         }
         for (name, present) in [("Accept", seen.accept), ("Expect", seen.expect), ("Content-Type", seen.contentType)]
@@ -174,7 +192,7 @@ final class CurlTransfer {
         let line = Self.trimmed(bytes, 0..<bytes.count)
         guard !line.isEmpty else { return }
         if bytes[line].starts(with: "HTTP/".utf8) {
-            headers = [:]
+            headers.removeAll(keepingCapacity: true)
             announcedLength = nil
             return
         }

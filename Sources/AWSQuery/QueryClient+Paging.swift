@@ -7,39 +7,111 @@ extension QueryClient {
     /// when the next token is absent or empty. A token the service already sent once is an error
     /// (`QueryError.malformedResponse`), never the end of the listing: a service that repeats itself would
     /// otherwise make a partial listing look complete. Cancelling the consuming task stops the requests.
+    ///
+    /// The first page is requested in the consuming task itself (most listings have one page, and a task of their
+    /// own would cost a task and two thread hand-offs per call); while the consumer works on a page that has a next
+    /// token, the next page is already being fetched.
     /// - Parameter tokenElement: the response element holding the next token; nil for the service's
     ///   (`nextToken` for EC2, `NextMarker` for ELBv2).
     public func pages(
         _ action: String, _ parameters: [(String, String)] = [], maxResults: Int?, tokenElement: String? = nil,
         logger: Logger
-    ) -> AsyncThrowingStream<XMLNode, Error> {
+    ) -> Pages {
         let style = service.paging
         let limit = min(max(maxResults ?? style.maxLimit, 1), style.maxLimit)
-        let element = tokenElement ?? style.tokenElement
-        let base = parameters.filter { $0.0 != style.limitParameter && $0.0 != style.tokenParameter }
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                var token: String?
-                var seen: Set<String> = []
+        var base = parameters.filter { $0.0 != style.limitParameter && $0.0 != style.tokenParameter }
+        if let limitParameter = style.limitParameter { base.append((limitParameter, String(limit))) }
+        return Pages(
+            client: self, action: action, parameters: base, tokenParameter: style.tokenParameter,
+            tokenElement: tokenElement ?? style.tokenElement, logger: logger)
+    }
+
+    /// The pages of one listing (see `pages(_:_:maxResults:tokenElement:logger:)`).
+    public struct Pages: AsyncSequence, Sendable {
+        public typealias Element = XMLNode
+        public typealias Failure = any Error
+
+        let client: QueryClient
+        let action: String
+        /// Every parameter of a request except the token.
+        let parameters: [(String, String)]
+        let tokenParameter: String
+        let tokenElement: String
+        let logger: Logger
+
+        public func makeAsyncIterator() -> Iterator { Iterator(self) }
+
+        /// Sends the request for the page after `token` (the first page when nil).
+        func fetch(after token: String?) async throws -> XMLNode {
+            var page = parameters
+            if let token { page.append((tokenParameter, token)) }
+            return try await client.send(action, page, logger: logger)
+        }
+
+        /// Reads the pages in order; dropping it cancels a page still being fetched ahead.
+        public struct Iterator: AsyncIteratorProtocol {
+            private let pages: Pages
+            private let state = State()
+
+            init(_ pages: Pages) { self.pages = pages }
+
+            public mutating func next() async throws -> XMLNode? {
+                let root: XMLNode
                 do {
-                    while true {
-                        var page = base
-                        if let limitParameter = style.limitParameter { page.append((limitParameter, String(limit))) }
-                        if let token { page.append((style.tokenParameter, token)) }
-                        let root = try await send(action, page, logger: logger)
-                        continuation.yield(root)
-                        guard let next = Self.nextToken(in: root, element: element), !next.isEmpty else { break }
-                        guard seen.insert(next).inserted else {
-                            throw Self.repeatedToken(action: action, element: element, pages: seen.count + 1)
+                    switch state.next {
+                    case .done:
+                        return nil
+                    case .failed(let error):
+                        state.next = .done
+                        throw error
+                    case .request(let token):
+                        root = try await pages.fetch(after: token)
+                    case .fetching(let task):
+                        root = try await withTaskCancellationHandler {
+                            try await task.value
+                        } onCancel: {
+                            task.cancel()
                         }
-                        token = next
                     }
-                    continuation.finish()
                 } catch {
-                    continuation.finish(throwing: error)
+                    state.next = .done
+                    throw error
                 }
+                guard let token = QueryClient.nextToken(in: root, element: pages.tokenElement), !token.isEmpty else {
+                    state.next = .done
+                    return root
+                }
+                guard state.seen.insert(token).inserted else {
+                    state.next = .failed(
+                        QueryClient.repeatedToken(
+                            action: pages.action, element: pages.tokenElement, pages: state.seen.count + 1))
+                    return root
+                }
+                let pages = self.pages
+                state.next = .fetching(Task { try await pages.fetch(after: token) })
+                return root
             }
-            continuation.onTermination = { _ in task.cancel() }
+        }
+
+        /// What the iterator does on its next call, and the tokens seen; a class so that dropping the iterator
+        /// cancels a fetch ahead.
+        private final class State {
+            enum Next {
+                /// Request the page after this token (the first page when nil) in the consumer's task.
+                case request(String?)
+                /// The next page, already requested.
+                case fetching(Task<XMLNode, any Error>)
+                /// Throw this (after the page that revealed it was returned).
+                case failed(any Error)
+                case done
+            }
+
+            var next = Next.request(nil)
+            var seen: Set<String> = []
+
+            deinit {
+                if case .fetching(let task) = next { task.cancel() }
+            }
         }
     }
 

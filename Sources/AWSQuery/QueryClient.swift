@@ -85,7 +85,7 @@ public struct QueryClient: Sendable {
         let paging = service.paging
         let request = OperationRequest(
             action: action, url: endpoint, headers: [("Content-Type", Self.formContentType)],
-            body: Array(FormEncoder.encode([("Action", action), ("Version", service.apiVersion)] + parameters).utf8),
+            body: FormEncoder.encodedBytes([("Action", action), ("Version", service.apiVersion)] + parameters),
             filteredOrPaged: parameters.contains {
                 $0.0.hasPrefix("Filter.") || $0.0 == paging.limitParameter || $0.0 == paging.tokenParameter
             },

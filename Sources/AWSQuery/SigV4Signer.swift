@@ -71,6 +71,7 @@ public struct SigV4Signer: Sendable {
         method: String, target: Target, headers: [(String, String)], body: [UInt8], credentials: Credentials,
         date: Date, signingKey: (_ day: String) -> [UInt8]
     ) -> Signature {
+        let context = SHA256Context()
         let timestamp = Self.timestamp(date)
         let day = String(timestamp.prefix(8))
         var sent = headers.filter { name, _ in
@@ -80,21 +81,19 @@ public struct SigV4Signer: Sendable {
         sent.append(("X-Amz-Date", timestamp))
         if let token = credentials.sessionToken { sent.append(("X-Amz-Security-Token", token)) }
 
-        // Lowercased name and its values in order of appearance; a handful, so a linear search groups them.
-        var toSign: [(name: String, values: [String])] = []
-        for (name, value) in sent {
+        // (lowercased name, value, position): sorted by name and then position, a name's values stay in order.
+        var toSign: [(name: String, value: String, position: Int)] = []
+        toSign.reserveCapacity(sent.count + 1)
+        var hasHost = false
+        for (position, (name, value)) in sent.enumerated() {
             let lower = Self.asciiLowercased(name)
             guard !Self.unsignedHeaders.contains(lower) else { continue }
-            if let index = toSign.firstIndex(where: { $0.name == lower }) {
-                toSign[index].values.append(Self.trimAll(value))
-            } else {
-                toSign.append((lower, [Self.trimAll(value)]))
-            }
+            hasHost = hasHost || lower == "host"
+            toSign.append((lower, Self.trimAll(value), position))
         }
-        if !toSign.contains(where: { $0.name == "host" }) { toSign.append(("host", [target.host])) }
-        toSign.sort { Self.precedes($0.name, $1.name) }
+        if !hasHost { toSign.append(("host", target.host, sent.count)) }
+        toSign.sort { $0.name == $1.name ? $0.position < $1.position : Self.precedes($0.name, $1.name) }
 
-        let bodyHash = body.withUnsafeBytes { SHA256Context().digest($0) }
         var canonical: [UInt8] = []
         canonical.reserveCapacity(512)
         canonical += Self.asciiUppercased(method).utf8
@@ -103,39 +102,70 @@ public struct SigV4Signer: Sendable {
         canonical.append(0x0A)
         canonical += target.canonicalQuery.utf8
         canonical.append(0x0A)
-        for (name, values) in toSign {
-            canonical += name.utf8
-            canonical.append(UInt8(ascii: ":"))
-            for (index, value) in values.enumerated() {
-                if index > 0 { canonical.append(UInt8(ascii: ",")) }
-                canonical += value.utf8
+        var signedHeaders: [UInt8] = []
+        signedHeaders.reserveCapacity(64)
+        for (index, header) in toSign.enumerated() {
+            if index > 0 && header.name == toSign[index - 1].name {
+                canonical.removeLast()  // the previous value's line break: values of one name join with ","
+                canonical.append(UInt8(ascii: ","))
+            } else {
+                if !signedHeaders.isEmpty { signedHeaders.append(UInt8(ascii: ";")) }
+                signedHeaders += header.name.utf8
+                canonical += header.name.utf8
+                canonical.append(UInt8(ascii: ":"))
             }
+            canonical += header.value.utf8
             canonical.append(0x0A)
         }
         canonical.append(0x0A)
-        var signedHeaders = ""
-        for (index, header) in toSign.enumerated() {
-            if index > 0 { signedHeaders += ";" }
-            signedHeaders += header.name
-        }
-        canonical += signedHeaders.utf8
+        canonical += signedHeaders
         canonical.append(0x0A)
-        canonical += Crypto.hex(bodyHash).utf8
+        Self.appendHex(body.withUnsafeBytes { context.digest($0) }, to: &canonical)
 
-        let context = SHA256Context()
-        let scope = "\(day)/\(region)/\(signingName)/aws4_request"
-        let canonicalHash = canonical.withUnsafeBytes { context.digest($0) }
-        let stringToSign = "AWS4-HMAC-SHA256\n\(timestamp)\n\(scope)\n\(Crypto.hex(canonicalHash))"
+        var scope: [UInt8] = []
+        scope.reserveCapacity(64)
+        scope += day.utf8
+        scope.append(UInt8(ascii: "/"))
+        scope += region.utf8
+        scope.append(UInt8(ascii: "/"))
+        scope += signingName.utf8
+        scope += "/aws4_request".utf8
+
+        var stringToSign: [UInt8] = []
+        stringToSign.reserveCapacity(160)
+        stringToSign += "AWS4-HMAC-SHA256\n".utf8
+        stringToSign += timestamp.utf8
+        stringToSign.append(0x0A)
+        stringToSign += scope
+        stringToSign.append(0x0A)
+        Self.appendHex(canonical.withUnsafeBytes { context.digest($0) }, to: &stringToSign)
         let key = signingKey(day)
-        var message = stringToSign
-        let signature = Crypto.hex(message.withUTF8 { context.hmac(key: key, message: UnsafeRawBufferPointer($0)) })
-        let authorization =
-            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
-            + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
-        sent.append(("Authorization", authorization))
+        let signature = stringToSign.withUnsafeBytes { context.hmac(key: key, message: $0) }
+
+        var authorization: [UInt8] = []
+        authorization.reserveCapacity(256)
+        authorization += "AWS4-HMAC-SHA256 Credential=".utf8
+        authorization += credentials.accessKeyId.utf8
+        authorization.append(UInt8(ascii: "/"))
+        authorization += scope
+        authorization += ", SignedHeaders=".utf8
+        authorization += signedHeaders
+        authorization += ", Signature=".utf8
+        Self.appendHex(signature, to: &authorization)
+        let authorizationText = String(decoding: authorization, as: UTF8.self)
+        sent.append(("Authorization", authorizationText))
         return Signature(
-            canonicalRequest: String(decoding: canonical, as: UTF8.self), stringToSign: stringToSign,
-            authorization: authorization, headers: sent)
+            canonicalRequest: String(decoding: canonical, as: UTF8.self),
+            stringToSign: String(decoding: stringToSign, as: UTF8.self), authorization: authorizationText,
+            headers: sent)
+    }
+
+    /// Appends the lowercase hexadecimal of `bytes` to `output`.
+    private static func appendHex(_ bytes: [UInt8], to output: inout [UInt8]) {
+        for byte in bytes {
+            output.append(Crypto.hexDigit(byte >> 4))
+            output.append(Crypto.hexDigit(byte & 0x0F))
+        }
     }
 
     /// The derived key `HMAC(HMAC(HMAC(HMAC("AWS4"+secret, day), region), service), "aws4_request")`.
@@ -152,22 +182,33 @@ public struct SigV4Signer: Sendable {
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
         let (year, month, dayOfMonth) = civilDate(daysSince1970: day)
-        var text = ""
+        var text: [UInt8] = []
         text.reserveCapacity(16)
+        /// Appends the decimal digits of `value`, zero-padded to `width`.
         func append(_ value: Int, width: Int) {
-            let digits = String(value)
-            if digits.utf8.count < width { text += String(repeating: "0", count: width - digits.utf8.count) }
-            text += digits
+            if value < 0 { text.append(UInt8(ascii: "-")) }
+            var rest = value.magnitude
+            var divisor: UInt = 1, count = 1
+            while rest / divisor >= 10 {
+                divisor *= 10
+                count += 1
+            }
+            for _ in count..<max(width, count) { text.append(UInt8(ascii: "0")) }
+            while divisor > 0 {
+                text.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
         }
         append(year, width: 4)
         append(month, width: 2)
         append(dayOfMonth, width: 2)
-        text += "T"
+        text.append(UInt8(ascii: "T"))
         append(second / 3600, width: 2)
         append(second / 60 % 60, width: 2)
         append(second % 60, width: 2)
-        text += "Z"
-        return text
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Year, month and day of the day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).

@@ -30,9 +30,13 @@ public struct XMLNode: Sendable, Hashable {
 
     /// The first element named `name` anywhere below this one, depth first.
     public func firstDescendant(named name: String) -> XMLNode? {
-        for child in children {
-            if child.name == name { return child }
-            if let found = child.firstDescendant(named: name) { return found }
+        let length = name.utf8.count
+        for index in children.indices {
+            // The length first: most names differ in it, and it is stored, while `==` compares bytes.
+            if children[index].name.utf8.count == length, children[index].name == name { return children[index] }
+            if !children[index].children.isEmpty, let found = children[index].firstDescendant(named: name) {
+                return found
+            }
         }
         return nil
     }

@@ -18,6 +18,8 @@ struct XMLReader: ~Copyable {
     /// The document; valid for the reader's whole life (`parse` reads inside `withUnsafeBytes`).
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
+    /// Element names already made into `String`s: a response repeats a few dozen names thousands of times.
+    private var names = NameTable()
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -35,8 +37,10 @@ struct XMLReader: ~Copyable {
     /// An element whose end tag has not been read yet.
     private struct Open {
         var name: String
-        /// Where the local name (after any prefix) lies in the document, to match the end tag without a `String`.
+        /// Where the name (with any prefix) lies in the document, to match the end tag without a `String`.
         var nameRange: Range<Int>
+        /// The local part of `nameRange` (after the prefix), which the end tag must repeat.
+        var localRange: Range<Int>
         var text = Text()
         var children: [XMLNode] = []
     }
@@ -78,12 +82,15 @@ struct XMLReader: ~Copyable {
             let next = index + 1 < bytes.count ? bytes[index + 1] : 0
             if next == UInt8(ascii: "/") {
                 index += 2
-                let nameRange = try readNameRange()
+                let nameRange = try readEndTagName(
+                    of: stack.isEmpty
+                        ? nil : (stack[stack.count - 1].nameRange, stack[stack.count - 1].localRange.count))
                 skipSpace()
                 try expect(">")
-                guard let open = stack.popLast(), sameName(open.nameRange, nameRange) else {
+                guard let open = stack.popLast(), sameBytes(open.localRange, nameRange) else {
                     throw failure(
-                        "closing tag </\(localName(nameRange))> does not match <\(stack.last?.name ?? "")>")
+                        "closing tag </\(String(decoding: bytes[nameRange], as: UTF8.self))> does not match "
+                            + "<\(stack.last?.name ?? "")>")
                 }
                 let node = close(open)
                 if stack.isEmpty { root = node } else { adopt(node, into: &stack[stack.count - 1]) }
@@ -104,17 +111,17 @@ struct XMLReader: ~Copyable {
                 try skipProcessingInstruction()
             } else {
                 index += 1
-                let nameRange = try readNameRange()
+                let (fullRange, nameRange) = try readName()
                 let selfClosing = try skipAttributes()
                 guard stack.count < Self.maxDepth else {
                     throw failure("elements nest deeper than \(Self.maxDepth) levels")
                 }
-                let name = localName(nameRange)
+                let name = names.name(bytes, nameRange)
                 if selfClosing {
                     let node = XMLNode(name: name)
                     if stack.isEmpty { root = node } else { adopt(node, into: &stack[stack.count - 1]) }
                 } else {
-                    stack.append(Open(name: name, nameRange: nameRange))
+                    stack.append(Open(name: name, nameRange: fullRange, localRange: nameRange))
                 }
             }
         }
@@ -125,7 +132,10 @@ struct XMLReader: ~Copyable {
 
     /// Adds a finished child; an element's first child makes it a container, whose leading whitespace is dropped.
     private func adopt(_ child: XMLNode, into parent: inout Open) {
-        if parent.children.isEmpty { dropLeadingSpace(&parent.text) }
+        if parent.children.isEmpty {
+            dropLeadingSpace(&parent.text)
+            parent.children.reserveCapacity(8)  // AWS items have a handful of members: one allocation, not four
+        }
         parent.children.append(child)
     }
 
@@ -184,11 +194,9 @@ struct XMLReader: ~Copyable {
     /// Character data up to the next `<`, with entities and character references decoded.
     private mutating func readText(into open: inout Open) throws {
         let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
-            index += 1
-        }
+        index = offset(of: UInt8(ascii: "<"), from: index)
+        let ampersand = offset(of: UInt8(ascii: "&"), from: start, to: index)
+        if ampersand < index { index = ampersand }
         append(start..<index, plain: true, to: &open)
         while index < bytes.count, bytes[index] == UInt8(ascii: "&") {
             var decoded: [UInt8] = []
@@ -245,45 +253,47 @@ struct XMLReader: ~Copyable {
         }
     }
 
-    /// The bytes of an element or attribute name (namespace prefix included).
-    private mutating func readNameRange() throws -> Range<Int> {
+    /// The bytes of an element or attribute name (namespace prefix included), and of its local part (after the
+    /// last `:`).
+    private mutating func readName() throws -> (name: Range<Int>, local: Range<Int>) {
         let start = index
-        while index < bytes.count, !Self.endsName(bytes[index]) { index += 1 }
+        var localStart = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if Self.endsName(byte) { break }
+            index += 1
+            if byte == UInt8(ascii: ":") { localStart = index }
+        }
         guard index > start else { throw failure("expected a name") }
-        return start..<index
+        return (start..<index, localStart..<index)
     }
 
-    /// The local part of a name: after the last `:`.
-    private func localRange(_ range: Range<Int>) -> Range<Int> {
-        var position = range.upperBound
-        while position > range.lowerBound {
-            if bytes[position - 1] == UInt8(ascii: ":") { return position..<range.upperBound }
-            position -= 1
+    /// The local part of an end tag's name. When the tag repeats the open element's name byte for byte (as it does in
+    /// anything well-formed) that is known without scanning it.
+    /// - Parameter open: the open element's name and the length of its local part.
+    private mutating func readEndTagName(of open: (name: Range<Int>, localCount: Int)?) throws -> Range<Int> {
+        if let open {
+            let end = index + open.name.count
+            if end < bytes.count, Self.endsName(bytes[end]), sameBytes(open.name, index..<end) {
+                index = end
+                return (end - open.localCount)..<end
+            }
         }
-        return range
+        return try readName().local
     }
 
-    /// The local name of the name at `range`, as a `String`.
-    private func localName(_ range: Range<Int>) -> String {
-        String(decoding: bytes[localRange(range)], as: UTF8.self)
+    /// Whether the document holds the same bytes at two ranges.
+    private func sameBytes(_ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {
+        lhs.count == rhs.count
+            && memcmp(bytes.baseAddress! + lhs.lowerBound, bytes.baseAddress! + rhs.lowerBound, lhs.count) == 0
     }
 
-    /// Whether two names have the same local part.
-    private func sameName(_ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {
-        let left = localRange(lhs), right = localRange(rhs)
-        guard left.count == right.count else { return false }
-        return memcmp(bytes.baseAddress! + left.lowerBound, bytes.baseAddress! + right.lowerBound, left.count) == 0
-    }
-
+    /// Whether `byte` ends a name: whitespace or one of `> / = < " ' &` (all below 64, so one bit of a mask each).
     private static func endsName(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ">"),
-            UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "<"), UInt8(ascii: "\""), UInt8(ascii: "'"),
-            UInt8(ascii: "&"):
-            true
-        default:
-            false
-        }
+        let mask: UInt64 =
+            1 << 0x20 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D | 1 << 0x3E | 1 << 0x2F | 1 << 0x3D | 1 << 0x3C | 1 << 0x22
+            | 1 << 0x27 | 1 << 0x26
+        return byte < 64 && mask & (1 << UInt64(byte)) != 0
     }
 
     /// XML's whitespace characters.
@@ -298,7 +308,7 @@ struct XMLReader: ~Copyable {
             guard index < bytes.count else { throw failure("unexpected end of document inside a tag") }
             if bytes[index] == UInt8(ascii: ">") { index += 1; return false }
             if starts(with: "/>") { index += 2; return true }
-            _ = try readNameRange()
+            _ = try readName()
             skipSpace()
             try expect("=")
             skipSpace()
@@ -340,11 +350,22 @@ struct XMLReader: ~Copyable {
         index = end + 3
     }
 
+    /// The offset of the first `byte` in `from..<to` (the document's end by default), or `to` when there is none.
+    private func offset(of byte: UInt8, from: Int, to: Int? = nil) -> Int {
+        let end = to ?? bytes.count
+        guard from < end, let found = memchr(bytes.baseAddress! + from, Int32(byte), end - from) else { return end }
+        return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+    }
+
     private mutating func skipSpace() {
         while index < bytes.count, Self.isSpace(bytes[index]) { index += 1 }
     }
 
     private mutating func expect(_ text: StaticString) throws {
+        if text.utf8CodeUnitCount == 1, index < bytes.count, bytes[index] == text.utf8Start.pointee {
+            index += 1
+            return
+        }
         guard starts(with: text) else { throw failure("expected '\(text)'") }
         index += text.utf8CodeUnitCount
     }
@@ -399,5 +420,36 @@ struct XMLReader: ~Copyable {
         } catch {
             return asciiPrefix + error.byteOffsets.lowerBound
         }
+    }
+}
+
+/// The `String`s of the element names a document has used, found again by their bytes: one small hash table per
+/// document, so that a repeated name costs a hash and a comparison instead of a new `String` (and the nodes share
+/// one storage for it, which also makes later name comparisons fast).
+private struct NameTable {
+    /// A slot's name and the hash of its bytes (0 for an empty slot: a name's hash is never 0 in practice, and a
+    /// false match is still checked byte for byte).
+    private var hashes = [UInt64](repeating: 0, count: 64)
+    private var names = [String](repeating: "", count: 64)
+
+    /// The name whose bytes lie at `range` of `bytes`.
+    mutating func name(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes[range] { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (hashes.count - 1)
+        if hashes[slot] == hash, Self.equals(names[slot], bytes, range) { return names[slot] }
+        let name = String(decoding: bytes[range], as: UTF8.self)
+        hashes[slot] = hash
+        names[slot] = name
+        return name
+    }
+
+    /// Whether `name`'s UTF-8 is exactly the bytes at `range`.
+    private static func equals(_ name: String, _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return name.isEmpty }
+        return name.utf8.count == range.count
+            && name.utf8.withContiguousStorageIfAvailable({ stored in
+                memcmp(stored.baseAddress!, bytes.baseAddress! + range.lowerBound, range.count) == 0
+            }) ?? name.utf8.elementsEqual(bytes[range])
     }
 }

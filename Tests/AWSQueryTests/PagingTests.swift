@@ -82,6 +82,20 @@ import Testing
         #expect(sent.allSatisfy { $0["Version"] == "2015-12-01" && $0["MaxResults"] == nil })
     }
 
+    /// The next page is fetched while the consumer works on the current one, but never more than that: a consumer
+    /// that stops after the first page leaves at most one request sent ahead, not the whole listing.
+    @Test func aConsumerThatStopsEarlyLeavesAtMostOnePageFetchedAhead() async throws {
+        let transport = ScriptedTransport([
+            Self.page("a"), Self.page("b"), Self.page("c"), Self.page("d"), Self.page(nil),
+        ])
+        let client = try QueryClientTests.client(transport: transport, retry: .instant(recorder: SleepRecorder()))
+        for try await _ in client.pages("DescribeVpcEndpoints", maxResults: nil, logger: QueryClientTests.logger) {
+            break
+        }
+        for _ in 0..<20 { await Task.yield() }
+        #expect((1...2).contains(transport.requests.count), "\(transport.requests.count) requests")
+    }
+
     @Test func anErrorEndsTheStream() async throws {
         let error = ScriptedTransport.Step.respond(
             HTTPResponse(
