@@ -33,6 +33,20 @@ public struct StoredReport: Sendable, Hashable {
     public var total: Int { counts.values.reduce(0, +) }
 }
 
+/// A stored report's figures without its problems: what the trend needs from each of up to 30 reports.
+public struct ReportFigures: Sendable, Hashable {
+    public var snapshotID: Int64
+    /// When the snapshot was taken (from the snapshot row).
+    public var takenAt: Date
+    /// Counted problems by severity name (`critical` … `info`), after accepted risks.
+    public var counts: [String: Int]
+    /// Problems under an accepted risk in force.
+    public var suppressed: Int
+
+    /// Every counted problem.
+    public var total: Int { counts.values.reduce(0, +) }
+}
+
 extension SnapshotStore {
     /// The severity columns of `report_run`, in order.
     static let severityColumns = ["critical", "high", "medium", "low", "info"]
@@ -66,12 +80,29 @@ extension SnapshotStore {
         }
     }
 
-    /// The reports under `key` of snapshots up to `snapshotID`, the newest `limit`, oldest first.
-    public func reports(key: String, upTo snapshotID: Int64, limit: Int) throws -> [StoredReport] {
+    /// The figures of the reports under `key` of snapshots up to `snapshotID`, the newest `limit`, oldest first.
+    /// Only the count columns are read: each report's problems can be megabytes and the trend needs none of them.
+    public func reportFigures(key: String, upTo snapshotID: Int64, limit: Int) throws -> [ReportFigures] {
         try run("reading the report history") {
             try pool.read { db in
-                try Self.reports(db, where: "r.report_key = ? AND r.snapshot_id <= ?", [key, snapshotID], limit: limit)
-                    .reversed()
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT r.snapshot_id, s.taken_at_ref, \(Self.severityColumns.map { "r.\($0)" }.joined(separator: ", ")),
+                            r.suppressed
+                        FROM report_run AS r JOIN snapshot AS s ON s.id = r.snapshot_id
+                        WHERE r.report_key = ? AND r.snapshot_id <= ? ORDER BY r.snapshot_id DESC LIMIT ?
+                        """,
+                    arguments: [key, snapshotID, limit]
+                )
+                .reversed()
+                .map { row in
+                    ReportFigures(
+                        snapshotID: row["snapshot_id"],
+                        takenAt: Date(timeIntervalSinceReferenceDate: row["taken_at_ref"]),
+                        counts: Dictionary(uniqueKeysWithValues: Self.severityColumns.map { ($0, row[$0] as Int) }),
+                        suppressed: row["suppressed"])
+                }
             }
         }
     }

@@ -37,7 +37,7 @@ import Testing
             let id = try store.save(F.seedSnapshot())
             try store.recordReport(Self.report("nightly", id, high: 3))
             try store.recordReport(Self.report("nightly", id, high: 5))
-            let reports = try store.reports(key: "nightly", upTo: id, limit: 30)
+            let reports = try store.reportFigures(key: "nightly", upTo: id, limit: 30)
             #expect(reports.map { $0.counts["high"] } == [5])
         }
     }
@@ -50,9 +50,12 @@ import Testing
                 ids.append(id)
                 try store.recordReport(Self.report("nightly", id, high: high))
             }
-            let trend = try store.reports(key: "nightly", upTo: ids[3], limit: 3)
+            let trend = try store.reportFigures(key: "nightly", upTo: ids[3], limit: 3)
             #expect(trend.map(\.snapshotID) == Array(ids[1...3]))
             #expect(trend.map { $0.counts["high"] } == [1, 2, 3])
+            #expect(trend.map(\.total) == [2, 3, 4] && trend.allSatisfy { $0.suppressed == 1 })
+            let taken = try store.summaries().map { ($0.id, $0.takenAt) }
+            #expect(trend.map(\.takenAt) == ids[1...3].map { id in taken.first { $0.0 == id }?.1 })
         }
     }
 
@@ -66,7 +69,7 @@ import Testing
             #expect(rows == "P-1|high")
             let newer = try store.save(F.seedSnapshot())
             _ = try store.prune(keepDays: 0, now: Date().addingTimeInterval(86_400 * 365))
-            #expect(try store.reports(key: "nightly", upTo: newer, limit: 5).isEmpty)
+            #expect(try store.reportFigures(key: "nightly", upTo: newer, limit: 5).isEmpty)
         }
     }
 }

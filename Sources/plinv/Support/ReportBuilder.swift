@@ -71,7 +71,7 @@ struct ReportBuilder {
     /// counts, problem counts from each report's stored figures (migration 0003). No snapshot is audited again.
     func trend(key: String, upTo snapshot: Snapshot) throws -> [Rendering.TrendPoint] {
         guard let id = snapshot.id else { return [] }
-        let reports = try store.reports(key: key, upTo: id, limit: Self.trendLength)
+        let reports = try store.reportFigures(key: key, upTo: id, limit: Self.trendLength)
         let summaries = Dictionary(try store.trend().map { ($0.snapshotID, $0) }) { first, _ in first }
         return reports.compactMap { report in
             guard let point = summaries[report.snapshotID] else { return nil }
