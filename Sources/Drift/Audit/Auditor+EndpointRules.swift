@@ -2,8 +2,9 @@ import PrivateLinkModel
 
 /// Rules about the endpoints we consume: PL008, PL009, PL010, PL011.
 extension Auditor {
-    /// PL008 (full-access policy), PL010 (one subnet) and PL011 (failed or rejected) for one endpoint.
-    func endpointFindings(_ endpoint: VPCEndpoint) -> [Finding] {
+    /// PL008 (full-access policy), PL010 (one subnet) and PL011 (failed or rejected) for one endpoint; `verdicts`
+    /// remembers what each distinct policy text allows across the endpoints of one audit.
+    func endpointFindings(_ endpoint: VPCEndpoint, verdicts: inout PolicyVerdicts) -> [Finding] {
         let scope = endpoint.scope
         let id = endpoint.vpcEndpointId
         let state = endpoint.state.lowercased()
@@ -22,8 +23,7 @@ extension Auditor {
         }
         guard endpoint.isInterface, !EndpointStates.ended.contains(state) else { return findings }
 
-        if let policy = endpoint.effectivePolicy, policy.allowsEverything {
-            let denied = policy.deniedActions
+        if let denied = verdicts.deniedActionsIfFullAccess(endpoint) {
             let source =
                 endpoint.policyDocument == nil
                 ? "has no policy, so the default full-access policy applies"
@@ -96,6 +96,28 @@ extension VPCEndpoint {
     var effectivePolicy: PolicyDocument? {
         guard let text = policyDocument else { return isInterface ? .defaultFullAccess : nil }
         return PolicyDocument(text: text)
+    }
+}
+
+/// What each distinct endpoint policy text allows, worked out once per audit: endpoints mostly share a few policies
+/// (AWS's default above all), and parsing and normalising one is most of what PL008 costs per endpoint.
+struct PolicyVerdicts {
+    /// What the policy in force depends on: the text (nil when the endpoint has none) and the endpoint's type.
+    private struct Key: Hashable {
+        let text: String?
+        let isInterface: Bool
+    }
+
+    private var byText: [Key: [String]?] = [:]
+
+    /// The actions the endpoint's policy in force denies when it otherwise allows everyone everything; nil when it
+    /// does not allow everything, or cannot be read.
+    mutating func deniedActionsIfFullAccess(_ endpoint: VPCEndpoint) -> [String]? {
+        let key = Key(text: endpoint.policyDocument, isInterface: endpoint.isInterface)
+        if let known = byText[key] { return known }
+        let verdict = endpoint.effectivePolicy.flatMap { $0.allowsEverything ? $0.deniedActions : nil }
+        byText[key] = .some(verdict)
+        return verdict
     }
 }
 

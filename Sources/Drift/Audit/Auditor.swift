@@ -44,8 +44,9 @@ public struct Auditor: Sendable {
         for connection in inventory.connections {
             findings += connectionFindings(connection, context: context, succeededScopes: succeededScopes, now: now)
         }
+        var verdicts = PolicyVerdicts()
         for endpoint in inventory.vpcEndpoints {
-            findings += endpointFindings(endpoint)
+            findings += endpointFindings(endpoint, verdicts: &verdicts)
         }
         findings += securityGroupFindings(context: context)
         return findings.sortedForReport()

@@ -35,14 +35,15 @@ enum Records {
     }
 
     static func endpoint(
-        type: String = "Interface", state: String = "available", subnets: [String] = ["subnet-a", "subnet-b"],
+        id: String = "vpce-1", type: String = "Interface", state: String = "available",
+        subnets: [String] = ["subnet-a", "subnet-b"],
         groups: [String] = ["sg-1"], policy: String? = nil
     ) -> String {
         let subnetList = subnets.map { "\"\($0)\"" }.joined(separator: ",")
         let groupList = groups.map { #"{"GroupId":"\#($0)","GroupName":"n"}"# }.joined(separator: ",")
         let policyMember = policy.map { ",\"PolicyDocument\":\(jsonString($0))" } ?? ""
         return
-            #"{"VpcEndpointId":"vpce-1","VpcEndpointType":"\#(type)","VpcId":"vpc-1","ServiceName":"com.amazonaws.eu-west-1.ec2","State":"\#(state)","SubnetIds":[\#(subnetList)],"Groups":[\#(groupList)]\#(policyMember)}"#
+            #"{"VpcEndpointId":"\#(id)","VpcEndpointType":"\#(type)","VpcId":"vpc-1","ServiceName":"com.amazonaws.eu-west-1.ec2","State":"\#(state)","SubnetIds":[\#(subnetList)],"Groups":[\#(groupList)]\#(policyMember)}"#
     }
 
     static func group(id: String = "sg-1", ingressCidr: String, egressCidr: String = "10.0.0.0/8") -> String {

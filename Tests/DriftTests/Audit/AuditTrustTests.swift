@@ -55,6 +55,24 @@ import Testing
         #expect(pl008.message.contains("ec2:DeleteVpc"))
     }
 
+    // One audit works out each distinct policy once: endpoints that share a text, differ, have none, are not interface
+    // endpoints or hold unreadable text must each still get their own verdict.
+    @Test func eachEndpointGetsItsOwnPolicysVerdictWhenPoliciesRepeat() throws {
+        let restricted = #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ec2:Describe*","Resource":"*"}]}"#
+        let endpoints = [
+            Records.endpoint(id: "vpce-1", policy: Records.fullPolicy),
+            Records.endpoint(id: "vpce-2", policy: restricted),
+            Records.endpoint(id: "vpce-3", policy: Records.fullPolicy),
+            Records.endpoint(id: "vpce-4", policy: restricted),
+            Records.endpoint(id: "vpce-5"),
+            Records.endpoint(id: "vpce-6", type: "Gateway", subnets: [], groups: []),
+            Records.endpoint(id: "vpce-7", policy: "not json"),
+            Records.endpoint(id: "vpce-8"),
+        ]
+        let flagged = try audit(endpoints: endpoints).filter { $0.rule == "PL008" }.map(\.resourceId)
+        #expect(flagged.sorted() == ["vpce-1", "vpce-3", "vpce-5", "vpce-8"])
+    }
+
     @Test(arguments: ["Deleted", "deleting", "Failed"])
     func aServiceThatIsGoneAdmitsNobody(_ state: String) throws {
         let service = Records.service(acceptance: false, extra: #","ServiceState":"\#(state)""#)
