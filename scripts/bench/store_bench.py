@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import platform
 import shutil
@@ -57,16 +58,17 @@ def store_shape(total: int) -> dict:
     return {"regions": scenarios.REGIONS, "endpoints": endpoints, "services": services, "principals": 10}
 
 
-def records_floor(path: str) -> dict:
-    """The first snapshot's records (the `snapshot_resources` view's raw `json`, a documented user view) as
-    one newline-separated stream, and its size compressed: what storing the records could cost at best."""
-    connection = sqlite3.connect(path)
-    try:
-        rows = connection.execute("SELECT json FROM snapshot_resources WHERE snapshot_id = "
-                                  "(SELECT min(id) FROM snapshot)").fetchall()
-    finally:
-        connection.close()
-    data = "\n".join(row[0] for row in rows).encode()
+def records_floor(path: str, plinv: str) -> dict:
+    """The first snapshot's records (the `snapshot_resources` view's `json`, a documented user view) as
+    one newline-separated stream, and its size compressed: what storing the records could cost at best.
+
+    The view decompresses bodies with `plinv_body()`, which only plinv's connections have (Schema/README.md), so
+    the records are read with `plinv sql`, as a user would read them."""
+    query = "SELECT json FROM snapshot_resources WHERE snapshot_id = (SELECT min(id) FROM snapshot)"
+    output = subprocess.run([plinv, "sql", "--db", path, "--quiet", "--format", "json", query],
+                            capture_output=True, check=True).stdout
+    rows = [row["json"] for row in json.loads(output)]
+    data = "\n".join(rows).encode()
     result = {"count": len(rows), "json_bytes": len(data), "gzip_bytes": len(gzip.compress(data, 6))}
     zstd = shutil.which("zstd")
     if zstd:
@@ -123,7 +125,7 @@ def store_scenario(total: int, snapshots: int, server, clients) -> dict:
                          "rss_mb": run.rss_mb})
             if name == "plinv" and index == 0:
                 result["first_snapshot"].update(main_bytes_after_checkpoint=file_bytes(db),
-                                                records=records_floor(db))
+                                                records=records_floor(db, clients.plinv))
             if name == "plinv" and index + 1 in keep:
                 copy = os.path.join(clients.workdir, f"history-{index + 1}.sqlite")
                 shutil.copyfile(db, copy)  # checkpointed above: the main file is the whole database
