@@ -2,7 +2,7 @@
 """Profile one `plinv collect` under valgrind's callgrind (instruction counts: reproducible on a noisy box).
 
 Usage: profile.py --plinv PATH [--endpoints 10000] [--services 0] [--principals 10] [--regions 1]
-                  [--out DIR] [--top 40]
+                  [--out DIR] [--top 40] [--command '…' | --unchanged]
 
 Seeds the state as run.py does, warms the peer's response cache with one plain run (so the profiled
 run's wall time is the client's), then runs plinv under callgrind and prints callgrind_annotate's
@@ -42,6 +42,8 @@ def main(argv: list[str]) -> int:
                         "collect; {db} and {out} are replaced, e.g. 'audit --db {db} --format html -o {out}/a.html'")
     parser.add_argument("--drift-declared", type=int, help="tag that many endpoints of the first region for "
                         "stack 'bench' and write {out}/template.yaml declaring them (to profile drift)")
+    parser.add_argument("--unchanged", action="store_true", help="profile a second collect into the database of "
+                        "the plain one, the state unchanged: the nightly case (store scenario's later snapshots)")
     arguments = parser.parse_args(argv)
 
     server = BenchServer()
@@ -62,6 +64,8 @@ def main(argv: list[str]) -> int:
     if arguments.command:
         target = [clients.plinv, *arguments.command.format(db=os.path.join(arguments.out, "warm.sqlite"),
                                                            out=arguments.out).split()]
+    elif arguments.unchanged:
+        target = clients.plinv_collect(regions, os.path.join(arguments.out, "warm.sqlite"))
     else:
         target = clients.plinv_collect(regions, os.path.join(arguments.out, "profiled.sqlite"))
     command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={profile}", *target]
