@@ -59,7 +59,7 @@ soak: deps build
 	scripts/fuzz/run_xml_fuzzer.sh 300000
 
 ## bench: plinv vs the boto3 script a user would write, on the same moto state, then issue 12's goals table
-##        (BENCHMARKS.md; results in .build/bench/results.json); about 65 min, of which the clean debug builds
+##        (BENCHMARKS.md; results in .build/bench/results.json); about 50 min, of which the clean debug builds
 ##        5–8 (BENCH_ARGS=--skip=build leaves them out, BENCH_ARGS=--only=store one group)
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product plinv
