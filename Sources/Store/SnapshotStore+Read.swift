@@ -49,11 +49,11 @@ struct SnapshotReader {
             let row = try Row.fetchOne(
                 db, sql: "SELECT taken_at_ref, status, label FROM snapshot WHERE id = ?", arguments: [id])
         else { throw StoreError.snapshotNotFound(id: id) }
-        let resources = try Row.fetchAll(
+        let resources = try Row.fetchCursor(
             db, sql: "SELECT kind, account, region, resource_id, json FROM snapshot_resources WHERE snapshot_id = ?",
             arguments: [id])
         var inventory = Inventory()
-        for resource in resources {
+        while let resource = try resources.next() {
             try Self.add(resource, to: &inventory)
         }
         let stacks = try StoredStackReader(db: db).stacks(of: id)
@@ -139,7 +139,8 @@ struct SnapshotReader {
         let scope = Scope(account: row["account"], region: row["region"])
         let raw: JSONValue
         do {
-            raw = try JSONValue.parse(row["json"] as String)
+            // The record's bytes in place (no String made and checked first: the JSON reader checks its UTF-8).
+            raw = try row.withUnsafeData(named: "json") { try JSONValue.parse($0 ?? Data()) }
         } catch {
             throw StoreError.unreadableRecord(kind: kindText, resourceId: resourceId, reason: "invalid JSON: \(error)")
         }

@@ -124,6 +124,42 @@ import Testing
         }
     }
 
+    // Records are parsed from their bytes in place, so the JSON reader is what rejects bad UTF-8 or a cut record: each
+    // must be one clear error naming the record, for a whole snapshot and for the partial reads of drift.
+    @Test(arguments: [
+        ("{\"VpcEndpointId\":\"vpce-", "end of input"), ("{\"VpcEndpointId\":\"\u{FFFD}\"}", "invalid UTF-8"),
+    ])
+    func aBodyThatIsNotJSONIsAnUnreadableRecord(_ text: String, _ why: String) throws {
+        try F.withStore { store, _ in
+            let id = try store.save(F.seedSnapshot())
+            try store.pool.write { db in
+                // x'C3' starts a two-byte sequence that never ends: invalid UTF-8 inside the JSON string.
+                let bytes = text.replacingOccurrences(of: "\u{FFFD}", with: "\u{01}")
+                try db.execute(
+                    sql: """
+                        UPDATE body SET data = plinv_compress(CAST(replace(?, char(1), CAST(x'C3' AS TEXT)) AS TEXT), NULL)
+                        WHERE id = (SELECT body_id FROM resource_version WHERE kind = 'vpcEndpoint' LIMIT 1)
+                        """, arguments: [bytes])
+            }
+            for read in [
+                { _ = try store.snapshot(id: id) },
+                { _ = try store.inventory(of: id, kinds: [.vpcEndpoint], scopes: nil) },
+            ] {
+                do {
+                    try read()
+                    Issue.record("reading a body that is not JSON succeeded")
+                } catch let error as StoreError {
+                    guard case .unreadableRecord(let kind, _, let reason) = error else {
+                        Issue.record("expected .unreadableRecord, got \(error)")
+                        continue
+                    }
+                    #expect(
+                        kind == "vpcEndpoint" && reason.hasPrefix("invalid JSON") && reason.contains(why), "\(error)")
+                }
+            }
+        }
+    }
+
     @Test func aBodyWhoseDictionaryIsMissingNamesIt() throws {
         try F.withStore { store, _ in
             let id = try store.save(Self.snapshot(endpoints: 1_000))
