@@ -19,6 +19,8 @@ import Testing
     @Test func templatesNeverBypassEscaping() throws {
         for (name, text) in try TemplateSet().sources {
             #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name) renders a value unescaped")
+            // A pragma or a change of delimiters could turn escaping off (or hide a tag that does) for the whole file.
+            #expect(!text.contains("{{%") && !text.contains("{{="), "\(name) changes how its values are escaped")
             #expect(name.hasSuffix(".md") || name.hasSuffix(".html"), "\(name) has no format suffix")
         }
     }
