@@ -26,11 +26,11 @@ extension ReportView {
         snapshot = SnapshotView(input.snapshot)
         comparedWith = input.comparedWith.map(SnapshotView.init)
         summary = SummaryView(input, limits: limits, clip: clip)
-        findings = input.findings.map { FindingsSectionView($0, limits: limits, clip: clip) }
+        findings = input.findings.map { FindingsSectionView($0, limits: limits) }
         access = input.whoCanConnect.map { AccessSectionView($0, limits: limits, clip: clip) }
         changes = input.changes.map { changes in
             ChangesSectionView(
-                changes, from: input.comparedWith.map { SnapshotView($0).id }, limits: limits, clip: clip)
+                changes, from: input.comparedWith.map { SnapshotView($0).id }, limits: limits)
         }
         inventory = input.inventory.map { InventorySectionView($0, limits: limits, clip: clip) }
         unchecked =
@@ -98,7 +98,7 @@ extension SummaryView {
 }
 
 extension FindingsSectionView {
-    init(_ findings: [Finding], limits: ViewLimits, clip: (String) -> String) {
+    init(_ findings: [Finding], limits: ViewLimits) {
         let sorted = findings.sortedForReport()
         let bySeverity = Dictionary(grouping: sorted, by: \.severity)
         var builder = FindingRowBuilder(charactersPerCell: limits.charactersPerCell)
@@ -238,7 +238,7 @@ extension AccessSectionView {
 }
 
 extension ChangesSectionView {
-    init(_ changes: [Finding], from: String?, limits: ViewLimits, clip: (String) -> String) {
+    init(_ changes: [Finding], from: String?, limits: ViewLimits) {
         var builder = FindingRowBuilder(charactersPerCell: limits.charactersPerCell)
         let rows = changes.sortedForReport().map { change in
             let row = builder.row(change)
