@@ -66,14 +66,7 @@ final class InventoryRecorder: ScopeRecorder {
     func inventory() -> Inventory {
         var inventory = Inventory()
         for (kind, raw) in values.withLock({ $0 }) {
-            switch kind {
-            case .endpointService: inventory.endpointServices.append(EndpointService(scope: scope, raw: raw))
-            case .allowedPrincipal: inventory.allowedPrincipals.append(AllowedPrincipal(scope: scope, raw: raw))
-            case .connection: inventory.connections.append(EndpointConnection(scope: scope, raw: raw))
-            case .vpcEndpoint: inventory.vpcEndpoints.append(VPCEndpoint(scope: scope, raw: raw))
-            case .securityGroup: inventory.securityGroups.append(SecurityGroup(scope: scope, raw: raw))
-            case .loadBalancer: inventory.loadBalancers.append(LoadBalancer(scope: scope, raw: raw))
-            }
+            inventory.append(kind, scope: scope, raw: raw)
         }
         return inventory.sorted()
     }

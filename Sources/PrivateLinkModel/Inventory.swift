@@ -24,6 +24,18 @@ public struct Inventory: Sendable, Hashable, Codable {
     }
 
     /// Adds every resource of `other`.
+    /// Adds the resource of `kind` in `scope` whose AWS record is `raw`.
+    public mutating func append(_ kind: ResourceKind, scope: Scope, raw: JSONValue) {
+        switch kind {
+        case .endpointService: endpointServices.append(EndpointService(scope: scope, raw: raw))
+        case .allowedPrincipal: allowedPrincipals.append(AllowedPrincipal(scope: scope, raw: raw))
+        case .connection: connections.append(EndpointConnection(scope: scope, raw: raw))
+        case .vpcEndpoint: vpcEndpoints.append(VPCEndpoint(scope: scope, raw: raw))
+        case .securityGroup: securityGroups.append(SecurityGroup(scope: scope, raw: raw))
+        case .loadBalancer: loadBalancers.append(LoadBalancer(scope: scope, raw: raw))
+        }
+    }
+
     public mutating func merge(_ other: Inventory) {
         endpointServices += other.endpointServices
         allowedPrincipals += other.allowedPrincipals

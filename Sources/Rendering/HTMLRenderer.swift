@@ -19,15 +19,11 @@ public struct HTMLRenderer: ReportRenderer {
     }
 
     public func render(_ report: ReportInput) throws -> String {
-        var output = ReportBuffer()
-        try render(report, into: &output)
-        return output.text
+        try ReportBuffer.text { try render(report, into: &$0) }
     }
 
     public func write(_ report: ReportInput, to sink: any ReportSink) throws {
-        var output = ReportBuffer(sink: sink)
-        try render(report, into: &output)
-        try output.finish()
+        try ReportBuffer.write(to: sink) { try render(report, into: &$0) }
     }
 
     /// Renders the report into `output`, the findings and tables row by row.

@@ -64,4 +64,18 @@ struct ReportBuffer {
 
     /// The text kept by a buffer without a sink.
     var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The text `fill` writes into a buffer that keeps it.
+    static func text(_ fill: (inout ReportBuffer) throws -> Void) rethrows -> String {
+        var buffer = ReportBuffer()
+        try fill(&buffer)
+        return buffer.text
+    }
+
+    /// Hands what `fill` writes to `sink` a chunk at a time, then the rest.
+    static func write(to sink: any ReportSink, _ fill: (inout ReportBuffer) throws -> Void) throws {
+        var buffer = ReportBuffer(sink: sink)
+        try fill(&buffer)
+        try buffer.finish()
+    }
 }

@@ -64,9 +64,7 @@ public struct TemplateSet: Sendable {
 
     /// Renders `model` with the template `name`.
     func render(_ model: Any, template name: String) throws -> String {
-        var output = ReportBuffer()
-        try render(model, template: name, into: &output)
-        return output.text
+        try ReportBuffer.text { try render(model, template: name, into: &$0) }
     }
 
     /// Renders `model` with the template `name` into `output`, row by row when the set streams.

@@ -144,15 +144,9 @@ struct SnapshotReader {
         } catch {
             throw StoreError.unreadableRecord(kind: kindText, resourceId: resourceId, reason: "invalid JSON: \(error)")
         }
-        switch ResourceKind(rawValue: kindText) {
-        case .endpointService: inventory.endpointServices.append(EndpointService(scope: scope, raw: raw))
-        case .allowedPrincipal: inventory.allowedPrincipals.append(AllowedPrincipal(scope: scope, raw: raw))
-        case .connection: inventory.connections.append(EndpointConnection(scope: scope, raw: raw))
-        case .vpcEndpoint: inventory.vpcEndpoints.append(VPCEndpoint(scope: scope, raw: raw))
-        case .securityGroup: inventory.securityGroups.append(SecurityGroup(scope: scope, raw: raw))
-        case .loadBalancer: inventory.loadBalancers.append(LoadBalancer(scope: scope, raw: raw))
-        case nil:
+        guard let kind = ResourceKind(rawValue: kindText) else {
             throw StoreError.unreadableRecord(kind: kindText, resourceId: resourceId, reason: "unknown resource kind")
         }
+        inventory.append(kind, scope: scope, raw: raw)
     }
 }
