@@ -22,6 +22,11 @@ final class CurlMulti: Sendable {
     /// At most this many connections to one host at once; further requests wait in libcurl for a free one.
     static let maxHostConnections = 16
 
+    /// Idle connections kept for reuse, however few transfers are running. libcurl's default keeps four per transfer
+    /// in flight, so whenever few run (between paced calls, or when one host's listings end while another's go on)
+    /// it closed the oldest idle connection, and the next request to that host paid for a new connection (and TLS).
+    static let maxCachedConnections = 64
+
     /// What the requesting tasks hand to the event thread.
     private struct Inbox {
         var added: [CurlJob] = []
@@ -49,6 +54,7 @@ final class CurlMulti: Sendable {
         curl_global_init(plinv_curl_global_default)
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed (out of memory)") }
         plinv_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, Self.maxHostConnections)
+        plinv_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.maxCachedConnections)
         plinv_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         handle = Handle(pointer: multi)
         Thread.detachNewThread { [self] in run() }

@@ -140,6 +140,23 @@ import Testing
         #expect(Set(connections).count <= 2 && Set(connections.dropFirst()).count == 1, "\(connections)")
     }
 
+    // libcurl's default cache keeps four idle connections per transfer in flight: once a burst to another host ended,
+    // it closed this host's idle connection, and a paced collect paid for a new one each time.
+    @Test func anIdleConnectionOutlivesABurstToAnotherHost() async throws {
+        let (paced, busy) = (try await RawServer.start(), try await RawServer.start())
+        defer { (paced.stop(), busy.stop()) }
+        _ = try await CurlTransport().send(Self.get(paced.url("/echo")))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<12 {
+                group.addTask { _ = try await CurlTransport().send(Self.get(busy.url("/delay/300"))) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(Set(await busy.next(12).map { $0[2] }).count > 4, "the burst used several connections")
+        _ = try await CurlTransport().send(Self.get(paced.url("/echo")))
+        #expect(await paced.next(2).map { $0[2] } == ["1", "1"], "the second request reused the first connection")
+    }
+
     @Test func concurrentRequestsAllComplete() async throws {
         let server = try await RawServer.start()
         defer { server.stop() }
