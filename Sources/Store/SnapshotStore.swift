@@ -69,12 +69,18 @@ public struct SnapshotStore: Sendable {
             try pool.read { try SchemaMigration.checkCompatible($0, path: path) }
             let applied = try pool.read { try SchemaMigration.migrator.appliedIdentifiers($0) }
             compressedOldBodies = !applied.isEmpty && !applied.contains(SchemaMigration.compressedBodies)
-            do {
-                try SchemaMigration.migrator.migrate(pool)
-            } catch let error as DatabaseError {
-                // A second process creating the same new file applies the same migration at the same
-                // moment, and its copy fails ("table exists") and rolls back: fine once all are applied.
-                guard try pool.read({ try SchemaMigration.migrator.hasCompletedMigrations($0) }) else { throw error }
+            // A second process creating the same new file applies the same migration at the same moment, and its
+            // copy fails ("table exists") and rolls back while the first goes on with the next migrations. Each such
+            // collision means the other process committed one more migration, so trying again (the migrator skips
+            // what is applied) ends after at most one try per migration.
+            for attempt in 0...SchemaMigration.migrator.migrations.count {
+                do {
+                    try SchemaMigration.migrator.migrate(pool)
+                    break
+                } catch let error as DatabaseError {
+                    if try pool.read({ try SchemaMigration.migrator.hasCompletedMigrations($0) }) { break }
+                    if attempt == SchemaMigration.migrator.migrations.count { throw error }
+                }
             }
             return pool
         }
