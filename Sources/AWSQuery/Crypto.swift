@@ -9,6 +9,11 @@ public enum Crypto {
         return data.withUnsafeBytes { context.digest($0) }
     }
 
+    /// The SHA-256 digest of `prefix` followed by `bytes`, without joining them.
+    public static func sha256(_ prefix: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        SHA256Context().digest(prefix, bytes)
+    }
+
     /// The SHA-256 digest of the UTF-8 bytes of `string`.
     public static func sha256(_ string: String) -> [UInt8] {
         var string = string

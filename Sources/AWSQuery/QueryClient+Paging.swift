@@ -13,9 +13,11 @@ extension QueryClient {
     /// token, the next page is already being fetched.
     /// - Parameter tokenElement: the response element holding the next token; nil for the service's
     ///   (`nextToken` for EC2, `NextMarker` for ELBv2).
+    /// - Parameter items: where the list items lie, to leave them as bytes in each page (`XMLPage`); nil to read
+    ///   every page whole.
     public func pages(
         _ action: String, _ parameters: [(String, String)] = [], maxResults: Int?, tokenElement: String? = nil,
-        logger: Logger
+        items: XMLItemPath? = nil, logger: Logger
     ) -> Pages {
         let style = service.paging
         let limit = min(max(maxResults ?? style.maxLimit, 1), style.maxLimit)
@@ -23,12 +25,12 @@ extension QueryClient {
         if let limitParameter = style.limitParameter { base.append((limitParameter, String(limit))) }
         return Pages(
             client: self, action: action, parameters: base, tokenParameter: style.tokenParameter,
-            tokenElement: tokenElement ?? style.tokenElement, logger: logger)
+            tokenElement: tokenElement ?? style.tokenElement, items: items, logger: logger)
     }
 
     /// The pages of one listing (see `pages(_:_:maxResults:tokenElement:logger:)`).
     public struct Pages: AsyncSequence, Sendable {
-        public typealias Element = XMLNode
+        public typealias Element = XMLPage
         public typealias Failure = any Error
 
         let client: QueryClient
@@ -37,15 +39,17 @@ extension QueryClient {
         let parameters: [(String, String)]
         let tokenParameter: String
         let tokenElement: String
+        /// Where the items lie, when they are left as bytes.
+        let items: XMLItemPath?
         let logger: Logger
 
         public func makeAsyncIterator() -> Iterator { Iterator(self) }
 
         /// Sends the request for the page after `token` (the first page when nil).
-        func fetch(after token: String?) async throws -> XMLNode {
+        func fetch(after token: String?) async throws -> XMLPage {
             var page = parameters
             if let token { page.append((tokenParameter, token)) }
-            return try await client.send(action, page, logger: logger)
+            return try await client.send(action, page, items: items, logger: logger)
         }
 
         /// Reads the pages in order; dropping it cancels a page still being fetched ahead.
@@ -55,8 +59,8 @@ extension QueryClient {
 
             init(_ pages: Pages) { self.pages = pages }
 
-            public mutating func next() async throws -> XMLNode? {
-                let root: XMLNode
+            public mutating func next() async throws -> XMLPage? {
+                let page: XMLPage
                 do {
                     switch state.next {
                     case .done:
@@ -65,9 +69,9 @@ extension QueryClient {
                         state.next = .done
                         throw error
                     case .request(let token):
-                        root = try await pages.fetch(after: token)
+                        page = try await pages.fetch(after: token)
                     case .fetching(let task):
-                        root = try await withTaskCancellationHandler {
+                        page = try await withTaskCancellationHandler {
                             try await task.value
                         } onCancel: {
                             task.cancel()
@@ -77,19 +81,20 @@ extension QueryClient {
                     state.next = .done
                     throw error
                 }
-                guard let token = QueryClient.nextToken(in: root, element: pages.tokenElement), !token.isEmpty else {
+                guard let token = QueryClient.nextToken(in: page.root, element: pages.tokenElement), !token.isEmpty
+                else {
                     state.next = .done
-                    return root
+                    return page
                 }
                 guard state.seen.insert(token).inserted else {
                     state.next = .failed(
                         QueryClient.repeatedToken(
                             action: pages.action, element: pages.tokenElement, pages: state.seen.count + 1))
-                    return root
+                    return page
                 }
                 let pages = self.pages
                 state.next = .fetching(Task { try await pages.fetch(after: token) })
-                return root
+                return page
             }
         }
 
@@ -100,7 +105,7 @@ extension QueryClient {
                 /// Request the page after this token (the first page when nil) in the consumer's task.
                 case request(String?)
                 /// The next page, already requested.
-                case fetching(Task<XMLNode, any Error>)
+                case fetching(Task<XMLPage, any Error>)
                 /// Throw this (after the page that revealed it was returned).
                 case failed(any Error)
                 case done

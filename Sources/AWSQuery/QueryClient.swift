@@ -82,6 +82,15 @@ public struct QueryClient: Sendable {
     public func send(
         _ action: String, _ parameters: [(String, String)] = [], credentials: Credentials? = nil, logger: Logger
     ) async throws -> XMLNode {
+        try await send(action, parameters, credentials: credentials, items: nil, logger: logger).root
+    }
+
+    /// Sends `action` with `parameters` and returns the response with the list items at `items` left as bytes.
+    /// - Throws: `QueryError`, as `send(_:_:credentials:logger:)`.
+    public func send(
+        _ action: String, _ parameters: [(String, String)] = [], credentials: Credentials? = nil,
+        items: XMLItemPath?, logger: Logger
+    ) async throws -> XMLPage {
         let paging = service.paging
         let request = OperationRequest(
             action: action, url: endpoint, headers: [("Content-Type", Self.formContentType)],
@@ -97,7 +106,7 @@ public struct QueryClient: Sendable {
         let response = try await pipeline.send(
             request, context: OperationContext(service: service, region: region, logger: logger, metrics: metrics))
         do {
-            return try Self.interpret(response, action: action).get()
+            return try Self.interpret(response, action: action, items: items).get()
         } catch {
             metrics?.record(action) { $0.failures += 1 }
             throw error
@@ -106,11 +115,17 @@ public struct QueryClient: Sendable {
 
     /// A 2xx response's XML root, or the error the response stands for.
     static func interpret(_ response: HTTPResponse, action: String) -> Result<XMLNode, QueryError> {
+        interpret(response, action: action, items: nil).map(\.root)
+    }
+
+    /// A 2xx response's XML with the items at `items` left as bytes, or the error the response stands for.
+    static func interpret(_ response: HTTPResponse, action: String, items: XMLItemPath?) -> Result<XMLPage, QueryError>
+    {
         guard (200..<300).contains(response.status) else {
             return .failure(QueryError.fromErrorResponse(status: response.status, body: response.body))
         }
         do {
-            return .success(try XMLNode.parse(response.body))
+            return .success(try XMLPage.parse(response.body, items: items))
         } catch let error as XMLNode.ParseError {
             return .failure(.malformedResponse(action: action, status: response.status, detail: error.description))
         } catch {

@@ -20,17 +20,48 @@ struct XMLReader: ~Copyable {
     private var index = 0
     /// Element names already made into `String`s: a response repeats a few dozen names thousands of times.
     private var names = NameTable()
+    /// The list items to leave as bytes, if any.
+    private let deferring: XMLItemPath?
+    /// Where the items left as bytes lie, in document order.
+    private var deferred: [Range<Int>] = []
+    /// The start tags a skipped item has open (their whole and local names); reused from item to item.
+    private var skipping: [(name: Range<Int>, local: Range<Int>)] = []
 
-    private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    private init(_ bytes: UnsafeRawBufferPointer, deferring: XMLItemPath? = nil) {
+        self.bytes = bytes
+        self.deferring = deferring
+    }
 
     /// The root element of a document.
     static func parse(_ data: Data) throws -> XMLNode {
+        try parsePage(data, deferring: nil).root
+    }
+
+    /// A document with the items at `deferring` left as bytes: each is checked to be balanced (every end tag
+    /// matching its start tag, markup terminated) but not read into nodes. A caller that needs an item's values
+    /// reads it with `XMLElementBytes.node()`, which is as strict as `parse`.
+    static func parsePage(_ data: Data, deferring: XMLItemPath?) throws -> XMLPage {
         if let invalid = firstInvalidUTF8(data) {
             throw data.withUnsafeBytes { XMLReader($0).failure("the document is not valid UTF-8", at: invalid) }
         }
         return try data.withUnsafeBytes { buffer in
-            var reader = XMLReader(buffer)
+            var reader = XMLReader(buffer, deferring: deferring)
+            let root = try reader.document()
+            return XMLPage(body: reader.deferred.isEmpty ? Data() : data, root: root, items: reader.deferred)
+        }
+    }
+
+    /// The element at `range` of `bytes` (a document already known to be valid UTF-8), read strictly; an error's
+    /// line and column are the document's.
+    static func parseElement(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) throws -> XMLNode {
+        var reader = XMLReader(UnsafeRawBufferPointer(rebasing: bytes[range]))
+        do {
             return try reader.document()
+        } catch var error as XMLNode.ParseError {
+            let start = XMLReader(bytes).failure("", at: range.lowerBound)
+            if error.line == 1 { error.column += start.column - 1 }
+            error.line += start.line - 1
+            throw error
         }
     }
 
@@ -43,6 +74,14 @@ struct XMLReader: ~Copyable {
         var localRange: Range<Int>
         var text = Text()
         var children: [XMLNode] = []
+        /// Whether the element is the first of its name on the way from the root to the deferred items.
+        var onItemPath = false
+        /// Whether its children are the deferred items.
+        var holdsItems = false
+        /// Whether it has child elements (kept or deferred): its text is then trimmed.
+        var isContainer = false
+        /// Whether a child on the item path was seen (a later one of that name is not on it).
+        var itemPathChildSeen = false
     }
 
     /// An element's character data as it is read. A leaf keeps its text exactly; a container's text is trimmed, so
@@ -87,11 +126,13 @@ struct XMLReader: ~Copyable {
                         ? nil : (stack[stack.count - 1].nameRange, stack[stack.count - 1].localRange.count))
                 skipSpace()
                 try expect(">")
-                guard let open = stack.popLast(), sameBytes(open.localRange, nameRange) else {
+                guard let last = stack.indices.last, sameBytes(stack[last].localRange, nameRange) else {
+                    // The element left open is named (not its parent, as a pop before the check would name).
                     throw failure(
                         "closing tag </\(String(decoding: bytes[nameRange], as: UTF8.self))> does not match "
                             + "<\(stack.last?.name ?? "")>")
                 }
+                let open = stack.removeLast()
                 let node = close(open)
                 if stack.isEmpty { root = node } else { adopt(node, into: &stack[stack.count - 1]) }
             } else if next == UInt8(ascii: "!") {
@@ -110,18 +151,32 @@ struct XMLReader: ~Copyable {
             } else if next == UInt8(ascii: "?") {
                 try skipProcessingInstruction()
             } else {
+                let tagStart = index
                 index += 1
                 let (fullRange, nameRange) = try readName()
                 let selfClosing = try skipAttributes()
                 guard stack.count < Self.maxDepth else {
                     throw failure("elements nest deeper than \(Self.maxDepth) levels")
                 }
+                if let last = stack.indices.last, stack[last].holdsItems, isDeferredItem(nameRange) {
+                    if !stack[last].isContainer {
+                        dropLeadingSpace(&stack[last].text)
+                        stack[last].isContainer = true
+                    }
+                    if !selfClosing { try skipElement(fullRange, nameRange, depth: stack.count + 1) }
+                    deferred.append(tagStart..<index)
+                    continue
+                }
                 let name = names.name(bytes, nameRange)
                 if selfClosing {
                     let node = XMLNode(name: name)
                     if stack.isEmpty { root = node } else { adopt(node, into: &stack[stack.count - 1]) }
                 } else {
-                    stack.append(Open(name: name, nameRange: fullRange, localRange: nameRange))
+                    var open = Open(name: name, nameRange: fullRange, localRange: nameRange)
+                    if let deferring {
+                        markItemPath(&open, in: &stack, path: deferring.path)
+                    }
+                    stack.append(open)
                 }
             }
         }
@@ -130,10 +185,84 @@ struct XMLReader: ~Copyable {
         return root!
     }
 
+    /// Whether the element opened in `stack` (the root when `stack` is empty) is on the way to the deferred items
+    /// (the first child of its name at each step, as `XMLNode.child` finds it) and whether it holds them.
+    private func markItemPath(_ open: inout Open, in stack: inout [Open], path: [String]) {
+        guard let parent = stack.indices.last else {
+            open.onItemPath = true
+            open.holdsItems = path.isEmpty
+            return
+        }
+        let depth = stack.count  // the element's depth below the root: its name is path[depth - 1]
+        guard stack[parent].onItemPath, !stack[parent].itemPathChildSeen, depth <= path.count,
+            open.name == path[depth - 1]
+        else { return }
+        stack[parent].itemPathChildSeen = true
+        open.onItemPath = true
+        open.holdsItems = depth == path.count
+    }
+
+    /// Whether a child named `local` of the element holding the items is an item.
+    private func isDeferredItem(_ local: Range<Int>) -> Bool {
+        guard let name = deferring?.name else { return true }
+        return name.utf8.count == local.count
+            && name.utf8.withContiguousStorageIfAvailable({
+                memcmp($0.baseAddress!, bytes.baseAddress! + local.lowerBound, local.count) == 0
+            }) ?? name.utf8.elementsEqual(bytes[local])
+    }
+
+    /// Reads past the rest of an element whose start tag (`name`, local part `local`) was just read, at `depth`
+    /// from the root, without keeping anything: every end tag must match its start tag, comments, CDATA and
+    /// processing instructions must end, nothing may nest deeper than `maxDepth`, and DTDs are refused.
+    private mutating func skipElement(_ name: Range<Int>, _ local: Range<Int>, depth: Int) throws {
+        skipping.removeAll(keepingCapacity: true)
+        skipping.append((name, local))
+        while let open = skipping.last {
+            index = offset(of: UInt8(ascii: "<"), from: index)
+            guard index < bytes.count else {
+                throw failure(
+                    "unexpected end of document inside <\(String(decoding: bytes[open.local], as: UTF8.self))>")
+            }
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            if next == UInt8(ascii: "/") {
+                index += 2
+                let endName = try readEndTagName(of: (open.name, open.local.count))
+                skipSpace()
+                try expect(">")
+                guard sameBytes(open.local, endName) else {
+                    throw failure(
+                        "closing tag </\(String(decoding: bytes[endName], as: UTF8.self))> does not match "
+                            + "<\(String(decoding: bytes[open.local], as: UTF8.self))>")
+                }
+                skipping.removeLast()
+            } else if next == UInt8(ascii: "!") {
+                if starts(with: "<!--") {
+                    try skipComment()
+                } else if starts(with: "<![CDATA[") {
+                    guard let end = find("]]>", from: index + 9) else { throw failure("unterminated CDATA section") }
+                    index = end + 3
+                } else {
+                    throw failure("DTDs and declarations are not accepted")
+                }
+            } else if next == UInt8(ascii: "?") {
+                try skipProcessingInstruction()
+            } else {
+                index += 1
+                let (fullRange, nameRange) = try readName()
+                let selfClosing = try skipAttributes()
+                guard depth + skipping.count <= Self.maxDepth else {
+                    throw failure("elements nest deeper than \(Self.maxDepth) levels")
+                }
+                if !selfClosing { skipping.append((fullRange, nameRange)) }
+            }
+        }
+    }
+
     /// Adds a finished child; an element's first child makes it a container, whose leading whitespace is dropped.
     private func adopt(_ child: XMLNode, into parent: inout Open) {
         if parent.children.isEmpty {
-            dropLeadingSpace(&parent.text)
+            if !parent.isContainer { dropLeadingSpace(&parent.text) }
+            parent.isContainer = true
             parent.children.reserveCapacity(8)  // AWS items have a handful of members: one allocation, not four
         }
         parent.children.append(child)
@@ -141,7 +270,7 @@ struct XMLReader: ~Copyable {
 
     /// A finished element: a leaf keeps its text exactly; a container's text is trimmed.
     private func close(_ open: Open) -> XMLNode {
-        guard !open.children.isEmpty else {
+        guard open.isContainer else {
             let text: String
             if let run = open.text.run {
                 text = String(decoding: bytes[run], as: UTF8.self)
@@ -178,7 +307,7 @@ struct XMLReader: ~Copyable {
     /// Adds document bytes `range` to the element's text; `plain` when they need no decoding and may stay a range.
     private func append(_ range: Range<Int>, plain: Bool, to open: inout Open) {
         var lower = range.lowerBound
-        if !open.children.isEmpty && open.text.isEmpty {
+        if open.isContainer && open.text.isEmpty {
             // A container's whitespace before any text of its own is trimmed away anyway.
             while lower < range.upperBound, Self.isSpace(bytes[lower]) { lower += 1 }
         }
@@ -212,7 +341,7 @@ struct XMLReader: ~Copyable {
 
     /// Adds decoded text (a reference's character) to the element's text.
     private func appendDecoded(_ decoded: [UInt8], to open: inout Open) {
-        if !open.children.isEmpty && open.text.isEmpty && decoded.allSatisfy(Self.isSpace) { return }
+        if open.isContainer && open.text.isEmpty && decoded.allSatisfy(Self.isSpace) { return }
         open.text.spill(bytes)
         open.text.buffer.append(contentsOf: decoded)
     }

@@ -1,4 +1,5 @@
 import AWSQuery
+import Foundation
 import Logging
 import PrivateLinkModel
 
@@ -10,8 +11,9 @@ import PrivateLinkModel
 /// concurrently; permission listings run at most `permissionConcurrency` at a time. With `stacks` enabled, the
 /// scope's CloudFormation stacks are read alongside (`StackReader`), and a scope whose stacks cannot be read fails.
 ///
-/// Each page is recorded as it arrives (``readScope(_:into:logger:)``): a record whose digest is unchanged since
-/// the scope's previous snapshot is neither decoded nor encoded again, and no page outlives its processing.
+/// Each page is recorded as it arrives (``readScope(_:into:logger:)``), its items left as bytes: a record whose
+/// digest (of its bytes) is unchanged since the scope's previous snapshot is neither read into nodes nor encoded
+/// again, only scanned for its id and what the collect gathers; no page outlives its processing.
 public struct AWSScopeReader: ScopeReading {
     /// Builds a client for a service in a region (credentials, endpoint, retry and rate limit already set).
     public typealias ClientFactory = @Sendable (AWSService, _ region: String) throws -> QueryClient
@@ -63,20 +65,20 @@ public struct AWSScopeReader: ScopeReading {
             .endpointService, ec2, into: recorder, logger: logger,
             gathering: (ids: [String](), balancers: Set<String>())
         ) { gathered, listing, item in
-            gathered.ids.append(listing.id(of: item))
-            gathered.balancers.formUnion(listing.shape.strings(["NetworkLoadBalancerArns"], in: item))
-            gathered.balancers.formUnion(listing.shape.strings(["GatewayLoadBalancerArns"], in: item))
+            gathered.ids.append(try listing.id(of: item))
+            gathered.balancers.formUnion(try listing.shape.strings(["NetworkLoadBalancerArns"], in: item))
+            gathered.balancers.formUnion(try listing.shape.strings(["GatewayLoadBalancerArns"], in: item))
         }
         async let endpointsRead = Self.stream(
             .vpcEndpoint, ec2, into: recorder, logger: logger, gathering: Set<String>()
         ) {
-            groupIds, listing, item in groupIds.formUnion(listing.shape.strings(["Groups", "GroupId"], in: item))
+            groupIds, listing, item in groupIds.formUnion(try listing.shape.strings(["Groups", "GroupId"], in: item))
         }
         // A load balancer of another type is kept only when one of our services uses it: held until they are known.
         async let balancersRead = Self.stream(
             .loadBalancer, elb, into: recorder, logger: logger, gathering: (),
             recordingNow: { listing, item in
-                ["network", "gateway"].contains(listing.shape.string("Type", in: item) ?? "")
+                ["network", "gateway"].contains(try listing.shape.string("Type", in: item) ?? "")
             },
             gather: { _, _, _ in })
 
@@ -94,39 +96,54 @@ public struct AWSScopeReader: ScopeReading {
 
         let balancers = try await balancersRead
         var held = ItemRecorder(try ResourceListing.of(.loadBalancer), into: recorder)
-        for (item, index) in balancers.held where services.gathered.balancers.contains(held.listing.id(of: item)) {
-            try held.record(item, index: index)
+        for (bytes, index) in balancers.held {
+            try bytes.withUnsafeBytes { document in
+                let item = XMLElementBytes(document, 0..<document.count)
+                if services.gathered.balancers.contains(try held.listing.id(of: item)) {
+                    try held.record(item, index: index)
+                }
+            }
         }
         return services.recorded + endpoints.recorded + groups + balancers.recorded + held.recorded
             + (try await connectionsRead) + (try await principalsRead)
     }
 
     /// What streaming one listing gave: the resources recorded, what was gathered from every item, and the items
-    /// held back (with their index in their page).
+    /// held back (their bytes, already read strictly once, with their index in their page).
     struct Streamed<Gathered: Sendable>: Sendable {
         var recorded = 0
         var gathered: Gathered
-        var held: [(item: XMLNode, index: Int)] = []
+        var held: [(item: Data, index: Int)] = []
     }
 
     /// Every page of a resource kind's listing call, recorded item by item as it arrives: those `recordingNow`
     /// accepts are recorded, the others held back; `gather` reads what the caller needs from every item.
+    /// - Throws: `QueryError.malformedResponse` for an item that is not well-formed XML, as for a whole page.
     static func stream<Gathered: Sendable>(
         _ kind: ResourceKind, _ client: QueryClient, into recorder: some ScopeRecorder,
         parameters: [(String, String)] = [], serviceId: String? = nil, firstOfEachId: Bool = false, logger: Logger,
-        gathering initial: Gathered, recordingNow: (ResourceListing, XMLNode) -> Bool = { _, _ in true },
-        gather: (inout Gathered, ResourceListing, XMLNode) -> Void
+        gathering initial: Gathered, recordingNow: (ResourceListing, XMLElementBytes) throws -> Bool = { _, _ in true },
+        gather: (inout Gathered, ResourceListing, XMLElementBytes) throws -> Void
     ) async throws -> Streamed<Gathered> {
         var items = ItemRecorder(try ResourceListing.of(kind), into: recorder, firstOfEachId: firstOfEachId)
         var streamed = Streamed(gathered: initial)
-        for try await page in client.pages(kind.listingOperation.name, parameters, maxResults: nil, logger: logger) {
-            for (index, item) in try items.listing.shape.items(of: page).enumerated() {
-                gather(&streamed.gathered, items.listing, item)
-                if recordingNow(items.listing, item) {
-                    try items.record(item, index: index, serviceId: serviceId)
-                } else {
-                    streamed.held.append((item, index))
+        let operation = kind.listingOperation.name
+        for try await page in client.pages(
+            operation, parameters, maxResults: nil, items: items.listing.shape.itemPath, logger: logger)
+        {
+            _ = try items.listing.shape.resultParent(in: page.root)
+            do {
+                try page.forEachItem { index, item in
+                    if try recordingNow(items.listing, item) {
+                        try items.record(item, index: index, serviceId: serviceId)
+                    } else {
+                        _ = try item.node()  // read strictly now, as a recorded item is
+                        streamed.held.append((Data(item.document[item.range]), index))
+                    }
+                    try gather(&streamed.gathered, items.listing, item)
                 }
+            } catch let error as XMLNode.ParseError {
+                throw QueryError.malformedResponse(action: operation, status: 200, detail: error.description)
             }
         }
         streamed.recorded = items.recorded

@@ -2,7 +2,8 @@ import AWSQuery
 import PrivateLinkModel
 
 /// Records the items of one listing into a scope's recorder: each is digested as received, and only a record
-/// whose digest changed is written as canonical JSON. One per listing task (it reuses its buffers).
+/// whose digest changed is read (strictly, into nodes) and written as canonical JSON. One per listing task (it
+/// reuses its buffers).
 struct ItemRecorder<Recorder: ScopeRecorder> {
     let listing: ResourceListing
     let recorder: Recorder
@@ -21,16 +22,17 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
     }
 
     /// Records `item`, the `index`th of its page; `serviceId` is the `ServiceId` a permission lacking one gets.
-    /// - Throws: `CollectorError` for a value that does not fit its shape; the recorder's error for a resource
-    ///   listed twice.
-    mutating func record(_ item: XMLNode, index: Int, serviceId: String? = nil) throws {
-        let id = listing.id(of: item, serviceId: serviceId)
+    /// - Throws: `CollectorError` for a value that does not fit its shape; `XMLNode.ParseError` for an item that
+    ///   is not well-formed; the recorder's error for a resource listed twice.
+    mutating func record(_ item: XMLElementBytes, index: Int, serviceId: String? = nil) throws {
+        let id = try listing.id(of: item, serviceId: serviceId)
         if firstOfEachId {
             guard seen.insert(id).inserted else { return }
         }
         let digest = writer.digest(item)
         if try !recorder.carryForward(listing.kind, id: id, digest: digest) {
-            let json = try writer.writeCanonicalJSON(item, index: index, adding: serviceId.map { ("ServiceId", $0) })
+            let json = try writer.writeCanonicalJSON(
+                try item.node(), index: index, adding: serviceId.map { ("ServiceId", $0) })
             try recorder.record(listing.kind, id: id, digest: digest, canonicalJSON: json)
         }
         recorded += 1

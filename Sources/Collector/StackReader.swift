@@ -105,7 +105,7 @@ public struct StackReader: Sendable {
         do {
             var items: [JSONValue] = []
             for try await page in client.pages(operation.name, parameters, maxResults: nil, logger: logger) {
-                items += try ShapeDecoder.decodePage(operation: operation, root: page).items
+                items += try ShapeDecoder.decodePage(operation: operation, root: page.root).items
             }
             return items
         } catch {

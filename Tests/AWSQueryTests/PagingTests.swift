@@ -19,7 +19,7 @@ import Testing
         for try await page in client.pages(
             action, [("Filter.1.Name", "vpc-id")], maxResults: maxResults, logger: QueryClientTests.logger)
         {
-            pages.append(page)
+            pages.append(page.root)
         }
         return pages
     }

@@ -140,6 +140,41 @@ final class FixtureTransport: HTTPTransport {
         #expect(changed.carried.withLock { $0.count } + rewritten.count == digests.count)
     }
 
+    @Test func anItemWhoseNewBytesAreNotWellFormedFailsTheScopeWhereverItIs() async throws {
+        let digests = try await collect(FixtureTransport()).digests
+        // An endpoint that is recorded, and an application load balancer that is only held back: both are read
+        // strictly, though the page around them balances and every other item is unchanged.
+        for (action, edit) in [
+            ("DescribeVpcEndpoints", ("<state>available</state>", "<state>avail &bogus; able</state>")),
+            ("DescribeLoadBalancers", ("<LoadBalancerName>web-alb<", "<LoadBalancerName>web-alb &#0;<")),
+        ] {
+            let transport = FixtureTransport(edits: [
+                action: { $0.replacingOccurrences(of: edit.0, with: edit.1) }
+            ])
+            let recorded = await Collector(concurrency: 1).collect(
+                [PlannedScope(scope: scope, reader: transport.reader())], into: MemorySink(previous: digests),
+                takenAt: Date(timeIntervalSince1970: 0), logger: logger)
+            let failure = recorded.snapshot.scopes.first?.error ?? ""
+            #expect(recorded.snapshot.scopes.first?.state == .failed, "\(action)")
+            #expect(failure.contains(action) && failure.contains("malformed XML at line"), "\(failure)")
+        }
+    }
+
+    @Test func anItemWhoseLayoutAloneChangedIsWrittenAgainAsTheSameRecord() async throws {
+        let first = try await collect(FixtureTransport())
+        let transport = FixtureTransport(edits: [
+            "DescribeVpcEndpoints": { $0.replacingOccurrences(of: "<vpcId>", with: "\n      <vpcId>") }
+        ])
+        let again = try await collect(transport, previous: first.digests)
+        let rewritten = again.recorded.withLock { $0 }
+        #expect(!rewritten.isEmpty && rewritten.keys.allSatisfy { $0.hasPrefix("vpcEndpoint ") })
+        let before = first.recorded.withLock { $0 }
+        for (key, entry) in rewritten {
+            #expect(entry.json == before[key]?.json, "the record is the same")
+            #expect(entry.digest != before[key]?.digest, "under another digest")
+        }
+    }
+
     @Test func aFailedScopeDropsItsRecorderAndOthersAreSortedByScope() async throws {
         let transport = FixtureTransport()
         let good = transport.reader()

@@ -75,7 +75,7 @@ struct ListingShape: Sendable {
         self.resultMember = resultKey
         self.resultWireName = member.wireName
         self.resultFlattened = flattened
-        var salt = Array("plinv raw record digest 1\u{0}\(operation.model.service)\u{0}\(operation.name)\u{0}".utf8)
+        var salt = Array("plinv raw record digest 2\u{0}\(operation.model.service)\u{0}\(operation.name)\u{0}".utf8)
         salt += compiler.fingerprint
         self.salt = Crypto.sha256(salt)
     }
@@ -83,52 +83,66 @@ struct ListingShape: Sendable {
     /// The item elements of one page: none when the result element is absent (as `ShapeDecoder.decodePage`).
     /// - Throws: `CollectorError.missingResultElement` when a query-protocol response lacks its result wrapper.
     func items(of root: XMLNode) throws -> [XMLNode] {
-        var start = root
-        if let wrapper = operation.resultWrapper {
-            guard let wrapped = root.child(wrapper) else {
-                throw CollectorError.missingResultElement(operation: operation.name, element: wrapper)
-            }
-            start = wrapped
-        }
+        let start = try resultParent(in: root)
         if resultFlattened { return start.children(named: resultWireName) }
         return start.child(resultWireName)?.children ?? []
     }
 
-    /// The text of every string reached from `node` by following member names (through lists): e.g.
+    /// Where a page's items lie, for reading them as bytes (`XMLPage`): the same elements `items(of:)` gives.
+    var itemPath: XMLItemPath {
+        let wrapper = operation.resultWrapper.map { [$0] } ?? []
+        return resultFlattened ? XMLItemPath(wrapper, name: resultWireName) : XMLItemPath(wrapper + [resultWireName])
+    }
+
+    /// The element the result list is in: the root, or its result wrapper.
+    /// - Throws: `CollectorError.missingResultElement` when a query-protocol response lacks its result wrapper.
+    func resultParent(in root: XMLNode) throws -> XMLNode {
+        guard let wrapper = operation.resultWrapper else { return root }
+        guard let wrapped = root.child(wrapper) else {
+            throw CollectorError.missingResultElement(operation: operation.name, element: wrapper)
+        }
+        return wrapped
+    }
+
+    /// The text of every string reached from `item` by following member names (through lists): e.g.
     /// `["Groups", "GroupId"]` of an endpoint gives its security group ids, in order.
-    func strings(_ path: [String], in node: XMLNode) -> [String] {
+    /// - Throws: `XMLNode.ParseError` for text that is not well-formed.
+    func strings(_ path: [String], in item: XMLElementBytes) throws -> [String] {
         var found: [String] = []
-        collect(path[...], in: node, as: item, into: &found)
+        try collect(path[...], in: item, as: self.item, into: &found)
         return found
     }
 
     /// The text of the first element of member `name` of an item (what the decoded string member would be).
-    func string(_ name: String, in node: XMLNode) -> String? {
-        guard case .structure(let index) = item,
+    /// - Throws: `XMLNode.ParseError` for text that is not well-formed.
+    func string(_ name: String, in item: XMLElementBytes) throws -> String? {
+        guard case .structure(let index) = self.item,
             let member = structures[index].members.first(where: { $0.name == name })
         else { return nil }
-        return node.child(member.wireName)?.text
+        return try item.child(member.wireName)?.text()
     }
 
-    private func collect(_ path: ArraySlice<String>, in node: XMLNode, as value: Value, into found: inout [String]) {
+    private func collect(
+        _ path: ArraySlice<String>, in element: XMLElementBytes, as value: Value, into found: inout [String]
+    ) throws {
         switch value {
         case .list(let index):
-            for child in node.children { collect(path, in: child, as: lists[index], into: &found) }
+            try element.forEachChild { try collect(path, in: $0, as: lists[index], into: &found) }
         case .structure(let index):
             guard let name = path.first, let member = structures[index].members.first(where: { $0.name == name })
             else { return }
-            let elements =
-                member.flattened
-                ? node.children(named: member.wireName) : node.child(member.wireName).map { [$0] } ?? []
-            for element in elements {
-                if member.flattened, case .list(let list) = member.value {
-                    collect(path.dropFirst(), in: element, as: lists[list], into: &found)
-                } else {
-                    collect(path.dropFirst(), in: element, as: member.value, into: &found)
+            if member.flattened {
+                let item = if case .list(let list) = member.value { lists[list] } else { member.value }
+                try element.forEachChild { child in
+                    if child.hasName(member.wireName) {
+                        try collect(path.dropFirst(), in: child, as: item, into: &found)
+                    }
                 }
+            } else if let child = element.child(member.wireName) {
+                try collect(path.dropFirst(), in: child, as: member.value, into: &found)
             }
         default:
-            if path.isEmpty { found.append(node.text) }
+            if path.isEmpty { found.append(try element.text()) }
         }
     }
 

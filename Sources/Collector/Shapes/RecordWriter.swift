@@ -6,9 +6,10 @@ import PrivateLinkModel
 ///
 /// The canonical JSON is `ShapeDecoder`'s value for the item through `JSONValue.canonicalData()` (sorted keys,
 /// compact, the same escapes), written without building the value. The digest is a SHA-256 over the listing's
-/// salt and the item's element names, text and nesting (length-prefixed, so no two trees share an input),
-/// truncated to 128 bits: equal digests mean equal elements, so equal records, without anyone being able to
-/// make a changed record keep its digest. One writer per listing task: it reuses its buffers.
+/// salt and the item's bytes as received, truncated to 128 bits: equal digests mean equal bytes, so equal records,
+/// without anyone being able to make a changed record keep its digest. (Bytes that differ only in layout give
+/// another digest for the same record: it is written again, and the store keeps its version going.) One writer
+/// per listing task: it reuses its buffers.
 struct RecordWriter {
     let shape: ListingShape
     /// What is being digested or written.
@@ -25,12 +26,11 @@ struct RecordWriter {
         var steps: [String] = []
     }
 
-    /// The digest of `item` as received.
-    func digest(_ item: XMLNode) -> UInt128 {
-        buffer.removeAll()
-        buffer.append(shape.salt)
-        appendTree(item)
-        let hash = Crypto.sha256(UnsafeRawBufferPointer(buffer.bytes))
+    /// The digest of `item`'s bytes as received.
+    func digest(_ item: XMLElementBytes) -> UInt128 {
+        let hash = shape.salt.withUnsafeBytes {
+            Crypto.sha256($0, UnsafeRawBufferPointer(rebasing: item.document[item.range]))
+        }
         var value: UInt128 = 0
         for byte in hash.prefix(16) { value = value << 8 | UInt128(byte) }
         return value
@@ -63,21 +63,6 @@ struct RecordWriter {
                 operation: shape.operation.name, path: path, type: misfit.type, text: misfit.text)
         }
         return UnsafeRawBufferPointer(buffer.bytes)
-    }
-
-    private func appendTree(_ node: XMLNode) {
-        appendCounted(node.name)
-        appendCounted(node.text)
-        buffer.append(littleEndian: UInt32(truncatingIfNeeded: node.children.count))
-        node.children.withUnsafeBufferPointer { children in
-            for index in children.indices { appendTree(children[index]) }
-        }
-    }
-
-    /// The length of `text`'s UTF-8, then its bytes.
-    private func appendCounted(_ text: String) {
-        buffer.append(littleEndian: UInt32(truncatingIfNeeded: text.utf8.count))
-        buffer.append(utf8: text)
     }
 
     private func write(_ node: XMLNode, as value: ListingShape.Value) throws {

@@ -64,11 +64,12 @@ struct ResourceListing: Sendable {
     }
 
     /// The id of the record `item`; `serviceId` stands in for a `ServiceId` the item lacks.
-    func id(of item: XMLNode, serviceId: String? = nil) -> String {
+    /// - Throws: `XMLNode.ParseError` for an id whose text is not well-formed.
+    func id(of item: XMLElementBytes, serviceId: String? = nil) throws -> String {
         var id = ""
         for (position, member) in idMembers.enumerated() {
             if position > 0 { id += "|" }
-            id += shape.string(member, in: item) ?? (member == "ServiceId" ? serviceId : nil) ?? ""
+            id += try shape.string(member, in: item) ?? (member == "ServiceId" ? serviceId : nil) ?? ""
         }
         return id
     }

@@ -51,7 +51,8 @@ import TestSupport
         for try await page in client.pages("DescribeVpcEndpointServices", maxResults: pageSize, logger: logger) {
             pages += 1
             ids +=
-                page.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text } ?? []
+                page.root.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text }
+                ?? []
         }
         return (ids, pages)
     }

@@ -82,7 +82,7 @@ actor MotoPeer {
         let client = try await Self.client(.elbv2)
         var pages = 0
         for try await page in client.pages("DescribeLoadBalancers", maxResults: nil, logger: Self.logger) {
-            #expect(page.name == "DescribeLoadBalancersResponse")
+            #expect(page.root.name == "DescribeLoadBalancersResponse")
             pages += 1
         }
         #expect(pages == 1)
@@ -103,12 +103,19 @@ actor MotoPeer {
         for try await page in client.pages("DescribeVpcEndpointServices", maxResults: 50, logger: Self.logger) {
             pages += 1
             paged +=
-                page.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text } ?? []
+                page.root.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text }
+                ?? []
         }
         var whole: [String] = []
-        for try await page in client.pages("DescribeVpcEndpointServices", maxResults: nil, logger: Self.logger) {
-            whole +=
-                page.child("serviceDetailSet")?.children(named: "item").compactMap { $0.child("serviceId")?.text } ?? []
+        // Read with the items left as bytes, as a collect reads them: the same ids.
+        for try await page in client.pages(
+            "DescribeVpcEndpointServices", maxResults: nil, items: XMLItemPath(["serviceDetailSet"]),
+            logger: Self.logger)
+        {
+            #expect(page.root.child("serviceDetailSet")?.children.isEmpty == true)
+            try page.forEachItem { _, item in
+                if let id = item.child("serviceId") { whole.append(try id.text()) }
+            }
         }
         #expect(pages > 1)
         #expect(whole.count > 50)

@@ -1,0 +1,175 @@
+import Foundation
+
+/// One element of a document, read where it lies: its name, child elements and leaf text are found by scanning the
+/// bytes, without building `XMLNode`s. The bytes must be a balanced element of valid UTF-8, as `XMLPage` leaves its
+/// items; `node()` reads the element strictly. Valid only inside the `withUnsafeBytes` that gave `document`.
+public struct XMLElementBytes {
+    /// The document the element lies in.
+    public let document: UnsafeRawBufferPointer
+    /// From the `<` of the start tag to the end of the end tag.
+    public let range: Range<Int>
+    /// The local part of the element's name (after any namespace prefix).
+    private let localName: Range<Int>
+    /// What lies between the start tag and the end tag (empty for `<name/>`).
+    private let content: Range<Int>
+
+    /// The element at `range` of `document`.
+    public init(_ document: UnsafeRawBufferPointer, _ range: Range<Int>) {
+        self.document = document
+        self.range = range
+        var position = range.lowerBound + 1
+        var local = position
+        while position < range.upperBound, !Self.endsName(document[position]) {
+            if document[position] == UInt8(ascii: ":") { local = position + 1 }
+            position += 1
+        }
+        localName = local..<position
+        let tagEnd = Self.endOfTag(document, from: position, limit: range.upperBound)
+        if tagEnd > range.lowerBound, document[tagEnd - 1] == UInt8(ascii: "/") {
+            content = tagEnd..<tagEnd
+        } else {
+            // The end tag holds no `<` but its own: the content ends at the last one.
+            var last = range.upperBound - 1
+            while last > tagEnd, document[last] != UInt8(ascii: "<") { last -= 1 }
+            content = min(tagEnd + 1, last)..<last
+        }
+    }
+
+    /// Whether the element's local name is `name`.
+    public func hasName(_ name: String) -> Bool {
+        name.utf8.count == localName.count && name.utf8.elementsEqual(document[localName])
+    }
+
+    /// Calls `body` with each child element, in order.
+    public func forEachChild(_ body: (XMLElementBytes) throws -> Void) rethrows {
+        var position = content.lowerBound
+        while let child = firstChild(from: position) {
+            try body(child)
+            position = child.range.upperBound
+        }
+    }
+
+    /// The first child element named `name`.
+    public func child(_ name: String) -> XMLElementBytes? {
+        var position = content.lowerBound
+        while let child = firstChild(from: position) {
+            if child.hasName(name) { return child }
+            position = child.range.upperBound
+        }
+        return nil
+    }
+
+    /// The first child element starting at or after `position` of the content.
+    private func firstChild(from position: Int) -> XMLElementBytes? {
+        var position = position
+        while position < content.upperBound {
+            let start = Self.offset(of: UInt8(ascii: "<"), in: document, from: position, to: content.upperBound)
+            guard start + 1 < content.upperBound else { return nil }
+            switch document[start + 1] {
+            case UInt8(ascii: "!"), UInt8(ascii: "?"):
+                position = Self.endOfMarkup(document, at: start, limit: content.upperBound)
+            case UInt8(ascii: "/"):
+                return nil
+            default:
+                return XMLElementBytes(
+                    document, start..<Self.endOfElement(document, at: start, limit: content.upperBound))
+            }
+        }
+        return nil
+    }
+
+    /// The element's text as its `XMLNode` has it: a leaf's exactly as written, references decoded.
+    /// - Throws: `XMLNode.ParseError` when text that needs decoding is not well-formed.
+    public func text() throws -> String {
+        let bytes = document[content]
+        guard bytes.contains(UInt8(ascii: "<")) || bytes.contains(UInt8(ascii: "&")) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return try node().text
+    }
+
+    /// The element read strictly into a node, as `XMLNode.parse` reads a document.
+    /// - Throws: `XMLNode.ParseError` with the line and column in `document`.
+    public func node() throws -> XMLNode {
+        try XMLReader.parseElement(document, range)
+    }
+
+    /// The offset of the first `byte` in `from..<to`, or `to` when there is none.
+    private static func offset(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
+        guard from < to, let found = memchr(bytes.baseAddress! + from, Int32(byte), to - from) else { return to }
+        return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+    }
+
+    /// The offset of the `>` ending the tag whose name ends before `from` (quoted attribute values may hold `>`),
+    /// or `limit`.
+    private static func endOfTag(_ bytes: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int {
+        var position = from
+        while position < limit {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: ">") { return position }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                position = offset(of: byte, in: bytes, from: position + 1, to: limit)
+            }
+            position += 1
+        }
+        return limit
+    }
+
+    /// The end of the comment, CDATA section or processing instruction starting at `start`, or `limit`.
+    private static func endOfMarkup(_ bytes: UnsafeRawBufferPointer, at start: Int, limit: Int) -> Int {
+        let terminator: [UInt8]
+        if bytes[start + 1] == UInt8(ascii: "?") {
+            terminator = Array("?>".utf8)
+        } else if start + 3 < limit, bytes[start + 2] == UInt8(ascii: "-") {
+            terminator = Array("-->".utf8)
+        } else {
+            terminator = Array("]]>".utf8)
+        }
+        var position = start + 2
+        while position < limit {
+            position = offset(of: terminator[0], in: bytes, from: position, to: limit)
+            if position + terminator.count <= limit,
+                bytes[position..<(position + terminator.count)].elementsEqual(terminator)
+            {
+                return position + terminator.count
+            }
+            position += 1
+        }
+        return limit
+    }
+
+    /// The end of the element whose start tag begins at `start`, or `limit`.
+    private static func endOfElement(_ bytes: UnsafeRawBufferPointer, at start: Int, limit: Int) -> Int {
+        var depth = 0
+        var position = start
+        while position < limit {
+            let open = offset(of: UInt8(ascii: "<"), in: bytes, from: position, to: limit)
+            guard open + 1 < limit else { return limit }
+            switch bytes[open + 1] {
+            case UInt8(ascii: "/"):
+                position = offset(of: UInt8(ascii: ">"), in: bytes, from: open, to: limit) + 1
+                depth -= 1
+                if depth == 0 { return min(position, limit) }
+            case UInt8(ascii: "!"), UInt8(ascii: "?"):
+                position = endOfMarkup(bytes, at: open, limit: limit)
+            default:
+                let tagEnd = endOfTag(bytes, from: open + 1, limit: limit)
+                position = tagEnd + 1
+                if bytes[tagEnd - 1] == UInt8(ascii: "/") {
+                    if depth == 0 { return min(position, limit) }
+                } else {
+                    depth += 1
+                }
+            }
+        }
+        return limit
+    }
+
+    /// Whether `byte` ends a name (whitespace or one of `> / = < " ' &`).
+    private static func endsName(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x3E, 0x2F, 0x3D, 0x3C, 0x22, 0x27, 0x26: true
+        default: false
+        }
+    }
+}

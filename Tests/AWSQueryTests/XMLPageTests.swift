@@ -1,0 +1,103 @@
+@testable import AWSQuery
+import Foundation
+import Testing
+
+/// Pages with their list items left as bytes, and the scans a collect makes of an item: the same items, names,
+/// children and texts the tree has, and no document the tree refuses let through unnoticed.
+@Suite struct XMLPageTests {
+    static let response = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <DescribeVpcEndpointsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+            <requestId>r-1</requestId>
+            <vpcEndpointSet>
+                <item a="1 > 0" b='/>'><vpcEndpointId>vpce-1</vpcEndpointId><!-- <groupSet> -->\
+        <policyDocument>{&quot;a&quot;: &lt;1&gt; &amp; &#x263A;}</policyDocument><![CDATA[<x>]]>\
+        <?pi <item>?><groupSet><item><groupId>sg-1</groupId></item><item><groupId>sg-2</groupId></item></groupSet></item>
+                <item/>
+                <x:item xmlns:x="u"><x:vpcEndpointId>vpce-3</x:vpcEndpointId><groupSet/></x:item>
+            </vpcEndpointSet>
+            <vpcEndpointSet><item><vpcEndpointId>vpce-not-read</vpcEndpointId></item></vpcEndpointSet>
+            <nextToken>t</nextToken>
+        </DescribeVpcEndpointsResponse>
+        """
+
+    @Test func itemsAreTheTreesItemsAndTheRestIsTheTree() throws {
+        let data = Data(Self.response.utf8)
+        let tree = try XMLNode.parse(data)
+        let page = try XMLPage.parse(data, items: XMLItemPath(["vpcEndpointSet"]))
+        var nodes: [XMLNode] = []
+        try page.forEachItem { index, item in
+            #expect(index == nodes.count)
+            nodes.append(try item.node())
+        }
+        #expect(nodes == tree.child("vpcEndpointSet")?.children)
+        #expect(nodes.count == 3)
+        // Only the first list is the result, as `XMLNode.child` finds it; the rest of the document is kept whole.
+        #expect(page.root.child("vpcEndpointSet")?.children.isEmpty == true)
+        #expect(page.root.children(named: "vpcEndpointSet").last == tree.children(named: "vpcEndpointSet").last)
+        #expect(page.root.child("nextToken")?.text == "t")
+        #expect(page.root.child("requestId")?.text == "r-1")
+    }
+
+    @Test func scansFindTheTreesChildrenAndTexts() throws {
+        let page = try XMLPage.parse(Data(Self.response.utf8), items: XMLItemPath(["vpcEndpointSet"]))
+        var ids: [String?] = []
+        var groups: [[String]] = []
+        var policies: [String?] = []
+        try page.forEachItem { _, item in
+            ids.append(try item.child("vpcEndpointId")?.text())
+            policies.append(try item.child("policyDocument")?.text())
+            var found: [String] = []
+            try item.child("groupSet")?.forEachChild { group in
+                if let id = group.child("groupId") { found.append(try id.text()) }
+            }
+            groups.append(found)
+        }
+        #expect(ids == ["vpce-1", nil, "vpce-3"])
+        #expect(policies == [#"{"a": <1> & ☺}"#, nil, nil])
+        #expect(groups == [["sg-1", "sg-2"], [], []])
+    }
+
+    @Test func aFlattenedListTakesOnlyItsNamedElements() throws {
+        let data = Data(
+            "<R><Result><Item><Id>1</Id></Item><Marker>m</Marker><Item><Id>2</Id></Item></Result></R>".utf8)
+        let page = try XMLPage.parse(data, items: XMLItemPath(["Result"], name: "Item"))
+        var ids: [String] = []
+        try page.forEachItem { _, item in ids.append(try item.child("Id")?.text() ?? "") }
+        #expect(ids == ["1", "2"])
+        #expect(page.root.child("Result")?.child("Marker")?.text == "m")
+    }
+
+    @Test func aPageWithoutItemsKeepsNoBody() throws {
+        let page = try XMLPage.parse(Data("<R><set/></R>".utf8), items: XMLItemPath(["set"]))
+        #expect(page.items.isEmpty && page.body.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("<R><set><item><a>1</b></item></set></R>", 1, 23, "closing tag </b> does not match <a>"),
+        ("<R><set><item><a>1</a>", 1, 23, "unexpected end of document inside <item>"),
+        ("<R><set><item><!DOCTYPE x></item></set></R>", 1, 15, "DTDs and declarations are not accepted"),
+        ("<R><set><item><!-- open </item></set></R>", 1, 15, "unterminated comment"),
+    ])
+    func anUnbalancedItemIsRefusedWhereTheTreeRefusesIt(xml: String, line: Int, column: Int, reason: String) {
+        let expected = XMLNode.ParseError(line: line, column: column, reason: reason)
+        #expect(throws: expected) { try XMLNode.parse(Data(xml.utf8)) }
+        #expect(throws: expected) { try XMLPage.parse(Data(xml.utf8), items: XMLItemPath(["set"])) }
+    }
+
+    @Test func aBadReferenceInAnItemIsFoundWhenTheItemIsReadAtTheDocumentsPosition() throws {
+        let xml = "<R>\n<set>\n  <item><a>fine</a></item>\n  <item><a>x &bogus; y</a></item>\n</set></R>"
+        let expected = XMLNode.ParseError(line: 4, column: 14, reason: "unknown entity &bogus;")
+        #expect(throws: expected) { try XMLNode.parse(Data(xml.utf8)) }
+        let page = try XMLPage.parse(Data(xml.utf8), items: XMLItemPath(["set"]))
+        #expect(page.items.count == 2)
+        var read = 0
+        #expect(throws: expected) {
+            try page.forEachItem { _, item in
+                _ = try item.child("a")?.text()
+                read += 1
+            }
+        }
+        #expect(read == 1)
+    }
+}
