@@ -52,6 +52,7 @@ struct Audit: AsyncParsableCommand {
         let input = ReportInput(
             title: "PrivateLink audit", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             findings: findings, whoCanConnect: builder.access(snapshot))
+        KeptUntilExit.keep(input)
         try ReportOutput.write(
             input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output)
         try ReportOutput.exit(ReportOutput.exitCode(for: findings, threshold: failOn))

@@ -52,6 +52,7 @@ struct DriftCommand: AsyncParsableCommand {
             title: "PrivateLink drift", generatedAt: try builder.generationTime(), snapshot: ReportSnapshot(snapshot),
             findings: drift.findings, notChecked: unchecked.notChecked, notVerified: unchecked.notVerified,
             driftCoverage: coverage, plinvVersion: PlinvVersion.current)
+        KeptUntilExit.keep(input)
         try ReportOutput.write(
             input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output)
         try ReportOutput.exit(ReportOutput.exitCode(for: drift.findings, threshold: failOn, coverage: coverage))

@@ -77,6 +77,7 @@ struct Report: AsyncParsableCommand {
         report.reportKey = config.map { runConfig.reportKey(path: $0) } ?? reportName ?? "adhoc"
         report.suppressions = try suppressions.map(SuppressionFile.load) ?? runConfig.loadSuppressions()
         let built = try report.build(snapshotID: snapshot)
+        KeptUntilExit.keep(built)
         try ReportOutput.write(built.input, format: format, templates: templates, budget: markdownBudget, to: output)
         try ReportOutput.exit(
             ReportOutput.exitCode(

@@ -49,6 +49,7 @@ struct Run: AsyncParsableCommand {
         report.reportKey = runConfig.reportKey(path: config)
         report.suppressions = try runConfig.loadSuppressions()
         let built = try report.build(snapshotID: snapshotID)
+        KeptUntilExit.keep(built)
         let input = built.input
         let directory = URL(fileURLWithPath: runConfig.resolve(runConfig.reportDirectory), isDirectory: true)
             .standardizedFileURL

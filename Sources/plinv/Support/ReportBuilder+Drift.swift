@@ -18,6 +18,8 @@ extension ReportBuilder {
         let report = DriftDetector().detect(
             templates, inventory: snapshot.inventory, succeededScopes: snapshot.succeededScopes,
             defaultScope: request.defaultScope)
+        KeptUntilExit.keep(templates)
+        KeptUntilExit.keep(snapshot)
         return (snapshot, report)
     }
 }

@@ -22,9 +22,10 @@ struct ReportBuilder {
 
     /// The snapshot `id`, or the latest one.
     func snapshot(_ id: Int64?) throws -> Snapshot {
-        if let id { return try store.snapshot(id: id) }
-        guard let latest = try store.latestSnapshotID() else { throw CommandError.noSnapshots(path: store.path) }
-        return try store.snapshot(id: latest)
+        guard let id = try id ?? store.latestSnapshotID() else { throw CommandError.noSnapshots(path: store.path) }
+        let snapshot = try store.snapshot(id: id)
+        KeptUntilExit.keep(snapshot)  // it lives to the end of the report: not freed record by record
+        return snapshot
     }
 
     /// Audit findings of a snapshot.
@@ -62,6 +63,7 @@ struct ReportBuilder {
     /// Drift of the given templates against a snapshot.
     func drift(_ request: DriftRequest, against snapshot: Snapshot) throws -> DriftReport {
         let templates = try request.load(against: snapshot)
+        KeptUntilExit.keep(templates)
         return DriftDetector().detect(
             templates, inventory: snapshot.inventory, succeededScopes: snapshot.succeededScopes,
             defaultScope: request.defaultScope)
