@@ -136,28 +136,13 @@ struct XMLReader: ~Copyable {
                 let node = close(open)
                 if stack.isEmpty { root = node } else { adopt(node, into: &stack[stack.count - 1]) }
             } else if next == UInt8(ascii: "!") {
-                if starts(with: "<!--") {
-                    try skipComment()
-                } else if starts(with: "<![CDATA[") {
-                    guard !stack.isEmpty else { throw failure("CDATA outside the root element") }
-                    index += 9
-                    let start = index
-                    guard let end = find("]]>") else { throw failure("unterminated CDATA section") }
-                    append(start..<end, plain: false, to: &stack[stack.count - 1])
-                    index = end + 3
-                } else {
-                    throw failure("DTDs and declarations are not accepted")
-                }
+                if stack.isEmpty, starts(with: "<![CDATA[") { throw failure("CDATA outside the root element") }
+                if let cdata = try skipMarkup() { append(cdata, plain: false, to: &stack[stack.count - 1]) }
             } else if next == UInt8(ascii: "?") {
                 try skipProcessingInstruction()
             } else {
                 let tagStart = index
-                index += 1
-                let (fullRange, nameRange) = try readName()
-                let selfClosing = try skipAttributes()
-                guard stack.count < Self.maxDepth else {
-                    throw failure("elements nest deeper than \(Self.maxDepth) levels")
-                }
+                let (fullRange, nameRange, selfClosing) = try readStartTag(depth: stack.count)
                 if let last = stack.indices.last, stack[last].holdsItems, isDeferredItem(nameRange) {
                     if !stack[last].isContainer {
                         dropLeadingSpace(&stack[last].text)
@@ -236,26 +221,41 @@ struct XMLReader: ~Copyable {
                 }
                 skipping.removeLast()
             } else if next == UInt8(ascii: "!") {
-                if starts(with: "<!--") {
-                    try skipComment()
-                } else if starts(with: "<![CDATA[") {
-                    guard let end = find("]]>", from: index + 9) else { throw failure("unterminated CDATA section") }
-                    index = end + 3
-                } else {
-                    throw failure("DTDs and declarations are not accepted")
-                }
+                _ = try skipMarkup()
             } else if next == UInt8(ascii: "?") {
                 try skipProcessingInstruction()
             } else {
-                index += 1
-                let (fullRange, nameRange) = try readName()
-                let selfClosing = try skipAttributes()
-                guard depth + skipping.count <= Self.maxDepth else {
-                    throw failure("elements nest deeper than \(Self.maxDepth) levels")
-                }
+                // The new element's depth below the root: the skipped item's (depth - 1) plus the ones open in it.
+                let (fullRange, nameRange, selfClosing) = try readStartTag(depth: depth - 1 + skipping.count)
                 if !selfClosing { skipping.append((fullRange, nameRange)) }
             }
         }
+    }
+
+    /// Reads the start tag whose `<` is at `index`, for an element `depth` levels below the root: its whole and
+    /// local name, and whether it closes itself (`/>`). Attributes are checked and skipped.
+    /// - Throws: a parse error for a malformed tag, or one nesting `maxDepth` levels or deeper.
+    private mutating func readStartTag(depth: Int) throws -> (name: Range<Int>, local: Range<Int>, selfClosing: Bool) {
+        index += 1
+        let (name, local) = try readName()
+        let selfClosing = try skipAttributes()
+        guard depth < Self.maxDepth else { throw failure("elements nest deeper than \(Self.maxDepth) levels") }
+        return (name, local, selfClosing)
+    }
+
+    /// Reads past the comment or CDATA section whose `<!` is at `index`; returns a CDATA section's text.
+    /// - Throws: a parse error when it does not end, or for any other `<!` (DTDs and declarations are refused).
+    private mutating func skipMarkup() throws -> Range<Int>? {
+        if starts(with: "<!--") {
+            try skipComment()
+            return nil
+        }
+        guard starts(with: "<![CDATA[") else { throw failure("DTDs and declarations are not accepted") }
+        index += 9
+        let start = index
+        guard let end = find("]]>") else { throw failure("unterminated CDATA section") }
+        index = end + 3
+        return start..<end
     }
 
     /// Adds a finished child; an element's first child makes it a container, whose leading whitespace is dropped.

@@ -78,6 +78,8 @@ import Testing
         ("<R><set><item><a>1</a>", 1, 23, "unexpected end of document inside <item>"),
         ("<R><set><item><!DOCTYPE x></item></set></R>", 1, 15, "DTDs and declarations are not accepted"),
         ("<R><set><item><!-- open </item></set></R>", 1, 15, "unterminated comment"),
+        ("<R><set><item><![CDATA[ open </item></set></R>", 1, 24, "unterminated CDATA section"),
+        ("<R><set><item><a/><b x='1'>", 1, 28, "unexpected end of document inside <b>"),
     ])
     func anUnbalancedItemIsRefusedWhereTheTreeRefusesIt(xml: String, line: Int, column: Int, reason: String) {
         let expected = XMLNode.ParseError(line: line, column: column, reason: reason)
