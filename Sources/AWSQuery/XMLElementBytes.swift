@@ -19,7 +19,7 @@ public struct XMLElementBytes {
         self.range = range
         var position = range.lowerBound + 1
         var local = position
-        while position < range.upperBound, !Self.endsName(document[position]) {
+        while position < range.upperBound, !XMLReader.endsName(document[position]) {
             if document[position] == UInt8(ascii: ":") { local = position + 1 }
             position += 1
         }
@@ -37,7 +37,7 @@ public struct XMLElementBytes {
 
     /// Whether the element's local name is `name`.
     public func hasName(_ name: String) -> Bool {
-        name.utf8.count == localName.count && name.utf8.elementsEqual(document[localName])
+        XMLReader.equals(name, document, localName)
     }
 
     /// Calls `body` with each child element, in order.
@@ -63,7 +63,7 @@ public struct XMLElementBytes {
     private func firstChild(from position: Int) -> XMLElementBytes? {
         var position = position
         while position < content.upperBound {
-            let start = Self.offset(of: UInt8(ascii: "<"), in: document, from: position, to: content.upperBound)
+            let start = XMLReader.offset(of: UInt8(ascii: "<"), in: document, from: position, to: content.upperBound)
             guard start + 1 < content.upperBound else { return nil }
             switch document[start + 1] {
             case UInt8(ascii: "!"), UInt8(ascii: "?"):
@@ -94,12 +94,6 @@ public struct XMLElementBytes {
         try XMLReader.parseElement(document, range)
     }
 
-    /// The offset of the first `byte` in `from..<to`, or `to` when there is none.
-    private static func offset(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
-        guard from < to, let found = memchr(bytes.baseAddress! + from, Int32(byte), to - from) else { return to }
-        return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
-    }
-
     /// The offset of the `>` ending the tag whose name ends before `from` (quoted attribute values may hold `>`),
     /// or `limit`.
     private static func endOfTag(_ bytes: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int {
@@ -108,7 +102,7 @@ public struct XMLElementBytes {
             let byte = bytes[position]
             if byte == UInt8(ascii: ">") { return position }
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                position = offset(of: byte, in: bytes, from: position + 1, to: limit)
+                position = XMLReader.offset(of: byte, in: bytes, from: position + 1, to: limit)
             }
             position += 1
         }
@@ -127,7 +121,7 @@ public struct XMLElementBytes {
         }
         var position = start + 2
         while position < limit {
-            position = offset(of: terminator[0], in: bytes, from: position, to: limit)
+            position = XMLReader.offset(of: terminator[0], in: bytes, from: position, to: limit)
             if position + terminator.count <= limit,
                 bytes[position..<(position + terminator.count)].elementsEqual(terminator)
             {
@@ -143,11 +137,11 @@ public struct XMLElementBytes {
         var depth = 0
         var position = start
         while position < limit {
-            let open = offset(of: UInt8(ascii: "<"), in: bytes, from: position, to: limit)
+            let open = XMLReader.offset(of: UInt8(ascii: "<"), in: bytes, from: position, to: limit)
             guard open + 1 < limit else { return limit }
             switch bytes[open + 1] {
             case UInt8(ascii: "/"):
-                position = offset(of: UInt8(ascii: ">"), in: bytes, from: open, to: limit) + 1
+                position = XMLReader.offset(of: UInt8(ascii: ">"), in: bytes, from: open, to: limit) + 1
                 depth -= 1
                 if depth == 0 { return min(position, limit) }
             case UInt8(ascii: "!"), UInt8(ascii: "?"):
@@ -163,13 +157,5 @@ public struct XMLElementBytes {
             }
         }
         return limit
-    }
-
-    /// Whether `byte` ends a name (whitespace or one of `> / = < " ' &`).
-    private static func endsName(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x20, 0x09, 0x0A, 0x0D, 0x3E, 0x2F, 0x3D, 0x3C, 0x22, 0x27, 0x26: true
-        default: false
-        }
     }
 }

@@ -190,10 +190,7 @@ struct XMLReader: ~Copyable {
     /// Whether a child named `local` of the element holding the items is an item.
     private func isDeferredItem(_ local: Range<Int>) -> Bool {
         guard let name = deferring?.name else { return true }
-        return name.utf8.count == local.count
-            && name.utf8.withContiguousStorageIfAvailable({
-                memcmp($0.baseAddress!, bytes.baseAddress! + local.lowerBound, local.count) == 0
-            }) ?? name.utf8.elementsEqual(bytes[local])
+        return Self.equals(name, bytes, local)
     }
 
     /// Reads past the rest of an element whose start tag (`name`, local part `local`) was just read, at `depth`
@@ -418,7 +415,7 @@ struct XMLReader: ~Copyable {
     }
 
     /// Whether `byte` ends a name: whitespace or one of `> / = < " ' &` (all below 64, so one bit of a mask each).
-    private static func endsName(_ byte: UInt8) -> Bool {
+    static func endsName(_ byte: UInt8) -> Bool {
         let mask: UInt64 =
             1 << 0x20 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D | 1 << 0x3E | 1 << 0x2F | 1 << 0x3D | 1 << 0x3C | 1 << 0x22
             | 1 << 0x27 | 1 << 0x26
@@ -481,8 +478,12 @@ struct XMLReader: ~Copyable {
 
     /// The offset of the first `byte` in `from..<to` (the document's end by default), or `to` when there is none.
     private func offset(of byte: UInt8, from: Int, to: Int? = nil) -> Int {
-        let end = to ?? bytes.count
-        guard from < end, let found = memchr(bytes.baseAddress! + from, Int32(byte), end - from) else { return end }
+        Self.offset(of: byte, in: bytes, from: from, to: to ?? bytes.count)
+    }
+
+    /// The offset of the first `byte` in `from..<to` of `bytes`, or `to` when there is none.
+    static func offset(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
+        guard from < to, let found = memchr(bytes.baseAddress! + from, Int32(byte), to - from) else { return to }
         return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
     }
 
@@ -566,15 +567,18 @@ private struct NameTable {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes[range] { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         let slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (hashes.count - 1)
-        if hashes[slot] == hash, Self.equals(names[slot], bytes, range) { return names[slot] }
+        if hashes[slot] == hash, XMLReader.equals(names[slot], bytes, range) { return names[slot] }
         let name = String(decoding: bytes[range], as: UTF8.self)
         hashes[slot] = hash
         names[slot] = name
         return name
     }
 
-    /// Whether `name`'s UTF-8 is exactly the bytes at `range`.
-    private static func equals(_ name: String, _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+}
+
+extension XMLReader {
+    /// Whether `name`'s UTF-8 is exactly the bytes at `range` of `bytes`.
+    static func equals(_ name: String, _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
         guard !range.isEmpty else { return name.isEmpty }
         return name.utf8.count == range.count
             && name.utf8.withContiguousStorageIfAvailable({ stored in

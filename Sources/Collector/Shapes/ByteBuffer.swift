@@ -37,14 +37,6 @@ final class ByteBuffer {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
-    /// `value` as four bytes, least significant first.
-    @inline(__always)
-    func append(littleEndian value: UInt32) {
-        if count + 4 > capacity { grow(to: count + 4) }
-        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt32.self)
-        count += 4
-    }
-
     /// The UTF-8 bytes of `text`.
     func append(utf8 text: String) {
         if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {

@@ -80,15 +80,8 @@ struct ListingShape: Sendable {
         self.salt = Crypto.sha256(salt)
     }
 
-    /// The item elements of one page: none when the result element is absent (as `ShapeDecoder.decodePage`).
-    /// - Throws: `CollectorError.missingResultElement` when a query-protocol response lacks its result wrapper.
-    func items(of root: XMLNode) throws -> [XMLNode] {
-        let start = try resultParent(in: root)
-        if resultFlattened { return start.children(named: resultWireName) }
-        return start.child(resultWireName)?.children ?? []
-    }
-
-    /// Where a page's items lie, for reading them as bytes (`XMLPage`): the same elements `items(of:)` gives.
+    /// Where a page's items lie, for reading them as bytes (`XMLPage`): the children of the result list, or the
+    /// result wrapper's elements of its name when the list is flattened (none when the list is absent).
     var itemPath: XMLItemPath {
         let wrapper = operation.resultWrapper.map { [$0] } ?? []
         return resultFlattened ? XMLItemPath(wrapper, name: resultWireName) : XMLItemPath(wrapper + [resultWireName])

@@ -12,7 +12,7 @@ import PrivateLinkModel
 /// per listing task: it reuses its buffers.
 struct RecordWriter {
     let shape: ListingShape
-    /// What is being digested or written.
+    /// What is being written.
     private let buffer = ByteBuffer()
 
     init(_ shape: ListingShape) {
