@@ -64,13 +64,12 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5)))
-    func mutatedWireFixturesGiveAValueOrADescribedError() async throws {
+    func mutatedWireFixturesGiveAValueOrADescribedError() throws {
         let fixtures = try Self.fixtures()
         var rng = SeededGenerator(seed: 0x706C_696E_76)
         var outcomes: [Outcome: Int] = [:]
         var mutations: [ByteMutation: Int] = [:]
         for execution in 0..<Self.executions {
-            if execution % 50 == 0 { await Task.yield() }  // the pool has two threads here: let waiting async tests run
             let (operation, original) = fixtures[execution % fixtures.count]
             var bytes = original
             for _ in 0..<Int.random(in: 1...3, using: &rng) {

@@ -39,13 +39,12 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5)))
-    func mutatedTemplatesLoadOrFailWithFileAndLine() async throws {
+    func mutatedTemplatesLoadOrFailWithFileAndLine() throws {
         let sources = try Self.templates.map { ($0, try String(contentsOf: Fixture.url($0), encoding: .utf8)) }
         var rng = SeededGenerator(seed: 0x7465_6D70)
         var outcomes: [String: Int] = [:]
         var mutations: [TextMutation: Int] = [:]
         for execution in 0..<Self.executions {
-            if execution % 50 == 0 { await Task.yield() }  // the pool has two threads here: let waiting async tests run
             let (name, original) = sources[execution % sources.count]
             var text = original
             for _ in 0..<Int.random(in: 1...3, using: &rng) {
@@ -72,7 +71,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5)))
-    func mutatedParametersFilesReadOrFailWithFileAndLine() async throws {
+    func mutatedParametersFilesReadOrFailWithFileAndLine() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plinv-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -82,7 +81,6 @@ import Testing
         var outcomes: [String: Int] = [:]
         let executions = max(Self.executions / 5, 1)
         for execution in 0..<executions {
-            if execution % 50 == 0 { await Task.yield() }  // the pool has two threads here: let waiting async tests run
             var text = sources[execution % sources.count]
             for _ in 0..<Int.random(in: 1...3, using: &rng) {
                 text = TextMutation.allCases.randomElement(using: &rng)!.apply(to: text, using: &rng)
