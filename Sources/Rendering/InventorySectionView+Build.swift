@@ -96,7 +96,8 @@ extension InventorySectionView {
     /// The `name/id` end of a load balancer ARN (`…:loadbalancer/net/my-nlb/50dc…` → `my-nlb/50dc…`).
     private static func arnName(_ arn: String) -> String {
         let parts = arn.split(separator: "/")
-        return parts.count >= 3 ? parts[parts.count - 2] + "/" + parts[parts.count - 1] : arn
+        guard parts.count >= 3 else { return arn }
+        return "\(parts[parts.count - 2])/\(parts[parts.count - 1])"
     }
 }
 
