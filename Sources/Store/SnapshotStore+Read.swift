@@ -10,6 +10,21 @@ extension SnapshotStore {
         }
     }
 
+    /// Snapshots `old` and `new` as change detection needs them: headers, scopes and stacks whole, and in each
+    /// inventory only the resources whose stored version the other snapshot does not share. A resource left out is
+    /// the same record in both, which no change comes from, so two unchanged nights read no record at all.
+    public func difference(from old: Int64, to new: Int64) throws -> (old: Snapshot, new: Snapshot) {
+        try run("comparing snapshots \(old) and \(new)") {
+            try pool.read { db in
+                let reader = SnapshotReader(db: db)
+                return (
+                    try reader.snapshot(id: old, leavingOutVersionsOf: new),
+                    try reader.snapshot(id: new, leavingOutVersionsOf: old)
+                )
+            }
+        }
+    }
+
     /// The id of the newest snapshot, or nil when there is none.
     public func latestSnapshotID() throws -> Int64? {
         try run("finding the latest snapshot") {
@@ -43,15 +58,35 @@ extension SnapshotStore {
 struct SnapshotReader {
     let db: Database
 
-    /// The whole snapshot `id`.
-    func snapshot(id: Int64) throws -> Snapshot {
+    /// The snapshot `id`: whole, or without the resources whose stored version also holds in snapshot `other`.
+    func snapshot(id: Int64, leavingOutVersionsOf other: Int64? = nil) throws -> Snapshot {
         guard
             let row = try Row.fetchOne(
                 db, sql: "SELECT taken_at_ref, status, label FROM snapshot WHERE id = ?", arguments: [id])
         else { throw StoreError.snapshotNotFound(id: id) }
-        let resources = try Row.fetchCursor(
-            db, sql: "SELECT kind, account, region, resource_id, json FROM snapshot_resources WHERE snapshot_id = ?",
-            arguments: [id])
+        let resources =
+            if let other {
+                try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT v.kind, sc.account, sc.region, v.resource_id, plinv_body(b.data) AS json
+                        FROM snapshot_scope AS ss
+                        JOIN scope AS sc ON sc.id = ss.scope_id
+                        JOIN resource_version AS v
+                            ON v.scope_id = ss.scope_id AND v.first_snapshot <= ss.snapshot_id
+                            AND v.last_snapshot >= ss.snapshot_id
+                        JOIN body AS b ON b.id = v.body_id
+                        WHERE ss.snapshot_id = ? AND ss.status = 'ok'
+                            AND NOT (v.first_snapshot <= ? AND v.last_snapshot >= ?)
+                        """,
+                    arguments: [id, other, other])
+            } else {
+                try Row.fetchCursor(
+                    db,
+                    sql:
+                        "SELECT kind, account, region, resource_id, json FROM snapshot_resources WHERE snapshot_id = ?",
+                    arguments: [id])
+            }
         var inventory = Inventory()
         while let resource = try resources.next() {
             try Self.add(resource, to: &inventory)

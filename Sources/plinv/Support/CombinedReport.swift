@@ -49,7 +49,7 @@ struct CombinedReport {
         var input = ReportInput(
             title: "PrivateLink report", generatedAt: try ReportClock.generationTime(now: now),
             snapshot: ReportSnapshot(snapshot),
-            comparedWith: previous.map(ReportSnapshot.init), findings: findings.sortedForReport(),
+            comparedWith: previous, findings: findings.sortedForReport(),
             whoCanConnect: builder.access(snapshot), changes: changes, inventory: snapshot.inventory,
             trend: try builder.trend(key: reportKey, upTo: snapshot), notChecked: notChecked, notVerified: notVerified,
             driftCoverage: coverage, plinvVersion: PlinvVersion.current)

@@ -53,11 +53,12 @@ struct ReportBuilder {
         }
     }
 
-    /// The changes from the snapshot before `snapshot` (none when it is the first).
-    func changesSincePrevious(_ snapshot: Snapshot) throws -> (previous: Snapshot?, changes: [Finding]) {
+    /// The changes from the snapshot before `snapshot` (none when it is the first), with that snapshot's header.
+    /// Only the records that differ between the two are read (`SnapshotStore.difference`).
+    func changesSincePrevious(_ snapshot: Snapshot) throws -> (previous: ReportSnapshot?, changes: [Finding]) {
         guard let id = snapshot.id, let previousID = try store.previousSnapshotID(before: id) else { return (nil, []) }
-        let previous = try store.snapshot(id: previousID)
-        return (previous, ChangeDetector().changes(from: previous, to: snapshot))
+        let (previous, latest) = try store.difference(from: previousID, to: id)
+        return (ReportSnapshot(previous), ChangeDetector().changes(from: previous, to: latest))
     }
 
     /// Drift of the given templates against a snapshot.
