@@ -152,20 +152,21 @@ public struct LoadBalancer: InventoryResource {
 
 /// Parsing of the ISO-8601 timestamps AWS sends (`2026-11-26T23:12:55.000Z`).
 public enum AWSTimestamp {
+    /// Internet date-time without a fraction, in UTC (`2026-11-26T23:12:55Z`).
+    private static let plain = Date.ISO8601FormatStyle()
+    /// The same with fractional seconds, which AWS writes in most timestamps (`…55.123Z`).
+    private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     /// The date for an ISO-8601 timestamp with or without fractional seconds.
+    ///
+    /// A format style, not an `ISO8601DateFormatter`: a formatter is an ICU object built per call, which cost a
+    /// report of 80,000 problems 39 % of its CPU.
     public static func parse(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = withFraction.date(from: text) { return date }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        return plain.date(from: text)
+        (try? withFraction.parse(text)) ?? (try? plain.parse(text))
     }
 
-    /// The canonical `yyyy-MM-ddTHH:mm:ssZ` text of a date (UTC).
+    /// The canonical `yyyy-MM-ddTHH:mm:ssZ` text of a date (UTC), the fraction of its second left out.
     public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        plain.format(date)
     }
 }

@@ -51,9 +51,22 @@ import Testing
     }
 
     @Test func timestampsParseWithAndWithoutFractions() {
-        #expect(AWSTimestamp.parse("2026-11-26T23:12:55.000Z") != nil)
-        #expect(AWSTimestamp.parse("2026-11-26T23:12:55Z") != nil)
-        #expect(AWSTimestamp.parse("yesterday") == nil)
+        let second = Date(timeIntervalSince1970: 1_795_734_775)  // 2026-11-26T23:12:55Z
+        #expect(AWSTimestamp.parse("2026-11-26T23:12:55.000Z") == second)
+        #expect(AWSTimestamp.parse("2026-11-26T23:12:55Z") == second)
+        #expect(AWSTimestamp.parse("2026-11-26T23:12:55.250Z") == second.addingTimeInterval(0.25))
+        #expect(AWSTimestamp.parse("2026-11-27T00:12:55+01:00") == second)
+        for text in ["yesterday", "2026-11-26 23:12:55Z", "2026-11-26T23:12Z", ""] {
+            #expect(AWSTimestamp.parse(text) == nil, "\(text)")
+        }
+    }
+
+    @Test func timestampsFormatInUTCToTheSecond() {
+        let second = Date(timeIntervalSince1970: 1_795_734_775)
+        #expect(AWSTimestamp.format(second) == "2026-11-26T23:12:55Z")
+        #expect(AWSTimestamp.format(second.addingTimeInterval(0.999)) == "2026-11-26T23:12:55Z")
+        #expect(AWSTimestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(AWSTimestamp.parse(AWSTimestamp.format(second)) == second)
     }
 }
 
