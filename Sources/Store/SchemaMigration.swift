@@ -14,6 +14,15 @@ extension SchemaMigration {
     /// The migration that compresses the bodies an older plinv stored (the file shrinks after a `VACUUM`).
     static let compressedBodies = "0005_compressed_bodies"
 
+    /// The migration that compresses the problems of the reports an older plinv stored.
+    static let compressedReportProblems = "0007_compressed_report_problems"
+
+    /// Whether migrating a database that has `applied` compresses what an older plinv stored, so that the file
+    /// shrinks after a `VACUUM`: not for a new file, which has nothing to compress.
+    static func compressesOldData(applied: Set<String>) -> Bool {
+        !applied.isEmpty && !applied.isSuperset(of: [compressedBodies, compressedReportProblems])
+    }
+
     /// The migrator that applies every embedded migration, each in its own transaction.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -52,7 +52,8 @@ extension SnapshotStore {
     static let severityColumns = ["critical", "high", "medium", "low", "info"]
 
     /// Records (or replaces) the report of `report.snapshotID` under `report.reportKey`: reporting one snapshot
-    /// twice keeps one record, so lifecycles do not depend on how often a report is rendered.
+    /// twice keeps one record, so lifecycles do not depend on how often a report is rendered. The problems are
+    /// stored as one zstd frame (migration 0007).
     public func recordReport(_ report: StoredReport) throws {
         try writeTransaction("recording the report of snapshot \(report.snapshotID)") { db in
             let counts = Self.severityColumns.map { report.counts[$0] ?? 0 }
@@ -60,7 +61,7 @@ extension SnapshotStore {
                 sql: """
                     INSERT OR REPLACE INTO report_run
                         (report_key, snapshot_id, generated_at, critical, high, medium, low, info, suppressed, problems)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, plinv_compress(?, NULL))
                     """,
                 arguments: [
                     report.reportKey, report.snapshotID, AWSTimestamp.format(report.generatedAt), counts[0], counts[1],
@@ -114,7 +115,9 @@ extension SnapshotStore {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT r.*, s.taken_at_ref FROM report_run AS r JOIN snapshot AS s ON s.id = r.snapshot_id
+                SELECT r.report_key, r.snapshot_id, r.generated_at, \(severityColumns.map { "r.\($0)" }.joined(separator: ", ")),
+                    r.suppressed, plinv_body(r.problems) AS problems, s.taken_at_ref
+                FROM report_run AS r JOIN snapshot AS s ON s.id = r.snapshot_id
                 WHERE \(condition) ORDER BY r.snapshot_id DESC LIMIT ?
                 """,
             arguments: arguments + [limit])

@@ -56,7 +56,7 @@ public struct SnapshotStore: Sendable {
         configuration.busyMode = .timeout(busyTimeout.seconds)
         configuration.label = "plinv.store"
         configuration.prepareDatabase { db in try BodyFunctions.register(on: db) }
-        var compressedOldBodies = false
+        var compressedOldData = false
         pool = try StoreError.mapping(path: path, timeout: busyTimeout, operation: "opening the database") {
             // Probe with a plain connection first: it reads without switching the file to WAL, so a
             // foreign or newer database is refused before anything in it changes.
@@ -68,7 +68,7 @@ public struct SnapshotStore: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try pool.read { try SchemaMigration.checkCompatible($0, path: path) }
             let applied = try pool.read { try SchemaMigration.migrator.appliedIdentifiers($0) }
-            compressedOldBodies = !applied.isEmpty && !applied.contains(SchemaMigration.compressedBodies)
+            compressedOldData = SchemaMigration.compressesOldData(applied: Set(applied))
             // A second process creating the same new file applies the same migration at the same moment, and its
             // copy fails ("table exists") and rolls back while the first goes on with the next migrations. Each such
             // collision means the other process committed one more migration, so trying again (the migrator skips
@@ -84,16 +84,16 @@ public struct SnapshotStore: Sendable {
             }
             return pool
         }
-        if compressedOldBodies { returnFreedPages() }
+        if compressedOldData { returnFreedPages() }
         logger.debug("opened database", metadata: ["store.path": "\(path)"])
     }
 
-    /// After migration 0005 compressed the bodies of an older plinv's database, gives the freed pages (most of the
-    /// file) back to the file system. A failure (no room for the copy VACUUM writes, a long reader) only leaves the
+    /// After migration 0005 or 0007 compressed the bodies or report problems of an older plinv's database, gives the
+    /// freed pages (most of the file) back to the file system. A failure (no room for the copy VACUUM writes, a long reader) only leaves the
     /// file larger: later snapshots reuse the free pages.
     private func returnFreedPages() {
         logger.info(
-            "compressed the stored bodies (schema 0005); vacuuming the database",
+            "compressed what an older plinv stored (schema 0005, 0007); vacuuming the database",
             metadata: [
                 "store.path": "\(path)"
             ])

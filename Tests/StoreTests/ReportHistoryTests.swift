@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PrivateLinkModel
 import Testing
 
@@ -65,8 +66,15 @@ import Testing
             try store.recordReport(
                 Self.report(
                     "nightly", id, high: 1, problems: #"[{"id":"P-1","severity":"high","title":"t","account":"1"}]"#))
-            let rows = try SQLiteShell.sqlite(path, "SELECT problem_id, severity FROM report_problems")
-            #expect(rows == "P-1|high")
+            let rows = try store.pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT problem_id, severity FROM report_problems").map {
+                    "\($0["problem_id"] as String)|\($0["severity"] as String)"
+                }
+            }
+            #expect(rows == ["P-1|high"])
+            // The problems are compressed (0007): the sqlite3 shell reads the table's figures, not the view.
+            #expect(try SQLiteShell.sqlite(path, "SELECT high FROM report_run") == "1")
+            #expect(try SQLiteShell.sqlite(path, "SELECT count(*) FROM report_problems").isEmpty)
             let newer = try store.save(F.seedSnapshot())
             _ = try store.prune(keepDays: 0, now: Date().addingTimeInterval(86_400 * 365))
             #expect(try store.reportFigures(key: "nightly", upTo: newer, limit: 5).isEmpty)
