@@ -16,5 +16,5 @@ extension Finding {
 
 extension Array where Element == Finding {
     /// The findings in report order (see `Finding.reportOrder`).
-    public func sortedForReport() -> [Finding] { sorted(by: Finding.reportOrder) }
+    public func sortedForReport() -> [Finding] { sortedByIndex(by: Finding.reportOrder) }
 }

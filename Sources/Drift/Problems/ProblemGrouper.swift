@@ -84,9 +84,14 @@ public struct ProblemGrouper: Sendable {
 extension [Problem] {
     /// Most severe first, then by account, region, resource, principal and topic: the same order on every run.
     public func sortedForReport() -> [Problem] {
-        sorted {
-            ($1.severity, $0.account, $0.region, $0.resourceId, $0.principal ?? "", $0.topic)
-                < ($0.severity, $1.account, $1.region, $1.resourceId, $1.principal ?? "", $1.topic)
+        sortedByIndex { lhs, rhs in
+            if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
+            if lhs.account != rhs.account { return lhs.account < rhs.account }
+            if lhs.region != rhs.region { return lhs.region < rhs.region }
+            if lhs.resourceId != rhs.resourceId { return lhs.resourceId < rhs.resourceId }
+            let (lhsPrincipal, rhsPrincipal) = (lhs.principal ?? "", rhs.principal ?? "")
+            if lhsPrincipal != rhsPrincipal { return lhsPrincipal < rhsPrincipal }
+            return lhs.topic < rhs.topic
         }
     }
 }
