@@ -3,14 +3,14 @@
 -- than the snapshot it reported on; one zstd frame of the same text is about 14 times smaller.
 -- Never edit this file once released: add a new numbered file instead. See Schema/README.md.
 
--- The view reads the column being replaced: dropped here, created again below over the compressed column.
+-- The view reads the problems as text: dropped here, created again below through plinv_body.
 DROP VIEW report_problems;
 
--- problems: one zstd frame (no dictionary) of the JSON array described in 0003; read it with plinv_body(problems).
-ALTER TABLE report_run ADD COLUMN problems_frame BLOB NOT NULL DEFAULT x'';
-UPDATE report_run SET problems_frame = plinv_compress(problems, NULL);
-ALTER TABLE report_run DROP COLUMN problems;
-ALTER TABLE report_run RENAME COLUMN problems_frame TO problems;
+-- problems: now one zstd frame (no dictionary) of the JSON array described in 0003, a BLOB in the column 0003
+-- declared TEXT (SQLite keeps a BLOB as it is in a TEXT column); read it with plinv_body(problems). Converted in
+-- place rather than into a new column: ALTER TABLE … DROP/RENAME COLUMN re-parses the whole schema, a cost every
+-- new database would pay for a conversion that only old ones need.
+UPDATE report_run SET problems = plinv_compress(problems, NULL);
 
 -- Each problem of each report, one row per problem (as in 0003, through plinv_body).
 CREATE VIEW report_problems AS
