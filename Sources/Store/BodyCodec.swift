@@ -20,8 +20,10 @@ final class BodyCodec {
     /// fastCover's segment size: what `ZDICT_optimizeTrainFromBuffer_fastCover` (d = 8, 4 steps) chose for the
     /// bench's records (k = 1,998), fixed so that training does not search for it again.
     static let trainingSegmentSize: UInt32 = 2_000
-    /// The largest body plinv decompresses: a damaged frame announcing more is refused rather than allocated.
-    static let maximumBodySize = 256 << 20
+    /// The largest text plinv decompresses: SQLite's own limit on a value (`SQLITE_MAX_LENGTH`'s default), so that
+    /// whatever `plinv_compress` was given reads back (a report's problems are one text: 50 MB at 80,000 problems).
+    /// A damaged frame announcing more is refused rather than allocated.
+    static let maximumBodySize = 1_000_000_000
 
     private let compression: OpaquePointer
     private let decompression: OpaquePointer
@@ -88,7 +90,7 @@ final class BodyCodec {
         // UInt64.max - 1 and UInt64.max are zstd's "error" and "unknown": plinv always writes the size.
         guard size < UInt64.max - 1 else { throw StoreError.bodyCodec(reason: "not a zstd frame with its size") }
         guard size <= UInt64(Self.maximumBodySize) else {
-            throw StoreError.bodyCodec(reason: "the frame announces \(size) bytes, more than a body holds")
+            throw StoreError.bodyCodec(reason: "the frame announces \(size) bytes, more than SQLite holds in one value")
         }
         let id = Int64(ZSTD_getDictID_fromFrame(frame.baseAddress, frame.count))
         let dictionary =

@@ -14,13 +14,19 @@ extension SchemaMigration {
     /// The migration that compresses the bodies an older plinv stored (the file shrinks after a `VACUUM`).
     static let compressedBodies = "0005_compressed_bodies"
 
+    /// The migration that creates `report_run`.
+    static let reportHistory = "0003_report_history"
+
     /// The migration that compresses the problems of the reports an older plinv stored.
     static let compressedReportProblems = "0007_compressed_report_problems"
 
-    /// Whether migrating a database that has `applied` compresses what an older plinv stored, so that the file
-    /// shrinks after a `VACUUM`: not for a new file, which has nothing to compress.
-    static func compressesOldData(applied: Set<String>) -> Bool {
-        !applied.isEmpty && !applied.isSuperset(of: [compressedBodies, compressedReportProblems])
+    /// Whether migrating a database that has `applied` and `storedReports` rows in `report_run` compresses what an
+    /// older plinv stored, so that the file shrinks after a `VACUUM`: bodies always (0005), reports' problems only when
+    /// there are reports (0007), and nothing in a new file.
+    static func compressesOldData(applied: Set<String>, storedReports: Int) -> Bool {
+        guard !applied.isEmpty else { return false }
+        return !applied.contains(compressedBodies)
+            || (!applied.contains(compressedReportProblems) && storedReports > 0)
     }
 
     /// The migrator that applies every embedded migration, each in its own transaction.

@@ -21,6 +21,8 @@ public struct SnapshotStore: Sendable {
     public let busyTimeout: Duration
     let pool: DatabasePool
     let logger: Logger
+    /// Whether opening gave the pages an older plinv's data no longer needs back to the file system (`VACUUM`).
+    private(set) var vacuumedAfterMigrating = false
 
     /// Opens the database at `path`, creating it (mode 0600) and applying pending migrations.
     ///
@@ -68,7 +70,11 @@ public struct SnapshotStore: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try pool.read { try SchemaMigration.checkCompatible($0, path: path) }
             let applied = try pool.read { try SchemaMigration.migrator.appliedIdentifiers($0) }
-            compressedOldData = SchemaMigration.compressesOldData(applied: Set(applied))
+            // Counted before migrating: a database whose only conversion is 0007 with no report is not rewritten.
+            let storedReports =
+                applied.contains(SchemaMigration.reportHistory)
+                ? try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM report_run") ?? 0 } : 0
+            compressedOldData = SchemaMigration.compressesOldData(applied: Set(applied), storedReports: storedReports)
             // A second process creating the same new file applies the same migration at the same moment, and its
             // copy fails ("table exists") and rolls back while the first goes on with the next migrations. Each such
             // collision means the other process committed one more migration, so trying again (the migrator skips
@@ -84,29 +90,29 @@ public struct SnapshotStore: Sendable {
             }
             return pool
         }
-        if compressedOldData { returnFreedPages() }
+        if compressedOldData { vacuumedAfterMigrating = returnFreedPages() }
         logger.debug("opened database", metadata: ["store.path": "\(path)"])
     }
 
     /// After migration 0005 or 0007 compressed the bodies or report problems of an older plinv's database, gives the
-    /// freed pages (most of the file) back to the file system. A failure (no room for the copy VACUUM writes, a long reader) only leaves the
-    /// file larger: later snapshots reuse the free pages.
-    private func returnFreedPages() {
+    /// space they took (most of the file) back to the file system. A failure (no room for the copy VACUUM writes, a
+    /// long reader) only leaves the file larger: later snapshots reuse the space. Returns whether it vacuumed.
+    private func returnFreedPages() -> Bool {
         logger.info(
             "compressed what an older plinv stored (schema 0005, 0007); vacuuming the database",
-            metadata: [
-                "store.path": "\(path)"
-            ])
+            metadata: ["store.path": "\(path)"])
         do {
             try pool.vacuum()
             // VACUUM wrote the new file to the WAL.
             _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            return true
         } catch {
             logger.warning(
                 "could not vacuum the database; its free pages will be reused",
                 metadata: [
                     "store.path": "\(path)", "store.error": "\(error)",
                 ])
+            return false
         }
     }
 

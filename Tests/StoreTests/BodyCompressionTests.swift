@@ -160,6 +160,23 @@ import Testing
         }
     }
 
+    @Test func aFrameAnnouncingMoreThanSQLiteHoldsIsRefusedBeforeAllocating() throws {
+        // A frame header alone: magic number, a single-segment descriptor with an 8-byte content size, the size.
+        func header(announcing size: UInt64) -> [UInt8] {
+            [0x28, 0xB5, 0x2F, 0xFD, 0xE0] + (0..<8).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) }
+        }
+        let codec = BodyCodec()
+        for size in [UInt64(BodyCodec.maximumBodySize) + 1, UInt64(1) << 40] {
+            #expect(throws: StoreError.self) {
+                try header(announcing: size).withUnsafeBytes { frame in
+                    try codec.decompress(frame, load: { _ in [] }) { _ in Issue.record("decompressed \(size) bytes") }
+                }
+            }
+        }
+        // Reports' problems are one value: anything up to SQLite's own limit for a value must read back.
+        #expect(BodyCodec.maximumBodySize >= 1_000_000_000)
+    }
+
     @Test func aBodyWhoseDictionaryIsMissingNamesIt() throws {
         try F.withStore { store, _ in
             let id = try store.save(Self.snapshot(endpoints: 1_000))

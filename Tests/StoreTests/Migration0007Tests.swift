@@ -20,8 +20,9 @@ import Testing
         return "[" + records.joined(separator: ",") + "]"
     }
 
-    /// A database migrated up to 0006 with two snapshots and a report of each, written as plinv wrote them then.
-    static func writeBefore0007(at path: String) throws -> [Int64: String] {
+    /// A database migrated up to 0006 with two snapshots and a report of each (none when `reports` is false),
+    /// written as plinv wrote them then.
+    static func writeBefore0007(at path: String, reports: Bool = true) throws -> [Int64: String] {
         var configuration = Configuration()
         configuration.prepareDatabase { db in try BodyFunctions.register(on: db) }
         let old = try DatabaseQueue(path: path, configuration: configuration)
@@ -37,6 +38,7 @@ import Testing
                     sql: "INSERT INTO snapshot (taken_at, taken_at_ref, status) VALUES (?, ?, 'complete')",
                     arguments: ["2026-11-\(day)T23:00:00.000Z", 806_000_000 + Double(day) * 86_400])
                 let id = db.lastInsertedRowID
+                guard reports else { continue }
                 problems[id] = problemsJSON(count, seen: "2026-11-\(day)T23:00:00Z")
                 try db.execute(
                     sql: "INSERT INTO report_run VALUES ('nightly', ?, '2026-11-26T23:41:00Z', 0, 0, ?, 0, 0, 1, ?)",
@@ -74,7 +76,18 @@ import Testing
                 #expect(String(decoding: report.problems, as: UTF8.self) == json)
             }
             let sizeAfter = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+            #expect(store.vacuumedAfterMigrating)
             #expect(sizeAfter * 3 < sizeBefore, "vacuumed after converting: \(sizeBefore) → \(sizeAfter) bytes")
+        }
+    }
+
+    @Test func aDatabaseWithoutReportsIsNotRewritten() throws {
+        try F.withTemporaryDirectory { folder in
+            let path = folder.appendingPathComponent("no-reports.sqlite").path
+            #expect(try Self.writeBefore0007(at: path, reports: false).isEmpty)
+            let store = try SnapshotStore(path: path)
+            #expect(!store.vacuumedAfterMigrating)
+            #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM report_problems") } == 0)
         }
     }
 
