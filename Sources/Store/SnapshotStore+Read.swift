@@ -25,6 +25,16 @@ extension SnapshotStore {
         }
     }
 
+    /// Whether snapshot `id` is stored.
+    public func containsSnapshot(id: Int64) throws -> Bool {
+        try run("finding snapshot \(id)") {
+            try pool.read { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM snapshot WHERE id = ?)", arguments: [id])
+                    ?? false
+            }
+        }
+    }
+
     /// The id of the newest snapshot, or nil when there is none.
     public func latestSnapshotID() throws -> Int64? {
         try run("finding the latest snapshot") {

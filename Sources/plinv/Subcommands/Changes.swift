@@ -24,6 +24,7 @@ struct Changes: AsyncParsableCommand {
         guard let laterID = try to ?? store.latestSnapshotID() else {
             throw CommandError.noSnapshots(path: store.path)
         }
+        guard try store.containsSnapshot(id: laterID) else { throw StoreError.snapshotNotFound(id: laterID) }
         let earlierID: Int64
         if let from {
             earlierID = from

@@ -8,9 +8,9 @@ struct Sql: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one read-only SQL query on the database, e.g. 'select * from who_can_connect'.",
         discussion: """
-            Stored records are compressed: the views that read them (services, principals, connections, endpoints, \
-            who_can_connect, stacks, …) call plinv_body(), which exists only inside plinv. The sqlite3 shell reads the \
-            other tables and views; this command reads them all. Tables and views: Schema/README.md.
+            Stored records and reports' problems are compressed: the views (services, principals, connections, \
+            endpoints, who_can_connect, stacks, report_problems, …) call plinv_body(), which exists only inside plinv. \
+            The sqlite3 shell reads the tables; this command reads the views too. Tables and views: Schema/README.md.
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -71,6 +71,17 @@ import Testing
                 #expect(here.filter { $0.rule == rule }.count == 1, "\(rule) in \(region): \(here.map(\.rule))")
             }
         }
+        // The same pair named explicitly; a missing or first snapshot is named as such, not compared.
+        let explicit = try await scenario.plinv(["changes", "--format", "json", "--from", "1", "--to", "2"])
+        #expect(explicit.status == 0)
+        #expect(try JSONValue.parse(explicit.stdout)["findings"] == JSONValue.parse(changes.stdout)["findings"])
+        for (arguments, message) in [
+            (["--to", "99"], "no snapshot with id 99"), (["--to", "0"], "no snapshot with id 0"),
+            (["--from", "99", "--to", "2"], "is not older than"), (["--to", "1"], "changes need two snapshots"),
+        ] {
+            let refused = try await scenario.plinv(["changes"] + arguments)
+            #expect(refused.status == 1 && refused.stderrText.contains(message), "\(arguments): \(refused.stderrText)")
+        }
 
         let audit = try await scenario.plinv(
             ["audit", "--format", "json", "--trusted-account", scenario.consumer, "--fail-on", "high"])
