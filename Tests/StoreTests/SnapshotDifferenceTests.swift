@@ -9,18 +9,22 @@ import Testing
 @Suite struct SnapshotDifferenceTests {
     typealias F = StoreFixtures
 
-    /// A later night of the seed scenario at `day` days after the first.
-    func night(_ day: Double, scopes: [ScopeStatus]? = nil, inventory: Inventory) -> Snapshot {
-        Snapshot(
+    /// A later night of the seed scenario at `day` days after the first, with the provider's stacks read.
+    func night(_ day: Double, scopes: [ScopeStatus]? = nil, inventory: Inventory, stacks: [DeployedStack]) -> Snapshot {
+        var snapshot = Snapshot(
             takenAt: Date(timeIntervalSinceReferenceDate: 806_000_000 + day * 86_400),
             status: scopes == nil ? .complete : .partial, label: nil,
             scopes: scopes ?? [ScopeStatus(scope: F.provider, state: .ok), ScopeStatus(scope: F.consumer, state: .ok)],
             inventory: inventory.sorted())
+        snapshot.stacks = stacks
+        snapshot.stackScopes = [F.provider]
+        return snapshot
     }
 
-    /// Four nights: acceptance turned off and a connection gone (2); the consumer scope failing while a principal
-    /// is granted (3); the connection back with its first record, a new version of an old body (4), as are the
-    /// consumer's endpoint and group after the night their scope failed.
+    /// Four nights: acceptance turned off, a connection gone and the stack updated (2); the consumer scope failing
+    /// while a principal is granted and a second stack created (3; the consumer's endpoint and group are carried
+    /// across the gap); the connection back with its first record, a new version of an old body, and the first
+    /// stack deleted (4).
     func saveFourNights(_ store: SnapshotStore) throws -> [Int64] {
         let first = F.seedInventory()
         var second = F.seedInventory(acceptanceRequired: false)
@@ -41,10 +45,14 @@ import Testing
         third.securityGroups = []
         var fourth = second
         fourth.connections = first.connections
+        let created = StackStoreTests.stack("orders")
+        let updated = StackStoreTests.stack("orders", status: "UPDATE_COMPLETE", updated: "2026-11-27T10:00:00.000Z")
+        let other = StackStoreTests.stack("other", template: nil)
         return [
-            try store.save(night(0, inventory: first)), try store.save(night(1, inventory: second)),
-            try store.save(night(2, scopes: failedConsumer, inventory: third)),
-            try store.save(night(3, inventory: fourth)),
+            try store.save(night(0, inventory: first, stacks: [created])),
+            try store.save(night(1, inventory: second, stacks: [updated])),
+            try store.save(night(2, scopes: failedConsumer, inventory: third, stacks: [updated, other])),
+            try store.save(night(3, inventory: fourth, stacks: [other])),
         ]
     }
 
@@ -77,20 +85,40 @@ import Testing
         }
     }
 
+    /// Whether change detection on `store.difference` equals it on the whole snapshots for every pair of `ids`;
+    /// returns how many pairs had changes.
+    func compareEveryPair(_ store: SnapshotStore, _ ids: [Int64]) throws -> Int {
+        var compared = 0
+        for (i, from) in ids.enumerated() {
+            for to in ids[(i + 1)...] {
+                let whole = ChangeDetector().changes(from: try store.snapshot(id: from), to: try store.snapshot(id: to))
+                let (old, new) = try store.difference(from: from, to: to)
+                #expect(ChangeDetector().changes(from: old, to: new) == whole, "\(from) → \(to)")
+                compared += whole.isEmpty ? 0 : 1
+            }
+        }
+        return compared
+    }
+
     @Test func changesFromTheDifferenceEqualChangesFromTheWholeSnapshots() throws {
         try F.withStore { store, _ in
             let ids = try saveFourNights(store)
-            var compared = 0
-            for (i, from) in ids.enumerated() {
-                for to in ids[(i + 1)...] {
-                    let whole = ChangeDetector().changes(
-                        from: try store.snapshot(id: from), to: try store.snapshot(id: to))
-                    let (old, new) = try store.difference(from: from, to: to)
-                    #expect(ChangeDetector().changes(from: old, to: new) == whole, "\(from) → \(to)")
-                    compared += whole.isEmpty ? 0 : 1
-                }
-            }
-            #expect(compared == 6)  // every pair differs: the comparison is not between empty lists
+            // Every pair differs: the comparison is not between empty lists.
+            #expect(try compareEveryPair(store, ids) == 6)
+            let stackRules = ChangeDetector().changes(
+                from: try store.snapshot(id: ids[0]), to: try store.snapshot(id: ids[3])
+            ).map(\.rule).filter { $0.hasPrefix("change.stack") }
+            #expect(Set(stackRules) == ["change.stack.created", "change.stack.deleted"])
+        }
+    }
+
+    @Test func afterPruningTheRemainingNightsCompareTheSame() throws {
+        try F.withStore { store, _ in
+            let ids = try saveFourNights(store)
+            let pruned = try store.prune(
+                keepDays: 1, now: Date(timeIntervalSinceReferenceDate: 806_000_000 + 2 * 86_400))
+            #expect(pruned.deletedSnapshots == [ids[0]])
+            #expect(try compareEveryPair(store, Array(ids[1...])) == 3)
         }
     }
 

@@ -21,6 +21,25 @@ import Testing
         }
     }
 
+    @Test func problemsOrderAsTheTupleComparisonTheyUsedTo() {
+        var generator = SystemRandomNumberGenerator()
+        func pick(_ choices: [String]) -> String { choices.randomElement(using: &generator) ?? "" }
+        let problems = (0..<2_000).map { index in
+            Problem(
+                id: "P-\(index)", severity: Severity.allCases.randomElement(using: &generator) ?? .info, title: "t",
+                remediation: nil, resourceType: "AWS::EC2::VPCEndpoint", resourceId: pick(["vpce-1", "vpce-2", "a"]),
+                principal: [nil, "", "arn:aws:iam::1:root"].randomElement(using: &generator) ?? nil,
+                account: pick(["111111111111", "222222222222"]), region: pick(["eu-west-1", "us-east-1"]),
+                topic: pick(["existence", "PolicyDocument", "AllowedPrincipals"]), findingIds: [], rules: [],
+                source: nil, isEvent: false)
+        }
+        let before = problems.sorted {
+            ($1.severity, $0.account, $0.region, $0.resourceId, $0.principal ?? "", $0.topic)
+                < ($0.severity, $1.account, $1.region, $1.resourceId, $1.principal ?? "", $1.topic)
+        }
+        #expect(problems.sortedForReport().map(\.id) == before.map(\.id))
+    }
+
     @Test func problemsWithAndWithoutAPrincipalOrderAsBefore() {
         // nil and "" are the same principal for the order; the topic then decides.
         let base = Problem(
