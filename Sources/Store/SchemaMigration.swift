@@ -20,13 +20,12 @@ extension SchemaMigration {
     /// The migration that compresses the problems of the reports an older plinv stored.
     static let compressedReportProblems = "0007_compressed_report_problems"
 
-    /// Whether migrating a database that has `applied` and `storedReports` rows in `report_run` compresses what an
-    /// older plinv stored, so that the file shrinks after a `VACUUM`: bodies always (0005), reports' problems only when
-    /// there are reports (0007), and nothing in a new file.
-    static func compressesOldData(applied: Set<String>, storedReports: Int) -> Bool {
+    /// Whether migrating a database that has `applied` (and `hasReports` in `report_run`) compresses what an older
+    /// plinv stored, so that the file shrinks after a `VACUUM`: bodies always (0005), reports' problems only when there
+    /// are reports (0007), and nothing in a new file.
+    static func compressesOldData(applied: Set<String>, hasReports: Bool) -> Bool {
         guard !applied.isEmpty else { return false }
-        return !applied.contains(compressedBodies)
-            || (!applied.contains(compressedReportProblems) && storedReports > 0)
+        return !applied.contains(compressedBodies) || (!applied.contains(compressedReportProblems) && hasReports)
     }
 
     /// The migrator that applies every embedded migration, each in its own transaction.

@@ -74,29 +74,20 @@ struct SnapshotReader {
             let row = try Row.fetchOne(
                 db, sql: "SELECT taken_at_ref, status, label FROM snapshot WHERE id = ?", arguments: [id])
         else { throw StoreError.snapshotNotFound(id: id) }
-        let resources =
-            if let other {
-                try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT v.kind, sc.account, sc.region, v.resource_id, plinv_body(b.data) AS json
-                        FROM snapshot_scope AS ss
-                        JOIN scope AS sc ON sc.id = ss.scope_id
-                        JOIN resource_version AS v
-                            ON v.scope_id = ss.scope_id AND v.first_snapshot <= ss.snapshot_id
-                            AND v.last_snapshot >= ss.snapshot_id
-                        JOIN body AS b ON b.id = v.body_id
-                        WHERE ss.snapshot_id = ? AND ss.status = 'ok'
-                            AND NOT (v.first_snapshot <= ? AND v.last_snapshot >= ?)
-                        """,
-                    arguments: [id, other, other])
-            } else {
-                try Row.fetchCursor(
-                    db,
-                    sql:
-                        "SELECT kind, account, region, resource_id, json FROM snapshot_resources WHERE snapshot_id = ?",
-                    arguments: [id])
-            }
+        // The snapshot_resources view's rows, without those whose version also covers `other` when there is one.
+        let resources = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT v.kind, sc.account, sc.region, v.resource_id, plinv_body(b.data) AS json
+                FROM snapshot_scope AS ss
+                JOIN scope AS sc ON sc.id = ss.scope_id
+                JOIN resource_version AS v
+                    ON v.scope_id = ss.scope_id AND v.first_snapshot <= ss.snapshot_id AND v.last_snapshot >= ss.snapshot_id
+                JOIN body AS b ON b.id = v.body_id
+                WHERE ss.snapshot_id = :id AND ss.status = 'ok'
+                    AND (:other IS NULL OR NOT (v.first_snapshot <= :other AND v.last_snapshot >= :other))
+                """,
+            arguments: ["id": id, "other": other])
         var inventory = Inventory()
         while let resource = try resources.next() {
             try Self.add(resource, to: &inventory)

@@ -71,10 +71,10 @@ public struct SnapshotStore: Sendable {
             try pool.read { try SchemaMigration.checkCompatible($0, path: path) }
             let applied = try pool.read { try SchemaMigration.migrator.appliedIdentifiers($0) }
             // Counted before migrating: a database whose only conversion is 0007 with no report is not rewritten.
-            let storedReports =
-                applied.contains(SchemaMigration.reportHistory)
-                ? try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM report_run") ?? 0 } : 0
-            compressedOldData = SchemaMigration.compressesOldData(applied: Set(applied), storedReports: storedReports)
+            let hasReports =
+                try applied.contains(SchemaMigration.reportHistory)
+                && pool.read { try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM report_run)") ?? false }
+            compressedOldData = SchemaMigration.compressesOldData(applied: Set(applied), hasReports: hasReports)
             // A second process creating the same new file applies the same migration at the same moment, and its
             // copy fails ("table exists") and rolls back while the first goes on with the next migrations. Each such
             // collision means the other process committed one more migration, so trying again (the migrator skips
