@@ -90,7 +90,7 @@ let package = Package(
             name: "AWSQueryTests",
             dependencies: ["AWSQuery", "TestSupport", .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures", "Credentials/Fixtures"]),
-        .testTarget(name: "PrivateLinkModelTests", dependencies: ["PrivateLinkModel"]),
+        .testTarget(name: "PrivateLinkModelTests", dependencies: ["PrivateLinkModel", "TestSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Collector", "Drift"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"], exclude: ["Fixtures"]),

@@ -87,12 +87,6 @@ struct JSONValueBuilder: JSONTreeBuilder {
     }
 
     func object(_ members: inout [JSONMember<JSONValue>], from start: Int, at position: JSONPosition) -> JSONValue? {
-        var object = [String: JSONValue](minimumCapacity: members.count - start)
-        for index in start..<members.count {
-            var value = JSONValue.null
-            swap(&value, &members[index].value)
-            guard object.updateValue(value, forKey: members[index].key) == nil else { return nil }
-        }
-        return .object(object)
+        JSONObject(moving: &members, from: start).map(JSONValue.object)
     }
 }

@@ -164,6 +164,6 @@ extension ValueText {
     private static func members(_ value: JSONValue?) -> [String: JSONValue]? {
         guard let value else { return nil }
         if let tags = tagMap(value) { return tags.mapValues(JSONValue.string) }
-        return value.objectValue
+        return value.objectValue?.dictionary
     }
 }

@@ -94,12 +94,13 @@ extension DesiredValue {
             }
             return .array(values)
         case .object(let members):
-            var values: [String: JSONValue] = [:]
+            var values: [(String, JSONValue)] = []
+            values.reserveCapacity(members.count)
             for (key, member) in members {
                 guard let value = member.value.resolved(lookup) else { return nil }
-                values[key] = value
+                values.append((key, value))
             }
-            return .object(values)
+            return JSONObject(uniqueKeysAndValues: values).map(JSONValue.object)  // a dictionary's keys differ
         case .text(let parts):
             var text = ""
             for part in parts {

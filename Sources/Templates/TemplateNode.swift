@@ -62,7 +62,8 @@ struct TemplateNode: Sendable {
         case .sequence(let elements): return .array(elements.map(\.literalValue))
         case .mapping(let entries):
             return .object(
-                Dictionary(entries.map { ($0.key, $0.value.literalValue) }, uniquingKeysWith: { _, last in last }))
+                JSONObject(
+                    Dictionary(entries.map { ($0.key, $0.value.literalValue) }, uniquingKeysWith: { _, last in last })))
         }
     }
 }

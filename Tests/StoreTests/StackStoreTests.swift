@@ -14,7 +14,7 @@ import Testing
         _ name: String, status: String = "CREATE_COMPLETE", updated: String? = nil, template: String? = template,
         scope: Scope = F.provider, parameters: [String: String] = ["Application": "orders", "Password": "****"]
     ) -> DeployedStack {
-        var raw: [String: JSONValue] = [
+        var raw: JSONObject = [
             "StackName": .string(name),
             "StackId": .string("arn:aws:cloudformation:\(scope.region):\(scope.account):stack/\(name)/1"),
             "StackStatus": .string(status), "CreationTime": .string("2026-11-01T10:00:00.000Z"),

@@ -133,7 +133,7 @@ import Testing
     static func comparable(_ template: LoadedTemplate) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for resource in template.resources {
-            var properties: [String: JSONValue] = ["Type": .string(resource.type)]
+            var properties: JSONObject = ["Type": .string(resource.type)]
             for (key, value) in resource.properties {
                 properties[key] =
                     value.value.resolved { .string($0.description) }

@@ -119,7 +119,7 @@ private struct Reader {
     private func decodeStructure(_ node: XMLNode, members: [ShapeMember]) throws -> JSONValue {
         var elements: [String: [XMLNode]] = [:]
         for child in node.children { elements[child.name, default: []].append(child) }
-        var object: [String: JSONValue] = [:]
+        var object: JSONObject = [:]
         for member in members {
             guard let found = elements[member.wireName] else { continue }
             do {

@@ -56,7 +56,7 @@ extension ChangeDetector {
     /// A template read on one side only (its stack gained or lost checked types) is not a template change.
     private static func update(from old: DeployedStack, to new: DeployedStack, resourceChanges: [Finding]) -> Finding? {
         var changed: [String] = []
-        var was: [String: JSONValue] = [:], now: [String: JSONValue] = [:]
+        var was: JSONObject = [:], now: JSONObject = [:]
         if old.status != new.status {
             changed.append("StackStatus")
             was["StackStatus"] = .string(old.status)
@@ -76,16 +76,14 @@ extension ChangeDetector {
             let keys = Set(oldParameters.keys).union(newParameters.keys).filter {
                 oldParameters[$0] != newParameters[$0]
             }
-            was["Parameters"] = .object(
-                Dictionary(
-                    uniqueKeysWithValues: keys.map {
-                        ($0, oldParameters[$0].map(JSONValue.string) ?? .null)
-                    }))
-            now["Parameters"] = .object(
-                Dictionary(
-                    uniqueKeysWithValues: keys.map {
-                        ($0, newParameters[$0].map(JSONValue.string) ?? .null)
-                    }))
+            func values(_ parameters: [String: String]) -> JSONValue {
+                .object(
+                    JSONObject(
+                        Dictionary(
+                            uniqueKeysWithValues: keys.map { ($0, parameters[$0].map(JSONValue.string) ?? .null) })))
+            }
+            was["Parameters"] = values(oldParameters)
+            now["Parameters"] = values(newParameters)
         }
         guard !changed.isEmpty else { return nil }
         let what = changed.map { aspect in

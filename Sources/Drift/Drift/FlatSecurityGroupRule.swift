@@ -51,7 +51,7 @@ struct FlatSecurityGroupRule: Sendable, Hashable, Comparable, CustomStringConver
 
     /// The rule as a template entry would write it.
     var json: JSONValue {
-        var members: [String: JSONValue] = ["IpProtocol": .string(ipProtocol)]
+        var members: JSONObject = ["IpProtocol": .string(ipProtocol)]
         if let fromPort { members["FromPort"] = .integer(fromPort) }
         if let toPort { members["ToPort"] = .integer(toPort) }
         let parts = source.split(separator: ":", maxSplits: 1).map(String.init)

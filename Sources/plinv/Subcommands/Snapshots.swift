@@ -34,7 +34,7 @@ enum SnapshotListing {
     /// `{"schemaVersion":1,"snapshots":[{id, takenAt, status, label, scopes, counts}]}`, newest first.
     static func json(_ summaries: [SnapshotSummary]) throws -> String {
         let snapshots: [JSONValue] = summaries.map { summary in
-            var counts: [String: JSONValue] = [:]
+            var counts: JSONObject = [:]
             for kind in ResourceKind.allCases { counts[kind.rawValue] = .integer(summary.counts[kind] ?? 0) }
             return .object([
                 "id": .integer(Int(summary.id)),

@@ -13,7 +13,7 @@ import Testing
         parameters: [String: String] = ["Application": "orders", "Password": "****"], template: String? = "v1",
         physicalId: String = serviceId
     ) -> DeployedStack {
-        var raw: [String: JSONValue] = [
+        var raw: JSONObject = [
             "StackName": .string(name),
             "StackId": .string("arn:aws:cloudformation:eu-west-1:111111111111:stack/\(name)/\(id)"),
             "StackStatus": .string(status),

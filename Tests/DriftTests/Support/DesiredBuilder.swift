@@ -19,7 +19,7 @@ enum Desired {
         case .array(let elements):
             return Located(.list(elements.enumerated().map { value($1, line: line + 1 + $0) }), at: at(line))
         case .object(let members):
-            return Located(.object(members.mapValues { value($0, line: line) }), at: at(line))
+            return Located(.object(members.dictionary.mapValues { value($0, line: line) }), at: at(line))
         default:
             return Located(.known(json), at: at(line))
         }
