@@ -58,20 +58,24 @@ extension DriftRun {
 
     /// Compares the allowed principals of every declared service; each extra or missing one is a finding.
     mutating func comparePrincipals() {
+        let matches = self.matches
         let services = entries.filter { $0.kind == .endpointService }.compactMap { entry in
             matches[entry.key].map { (entry, $0) }
         }
-        let permissions = entries.filter { $0.kind == .allowedPrincipal }
+        // The permissions entries by the live service they matched, in entry order: grouped once, not filtered per
+        // service (that was services × permissions).
+        let permissions = Dictionary(
+            grouping: entries.filter { $0.kind == .allowedPrincipal }.compactMap { entry in
+                matches[entry.key].map { (entry, $0) }
+            }
+        ) { $0.1.key }
         for (serviceEntry, service) in services {
-            let declaring = permissions.filter { matches[$0.key]?.key == service.key }
-            comparePrincipals(of: service, declaredBy: declaring, serviceEntry: serviceEntry)
+            comparePrincipals(
+                of: service, declaredBy: permissions[service.key]?.map(\.0) ?? [], serviceEntry: serviceEntry)
         }
         // Permissions bound to a service that no template declares still compare against it.
         let declaredServices = Set(services.map(\.1.key))
-        let orphans = Dictionary(grouping: permissions.compactMap { entry in matches[entry.key].map { (entry, $0) } }) {
-            $0.1.key
-        }
-        for (key, pairs) in orphans.sorted(by: { ($0.key.scope, $0.key.id) < ($1.key.scope, $1.key.id) })
+        for (key, pairs) in permissions.sorted(by: { ($0.key.scope, $0.key.id) < ($1.key.scope, $1.key.id) })
         where !declaredServices.contains(key) {
             comparePrincipals(of: pairs[0].1, declaredBy: pairs.map(\.0), serviceEntry: nil)
         }

@@ -29,6 +29,54 @@ import Testing
         #expect(report.findings.count == 2)
     }
 
+    /// Principals of one service declared across two permissions resources compare as one set; a permissions
+    /// resource naming a live service that no template declares compares against that service alone.
+    @Test func principalsOfEachServiceComeFromAllItsPermissionsAndOnlyThose() throws {
+        let permissionsType = "AWS::EC2::VPCEndpointServicePermissions"
+        let resources =
+            try Scenario.resources() + [
+                Desired.resource(
+                    "MorePermissions", permissionsType, line: 70,
+                    [
+                        "AllowedPrincipals": Desired.value(
+                            .array([.string("arn:aws:iam::444444444444:root")]), line: 71),
+                        "ServiceId": Desired.ref("EndpointService", Scenario.serviceType, line: 72),
+                    ]),
+                Desired.resource(
+                    "StrayPermissions", permissionsType, line: 80,
+                    [
+                        "AllowedPrincipals": Desired.value(
+                            .array([.string("arn:aws:iam::555555555555:root")]), line: 81),
+                        "ServiceId": Desired.string("vpce-svc-9", line: 82),
+                    ]),
+            ]
+        let strayService =
+            #"{"ServiceId":"vpce-svc-9","ServiceName":"com.amazonaws.vpce.eu-west-1.vpce-svc-9","AcceptanceRequired":true}"#
+        let inventory = try Scenario.inventory(
+            services: [Scenario.liveService, strayService],
+            principals: [
+                Records.principal("arn:aws:iam::222222222222:root"),
+                Records.principal("arn:aws:iam::444444444444:root"),
+                #"{"ServiceId":"vpce-svc-9","Principal":"arn:aws:iam::555555555555:root"}"#,
+            ])
+        let report = detect(resources, inventory)
+        let principalFindings = report.findings.filter { $0.rule.hasPrefix("drift.principal.") }
+        #expect(
+            principalFindings.isEmpty, "\(principalFindings.map { ($0.rule, $0.resourceId, $0.actual, $0.expected) })")
+        // Without 444 live, the missing principal is vpce-svc-1's, declared by MorePermissions; svc-9 still matches.
+        let fewer = try Scenario.inventory(
+            services: [Scenario.liveService, strayService],
+            principals: [
+                Records.principal("arn:aws:iam::222222222222:root"),
+                #"{"ServiceId":"vpce-svc-9","Principal":"arn:aws:iam::555555555555:root"}"#,
+            ])
+        let missing = detect(resources, fewer).findings.filter { $0.rule.hasPrefix("drift.principal.") }
+        #expect(missing.map(\.rule) == ["drift.principal.missing"])
+        #expect(missing.map(\.resourceId) == ["vpce-svc-1"])
+        #expect(missing.map(\.logicalId) == ["MorePermissions"])
+        #expect(missing.first?.source?.line == 72)  // the list's first element, on the line after the key
+    }
+
     @Test func policyDocumentsCompareAsJSON() throws {
         // Scenario.livePolicy differs from the template only in key order and whitespace.
         #expect(detect(try Scenario.resources(), try Scenario.inventory()).findings.isEmpty)
