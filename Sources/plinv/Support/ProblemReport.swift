@@ -19,9 +19,7 @@ struct ProblemReport {
     ) throws -> ProblemReport {
         let grouped = ProblemGrouper().problems(of: findings)
         let previous = try store.previousReport(key: key, before: snapshotID)
-        let previousRecords = try previous.map {
-            try JSONDecoder.records.decode([ProblemRecord].self, from: $0.problems)
-        }
+        let previousRecords = try previous.map { try ProblemRecord.records(storedJSON: $0.problems) }
         let history = ProblemHistory.apply(grouped, previous: previousRecords, seenAt: takenAt)
         let outcome = suppressions.apply(to: history.problems, today: SuppressionFile.day(of: now))
         let section = ProblemSection(problems: outcome.problems, hasPrevious: previous != nil, stale: outcome.stale)
@@ -29,7 +27,7 @@ struct ProblemReport {
         let stored = StoredReport(
             reportKey: key, snapshotID: snapshotID, takenAt: takenAt, generatedAt: now,
             counts: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, summary[$0] ?? 0) }),
-            suppressed: section.suppressed.count, problems: try JSONEncoder.records.encode(history.records))
+            suppressed: section.suppressed.count, problems: ProblemRecord.storedJSON(history.records))
         return ProblemReport(section: section, stored: stored)
     }
 
@@ -41,24 +39,5 @@ struct ProblemReport {
         }
         let fails = reaches(section.counted, threshold) || reaches(section.new, newThreshold)
         return fails ? 2 : 0
-    }
-}
-
-extension JSONEncoder {
-    /// The encoder of stored problem records: sorted keys, ISO 8601 dates, so records compare as text.
-    static var records: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-}
-
-extension JSONDecoder {
-    /// The decoder of stored problem records.
-    static var records: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
     }
 }
