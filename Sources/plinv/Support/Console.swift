@@ -17,15 +17,9 @@ enum Console {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    /// Writes rendered output to `path`, or to standard output when `path` is nil or `-`.
+    /// Writes rendered output to `path`, or to standard output when `path` is nil or `-` (as `emit(to:_:)` does).
     static func emit(_ text: String, to path: String?) throws {
-        guard let path, path != "-" else {
-            out(text.hasSuffix("\n") ? text : text + "\n")
-            return
-        }
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try emit(to: path) { sink in try Data(text.utf8).withUnsafeBytes { try sink.write($0) } }
     }
 
     /// Writes output to `path` (standard output when nil or `-`) as `write` produces it: a file is written beside its
@@ -38,7 +32,18 @@ enum Console {
             if sink.lastByte != UInt8(ascii: "\n") { try [UInt8(ascii: "\n")].withUnsafeBytes { try sink.write($0) } }
             return
         }
-        let url = URL(fileURLWithPath: path)
+        // A link's target is what gets replaced (the link stays); a device or a pipe (`-o /dev/null`) is written in
+        // place, since moving a file over it would replace the device itself.
+        // (`/dev/stdout` is a link to one: opened as given, never resolved to a name like `pipe:[…]`.)
+        if isSpecialFile(path) {
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            }
+            defer { try? handle.close() }
+            try write(FileSink(handle))
+            return
+        }
+        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let partial = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
@@ -55,6 +60,14 @@ enum Console {
             try? FileManager.default.removeItem(at: partial)
             throw error
         }
+    }
+
+    /// Whether `path` exists and is neither a regular file nor a directory: a device, a FIFO or a socket.
+    static func isSpecialFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        let type = info.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
     }
 
     /// Sets up swift-log once: warnings and errors by default, debug with `--verbose`, errors only with `--quiet`.
