@@ -67,7 +67,7 @@ public struct SnapshotStore: Sendable {
                 try probe.read { try SchemaMigration.checkCompatible($0, path: path) }
                 try probe.close()
             }
-            let pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try Self.openPool(path: path, configuration: configuration, busyTimeout: busyTimeout)
             try pool.read { try SchemaMigration.checkCompatible($0, path: path) }
             let applied = try pool.read { try SchemaMigration.migrator.appliedIdentifiers($0) }
             // Counted before migrating: a database whose only conversion is 0007 with no report is not rewritten.
@@ -113,6 +113,25 @@ public struct SnapshotStore: Sendable {
                     "store.path": "\(path)", "store.error": "\(error)",
                 ])
             return false
+        }
+    }
+
+    /// Opens the connection pool, waiting (up to `busyTimeout`) while another process switches the same new file to
+    /// WAL. Opening a pool switches an empty file's journal to WAL, and SQLite refuses that switch at once, without
+    /// the busy handler, while another connection holds a lock on the file: two `plinv collect`s creating one new
+    /// database failed this way about every other time (`concurrentWritersOnAFreshFileBothLand`).
+    private static func openPool(path: String, configuration: Configuration, busyTimeout: Duration) throws
+        -> DatabasePool
+    {
+        let deadline = ContinuousClock.now + busyTimeout
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError
+                where error.resultCode.primaryResultCode == .SQLITE_BUSY && ContinuousClock.now < deadline
+            {
+                usleep(10_000)  // the other process's switch takes a few milliseconds
+            }
         }
     }
 
