@@ -73,12 +73,10 @@ let package = Package(
             dependencies: ["PrivateLinkModel", "Drift", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.embedInCode("Templates")]
         ),
-        // glibc's mallopt, for how the heap grows (`HeapGrowth`); no library to link.
-        .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "plinv",
             dependencies: [
-                "CMalloc", "AWSQuery", "PrivateLinkModel", "Collector", "Store", "Templates", "Drift", "Rendering",
+                "AWSQuery", "PrivateLinkModel", "Collector", "Store", "Templates", "Drift", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 "Yams",
