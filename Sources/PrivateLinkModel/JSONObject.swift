@@ -19,6 +19,8 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
+    /// The members by ascending key (String's `<`), no two with equal keys: what lookups and the canonical writer rely
+    /// on.
     @usableFromInline var members: [Member]
 
     /// An empty object.
@@ -37,8 +39,6 @@ public struct JSONObject: Sendable, Hashable {
     }
 
     /// Takes `members` (moving their values out) and sorts them; nil when a key repeats.
-    ///
-    /// An insertion sort: members written in key order, as every stored record is, cost one comparison each.
     init?(moving members: inout [JSONMember<JSONValue>], from start: Int) {
         var sorted: [Member] = []
         sorted.reserveCapacity(members.count - start)
@@ -51,19 +51,17 @@ public struct JSONObject: Sendable, Hashable {
         self.members = sorted
     }
 
-    /// Sorts `members` by key (stable insertion sort); false when two have the same key.
+    /// Sorts `members` by key; false when two have the same key.
+    ///
+    /// Members already in key order (every stored record, written canonically) cost one comparison each and are not
+    /// moved; any other order is sorted once, then checked for neighbours with the same key.
     private static func sortInPlace(_ members: inout [Member]) -> Bool {
         guard members.count > 1 else { return true }
-        for index in 1..<members.count {
-            if members[index - 1].key < members[index].key { continue }
-            guard members[index - 1].key != members[index].key else { return false }
-            let member = members[index]
-            var slot = index - 1
-            while slot > 0, member.key < members[slot - 1].key { slot -= 1 }
-            guard slot == 0 || members[slot - 1].key != member.key else { return false }
-            members.remove(at: index)
-            members.insert(member, at: slot)
-        }
+        var index = 1
+        while index < members.count, members[index - 1].key < members[index].key { index += 1 }
+        guard index < members.count else { return true }
+        members.sort { $0.key < $1.key }
+        for index in members.indices.dropFirst() where members[index - 1].key == members[index].key { return false }
         return true
     }
 
@@ -106,11 +104,13 @@ public struct JSONObject: Sendable, Hashable {
         return found ? members.remove(at: index).value : nil
     }
 
-    /// The keys in ascending order.
-    public var keys: [String] { members.map(\.key) }
+    /// The keys in ascending order (a view: nothing is copied).
+    @inlinable
+    public var keys: some RandomAccessCollection<String> { members.lazy.map(\.key) }
 
-    /// The values in the order of their keys.
-    public var values: [JSONValue] { members.map(\.value) }
+    /// The values in the order of their keys (a view: nothing is copied).
+    @inlinable
+    public var values: some RandomAccessCollection<JSONValue> { members.lazy.map(\.value) }
 
     /// The same keys with each value transformed.
     public func mapValues(_ transform: (JSONValue) throws -> JSONValue) rethrows -> JSONObject {

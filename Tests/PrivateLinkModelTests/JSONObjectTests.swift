@@ -32,7 +32,7 @@ import TestSupport
             guard let object else { continue }
             let dictionary = Dictionary(uniqueKeysWithValues: members)
             #expect(object.count == dictionary.count)
-            #expect(object.keys == dictionary.keys.sorted())
+            #expect(Array(object.keys) == dictionary.keys.sorted())
             for key in Self.keyPool { #expect(object[key] == dictionary[key], "\(key) in \(members.map(\.0))") }
             #expect(object.dictionary == dictionary)
             // Any other order of the same members is the same object, with the same hash.
@@ -40,6 +40,17 @@ import TestSupport
             #expect(shuffled == object)
             #expect(shuffled.hashValue == object.hashValue)
             #expect(JSONObject(dictionary) == object)
+        }
+    }
+
+    @Test func aLargeObjectInAnyOrderIsSortedAndItsRepeatFound() throws {
+        let keys = (0..<3_000).map { "key-\($0)" }
+        var random = SeededGenerator(seed: 9)
+        for order in [keys, keys.reversed(), keys.shuffled(using: &random)] {
+            let object = try #require(JSONObject(uniqueKeysAndValues: order.map { ($0, JSONValue.string($0)) }))
+            #expect(Array(object.keys) == keys.sorted())
+            #expect(object["key-1234"] == .string("key-1234"))
+            #expect(JSONObject(uniqueKeysAndValues: (order + ["key-77"]).map { ($0, JSONValue.null) }) == nil)
         }
     }
 
@@ -58,7 +69,7 @@ import TestSupport
                 object[key] = .integer(step)
                 dictionary[key] = .integer(step)
             }
-            #expect(object.keys == dictionary.keys.sorted())
+            #expect(Array(object.keys) == dictionary.keys.sorted())
             #expect(object.dictionary == dictionary)
         }
     }
