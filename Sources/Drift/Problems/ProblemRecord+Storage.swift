@@ -1,23 +1,6 @@
 import Foundation
 import PrivateLinkModel
 
-/// A stored list of problem records that cannot be read back: which record, and what is wrong with it.
-public struct UnreadableProblemRecords: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The record's position in the list (0-based); nil when the list itself is unreadable.
-    public var record: Int?
-    public var reason: String
-
-    public init(record: Int?, reason: String) {
-        self.record = record
-        self.reason = reason
-    }
-
-    public var description: String {
-        "the stored problems of the previous report are unreadable: "
-            + (record.map { "record \($0 + 1): " } ?? "") + reason
-    }
-}
-
 extension ProblemRecord {
     /// A record from its fields.
     public init(

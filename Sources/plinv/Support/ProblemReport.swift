@@ -19,7 +19,15 @@ struct ProblemReport {
     ) throws -> ProblemReport {
         let grouped = ProblemGrouper().problems(of: findings)
         let previous = try store.previousReport(key: key, before: snapshotID)
-        let previousRecords = try previous.map { try ProblemRecord.records(storedJSON: $0.problems) }
+        let previousRecords = try previous.map { previous in
+            do {
+                return try ProblemRecord.records(storedJSON: previous.problems)
+            } catch let error as UnreadableProblemRecords {
+                throw UnreadableProblemRecords(
+                    record: error.record, reason: error.reason,
+                    report: "\"\(key)\", snapshot \(previous.snapshotID)")
+            }
+        }
         let history = ProblemHistory.apply(grouped, previous: previousRecords, seenAt: takenAt)
         let outcome = suppressions.apply(to: history.problems, today: SuppressionFile.day(of: now))
         let section = ProblemSection(problems: outcome.problems, hasPrevious: previous != nil, stale: outcome.stale)
