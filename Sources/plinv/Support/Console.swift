@@ -22,9 +22,9 @@ enum Console {
         try emit(to: path) { sink in try Data(text.utf8).withUnsafeBytes { try sink.write($0) } }
     }
 
-    /// Writes output to `path` (standard output when nil or `-`) as `write` produces it: a file is written beside its
-    /// destination and moved over it when complete, as `emit(_:to:)` does; standard output gets a final newline if the
-    /// output has none.
+    /// Writes output to `path` (standard output when nil, `-` or `/dev/stdout`) as `write` produces it: a file is
+    /// written beside its destination and moved over it when complete (`OutputFile`); standard output gets a final
+    /// newline if the output has none.
     static func emit(to path: String?, _ write: (any ReportSink) throws -> Void) throws {
         guard let path, path != "-" else {
             let sink = FileSink(FileHandle.standardOutput)
@@ -32,42 +32,8 @@ enum Console {
             if sink.lastByte != UInt8(ascii: "\n") { try [UInt8(ascii: "\n")].withUnsafeBytes { try sink.write($0) } }
             return
         }
-        // A link's target is what gets replaced (the link stays); a device or a pipe (`-o /dev/null`) is written in
-        // place, since moving a file over it would replace the device itself.
-        // (`/dev/stdout` is a link to one: opened as given, never resolved to a name like `pipe:[…]`.)
-        if isSpecialFile(path) {
-            guard let handle = FileHandle(forWritingAtPath: path) else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-            }
-            defer { try? handle.close() }
-            try write(FileSink(handle))
-            return
-        }
-        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
-        let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let partial = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
-        guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial.path])
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: partial)
-            defer { try? handle.close() }
-            try write(FileSink(handle))
-            try handle.synchronize()
-            guard rename(partial.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        } catch {
-            try? FileManager.default.removeItem(at: partial)
-            throw error
-        }
-    }
-
-    /// Whether `path` exists and is neither a regular file nor a directory: a device, a FIFO or a socket.
-    static func isSpecialFile(_ path: String) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return false }
-        let type = info.st_mode & S_IFMT
-        return type != S_IFREG && type != S_IFDIR
+        if path == "/dev/stdout" { return try emit(to: nil, write) }
+        try OutputFile.write(to: path, write)
     }
 
     /// Sets up swift-log once: warnings and errors by default, debug with `--verbose`, errors only with `--quiet`.

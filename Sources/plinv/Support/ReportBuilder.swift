@@ -114,9 +114,15 @@ enum CommandError: Error, CustomStringConvertible {
     case needsTwoSnapshots(path: String)
     case stacksNotCollected(snapshot: Int64?)
     case reversedComparison(from: Int64, to: Int64)
+    /// `-o` names a directory (or ends in `/`): output goes to a file.
+    case outputIsADirectory(path: String)
+    /// The output file could not be opened or moved into place.
+    case cannotWriteOutput(path: String, reason: String)
 
     var description: String {
         switch self {
+        case .outputIsADirectory(let path): "\(path) is a directory: -o takes the path of a file"
+        case .cannotWriteOutput(let path, let reason): "cannot write \(path): \(reason)"
         case .noSnapshots(let path): "no snapshots in \(path): run `plinv collect` first"
         case .needsTwoSnapshots(let path): "changes need two snapshots and \(path) has fewer: run `plinv collect` again"
         case .reversedComparison(let from, let to):

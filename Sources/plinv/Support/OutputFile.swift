@@ -1,0 +1,90 @@
+import Foundation
+import Rendering
+
+/// Where `-o PATH` output goes, and how it gets there without a reader ever seeing half of it.
+///
+/// A regular file is written beside its destination and renamed over it when complete, keeping the mode of the file
+/// it replaces. A symbolic link is followed (its target replaced, the link kept), even when the target does not exist
+/// yet. A device, FIFO or socket (`/dev/null`, a named pipe) is written in place: a rename would replace the device
+/// itself. An open descriptor named as a path (`/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`) is written through that
+/// descriptor, so a redirected stream keeps its file, offset and append mode.
+enum OutputFile {
+    /// Writes `write`'s output to `path` as described above.
+    static func write(to path: String, _ write: (any ReportSink) throws -> Void) throws {
+        if let descriptor = openDescriptor(named: path) {
+            return try write(FileSink(FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)))
+        }
+        guard !path.hasSuffix("/") else { throw CommandError.outputIsADirectory(path: path) }
+        let destination = followingLinks(URL(fileURLWithPath: path).path)
+        switch fileType(destination) {
+        case S_IFDIR?: throw CommandError.outputIsADirectory(path: path)
+        case nil, S_IFREG?: try replace(destination, write)
+        default: try writeInPlace(destination, write)
+        }
+    }
+
+    /// The descriptor a path such as `/dev/stderr`, `/dev/fd/3` or `/proc/self/fd/3` names; nil for any other path.
+    static func openDescriptor(named path: String) -> Int32? {
+        if path == "/dev/stderr" { return STDERR_FILENO }
+        for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+            return Int32(path.dropFirst(prefix.count))
+        }
+        return nil
+    }
+
+    /// `path` with the symbolic links of its last component followed (at most 40, as the kernel does), whether or not
+    /// the final target exists.
+    static func followingLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(current, &buffer, buffer.count - 1)
+            guard count > 0 else { return current }
+            let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current =
+                target.hasPrefix("/")
+                ? target : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(target).path
+        }
+        return current
+    }
+
+    /// The file type bits (`S_IFREG`, `S_IFDIR`, …) of what `path` names, links followed; nil when nothing is there.
+    static func fileType(_ path: String) -> mode_t? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
+    }
+
+    /// Writes into the existing device, FIFO or socket at `path`.
+    private static func writeInPlace(_ path: String, _ write: (any ReportSink) throws -> Void) throws {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CommandError.cannotWriteOutput(path: path, reason: errorText()) }
+        try write(FileSink(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)))
+    }
+
+    /// Writes a new file beside `path` and renames it over `path` when complete.
+    private static func replace(_ path: String, _ write: (any ReportSink) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let partial = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial").path
+        let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw CommandError.cannotWriteOutput(path: partial, reason: errorText()) }
+        do {
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            // The report replaces a file that someone may have kept private: it keeps that file's mode.
+            var existing = stat()
+            if stat(path, &existing) == 0 { fchmod(descriptor, existing.st_mode & 0o7777) }
+            try write(FileSink(handle))
+            try handle.synchronize()
+            guard rename(partial, path) == 0 else {
+                throw CommandError.cannotWriteOutput(path: path, reason: errorText())
+            }
+        } catch {
+            unlink(partial)
+            throw error
+        }
+    }
+
+    /// The C library's text for the current `errno`.
+    private static func errorText() -> String { String(cString: strerror(errno)) }
+}
