@@ -124,6 +124,7 @@ public struct SnapshotStore: Sendable {
         -> DatabasePool
     {
         let deadline = ContinuousClock.now + busyTimeout
+        var configuration = configuration
         while true {
             do {
                 return try DatabasePool(path: path, configuration: configuration)
@@ -131,6 +132,8 @@ public struct SnapshotStore: Sendable {
                 where error.resultCode.primaryResultCode == .SQLITE_BUSY && ContinuousClock.now < deadline
             {
                 usleep(10_000)  // the other process's switch takes a few milliseconds
+                // A lock held elsewhere is waited for within what is left of the timeout, not a whole one again.
+                configuration.busyMode = .timeout(max(0.001, (deadline - ContinuousClock.now).seconds))
             }
         }
     }
