@@ -69,7 +69,11 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: text, md, html, json or sarif.")
     var format: OutputFormat = .text
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write to this file instead of standard output (replaced whole when complete; a link's target is "
+                + "replaced, a device, pipe or /dev/fd/N written into)."))
     var output: String?
 
     @Option(name: .long, help: "A directory of report templates overriding the built-in ones (md and html).")
