@@ -15,17 +15,29 @@ public struct ProblemRecord: Sendable, Hashable, Codable {
     /// When it was first reported.
     public var firstSeen: Date
 
-    public init(_ problem: Problem, firstSeen: Date) {
-        id = problem.id
-        severity = problem.severity
-        title = problem.title
-        resourceType = problem.resourceType
-        resourceId = problem.resourceId
-        principal = problem.principal
-        account = problem.account
-        region = problem.region
-        topic = problem.topic
+    /// A record from its fields.
+    public init(
+        id: String, severity: Severity, title: String, resourceType: String, resourceId: String, principal: String?,
+        account: String, region: String, topic: String, firstSeen: Date
+    ) {
+        self.id = id
+        self.severity = severity
+        self.title = title
+        self.resourceType = resourceType
+        self.resourceId = resourceId
+        self.principal = principal
+        self.account = account
+        self.region = region
+        self.topic = topic
         self.firstSeen = firstSeen
+    }
+
+    /// What to remember of `problem`, first reported at `firstSeen`.
+    public init(_ problem: Problem, firstSeen: Date) {
+        self.init(
+            id: problem.id, severity: problem.severity, title: problem.title, resourceType: problem.resourceType,
+            resourceId: problem.resourceId, principal: problem.principal, account: problem.account,
+            region: problem.region, topic: problem.topic, firstSeen: firstSeen)
     }
 }
 

@@ -2,23 +2,6 @@ import Foundation
 import PrivateLinkModel
 
 extension ProblemRecord {
-    /// A record from its fields.
-    public init(
-        id: String, severity: Severity, title: String, resourceType: String, resourceId: String, principal: String?,
-        account: String, region: String, topic: String, firstSeen: Date
-    ) {
-        self.id = id
-        self.severity = severity
-        self.title = title
-        self.resourceType = resourceType
-        self.resourceId = resourceId
-        self.principal = principal
-        self.account = account
-        self.region = region
-        self.topic = topic
-        self.firstSeen = firstSeen
-    }
-
     /// The text a report stores its records as: a JSON array of objects with sorted keys, `principal` left out when
     /// there is none, dates as `yyyy-MM-ddTHH:mm:ssZ`. These are the bytes Foundation's `JSONEncoder` wrote with
     /// `.sortedKeys`, `.withoutEscapingSlashes` and `.iso8601` dates, which reports stored before, written directly:

@@ -26,13 +26,12 @@ enum Console {
     /// written beside its destination and moved over it when complete (`OutputFile`); standard output gets a final
     /// newline if the output has none.
     static func emit(to path: String?, _ write: (any ReportSink) throws -> Void) throws {
-        guard let path, path != "-" else {
+        guard let path, path != "-", path != "/dev/stdout" else {
             let sink = FileSink(FileHandle.standardOutput)
             try write(sink)
             if sink.lastByte != UInt8(ascii: "\n") { try [UInt8(ascii: "\n")].withUnsafeBytes { try sink.write($0) } }
             return
         }
-        if path == "/dev/stdout" { return try emit(to: nil, write) }
         try OutputFile.write(to: path, write)
     }
 

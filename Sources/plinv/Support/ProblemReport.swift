@@ -22,10 +22,9 @@ struct ProblemReport {
         let previousRecords = try previous.map { previous in
             do {
                 return try ProblemRecord.records(storedJSON: previous.problems)
-            } catch let error as UnreadableProblemRecords {
-                throw UnreadableProblemRecords(
-                    record: error.record, reason: error.reason,
-                    report: "\"\(key)\", snapshot \(previous.snapshotID)")
+            } catch var error as UnreadableProblemRecords {
+                error.report = "\"\(key)\", snapshot \(previous.snapshotID)"
+                throw error
             }
         }
         let history = ProblemHistory.apply(grouped, previous: previousRecords, seenAt: takenAt)
