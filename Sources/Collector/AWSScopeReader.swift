@@ -162,27 +162,27 @@ public struct AWSScopeReader: ScopeReading {
     }
 
     /// The allowed principals of every service, each record carrying its `ServiceId`; returns how many.
+    ///
+    /// `permissionConcurrency` workers each take the next service until none is left: one task per worker, not one
+    /// per service, so a paced call does not also pay for starting a task and waking the parent that awaits it.
     private func principals(
         of ids: [String], _ client: QueryClient, into recorder: some ScopeRecorder, logger: Logger
     ) async throws -> Int {
-        var total = 0
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            var pending = ids.makeIterator()
-            func startNext() {
-                guard let serviceId = pending.next() else { return }
+        let services = SharedCursor(ids)
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<min(permissionConcurrency, ids.count) {
                 group.addTask {
-                    try await Self.stream(
-                        .allowedPrincipal, client, into: recorder, parameters: [("ServiceId", serviceId)],
-                        serviceId: serviceId, logger: logger)
+                    var recorded = 0
+                    while let serviceId = services.next() {
+                        recorded += try await Self.stream(
+                            .allowedPrincipal, client, into: recorder, parameters: [("ServiceId", serviceId)],
+                            serviceId: serviceId, logger: logger)
+                    }
+                    return recorded
                 }
             }
-            for _ in 0..<permissionConcurrency { startNext() }
-            while let recorded = try await group.next() {
-                total += recorded
-                startNext()
-            }
+            return try await group.reduce(0, +)
         }
-        return total
     }
 
     /// The security groups with these ids, read through the `group-id` filter in chunks of 200 values.
