@@ -7,14 +7,18 @@ struct CurlJob: Sendable {
     var id: UInt64
     var request: HTTPRequest
     var options: CurlTransport
+    /// When the transfer may start (a rate limiter's due time); nil for at once.
+    var notBefore: ContinuousClock.Instant?
     var continuation: CheckedContinuation<HTTPResponse, any Error>
 }
 
 /// libcurl's multi interface on one event thread, for the whole process: requests are handed over through a
 /// lock-protected inbox, the thread adds them to its multi handle, waits in `curl_multi_poll` (no CPU while
 /// nothing arrives) and resumes each request's continuation when its transfer ends. `curl_multi_wakeup`
-/// interrupts the wait when a request is added or cancelled. Connections stay in the multi handle's cache, so
-/// requests to one host reuse them (HTTP/1.1 keep-alive, or one HTTP/2 connection multiplexed).
+/// interrupts the wait when a request is added or cancelled. A request given a start time (a rate-limited call)
+/// waits on the thread's schedule, which shortens the poll to its due time, rather than in a sleeping task.
+/// Connections stay in the multi handle's cache, so requests to one host reuse them (HTTP/1.1 keep-alive, or one
+/// HTTP/2 connection multiplexed).
 final class CurlMulti: Sendable {
     /// The process's one multi handle and event thread, started on first use.
     static let shared = CurlMulti()
@@ -60,8 +64,11 @@ final class CurlMulti: Sendable {
         Thread.detachNewThread { [self] in run() }
     }
 
-    /// Runs `request` with `options` and returns its response; cancelling the task removes the transfer.
-    func perform(_ request: HTTPRequest, options: CurlTransport) async throws -> HTTPResponse {
+    /// Runs `request` with `options`, not before `notBefore` when given, and returns its response; cancelling the
+    /// task removes the transfer, or the request from the schedule.
+    func perform(
+        _ request: HTTPRequest, options: CurlTransport, notBefore: ContinuousClock.Instant? = nil
+    ) async throws -> HTTPResponse {
         let id = inbox.withLock { inbox in
             inbox.lastID += 1
             return inbox.lastID
@@ -70,7 +77,9 @@ final class CurlMulti: Sendable {
         defer { inbox.withLock { _ = $0.cancelledEarly.remove(id) } }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                submit(CurlJob(id: id, request: request, options: options, continuation: continuation))
+                submit(
+                    CurlJob(
+                        id: id, request: request, options: options, notBefore: notBefore, continuation: continuation))
             }
         } onCancel: {
             cancel(id)
@@ -116,6 +125,8 @@ final class CurlMulti: Sendable {
         let multi = handle.pointer
         var transfers: [UInt64: CurlTransfer] = [:]
         var byEasy: [UnsafeMutableRawPointer: UInt64] = [:]
+        /// Requests waiting for their start time, the earliest first.
+        var schedule = CurlSchedule<CurlJob>()
         let handles = CurlHandlePool(capacity: Self.maxHostConnections)
 
         /// Removes transfer `id` from the multi handle and resumes its task with `result`.
@@ -128,26 +139,45 @@ final class CurlMulti: Sendable {
             transfer.continuation.resume(with: result.mapError { $0 })
         }
 
+        /// Adds `job`'s transfer to the multi handle.
+        func start(_ job: CurlJob) {
+            switch CurlTransfer.make(job, handles: handles) {
+            case .success(let transfer):
+                transfers[job.id] = transfer
+                byEasy[transfer.easy] = job.id
+                let code = curl_multi_add_handle(multi, transfer.easy)
+                if code != CURLM_OK {
+                    finish(job.id, .failure(transfer.error(multi: code)))
+                }
+            case .failure(let error):
+                complete(job.id)
+                job.continuation.resume(throwing: error)
+            }
+        }
+
         while true {
             let (added, cancelled) = inbox.withLock { inbox in
                 defer { (inbox.added, inbox.cancelled) = ([], []) }
                 return (inbox.added, inbox.cancelled)
             }
+            var now = ContinuousClock.now
             for job in added {
-                switch CurlTransfer.make(job, handles: handles) {
-                case .success(let transfer):
-                    transfers[job.id] = transfer
-                    byEasy[transfer.easy] = job.id
-                    let code = curl_multi_add_handle(multi, transfer.easy)
-                    if code != CURLM_OK {
-                        finish(job.id, .failure(transfer.error(multi: code)))
-                    }
-                case .failure(let error):
-                    complete(job.id)
-                    job.continuation.resume(throwing: error)
+                if let start = job.notBefore, start > now {
+                    schedule.insert(job, id: job.id, start: start)
+                } else {
+                    start(job)
                 }
             }
-            for id in cancelled { finish(id, .failure(.cancelled)) }
+            for id in cancelled {
+                if let job = schedule.remove(id) {
+                    complete(id)
+                    job.continuation.resume(throwing: QueryError.cancelled)
+                } else {
+                    finish(id, .failure(.cancelled))
+                }
+            }
+            now = ContinuousClock.now
+            while let job = schedule.takeDue(at: now) { start(job) }
 
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
@@ -158,8 +188,11 @@ final class CurlMulti: Sendable {
                 else { continue }
                 finish(id, transfer.outcome(message.pointee.data.result))
             }
-            // libcurl shortens the wait to its own next timeout (connect, low-speed check, keep-alive upkeep).
-            curl_multi_poll(multi, nil, 0, transfers.isEmpty ? 60_000 : 1_000, nil)
+            // libcurl shortens the wait to its own next timeout (connect, low-speed check, keep-alive upkeep); the
+            // schedule to the next start time.
+            let limit: Int32 = transfers.isEmpty ? 60_000 : 1_000
+            let wait = schedule.milliseconds(untilNextAfter: ContinuousClock.now, atMost: limit)
+            curl_multi_poll(multi, nil, 0, wait, nil)
         }
     }
 }

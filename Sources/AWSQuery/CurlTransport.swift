@@ -37,4 +37,12 @@ public struct CurlTransport: HTTPTransport {
         if Task.isCancelled { throw QueryError.cancelled }
         return try await CurlMulti.shared.perform(request, options: self)
     }
+
+    /// The event thread holds the request until `start`: the calling task is resumed once, with the response.
+    public var schedulesRequests: Bool { true }
+
+    public func send(_ request: HTTPRequest, notBefore start: ContinuousClock.Instant) async throws -> HTTPResponse {
+        if Task.isCancelled { throw QueryError.cancelled }
+        return try await CurlMulti.shared.perform(request, options: self, notBefore: start)
+    }
 }

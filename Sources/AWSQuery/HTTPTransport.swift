@@ -62,4 +62,25 @@ public struct HTTPResponse: Sendable, Hashable {
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, whatever its status.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+
+    /// Whether ``send(_:notBefore:)`` waits on the transport's own schedule rather than in the calling task, so that
+    /// a rate-limited call hands its wait over instead of sleeping first.
+    var schedulesRequests: Bool { get }
+
+    /// Sends `request` no earlier than `start`. Cancelling the task while it waits ends it as `.cancelled`, unsent.
+    func send(_ request: HTTPRequest, notBefore start: ContinuousClock.Instant) async throws -> HTTPResponse
+}
+
+extension HTTPTransport {
+    public var schedulesRequests: Bool { false }
+
+    /// Sleeps until `start` in the calling task, then sends.
+    public func send(_ request: HTTPRequest, notBefore start: ContinuousClock.Instant) async throws -> HTTPResponse {
+        do {
+            try await Task.sleep(until: start, clock: .continuous)
+        } catch {
+            throw QueryError.cancelled
+        }
+        return try await send(request)
+    }
 }

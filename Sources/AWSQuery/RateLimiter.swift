@@ -21,6 +21,10 @@ public actor RateLimiter {
         public var account: String
         public var region: String
         public var action: String
+
+        public init(service: String = "ec2", account: String, region: String, action: String) {
+            (self.service, self.account, self.region, self.action) = (service, account, region, action)
+        }
     }
 
     private struct State {
@@ -54,7 +58,13 @@ public actor RateLimiter {
     public nonisolated func acquire(
         service: String = "ec2", account: String, region: String, action: String, filteredOrPaged: Bool = true
     ) async throws -> Double {
-        let key = Key(service: service, account: account, region: region, action: action)
+        try await acquire(
+            Key(service: service, account: account, region: region, action: action), filteredOrPaged: filteredOrPaged)
+    }
+
+    /// Takes one token from `key`'s bucket, waiting as long as needed. Returns the seconds waited.
+    @discardableResult
+    public nonisolated func acquire(_ key: Key, filteredOrPaged: Bool = true) async throws -> Double {
         let wait = await take(key, filteredOrPaged: filteredOrPaged)
         guard wait > 0 else { return 0 }
         do {
@@ -82,8 +92,14 @@ public actor RateLimiter {
         return state.tokens < 0 ? -state.tokens / state.bucket.refillPerSecond : 0
     }
 
+    /// Takes one token from `key`'s bucket without waiting; returns the seconds until it is due, which the caller
+    /// waits before sending (or gives the token back with ``giveBack(_:)`` if it never sends).
+    public func reserve(_ key: Key, filteredOrPaged: Bool = true) -> Double {
+        take(key, filteredOrPaged: filteredOrPaged)
+    }
+
     /// Returns the token of a wait that was cancelled.
-    private func giveBack(_ key: Key) {
+    public func giveBack(_ key: Key) {
         states[key]?.tokens += 1
     }
 

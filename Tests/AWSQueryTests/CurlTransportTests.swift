@@ -282,6 +282,34 @@ import Testing
         #expect(await server.next(1).first?.first == "/redirect")
     }
 
+    // A rate-limited request waits on the event thread's schedule: it must not reach the server before its start.
+    @Test func aScheduledRequestGoesOutNoEarlierThanItsStart() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let start = ContinuousClock.now + .milliseconds(400)
+        let task = Task { try await CurlTransport().send(Self.get(server.url("/echo")), notBefore: start) }
+        let arrived = await server.next(1)
+        // The server logged the request before this line was read: reading it earlier than `start` means it was sent
+        // early.
+        #expect(ContinuousClock.now >= start, "the request reached the server before its start time")
+        #expect(arrived.first?.first == "/echo")
+        #expect(try await task.value.status == 200)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func cancellingAScheduledRequestEndsItUnsent() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let task = Task {
+            try await CurlTransport().send(Self.get(server.url("/echo")), notBefore: .now + .seconds(100))
+        }
+        try await Task.sleep(for: .milliseconds(200))  // handed over by now on an idle machine; either way must hold
+        task.cancel()
+        await #expect(throws: QueryError.cancelled) { try await task.value }
+        _ = try await CurlTransport().send(Self.get(server.url("/redirect")))
+        #expect(await server.next(1).first?.first == "/redirect", "the cancelled request was sent")
+    }
+
     @Test func aBodyPastTheBoundIsANetworkError() async throws {
         let server = try await RawServer.start()
         defer { server.stop() }

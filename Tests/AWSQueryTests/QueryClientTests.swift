@@ -195,6 +195,45 @@ import Testing
         #expect(left == 0)
     }
 
+    // A transport that schedules requests (libcurl's event thread) is handed the wait with the request: the task does
+    // not sleep first, which on a paced collect cost a timer's and a worker's thread hand-off per call.
+    @Test func aSchedulingTransportIsHandedTheRateLimitWait() async throws {
+        let clock = FakeClock()
+        let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
+        let transport = ScriptedTransport([Self.page2], schedulesRequests: true)
+        let client = try Self.client(
+            transport: transport, retry: .instant(recorder: SleepRecorder()), rateLimiter: limiter)
+        for _ in 0..<10 { _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger) }
+        let before = ContinuousClock.now
+        _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger)
+        let after = ContinuousClock.now
+        #expect(clock.sleeps.isEmpty, "the task slept instead of handing the wait over")
+        #expect(transport.starts.prefix(10).allSatisfy { $0 == nil }, "a call within the bucket waits for nothing")
+        // The bucket (10, refilling 1 a second) is empty: the 11th call may start one second after it was made.
+        let start = try #require(transport.starts.last ?? nil)
+        #expect(start >= before + .seconds(1) && start <= after + .seconds(1))
+    }
+
+    // A call cancelled while its start time had not come was never sent: its token goes back to the bucket.
+    @Test func aCallCancelledBeforeItsStartGivesItsTokenBack() async throws {
+        let clock = FakeClock()
+        let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
+        let transport = ScriptedTransport([Self.page2], schedulesRequests: true)
+        let client = try Self.client(
+            transport: transport, retry: .instant(recorder: SleepRecorder()), rateLimiter: limiter)
+        for _ in 0..<10 { _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger) }
+        let cancelling = ScriptedTransport([.fail(.cancelled)], schedulesRequests: true)
+        let cancelled = try Self.client(
+            transport: cancelling, retry: .instant(recorder: SleepRecorder()), rateLimiter: limiter)
+        await #expect(throws: QueryError.cancelled) {
+            try await cancelled.send("AcceptVpcEndpointConnections", logger: Self.logger)
+        }
+        #expect(cancelling.starts.count == 1 && cancelling.starts[0] != nil)
+        let left = await limiter.tokens(
+            account: "123456789012", region: "us-east-1", action: "AcceptVpcEndpointConnections")
+        #expect(left == 0, "the cancelled call's token was not given back")
+    }
+
     @Test func credentialFailuresBecomeCredentialErrors() async throws {
         struct Failing: CredentialProvider {
             struct Boom: Error {}

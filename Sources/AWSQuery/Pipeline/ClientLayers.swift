@@ -95,19 +95,38 @@ public struct RetryLayer: ClientLayer {
     }
 }
 
-/// Waits for a token of the run's client-side rate limiter before every attempt.
+/// Takes a token of the run's client-side rate limiter before every attempt. When the token is not due yet, the
+/// attempt waits for it: in the transport, when it schedules requests itself (one thread hand-off per paced call
+/// instead of a timer's, a worker's and the transport's), else in the task first. A request handed over is signed
+/// before it waits: a wait lasts seconds at most (a bucket's deficit is one token per task drawing on it), far inside
+/// the five minutes SigV4 allows a signature's time.
 public struct RateLimitLayer: ClientLayer {
     public let limiter: RateLimiter
     /// The bucket owner, normally the account id.
     public let key: String
+    /// Whether the wait goes to the transport with the request (`OperationRequest.notBefore`).
+    public var transportWaits = false
 
     public func handle(
         _ request: OperationRequest, context: OperationContext, next: NextLayer
     ) async throws -> HTTPResponse {
-        try await limiter.acquire(
-            service: context.service.signingName, account: key, region: context.region, action: request.action,
-            filteredOrPaged: request.filteredOrPaged)
-        return try await next(request)
+        let bucket = RateLimiter.Key(
+            service: context.service.signingName, account: key, region: context.region, action: request.action)
+        guard transportWaits else {
+            try await limiter.acquire(bucket, filteredOrPaged: request.filteredOrPaged)
+            return try await next(request)
+        }
+        let wait = await limiter.reserve(bucket, filteredOrPaged: request.filteredOrPaged)
+        guard wait > 0 else { return try await next(request) }
+        var scheduled = request
+        let start = ContinuousClock.now + .seconds(wait)
+        scheduled.notBefore = start
+        do {
+            return try await next(scheduled)
+        } catch let failure as AttemptFailure where failure.error == .cancelled && ContinuousClock.now < start {
+            await limiter.giveBack(bucket)  // cancelled while it waited: never sent
+            throw failure
+        }
     }
 }
 

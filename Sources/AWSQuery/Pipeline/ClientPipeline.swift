@@ -17,6 +17,9 @@ public struct OperationRequest: Sendable {
     public var credentials: Credentials?
     /// The error a response stands for, nil for a success; the protocol's error decoder.
     public var readError: @Sendable (HTTPResponse) -> QueryError?
+    /// When the rate limiter lets the call go out, if it must wait: set by `RateLimitLayer` when the transport
+    /// schedules requests itself.
+    public var notBefore: ContinuousClock.Instant? = nil
 }
 
 /// What every layer may read about the client a call goes through.
@@ -62,7 +65,11 @@ public struct ClientPipeline: Sendable {
         skew: ClockSkew, rateLimiter: RateLimiter?, rateLimitKey: String?, now: @escaping @Sendable () -> Date
     ) -> ClientPipeline {
         var layers: [any ClientLayer] = [MetricsLayer(), RetryLayer(policy: retry, quota: quota, skew: skew, now: now)]
-        if let rateLimiter { layers.append(RateLimitLayer(limiter: rateLimiter, key: rateLimitKey ?? "")) }
+        if let rateLimiter {
+            layers.append(
+                RateLimitLayer(
+                    limiter: rateLimiter, key: rateLimitKey ?? "", transportWaits: transport.schedulesRequests))
+        }
         if retry.mode == .adaptive { layers.append(AdaptiveRateLayer(rate: AdaptiveRate())) }
         layers.append(SigningLayer(credentials: credentials, skew: skew, now: now))
         return ClientPipeline(layers: layers, transport: transport)
@@ -90,9 +97,13 @@ public struct ClientPipeline: Sendable {
         _ request: OperationRequest, transport: any HTTPTransport, context: OperationContext
     ) async throws -> HTTPResponse {
         let response: HTTPResponse
+        let http = HTTPRequest(method: "POST", url: request.url, headers: request.headers, body: request.body)
         do {
-            response = try await transport.send(
-                HTTPRequest(method: "POST", url: request.url, headers: request.headers, body: request.body))
+            if let start = request.notBefore {
+                response = try await transport.send(http, notBefore: start)
+            } else {
+                response = try await transport.send(http)
+            }
         } catch let error as QueryError {
             throw AttemptFailure(error: error, response: nil)
         } catch is CancellationError {

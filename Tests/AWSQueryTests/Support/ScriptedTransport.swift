@@ -11,15 +11,20 @@ final class ScriptedTransport: HTTPTransport {
         case fail(QueryError)
     }
 
-    private let state: Mutex<(steps: [Step], requests: [HTTPRequest])>
+    private let state: Mutex<(steps: [Step], requests: [HTTPRequest], starts: [ContinuousClock.Instant?])>
     private let continuation: AsyncStream<Int>.Continuation
     /// Yields the running request count each time a request arrives.
     let arrivals: AsyncStream<Int>
 
+    /// Whether it says it schedules requests itself: a rate-limited call then hands it its start time, which it
+    /// records (in `starts`) without waiting.
+    let schedulesRequests: Bool
+
     /// Answers with `steps` in order; the last step repeats.
-    init(_ steps: [Step]) {
+    init(_ steps: [Step], schedulesRequests: Bool = false) {
         precondition(!steps.isEmpty)
-        state = Mutex((steps, []))
+        self.schedulesRequests = schedulesRequests
+        state = Mutex((steps, [], []))
         (arrivals, continuation) = AsyncStream.makeStream(of: Int.self)
     }
 
@@ -29,6 +34,9 @@ final class ScriptedTransport: HTTPTransport {
     }
 
     var requests: [HTTPRequest] { state.withLock { $0.requests } }
+
+    /// The start time each request was handed, in order (nil: at once).
+    var starts: [ContinuousClock.Instant?] { state.withLock { $0.starts } }
 
     /// The form parameters of each request sent, decoded.
     var sentParameters: [[String: String]] {
@@ -45,8 +53,17 @@ final class ScriptedTransport: HTTPTransport {
     }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await answer(request, start: nil)
+    }
+
+    func send(_ request: HTTPRequest, notBefore start: ContinuousClock.Instant) async throws -> HTTPResponse {
+        try await answer(request, start: start)
+    }
+
+    private func answer(_ request: HTTPRequest, start: ContinuousClock.Instant?) async throws -> HTTPResponse {
         let (step, count) = state.withLock { state -> (Step, Int) in
             state.requests.append(request)
+            state.starts.append(start)
             let step = state.steps.count > 1 ? state.steps.removeFirst() : state.steps[0]
             return (step, state.requests.count)
         }
