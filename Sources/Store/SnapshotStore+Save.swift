@@ -60,6 +60,11 @@ struct SnapshotWriter {
     var newTemplates = 0
     /// The dictionary new bodies are compressed with (`body_dictionary.id`), nil for none.
     var dictionaryID: Int64?
+    /// Whether no body was stored when this save began (a first collect): a body is then looked up by hash only when
+    /// this save stored one with that hash.
+    private var bodiesWereEmpty = false
+    /// The hashes of the bodies this save stored, while `bodiesWereEmpty`.
+    private var storedHashes: Set<Int64> = []
 
     init(db: Database) { self.db = db }
 
@@ -68,6 +73,7 @@ struct SnapshotWriter {
         let snapshot = prepared.snapshot
         let takenAt = StoredTime.text(snapshot.takenAt)
         dictionaryID = try BodyDictionary.forSaving(prepared, in: db)
+        bodiesWereEmpty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM body)") ?? false
         try db.execute(
             sql: "INSERT INTO snapshot (taken_at, taken_at_ref, status, label) VALUES (?, ?, ?, ?)",
             arguments: [
@@ -122,15 +128,17 @@ struct SnapshotWriter {
 
     /// The id of the stored body equal to `json`, storing it when new.
     mutating func bodyID(hash: Int64, json: String) throws -> Int64 {
-        if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ? AND plinv_body(data) = ?"),
-            arguments: [hash, json])
+        if !bodiesWereEmpty || storedHashes.contains(hash),
+            let id = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ? AND plinv_body(data) = ?"),
+                arguments: [hash, json])
         {
             return id
         }
         try db.cachedStatement(sql: "INSERT INTO body (hash, data) VALUES (?, plinv_compress(?, ?))")
             .execute(arguments: [hash, json, dictionaryID])
         newBodies += 1
+        if bodiesWereEmpty { storedHashes.insert(hash) }
         return db.lastInsertedRowID
     }
 

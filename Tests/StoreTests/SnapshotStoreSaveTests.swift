@@ -99,6 +99,20 @@ import Testing
         }
     }
 
+    // The first save into an empty store need not look bodies up by hash (none is stored yet), but two resources with
+    // the same record must still share one body row.
+    @Test func resourcesWithTheSameRecordShareOneBodyInTheFirstSave() throws {
+        try F.withStore { store, _ in
+            var inventory = F.manyEndpoints(3, in: F.consumer)
+            inventory.vpcEndpoints += inventory.vpcEndpoints.map { VPCEndpoint(scope: F.provider, raw: $0.raw) }
+            inventory = inventory.sorted()
+            let id = try store.save(F.seedSnapshot(inventory: inventory))
+            let bodies = try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM body") }
+            #expect(bodies == 3)
+            #expect(try store.snapshot(id: id) == stored(F.seedSnapshot(inventory: inventory), id: id))
+        }
+    }
+
     @Test func writeInterruptedInsideTheTransactionLeavesNoTrace() throws {
         struct Interrupted: Error {}
         try F.withStore { store, _ in
