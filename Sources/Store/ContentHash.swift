@@ -19,7 +19,12 @@ enum ContentHash {
 
     /// A raw record digest as `resource_version.raw_digest` holds it: 16 bytes, most significant first.
     static func blob(_ digest: UInt128) -> Data {
-        withUnsafeBytes(of: digest.bigEndian) { Data($0) }
+        withBlob(of: digest) { Data($0) }
+    }
+
+    /// Calls `body` with the bytes of ``blob(_:)``, without making a `Data`.
+    static func withBlob<T>(of digest: UInt128, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try withUnsafeBytes(of: digest.bigEndian, body)
     }
 
     /// The digest stored in `blob`; nil when there is none or it is not 16 bytes (never written by plinv).

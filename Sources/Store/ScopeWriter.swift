@@ -14,6 +14,8 @@ struct ScopeWriter {
     let takenAt: String
     /// The scope's latest `ok` snapshot before this one, read inside the transaction.
     let previous: Int64?
+    /// The save's prepared `resource_version` insert.
+    let versionInsert: PreparedInsert
 
     /// Extends the versions of unchanged resources and stores the new and changed ones, counting into `writer`.
     func write(_ draft: ScopeDraft, into writer: inout SnapshotWriter) throws {
@@ -153,16 +155,19 @@ struct ScopeWriter {
 
     /// Starts a version of the resource valid in this snapshot only (so far).
     private func insertVersion(kind: String, id: String, bodyID: Int64, digest: UInt128?) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO resource_version
-                    (scope_id, kind, resource_id, first_snapshot, last_snapshot, first_seen_at, body_id, raw_digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        )
-        .execute(arguments: [
-            scopeID, kind, id, snapshotID, snapshotID, takenAt, bodyID,
-            digest.map(ContentHash.blob),
-        ])
+        try versionInsert.run { parameters in
+            parameters.bind(scopeID)
+            parameters.bind(kind)
+            parameters.bind(id)
+            parameters.bind(snapshotID)
+            parameters.bind(snapshotID)
+            parameters.bind(takenAt)
+            parameters.bind(bodyID)
+            if let digest {
+                ContentHash.withBlob(of: digest) { parameters.bind(blob: $0) }
+            } else {
+                parameters.bindNull()
+            }
+        }
     }
 }

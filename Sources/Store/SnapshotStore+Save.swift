@@ -31,7 +31,7 @@ extension SnapshotStore {
     func save(_ snapshot: Snapshot, drafts: [ScopeDraft], beforeCommit: (Database) throws -> Void) throws -> Int64 {
         let prepared = try PreparedSnapshot(snapshot, drafts: drafts)
         return try writeTransaction("saving a snapshot") { db in
-            var writer = SnapshotWriter(db: db)
+            var writer = try SnapshotWriter(db: db)
             let id = try writer.write(prepared)
             try beforeCommit(db)
             logger.debug(
@@ -65,8 +65,22 @@ struct SnapshotWriter {
     private var bodiesWereEmpty = false
     /// The hashes of the bodies this save stored, while `bodiesWereEmpty`.
     private var storedHashes: Set<Int64> = []
+    /// Inserts a new body: its hash, its JSON and the dictionary to compress it with.
+    private let bodyInsert: PreparedInsert
+    /// Inserts a resource's new version (`ScopeWriter`).
+    let versionInsert: PreparedInsert
 
-    init(db: Database) { self.db = db }
+    init(db: Database) throws {
+        self.db = db
+        bodyInsert = try PreparedInsert(db, sql: "INSERT INTO body (hash, data) VALUES (?, plinv_compress(?, ?))")
+        versionInsert = try PreparedInsert(
+            db,
+            sql: """
+                INSERT INTO resource_version
+                    (scope_id, kind, resource_id, first_snapshot, last_snapshot, first_seen_at, body_id, raw_digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+    }
 
     /// Inserts the snapshot, its scopes and counts, and records every resource; returns the snapshot id.
     mutating func write(_ prepared: PreparedSnapshot) throws -> Int64 {
@@ -101,7 +115,7 @@ struct SnapshotWriter {
             guard let scopeID = scopeIDs[draft.scope] else { continue }  // PreparedSnapshot checked it
             let scopeWriter = ScopeWriter(
                 db: db, scopeID: scopeID, snapshotID: snapshotID, takenAt: takenAt,
-                previous: previousObservation[draft.scope])
+                previous: previousObservation[draft.scope], versionInsert: versionInsert)
             try scopeWriter.write(draft, into: &self)
         }
         try writeStacks(prepared, snapshotID: snapshotID, takenAt: takenAt, scopeIDs: scopeIDs)
@@ -135,8 +149,12 @@ struct SnapshotWriter {
         {
             return id
         }
-        try db.cachedStatement(sql: "INSERT INTO body (hash, data) VALUES (?, plinv_compress(?, ?))")
-            .execute(arguments: [hash, json, dictionaryID])
+        let dictionaryID = dictionaryID
+        try bodyInsert.run {
+            $0.bind(hash)
+            $0.bind(json)
+            $0.bind(dictionaryID)
+        }
         newBodies += 1
         if bodiesWereEmpty { storedHashes.insert(hash) }
         return db.lastInsertedRowID

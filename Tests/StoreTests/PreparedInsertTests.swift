@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Store
+
+/// The save's hot inserts, bound through SQLite's C API: values land exactly as GRDB would store them, and a failure
+/// is a `DatabaseError` that leaves the statement usable.
+@Suite struct PreparedInsertTests {
+    static func table(_ db: Database) throws {
+        try db.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL UNIQUE, s TEXT, b BLOB, o INTEGER)")
+    }
+
+    // The oracle is GRDB's own binding of the same values into a twin table.
+    @Test func valuesAreStoredAsGRDBStoresThem() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try Self.table(db)
+            try db.execute(sql: "CREATE TABLE oracle (n INTEGER NOT NULL UNIQUE, s TEXT, b BLOB, o INTEGER)")
+            let insert = try PreparedInsert(db, sql: "INSERT INTO t (n, s, b, o) VALUES (?, ?, ?, ?)")
+            let rows: [(Int64, String, [UInt8]?, Int64?)] = [
+                (.min, "crème brûlée 🍮 \"quoted\" \\ \u{7}", [0, 1, 0xFF, 0x80], nil),
+                (2, "", nil, 7),
+                (.max, String(repeating: "x", count: 100_000), [], -1),
+            ]
+            for (n, s, b, o) in rows {
+                try insert.run { parameters in
+                    parameters.bind(n)
+                    parameters.bind(s)
+                    if let b { b.withUnsafeBytes { parameters.bind(blob: $0) } } else { parameters.bind(blob: nil) }
+                    parameters.bind(o)
+                }
+                try db.execute(
+                    sql: "INSERT INTO oracle (n, s, b, o) VALUES (?, ?, ?, ?)",
+                    arguments: [n, s, b.map { Data($0) }, o])
+            }
+            let columns = "n, typeof(s), hex(s), typeof(b), hex(b), typeof(o), o"
+            let stored = try Row.fetchAll(db, sql: "SELECT \(columns) FROM t ORDER BY n")
+            #expect(stored.count == 3)
+            #expect(stored == (try Row.fetchAll(db, sql: "SELECT \(columns) FROM oracle ORDER BY n")))
+        }
+    }
+
+    // GRDB stops a text at its first NUL; the prepared insert keeps every byte. plinv's texts hold none (canonical JSON
+    // escapes it, and XML cannot carry it), so the two store the same.
+    @Test func aTextIsBoundWhole() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try Self.table(db)
+            let insert = try PreparedInsert(db, sql: "INSERT INTO t (n, s) VALUES (?, ?)")
+            try insert.run { parameters in
+                parameters.bind(Int64(1))
+                parameters.bind("before\u{0}after")
+            }
+            #expect(try Int.fetchOne(db, sql: "SELECT length(CAST(s AS BLOB)) FROM t") == 12)
+        }
+    }
+
+    @Test func aFailedInsertThrowsAndTheStatementStaysUsable() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try Self.table(db)
+            let insert = try PreparedInsert(db, sql: "INSERT INTO t (n, s) VALUES (?, ?)")
+            try insert.run {
+                $0.bind(Int64(1))
+                $0.bind("first")
+            }
+            let error = #expect(throws: DatabaseError.self) {
+                try insert.run {
+                    $0.bind(Int64(1))
+                    $0.bind("duplicate")
+                }
+            }
+            #expect(error?.resultCode == .SQLITE_CONSTRAINT)
+            #expect(error?.message?.contains("UNIQUE") == true, "\(String(describing: error))")
+            try insert.run {
+                $0.bind(Int64(2))
+                $0.bind("second")
+            }
+            #expect(try String.fetchAll(db, sql: "SELECT s FROM t ORDER BY n") == ["first", "second"])
+        }
+    }
+
+    @Test func bindingMoreValuesThanParametersThrowsAndInsertsNothing() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try Self.table(db)
+            let insert = try PreparedInsert(db, sql: "INSERT INTO t (n) VALUES (?)")
+            let error = #expect(throws: DatabaseError.self) {
+                try insert.run {
+                    $0.bind(Int64(1))
+                    $0.bind("no such parameter")
+                }
+            }
+            #expect(error?.resultCode == .SQLITE_RANGE)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == 0)
+        }
+    }
+}
