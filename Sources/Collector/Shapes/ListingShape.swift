@@ -42,7 +42,30 @@ struct ListingShape: Sendable {
     /// A structure: members sorted by name, and which members each element name feeds.
     struct Structure: Sendable {
         let members: [Member]
-        let membersByWireName: [String: [Int]]
+        /// Each wire name once, with the members it fills (one name may fill several), in member order.
+        let wireNames: [(length: Int, name: String, targets: [Int])]
+
+        init(members: [Member]) {
+            self.members = members
+            var wireNames: [(length: Int, name: String, targets: [Int])] = []
+            for (position, member) in members.enumerated() {
+                if let known = wireNames.firstIndex(where: { $0.name == member.wireName }) {
+                    wireNames[known].targets.append(position)
+                } else {
+                    wireNames.append((member.wireName.utf8.count, member.wireName, [position]))
+                }
+            }
+            self.wireNames = wireNames
+        }
+
+        /// The members an element named `name` fills, nil for none. A scan rather than a dictionary: a structure has
+        /// a few dozen members, and comparing lengths first rejects nearly all of them for less than hashing the
+        /// name cost (a record's every element is looked up).
+        func targets(forWireName name: String) -> [Int]? {
+            let length = name.utf8.count
+            for entry in wireNames where entry.length == length && entry.name == name { return entry.targets }
+            return nil
+        }
     }
 
     let operation: ModeledOperation
@@ -176,7 +199,7 @@ struct ListingShape: Sendable {
                     return .list(index)
                 case .structure(let members):
                     let index = structures.count
-                    structures.append(Structure(members: [], membersByWireName: [:]))
+                    structures.append(Structure(members: []))
                     byName[name] = .structure(index)
                     fingerprint += Array("S\(name)\u{0}".utf8)
                     var compiled: [Member] = []
@@ -192,11 +215,7 @@ struct ListingShape: Sendable {
                                 flattened: flattened))
                     }
                     compiled.sort { $0.name < $1.name }
-                    var byWire: [String: [Int]] = [:]
-                    for (position, member) in compiled.enumerated() {
-                        byWire[member.wireName, default: []].append(position)
-                    }
-                    structures[index] = Structure(members: compiled, membersByWireName: byWire)
+                    structures[index] = Structure(members: compiled)
                     return .structure(index)
                 }
             }

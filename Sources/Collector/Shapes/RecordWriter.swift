@@ -113,7 +113,7 @@ struct RecordWriter {
         try withUnsafeTemporaryAllocation(of: Int.self, capacity: max(members.count, 1)) { first in
             first.initialize(repeating: -1)
             for (position, child) in children.enumerated() {
-                guard let targets = structure.membersByWireName[child.name] else { continue }
+                guard let targets = structure.targets(forWireName: child.name) else { continue }
                 for target in targets where first[target] < 0 { first[target] = position }
             }
             var pending = extra
