@@ -6,7 +6,7 @@ import GRDBSQLite
 /// A first collect inserts a body and a version for every record. Through `Statement.execute(arguments:)` each
 /// insert also built an array of boxed values and went through GRDB's per-statement bookkeeping: about 9,000
 /// instructions per record beside SQLite's own work (callgrind, 1 region × 10,000 endpoints). Only for inserts inside
-/// a transaction GRDB opened: GRDB's transaction observers do not see them, and plinv registers none.
+/// a transaction: GRDB's transaction observers do not see them, and plinv registers none.
 struct PreparedInsert {
     private let statement: Statement
     private let db: Database
@@ -16,21 +16,32 @@ struct PreparedInsert {
         statement = try db.makeStatement(sql: sql)
     }
 
-    /// Binds the statement's parameters in order with `bind`, then runs it.
-    /// - Throws: `DatabaseError` with SQLite's message when a value cannot be bound or the insert fails.
+    /// Binds every one of the statement's parameters, in order, with `bind`, then runs it. (Binding every parameter
+    /// each time is checked, so no value of an earlier run is left bound: no `sqlite3_clear_bindings` is needed.)
+    /// - Throws: `DatabaseError` with SQLite's message when a value cannot be bound, `bind` binds fewer values than
+    ///   the statement has parameters, or the insert fails.
     func run(_ bind: (inout Parameters) -> Void) throws {
         let handle = statement.sqliteStatement
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
+        // GRDB refuses to run a statement once SQLite has rolled the transaction back by itself (a full disk, an
+        // interrupt): in autocommit mode the insert would be stored alone, outside the save it belongs to.
+        guard let connection = db.sqliteConnection, sqlite3_get_autocommit(connection) == 0 else {
+            throw DatabaseError(
+                resultCode: .SQLITE_ABORT, message: "the transaction was rolled back", sql: statement.sql)
         }
+        defer { sqlite3_reset(handle) }
         var parameters = Parameters(handle: handle)
         bind(&parameters)
+        if parameters.failure == SQLITE_OK, parameters.bound < sqlite3_bind_parameter_count(handle) {
+            throw DatabaseError(
+                resultCode: .SQLITE_RANGE,
+                message: "\(parameters.bound) of \(sqlite3_bind_parameter_count(handle)) parameters bound",
+                sql: statement.sql)
+        }
         let code = parameters.failure == SQLITE_OK ? sqlite3_step(handle) : parameters.failure
         guard code == SQLITE_DONE else {
             throw DatabaseError(
-                resultCode: ResultCode(rawValue: code),
-                message: db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }, sql: statement.sql)
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)),
+                sql: statement.sql)
         }
     }
 
@@ -39,6 +50,8 @@ struct PreparedInsert {
         fileprivate let handle: OpaquePointer
         private var index: Int32 = 1
         fileprivate private(set) var failure = SQLITE_OK
+        /// How many parameters were bound so far.
+        fileprivate var bound: Int32 { index - 1 }
 
         fileprivate init(handle: OpaquePointer) {
             self.handle = handle
@@ -56,7 +69,8 @@ struct PreparedInsert {
         mutating func bind(_ text: String) {
             var text = text
             let code = text.withUTF8 { utf8 in
-                sqlite3_bind_text(handle, index, utf8.baseAddress, Int32(utf8.count), Self.transient)
+                sqlite3_bind_text64(
+                    handle, index, utf8.baseAddress, sqlite3_uint64(utf8.count), Self.transient, UInt8(SQLITE_UTF8))
             }
             record(code)
         }
@@ -64,7 +78,7 @@ struct PreparedInsert {
         /// Binds `bytes` as a BLOB (SQLite copies them), NULL when nil.
         mutating func bind(blob bytes: UnsafeRawBufferPointer?) {
             guard let bytes else { return bindNull() }
-            record(sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient))
+            record(sqlite3_bind_blob64(handle, index, bytes.baseAddress, sqlite3_uint64(bytes.count), Self.transient))
         }
 
         mutating func bindNull() {

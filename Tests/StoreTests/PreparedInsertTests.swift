@@ -81,6 +81,39 @@ import Testing
         }
     }
 
+    // A value bound by an earlier run must never stand in for one this run left out.
+    @Test func bindingFewerValuesThanParametersThrowsAndInsertsNothing() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try Self.table(db)
+            let insert = try PreparedInsert(db, sql: "INSERT INTO t (n, s) VALUES (?, ?)")
+            try insert.run { parameters in
+                parameters.bind(Int64(1))
+                parameters.bind("kept from the first run?")
+            }
+            let error = #expect(throws: DatabaseError.self) {
+                try insert.run { $0.bind(Int64(2)) }
+            }
+            #expect(error?.resultCode == .SQLITE_RANGE)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == 1)
+        }
+    }
+
+    // SQLite may roll a transaction back by itself (a full disk, an interrupt); an insert after that would be stored
+    // alone, in autocommit mode, as GRDB refuses to let its own statements be.
+    @Test func anInsertAfterTheTransactionWasRolledBackIsRefused() throws {
+        let queue = try DatabaseQueue()
+        try queue.writeWithoutTransaction { db in
+            try Self.table(db)
+            try db.execute(sql: "BEGIN")
+            let insert = try PreparedInsert(db, sql: "INSERT INTO t (n) VALUES (?)")
+            try db.execute(sql: "ROLLBACK")
+            let error = #expect(throws: DatabaseError.self) { try insert.run { $0.bind(Int64(1)) } }
+            #expect(error?.resultCode == .SQLITE_ABORT)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == 0)
+        }
+    }
+
     @Test func bindingMoreValuesThanParametersThrowsAndInsertsNothing() throws {
         let queue = try DatabaseQueue()
         try queue.write { db in
