@@ -173,7 +173,7 @@ public struct AWSScopeReader: ScopeReading {
             for _ in 0..<min(permissionConcurrency, ids.count) {
                 group.addTask {
                     var recorded = 0
-                    while let serviceId = services.next() {
+                    while !Task.isCancelled, let serviceId = services.next() {
                         recorded += try await Self.stream(
                             .allowedPrincipal, client, into: recorder, parameters: [("ServiceId", serviceId)],
                             serviceId: serviceId, logger: logger)

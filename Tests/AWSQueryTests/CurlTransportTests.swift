@@ -286,26 +286,32 @@ import Testing
     @Test func aScheduledRequestGoesOutNoEarlierThanItsStart() async throws {
         let server = try await RawServer.start()
         defer { server.stop() }
-        let start = ContinuousClock.now + .milliseconds(400)
-        let task = Task { try await CurlTransport().send(Self.get(server.url("/echo")), notBefore: start) }
+        // The start is taken in the task, just before the request is handed over, so that it is always ahead of it.
+        let task = Task {
+            let start = ContinuousClock.now + .milliseconds(400)
+            return (start, try await CurlTransport().send(Self.get(server.url("/echo")), notBefore: start))
+        }
         let arrived = await server.next(1)
         // The server logged the request before this line was read: reading it earlier than `start` means it was sent
         // early.
-        #expect(ContinuousClock.now >= start, "the request reached the server before its start time")
+        let read = ContinuousClock.now
+        let (start, response) = try await task.value
+        #expect(read >= start, "the request reached the server before its start time")
         #expect(arrived.first?.first == "/echo")
-        #expect(try await task.value.status == 200)
+        #expect(response.status == 200)
     }
 
     @Test(.timeLimit(.minutes(3)))
     func cancellingAScheduledRequestEndsItUnsent() async throws {
         let server = try await RawServer.start()
         defer { server.stop() }
-        let task = Task {
-            try await CurlTransport().send(Self.get(server.url("/echo")), notBefore: .now + .seconds(100))
-        }
-        try await Task.sleep(for: .milliseconds(200))  // handed over by now on an idle machine; either way must hold
+        let start = ContinuousClock.now + .seconds(2)
+        let task = Task { try await CurlTransport().send(Self.get(server.url("/echo")), notBefore: start) }
+        try await Task.sleep(for: .milliseconds(100))
         task.cancel()
         await #expect(throws: QueryError.cancelled) { try await task.value }
+        // Past the start: a request left in the schedule would have gone out by now, before the next one.
+        try await Task.sleep(until: start + .milliseconds(300), clock: .continuous)
         _ = try await CurlTransport().send(Self.get(server.url("/redirect")))
         #expect(await server.next(1).first?.first == "/redirect", "the cancelled request was sent")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @testable import AWSQuery
@@ -232,6 +233,51 @@ import Testing
         let left = await limiter.tokens(
             account: "123456789012", region: "us-east-1", action: "AcceptVpcEndpointConnections")
         #expect(left == 0, "the cancelled call's token was not given back")
+    }
+
+    // Cancelled while its credentials were fetched (before it was ever handed over): the token goes back too.
+    @Test func aCallCancelledWhileSigningGivesItsTokenBack() async throws {
+        final class CancelledEleventh: CredentialProvider {
+            let calls = Mutex(0)
+            var sourceDescription: String { "test" }
+            func credentials(logger: Logger) async throws -> Credentials {
+                let call = calls.withLock {
+                    $0 += 1
+                    return $0
+                }
+                if call == 11 { throw CancellationError() }
+                return Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: nil)
+            }
+        }
+        let clock = FakeClock()
+        let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
+        let transport = ScriptedTransport([Self.page2], schedulesRequests: true)
+        let client = try QueryClient(
+            service: .ec2, region: "us-east-1", endpoint: nil, credentials: CancelledEleventh(), transport: transport,
+            retry: .instant(recorder: SleepRecorder()), rateLimiter: limiter, rateLimitKey: "123456789012",
+            metrics: nil, now: { Date(timeIntervalSince1970: 1_795_000_000) })
+        for _ in 0..<10 { _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger) }
+        await #expect(throws: QueryError.cancelled) {
+            try await client.send("AcceptVpcEndpointConnections", logger: Self.logger)
+        }
+        #expect(transport.requests.count == 10, "the cancelled call was sent")
+        let left = await limiter.tokens(
+            account: "123456789012", region: "us-east-1", action: "AcceptVpcEndpointConnections")
+        #expect(left == 0, "the cancelled call's token was not given back")
+    }
+
+    // In adaptive mode the adaptive layer waits after the limiter, in the task: were the limiter's wait handed to the
+    // transport, the two would overlap and calls go out faster than the adaptive rate.
+    @Test func inAdaptiveModeTheTaskWaitsForTheLimiterFirst() async throws {
+        let clock = FakeClock()
+        let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
+        let transport = ScriptedTransport([Self.page2], schedulesRequests: true)
+        let recorder = SleepRecorder()
+        let adaptive = RetryPolicy(mode: .adaptive, random: { 0.5 }, sleep: { recorder.record($0) })
+        let client = try Self.client(transport: transport, retry: adaptive, rateLimiter: limiter)
+        for _ in 0..<11 { _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger) }
+        #expect(clock.sleeps == [1])
+        #expect(transport.starts.allSatisfy { $0 == nil })
     }
 
     @Test func credentialFailuresBecomeCredentialErrors() async throws {

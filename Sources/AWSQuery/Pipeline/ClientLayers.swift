@@ -123,9 +123,18 @@ public struct RateLimitLayer: ClientLayer {
         scheduled.notBefore = start
         do {
             return try await next(scheduled)
-        } catch let failure as AttemptFailure where failure.error == .cancelled && ContinuousClock.now < start {
-            await limiter.giveBack(bucket)  // cancelled while it waited: never sent
-            throw failure
+        } catch let error where Self.isCancellation(error) && ContinuousClock.now < start {
+            await limiter.giveBack(bucket)  // cancelled before its start (signing or waiting): never sent
+            throw error
+        }
+    }
+
+    /// Whether `error` is a cancellation, in any of the forms the layers below throw it.
+    static func isCancellation(_ error: any Error) -> Bool {
+        switch error {
+        case let failure as AttemptFailure: failure.error == .cancelled
+        case let error as QueryError: error == .cancelled
+        default: error is CancellationError
         }
     }
 }

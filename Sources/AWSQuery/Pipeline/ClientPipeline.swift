@@ -66,9 +66,12 @@ public struct ClientPipeline: Sendable {
     ) -> ClientPipeline {
         var layers: [any ClientLayer] = [MetricsLayer(), RetryLayer(policy: retry, quota: quota, skew: skew, now: now)]
         if let rateLimiter {
+            // In adaptive mode the adaptive layer's wait must come after the limiter's, as the two did before the
+            // transport could wait: handed to the transport, the limiter's wait would overlap it, and the request go
+            // out faster than the adaptive rate.
+            let transportWaits = transport.schedulesRequests && retry.mode != .adaptive
             layers.append(
-                RateLimitLayer(
-                    limiter: rateLimiter, key: rateLimitKey ?? "", transportWaits: transport.schedulesRequests))
+                RateLimitLayer(limiter: rateLimiter, key: rateLimitKey ?? "", transportWaits: transportWaits))
         }
         if retry.mode == .adaptive { layers.append(AdaptiveRateLayer(rate: AdaptiveRate())) }
         layers.append(SigningLayer(credentials: credentials, skew: skew, now: now))
