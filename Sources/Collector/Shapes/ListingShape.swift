@@ -64,7 +64,10 @@ struct ListingShape: Sendable {
         func targets(forWireName name: String) -> [Int]? {
             let length = name.utf8.count
             for entry in wireNames where entry.length == length && entry.name == name { return entry.targets }
-            return nil
+            // Strings compare by canonical equivalence, as the dictionary did: a name written with other code points
+            // (a Kelvin sign for a K) may match one of another byte length. Such a name is not ASCII.
+            guard name.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+            return wireNames.first { $0.name == name }?.targets
         }
     }
 

@@ -1,0 +1,29 @@
+import Testing
+
+@testable import Collector
+
+/// Which members an element fills, by its name: what the canonical writer looks up for every element of a record.
+@Suite struct ListingShapeTests {
+    /// A structure of string members, each `(name, wireName)`, in the order given.
+    static func structure(_ members: [(String, String)]) -> ListingShape.Structure {
+        ListingShape.Structure(
+            members: members.map { ListingShape.Member(name: $0.0, wireName: $0.1, value: .string, flattened: false) })
+    }
+
+    @Test func aWireNameFillsEveryMemberReadFromIt() {
+        let structure = Self.structure([("A", "x"), ("B", "y"), ("C", "x")])
+        #expect(structure.targets(forWireName: "x") == [0, 2])
+        #expect(structure.targets(forWireName: "y") == [1])
+        #expect(structure.targets(forWireName: "z") == nil)
+        #expect(structure.targets(forWireName: "") == nil)
+    }
+
+    // The dictionary this replaced, and ShapeDecoder, compare names as Swift strings (canonical equivalence), whose
+    // UTF-8 may differ in length: a Kelvin sign is a K, a precomposed é an e with its accent.
+    @Test func namesMatchByCanonicalEquivalenceAsTheDecoderMatchesThem() {
+        let structure = Self.structure([("Key", "Key"), ("Cafe", "caf\u{E9}")])
+        #expect(structure.targets(forWireName: "\u{212A}ey") == [0])
+        #expect(structure.targets(forWireName: "cafe\u{301}") == [1])
+        #expect(structure.targets(forWireName: "key") == nil)
+    }
+}
