@@ -196,15 +196,23 @@ import Testing
         #expect(left == 0)
     }
 
-    // A transport that schedules requests (libcurl's event thread) is handed the wait with the request: the task does
-    // not sleep first, which on a paced collect cost a timer's and a worker's thread hand-off per call.
-    @Test func aSchedulingTransportIsHandedTheRateLimitWait() async throws {
+    /// A limiter on a fake clock whose `AcceptVpcEndpointConnections` bucket (10, refilling 1 a second) was just
+    /// emptied by 10 calls through a client on a transport that schedules requests, and that client.
+    static func emptiedBucket(
+        retry: RetryPolicy = .instant(recorder: SleepRecorder())
+    ) async throws -> (clock: FakeClock, limiter: RateLimiter, transport: ScriptedTransport, client: QueryClient) {
         let clock = FakeClock()
         let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
         let transport = ScriptedTransport([Self.page2], schedulesRequests: true)
-        let client = try Self.client(
-            transport: transport, retry: .instant(recorder: SleepRecorder()), rateLimiter: limiter)
+        let client = try Self.client(transport: transport, retry: retry, rateLimiter: limiter)
         for _ in 0..<10 { _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger) }
+        return (clock, limiter, transport, client)
+    }
+
+    // A transport that schedules requests (libcurl's event thread) is handed the wait with the request: the task does
+    // not sleep first, which on a paced collect cost a timer's and a worker's thread hand-off per call.
+    @Test func aSchedulingTransportIsHandedTheRateLimitWait() async throws {
+        let (clock, _, transport, client) = try await Self.emptiedBucket()
         let before = ContinuousClock.now
         _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger)
         let after = ContinuousClock.now
@@ -217,12 +225,7 @@ import Testing
 
     // A call cancelled while its start time had not come was never sent: its token goes back to the bucket.
     @Test func aCallCancelledBeforeItsStartGivesItsTokenBack() async throws {
-        let clock = FakeClock()
-        let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
-        let transport = ScriptedTransport([Self.page2], schedulesRequests: true)
-        let client = try Self.client(
-            transport: transport, retry: .instant(recorder: SleepRecorder()), rateLimiter: limiter)
-        for _ in 0..<10 { _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger) }
+        let limiter = try await Self.emptiedBucket().limiter
         let cancelling = ScriptedTransport([.fail(.cancelled)], schedulesRequests: true)
         let cancelled = try Self.client(
             transport: cancelling, retry: .instant(recorder: SleepRecorder()), rateLimiter: limiter)
@@ -269,13 +272,10 @@ import Testing
     // In adaptive mode the adaptive layer waits after the limiter, in the task: were the limiter's wait handed to the
     // transport, the two would overlap and calls go out faster than the adaptive rate.
     @Test func inAdaptiveModeTheTaskWaitsForTheLimiterFirst() async throws {
-        let clock = FakeClock()
-        let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
-        let transport = ScriptedTransport([Self.page2], schedulesRequests: true)
         let recorder = SleepRecorder()
         let adaptive = RetryPolicy(mode: .adaptive, random: { 0.5 }, sleep: { recorder.record($0) })
-        let client = try Self.client(transport: transport, retry: adaptive, rateLimiter: limiter)
-        for _ in 0..<11 { _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger) }
+        let (clock, _, transport, client) = try await Self.emptiedBucket(retry: adaptive)
+        _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger)
         #expect(clock.sleeps == [1])
         #expect(transport.starts.allSatisfy { $0 == nil })
     }
