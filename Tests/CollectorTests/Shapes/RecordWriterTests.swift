@@ -276,3 +276,39 @@ import Testing
         #expect(compared > 0)
     }
 }
+
+/// The JSON string writer against `JSONValue`'s, with every character that must be escaped (and some that must not)
+/// at every offset of strings up to 40 bytes, and in random runs.
+@Suite struct RecordWriterStringTests {
+    @Test func everyEscapeAtEveryOffsetIsWrittenAsJSONValueWritesIt() {
+        let specials = [
+            "\"", "\\", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{0}", "\u{1}", "\u{1F}", " ", "~", "\u{7F}",
+            "é", "🍮", "\u{2028}",
+        ]
+        var checked = 0
+        for length in 0...40 {
+            for offset in 0...length {
+                for special in specials {
+                    var text = String(repeating: "a", count: length)
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: offset))
+                    let expected = JSONValue.string(text).canonicalData()
+                    #expect(RecordWriter.jsonString(text) == Array(expected), "\(text.debugDescription)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 861 * specials.count)  // 41 lengths, each with one offset more than its length
+    }
+
+    @Test func runsOfEscapesAndLongStringsAreWrittenAsJSONValueWritesThem() {
+        var rng = SeededGenerator(seed: 0x6573_6361_7065)
+        let alphabet: [Character] = ["a", "Z", "\"", "\\", "\n", "\u{1}", "é", "🍮", " "]
+        for _ in 0..<2_000 {
+            let text = String(
+                (0..<Int.random(in: 0...300, using: &rng)).map { _ in
+                    alphabet.randomElement(using: &rng)!
+                })
+            #expect(RecordWriter.jsonString(text) == Array(JSONValue.string(text).canonicalData()))
+        }
+    }
+}
