@@ -91,7 +91,14 @@ public struct XMLElementBytes {
     /// The element read strictly into a node, as `XMLNode.parse` reads a document.
     /// - Throws: `XMLNode.ParseError` with the line and column in `document`.
     public func node() throws -> XMLNode {
-        try XMLReader.parseElement(document, range)
+        var names = XMLNameTable()
+        return try node(names: &names)
+    }
+
+    /// ``node()`` with the element names made into `String`s by an earlier read looked up in `names`, and new ones
+    /// added to it.
+    public func node(names: inout XMLNameTable) throws -> XMLNode {
+        try XMLReader.parseElement(document, range, names: &names)
     }
 
     /// The offset of the `>` ending the tag whose name ends before `from` (quoted attribute values may hold `>`),

@@ -18,8 +18,8 @@ struct XMLReader: ~Copyable {
     /// The document; valid for the reader's whole life (`parse` reads inside `withUnsafeBytes`).
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
-    /// Element names already made into `String`s: a response repeats a few dozen names thousands of times.
-    private var names = NameTable()
+    /// Element names already made into `String`s.
+    private var names: XMLNameTable
     /// The list items to leave as bytes, if any.
     private let deferring: XMLItemPath?
     /// Where the items left as bytes lie, in document order.
@@ -27,9 +27,10 @@ struct XMLReader: ~Copyable {
     /// The start tags a skipped item has open (their whole and local names); reused from item to item.
     private var skipping: [(name: Range<Int>, local: Range<Int>)] = []
 
-    private init(_ bytes: UnsafeRawBufferPointer, deferring: XMLItemPath? = nil) {
+    private init(_ bytes: UnsafeRawBufferPointer, deferring: XMLItemPath? = nil, names: XMLNameTable = XMLNameTable()) {
         self.bytes = bytes
         self.deferring = deferring
+        self.names = names
     }
 
     /// The root element of a document.
@@ -53,8 +54,13 @@ struct XMLReader: ~Copyable {
 
     /// The element at `range` of `bytes` (a document already known to be valid UTF-8), read strictly; an error's
     /// line and column are the document's.
-    static func parseElement(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) throws -> XMLNode {
-        var reader = XMLReader(UnsafeRawBufferPointer(rebasing: bytes[range]))
+    static func parseElement(
+        _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, names: inout XMLNameTable
+    ) throws -> XMLNode {
+        // The table moves into the reader and back, so that its arrays are never shared while it adds a name.
+        var reader = XMLReader(UnsafeRawBufferPointer(rebasing: bytes[range]), names: names)
+        names = XMLNameTable()
+        defer { swap(&names, &reader.names) }
         do {
             return try reader.document()
         } catch var error as XMLNode.ParseError {
@@ -556,14 +562,23 @@ struct XMLReader: ~Copyable {
 /// The `String`s of the element names a document has used, found again by their bytes: one small hash table per
 /// document, so that a repeated name costs a hash and a comparison instead of a new `String` (and the nodes share
 /// one storage for it, which also makes later name comparisons fast).
-private struct NameTable {
+/// Element names already made into `String`s, by their bytes: a response repeats a few dozen names thousands of times.
+/// One table can serve many items and documents in turn (it keeps `String`s, not positions): a collect keeps one per
+/// listing, so each item read strictly does not make its names again.
+public struct XMLNameTable {
     /// A slot's name and the hash of its bytes (0 for an empty slot: a name's hash is never 0 in practice, and a
-    /// false match is still checked byte for byte).
-    private var hashes = [UInt64](repeating: 0, count: 64)
-    private var names = [String](repeating: "", count: 64)
+    /// false match is still checked byte for byte). Empty until the first name, so an unused table costs nothing.
+    private var hashes: [UInt64] = []
+    private var names: [String] = []
+
+    public init() {}
 
     /// The name whose bytes lie at `range` of `bytes`.
     mutating func name(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        if hashes.isEmpty {
+            hashes = [UInt64](repeating: 0, count: 64)
+            names = [String](repeating: "", count: 64)
+        }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes[range] { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         let slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (hashes.count - 1)

@@ -11,6 +11,8 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
     let firstOfEachId: Bool
     private let writer: RecordWriter
     private var seen: Set<String> = []
+    /// The element names of the items read so far, reused from item to item.
+    private var names = XMLNameTable()
     /// How many resources were recorded.
     private(set) var recorded = 0
 
@@ -32,7 +34,7 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
         let digest = writer.digest(item)
         if try !recorder.carryForward(listing.kind, id: id, digest: digest) {
             let json = try writer.writeCanonicalJSON(
-                try item.node(), index: index, adding: serviceId.map { ("ServiceId", $0) })
+                try item.node(names: &names), index: index, adding: serviceId.map { ("ServiceId", $0) })
             try recorder.record(listing.kind, id: id, digest: digest, canonicalJSON: json)
         }
         recorded += 1

@@ -47,6 +47,22 @@ import Testing
         try Data(contentsOf: WireFixtureTests.folder.appendingPathComponent("\(kind.listingOperation.name).xml"))
     }
 
+    // A collect reuses one name table from item to item, and from page to page: every kind's items read through one
+    // table, in turn, are the items read each on its own.
+    @Test func itemsReadThroughOneNameTableAreTheItemsReadAlone() throws {
+        var names = XMLNameTable()
+        var read = 0
+        for kind in ResourceKind.allCases {
+            let listing = try ResourceListing.of(kind)
+            try Self.withItems(listing, try Self.fixtureBytes(kind)) { _, item in
+                let alone = try item.node()
+                #expect(try item.node(names: &names) == alone, "\(kind)")
+                read += 1
+            }
+        }
+        #expect(read > ResourceKind.allCases.count)
+    }
+
     @Test(arguments: ResourceKind.allCases)
     func itemsLeftAsBytesAreTheItemsOfTheTree(kind: ResourceKind) throws {
         let (listing, items, _) = try Self.fixturePage(kind)
