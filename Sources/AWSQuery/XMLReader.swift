@@ -559,12 +559,10 @@ struct XMLReader: ~Copyable {
     }
 }
 
-/// The `String`s of the element names a document has used, found again by their bytes: one small hash table per
-/// document, so that a repeated name costs a hash and a comparison instead of a new `String` (and the nodes share
-/// one storage for it, which also makes later name comparisons fast).
-/// Element names already made into `String`s, by their bytes: a response repeats a few dozen names thousands of times.
-/// One table can serve many items and documents in turn (it keeps `String`s, not positions): a collect keeps one per
-/// listing, so each item read strictly does not make its names again.
+/// The `String`s of the element names already read, found again by their bytes: a response repeats a few dozen names
+/// thousands of times, and a repeated one costs a hash and a comparison instead of a new `String` (the nodes then
+/// share one storage for it, which also makes later name comparisons fast). A table keeps `String`s, not positions,
+/// so one serves many items and documents in turn: a collect keeps one per listing.
 public struct XMLNameTable {
     /// A slot's name and the hash of its bytes (0 for an empty slot: a name's hash is never 0 in practice, and a
     /// false match is still checked byte for byte). Empty until the first name, so an unused table costs nothing.
