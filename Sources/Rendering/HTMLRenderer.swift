@@ -10,7 +10,7 @@ public struct HTMLRenderer: ReportRenderer {
 
     /// A renderer over the embedded templates, each overridden by a file in `templateDirectory` if given.
     public init(templateDirectory: URL? = nil) throws {
-        self.init(templates: try TemplateSet(overridesIn: templateDirectory))
+        self.init(templates: try TemplateSet(overridesIn: templateDirectory, format: "html"))
     }
 
     /// A renderer over an already loaded template set.

@@ -47,7 +47,7 @@ public struct MarkdownRenderer: ReportRenderer {
 
     /// A renderer over the embedded templates, each overridden by a file in `templateDirectory` if given.
     public init(templateDirectory: URL? = nil, budget: Budget = Budget()) throws {
-        self.init(templates: try TemplateSet(overridesIn: templateDirectory), budget: budget)
+        self.init(templates: try TemplateSet(overridesIn: templateDirectory, format: "md"), budget: budget)
     }
 
     /// A renderer over an already loaded template set.

@@ -20,12 +20,15 @@ public struct TemplateSet: Sendable {
     /// Whether the set renders by streaming: every template in it has a streaming form (the embedded ones do).
     public var isStreaming: Bool { streaming != nil }
 
-    /// Loads the embedded templates, then the overrides in `directory` when one is given.
-    public init(overridesIn directory: URL? = nil) throws {
-        var sources = EmbeddedTemplates.all
+    /// Loads the embedded templates, then the overrides in `directory` when one is given; with a `format` (`md`,
+    /// `html`), only that format's templates, which are all a renderer of it reads: parsing the other format's would
+    /// double the set's load time, and a broken override of the other format would fail it.
+    public init(overridesIn directory: URL? = nil, format: String? = nil) throws {
+        let isIncluded = { (name: String) in format.map { name.hasSuffix(".\($0)") } ?? true }
+        var sources = EmbeddedTemplates.all.filter { isIncluded($0.key) }
         var overrides: [String: String] = [:]
         if let directory {
-            for (name, path) in try Self.templateFiles(in: directory) {
+            for (name, path) in try Self.templateFiles(in: directory) where isIncluded(name) {
                 guard let data = FileManager.default.contents(atPath: path),
                     let text = String(data: data, encoding: .utf8)
                 else { throw RenderingError.templateUnreadable(path: path) }

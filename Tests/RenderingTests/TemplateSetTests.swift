@@ -57,6 +57,19 @@ import Testing
         }
     }
 
+    @Test func aRendererLoadsOnlyItsOwnFormatsTemplates() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A broken Markdown override: an HTML report never reads it, so it neither fails nor slows the HTML one.
+        try write("{{#findings}}\nnever closed\n", to: directory.appendingPathComponent("report.md.mustache"))
+        let html = try HTMLRenderer(templateDirectory: directory)
+        #expect(html.templates.sources.keys.allSatisfy { $0.hasSuffix(".html") })
+        #expect(try html.render(ReportFixtures.report(title: "t")).hasPrefix("<!DOCTYPE html>"))
+        #expect(throws: RenderingError.self) { try MarkdownRenderer(templateDirectory: directory) }
+        #expect(try MarkdownRenderer().templates.sources.keys.allSatisfy { $0.hasSuffix(".md") })
+        #expect(try TemplateSet().sources.keys.contains { $0.hasSuffix(".md") }, "without a format: every template")
+    }
+
     @Test func aMissingDirectoryIsAnError() {
         let missing = URL(fileURLWithPath: "/nonexistent/plinv-templates")
         #expect(throws: RenderingError.self) { try HTMLRenderer(templateDirectory: missing) }
