@@ -1,79 +1,56 @@
 import Mustache
 
 extension StreamingTemplate {
-    /// One value of mustache's context stack, with its `MustacheParent` conformance looked up once, when pushed.
-    struct Frame {
-        let value: Any
-        let parent: (any MustacheParent)?
-
-        init(_ value: Any) {
-            self.value = value
-            // Text is the most common value pushed (`{{#.remediation}}`) and answers no key: no conformance lookup.
-            parent = value is String ? nil : value as? any MustacheParent
-        }
-    }
-
     /// Renders the template with `stack` as mustache's context (the model at the bottom), partials from `partials`.
-    func render(_ stack: inout [Frame], into output: inout ReportBuffer, partials: [String: StreamingTemplate]) throws {
+    func render(
+        _ stack: inout [TemplateValue], into output: inout ReportBuffer, partials: [String: StreamingTemplate]
+    ) throws {
         try Self.render(nodes, escaper: escaper, stack: &stack, into: &output, partials: partials)
     }
 
     private static func render(
-        _ nodes: [Node], escaper: Escaper, stack: inout [Frame], into output: inout ReportBuffer,
+        _ nodes: [Node], escaper: Escaper, stack: inout [TemplateValue], into output: inout ReportBuffer,
         partials: [String: StreamingTemplate]
     ) throws {
+        /// Renders `nodes` with `context` pushed on the stack.
+        func renderChildren(_ nodes: [Node], with context: TemplateValue, into output: inout ReportBuffer) throws {
+            stack.append(context)
+            defer { stack.removeLast() }
+            try render(nodes, escaper: escaper, stack: &stack, into: &output, partials: partials)
+        }
+
         for node in nodes {
             switch node {
             case .text(let bytes):
                 output.append(bytes)
             case .variable(let key, let isEscaped):
-                guard let value = resolve(key, in: stack) else { continue }
-                write(value, escaper: isEscaped ? escaper : nil, to: &output)
+                write(resolve(key, in: stack), escaper: isEscaped ? escaper : nil, to: &output)
             case .section(let key, let children, let isInverted):
                 // As swift-mustache: a list renders once per item, a flag when true (false for `^`), nil never (always
                 // for `^`), any other value once with itself as the context.
-                let value = resolve(key, in: stack)
-                // A flag or a text is told apart by a cast to its own type, before the costlier protocol cast; no
-                // value is both a flag and a list.
-                if let flag = value as? Bool {
+                switch resolve(key, in: stack) {
+                case .flag(let flag):
                     if flag != isInverted {
                         try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
                     }
-                    continue
-                }
-                switch value {
-                case is String:
-                    guard !isInverted, let value else { continue }
-                    stack.append(Frame(value))
-                    try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
-                    stack.removeLast()
-                case let list as any MustacheSequence:
+                case .list(let list):
                     if isInverted {
-                        guard isEmpty(list) else { continue }
-                        stack.append(Frame(list))
-                        try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
-                        stack.removeLast()
+                        if list.count == 0 { try renderChildren(children, with: .list(list), into: &output) }
                     } else {
-                        try forEach(list) { item in
-                            stack.append(Frame(item))
-                            try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
-                            stack.removeLast()
+                        for index in 0..<list.count {
+                            try renderChildren(children, with: list.item(at: index), into: &output)
                             try output.flushIfFull()
                         }
                     }
-                case let flag as Bool:
-                    if flag != isInverted {
-                        try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
-                    }
-                case .some(let value):
-                    guard !isInverted else { continue }
-                    stack.append(Frame(value))
-                    try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
-                    stack.removeLast()
-                case .none:
+                case .missing:
                     if isInverted {
                         try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
                     }
+                case .other(let value):
+                    try renderSection(
+                        children, over: value, isInverted: isInverted, into: &output, with: renderChildren)
+                case let value:
+                    if !isInverted { try renderChildren(children, with: value, into: &output) }
                 }
             case .partial(let name):
                 guard let partial = partials[name] else { continue }
@@ -82,56 +59,62 @@ extension StreamingTemplate {
         }
     }
 
+    /// A section over a value only `Mirror` or swift-mustache's protocols tell apart (a chart's geometry).
+    private static func renderSection(
+        _ children: [Node], over value: Any, isInverted: Bool, into output: inout ReportBuffer,
+        with renderChildren: ([Node], TemplateValue, inout ReportBuffer) throws -> Void
+    ) throws {
+        switch value {
+        case let list as any MustacheSequence:
+            if isInverted {
+                if isEmpty(list) { try renderChildren(children, .other(value), &output) }
+            } else {
+                try forEach(list) { item in
+                    try renderChildren(children, TemplateValue(any: item), &output)
+                    try output.flushIfFull()
+                }
+            }
+        case let flag as Bool:
+            if flag != isInverted { try renderChildren(children, .other(value), &output) }
+        default:
+            if !isInverted { try renderChildren(children, .other(value), &output) }
+        }
+    }
+
     /// The value `key` names, looked up as swift-mustache does: `.` is the current value; `.a.b` starts at the current
     /// value; `a.b` starts at the innermost value of the stack that has an `a`.
-    private static func resolve(_ key: Key, in stack: [Frame]) -> Any? {
-        guard let top = stack.last else { return nil }
-        guard let first = key.components.first else { return top.value }
-        var found: Any?
+    private static func resolve(_ key: Key, in stack: [TemplateValue]) -> TemplateValue {
+        guard let top = stack.last else { return .missing }
+        guard let first = key.components.first else { return top }
+        var found = TemplateValue.missing
         if key.isAnchored {
-            found = child(first, of: top)
+            found = top.child(first)
         } else {
             for frame in stack.reversed() {
-                if let value = child(first, of: frame) {
-                    found = value
-                    break
-                }
+                found = frame.child(first)
+                if case .missing = found { continue }
+                break
             }
         }
         for component in key.components.dropFirst() {
-            guard let object = found else { return nil }
-            found = child(component, of: Frame(object))
+            if case .missing = found { return .missing }
+            found = found.child(component)
         }
         return found
     }
 
-    /// The child `name` of a value: its `MustacheParent` answer, else its stored property of that name (unwrapped).
-    private static func child(_ name: String, of frame: Frame) -> Any? {
-        if let parent = frame.parent { return parent.child(named: name) }
-        guard let value = Mirror(reflecting: frame.value).children.first(where: { $0.label == name })?.value else {
-            return nil
-        }
-        return unwrapped(value)
-    }
-
-    /// The value inside an optional (nil when it is nil); any other value as it is.
-    private static func unwrapped(_ value: Any) -> Any? {
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        return mirror.children.first?.value
-    }
-
-    /// Appends a value's text, escaped by `escaper` (or as it is without one).
-    private static func write(_ value: Any, escaper: Escaper?, to output: inout ReportBuffer) {
+    /// Appends a value's text, escaped by `escaper` (or as it is without one); nothing for a missing value.
+    private static func write(_ value: TemplateValue, escaper: Escaper?, to output: inout ReportBuffer) {
         let text: String
         switch value {
-        case let string as String: text = string
-        case let number as Int: text = String(number)
-        case let flag as Bool: text = flag ? "true" : "false"
-        default:
-            // swift-mustache prints an optional's wrapped value, not `Optional(…)`.
-            let mirror = Mirror(reflecting: value)
-            text = String(describing: mirror.displayStyle == .optional ? mirror.children.first?.value ?? value : value)
+        case .missing: return
+        case .text(let string): text = string
+        case .number(let number): text = String(number)
+        case .flag(let flag): text = flag ? "true" : "false"
+        case .fields, .list, .other:
+            // swift-mustache prints the value as `String(describing:)` does.
+            guard let value = value.anyValue else { return }
+            text = String(describing: value)
         }
         switch escaper {
         case .html?: Escaping.appendHTML(text, to: &output.bytes)

@@ -80,7 +80,7 @@ public struct TemplateSet: Sendable {
             return
         }
         guard let template = streaming[name] else { throw RenderingError.templateMissing(name: name) }
-        var stack = [StreamingTemplate.Frame(model)]
+        var stack = [TemplateValue(any: model)]
         try template.render(&stack, into: &output, partials: streaming)
     }
 

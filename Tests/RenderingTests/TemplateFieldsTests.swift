@@ -1,0 +1,77 @@
+import Mustache
+import Testing
+
+@testable import Rendering
+
+/// The views answer template keys as typed values, not through `Mirror`; a key a view forgot would render as missing, so
+/// each must answer exactly what `Mirror` sees, and as the same kind of value.
+@Suite struct TemplateFieldsTests {
+    /// Every view of a report with every section, and the values nested in them.
+    static func views() -> [any TemplateFields] {
+        var views: [any TemplateFields] = []
+        func collect(_ value: Any) {
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional || mirror.displayStyle == .collection {
+                mirror.children.forEach { collect($0.value) }
+                return
+            }
+            guard mirror.displayStyle == .struct, let view = value as? any TemplateFields else { return }
+            views.append(view)
+            mirror.children.forEach { collect($0.value) }
+        }
+        collect(ReportView(HostileInputTests.report(), limits: .unlimited))
+        collect(ReportView(ReportFixtures.report(), limits: .unlimited))
+        return views
+    }
+
+    /// The case of a value, without its payload.
+    static func kind(_ value: TemplateValue) -> String {
+        switch value {
+        case .missing: "missing"
+        case .text: "text"
+        case .number: "number"
+        case .flag: "flag"
+        case .fields: "fields"
+        case .list: "list"
+        case .other: "other"
+        }
+    }
+
+    @Test func everyViewAnswersExactlyItsStoredProperties() {
+        let views = Self.views()
+        let types = Set(views.map { "\(type(of: $0))" })
+        #expect(types.count >= 15, "views found: \(types.sorted())")
+        for view in views {
+            for child in Mirror(reflecting: view).children {
+                guard let label = child.label else { continue }
+                // swift-mustache's answer: the stored value, an optional unwrapped.
+                let answered = view.child(named: label).map { String(describing: $0) }
+                let stored =
+                    Mirror(reflecting: child.value).displayStyle == .optional
+                    ? Mirror(reflecting: child.value).children.first.map { String(describing: $0.value) }
+                    : String(describing: child.value)
+                #expect(answered == stored, "\(type(of: view)).\(label)")
+                // The streaming renderer's answer: the kind of value a cast of the stored value finds.
+                #expect(
+                    Self.kind(view.field(named: label)) == Self.kind(TemplateValue(any: child.value)),
+                    "\(type(of: view)).\(label)")
+            }
+            #expect(view.child(named: "noSuchKey") == nil)
+            #expect(Self.kind(view.field(named: "noSuchKey")) == "missing")
+        }
+    }
+
+    @Test func valuesAreToldApartAsSwiftMustacheTellsThem() {
+        let absent: String? = nil
+        #expect(Self.kind(TemplateValue(any: absent)) == "missing")
+        #expect(Self.kind(TemplateValue(any: Optional("a") as Any)) == "text")
+        #expect(Self.kind(TemplateValue(any: 3)) == "number")
+        #expect(Self.kind(TemplateValue(any: false)) == "flag")
+        #expect(Self.kind(TemplateValue(any: ["a", "b"])) == "list")
+        #expect(Self.kind(TemplateValue(any: [RowView(["a"])])) == "list")
+        #expect(Self.kind(TemplateValue(any: [1, 2])) == "other", "a list of numbers is swift-mustache's to iterate")
+        #expect(Self.kind(TemplateValue(any: RowView(["a"]))) == "fields")
+        #expect(Self.kind(TemplateValue(any: ["k": "v"])) == "other")
+        #expect(Self.kind(TemplateValue(any: ["k": "v"]).child("k")) == "text", "a dictionary answers as a parent")
+    }
+}
