@@ -24,6 +24,8 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     /// The last column worked out on the current line, so columns cost O(1) amortised on long lines.
     private var cachedOffset = 0
     private var cachedColumn = 1
+    /// Strings read before, shared with the caller's earlier reads; nil makes every string anew.
+    private var strings: JSONStringCache?
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>, builder: Builder) {
         self.bytes = bytes
@@ -40,11 +42,28 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
         -> Builder.Node
     {
         var reader = JSONReader(bytes, builder: builder)
-        reader.skipSpace()
-        let value = try reader.value()
-        reader.skipSpace()
-        guard reader.index == reader.bytes.count else {
-            throw reader.error("unexpected \(reader.describe(at: reader.index)) after the end of the JSON value")
+        return try reader.readDocument()
+    }
+
+    /// As `read(utf8:into:)`, sharing strings with the earlier reads that used `strings`.
+    public static func read(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, into builder: Builder, strings: inout JSONStringCache
+    ) throws(JSONSyntaxError) -> Builder.Node {
+        var reader = JSONReader(bytes, builder: builder)
+        // Moved in and back out, never copied: a copy of its slots would be made on the first write.
+        reader.strings = JSONStringCache(capacity: 0)
+        swap(&reader.strings!, &strings)
+        defer { swap(&reader.strings!, &strings) }
+        return try reader.readDocument()
+    }
+
+    /// The one value of the text, with nothing but space after it.
+    private mutating func readDocument() throws(JSONSyntaxError) -> Builder.Node {
+        skipSpace()
+        let value = try value()
+        skipSpace()
+        guard index == bytes.count else {
+            throw error("unexpected \(describe(at: index)) after the end of the JSON value")
         }
         return value
     }
@@ -310,8 +329,10 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     private mutating func text(_ utf8: UnsafeBufferPointer<UInt8>, isASCII: Bool, at start: Int) throws(JSONSyntaxError)
         -> String
     {
-        if isASCII { return String(decoding: utf8, as: UTF8.self) }
-        guard let text = String(validating: utf8, as: UTF8.self) else {
+        let make = { (bytes: UnsafeBufferPointer<UInt8>) -> String? in
+            isASCII ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+        }
+        guard let text = strings == nil ? make(utf8) : strings!.string(utf8, make: make) else {
             throw error("invalid UTF-8 in a string", at: start)
         }
         return text

@@ -67,6 +67,13 @@ extension JSONReader where Builder == JSONValueBuilder {
     static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         try read(utf8: bytes, into: JSONValueBuilder())
     }
+
+    /// As `parse(utf8:)`, sharing strings with the earlier parses that used `strings`.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, strings: inout JSONStringCache) throws(JSONSyntaxError)
+        -> JSONValue
+    {
+        try read(utf8: bytes, into: JSONValueBuilder(), strings: &strings)
+    }
 }
 
 /// Builds plain `JSONValue`s, without positions.

@@ -143,6 +143,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
         try data.withUnsafeBytes { try JSONReader.parse(utf8: $0.bindMemory(to: UInt8.self)) }
     }
 
+    /// Parses JSON bytes into a value, sharing repeated strings with the earlier parses that used `strings`: for
+    /// reading many records, which repeat their keys and many values.
+    public static func parse(_ data: Data, strings: inout JSONStringCache) throws -> JSONValue {
+        try data.withUnsafeBytes { try JSONReader.parse(utf8: $0.bindMemory(to: UInt8.self), strings: &strings) }
+    }
+
     /// Parses JSON text into a value, reading its UTF-8 in place.
     public static func parse(_ text: String) throws -> JSONValue {
         var text = text

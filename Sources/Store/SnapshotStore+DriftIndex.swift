@@ -63,6 +63,7 @@ struct PartialSnapshotReader {
     func inventory(of id: Int64, kinds: Set<ResourceKind>, scopes: Set<Scope>?) throws -> Inventory {
         var inventory = Inventory()
         guard !kinds.isEmpty else { return inventory }
+        var strings = JSONStringCache()
         let kindList = kinds.sorted().map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let base = """
             SELECT kind, account, region, resource_id, json FROM snapshot_resources
@@ -72,11 +73,11 @@ struct PartialSnapshotReader {
             for scope in scopes.sorted() {
                 let cursor = try Row.fetchCursor(
                     db, sql: base + " AND account = ? AND region = ?", arguments: [id, scope.account, scope.region])
-                while let row = try cursor.next() { try SnapshotReader.add(row, to: &inventory) }
+                while let row = try cursor.next() { try SnapshotReader.add(row, to: &inventory, strings: &strings) }
             }
         } else {
             let cursor = try Row.fetchCursor(db, sql: base, arguments: [id])
-            while let row = try cursor.next() { try SnapshotReader.add(row, to: &inventory) }
+            while let row = try cursor.next() { try SnapshotReader.add(row, to: &inventory, strings: &strings) }
         }
         return inventory.sorted()
     }

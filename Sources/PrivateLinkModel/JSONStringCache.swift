@@ -1,0 +1,68 @@
+/// Strings already read from JSON, found again by their bytes, so that a repeat shares the first one's storage.
+///
+/// A snapshot's records repeat most of their long strings: the keys (`NetworkInterfaceIds`, `PrivateDnsEnabled`), the
+/// service names and the default endpoint policy. Read record by record, each repeat was allocated and checked as
+/// UTF-8 again. With one cache across the records, a repeat costs a hash of three words and one comparison. Strings
+/// of up to 15 bytes are not cached: Swift keeps them inline, without allocating.
+///
+/// A slot holds the last string that hashed to it, so two strings sharing a slot replace each other: a miss costs
+/// the string that was made anyway, never a wrong answer (a hit compares every byte).
+public struct JSONStringCache: Sendable {
+    /// The strings by slot; the count is a power of two.
+    private var slots: [String?]
+    /// How many strings were found in the cache.
+    private(set) var hits = 0
+
+    /// A cache of `capacity` slots, rounded up to a power of two; with none, it caches nothing and allocates nothing.
+    public init(capacity: Int = 4096) {
+        var count = capacity > 0 ? 16 : 0
+        while count < capacity { count <<= 1 }
+        slots = Array(repeating: nil, count: count)
+    }
+
+    /// The string whose UTF-8 is `utf8`: the cached one with the same bytes, else the one `make` returns (cached
+    /// unless it is nil, which `make` answers for bytes that are not a string).
+    mutating func string(_ utf8: UnsafeBufferPointer<UInt8>, make: (UnsafeBufferPointer<UInt8>) -> String?) -> String? {
+        guard utf8.count > 15, !slots.isEmpty, let base = utf8.baseAddress else { return make(utf8) }
+        let slot = Self.slot(of: UnsafeRawPointer(base), count: utf8.count, slotCount: slots.count)
+        if let cached = slots[slot], Self.has(cached, bytes: utf8) {
+            hits += 1
+            return cached
+        }
+        guard let made = make(utf8) else { return nil }
+        slots[slot] = made
+        return made
+    }
+
+    /// The slot for `count` (at least 16) bytes at `base`: a hash of the length and of the first, middle and last eight.
+    private static func slot(of base: UnsafeRawPointer, count: Int, slotCount: Int) -> Int {
+        let first = base.loadUnaligned(as: UInt64.self)
+        let middle = base.loadUnaligned(fromByteOffset: count / 2 - 4, as: UInt64.self)
+        let last = base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        hash = (hash ^ first) &* 0xBF58_476D_1CE4_E5B9
+        hash = (hash ^ middle) &* 0x94D0_49BB_1331_11EB
+        hash = (hash ^ last) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: hash >> 32) & (slotCount - 1)
+    }
+
+    /// Whether `string`'s UTF-8 is exactly `bytes` (at least 16 of them), compared eight bytes at a time.
+    private static func has(_ string: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard string.utf8.count == bytes.count, let other = bytes.baseAddress else { return false }
+        return string.utf8.withContiguousStorageIfAvailable { stored in
+            guard let base = stored.baseAddress else { return false }
+            let count = bytes.count
+            var offset = 0
+            while offset + 8 <= count {
+                guard
+                    UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                        == UnsafeRawPointer(other + offset).loadUnaligned(as: UInt64.self)
+                else { return false }
+                offset += 8
+            }
+            // The last word overlaps the one before when the count is not a multiple of eight.
+            return UnsafeRawPointer(base + count - 8).loadUnaligned(as: UInt64.self)
+                == UnsafeRawPointer(other + count - 8).loadUnaligned(as: UInt64.self)
+        } ?? string.utf8.elementsEqual(bytes)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@testable import PrivateLinkModel
+
+/// Records read through one string cache are the records read alone: the cache only ever hands back a string with
+/// exactly the bytes read.
+@Suite struct JSONStringCacheTests {
+    /// Strings that share their length and their first, middle and last eight bytes, so they hash to the same slot,
+    /// and differ only in between.
+    static let twins = [
+        "aaaaaaaaXbbbbbbbbbbbbbbbbbbbbbbbXcccccccc",
+        "aaaaaaaaYbbbbbbbbbbbbbbbbbbbbbbbYcccccccc",
+        "aaaaaaaaZbbbbbbbbbbbbbbbbbbbbbbbZcccccccc",
+    ]
+
+    /// Records with repeated long keys and values, strings at the 15/16-byte edge, escapes, non-ASCII and the twins.
+    static func records() -> [String] {
+        (0..<300).map { index in
+            let twin = twins[index % twins.count]
+            return """
+                {"NetworkInterfaceIds":["eni-\(String(format: "%017x", index))"],"PrivateDnsEnabled":true,\
+                "ServiceName":"com.amazonaws.us-east-1.ec2","Fifteen-bytes-x":"\(index % 2 == 0 ? "sixteen-bytes-xx" : "sixteen-bytes-xy")",\
+                "Policy":"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\"}]}",\
+                "Name":"Zürich — endpoint \(index % 3) ✓ ✓ ✓","Twin":"\(twin)","Same":"\(twins[(index + 1) % twins.count])"}
+                """
+        }
+    }
+
+    @Test func recordsReadThroughOneCacheAreTheRecordsReadAlone() throws {
+        for capacity in [16, 4096] {
+            var strings = JSONStringCache(capacity: capacity)
+            for record in Self.records() {
+                let alone = try JSONValue.parse(Data(record.utf8))
+                #expect(try JSONValue.parse(Data(record.utf8), strings: &strings) == alone, "\(capacity) slots")
+            }
+            #expect(strings.hits > 0, "repeated keys and values come from the cache")
+        }
+    }
+
+    @Test func stringsThatHashAlikeAreToldApartByTheirBytes() throws {
+        var strings = JSONStringCache(capacity: 16)
+        for round in 0..<3 {
+            for twin in Self.twins {
+                let value = try JSONValue.parse(Data("[\"\(twin)\"]".utf8), strings: &strings)
+                #expect(value == .array([.string(twin)]), "round \(round)")
+            }
+        }
+    }
+
+    @Test func invalidUTF8IsStillRefusedAndNotCached() throws {
+        var strings = JSONStringCache()
+        var bytes = Array("[\"0123456789abcdefghij\"]".utf8)
+        bytes[5] = 0xFF
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Data(bytes), strings: &strings) }
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Data(bytes), strings: &strings) }
+        #expect(strings.hits == 0)
+    }
+
+    @Test func aCacheWithoutSlotsCachesNothing() throws {
+        var strings = JSONStringCache(capacity: 0)
+        for record in Self.records().prefix(10) {
+            #expect(try JSONValue.parse(Data(record.utf8), strings: &strings) == JSONValue.parse(Data(record.utf8)))
+        }
+        #expect(strings.hits == 0)
+    }
+}
