@@ -6,278 +6,278 @@ import Mustache
 // sees the same keys either way.
 
 extension ReportView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "title": .text(title)
-        case "generatedAt": .text(generatedAt)
-        case "snapshot": .fields(snapshot)
-        case "comparedWith": TemplateValue(comparedWith)
-        case "summary": .fields(summary)
-        case "findings": TemplateValue(findings)
-        case "access": TemplateValue(access)
-        case "changes": TemplateValue(changes)
-        case "inventory": TemplateValue(inventory)
-        case "unchecked": TemplateValue(unchecked)
-        case "problems": TemplateValue(problems)
-        case "generator": .text(generator)
-        case "trendLine": TemplateValue(trendLine)
-        case "coverage": TemplateValue(coverage)
-        case "trend": TemplateValue(any: trend)
-        case "budgetNote": TemplateValue(budgetNote)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .title: .text(title)
+        case .generatedAt: .text(generatedAt)
+        case .snapshot: .fields(snapshot)
+        case .comparedWith: TemplateValue(comparedWith)
+        case .summary: .fields(summary)
+        case .findings: TemplateValue(findings)
+        case .access: TemplateValue(access)
+        case .changes: TemplateValue(changes)
+        case .inventory: TemplateValue(inventory)
+        case .unchecked: TemplateValue(unchecked)
+        case .problems: TemplateValue(problems)
+        case .generator: .text(generator)
+        case .trendLine: TemplateValue(trendLine)
+        case .coverage: TemplateValue(coverage)
+        case .trend: TemplateValue(any: trend)
+        case .budgetNote: TemplateValue(budgetNote)
         default: .missing
         }
     }
 }
 
 extension CoverageView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "sentence": .text(sentence)
-        case "verifiedNothing": .flag(verifiedNothing)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .sentence: .text(sentence)
+        case .verifiedNothing: .flag(verifiedNothing)
         default: .missing
         }
     }
 }
 
 extension SnapshotView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "id": .text(id)
-        case "takenAt": .text(takenAt)
-        case "status": .text(status)
-        case "isPartial": .flag(isPartial)
-        case "label": TemplateValue(label)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .id: .text(id)
+        case .takenAt: .text(takenAt)
+        case .status: .text(status)
+        case .isPartial: .flag(isPartial)
+        case .label: TemplateValue(label)
         default: .missing
         }
     }
 }
 
 extension SummaryView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "severities": .list(severities)
-        case "total": .number(total)
-        case "noun": .text(noun)
-        case "nounTitle": .text(nounTitle)
-        case "showsCounts": .flag(showsCounts)
-        case "countsProblems": .flag(countsProblems)
-        case "findingsTotal": .number(findingsTotal)
-        case "scopesList": .text(scopesList)
-        case "scopesCollected": .number(scopesCollected)
-        case "scopesFailed": .number(scopesFailed)
-        case "hasFailedScopes": .flag(hasFailedScopes)
-        case "failedScopes": .fields(failedScopes)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .severities: .list(severities)
+        case .total: .number(total)
+        case .noun: .text(noun)
+        case .nounTitle: .text(nounTitle)
+        case .showsCounts: .flag(showsCounts)
+        case .countsProblems: .flag(countsProblems)
+        case .findingsTotal: .number(findingsTotal)
+        case .scopesList: .text(scopesList)
+        case .scopesCollected: .number(scopesCollected)
+        case .scopesFailed: .number(scopesFailed)
+        case .hasFailedScopes: .flag(hasFailedScopes)
+        case .failedScopes: .fields(failedScopes)
         default: .missing
         }
     }
 }
 
 extension SeverityCountView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "severity": .text(severity)
-        case "count": .number(count)
-        case "isNonZero": .flag(isNonZero)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .severity: .text(severity)
+        case .count: .number(count)
+        case .isNonZero: .flag(isNonZero)
         default: .missing
         }
     }
 }
 
 extension FindingsSectionView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "groups": .list(groups)
-        case "isEmpty": .flag(isEmpty)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .groups: .list(groups)
+        case .isEmpty: .flag(isEmpty)
         default: .missing
         }
     }
 }
 
 extension FindingGroupView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "severity": .text(severity)
-        case "title": .text(title)
-        case "count": .number(count)
-        case "folded": .flag(folded)
-        case "rows": .list(rows)
-        case "moreText": TemplateValue(moreText)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .severity: .text(severity)
+        case .title: .text(title)
+        case .count: .number(count)
+        case .folded: .flag(folded)
+        case .rows: .list(rows)
+        case .moreText: TemplateValue(moreText)
         default: .missing
         }
     }
 }
 
 extension FindingRowView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "severity": .text(severity)
-        case "kind": .text(kind)
-        case "ruleId": .text(ruleId)
-        case "rule": .text(rule)
-        case "resourceType": .text(resourceType)
-        case "resourceId": .text(resourceId)
-        case "logicalId": TemplateValue(logicalId)
-        case "attribute": TemplateValue(attribute)
-        case "scope": .text(scope)
-        case "expected": .text(expected)
-        case "actual": .text(actual)
-        case "expectedJSON": TemplateValue(expectedJSON)
-        case "actualJSON": TemplateValue(actualJSON)
-        case "source": .text(source)
-        case "hasValues": .flag(hasValues)
-        case "hasSource": .flag(hasSource)
-        case "message": .text(message)
-        case "remediation": TemplateValue(remediation)
-        case "resource": .text(resource)
-        case "details": .text(details)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .severity: .text(severity)
+        case .kind: .text(kind)
+        case .ruleId: .text(ruleId)
+        case .rule: .text(rule)
+        case .resourceType: .text(resourceType)
+        case .resourceId: .text(resourceId)
+        case .logicalId: TemplateValue(logicalId)
+        case .attribute: TemplateValue(attribute)
+        case .scope: .text(scope)
+        case .expected: .text(expected)
+        case .actual: .text(actual)
+        case .expectedJSON: TemplateValue(expectedJSON)
+        case .actualJSON: TemplateValue(actualJSON)
+        case .source: .text(source)
+        case .hasValues: .flag(hasValues)
+        case .hasSource: .flag(hasSource)
+        case .message: .text(message)
+        case .remediation: TemplateValue(remediation)
+        case .resource: .text(resource)
+        case .details: .text(details)
         default: .missing
         }
     }
 }
 
 extension AccessSectionView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "table": .fields(table)
-        case "graph": TemplateValue(any: graph)
-        case "isEmpty": .flag(isEmpty)
-        case "folded": .flag(folded)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .table: .fields(table)
+        case .graph: TemplateValue(any: graph)
+        case .isEmpty: .flag(isEmpty)
+        case .folded: .flag(folded)
         default: .missing
         }
     }
 }
 
 extension ChangesSectionView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "table": .fields(table)
-        case "isEmpty": .flag(isEmpty)
-        case "folded": .flag(folded)
-        case "fromSnapshot": TemplateValue(fromSnapshot)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .table: .fields(table)
+        case .isEmpty: .flag(isEmpty)
+        case .folded: .flag(folded)
+        case .fromSnapshot: TemplateValue(fromSnapshot)
         default: .missing
         }
     }
 }
 
 extension InventorySectionView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "counts": .list(counts)
-        case "total": .number(total)
-        case "tables": .list(tables)
-        case "goneNote": TemplateValue(goneNote)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .counts: .list(counts)
+        case .total: .number(total)
+        case .tables: .list(tables)
+        case .goneNote: TemplateValue(goneNote)
         default: .missing
         }
     }
 }
 
 extension InventoryCountView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "kind": .text(kind)
-        case "count": .number(count)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .kind: .text(kind)
+        case .count: .number(count)
         default: .missing
         }
     }
 }
 
 extension InventoryTableView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "title": .text(title)
-        case "count": .number(count)
-        case "table": .fields(table)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .title: .text(title)
+        case .count: .number(count)
+        case .table: .fields(table)
         default: .missing
         }
     }
 }
 
 extension UncheckedSectionView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "notChecked": .fields(notChecked)
-        case "notVerified": .fields(notVerified)
-        case "hasNotChecked": .flag(hasNotChecked)
-        case "hasNotVerified": .flag(hasNotVerified)
-        case "count": .number(count)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .notChecked: .fields(notChecked)
+        case .notVerified: .fields(notVerified)
+        case .hasNotChecked: .flag(hasNotChecked)
+        case .hasNotVerified: .flag(hasNotVerified)
+        case .count: .number(count)
         default: .missing
         }
     }
 }
 
 extension TableView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "columns": .list(columns)
-        case "rows": .list(rows)
-        case "isEmpty": .flag(isEmpty)
-        case "more": .number(more)
-        case "moreText": TemplateValue(moreText)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .columns: .list(columns)
+        case .rows: .list(rows)
+        case .isEmpty: .flag(isEmpty)
+        case .more: .number(more)
+        case .moreText: TemplateValue(moreText)
         default: .missing
         }
     }
 }
 
 extension RowView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "cells": .list(cells)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .cells: .list(cells)
         default: .missing
         }
     }
 }
 
 extension ProblemsSectionView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "headline": .text(headline)
-        case "hasPrevious": .flag(hasPrevious)
-        case "newProblems": .list(newProblems)
-        case "recurring": .list(recurring)
-        case "resolved": .list(resolved)
-        case "accepted": .list(accepted)
-        case "expired": .list(expired)
-        case "stale": .list(stale)
-        case "severities": .list(severities)
-        case "total": .number(total)
-        case "hasNew": .flag(hasNew)
-        case "hasRecurring": .flag(hasRecurring)
-        case "hasResolved": .flag(hasResolved)
-        case "hasAccepted": .flag(hasAccepted)
-        case "hasExpired": .flag(hasExpired)
-        case "hasStale": .flag(hasStale)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .headline: .text(headline)
+        case .hasPrevious: .flag(hasPrevious)
+        case .newProblems: .list(newProblems)
+        case .recurring: .list(recurring)
+        case .resolved: .list(resolved)
+        case .accepted: .list(accepted)
+        case .expired: .list(expired)
+        case .stale: .list(stale)
+        case .severities: .list(severities)
+        case .total: .number(total)
+        case .hasNew: .flag(hasNew)
+        case .hasRecurring: .flag(hasRecurring)
+        case .hasResolved: .flag(hasResolved)
+        case .hasAccepted: .flag(hasAccepted)
+        case .hasExpired: .flag(hasExpired)
+        case .hasStale: .flag(hasStale)
         default: .missing
         }
     }
 }
 
 extension ProblemRowView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "id": .text(id)
-        case "severity": .text(severity)
-        case "title": .text(title)
-        case "fix": .text(fix)
-        case "resource": .text(resource)
-        case "scope": .text(scope)
-        case "rules": .text(rules)
-        case "findings": .number(findings)
-        case "since": .text(since)
-        case "source": .text(source)
-        case "hasSource": .flag(hasSource)
-        case "acceptance": .text(acceptance)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .id: .text(id)
+        case .severity: .text(severity)
+        case .title: .text(title)
+        case .fix: .text(fix)
+        case .resource: .text(resource)
+        case .scope: .text(scope)
+        case .rules: .text(rules)
+        case .findings: .number(findings)
+        case .since: .text(since)
+        case .source: .text(source)
+        case .hasSource: .flag(hasSource)
+        case .acceptance: .text(acceptance)
         default: .missing
         }
     }
 }
 
 extension StaleSuppressionView: TemplateFields {
-    func field(named name: String) -> TemplateValue {
-        switch name {
-        case "what": .text(what)
-        case "reason": .text(reason)
-        case "owner": .text(owner)
-        case "source": .text(source)
+    func field(_ key: TemplateKey) -> TemplateValue {
+        switch key {
+        case .what: .text(what)
+        case .reason: .text(reason)
+        case .owner: .text(owner)
+        case .source: .text(source)
         default: .missing
         }
     }

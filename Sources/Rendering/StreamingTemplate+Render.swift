@@ -84,21 +84,17 @@ extension StreamingTemplate {
     /// The value `key` names, looked up as swift-mustache does: `.` is the current value; `.a.b` starts at the current
     /// value; `a.b` starts at the innermost value of the stack that has an `a`.
     private static func resolve(_ key: Key, in stack: [TemplateValue]) -> TemplateValue {
-        guard let top = stack.last else { return .missing }
-        guard let first = key.components.first else { return top }
-        var found = TemplateValue.missing
-        if key.isAnchored {
-            found = top.child(first)
-        } else {
-            for frame in stack.reversed() {
-                found = frame.child(first)
-                if case .missing = found { continue }
-                break
-            }
+        guard var index = stack.indices.last else { return .missing }
+        guard let first = key.components.first else { return stack[index] }
+        var found = stack[index].child(first.name, key: first.viewKey)
+        // Down the stack (by index: each frame is read in place, not copied) until a value has the first component.
+        while !key.isAnchored, case .missing = found, index > 0 {
+            index -= 1
+            found = stack[index].child(first.name, key: first.viewKey)
         }
         for component in key.components.dropFirst() {
             if case .missing = found { return .missing }
-            found = found.child(component)
+            found = found.child(component.name, key: component.viewKey)
         }
         return found
     }

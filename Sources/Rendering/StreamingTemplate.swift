@@ -17,13 +17,24 @@ struct StreamingTemplate: Sendable {
     /// A name as the template writes it: `.` (the current value), `a.b` (looked up the context stack), `.a` (only in
     /// the current value).
     struct Key: Sendable {
+        /// One dotted component: its name, and the view key of that name when a view has one.
+        struct Component: Sendable {
+            let name: String
+            let viewKey: TemplateKey?
+
+            init(_ name: Substring) {
+                self.name = String(name)
+                viewKey = TemplateKey(rawValue: self.name)
+            }
+        }
+
         /// The dotted components; empty for `.`.
-        let components: [String]
+        let components: [Component]
         /// Whether the first component is looked up in the current value only.
         let isAnchored: Bool
 
         init(_ name: String) {
-            components = name.split(separator: ".").map(String.init)
+            components = name.split(separator: ".").map(Component.init)
             isAnchored = name.first == "."
         }
     }

@@ -61,12 +61,13 @@ enum TemplateValue {
         }
     }
 
-    /// The value of key `name` in this value: a view's field, else what swift-mustache would find; `.missing` when
-    /// it has none (texts, numbers, flags and lists have no keys).
-    func child(_ name: String) -> TemplateValue {
+    /// The value of key `name` in this value: a view's field (`key`, the name as a view key, when a view has one of
+    /// that name), else what swift-mustache would find; `.missing` when it has none (texts, numbers, flags and lists
+    /// have no keys).
+    func child(_ name: String, key: TemplateKey?) -> TemplateValue {
         switch self {
         case .fields(let view):
-            return view.field(named: name)
+            return key.map(view.field) ?? .missing
         case .other(let value):
             if let parent = value as? any MustacheParent { return TemplateValue(any: parent.child(named: name)) }
             return TemplateValue(any: Mirror(reflecting: value).children.first { $0.label == name }?.value)
@@ -79,12 +80,17 @@ enum TemplateValue {
 /// A report view that answers its keys as typed values: the streaming renderer reads a field without `Any`, and
 /// swift-mustache reads the same answers through `MustacheParent`, so both see the same keys.
 protocol TemplateFields: MustacheParent, TemplateItem {
-    /// The value of the field `name`; `.missing` when the view has no such field. A view answers exactly its stored
+    /// The value of the field `key`; `.missing` when the view has no such field. A view answers exactly its stored
     /// properties (`TemplateFieldsTests` checks them).
-    func field(named name: String) -> TemplateValue
+    func field(_ key: TemplateKey) -> TemplateValue
 }
 
 extension TemplateFields {
+    /// The value of the field `name`; `.missing` when the view has no such field.
+    func field(named name: String) -> TemplateValue {
+        TemplateKey(rawValue: name).map(field) ?? .missing
+    }
+
     /// What swift-mustache reads for `{{name}}`.
     func child(named name: String) -> Any? {
         field(named: name).anyValue

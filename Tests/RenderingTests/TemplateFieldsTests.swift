@@ -44,6 +44,7 @@ import Testing
         for view in views {
             for child in Mirror(reflecting: view).children {
                 guard let label = child.label else { continue }
+                #expect(TemplateKey(rawValue: label) != nil, "\(type(of: view)).\(label) has no view key")
                 // swift-mustache's answer: the stored value, an optional unwrapped.
                 let answered = view.child(named: label).map { String(describing: $0) }
                 let stored =
@@ -72,6 +73,6 @@ import Testing
         #expect(Self.kind(TemplateValue(any: [1, 2])) == "other", "a list of numbers is swift-mustache's to iterate")
         #expect(Self.kind(TemplateValue(any: RowView(["a"]))) == "fields")
         #expect(Self.kind(TemplateValue(any: ["k": "v"])) == "other")
-        #expect(Self.kind(TemplateValue(any: ["k": "v"]).child("k")) == "text", "a dictionary answers as a parent")
+        #expect(Self.kind(TemplateValue(any: ["k": "v"]).child("k", key: nil)) == "text", "a dictionary answers as a parent")
     }
 }
