@@ -15,6 +15,9 @@ struct ReportBuffer {
     var bytes: [UInt8] = []
     /// Where full chunks go; nil keeps every byte.
     let sink: (any ReportSink)?
+    /// Long texts that HTML escaping changed, with what it made of them, by length modulo their count (see
+    /// `appendHTML`).
+    private var escapedHTML: [(text: String, escaped: [UInt8])?] = Array(repeating: nil, count: 8)
 
     /// A buffer that hands its bytes to `sink`, or keeps them all when `sink` is nil.
     init(sink: (any ReportSink)? = nil) {
@@ -27,6 +30,39 @@ struct ReportBuffer {
     mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends `text` escaped for HTML (`Escaping.html`).
+    ///
+    /// Findings repeat long values that need escaping: every endpoint with AWS's default policy shows the same policy
+    /// JSON, quotes and all. A text of 64 bytes or more that escaping changed is remembered, and the next text with
+    /// exactly its bytes is copied from it instead of escaped again.
+    mutating func appendHTML(_ text: String) {
+        let count = text.utf8.count
+        guard count >= 64 else {
+            Escaping.appendHTML(text, to: &bytes)
+            return
+        }
+        let slot = count % escapedHTML.count
+        if let remembered = escapedHTML[slot], Self.haveSameBytes(remembered.text, text) {
+            bytes.append(contentsOf: remembered.escaped)
+            return
+        }
+        let start = bytes.count
+        Escaping.appendHTML(text, to: &bytes)
+        if bytes.count - start != count { escapedHTML[slot] = (text, Array(bytes[start...])) }
+    }
+
+    /// Whether two texts have the same UTF-8 bytes (not merely equal as Swift compares strings, which would take two
+    /// spellings of an accented letter as one): at once when they share storage.
+    private static func haveSameBytes(_ first: String, _ second: String) -> Bool {
+        guard first.utf8.count == second.utf8.count else { return false }
+        let shared = first.utf8.withContiguousStorageIfAvailable { one in
+            second.utf8.withContiguousStorageIfAvailable { other in
+                one.baseAddress == other.baseAddress || one.elementsEqual(other)
+            }
+        }
+        return (shared ?? nil) ?? first.utf8.elementsEqual(second.utf8)
     }
 
     /// Appends bytes as they are.

@@ -113,7 +113,7 @@ extension StreamingTemplate {
             text = String(describing: value)
         }
         switch escaper {
-        case .html?: Escaping.appendHTML(text, to: &output.bytes)
+        case .html?: output.appendHTML(text)
         case .markdown?: output.append(Escaping.markdown(text))
         case nil: output.append(text)
         }
