@@ -5,7 +5,8 @@ import Testing
 /// Long texts escaped for HTML are remembered; the bytes the buffer holds must still be every text escaped alone.
 @Suite struct ReportBufferTests {
     /// A policy JSON (quotes to escape), long enough to be remembered.
-    static let policy = #"{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}],"Version":"2008-10-17"}"#
+    static let policy =
+        #"{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}],"Version":"2008-10-17"}"#
 
     /// The bytes of `texts` appended one by one, and of the same texts escaped alone.
     static func appended(_ texts: [String]) -> (buffer: [UInt8], alone: [UInt8]) {
