@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 
 /// Escaping of untrusted text (AWS names, tags, template paths, messages) for each output format.
@@ -129,22 +130,31 @@ public enum Escaping {
     ///
     /// Text with no byte that could start a change (a control, DEL, a lead byte of U+0080…U+009F, U+061C or
     /// U+2000…U+2FFF, or one of `special`) is returned at once, without a copy.
+    /// Whether a byte could start a change any scan makes: a control, DEL, or a lead byte of U+0080…U+009F, U+061C or
+    /// U+2000…U+2FFF.
+    @inline(__always)
+    private static func mayChange(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2
+    }
+
     private static func transformed(
-        _ text: String, special: (UInt8) -> Bool = { _ in false },
-        _ scan: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
+        _ text: String, special: ((UInt8) -> Bool)? = nil, _ scan: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
     ) -> String {
         var text = text
-        let changed: String? = text.withUTF8 { bytes in
-            guard
-                bytes.contains(where: {
-                    $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || special($0)
-                })
-            else { return nil }
+        let changed = text.withUTF8 { bytes -> String? in
+            // Without `special`, the check is one loop the compiler sees whole, not a closure call per byte.
+            let candidate = special.map { special in bytes.contains { mayChange($0) || special($0) } }
+            guard candidate ?? bytes.contains(where: mayChange) else { return nil }
             var output: [UInt8] = []
             output.reserveCapacity(bytes.count + 16)
             scan(bytes, &output)
-            if output.count == bytes.count, output.elementsEqual(bytes) { return nil }
-            return String(decoding: output, as: UTF8.self)
+            let unchanged =
+                output.count == bytes.count
+                && output.withUnsafeBytes { out in
+                    guard let outBase = out.baseAddress, let base = bytes.baseAddress else { return true }
+                    return memcmp(outBase, base, out.count) == 0
+                }
+            return unchanged ? nil : String(decoding: output, as: UTF8.self)
         }
         return changed ?? text
     }

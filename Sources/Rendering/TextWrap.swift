@@ -5,9 +5,47 @@ enum TextWrap {
     static func lines(_ text: String, width: Int) -> [String] {
         // Text whose every character is one scalar that joins no neighbour is wrapped on its bytes: a space is then
         // always a character of its own and a word has as many characters as scalars.
-        guard text.unicodeScalars.allSatisfy(isStandalone) else { return characterLines(text, width: width) }
         var text = text
-        return text.withUTF8 { simpleLines($0, width: width) }
+        let lines = text.withUTF8 { bytes in hasOnlyStandaloneScalars(bytes) ? simpleLines(bytes, width: width) : nil }
+        return lines ?? characterLines(text, width: width)
+    }
+
+    /// Whether every scalar of the UTF-8 `bytes` (valid, as a `String`'s are) `isStandalone`, read from the bytes: an
+    /// ASCII byte is its own scalar, and a longer scalar is decoded from its two or three bytes (four-byte scalars lie
+    /// beyond U+FFFF, where no scalar is standalone).
+    private static func hasOnlyStandaloneScalars(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index < bytes.count {
+            // Eight ASCII bytes at a time while none is CR: most of a report's text.
+            if index + 8 <= bytes.count, let base = bytes.baseAddress {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let carriageReturns = word ^ (ones &* 0x0D)
+                if (word | ((carriageReturns &- ones) & ~carriageReturns)) & (ones &* 0x80) == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == 0x0D { return false }
+                index += 1
+                continue
+            }
+            let value: UInt32
+            if byte < 0xE0 {
+                value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                index += 2
+            } else if byte < 0xF0 {
+                value =
+                    UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                index += 3
+            } else {
+                return false
+            }
+            guard let scalar = Unicode.Scalar(value), isStandalone(scalar) else { return false }
+        }
+        return true
     }
 
     /// Whether a scalar is always a character on its own: ASCII but CR (which joins LF), Latin-1 and Latin Extended
@@ -92,7 +130,15 @@ enum TextWrap {
     static func block(_ text: String, label: String, indent: String, width: Int) -> String {
         let hanging = indent + String(repeating: " ", count: label.count)
         let wrapped = lines(text, width: max(20, width - hanging.count))
-        return wrapped.enumerated().map { index, line in (index == 0 ? indent + label : hanging) + line }
-            .joined(separator: "\n")
+        // Gathered as bytes and made a `String` once: appending to a `String` piece by piece costs more than the text.
+        var block: [UInt8] = []
+        block.reserveCapacity(text.utf8.count + wrapped.count * (hanging.utf8.count + 1) + label.utf8.count)
+        for (index, line) in wrapped.enumerated() {
+            if index > 0 { block.append(UInt8(ascii: "\n")) }
+            block.append(contentsOf: (index == 0 ? indent : hanging).utf8)
+            if index == 0 { block.append(contentsOf: label.utf8) }
+            block.append(contentsOf: line.utf8)
+        }
+        return String(decoding: block, as: UTF8.self)
     }
 }

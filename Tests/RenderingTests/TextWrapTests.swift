@@ -19,15 +19,31 @@ import Testing
     }
 
     @Test(arguments: [
-        "Zürich e\u{301}cole 東京 \r\n ok", "a \u{301}b c", "x\u{200D} y",
+        "Zürich e\u{301}cole 東京 \r\n ok", "a \u{301}b c", "x\u{200D} y", "abcdefgh ijk\r\nlm nop qrs",
         "PL008 Full-access · vpce-1 · 111 / eu-west-1 — fix…",
         "tcp 443 → 10.0.0.0/16 · ± ≤ ≥ é ü ß", "🇺🇸 flags 👍🏽 joined", "\u{600}prepend x",
     ])
     func nonASCIITextWrapsAsCharactersDo(text: String) {
-        for width in [1, 4, 8, 13, 30] {
+        for width in 1...30 {
             #expect(
                 TextWrap.lines(text, width: width) == TextWrap.characterLines(text, width: width), "\(text) at \(width)"
             )
+        }
+    }
+
+    @Test func everyScalarWrapsAsItsCharactersDo() {
+        // At width 5, "xx? yy" fits one line only when `?` joins the x before it: a scalar taken for standalone that
+        // joins would wrap on the byte path where the character path does not.
+        let scalars =
+            (0x20...0x3000).compactMap(Unicode.Scalar.init) + ["\u{FE0F}", "\u{FFFD}", "\u{1F600}", "\u{E0100}"]
+        for scalar in scalars {
+            // Also after eight ASCII bytes, where the byte path reads words.
+            let text = "xx\(Character(scalar)) yy"
+            let long = "abcdefgh ijklmnop xx\(Character(scalar)) yy"
+            #expect(
+                TextWrap.lines(text, width: 5) == TextWrap.characterLines(text, width: 5),
+                "U+\(String(scalar.value, radix: 16))")
+            #expect(TextWrap.lines(long, width: 5) == TextWrap.characterLines(long, width: 5))
         }
     }
 
