@@ -126,10 +126,6 @@ public enum Escaping {
         "\\", "`", "*", "_", "{", "}", "[", "]", "<", ">", "#", "|", "~", "&", "!", "$",
     ]
 
-    /// `text` through a byte scan that appends to an output buffer; `text` itself when the scan changed nothing.
-    ///
-    /// Text with no byte that could start a change (a control, DEL, a lead byte of U+0080…U+009F, U+061C or
-    /// U+2000…U+2FFF, or one of `special`) is returned at once, without a copy.
     /// Whether a byte could start a change any scan makes: a control, DEL, or a lead byte of U+0080…U+009F, U+061C or
     /// U+2000…U+2FFF.
     @inline(__always)
@@ -137,6 +133,10 @@ public enum Escaping {
         byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2
     }
 
+    /// `text` through a byte scan that appends to an output buffer; `text` itself when the scan changed nothing.
+    ///
+    /// Text with no byte that could start a change (`mayChange`, or one of `special`) is returned at once, without a
+    /// copy.
     private static func transformed(
         _ text: String, special: ((UInt8) -> Bool)? = nil, _ scan: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
     ) -> String {
