@@ -109,14 +109,23 @@ struct PolicyVerdicts {
     }
 
     private var byText: [Key: [String]?] = [:]
+    /// The last key asked about and its verdict: endpoints in a row mostly share their policy, often the very same
+    /// string (a snapshot read shares repeated strings), which compares equal without hashing the text.
+    private var last: (key: Key, verdict: [String]?)?
 
     /// The actions the endpoint's policy in force denies when it otherwise allows everyone everything; nil when it
     /// does not allow everything, or cannot be read.
     mutating func deniedActionsIfFullAccess(_ endpoint: VPCEndpoint) -> [String]? {
         let key = Key(text: endpoint.policyDocument, isInterface: endpoint.isInterface)
-        if let known = byText[key] { return known }
-        let verdict = endpoint.effectivePolicy.flatMap { $0.allowsEverything ? $0.deniedActions : nil }
-        byText[key] = .some(verdict)
+        if let last, last.key == key { return last.verdict }
+        let verdict =
+            byText[key]
+            ?? {
+                let verdict = endpoint.effectivePolicy.flatMap { $0.allowsEverything ? $0.deniedActions : nil }
+                byText[key] = .some(verdict)
+                return verdict
+            }()
+        last = (key, verdict)
         return verdict
     }
 }

@@ -27,6 +27,29 @@ import Testing
         }
     }
 
+    @Test func endpointsSharingAndAlternatingPoliciesGetTheirOwnVerdicts() throws {
+        // The PL008 cases' endpoints twice over in one audit, so that equal policies follow each other and differ
+        // from the one before: each endpoint's finding must be the one it gets audited alone.
+        let cases = AuditCase.all.filter { $0.rule == "PL008" }
+        var endpoints: [String] = []
+        var alone: [String: [String]] = [:]
+        for (index, testCase) in (cases + cases + cases.reversed()).enumerated() {
+            let id = "vpce-\(String(format: "%03d", index))"
+            let records = testCase.endpoints.map {
+                $0.replacingOccurrences(of: #""VpcEndpointId":"vpce-1""#, with: #""VpcEndpointId":"\#(id)""#)
+            }
+            endpoints += records
+            var single = testCase
+            single.endpoints = records
+            alone[id] = try run(single).filter { $0.rule == "PL008" }.map(\.message)
+        }
+        let together = try run(AuditCase(rule: "PL008", fires: true, name: "all", endpoints: endpoints))
+            .filter { $0.rule == "PL008" }
+        let messages = Dictionary(grouping: together, by: \.resourceId).mapValues { $0.map(\.message) }
+        #expect(messages == alone.filter { !$0.value.isEmpty })
+        #expect(together.count == 3 * cases.filter(\.fires).count)
+    }
+
     @Test func everyRuleHasAFiringAndAQuietCase() {
         for rule in AuditRule.allCases {
             let cases = AuditCase.all.filter { $0.rule == rule.id }
