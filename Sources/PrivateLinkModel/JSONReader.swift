@@ -256,6 +256,39 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
             return try text(UnsafeBufferPointer(rebasing: bytes[start..<end]), isASCII: highBits < 0x80, at: start)
         }
         if end < bytes.count, bytes[end] < 0x20 { throw error("\(describe(at: end)) in a string") }
+        // A string with escapes (an endpoint's policy is JSON in a JSON string) that an earlier read decoded from the
+        // same bytes is taken from the cache; otherwise it is decoded below, then cached.
+        let escapedEnd = strings == nil ? nil : Self.endOfEscapedString(in: bytes, from: end)
+        if let escapedEnd, let cached = strings!.escapedString(UnsafeBufferPointer(rebasing: bytes[start..<escapedEnd]))
+        {
+            index = escapedEnd + 1
+            return cached
+        }
+        let decoded = try escapedString(from: start, highBits: highBits)
+        if let escapedEnd {
+            strings!.cacheEscapedString(decoded, for: UnsafeBufferPointer(rebasing: bytes[start..<escapedEnd]))
+        }
+        return decoded
+    }
+
+    /// The offset of the quote that closes the string whose body continues at `offset` (an escape's next byte is
+    /// never taken for a quote); nil at the end of the input or at a raw control character, which the decoder reports.
+    private static func endOfEscapedString(in bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int? {
+        var position = offset
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "\""): return position
+            case UInt8(ascii: "\\"): position += 2
+            case ..<0x20: return nil
+            default: position += 1
+            }
+        }
+        return nil
+    }
+
+    /// Decodes the rest of a string with escapes: its body starts at `start`, and `index` is at its first escape (or
+    /// at the end of the input); `highBits` has the high bits of the bytes before it.
+    private mutating func escapedString(from start: Int, highBits: UInt8) throws(JSONSyntaxError) -> String {
         var isASCII = highBits < 0x80
         var buffer = Array(bytes[start..<index])
         buffer.reserveCapacity(2 * (index - start) + 16)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Strings already read from JSON, found again by their bytes, so that a repeat shares the first one's storage.
 ///
 /// A snapshot's records repeat most of their long strings: the keys (`NetworkInterfaceIds`, `PrivateDnsEnabled`), the
@@ -10,6 +12,8 @@
 public struct JSONStringCache: Sendable {
     /// The strings by slot; the count is a power of two.
     private var slots: [String?]
+    /// Strings written with escapes, by slot of their bytes as written: those bytes, and the string they decode to.
+    private var escaped: [(written: [UInt8], text: String)?]
     /// How many strings were found in the cache.
     private(set) var hits = 0
 
@@ -18,6 +22,7 @@ public struct JSONStringCache: Sendable {
         var count = capacity > 0 ? 16 : 0
         while count < capacity { count <<= 1 }
         slots = Array(repeating: nil, count: count)
+        escaped = Array(repeating: nil, count: count / 16)
     }
 
     /// The string whose UTF-8 is `utf8`: the cached one with the same bytes, else the one `make` returns (cached
@@ -32,6 +37,25 @@ public struct JSONStringCache: Sendable {
         guard let made = make(utf8) else { return nil }
         slots[slot] = made
         return made
+    }
+
+    /// The string that the escaped JSON string body `written` (between its quotes) decoded to when read before; nil
+    /// when it was not (or bodies of up to 15 bytes, which are not cached).
+    mutating func escapedString(_ written: UnsafeBufferPointer<UInt8>) -> String? {
+        guard written.count > 15, !escaped.isEmpty, let base = written.baseAddress else { return nil }
+        let slot = Self.slot(of: UnsafeRawPointer(base), count: written.count, slotCount: escaped.count)
+        guard let entry = escaped[slot], entry.written.count == written.count,
+            entry.written.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, written.count) == 0 })
+        else { return nil }
+        hits += 1
+        return entry.text
+    }
+
+    /// Remembers that the escaped JSON string body `written` decodes to `text`.
+    mutating func cacheEscapedString(_ text: String, for written: UnsafeBufferPointer<UInt8>) {
+        guard written.count > 15, !escaped.isEmpty, let base = written.baseAddress else { return }
+        let slot = Self.slot(of: UnsafeRawPointer(base), count: written.count, slotCount: escaped.count)
+        escaped[slot] = (Array(written), text)
     }
 
     /// The slot for `count` (at least 16) bytes at `base`: a hash of the length and of the first, middle and last eight.

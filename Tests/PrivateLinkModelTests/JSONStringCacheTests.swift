@@ -14,6 +14,15 @@ import Testing
         "aaaaaaaaZbbbbbbbbbbbbbbbbbbbbbbbZcccccccc",
     ]
 
+    /// String bodies with escapes, as written between the quotes: equally long and alike at the ends and the
+    /// middle (the same slot), a `\\` right before the closing quote, `\u` escapes and a surrogate pair.
+    static let escapedTwins = [
+        #"aaaaaaaa\"X\u00e9bbbbbbbbbbbbbbbbbbbbbX\\cccccccc\\"#,
+        #"aaaaaaaa\"Y\u00e9bbbbbbbbbbbbbbbbbbbbbY\\cccccccc\\"#,
+        #"aaaaaaaa\"Z\ud83d\ude00bbbbbbbbbbbbbbbbZ\\cccccccc\\"#,
+        #"\/\/ a path\tand a tab, then \"quoted\" \\ text"#,
+    ]
+
     /// Records with repeated long keys and values, strings at the 15/16-byte edge, escapes, non-ASCII and the twins.
     static func records() -> [String] {
         (0..<300).map { index in
@@ -22,7 +31,8 @@ import Testing
                 {"NetworkInterfaceIds":["eni-\(String(format: "%017x", index))"],"PrivateDnsEnabled":true,\
                 "ServiceName":"com.amazonaws.us-east-1.ec2","Fifteen-bytes-x":"\(index % 2 == 0 ? "sixteen-bytes-xx" : "sixteen-bytes-xy")",\
                 "Policy":"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\"}]}",\
-                "Name":"Zürich — endpoint \(index % 3) ✓ ✓ ✓","Twin":"\(twin)","Same":"\(twins[(index + 1) % twins.count])"}
+                "Name":"Zürich — endpoint \(index % 3) ✓ ✓ ✓","Twin":"\(twin)","Same":"\(twins[(index + 1) % twins.count])",\
+                "Escaped":"\(escapedTwins[index % escapedTwins.count])","Other":"\(escapedTwins[(index + 2) % escapedTwins.count])"}
                 """
         }
     }
@@ -73,6 +83,26 @@ import Testing
                 #expect(value == .array([.string(twin)]), "round \(round)")
             }
         }
+    }
+
+    @Test func escapedStringsReadThroughOneCacheAreReadAsAlone() throws {
+        var strings = JSONStringCache(capacity: 16)
+        for round in 0..<3 {
+            for written in Self.escapedTwins + Self.escapedTwins.reversed() {
+                let document = Data("[\"\(written)\"]".utf8)
+                let alone = try JSONValue.parse(document)
+                let cached = try JSONValue.parse(document, strings: &strings)
+                #expect(Self.strings(of: cached) == Self.strings(of: alone), "round \(round): \(written)")
+            }
+        }
+        #expect(strings.hits > 0)
+    }
+
+    @Test func aBadEscapeIsRefusedEveryTime() throws {
+        var strings = JSONStringCache()
+        let document = Data(#"["a long string with a \q bad escape in it"]"#.utf8)
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(document, strings: &strings) }
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(document, strings: &strings) }
     }
 
     @Test func invalidUTF8IsRefusedEveryTime() throws {
