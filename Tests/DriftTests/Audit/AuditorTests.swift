@@ -50,6 +50,31 @@ import Testing
         #expect(together.count == 3 * cases.filter(\.fires).count)
     }
 
+    @Test func fullAccessMessagesReadAsWritten() throws {
+        let endpoint =
+            "The interface endpoint vpce-1 to com.amazonaws.eu-west-1.ec2 in VPC vpc-1 (111111111111/eu-west-1)"
+        let reach = ": anyone who can reach it may use any account's com.amazonaws.eu-west-1.ec2 resources through it."
+        let deny =
+            #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},"#
+            + #"{"Effect":"Deny","Principal":"*","Action":"ec2:Delete*","Resource":"*"}]}"#
+        let expected = [
+            (Records.endpoint(), " has no policy, so the default full-access policy applies"),
+            (
+                Records.endpoint(policy: Records.fullPolicy),
+                " has a policy that allows every principal every action on every resource"
+            ),
+            (
+                Records.endpoint(policy: deny),
+                " has a policy that allows every principal every action on every resource (its Deny statements take "
+                    + "away only ec2:Delete*)"
+            ),
+        ]
+        for (record, source) in expected {
+            let findings = try run(AuditCase(rule: "PL008", fires: true, name: "message", endpoints: [record]))
+            #expect(findings.filter { $0.rule == "PL008" }.map(\.message) == [endpoint + source + reach])
+        }
+    }
+
     @Test func everyRuleHasAFiringAndAQuietCase() {
         for rule in AuditRule.allCases {
             let cases = AuditCase.all.filter { $0.rule == rule.id }
