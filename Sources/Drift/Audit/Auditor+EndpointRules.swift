@@ -9,9 +9,9 @@ extension Auditor {
         let id = endpoint.vpcEndpointId
         let state = endpoint.state.lowercased()
         let type = ResourceKind.vpcEndpoint.cloudFormationType
-        let what =
-            "\(endpoint.vpcEndpointType.isEmpty ? "" : "\(endpoint.vpcEndpointType.lowercased()) ")"
-            + "endpoint \(id) to \(endpoint.serviceName) in VPC \(endpoint.vpcId) (\(scope))"
+        let what = String(
+            concatenating: endpoint.vpcEndpointType.isEmpty ? "" : endpoint.vpcEndpointType.lowercased() + " ",
+            "endpoint ", id, " to ", endpoint.serviceName, " in VPC ", endpoint.vpcId, " (", scope.description, ")")
         var findings: [Finding] = []
 
         if EndpointStates.failedOrRejected.contains(state) {
@@ -33,8 +33,9 @@ extension Auditor {
                 Self.finding(
                     .fullAccessEndpointPolicy, resourceType: type, resourceId: id, scope: scope,
                     attribute: "PolicyDocument", actual: endpoint.policyDocument.map(JSONValue.string) ?? .null,
-                    message: "The \(what) \(source): anyone who can reach it may use any account's "
-                        + "\(endpoint.serviceName) resources through it."))
+                    message: String(
+                        concatenating: "The ", what, " ", source, ": anyone who can reach it may use any account's ",
+                        endpoint.serviceName, " resources through it.")))
         }
         if endpoint.subnetIds.count == 1, let subnet = endpoint.subnetIds.first {
             findings.append(
