@@ -30,6 +30,10 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     private init(_ bytes: UnsafeBufferPointer<UInt8>, builder: Builder) {
         self.bytes = bytes
         self.builder = builder
+        // A stored record holds a few dozen members and elements at most: one allocation each instead of growing by
+        // doubling, five or six times per record.
+        members.reserveCapacity(64)
+        elements.reserveCapacity(32)
     }
 
     /// The tree `builder` makes of the one JSON value in `bytes`; throws ``JSONSyntaxError`` at the first fault.
