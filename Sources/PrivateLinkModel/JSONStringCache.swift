@@ -42,10 +42,9 @@ public struct JSONStringCache: Sendable {
     /// The string that the escaped JSON string body `written` (between its quotes) decoded to when read before; nil
     /// when it was not (or bodies of up to 15 bytes, which are not cached).
     mutating func escapedString(_ written: UnsafeBufferPointer<UInt8>) -> String? {
-        guard written.count > 15, !escaped.isEmpty, let base = written.baseAddress else { return nil }
-        let slot = Self.slot(of: UnsafeRawPointer(base), count: written.count, slotCount: escaped.count)
-        guard let entry = escaped[slot], entry.written.count == written.count,
-            entry.written.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, written.count) == 0 })
+        guard let slot = escapedSlot(of: written), let entry = escaped[slot], let base = written.baseAddress,
+            entry.written.count == written.count,
+            entry.written.withUnsafeBytes({ memcmp($0.baseAddress!, base, written.count) == 0 })
         else { return nil }
         hits += 1
         return entry.text
@@ -53,9 +52,14 @@ public struct JSONStringCache: Sendable {
 
     /// Remembers that the escaped JSON string body `written` decodes to `text`.
     mutating func cacheEscapedString(_ text: String, for written: UnsafeBufferPointer<UInt8>) {
-        guard written.count > 15, !escaped.isEmpty, let base = written.baseAddress else { return }
-        let slot = Self.slot(of: UnsafeRawPointer(base), count: written.count, slotCount: escaped.count)
+        guard let slot = escapedSlot(of: written) else { return }
         escaped[slot] = (Array(written), text)
+    }
+
+    /// The slot of the escaped table for `written`; nil for bodies of up to 15 bytes, or without slots.
+    private func escapedSlot(of written: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard written.count > 15, !escaped.isEmpty, let base = written.baseAddress else { return nil }
+        return Self.slot(of: UnsafeRawPointer(base), count: written.count, slotCount: escaped.count)
     }
 
     /// The slot for `count` (at least 16) bytes at `base`: a hash of the length and of the first, middle and last eight.
@@ -70,23 +74,11 @@ public struct JSONStringCache: Sendable {
         return Int(truncatingIfNeeded: hash >> 32) & (slotCount - 1)
     }
 
-    /// Whether `string`'s UTF-8 is exactly `bytes` (at least 16 of them), compared eight bytes at a time.
+    /// Whether `string`'s UTF-8 is exactly `bytes`.
     private static func has(_ string: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard string.utf8.count == bytes.count, let other = bytes.baseAddress else { return false }
         return string.utf8.withContiguousStorageIfAvailable { stored in
-            guard let base = stored.baseAddress else { return false }
-            let count = bytes.count
-            var offset = 0
-            while offset + 8 <= count {
-                guard
-                    UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-                        == UnsafeRawPointer(other + offset).loadUnaligned(as: UInt64.self)
-                else { return false }
-                offset += 8
-            }
-            // The last word overlaps the one before when the count is not a multiple of eight.
-            return UnsafeRawPointer(base + count - 8).loadUnaligned(as: UInt64.self)
-                == UnsafeRawPointer(other + count - 8).loadUnaligned(as: UInt64.self)
+            stored.baseAddress.map { memcmp($0, other, bytes.count) == 0 } ?? false
         } ?? string.utf8.elementsEqual(bytes)
     }
 }
