@@ -6,6 +6,7 @@ import Store
 /// `plinv audit`: who can connect to what, and the audit rules PL001–PL011.
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Audit who can connect: allowed principals, acceptance, actual connections, and rules PL001–PL011.",
         discussion: "Exit 2 when a finding is at or above --fail-on (default high).")
 

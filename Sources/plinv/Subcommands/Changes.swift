@@ -7,6 +7,7 @@ import Store
 /// `plinv changes`: what changed between two snapshots.
 struct Changes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "changes",
         abstract: "Show what changed between two snapshots (default: the two latest).")
 
     @OptionGroup var global: GlobalOptions

@@ -9,6 +9,7 @@ import Store
 /// `plinv collect`: snapshot every account × region into the database.
 struct Collect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "collect",
         abstract: "Snapshot PrivateLink state of every account × region into the database.",
         discussion: """
             Accounts: each --profile, and each --role-arn assumed from the default credentials (the standard \

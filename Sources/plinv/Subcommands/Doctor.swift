@@ -7,6 +7,7 @@ import Logging
 /// `plinv doctor`: check the whole chain — credentials, identity, region, endpoints, and every API plinv calls.
 struct Doctor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract:
             "Show where credentials come from (redacted), the identity, region and endpoint, and check every API plinv needs."
     )

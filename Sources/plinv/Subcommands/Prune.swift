@@ -5,6 +5,7 @@ import Store
 /// `plinv prune`: drop old snapshots but keep the history of what changed.
 struct Prune: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "prune",
         abstract: "Drop snapshots older than N days; the newest snapshot and the history of changes are kept.")
 
     @OptionGroup var global: GlobalOptions

@@ -5,6 +5,7 @@ import Store
 /// `plinv report`: one combined report, from the nightly job's configuration or from options for a quick look.
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Render one combined report (summary, audit, drift, changes, inventory, trend) for a snapshot.",
         discussion: """
             With --config, the report the nightly job writes. Without it, a quick look: the audit with \

@@ -6,6 +6,7 @@ import Rendering
 /// `plinv rules [RULE]`: the rule catalogue, or one rule's page.
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "Explain the rules plinv reports: title, severity, what each means, why it matters, how to fix it.")
 
     @Argument(help: "A rule id (PL008, drift.rule.extra, change.policy, …); every rule when left out.")

@@ -9,6 +9,7 @@ import Store
 /// `plinv run`: the nightly job — collect, report in every configured format, prune.
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "The nightly job: collect, write every configured report (dated and `latest`), prune.",
         discussion:
             "Exits with the worst code of its steps: 1 error > 3 partial collection > 4 drift verified nothing > 2 findings > 0."

@@ -6,6 +6,7 @@ import Store
 /// `plinv snapshots`: list the stored snapshots.
 struct Snapshots: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "snapshots",
         abstract: "List stored snapshots: id, time, status, scopes and resource counts.")
 
     @OptionGroup var global: GlobalOptions

@@ -6,6 +6,7 @@ import Store
 /// `plinv sql`: one read-only query on the database, with the SQL function the views that read records need.
 struct Sql: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sql",
         abstract: "Run one read-only SQL query on the database, e.g. 'select * from who_can_connect'.",
         discussion: """
             Stored records and reports' problems are compressed: the views (services, principals, connections, \

@@ -26,4 +26,14 @@ import Testing
         #expect(structure.targets(forWireName: "cafe\u{301}") == [1])
         #expect(structure.targets(forWireName: "key") == nil)
     }
+
+    // A listing's salt (and so every raw digest already stored) covered the printed form of each member's shape
+    // reference; the text written out by hand must be those bytes, quotes, backslashes and accents included.
+    @Test(arguments: [
+        ShapeRef.string, .boolean, .integer, .long, .double, .timestamp, .blob, .named("VpcEndpoint"),
+        .named("Odd \"name\" with \\ and caf\u{E9}\n"), .named(""),
+    ])
+    func aReferencesSaltTextIsItsPrintedForm(reference: ShapeRef) {
+        #expect(Array(reference.saltText.utf8) == Array(String(describing: reference).utf8))
+    }
 }
