@@ -63,12 +63,39 @@ struct XMLReader: ~Copyable {
         defer { swap(&names, &reader.names) }
         do {
             return try reader.document()
-        } catch var error as XMLNode.ParseError {
-            let start = XMLReader(bytes).failure("", at: range.lowerBound)
-            if error.line == 1 { error.column += start.column - 1 }
-            error.line += start.line - 1
-            throw error
+        } catch let error as XMLNode.ParseError {
+            throw placed(error, inElementAt: range.lowerBound, of: bytes)
         }
+    }
+
+    /// Checks the reference whose `&` is at `offset` of the element at `range` of `bytes` exactly as `parseElement`
+    /// reads it there (the reader sees the element's bytes only); an error's line and column are the document's.
+    static func checkReference(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, at offset: Int) throws {
+        // The five predefined entities, which are nearly all AWS sends (a policy's quotes), need no reader.
+        for entity in predefinedEntities where offset + entity.count <= range.upperBound {
+            if memcmp(bytes.baseAddress! + offset, entity, entity.count) == 0 { return }
+        }
+        var reader = XMLReader(UnsafeRawBufferPointer(rebasing: bytes[range]))
+        reader.index = offset - range.lowerBound
+        var decoded: [UInt8] = []
+        do {
+            try reader.readReference(into: &decoded)
+        } catch let error as XMLNode.ParseError {
+            throw placed(error, inElementAt: range.lowerBound, of: bytes)
+        }
+    }
+
+    private static let predefinedEntities = ["&lt;", "&gt;", "&amp;", "&quot;", "&apos;"].map { Array($0.utf8) }
+
+    /// `error`, found reading the element that starts at `start` of `bytes` on its own, at its place in `bytes`.
+    private static func placed(_ error: XMLNode.ParseError, inElementAt start: Int, of bytes: UnsafeRawBufferPointer)
+        -> XMLNode.ParseError
+    {
+        var error = error
+        let origin = XMLReader(bytes).failure("", at: start)
+        if error.line == 1 { error.column += origin.column - 1 }
+        error.line += origin.line - 1
+        return error
     }
 
     /// An element whose end tag has not been read yet.

@@ -2,8 +2,9 @@ import AWSQuery
 import PrivateLinkModel
 
 /// Records the items of one listing into a scope's recorder: each is digested as received, and only a record
-/// whose digest changed is read (strictly, into nodes) and written as canonical JSON. One per listing task (it
-/// reuses its buffers).
+/// whose digest changed is read and written as canonical JSON, by scanning its bytes when it holds only elements
+/// and text (its references checked as the node reader checks them), else read strictly into nodes first. One per
+/// listing task (it reuses its buffers).
 struct ItemRecorder<Recorder: ScopeRecorder> {
     let listing: ResourceListing
     let recorder: Recorder
@@ -33,8 +34,11 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
         }
         let digest = writer.digest(item)
         if try !recorder.carryForward(listing.kind, id: id, digest: digest) {
-            let json = try writer.writeCanonicalJSON(
-                try item.node(names: &names), index: index, adding: serviceId.map { ("ServiceId", $0) })
+            let extra = serviceId.map { (name: "ServiceId", value: $0) }
+            let json =
+                try item.isScannable()
+                ? try writer.writeCanonicalJSON(item, index: index, adding: extra)
+                : try writer.writeCanonicalJSON(try item.node(names: &names), index: index, adding: extra)
             try recorder.record(listing.kind, id: id, digest: digest, canonicalJSON: json)
         }
         recorded += 1

@@ -1,4 +1,5 @@
 import AWSQuery
+import Foundation
 import PrivateLinkModel
 
 /// The items of one listing call, compiled from the `ShapeModel` to read records straight from XML.
@@ -68,6 +69,33 @@ struct ListingShape: Sendable {
             // (a Kelvin sign for a K) may match one of another byte length. Such a name is not ASCII.
             guard name.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
             return wireNames.first { $0.name == name }?.targets
+        }
+
+        /// `targets(forWireName:)` for a name given as UTF-8 bytes: equal bytes match, and a name that is
+        /// not ASCII is compared as a `String`.
+        func targets(forWireName name: UnsafeRawBufferPointer) -> [Int]? {
+            for entry in wireNames where entry.length == name.count && Self.sameBytes(entry.name, name) {
+                return entry.targets
+            }
+            guard name.contains(where: { $0 >= 0x80 }) else { return nil }
+            return targets(forWireName: String(decoding: name, as: UTF8.self))
+        }
+
+        /// Whether an element's name, as UTF-8 bytes, is `wireName` as `String`s compare (canonical equivalence).
+        static func name(_ name: UnsafeRawBufferPointer, is wireName: String) -> Bool {
+            if name.count == wireName.utf8.count, sameBytes(wireName, name) { return true }
+            guard name.contains(where: { $0 >= 0x80 }) || wireName.utf8.contains(where: { $0 >= 0x80 }) else {
+                return false
+            }
+            return String(decoding: name, as: UTF8.self) == wireName
+        }
+
+        /// Whether `text`'s UTF-8 is `bytes` (of the same length).
+        private static func sameBytes(_ text: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+            guard !bytes.isEmpty else { return text.isEmpty }
+            return text.utf8.withContiguousStorageIfAvailable {
+                memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            } ?? text.utf8.elementsEqual(bytes)
         }
     }
 

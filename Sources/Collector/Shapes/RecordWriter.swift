@@ -65,6 +65,26 @@ struct RecordWriter {
         return UnsafeRawBufferPointer(buffer.bytes)
     }
 
+    /// The canonical JSON of `item` as the node path writes it, read from the item's bytes where it lies, for an item
+    /// that `isScannable()`: the same JSON and the same errors, without a tree of nodes.
+    func writeCanonicalJSON(
+        _ item: XMLElementBytes, index: Int, adding extra: (name: String, value: String)? = nil
+    ) throws -> UnsafeRawBufferPointer {
+        buffer.removeAll()
+        do {
+            if case .structure(let structure) = shape.item {
+                try writeStructure(item, shape.structures[structure], adding: extra)
+            } else {
+                try write(item, as: shape.item)
+            }
+        } catch let misfit as Misfit {
+            let path = "\(shape.operation.output).\(shape.resultMember)[\(index)]" + misfit.steps.reversed().joined()
+            throw CollectorError.malformedValue(
+                operation: shape.operation.name, path: path, type: misfit.type, text: misfit.text)
+        }
+        return UnsafeRawBufferPointer(buffer.bytes)
+    }
+
     private func write(_ node: XMLNode, as value: ListingShape.Value) throws {
         switch value {
         case .string:
@@ -136,6 +156,114 @@ struct RecordWriter {
                     if member.flattened, case .list(let list) = member.value {
                         try writeItems(
                             children[first[position]...].lazy.filter { $0.name == member.wireName },
+                            as: shape.lists[list])
+                    } else {
+                        try write(children[first[position]], as: member.value)
+                    }
+                } catch var misfit as Misfit {
+                    misfit.steps.append(".\(member.name)")
+                    throw misfit
+                }
+            }
+            if let added = pending { writeMember(added, separator: separator) }
+            buffer.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private func write(_ element: XMLElementBytes, as value: ListingShape.Value) throws {
+        switch value {
+        case .string:
+            if let text = element.plainText {
+                buffer.append(UInt8(ascii: "\""))
+                Self.escape(text.assumingMemoryBound(to: UInt8.self), into: buffer)
+                buffer.append(UInt8(ascii: "\""))
+            } else {
+                Self.writeString(try element.text(), into: buffer)
+            }
+        case .boolean:
+            let isTrue =
+                if let text = element.plainText { text.elementsEqual(Self.trueBytes) } else {
+                    try element.text() == "true"
+                }
+            buffer.append(isTrue ? Self.trueBytes : Self.falseBytes)
+        case .integer, .long, .double:
+            try writeNumber(try element.text(), as: value)
+        case .structure(let index):
+            try writeStructure(element, shape.structures[index], adding: nil)
+        case .list(let index):
+            var children: [XMLElementBytes] = []
+            element.forEachChild { children.append($0) }
+            try writeItems(children, as: shape.lists[index])
+        }
+    }
+
+    /// A number member's text, as the node path writes it.
+    private func writeNumber(_ text: String, as value: ListingShape.Value) throws {
+        if value == .double {
+            guard let number = Double(text) ?? Double(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                number.isFinite
+            else { throw Misfit(type: "double", text: text) }
+            buffer.append(utf8: String(number))
+        } else {
+            guard let number = Int(text) ?? Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw Misfit(type: value == .integer ? "integer" : "long", text: text)
+            }
+            buffer.append(utf8: String(number))
+        }
+    }
+
+    /// Each element as `item`, as a JSON array; a failure adds `[index]` to its path.
+    private func writeItems(_ elements: some Sequence<XMLElementBytes>, as item: ListingShape.Value) throws {
+        buffer.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            do {
+                try write(element, as: item)
+            } catch var misfit as Misfit {
+                misfit.steps.append("[\(index)]")
+                throw misfit
+            }
+        }
+        buffer.append(UInt8(ascii: "]"))
+    }
+
+    /// The node path's `writeStructure` over the element's bytes: children are matched to members by their names'
+    /// bytes, and by `String` equality (canonical equivalence, as the node path) only for a name that is not ASCII.
+    private func writeStructure(
+        _ element: XMLElementBytes, _ structure: ListingShape.Structure, adding extra: (name: String, value: String)?
+    ) throws {
+        let members = structure.members
+        var children: [XMLElementBytes] = []
+        children.reserveCapacity(16)
+        element.forEachChild { children.append($0) }
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: max(members.count, 1)) { first in
+            first.initialize(repeating: -1)
+            for (position, child) in children.enumerated() {
+                guard let targets = structure.targets(forWireName: child.localNameBytes) else { continue }
+                for target in targets where first[target] < 0 { first[target] = position }
+            }
+            var pending = extra
+            if let name = extra?.name, let present = members.firstIndex(where: { $0.name == name }), first[present] >= 0
+            {
+                pending = nil
+            }
+            var separator = false
+            buffer.append(UInt8(ascii: "{"))
+            for (position, member) in members.enumerated() where first[position] >= 0 {
+                if let added = pending, added.name < member.name {
+                    writeMember(added, separator: separator)
+                    separator = true
+                    pending = nil
+                }
+                if separator { buffer.append(UInt8(ascii: ",")) }
+                separator = true
+                buffer.append(member.key)
+                do {
+                    if member.flattened, case .list(let list) = member.value {
+                        try writeItems(
+                            children[first[position]...].lazy.filter {
+                                ListingShape.Structure.name($0.localNameBytes, is: member.wireName)
+                            },
                             as: shape.lists[list])
                     } else {
                         try write(children[first[position]], as: member.value)

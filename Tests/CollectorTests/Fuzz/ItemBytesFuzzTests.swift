@@ -54,13 +54,27 @@ import Testing
         }
         var read: [XMLNode] = []
         var failure: XMLNode.ParseError?
-        try page.forEachItem { _, item in
+        let writer = RecordWriter(listing.shape)
+        try page.forEachItem { index, item in
             do {
                 let node = try item.node()
                 #expect(try scannedLikeTheTree(item, node), "\(String(decoding: bytes, as: UTF8.self))")
                 read.append(node)
+                // The record a collect writes by scanning is the one it writes from the nodes.
+                if try item.isScannable() {
+                    let fromNodes = ScannedRecordTests.outcome { try writer.writeCanonicalJSON(node, index: index) }
+                    let scanned = ScannedRecordTests.outcome { try writer.writeCanonicalJSON(item, index: index) }
+                    #expect(scanned == fromNodes, "\(String(decoding: bytes, as: UTF8.self))")
+                }
             } catch let error as XMLNode.ParseError {
                 failure = failure ?? error
+                // The scan refuses what the node reader refuses, with its error, or leaves the item to it.
+                do {
+                    let scannable = try item.isScannable()
+                    #expect(!scannable, "scanned an item the node reader refuses: \(error)")
+                } catch let scanError as XMLNode.ParseError {
+                    #expect(scanError == error)
+                }
             }
         }
         switch whole {

@@ -27,6 +27,20 @@ import Testing
         #expect(structure.targets(forWireName: "key") == nil)
     }
 
+    // The scanning writer looks names up by their bytes: it must find what the `String` lookup finds.
+    @Test func namesGivenAsBytesMatchAsTheirStrings() {
+        let structure = Self.structure([("Key", "Key"), ("Cafe", "caf\u{E9}"), ("A", "x"), ("C", "x")])
+        for name in ["Key", "\u{212A}ey", "key", "caf\u{E9}", "cafe\u{301}", "x", "y", "", "Ke", "Keyy"] {
+            let bytes = Array(name.utf8)
+            let found = bytes.withUnsafeBytes { structure.targets(forWireName: $0) }
+            #expect(found == structure.targets(forWireName: name), "\(name)")
+            for wireName in ["Key", "caf\u{E9}", "x"] {
+                let matches = bytes.withUnsafeBytes { ListingShape.Structure.name($0, is: wireName) }
+                #expect(matches == (name == wireName), "\(name) vs \(wireName)")
+            }
+        }
+    }
+
     // A listing's salt (and so every raw digest already stored) covered the printed form of each member's shape
     // reference; the text written out by hand must be those bytes, quotes, backslashes and accents included.
     @Test(arguments: [

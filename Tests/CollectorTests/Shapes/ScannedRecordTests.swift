@@ -1,0 +1,103 @@
+import AWSQuery
+import Foundation
+import PrivateLinkModel
+import Testing
+
+@testable import Collector
+
+/// A collect writes a changed record by scanning its item's bytes when the item `isScannable()`, and reads it into
+/// nodes otherwise: both must give the same JSON, and the same error, byte for byte.
+@Suite struct ScannedRecordTests {
+    /// What writing one item gave: its JSON or its error, as text.
+    static func outcome(_ write: () throws -> UnsafeRawBufferPointer) -> String {
+        do {
+            return "json " + String(decoding: try write(), as: UTF8.self)
+        } catch {
+            return "error \(error)"
+        }
+    }
+
+    /// Each item of `page`, written from nodes and by scanning: whether it was scannable, and both outcomes.
+    static func bothWays(
+        _ page: String, listing: ListingShape = RecordWriterTests.testListing,
+        adding extra: (name: String, value: String)? = nil
+    ) throws -> [(scannable: Bool, node: String, scanned: String)] {
+        let writer = RecordWriter(listing)
+        var results: [(Bool, String, String)] = []
+        try XMLPage.parse(Data(page.utf8), items: listing.itemPath).forEachItem { index, item in
+            let node = outcome { try writer.writeCanonicalJSON(try item.node(), index: index, adding: extra) }
+            do {
+                let scannable = try item.isScannable()
+                let scanned =
+                    scannable ? outcome { try writer.writeCanonicalJSON(item, index: index, adding: extra) } : node
+                results.append((scannable, node, scanned))
+            } catch {
+                results.append((true, node, "error \(error)"))
+            }
+        }
+        return results
+    }
+
+    /// `body` as the only item of a page of the test listing.
+    static func page(_ body: String) -> String { "<page><itemSet><item>\(body)</item></itemSet></page>" }
+
+    @Test(arguments: [
+        // Every decoding rule, as `RecordWriterTests.everyDecodingRuleGivesTheDecodersText` has them.
+        "<name>a</name><enabled>true</enabled><count> 12 </count><size>-9</size><ratio>0.25</ratio>",
+        "<ratio>1</ratio><ratio>2</ratio><created>2026-01-01T00:00:00Z</created><payload>AAE=</payload>",
+        "<Value>x</Value><other/><Value>y</Value><thingSet><item><id>1</id><flagSet><member>true</member>"
+            + "<member>no</member></flagSet></item><x/></thingSet>",
+        "<name></name><thingSet/><nested><id>&lt;&amp;&quot;\\/ caf\u{e9} &#x2603; &#9;&#10;&#13;\u{01}\u{1F}\u{7F}</id></nested>",
+        "<enabled>TRUE</enabled><nested/><name>x<y>z</y></name><unknown>1</unknown>",
+        "",
+        // Text around children, references spelling `true`, spaces kept or trimmed, numbers that do not fit.
+        "<name>  a  </name><nested> lead <id>1</id> trail </nested><enabled>tru&#101;</enabled>",
+        "<name>\n<x/>\n</name><enabled> true</enabled><count>1&#48;</count>",
+        "<count>12x</count>", "<size>&#x31;.5</size>", "<ratio>NaN</ratio>",
+        "<thingSet><item><flagSet><member>maybe</member></flagSet></item><item><id>2</id></item></thingSet>",
+        "<Value>a</Value><name>n</name><Value>b&amp;c</Value><Value/>",
+        // Attributes are read by neither: a bad reference in one is accepted by both.
+        "<name a=\"&bogus;\" b='>'>x</name>",
+        // A bad reference outside the model is refused by both, where it stands.
+        "<name>x</name>\n<unknown>&bogus;</unknown>", "<unknown>&#0;</unknown>", "<name>&</name>",
+        // Markup only the node reader reads: the item is read into nodes.
+        "<name>x<!-- c --></name>", "<name><![CDATA[<x>&]]></name>", "<name>a<?pi x?>b</name>",
+    ])
+    func anItemIsWrittenTheSameByScanningAsFromNodes(body: String) throws {
+        for extra in [nil, (name: "Name", value: "added"), (name: "Zzz", value: "added")] {
+            let results = try Self.bothWays(Self.page(body), adding: extra)
+            #expect(results.count == 1)
+            for result in results { #expect(result.scanned == result.node, "\(body)") }
+        }
+    }
+
+    // The node reader sees the item's bytes only: a reference cut off by the item's end is refused as such, even
+    // when the document has a `;` soon after it (the whole document's reader would read `&</x></item>;`).
+    @Test func aReferenceIsReadWithinItsItemOnly() throws {
+        let results = try Self.bothWays("<page><itemSet><item><x>&</x></item>;</itemSet></page>")
+        #expect(results.count == 1)
+        #expect(results.first?.node.contains("an '&' that starts no entity") == true)
+        #expect(results.first?.scanned == results.first?.node)
+    }
+
+    @Test func markupOtherThanElementsLeavesTheItemToTheNodeReader() throws {
+        for body in ["<name>x<!-- c --></name>", "<name><![CDATA[y]]></name>", "<!-- c --><name>x</name>"] {
+            #expect(try Self.bothWays(Self.page(body)).map(\.scannable) == [false], "\(body)")
+        }
+        #expect(try Self.bothWays(Self.page("<name>a&amp;b</name>")).map(\.scannable) == [true])
+    }
+
+    @Test(arguments: ResourceKind.allCases)
+    func everyFixtureItemIsScannableAndWrittenAsFromNodes(kind: ResourceKind) throws {
+        let listing = try ResourceListing.of(kind)
+        let results = try Self.bothWays(
+            String(decoding: try RecordWriterTests.fixtureBytes(kind), as: UTF8.self), listing: listing.shape,
+            adding: kind == .allowedPrincipal ? ("ServiceId", "vpce-svc-0") : nil)
+        #expect(!results.isEmpty)
+        for result in results {
+            #expect(result.scannable)
+            #expect(result.node.hasPrefix("json "))
+            #expect(result.scanned == result.node)
+        }
+    }
+}
