@@ -78,42 +78,6 @@ public struct XMLElementBytes {
         return nil
     }
 
-    /// The bytes of the local part of the element's name.
-    public var localNameBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: document[localName]) }
-
-    /// The element's text as bytes when it is plain (no child element, comment, CDATA section or reference): what
-    /// ``text()`` returns, without making a `String`. Nil when ``text()`` must decode it.
-    public var plainText: UnsafeRawBufferPointer? {
-        let (lower, upper) = (content.lowerBound, content.upperBound)
-        guard XMLReader.offset(of: UInt8(ascii: "<"), in: document, from: lower, to: upper) == upper,
-            XMLReader.offset(of: UInt8(ascii: "&"), in: document, from: lower, to: upper) == upper
-        else { return nil }
-        return UnsafeRawBufferPointer(rebasing: document[content])
-    }
-
-    /// Whether the element can be read by scanning, exactly as ``node()`` reads it: it holds elements and text
-    /// only, no comment, CDATA section or processing instruction (false: read it with ``node()``). Every
-    /// reference in its text is checked as ``node()`` checks it; attribute values are not read, by either.
-    /// - Throws: the `XMLNode.ParseError` ``node()`` throws for the first reference that is not well-formed.
-    public func isScannable() throws -> Bool {
-        // The page found the element balanced, its tags well-formed and the document valid UTF-8: what else
-        // `node()` refuses lies in the references of its text.
-        var position = range.lowerBound
-        while position < range.upperBound {
-            let next = document[position + 1]
-            if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") { return false }
-            position = Self.endOfTag(document, from: position + 1, limit: range.upperBound) + 1
-            let textEnd = XMLReader.offset(of: UInt8(ascii: "<"), in: document, from: position, to: range.upperBound)
-            var ampersand = XMLReader.offset(of: UInt8(ascii: "&"), in: document, from: position, to: textEnd)
-            while ampersand < textEnd {
-                try XMLReader.checkReference(document, range, at: ampersand)
-                ampersand = XMLReader.offset(of: UInt8(ascii: "&"), in: document, from: ampersand + 1, to: textEnd)
-            }
-            position = textEnd
-        }
-        return true
-    }
-
     /// The element's text as its `XMLNode` has it: a leaf's exactly as written, references decoded.
     /// - Throws: `XMLNode.ParseError` when text that needs decoding is not well-formed.
     public func text() throws -> String {
@@ -139,7 +103,7 @@ public struct XMLElementBytes {
 
     /// The offset of the `>` ending the tag whose name ends before `from` (quoted attribute values may hold `>`),
     /// or `limit`.
-    private static func endOfTag(_ bytes: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int {
+    static func endOfTag(_ bytes: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int {
         var position = from
         while position < limit {
             let byte = bytes[position]

@@ -12,8 +12,10 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
     let firstOfEachId: Bool
     private let writer: RecordWriter
     private var seen: Set<String> = []
-    /// The element names of the items read so far, reused from item to item.
+    /// The element names of the items read into nodes so far, reused from item to item.
     private var names = XMLNameTable()
+    /// The elements of the item being written, reused from item to item.
+    private var elements = XMLElementIndex()
     /// How many resources were recorded.
     private(set) var recorded = 0
 
@@ -36,8 +38,8 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
         if try !recorder.carryForward(listing.kind, id: id, digest: digest) {
             let extra = serviceId.map { (name: "ServiceId", value: $0) }
             let json =
-                try item.isScannable()
-                ? try writer.writeCanonicalJSON(item, index: index, adding: extra)
+                try elements.read(item)
+                ? try writer.writeCanonicalJSON(elements, index: index, adding: extra)
                 : try writer.writeCanonicalJSON(try item.node(names: &names), index: index, adding: extra)
             try recorder.record(listing.kind, id: id, digest: digest, canonicalJSON: json)
         }

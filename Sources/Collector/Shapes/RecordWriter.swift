@@ -65,17 +65,17 @@ struct RecordWriter {
         return UnsafeRawBufferPointer(buffer.bytes)
     }
 
-    /// The canonical JSON of `item` as the node path writes it, read from the item's bytes where it lies, for an item
-    /// that `isScannable()`: the same JSON and the same errors, without a tree of nodes.
+    /// The canonical JSON of the item `elements` has read, as the node path writes it (the same bytes and the same
+    /// errors), read from the item's bytes where they lie.
     func writeCanonicalJSON(
-        _ item: XMLElementBytes, index: Int, adding extra: (name: String, value: String)? = nil
+        _ elements: XMLElementIndex, index: Int, adding extra: (name: String, value: String)? = nil
     ) throws -> UnsafeRawBufferPointer {
         buffer.removeAll()
         do {
             if case .structure(let structure) = shape.item {
-                try writeStructure(item, shape.structures[structure], adding: extra)
+                try writeStructure(elements.root, of: elements, shape.structures[structure], adding: extra)
             } else {
-                try write(item, as: shape.item)
+                try write(elements.root, of: elements, as: shape.item)
             }
         } catch let misfit as Misfit {
             let path = "\(shape.operation.output).\(shape.resultMember)[\(index)]" + misfit.steps.reversed().joined()
@@ -170,30 +170,32 @@ struct RecordWriter {
         }
     }
 
-    private func write(_ element: XMLElementBytes, as value: ListingShape.Value) throws {
+    private func write(_ element: Int, of elements: XMLElementIndex, as value: ListingShape.Value) throws {
         switch value {
         case .string:
-            if let text = element.plainText {
+            if let text = elements.plainText(of: element) {
                 buffer.append(UInt8(ascii: "\""))
                 Self.escape(text.assumingMemoryBound(to: UInt8.self), into: buffer)
                 buffer.append(UInt8(ascii: "\""))
             } else {
-                Self.writeString(try element.text(), into: buffer)
+                Self.writeString(try elements.text(of: element), into: buffer)
             }
         case .boolean:
             let isTrue =
-                if let text = element.plainText { text.elementsEqual(Self.trueBytes) } else {
-                    try element.text() == "true"
+                if let text = elements.plainText(of: element) {
+                    text.elementsEqual(Self.trueBytes)
+                } else {
+                    try elements.text(of: element) == "true"
                 }
             buffer.append(isTrue ? Self.trueBytes : Self.falseBytes)
         case .integer, .long, .double:
-            try writeNumber(try element.text(), as: value)
+            try writeNumber(try elements.text(of: element), as: value)
         case .structure(let index):
-            try writeStructure(element, shape.structures[index], adding: nil)
+            try writeStructure(element, of: elements, shape.structures[index], adding: nil)
         case .list(let index):
-            var children: [XMLElementBytes] = []
-            element.forEachChild { children.append($0) }
-            try writeItems(children, as: shape.lists[index])
+            try writeItems(of: elements, as: shape.lists[index]) { body in
+                try elements.forEachChild(of: element, body)
+            }
         }
     }
 
@@ -212,35 +214,38 @@ struct RecordWriter {
         }
     }
 
-    /// Each element as `item`, as a JSON array; a failure adds `[index]` to its path.
-    private func writeItems(_ elements: some Sequence<XMLElementBytes>, as item: ListingShape.Value) throws {
+    /// The elements `forEach` gives, each as `item`, as a JSON array; a failure adds `[index]` to its path.
+    private func writeItems(
+        of elements: XMLElementIndex, as item: ListingShape.Value,
+        _ forEach: ((Int) throws -> Void) throws -> Void
+    ) throws {
         buffer.append(UInt8(ascii: "["))
-        for (index, element) in elements.enumerated() {
+        var index = 0
+        try forEach { element in
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
             do {
-                try write(element, as: item)
+                try write(element, of: elements, as: item)
             } catch var misfit as Misfit {
                 misfit.steps.append("[\(index)]")
                 throw misfit
             }
+            index += 1
         }
         buffer.append(UInt8(ascii: "]"))
     }
 
-    /// The node path's `writeStructure` over the element's bytes: children are matched to members by their names'
+    /// The node path's `writeStructure` over the indexed elements: children are matched to members by their names'
     /// bytes, and by `String` equality (canonical equivalence, as the node path) only for a name that is not ASCII.
     private func writeStructure(
-        _ element: XMLElementBytes, _ structure: ListingShape.Structure, adding extra: (name: String, value: String)?
+        _ element: Int, of elements: XMLElementIndex, _ structure: ListingShape.Structure,
+        adding extra: (name: String, value: String)?
     ) throws {
         let members = structure.members
-        var children: [XMLElementBytes] = []
-        children.reserveCapacity(16)
-        element.forEachChild { children.append($0) }
         try withUnsafeTemporaryAllocation(of: Int.self, capacity: max(members.count, 1)) { first in
             first.initialize(repeating: -1)
-            for (position, child) in children.enumerated() {
-                guard let targets = structure.targets(forWireName: child.localNameBytes) else { continue }
-                for target in targets where first[target] < 0 { first[target] = position }
+            elements.forEachChild(of: element) { child in
+                guard let targets = structure.targets(forWireName: elements.name(of: child)) else { return }
+                for target in targets where first[target] < 0 { first[target] = child }
             }
             var pending = extra
             if let name = extra?.name, let present = members.firstIndex(where: { $0.name == name }), first[present] >= 0
@@ -260,13 +265,18 @@ struct RecordWriter {
                 buffer.append(member.key)
                 do {
                     if member.flattened, case .list(let list) = member.value {
-                        try writeItems(
-                            children[first[position]...].lazy.filter {
-                                ListingShape.Structure.name($0.localNameBytes, is: member.wireName)
-                            },
-                            as: shape.lists[list])
+                        // The first of the name and every later sibling of it.
+                        try writeItems(of: elements, as: shape.lists[list]) { body in
+                            var child = first[position]
+                            while child < elements.end(of: element) {
+                                if ListingShape.Structure.name(elements.name(of: child), is: member.wireName) {
+                                    try body(child)
+                                }
+                                child = elements.end(of: child)
+                            }
+                        }
                     } else {
-                        try write(children[first[position]], as: member.value)
+                        try write(first[position], of: elements, as: member.value)
                     }
                 } catch var misfit as Misfit {
                     misfit.steps.append(".\(member.name)")

@@ -55,22 +55,23 @@ import Testing
         var read: [XMLNode] = []
         var failure: XMLNode.ParseError?
         let writer = RecordWriter(listing.shape)
+        var elements = XMLElementIndex()
         try page.forEachItem { index, item in
             do {
                 let node = try item.node()
                 #expect(try scannedLikeTheTree(item, node), "\(String(decoding: bytes, as: UTF8.self))")
                 read.append(node)
                 // The record a collect writes by scanning is the one it writes from the nodes.
-                if try item.isScannable() {
+                if try elements.read(item) {
                     let fromNodes = ScannedRecordTests.outcome { try writer.writeCanonicalJSON(node, index: index) }
-                    let scanned = ScannedRecordTests.outcome { try writer.writeCanonicalJSON(item, index: index) }
+                    let scanned = ScannedRecordTests.outcome { try writer.writeCanonicalJSON(elements, index: index) }
                     #expect(scanned == fromNodes, "\(String(decoding: bytes, as: UTF8.self))")
                 }
             } catch let error as XMLNode.ParseError {
                 failure = failure ?? error
                 // The scan refuses what the node reader refuses, with its error, or leaves the item to it.
                 do {
-                    let scannable = try item.isScannable()
+                    let scannable = try elements.read(item)
                     #expect(!scannable, "scanned an item the node reader refuses: \(error)")
                 } catch let scanError as XMLNode.ParseError {
                     #expect(scanError == error)

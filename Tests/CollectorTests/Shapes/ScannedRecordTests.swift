@@ -5,8 +5,9 @@ import Testing
 
 @testable import Collector
 
-/// A collect writes a changed record by scanning its item's bytes when the item `isScannable()`, and reads it into
-/// nodes otherwise: both must give the same JSON, and the same error, byte for byte.
+/// A collect writes a changed record from its item's bytes, indexed in one pass (`XMLElementIndex`), when the item
+/// holds only elements and text, and reads it into nodes otherwise: both must give the same JSON, and the same error,
+/// byte for byte.
 @Suite struct ScannedRecordTests {
     /// What writing one item gave: its JSON or its error, as text.
     static func outcome(_ write: () throws -> UnsafeRawBufferPointer) -> String {
@@ -23,13 +24,14 @@ import Testing
         adding extra: (name: String, value: String)? = nil
     ) throws -> [(scannable: Bool, node: String, scanned: String)] {
         let writer = RecordWriter(listing)
+        var elements = XMLElementIndex()
         var results: [(Bool, String, String)] = []
         try XMLPage.parse(Data(page.utf8), items: listing.itemPath).forEachItem { index, item in
             let node = outcome { try writer.writeCanonicalJSON(try item.node(), index: index, adding: extra) }
             do {
-                let scannable = try item.isScannable()
+                let scannable = try elements.read(item)
                 let scanned =
-                    scannable ? outcome { try writer.writeCanonicalJSON(item, index: index, adding: extra) } : node
+                    scannable ? outcome { try writer.writeCanonicalJSON(elements, index: index, adding: extra) } : node
                 results.append((scannable, node, scanned))
             } catch {
                 results.append((true, node, "error \(error)"))

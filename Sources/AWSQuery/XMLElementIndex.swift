@@ -1,0 +1,117 @@
+import Foundation
+
+/// The elements of one item, found in one pass over its bytes, for a reader that visits all of them: each element's
+/// local name, content and end, and the position after its descendants (where its next sibling is). Walking an item
+/// with `XMLElementBytes` scans each element's bytes again at every level above it; this reads them once.
+///
+/// One per reader: ``read(_:)`` reuses the list. Valid only inside the `withUnsafeBytes` that gave the item.
+public struct XMLElementIndex {
+    /// One element of the item.
+    struct Element {
+        /// From the `<` of the start tag to the end of the end tag.
+        var range: Range<Int>
+        /// The local part of the name (after any namespace prefix).
+        var localName: Range<Int>
+        /// What lies between the start and end tags.
+        var content: Range<Int>
+        /// The position in ``elements`` after this element's descendants.
+        var next: Int
+        /// Whether its own text holds a reference, which ``text(of:)`` decodes.
+        var hasReference = false
+    }
+
+    /// The item's elements in document order, the item first.
+    private var elements: [Element] = []
+    /// The document the item lies in.
+    private var document = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// The positions of the elements whose end tag is still to come, while reading.
+    private var open: [Int] = []
+
+    public init() {}
+
+    /// The item read, ``root`` its position.
+    public var root: Int { 0 }
+
+    /// Indexes `item`, checking every reference of its text as `XMLElementBytes.node()` checks it (attribute values
+    /// are read by neither).
+    /// - Returns: false, with nothing usable indexed, when the item holds a comment, CDATA section or processing
+    ///   instruction: read it with `node()`, which reads those.
+    /// - Throws: the `XMLNode.ParseError` `node()` throws for the first reference that is not well-formed.
+    public mutating func read(_ item: XMLElementBytes) throws -> Bool {
+        elements.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+        document = item.document
+        let range = item.range
+        // The page found the item's tags well-formed and balanced, and the document valid UTF-8: what else `node()`
+        // refuses lies in the references of its text.
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let marker = document[position + 1]
+            if marker == UInt8(ascii: "!") || marker == UInt8(ascii: "?") { return false }
+            if marker == UInt8(ascii: "/") {
+                let closed = open.removeLast()
+                let tagEnd = XMLReader.offset(of: UInt8(ascii: ">"), in: document, from: position, to: range.upperBound)
+                elements[closed].content = elements[closed].content.lowerBound..<position
+                elements[closed].range = elements[closed].range.lowerBound..<(tagEnd + 1)
+                elements[closed].next = elements.count
+                position = tagEnd + 1
+            } else {
+                var end = position + 1
+                var local = end
+                while !XMLReader.endsName(document[end]) {
+                    if document[end] == UInt8(ascii: ":") { local = end + 1 }
+                    end += 1
+                }
+                let tagEnd = XMLElementBytes.endOfTag(document, from: end, limit: range.upperBound)
+                let selfClosing = document[tagEnd - 1] == UInt8(ascii: "/")
+                if !selfClosing { open.append(elements.count) }
+                elements.append(
+                    Element(
+                        range: position..<(tagEnd + 1), localName: local..<end,
+                        content: (tagEnd + 1)..<(tagEnd + 1), next: elements.count + 1))
+                position = tagEnd + 1
+            }
+            // The text up to the next tag belongs to the element still open.
+            let textEnd = XMLReader.offset(of: UInt8(ascii: "<"), in: document, from: position, to: range.upperBound)
+            var ampersand = XMLReader.offset(of: UInt8(ascii: "&"), in: document, from: position, to: textEnd)
+            if ampersand < textEnd, let owner = open.last { elements[owner].hasReference = true }
+            while ampersand < textEnd {
+                try XMLReader.checkReference(document, range, at: ampersand)
+                ampersand = XMLReader.offset(of: UInt8(ascii: "&"), in: document, from: ampersand + 1, to: textEnd)
+            }
+            position = textEnd
+        }
+        return true
+    }
+
+    /// The bytes of the local part of element `element`'s name.
+    public func name(of element: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: document[elements[element].localName])
+    }
+
+    /// The position after `element`'s descendants: its next sibling's, when it has one.
+    public func end(of element: Int) -> Int { elements[element].next }
+
+    /// Calls `body` with the position of each child element of `element`, in order.
+    public func forEachChild(of element: Int, _ body: (Int) throws -> Void) rethrows {
+        var child = element + 1
+        while child < elements[element].next {
+            try body(child)
+            child = elements[child].next
+        }
+    }
+
+    /// The text of `element` as bytes when it is a leaf without references: what ``text(of:)`` returns, without
+    /// making a `String`. Nil when ``text(of:)`` must decode it.
+    public func plainText(of element: Int) -> UnsafeRawBufferPointer? {
+        guard elements[element].next == element + 1, !elements[element].hasReference else { return nil }
+        return UnsafeRawBufferPointer(rebasing: document[elements[element].content])
+    }
+
+    /// The text of `element` as its `XMLNode` has it: a leaf's exactly as written, references decoded; a
+    /// container's trimmed.
+    public func text(of element: Int) throws -> String {
+        if let plain = plainText(of: element) { return String(decoding: plain, as: UTF8.self) }
+        return try XMLElementBytes(document, elements[element].range).text()
+    }
+}
