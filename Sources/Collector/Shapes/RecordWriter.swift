@@ -47,35 +47,15 @@ struct RecordWriter {
     /// until the writer is used again. `adding` gives a string member the record gets when it lacks one (the
     /// `ServiceId` of a permission, which the API may leave out).
     /// - Throws: `CollectorError.malformedValue` naming the value's path, as `ShapeDecoder` does.
-    func writeCanonicalJSON(_ item: XMLNode, index: Int, adding extra: (name: String, value: String)? = nil)
-        throws -> UnsafeRawBufferPointer
-    {
-        buffer.removeAll()
-        do {
-            if case .structure(let structure) = shape.item {
-                try writeStructure(item, shape.structures[structure], adding: extra)
-            } else {
-                try write(item, as: shape.item)
-            }
-        } catch let misfit as Misfit {
-            let path = "\(shape.operation.output).\(shape.resultMember)[\(index)]" + misfit.steps.reversed().joined()
-            throw CollectorError.malformedValue(
-                operation: shape.operation.name, path: path, type: misfit.type, text: misfit.text)
-        }
-        return UnsafeRawBufferPointer(buffer.bytes)
-    }
-
-    /// The canonical JSON of the item `elements` has read, as the node path writes it (the same bytes and the same
-    /// errors), read from the item's bytes where they lie.
     func writeCanonicalJSON(
-        _ elements: XMLElementIndex, index: Int, adding extra: (name: String, value: String)? = nil
+        _ item: some RecordItem, index: Int, adding extra: (name: String, value: String)? = nil
     ) throws -> UnsafeRawBufferPointer {
         buffer.removeAll()
         do {
             if case .structure(let structure) = shape.item {
-                try writeStructure(elements.root, of: elements, shape.structures[structure], adding: extra)
+                try writeStructure(item.root, of: item, shape.structures[structure], adding: extra)
             } else {
-                try write(elements.root, of: elements, as: shape.item)
+                try write(item.root, of: item, as: shape.item)
             }
         } catch let misfit as Misfit {
             let path = "\(shape.operation.output).\(shape.resultMember)[\(index)]" + misfit.steps.reversed().joined()
@@ -85,146 +65,54 @@ struct RecordWriter {
         return UnsafeRawBufferPointer(buffer.bytes)
     }
 
-    private func write(_ node: XMLNode, as value: ListingShape.Value) throws {
+    private func write<Item: RecordItem>(_ element: Item.Element, of item: Item, as value: ListingShape.Value) throws {
         switch value {
         case .string:
-            Self.writeString(node.text, into: buffer)
-        case .boolean:
-            buffer.append(node.text == "true" ? Self.trueBytes : Self.falseBytes)
-        case .integer, .long:
-            guard let number = Int(node.text) ?? Int(node.text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw Misfit(type: value == .integer ? "integer" : "long", text: node.text)
-            }
-            buffer.append(utf8: String(number))
-        case .double:
-            // JSON has no NaN or infinity: such a value could not be stored as read, so it does not fit.
-            guard let number = Double(node.text) ?? Double(node.text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                number.isFinite
-            else { throw Misfit(type: "double", text: node.text) }
-            buffer.append(utf8: String(number))
-        case .structure(let index):
-            try writeStructure(node, shape.structures[index], adding: nil)
-        case .list(let index):
-            try writeItems(node.children, as: shape.lists[index])
-        }
-    }
-
-    /// Each element as `item`, as a JSON array; a failure adds `[index]` to its path.
-    private func writeItems(_ elements: some Sequence<XMLNode>, as item: ListingShape.Value) throws {
-        buffer.append(UInt8(ascii: "["))
-        for (index, element) in elements.enumerated() {
-            if index > 0 { buffer.append(UInt8(ascii: ",")) }
-            do {
-                try write(element, as: item)
-            } catch var misfit as Misfit {
-                misfit.steps.append("[\(index)]")
-                throw misfit
-            }
-        }
-        buffer.append(UInt8(ascii: "]"))
-    }
-
-    /// The members present (the first element of each; every one of a flattened list), keys in sorted order.
-    private func writeStructure(
-        _ node: XMLNode, _ structure: ListingShape.Structure, adding extra: (name: String, value: String)?
-    ) throws {
-        let members = structure.members
-        let children = node.children
-        try withUnsafeTemporaryAllocation(of: Int.self, capacity: max(members.count, 1)) { first in
-            first.initialize(repeating: -1)
-            for (position, child) in children.enumerated() {
-                guard let targets = structure.targets(forWireName: child.name) else { continue }
-                for target in targets where first[target] < 0 { first[target] = position }
-            }
-            var pending = extra
-            if let name = extra?.name, let present = members.firstIndex(where: { $0.name == name }), first[present] >= 0
-            {
-                pending = nil
-            }
-            var separator = false
-            buffer.append(UInt8(ascii: "{"))
-            for (position, member) in members.enumerated() where first[position] >= 0 {
-                if let added = pending, added.name < member.name {
-                    writeMember(added, separator: separator)
-                    separator = true
-                    pending = nil
-                }
-                if separator { buffer.append(UInt8(ascii: ",")) }
-                separator = true
-                buffer.append(member.key)
-                do {
-                    if member.flattened, case .list(let list) = member.value {
-                        try writeItems(
-                            children[first[position]...].lazy.filter { $0.name == member.wireName },
-                            as: shape.lists[list])
-                    } else {
-                        try write(children[first[position]], as: member.value)
-                    }
-                } catch var misfit as Misfit {
-                    misfit.steps.append(".\(member.name)")
-                    throw misfit
-                }
-            }
-            if let added = pending { writeMember(added, separator: separator) }
-            buffer.append(UInt8(ascii: "}"))
-        }
-    }
-
-    private func write(_ element: Int, of elements: XMLElementIndex, as value: ListingShape.Value) throws {
-        switch value {
-        case .string:
-            if let text = elements.plainText(of: element) {
+            if let text = item.plainText(of: element) {
                 buffer.append(UInt8(ascii: "\""))
                 Self.escape(text.assumingMemoryBound(to: UInt8.self), into: buffer)
                 buffer.append(UInt8(ascii: "\""))
             } else {
-                Self.writeString(try elements.text(of: element), into: buffer)
+                Self.writeString(try item.text(of: element), into: buffer)
             }
         case .boolean:
             let isTrue =
-                if let text = elements.plainText(of: element) {
+                if let text = item.plainText(of: element) {
                     text.elementsEqual(Self.trueBytes)
                 } else {
-                    try elements.text(of: element) == "true"
+                    try item.text(of: element) == "true"
                 }
             buffer.append(isTrue ? Self.trueBytes : Self.falseBytes)
-        case .integer, .long, .double:
-            try writeNumber(try elements.text(of: element), as: value)
-        case .structure(let index):
-            try writeStructure(element, of: elements, shape.structures[index], adding: nil)
-        case .list(let index):
-            try writeItems(of: elements, as: shape.lists[index]) { body in
-                try elements.forEachChild(of: element, body)
-            }
-        }
-    }
-
-    /// A number member's text, as the node path writes it.
-    private func writeNumber(_ text: String, as value: ListingShape.Value) throws {
-        if value == .double {
-            guard let number = Double(text) ?? Double(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                number.isFinite
-            else { throw Misfit(type: "double", text: text) }
-            buffer.append(utf8: String(number))
-        } else {
+        case .integer, .long:
+            let text = try item.text(of: element)
             guard let number = Int(text) ?? Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw Misfit(type: value == .integer ? "integer" : "long", text: text)
             }
             buffer.append(utf8: String(number))
+        case .double:
+            // JSON has no NaN or infinity: such a value could not be stored as read, so it does not fit.
+            let text = try item.text(of: element)
+            guard let number = Double(text) ?? Double(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                number.isFinite
+            else { throw Misfit(type: "double", text: text) }
+            buffer.append(utf8: String(number))
+        case .structure(let index):
+            try writeStructure(element, of: item, shape.structures[index], adding: nil)
+        case .list(let index):
+            try writeItems(of: item, as: shape.lists[index]) { body in try item.forEachChild(of: element, body) }
         }
     }
 
-    /// The elements `forEach` gives, each as `item`, as a JSON array; a failure adds `[index]` to its path.
-    private func writeItems(
-        of elements: XMLElementIndex, as item: ListingShape.Value,
-        _ forEach: ((Int) throws -> Void) throws -> Void
+    /// The elements `forEach` gives, each as `value`, as a JSON array; a failure adds `[index]` to its path.
+    private func writeItems<Item: RecordItem>(
+        of item: Item, as value: ListingShape.Value, _ forEach: ((Item.Element) throws -> Void) throws -> Void
     ) throws {
         buffer.append(UInt8(ascii: "["))
         var index = 0
         try forEach { element in
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
             do {
-                try write(element, of: elements, as: item)
+                try write(element, of: item, as: value)
             } catch var misfit as Misfit {
                 misfit.steps.append("[\(index)]")
                 throw misfit
@@ -234,27 +122,29 @@ struct RecordWriter {
         buffer.append(UInt8(ascii: "]"))
     }
 
-    /// The node path's `writeStructure` over the indexed elements: children are matched to members by their names'
-    /// bytes, and by `String` equality (canonical equivalence, as the node path) only for a name that is not ASCII.
-    private func writeStructure(
-        _ element: Int, of elements: XMLElementIndex, _ structure: ListingShape.Structure,
+    /// The members present (the first element of each; every one of a flattened list), keys in sorted order.
+    private func writeStructure<Item: RecordItem>(
+        _ element: Item.Element, of item: Item, _ structure: ListingShape.Structure,
         adding extra: (name: String, value: String)?
     ) throws {
         let members = structure.members
-        try withUnsafeTemporaryAllocation(of: Int.self, capacity: max(members.count, 1)) { first in
-            first.initialize(repeating: -1)
-            elements.forEachChild(of: element) { child in
-                guard let targets = structure.targets(forWireName: elements.name(of: child)) else { return }
-                for target in targets where first[target] < 0 { first[target] = child }
+        try withUnsafeTemporaryAllocation(of: Item.Element?.self, capacity: max(members.count, 1)) { first in
+            first.initialize(repeating: nil)
+            defer { _ = first.deinitialize() }
+            item.forEachChild(of: element) { child in
+                guard let targets = item.targets(of: child, in: structure) else { return }
+                for target in targets where first[target] == nil { first[target] = child }
             }
             var pending = extra
-            if let name = extra?.name, let present = members.firstIndex(where: { $0.name == name }), first[present] >= 0
+            if let name = extra?.name, let present = members.firstIndex(where: { $0.name == name }),
+                first[present] != nil
             {
                 pending = nil
             }
             var separator = false
             buffer.append(UInt8(ascii: "{"))
-            for (position, member) in members.enumerated() where first[position] >= 0 {
+            for (position, member) in members.enumerated() {
+                guard let found = first[position] else { continue }
                 if let added = pending, added.name < member.name {
                     writeMember(added, separator: separator)
                     separator = true
@@ -265,18 +155,14 @@ struct RecordWriter {
                 buffer.append(member.key)
                 do {
                     if member.flattened, case .list(let list) = member.value {
-                        // The first of the name and every later sibling of it.
-                        try writeItems(of: elements, as: shape.lists[list]) { body in
-                            var child = first[position]
-                            while child < elements.end(of: element) {
-                                if ListingShape.Structure.name(elements.name(of: child), is: member.wireName) {
-                                    try body(child)
-                                }
-                                child = elements.end(of: child)
+                        // Every child of the name: none comes before the first one found.
+                        try writeItems(of: item, as: shape.lists[list]) { body in
+                            try item.forEachChild(of: element) { child in
+                                if item.element(child, isNamed: member.wireName) { try body(child) }
                             }
                         }
                     } else {
-                        try write(first[position], of: elements, as: member.value)
+                        try write(found, of: item, as: member.value)
                     }
                 } catch var misfit as Misfit {
                     misfit.steps.append(".\(member.name)")

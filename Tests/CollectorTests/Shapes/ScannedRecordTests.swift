@@ -82,6 +82,31 @@ import Testing
         #expect(results.first?.scanned == results.first?.node)
     }
 
+    /// A listing whose members' wire names hold a `K`, which a Kelvin sign (U+212A) is canonically equal to.
+    static let kelvinListing: ListingShape = {
+        let model = ShapeModel(
+            service: "test", endpointPrefix: "test", apiVersion: "2020-01-01", protocol: .ec2,
+            shapes: [
+                "Page": .structure([.init("Items", "itemSet", .named("Outputs"))]),
+                "Outputs": .list(member: .named("Output"), flattened: false),
+                "Output": .structure([.init("Keys", "Key", .named("Flat")), .init("Kind", "Kind", .string)]),
+                "Flat": .list(member: .string, flattened: true),
+            ])
+        return try! ListingShape(
+            ModeledOperation(
+                model: model, name: "ListThings", output: "Page", resultWrapper: nil, resultKey: "Items",
+                outputToken: nil, inputTokenParameter: nil, limitParameter: nil))
+    }()
+
+    // Element names compare as Swift strings do, by canonical equivalence: a name spelt with a Kelvin sign is the
+    // member's, for a single member and for every item of a flattened list.
+    @Test func namesThatAreNotASCIIMatchAsTheNodeReaderMatchesThem() throws {
+        let body = "<Key>a</Key><x/><\u{212A}ey>b</\u{212A}ey><\u{212A}ind>k</\u{212A}ind><Key>c</Key>"
+        let results = try Self.bothWays(Self.page(body), listing: Self.kelvinListing)
+        #expect(results.map(\.node) == [#"json {"Keys":["a","b","c"],"Kind":"k"}"#])
+        #expect(results.map(\.scanned) == results.map(\.node))
+    }
+
     @Test func markupOtherThanElementsLeavesTheItemToTheNodeReader() throws {
         for body in ["<name>x<!-- c --></name>", "<name><![CDATA[y]]></name>", "<!-- c --><name>x</name>"] {
             #expect(try Self.bothWays(Self.page(body)).map(\.scannable) == [false], "\(body)")
