@@ -147,7 +147,8 @@ import Testing
                 inputTokenParameter: nil, limitParameter: nil))
     }()
 
-    @Test(arguments: [
+    /// Item bodies of `testListing` that use every decoding rule between them.
+    static let decodingRuleBodies = [
         "<name>a</name><enabled>true</enabled><count> 12 </count><size>-9</size><ratio>0.25</ratio>",
         "<ratio>1</ratio><ratio>2</ratio><created>2026-01-01T00:00:00Z</created><payload>AAE=</payload>",
         "<Value>x</Value><other/><Value>y</Value><thingSet><item><id>1</id><flagSet><member>true</member>"
@@ -155,7 +156,9 @@ import Testing
         "<name></name><thingSet/><nested><id>&lt;&amp;&quot;\\/ caf\u{e9} &#x2603; &#9;&#10;&#13;\u{01}\u{1F}\u{7F}</id></nested>",
         "<enabled>TRUE</enabled><nested/><name>x<y>z</y></name><unknown>1</unknown>",
         "",
-    ])
+    ]
+
+    @Test(arguments: decodingRuleBodies)
     func everyDecodingRuleGivesTheDecodersText(body: String) throws {
         let root = try XMLNode.parse(Data("<page><itemSet><item>\(body)</item></itemSet></page>".utf8))
         let item = try #require(try Self.testListing.items(of: root).first)

@@ -43,28 +43,22 @@ import Testing
     /// `body` as the only item of a page of the test listing.
     static func page(_ body: String) -> String { "<page><itemSet><item>\(body)</item></itemSet></page>" }
 
-    @Test(arguments: [
-        // Every decoding rule, as `RecordWriterTests.everyDecodingRuleGivesTheDecodersText` has them.
-        "<name>a</name><enabled>true</enabled><count> 12 </count><size>-9</size><ratio>0.25</ratio>",
-        "<ratio>1</ratio><ratio>2</ratio><created>2026-01-01T00:00:00Z</created><payload>AAE=</payload>",
-        "<Value>x</Value><other/><Value>y</Value><thingSet><item><id>1</id><flagSet><member>true</member>"
-            + "<member>no</member></flagSet></item><x/></thingSet>",
-        "<name></name><thingSet/><nested><id>&lt;&amp;&quot;\\/ caf\u{e9} &#x2603; &#9;&#10;&#13;\u{01}\u{1F}\u{7F}</id></nested>",
-        "<enabled>TRUE</enabled><nested/><name>x<y>z</y></name><unknown>1</unknown>",
-        "",
-        // Text around children, references spelling `true`, spaces kept or trimmed, numbers that do not fit.
-        "<name>  a  </name><nested> lead <id>1</id> trail </nested><enabled>tru&#101;</enabled>",
-        "<name>\n<x/>\n</name><enabled> true</enabled><count>1&#48;</count>",
-        "<count>12x</count>", "<size>&#x31;.5</size>", "<ratio>NaN</ratio>",
-        "<thingSet><item><flagSet><member>maybe</member></flagSet></item><item><id>2</id></item></thingSet>",
-        "<Value>a</Value><name>n</name><Value>b&amp;c</Value><Value/>",
-        // Attributes are read by neither: a bad reference in one is accepted by both.
-        "<name a=\"&bogus;\" b='>'>x</name>",
-        // A bad reference outside the model is refused by both, where it stands.
-        "<name>x</name>\n<unknown>&bogus;</unknown>", "<unknown>&#0;</unknown>", "<name>&</name>",
-        // Markup only the node reader reads: the item is read into nodes.
-        "<name>x<!-- c --></name>", "<name><![CDATA[<x>&]]></name>", "<name>a<?pi x?>b</name>",
-    ])
+    // Every decoding rule, as `RecordWriterTests.everyDecodingRuleGivesTheDecodersText` has them, then more.
+    @Test(
+        arguments: RecordWriterTests.decodingRuleBodies + [
+            // Text around children, references spelling `true`, spaces kept or trimmed, numbers that do not fit.
+            "<name>  a  </name><nested> lead <id>1</id> trail </nested><enabled>tru&#101;</enabled>",
+            "<name>\n<x/>\n</name><enabled> true</enabled><count>1&#48;</count>",
+            "<count>12x</count>", "<size>&#x31;.5</size>", "<ratio>NaN</ratio>",
+            "<thingSet><item><flagSet><member>maybe</member></flagSet></item><item><id>2</id></item></thingSet>",
+            "<Value>a</Value><name>n</name><Value>b&amp;c</Value><Value/>",
+            // Attributes are read by neither: a bad reference in one is accepted by both.
+            "<name a=\"&bogus;\" b='>'>x</name>",
+            // A bad reference outside the model is refused by both, where it stands.
+            "<name>x</name>\n<unknown>&bogus;</unknown>", "<unknown>&#0;</unknown>", "<name>&</name>",
+            // Markup only the node reader reads: the item is read into nodes.
+            "<name>x<!-- c --></name>", "<name><![CDATA[<x>&]]></name>", "<name>a<?pi x?>b</name>",
+        ])
     func anItemIsWrittenTheSameByScanningAsFromNodes(body: String) throws {
         for extra in [nil, (name: "Name", value: "added"), (name: "Zzz", value: "added")] {
             let results = try Self.bothWays(Self.page(body), adding: extra)
