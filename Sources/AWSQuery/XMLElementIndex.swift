@@ -89,9 +89,6 @@ public struct XMLElementIndex {
         UnsafeRawBufferPointer(rebasing: document[elements[element].localName])
     }
 
-    /// The position after `element`'s descendants: its next sibling's, when it has one.
-    public func end(of element: Int) -> Int { elements[element].next }
-
     /// Calls `body` with the position of each child element of `element`, in order.
     public func forEachChild(of element: Int, _ body: (Int) throws -> Void) rethrows {
         var child = element + 1

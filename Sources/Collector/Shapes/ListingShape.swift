@@ -45,6 +45,9 @@ struct ListingShape: Sendable {
         let members: [Member]
         /// Each wire name once, with the members it fills (one name may fill several), in member order.
         let wireNames: [(length: Int, name: String, targets: [Int])]
+        /// Whether a wire name is not ASCII (none in AWS's models): an ASCII element name may then be equal to it as
+        /// a `String` with other bytes.
+        let hasNonASCIIWireName: Bool
 
         init(members: [Member]) {
             self.members = members
@@ -57,6 +60,7 @@ struct ListingShape: Sendable {
                 }
             }
             self.wireNames = wireNames
+            hasNonASCIIWireName = members.contains { $0.wireName.utf8.contains { $0 >= 0x80 } }
         }
 
         /// The members an element named `name` fills, nil for none. A scan rather than a dictionary: a structure has
@@ -66,18 +70,18 @@ struct ListingShape: Sendable {
             let length = name.utf8.count
             for entry in wireNames where entry.length == length && entry.name == name { return entry.targets }
             // Strings compare by canonical equivalence, as the dictionary did: a name written with other code points
-            // (a Kelvin sign for a K) may match one of another byte length. Such a name is not ASCII.
-            guard name.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+            // (a Kelvin sign for a K) may match one of another byte length. Then one of the two is not ASCII.
+            guard hasNonASCIIWireName || name.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
             return wireNames.first { $0.name == name }?.targets
         }
 
-        /// `targets(forWireName:)` for a name given as UTF-8 bytes: equal bytes match, and a name that is
-        /// not ASCII is compared as a `String`.
+        /// `targets(forWireName:)` for a name given as UTF-8 bytes: equal bytes match, and when either side is not
+        /// ASCII the name is compared as a `String`.
         func targets(forWireName name: UnsafeRawBufferPointer) -> [Int]? {
             for entry in wireNames where entry.length == name.count && Self.sameBytes(entry.name, name) {
                 return entry.targets
             }
-            guard name.contains(where: { $0 >= 0x80 }) else { return nil }
+            guard hasNonASCIIWireName || name.contains(where: { $0 >= 0x80 }) else { return nil }
             return targets(forWireName: String(decoding: name, as: UTF8.self))
         }
 

@@ -10,7 +10,7 @@ extension String {
             for var part in parts {
                 part.withUTF8 { utf8 in
                     guard let source = utf8.baseAddress else { return }
-                    (storage.baseAddress! + offset).update(from: source, count: utf8.count)
+                    (storage.baseAddress! + offset).initialize(from: source, count: utf8.count)
                     offset += utf8.count
                 }
             }

@@ -54,10 +54,10 @@ import Testing
             "<Value>a</Value><name>n</name><Value>b&amp;c</Value><Value/>",
             // Attributes are read by neither: a bad reference in one is accepted by both.
             "<name a=\"&bogus;\" b='>'>x</name>",
-            // A bad reference outside the model is refused by both, where it stands.
+            // A bad reference outside the model is refused by both, where it stands, also before markup that would
+            // leave the item to the node reader.
             "<name>x</name>\n<unknown>&bogus;</unknown>", "<unknown>&#0;</unknown>", "<name>&</name>",
-            // Markup only the node reader reads: the item is read into nodes.
-            "<name>x<!-- c --></name>", "<name><![CDATA[<x>&]]></name>", "<name>a<?pi x?>b</name>",
+            "<unknown>&bogus;</unknown><!-- c -->",
         ])
     func anItemIsWrittenTheSameByScanningAsFromNodes(body: String) throws {
         for extra in [nil, (name: "Name", value: "added"), (name: "Zzz", value: "added")] {
@@ -101,10 +101,56 @@ import Testing
         #expect(results.map(\.scanned) == results.map(\.node))
     }
 
+    /// A listing whose wire names are not ASCII: a Kelvin sign where the element names on the wire have a `K`.
+    static let kelvinWireNames: (listing: ListingShape, model: ShapeModel) = {
+        let model = ShapeModel(
+            service: "test", endpointPrefix: "test", apiVersion: "2020-01-01", protocol: .ec2,
+            shapes: [
+                "Page": .structure([.init("Items", "itemSet", .named("Outputs"))]),
+                "Outputs": .list(member: .named("Output"), flattened: false),
+                "Output": .structure([
+                    .init("Keys", "\u{212A}eys", .named("Flat")), .init("First", "\u{212A}ey", .string),
+                    .init("Second", "Key", .string),
+                ]),
+                "Flat": .list(member: .string, flattened: true),
+            ])
+        let listing = try! ListingShape(
+            ModeledOperation(
+                model: model, name: "ListThings", output: "Page", resultWrapper: nil, resultKey: "Items",
+                outputToken: nil, inputTokenParameter: nil, limitParameter: nil))
+        return (listing, model)
+    }()
+
+    // The other way round: ASCII element names fill members whose wire names are spelt with a Kelvin sign, every
+    // item of the flattened list and both members two wire names equal as strings share, as the decoder reads them.
+    @Test(arguments: [
+        "<Keys>a</Keys><\u{212A}eys>b</\u{212A}eys><x/><Keys>c</Keys>", "<Keys>a</Keys>", "<Key>k</Key>",
+        "<\u{212A}ey>k</\u{212A}ey><Key>l</Key>",
+    ])
+    func asciiNamesFillMembersWhoseWireNamesAreNotASCII(body: String) throws {
+        let (listing, model) = Self.kelvinWireNames
+        let root = try XMLNode.parse(Data(Self.page(body).utf8))
+        let item = try #require(try listing.items(of: root).first)
+        let decoded = RecordWriterTests.canonical(try ShapeDecoder.decode(item, as: .named("Output"), in: model))
+        let results = try Self.bothWays(Self.page(body), listing: listing)
+        #expect(results.map(\.node) == ["json " + decoded])
+        #expect(results.map(\.scanned) == results.map(\.node))
+    }
+
+    // Such an item is read into nodes, which read its markup; a bad reference after the markup is then the node
+    // reader's to refuse.
     @Test func markupOtherThanElementsLeavesTheItemToTheNodeReader() throws {
-        for body in ["<name>x<!-- c --></name>", "<name><![CDATA[y]]></name>", "<!-- c --><name>x</name>"] {
-            #expect(try Self.bothWays(Self.page(body)).map(\.scannable) == [false], "\(body)")
+        for body in [
+            "<name>x<!-- c --></name>", "<name><![CDATA[<y>&]]></name>", "<!-- c --><name>x</name>",
+            "<name>a<?pi x?>b</name>",
+        ] {
+            let results = try Self.bothWays(Self.page(body))
+            #expect(results.map(\.scannable) == [false], "\(body)")
+            #expect(results.first?.node.hasPrefix("json {\"Name\":") == true, "\(body)")
         }
+        let refused = try Self.bothWays(Self.page("<!-- c --><unknown>&bogus;</unknown>"))
+        #expect(refused.map(\.scannable) == [false])
+        #expect(refused.first?.node.contains("unknown entity &bogus;") == true)
         #expect(try Self.bothWays(Self.page("<name>a&amp;b</name>")).map(\.scannable) == [true])
     }
 

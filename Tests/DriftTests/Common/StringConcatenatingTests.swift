@@ -16,7 +16,7 @@ import Testing
         #expect(concatenated.utf8.count == joined.utf8.count)
     }
 
-    // A part that is a slice of a bridged or shared string, not native storage, is copied as well.
+    // Small strings (up to 15 bytes) are kept inline, not in storage of their own: they are copied as well.
     @Test func partsFromSubstringsAndSmallStringsAreCopied() {
         let base = "prefix-" + String(repeating: "z", count: 64) + "-suffix"
         let slice = String(base.dropFirst(7).dropLast(7))
