@@ -49,18 +49,33 @@ public struct XMLElementBytes {
         }
     }
 
-    /// The first child element named `name`.
+    /// The first child element named `name`. A child of another name is passed over by its end alone: its name is
+    /// compared where it lies, without working out its content.
     public func child(_ name: String) -> XMLElementBytes? {
         var position = content.lowerBound
-        while let child = firstChild(from: position) {
-            if child.hasName(name) { return child }
-            position = child.range.upperBound
+        while let start = childStart(from: position) {
+            var end = start + 1
+            var local = end
+            while end < content.upperBound, !XMLReader.endsName(document[end]) {
+                if document[end] == UInt8(ascii: ":") { local = end + 1 }
+                end += 1
+            }
+            let childEnd = Self.endOfElement(document, at: start, limit: content.upperBound)
+            if XMLReader.equals(name, document, local..<end) { return XMLElementBytes(document, start..<childEnd) }
+            position = childEnd
         }
         return nil
     }
 
     /// The first child element starting at or after `position` of the content.
     private func firstChild(from position: Int) -> XMLElementBytes? {
+        guard let start = childStart(from: position) else { return nil }
+        return XMLElementBytes(document, start..<Self.endOfElement(document, at: start, limit: content.upperBound))
+    }
+
+    /// Where the start tag of the first child element at or after `position` of the content begins (comments,
+    /// CDATA sections and processing instructions passed over), nil when there is none.
+    private func childStart(from position: Int) -> Int? {
         var position = position
         while position < content.upperBound {
             let start = XMLReader.offset(of: UInt8(ascii: "<"), in: document, from: position, to: content.upperBound)
@@ -71,8 +86,7 @@ public struct XMLElementBytes {
             case UInt8(ascii: "/"):
                 return nil
             default:
-                return XMLElementBytes(
-                    document, start..<Self.endOfElement(document, at: start, limit: content.upperBound))
+                return start
             }
         }
         return nil
@@ -81,9 +95,12 @@ public struct XMLElementBytes {
     /// The element's text as its `XMLNode` has it: a leaf's exactly as written, references decoded.
     /// - Throws: `XMLNode.ParseError` when text that needs decoding is not well-formed.
     public func text() throws -> String {
-        let bytes = document[content]
-        guard bytes.contains(UInt8(ascii: "<")) || bytes.contains(UInt8(ascii: "&")) else {
-            return String(decoding: bytes, as: UTF8.self)
+        let (lower, upper) = (content.lowerBound, content.upperBound)
+        guard
+            XMLReader.offset(of: UInt8(ascii: "<"), in: document, from: lower, to: upper) < upper
+                || XMLReader.offset(of: UInt8(ascii: "&"), in: document, from: lower, to: upper) < upper
+        else {
+            return String(decoding: document[content], as: UTF8.self)
         }
         return try node().text
     }
