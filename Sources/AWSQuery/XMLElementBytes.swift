@@ -17,14 +17,8 @@ public struct XMLElementBytes {
     public init(_ document: UnsafeRawBufferPointer, _ range: Range<Int>) {
         self.document = document
         self.range = range
-        var position = range.lowerBound + 1
-        var local = position
-        while position < range.upperBound, !XMLReader.endsName(document[position]) {
-            if document[position] == UInt8(ascii: ":") { local = position + 1 }
-            position += 1
-        }
-        localName = local..<position
-        let tagEnd = Self.endOfTag(document, from: position, limit: range.upperBound)
+        localName = Self.localName(document, tagAt: range.lowerBound, limit: range.upperBound)
+        let tagEnd = Self.endOfTag(document, from: localName.upperBound, limit: range.upperBound)
         if tagEnd > range.lowerBound, document[tagEnd - 1] == UInt8(ascii: "/") {
             content = tagEnd..<tagEnd
         } else {
@@ -54,14 +48,9 @@ public struct XMLElementBytes {
     public func child(_ name: String) -> XMLElementBytes? {
         var position = content.lowerBound
         while let start = childStart(from: position) {
-            var end = start + 1
-            var local = end
-            while end < content.upperBound, !XMLReader.endsName(document[end]) {
-                if document[end] == UInt8(ascii: ":") { local = end + 1 }
-                end += 1
-            }
+            let local = Self.localName(document, tagAt: start, limit: content.upperBound)
             let childEnd = Self.endOfElement(document, at: start, limit: content.upperBound)
-            if XMLReader.equals(name, document, local..<end) { return XMLElementBytes(document, start..<childEnd) }
+            if XMLReader.equals(name, document, local) { return XMLElementBytes(document, start..<childEnd) }
             position = childEnd
         }
         return nil
@@ -116,6 +105,18 @@ public struct XMLElementBytes {
     /// added to it.
     public func node(names: inout XMLNameTable) throws -> XMLNode {
         try XMLReader.parseElement(document, range, names: &names)
+    }
+
+    /// The local part (after the last `:`) of the name of the start tag whose `<` is at `start`; it ends where the
+    /// name does, before `limit`.
+    static func localName(_ bytes: UnsafeRawBufferPointer, tagAt start: Int, limit: Int) -> Range<Int> {
+        var position = start + 1
+        var local = position
+        while position < limit, !XMLReader.endsName(bytes[position]) {
+            if bytes[position] == UInt8(ascii: ":") { local = position + 1 }
+            position += 1
+        }
+        return local..<position
     }
 
     /// The offset of the `>` ending the tag whose name ends before `from` (quoted attribute values may hold `>`),

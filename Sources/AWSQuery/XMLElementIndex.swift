@@ -56,18 +56,13 @@ public struct XMLElementIndex {
                 elements[closed].next = elements.count
                 position = tagEnd + 1
             } else {
-                var end = position + 1
-                var local = end
-                while !XMLReader.endsName(document[end]) {
-                    if document[end] == UInt8(ascii: ":") { local = end + 1 }
-                    end += 1
-                }
-                let tagEnd = XMLElementBytes.endOfTag(document, from: end, limit: range.upperBound)
+                let local = XMLElementBytes.localName(document, tagAt: position, limit: range.upperBound)
+                let tagEnd = XMLElementBytes.endOfTag(document, from: local.upperBound, limit: range.upperBound)
                 let selfClosing = document[tagEnd - 1] == UInt8(ascii: "/")
                 if !selfClosing { open.append(elements.count) }
                 elements.append(
                     Element(
-                        range: position..<(tagEnd + 1), localName: local..<end,
+                        range: position..<(tagEnd + 1), localName: local,
                         content: (tagEnd + 1)..<(tagEnd + 1), next: elements.count + 1))
                 position = tagEnd + 1
             }

@@ -69,9 +69,7 @@ struct RecordWriter {
         switch value {
         case .string:
             if let text = item.plainText(of: element) {
-                buffer.append(UInt8(ascii: "\""))
-                Self.escape(text.assumingMemoryBound(to: UInt8.self), into: buffer)
-                buffer.append(UInt8(ascii: "\""))
+                Self.writeString(utf8: text.assumingMemoryBound(to: UInt8.self), into: buffer)
             } else {
                 Self.writeString(try item.text(of: element), into: buffer)
             }
@@ -188,11 +186,16 @@ struct RecordWriter {
     /// A JSON string literal exactly as `JSONValue` writes one: quote, backslash and control characters escaped
     /// (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00xx`), everything else as its UTF-8 bytes.
     static func writeString(_ text: String, into buffer: ByteBuffer) {
-        buffer.append(UInt8(ascii: "\""))
-        if text.utf8.withContiguousStorageIfAvailable({ escape($0, into: buffer) }) == nil {
+        if text.utf8.withContiguousStorageIfAvailable({ writeString(utf8: $0, into: buffer) }) == nil {
             var text = text
-            text.withUTF8 { escape($0, into: buffer) }
+            text.withUTF8 { writeString(utf8: $0, into: buffer) }
         }
+    }
+
+    /// ``writeString(_:into:)`` for text given as UTF-8 bytes.
+    static func writeString(utf8: UnsafeBufferPointer<UInt8>, into buffer: ByteBuffer) {
+        buffer.append(UInt8(ascii: "\""))
+        escape(utf8, into: buffer)
         buffer.append(UInt8(ascii: "\""))
     }
 
