@@ -12,9 +12,9 @@ enum ContentHash {
 
     /// The hash of `bytes`: the same as for the text they encode.
     static func fnv1a64(_ bytes: UnsafeRawBufferPointer) -> Int64 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return Int64(bitPattern: value)
+        var hasher = FNV1a64()
+        bytes.withMemoryRebound(to: UInt8.self) { hasher.add($0) }
+        return Int64(bitPattern: hasher.value)
     }
 
     /// A raw record digest as `resource_version.raw_digest` holds it: 16 bytes, most significant first.

@@ -13,23 +13,15 @@ public enum FindingID {
         kind: Finding.Kind, rule: String, account: String, region: String,
         resourceId: String, attribute: String? = nil, principal: String? = nil
     ) -> String {
-        let fields = [kind.rawValue, rule, account, region, resourceId, attribute ?? "", principal ?? ""]
-        return hex(fnv1a64(fields))
-    }
-
-    /// FNV-1a 64 over the fields, each terminated by 0x1F.
-    static func fnv1a64(_ fields: [String]) -> UInt64 {
+        // Field by field, without collecting them into an array first: an audit makes one id per finding.
         var hasher = FNV1a64()
-        for field in fields {
-            hasher.add(field)
-            hasher.add(0x1F)
-        }
-        return hasher.value
-    }
-
-    /// Sixteen lowercase hex digits, zero-padded.
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        hasher.add(field: kind.rawValue)
+        hasher.add(field: rule)
+        hasher.add(field: account)
+        hasher.add(field: region)
+        hasher.add(field: resourceId)
+        hasher.add(field: attribute ?? "")
+        hasher.add(field: principal ?? "")
+        return hasher.hexDigits
     }
 }

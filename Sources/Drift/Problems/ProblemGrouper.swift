@@ -66,12 +66,10 @@ public struct ProblemGrouper: Sendable {
         let lead = findings.min { (rank($0), $1.severity) < (rank($1), $0.severity) } ?? findings[0]
         var hasher = FNV1a64()
         for field in [key.account, key.region, key.resourceId, key.principal ?? "", key.topic] {
-            hasher.add(field)
-            hasher.add(0x1F)
+            hasher.add(field: field)
         }
-        let digits = String(hasher.value, radix: 16)
         return Problem(
-            id: "P-" + String(repeating: "0", count: 16 - digits.count) + digits,
+            id: "P-" + hasher.hexDigits,
             severity: findings.map(\.severity).max() ?? lead.severity, title: lead.message,
             remediation: lead.remediation,
             resourceType: lead.resourceType, resourceId: key.resourceId, principal: key.principal, account: key.account,

@@ -97,6 +97,14 @@ import Testing
         #expect(once.allSatisfy { $0.id.hasPrefix("P-") && $0.id.count == 18 })
     }
 
+    @Test func problemIdsDidNotChange() {
+        // Stored ids (history, suppressions) must never change: computed in Python, FNV-1a 64 over account, region,
+        // resource, principal and topic, each followed by 0x1F.
+        let problems = ProblemGrouper().problems(of: Self.night)
+        #expect(problems.first { $0.resourceId == "sg-1" }?.id == "P-da18235f49feaa5d")
+        #expect(problems.first { $0.topic == "AllowedPrincipals" }?.id == "P-d1594936dd5e856f")
+    }
+
     @Test func theNextNightTheSameProblemsAreRecurringWithTheirFirstSeenDate() {
         let first = Date(timeIntervalSince1970: 1_800_000_000)
         let second = first.addingTimeInterval(86_400)
