@@ -98,6 +98,35 @@ import Testing
         #expect(strings.hits > 0)
     }
 
+    @Test func shortStringsReadThroughOneCacheKeepTheirOwnBytes() throws {
+        // Strings of 1 to 15 bytes that share their first or last eight bytes, end in NUL (written as an escape) or
+        // differ only in where a NUL falls, and a precomposed/decomposed pair of equal length that Swift's `==` calls
+        // equal: each must come back with exactly its own bytes, with 16 slots to make them share slots.
+        var texts: [String] = []
+        for length in 1...15 {
+            texts.append(String(repeating: "a", count: length))
+            texts.append(String(repeating: "a", count: length - 1) + "b")
+            texts.append("b" + String(repeating: "a", count: length - 1))
+            texts.append(String(repeating: "a", count: length - 1) + #"\u0000"#)
+            texts.append(#"\u0000"# + String(repeating: "a", count: length - 1))
+        }
+        // Families that pack to the same words and differ only in their count: a letter then 0 to 14 NULs.
+        for letter in "abcdefgh" {
+            texts += (0..<15).map { String(letter) + String(repeating: #"\u0000"#, count: $0) }
+        }
+        texts += ["\u{E9}e\u{301}", "e\u{301}\u{E9}", "Zürich", "Zu\u{308}rich"]
+        var strings = JSONStringCache(capacity: 16)
+        for round in 0..<3 {
+            for text in texts + texts.reversed() {
+                let document = Data(#"{"\#(text)":"\#(text)"}"#.utf8)
+                let alone = try JSONValue.parse(document)
+                let cached = try JSONValue.parse(document, strings: &strings)
+                #expect(Self.strings(of: cached) == Self.strings(of: alone), "round \(round): \(text)")
+            }
+        }
+        #expect(strings.hits > 0, "the key and the value of each document are the same string")
+    }
+
     @Test func aBadEscapeIsRefusedEveryTime() throws {
         var strings = JSONStringCache()
         let document = Data(#"["a long string with a \q bad escape in it"]"#.utf8)
