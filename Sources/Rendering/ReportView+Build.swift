@@ -204,11 +204,6 @@ extension FindingRowView {
         hasSource = finding.source != nil
         self.message = message
         self.remediation = remediation
-        var resource = "\(ValueText.shortType(finding.resourceType)) \(resourceId)"
-        if let logicalId { resource += " (\(logicalId))" }
-        if let attribute { resource += " · \(attribute)" }
-        self.resource = resource
-        details = remediation.map { "\(message) Fix: \($0)" } ?? message
     }
 }
 

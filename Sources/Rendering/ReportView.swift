@@ -115,10 +115,20 @@ struct FindingRowView {
     let hasSource: Bool
     let message: String
     let remediation: String?
+
     /// The resource in one cell: `VPCEndpointService vpce-svc-1 (MyService) · AcceptanceRequired`.
-    let resource: String
-    /// Message and remediation in one cell.
-    let details: String
+    ///
+    /// Worked out when a template or renderer reads it (Markdown and text do, the HTML template does not): made for
+    /// every row, it and `details` were a quarter of building the rows of an HTML report.
+    var resource: String {
+        var resource = "\(ValueText.shortType(resourceType)) \(resourceId)"
+        if let logicalId { resource += " (\(logicalId))" }
+        if let attribute { resource += " · \(attribute)" }
+        return resource
+    }
+
+    /// Message and remediation in one cell, worked out when read.
+    var details: String { remediation.map { "\(message) Fix: \($0)" } ?? message }
 }
 
 /// The who-can-connect section: a picture and a table.
