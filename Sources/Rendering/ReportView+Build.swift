@@ -140,6 +140,10 @@ struct FindingRowBuilder {
     /// The most characters a value shows (prose is shortened at a space); nil shows whole values.
     private let charactersPerCell: Int?
     private var values: [ValuesKey: Values] = [:]
+    /// The last row's key and values: rows in report order that share values are neighbours (the default policy of
+    /// every PL008 finding), and comparing a key with the last, which usually shares its storage, is cheaper than
+    /// hashing its values again.
+    private var last: (key: ValuesKey, values: Values)?
     private var rules: [String: (label: String, fix: String?)] = [:]
 
     init(charactersPerCell: Int?) {
@@ -152,27 +156,28 @@ struct FindingRowBuilder {
     /// The row of one finding.
     mutating func row(_ finding: Finding) -> FindingRowView {
         let key = ValuesKey(expected: finding.expected, actual: finding.actual, attribute: finding.attribute)
-        let values =
-            self.values[key]
-            ?? {
-                let pair = ValueText.readablePair(
-                    expected: finding.expected, actual: finding.actual, attribute: finding.attribute)
-                let computed = Values(
-                    expected: pair.expected, actual: pair.actual,
-                    expectedJSON: ValueText.rawJSON(finding.expected, readable: pair.expected),
-                    actualJSON: ValueText.rawJSON(finding.actual, readable: pair.actual))
-                self.values[key] = computed
-                return computed
-            }()
-        let rule =
-            rules[finding.rule]
-            ?? {
-                let entry = (
-                    label: RuleCatalogue.label(for: finding.rule), fix: RuleCatalogue.entry(for: finding.rule)?.fix
-                )
-                rules[finding.rule] = entry
-                return entry
-            }()
+        let values: Values
+        if let last, last.key == key {
+            values = last.values
+        } else if let known = self.values[key] {
+            values = known
+        } else {
+            let pair = ValueText.readablePair(
+                expected: finding.expected, actual: finding.actual, attribute: finding.attribute)
+            values = Values(
+                expected: pair.expected, actual: pair.actual,
+                expectedJSON: ValueText.rawJSON(finding.expected, readable: pair.expected),
+                actualJSON: ValueText.rawJSON(finding.actual, readable: pair.actual))
+            self.values[key] = values
+        }
+        last = (key, values)
+        let rule: (label: String, fix: String?)
+        if let known = rules[finding.rule] {
+            rule = known
+        } else {
+            rule = (RuleCatalogue.label(for: finding.rule), RuleCatalogue.entry(for: finding.rule)?.fix)
+            rules[finding.rule] = rule
+        }
         return FindingRowView(
             finding, rule: rule.label, expected: clip(values.expected), actual: clip(values.actual),
             expectedJSON: values.expectedJSON, actualJSON: values.actualJSON,
