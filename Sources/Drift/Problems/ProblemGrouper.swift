@@ -83,13 +83,15 @@ extension [Problem] {
     /// Most severe first, then by account, region, resource, principal and topic: the same order on every run.
     public func sortedForReport() -> [Problem] {
         sortedByIndex { lhs, rhs in
-            if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
-            if lhs.account != rhs.account { return lhs.account < rhs.account }
-            if lhs.region != rhs.region { return lhs.region < rhs.region }
-            if lhs.resourceId != rhs.resourceId { return lhs.resourceId < rhs.resourceId }
-            let (lhsPrincipal, rhsPrincipal) = (lhs.principal ?? "", rhs.principal ?? "")
+            if lhs.pointee.severity != rhs.pointee.severity { return lhs.pointee.severity > rhs.pointee.severity }
+            if lhs.pointee.account != rhs.pointee.account { return lhs.pointee.account < rhs.pointee.account }
+            if lhs.pointee.region != rhs.pointee.region { return lhs.pointee.region < rhs.pointee.region }
+            if lhs.pointee.resourceId != rhs.pointee.resourceId {
+                return lhs.pointee.resourceId < rhs.pointee.resourceId
+            }
+            let (lhsPrincipal, rhsPrincipal) = (lhs.pointee.principal ?? "", rhs.pointee.principal ?? "")
             if lhsPrincipal != rhsPrincipal { return lhsPrincipal < rhsPrincipal }
-            return lhs.topic < rhs.topic
+            return lhs.pointee.topic < rhs.pointee.topic
         }
     }
 }

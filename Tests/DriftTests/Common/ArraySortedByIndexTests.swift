@@ -16,8 +16,12 @@ import Testing
                 Item(key: Int.random(in: 0..<max(1, size / 4), using: &generator), payload: "item \(index)")
             }
             let expected = items.sorted { $0.key < $1.key }
-            #expect(items.sortedByIndex { $0.key < $1.key } == expected, "\(size) items")
-            #expect(items.sortedByIndex { $0.key > $1.key } == items.sorted { $0.key > $1.key }, "\(size) items")
+            #expect(items.sortedByIndex { $0.pointee.key < $1.pointee.key } == expected, "\(size) items")
+            #expect(
+                items.sortedByIndex { $0.pointee.key > $1.pointee.key } == items.sorted { $0.key > $1.key },
+                "\(size) items")
+            // Already in order: handed back as it is.
+            #expect(expected.sortedByIndex { $0.pointee.key < $1.pointee.key } == expected, "\(size) items")
         }
     }
 
@@ -38,6 +42,25 @@ import Testing
                 < ($0.severity, $1.account, $1.region, $1.resourceId, $1.principal ?? "", $1.topic)
         }
         #expect(problems.sortedForReport().map(\.id) == before.map(\.id))
+    }
+
+    @Test func findingsOrderAsTheTupleComparisonTheyUsedTo() {
+        var generator = SystemRandomNumberGenerator()
+        func pick(_ choices: [String]) -> String { choices.randomElement(using: &generator) ?? "" }
+        let findings = (0..<2_000).map { index in
+            Finding(
+                id: pick(["f1", "f2", "f3"]) + "-\(index % 7)", kind: .audit, rule: pick(["PL001", "PL008", "PL009"]),
+                severity: Severity.allCases.randomElement(using: &generator) ?? .info,
+                resourceType: pick(["AWS::EC2::VPCEndpoint", "AWS::EC2::SecurityGroup"]),
+                resourceId: pick(["vpce-1", "vpce-2", "sg-1"]), account: "111111111111", region: "eu-west-1",
+                attribute: [nil, "", "PolicyDocument"].randomElement(using: &generator) ?? nil, expected: nil,
+                actual: nil, message: "finding \(index)", remediation: nil, source: nil)
+        }
+        let before = findings.sorted {
+            ($1.severity, $0.resourceType, $0.resourceId, $0.attribute ?? "", $0.rule, $0.id)
+                < ($0.severity, $1.resourceType, $1.resourceId, $1.attribute ?? "", $1.rule, $1.id)
+        }
+        #expect(findings.sortedForReport().map(\.message) == before.map(\.message))
     }
 
     @Test func problemsWithAndWithoutAPrincipalOrderAsBefore() {
