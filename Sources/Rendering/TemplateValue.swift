@@ -67,7 +67,9 @@ enum TemplateValue {
     func child(_ name: String, key: TemplateKey?) -> TemplateValue {
         switch self {
         case .fields(let view):
-            return key.map(view.field) ?? .missing
+            // Called directly: `key.map(view.field)` made a closure capturing a copy of the view for every lookup.
+            guard let key else { return .missing }
+            return view.field(key)
         case .other(let value):
             if let parent = value as? any MustacheParent { return TemplateValue(any: parent.child(named: name)) }
             return TemplateValue(any: Mirror(reflecting: value).children.first { $0.label == name }?.value)
