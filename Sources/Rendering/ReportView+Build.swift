@@ -185,33 +185,6 @@ struct FindingRowBuilder {
     }
 }
 
-extension FindingRowView {
-    /// The row of `finding` with its texts already worked out (see `FindingRowBuilder`).
-    fileprivate init(
-        _ finding: Finding, rule: String, expected: String, actual: String, expectedJSON: String?, actualJSON: String?,
-        remediation: String?, message: String
-    ) {
-        severity = finding.severity.rawValue
-        kind = finding.kind.rawValue
-        ruleId = finding.rule
-        self.rule = rule
-        resourceType = finding.resourceType
-        resourceId = finding.resourceId
-        logicalId = finding.logicalId
-        attribute = finding.attribute
-        scope = ValueText.scope(of: finding)
-        self.expected = expected
-        self.actual = actual
-        self.expectedJSON = expectedJSON
-        self.actualJSON = actualJSON
-        source = ValueText.source(finding.source)
-        hasValues = finding.expected != nil || finding.actual != nil
-        hasSource = finding.source != nil
-        self.message = message
-        self.remediation = remediation
-    }
-}
-
 extension AccessSectionView {
     init(_ services: [ServiceAccess], limits: ViewLimits, clip: (String) -> String) {
         var rows: [[String]] = []

@@ -1,3 +1,5 @@
+import Drift
+
 /// The view model the Markdown and HTML templates render: plain strings, numbers, flags and lists.
 ///
 /// Mustache reads it through `Mirror`, so property names are the template's keys. Every string
@@ -90,7 +92,11 @@ struct FindingGroupView {
 }
 
 /// One finding, ready to print.
-struct FindingRowView {
+///
+/// A class, unlike the other views: a report has one per finding, and a template reads a dozen fields of each. As a
+/// struct of eighteen fields it sat in a box of its own inside each `TemplateValue`, and reading one field copied the
+/// whole view to call `field(_:)`.
+final class FindingRowView {
     let severity: String
     let kind: String
     /// The bare rule id (`PL008`).
@@ -129,6 +135,31 @@ struct FindingRowView {
 
     /// Message and remediation in one cell, worked out when read.
     var details: String { remediation.map { "\(message) Fix: \($0)" } ?? message }
+
+    /// The row of `finding` with its texts already worked out (see `FindingRowBuilder`).
+    init(
+        _ finding: Finding, rule: String, expected: String, actual: String, expectedJSON: String?, actualJSON: String?,
+        remediation: String?, message: String
+    ) {
+        severity = finding.severity.rawValue
+        kind = finding.kind.rawValue
+        ruleId = finding.rule
+        self.rule = rule
+        resourceType = finding.resourceType
+        resourceId = finding.resourceId
+        logicalId = finding.logicalId
+        attribute = finding.attribute
+        scope = ValueText.scope(of: finding)
+        self.expected = expected
+        self.actual = actual
+        self.expectedJSON = expectedJSON
+        self.actualJSON = actualJSON
+        source = ValueText.source(finding.source)
+        hasValues = finding.expected != nil || finding.actual != nil
+        hasSource = finding.source != nil
+        self.message = message
+        self.remediation = remediation
+    }
 }
 
 /// The who-can-connect section: a picture and a table.

@@ -15,7 +15,9 @@ import Testing
                 mirror.children.forEach { collect($0.value) }
                 return
             }
-            guard mirror.displayStyle == .struct, let view = value as? any TemplateFields else { return }
+            guard mirror.displayStyle == .struct || mirror.displayStyle == .class,
+                let view = value as? any TemplateFields
+            else { return }
             views.append(view)
             mirror.children.forEach { collect($0.value) }
         }
@@ -41,6 +43,7 @@ import Testing
         let views = Self.views()
         let types = Set(views.map { "\(type(of: $0))" })
         #expect(types.count >= 15, "views found: \(types.sorted())")
+        #expect(types.contains("FindingRowView"), "a view that is a class is checked too")
         for view in views {
             for child in Mirror(reflecting: view).children {
                 guard let label = child.label else { continue }
