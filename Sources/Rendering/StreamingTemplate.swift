@@ -50,6 +50,12 @@ struct StreamingTemplate: Sendable {
     let escaper: Escaper
     let nodes: [Node]
 
+    /// The streaming form of a template without tags: its text, as it is.
+    init(plainText text: String, escaper: Escaper) {
+        self.escaper = escaper
+        nodes = [.text(Array(text.utf8))]
+    }
+
     /// The streaming form of `template`, or nil when it uses something only swift-mustache renders.
     init?(_ template: MustacheTemplate) {
         guard let tokens = Self.tokens(of: template), let first = tokens.first,

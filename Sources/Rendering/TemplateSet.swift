@@ -40,29 +40,78 @@ public struct TemplateSet: Sendable {
     }
 
     /// Parses the given template sources (name → text); `overrides` names the file each came from.
+    ///
+    /// A template without tags (the style sheet, 6.8 KB of the HTML set) streams as its text without being parsed:
+    /// swift-mustache reads a template character by character, and parsing that one was a third of loading the set,
+    /// which every report pays. It is parsed only if the set falls back to swift-mustache.
     public init(sources: [String: String], overrides: [String: String] = [:]) throws {
         _ = Self.registerContentTypes
         var library = MustacheLibrary()
         var streaming: [String: StreamingTemplate]? = [:]
+        var unparsed: [String] = []
         for name in sources.keys.sorted() {
             guard let text = sources[name], let contentType = Self.contentTypeName(forTemplate: name) else { continue }
-            // No newline after the tag: line numbers in parse errors stay those of the file.
-            let prefix = "{{% CONTENT_TYPE: \(contentType)}}"
-            do {
-                let template = try MustacheTemplate(string: prefix + text)
-                library.register(template, named: name)
-                if let form = StreamingTemplate(template) { streaming?[name] = form } else { streaming = nil }
-            } catch let error as MustacheTemplate.ParserError {
-                let prefixLength = error.context.lineNumber == 1 ? prefix.count : 0
-                throw RenderingError.templateSyntax(
-                    file: overrides[name] ?? "\(name).mustache", line: error.context.lineNumber,
-                    column: max(1, error.context.columnNumber - prefixLength), message: "\(error.error)")
+            if streaming != nil, let escaper = Self.escaper(forContentType: contentType), Self.isPlainText(text) {
+                streaming?[name] = StreamingTemplate(plainText: text, escaper: escaper)
+                unparsed.append(name)
+                continue
+            }
+            let template = try Self.parse(text, named: name, contentType: contentType, overrides: overrides)
+            library.register(template, named: name)
+            if let form = StreamingTemplate(template) { streaming?[name] = form } else { streaming = nil }
+        }
+        if streaming == nil {
+            for name in unparsed {
+                guard let text = sources[name], let contentType = Self.contentTypeName(forTemplate: name) else {
+                    continue
+                }
+                library.register(
+                    try Self.parse(text, named: name, contentType: contentType, overrides: overrides), named: name)
             }
         }
         self.sources = sources
         self.overrides = overrides
         self.library = library
         self.streaming = streaming
+    }
+
+    /// swift-mustache's parse of `text` with its content type forced at the top, or the syntax error in the file's
+    /// own lines and columns.
+    private static func parse(_ text: String, named name: String, contentType: String, overrides: [String: String])
+        throws -> MustacheTemplate
+    {
+        // No newline after the tag: line numbers in parse errors stay those of the file.
+        let prefix = "{{% CONTENT_TYPE: \(contentType)}}"
+        do {
+            return try MustacheTemplate(string: prefix + text)
+        } catch let error as MustacheTemplate.ParserError {
+            let prefixLength = error.context.lineNumber == 1 ? prefix.count : 0
+            throw RenderingError.templateSyntax(
+                file: overrides[name] ?? "\(name).mustache", line: error.context.lineNumber,
+                column: max(1, error.context.columnNumber - prefixLength), message: "\(error.error)")
+        }
+    }
+
+    /// Whether swift-mustache would render `text` exactly as written: it has no tag (no `{{` at all), it does not
+    /// start with white space, which could make the forced content-type tag a standalone line that mustache removes,
+    /// and it does not end in `{`, which swift-mustache refuses (it reads on for a second brace and overflows).
+    static func isPlainText(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first != 0x20, first != 0x09, first != 0x0A, first != 0x0D,
+            text.utf8.last != UInt8(ascii: "{")
+        else { return false }
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "{") && byte == UInt8(ascii: "{") { return false }
+            previous = byte
+        }
+        return true
+    }
+
+    /// The streaming escaper of a content type name.
+    private static func escaper(forContentType name: String) -> StreamingTemplate.Escaper? {
+        if name == HTMLContentType.name { return .html }
+        if name == MarkdownContentType.name { return .markdown }
+        return nil
     }
 
     /// Renders `model` with the template `name`.
