@@ -100,11 +100,21 @@ extension SummaryView {
 extension FindingsSectionView {
     init(_ findings: [Finding], limits: ViewLimits) {
         let sorted = findings.sortedForReport()
-        let bySeverity = Dictionary(grouping: sorted, by: \.severity)
+        // Report order is most severe first, so each severity's findings are one run of the sorted list: taken as
+        // slices of it, not copied into a dictionary of arrays (a dozen strings retained and released per finding).
+        var runs: [Severity: ArraySlice<Finding>] = [:]
+        var start = sorted.startIndex
+        while start < sorted.endIndex {
+            let severity = sorted[start].severity
+            var end = start + 1
+            while end < sorted.endIndex, sorted[end].severity == severity { end += 1 }
+            runs[severity] = sorted[start..<end]
+            start = end
+        }
         var builder = FindingRowBuilder(charactersPerCell: limits.charactersPerCell)
         groups = Severity.allCases.sorted(by: >).compactMap { severity in
-            guard let group = bySeverity[severity], !group.isEmpty else { return nil }
-            let shown = limits.rowsPerTable.map { group.prefix($0) } ?? group[...]
+            guard let group = runs[severity], !group.isEmpty else { return nil }
+            let shown = limits.rowsPerTable.map { group.prefix($0) } ?? group
             return FindingGroupView(
                 severity: severity.rawValue, title: severity.rawValue.capitalized, count: group.count,
                 // Below high, long sections fold: a long group, or every such group in a long list. Critical and
