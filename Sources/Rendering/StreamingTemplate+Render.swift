@@ -19,8 +19,9 @@ extension StreamingTemplate {
             try render(nodes, escaper: escaper, stack: &stack, into: &output, partials: partials)
         }
 
-        for node in nodes {
-            switch node {
+        // By index: `for node in nodes` handed out a copy of each node, its payload retained, for every row.
+        for index in nodes.indices {
+            switch nodes[index] {
             case .text(let bytes):
                 output.append(bytes)
             case .variable(let key, let isEscaped):

@@ -40,7 +40,7 @@ struct StreamingTemplate: Sendable {
     }
 
     /// One piece of a parsed template.
-    indirect enum Node: Sendable {
+    enum Node: Sendable {
         case text([UInt8])
         case variable(Key, isEscaped: Bool)
         case section(Key, [Node], isInverted: Bool)
