@@ -38,17 +38,33 @@ public struct JSONObject: Sendable, Hashable {
         self.members = members
     }
 
-    /// Takes `members` (moving their values out) and sorts them; nil when a key repeats.
+    /// Takes `members` (moving their keys and values out) and sorts them; nil when a key repeats, with the keys put
+    /// back where they were read, for the reader to name the repeat.
     init?(moving members: inout [JSONMember<JSONValue>], from start: Int) {
         var sorted: [Member] = []
         sorted.reserveCapacity(members.count - start)
         for index in start..<members.count {
+            // Key and value both moved out, as the reader drops them next: a copied key was a retain here and a
+            // release there, for every member of every record read.
+            var key = ""
             var value = JSONValue.null
+            swap(&key, &members[index].key)
             swap(&value, &members[index].value)
-            sorted.append(Member(key: members[index].key, value: value))
+            sorted.append(Member(key: key, value: value))
         }
-        guard Self.sortInPlace(&sorted) else { return nil }
+        if !Self.isInKeyOrder(sorted) {
+            // Written out of order, or a key repeats (never in a stored record): the keys go back first.
+            for offset in sorted.indices { members[start + offset].key = sorted[offset].key }
+            guard Self.sortInPlace(&sorted) else { return nil }
+        }
         self.members = sorted
+    }
+
+    /// Whether every key is greater than the one before it: one comparison per member.
+    private static func isInKeyOrder(_ members: [Member]) -> Bool {
+        var index = 1
+        while index < members.count, members[index - 1].key < members[index].key { index += 1 }
+        return index >= members.count
     }
 
     /// Sorts `members` by key; false when two have the same key.
@@ -56,10 +72,7 @@ public struct JSONObject: Sendable, Hashable {
     /// Members already in key order (every stored record, written canonically) cost one comparison each and are not
     /// moved; any other order is sorted once, then checked for neighbours with the same key.
     private static func sortInPlace(_ members: inout [Member]) -> Bool {
-        guard members.count > 1 else { return true }
-        var index = 1
-        while index < members.count, members[index - 1].key < members[index].key { index += 1 }
-        guard index < members.count else { return true }
+        guard !isInKeyOrder(members) else { return true }
         members.sort { $0.key < $1.key }
         for index in members.indices.dropFirst() where members[index - 1].key == members[index].key { return false }
         return true
