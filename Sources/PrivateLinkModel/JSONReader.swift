@@ -191,7 +191,7 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
             guard consume(UInt8(ascii: ":")) else { throw error("expected ':', found \(describe(at: index))") }
             skipSpace()
             let member = try value()
-            members.append(JSONMember(key: key, position: keyAt, value: member))
+            members.append(JSONMember(key: consume key, position: keyAt, value: consume member))
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
             if consume(UInt8(ascii: "}")) { return }
