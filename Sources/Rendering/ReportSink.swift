@@ -71,6 +71,12 @@ struct ReportBuffer {
         bytes.append(contentsOf: raw)
     }
 
+    /// Appends bytes as they are.
+    @inline(__always)
+    mutating func append(_ raw: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: raw)
+    }
+
     /// Appends one byte.
     @inline(__always)
     mutating func append(byte: UInt8) {

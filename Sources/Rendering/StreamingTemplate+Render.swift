@@ -5,56 +5,60 @@ extension StreamingTemplate {
     func render(
         _ stack: inout [TemplateValue], into output: inout ReportBuffer, partials: [String: StreamingTemplate]
     ) throws {
-        try Self.render(nodes, escaper: escaper, stack: &stack, into: &output, partials: partials)
+        try text.withUnsafeBufferPointer { text in
+            try render(nodes, text: text, stack: &stack, into: &output, partials: partials)
+        }
     }
 
-    private static func render(
-        _ nodes: [Node], escaper: Escaper, stack: inout [TemplateValue], into output: inout ReportBuffer,
-        partials: [String: StreamingTemplate]
+    /// Renders `nodes`, whose text ranges are in `text` (this template's bytes).
+    private func render(
+        _ nodes: [Node], text: UnsafeBufferPointer<UInt8>, stack: inout [TemplateValue],
+        into output: inout ReportBuffer, partials: [String: StreamingTemplate]
     ) throws {
-        /// Renders `nodes` with `context` pushed on the stack.
-        func renderChildren(_ nodes: [Node], with context: TemplateValue, into output: inout ReportBuffer) throws {
+        /// Renders the section body `body` with `context` pushed on the stack.
+        func renderChildren(_ body: Int, with context: TemplateValue, into output: inout ReportBuffer) throws {
             stack.append(context)
             defer { stack.removeLast() }
-            try render(nodes, escaper: escaper, stack: &stack, into: &output, partials: partials)
+            try render(bodies[body], text: text, stack: &stack, into: &output, partials: partials)
         }
 
-        // By index: `for node in nodes` handed out a copy of each node, its payload retained, for every row.
+        // By index: `for node in nodes` handed out a copy of each node for every row.
         for index in nodes.indices {
             switch nodes[index] {
-            case .text(let bytes):
-                output.append(bytes)
+            case .text(let range):
+                output.append(UnsafeBufferPointer(rebasing: text[range]))
             case .variable(let key, let isEscaped):
-                write(resolve(key, in: stack), escaper: isEscaped ? escaper : nil, to: &output)
-            case .section(let key, let children, let isInverted):
+                Self.write(Self.resolve(keys[key], in: stack), escaper: isEscaped ? escaper : nil, to: &output)
+            case .section(let key, let body, let isInverted):
                 // As swift-mustache: a list renders once per item, a flag when true (false for `^`), nil never (always
                 // for `^`), any other value once with itself as the context.
-                switch resolve(key, in: stack) {
+                switch Self.resolve(keys[key], in: stack) {
                 case .flag(let flag):
                     if flag != isInverted {
-                        try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
+                        try render(bodies[body], text: text, stack: &stack, into: &output, partials: partials)
                     }
                 case .list(let list):
                     if isInverted {
-                        if list.count == 0 { try renderChildren(children, with: .list(list), into: &output) }
+                        if list.count == 0 { try renderChildren(body, with: .list(list), into: &output) }
                     } else {
                         for index in 0..<list.count {
-                            try renderChildren(children, with: list.item(at: index), into: &output)
+                            try renderChildren(body, with: list.item(at: index), into: &output)
                             try output.flushIfFull()
                         }
                     }
                 case .missing:
                     if isInverted {
-                        try render(children, escaper: escaper, stack: &stack, into: &output, partials: partials)
+                        try render(bodies[body], text: text, stack: &stack, into: &output, partials: partials)
                     }
                 case .other(let value):
-                    try renderSection(
-                        children, over: value, isInverted: isInverted, into: &output, with: renderChildren)
+                    try Self.renderSection(body, over: value, isInverted: isInverted, into: &output) {
+                        try renderChildren($0, with: $1, into: &$2)
+                    }
                 case let value:
-                    if !isInverted { try renderChildren(children, with: value, into: &output) }
+                    if !isInverted { try renderChildren(body, with: value, into: &output) }
                 }
             case .partial(let name):
-                guard let partial = partials[name] else { continue }
+                guard let partial = partials[partialNames[name]] else { continue }
                 try partial.render(&stack, into: &output, partials: partials)
             }
         }
@@ -62,8 +66,8 @@ extension StreamingTemplate {
 
     /// A section over a value only `Mirror` or swift-mustache's protocols tell apart (a chart's geometry).
     private static func renderSection(
-        _ children: [Node], over value: Any, isInverted: Bool, into output: inout ReportBuffer,
-        with renderChildren: ([Node], TemplateValue, inout ReportBuffer) throws -> Void
+        _ children: Int, over value: Any, isInverted: Bool, into output: inout ReportBuffer,
+        with renderChildren: (Int, TemplateValue, inout ReportBuffer) throws -> Void
     ) throws {
         switch value {
         case let list as any MustacheSequence:
