@@ -3,17 +3,17 @@ import PrivateLinkModel
 
 /// Rules about consumers' connections to our services: PL004, PL005, PL011.
 extension Auditor {
-    /// The findings for one connection.
+    /// Appends the findings for one connection to `findings`.
     func connectionFindings(
-        _ connection: EndpointConnection, context: AuditContext, succeededScopes: Set<Scope>, now: Date
-    ) -> [Finding] {
+        _ connection: EndpointConnection, context: AuditContext, succeededScopes: Set<Scope>, now: Date,
+        into findings: inout [Finding]
+    ) {
         let scope = connection.scope
         let state = connection.vpcEndpointState.lowercased()
         let consumer = connection.vpcEndpointOwner
         let what = context.describeService(connection.serviceId, in: scope)
         let type = ResourceKind.connection.cloudFormationType
         let endpoint = connection.vpcEndpointId
-        var findings: [Finding] = []
 
         if !EndpointStates.ended.contains(state), succeededScopes.contains(scope) {
             let access = ConsumerAccess.evaluate(
@@ -55,6 +55,5 @@ extension Auditor {
                     message: "The connection of account \(consumer)'s endpoint \(endpoint) to \(what) is "
                         + "\(connection.vpcEndpointState) and carries no traffic."))
         }
-        return findings
     }
 }

@@ -4,7 +4,7 @@ import PrivateLinkModel
 extension Auditor {
     /// PL008 (full-access policy), PL010 (one subnet) and PL011 (failed or rejected) for one endpoint; `verdicts`
     /// remembers what each distinct policy text allows across the endpoints of one audit.
-    func endpointFindings(_ endpoint: VPCEndpoint, verdicts: inout PolicyVerdicts) -> [Finding] {
+    func endpointFindings(_ endpoint: VPCEndpoint, verdicts: inout PolicyVerdicts, into findings: inout [Finding]) {
         let scope = endpoint.scope
         let id = endpoint.vpcEndpointId
         let state = endpoint.state.lowercased()
@@ -12,7 +12,6 @@ extension Auditor {
         let what = String(
             concatenating: endpoint.vpcEndpointType.isEmpty ? "" : endpoint.vpcEndpointType.lowercased() + " ",
             "endpoint ", id, " to ", endpoint.serviceName, " in VPC ", endpoint.vpcId, " (", scope.description, ")")
-        var findings: [Finding] = []
 
         if EndpointStates.failedOrRejected.contains(state) {
             findings.append(
@@ -21,7 +20,7 @@ extension Auditor {
                     actual: .string(endpoint.state),
                     message: "The \(what) is \(endpoint.state) and carries no traffic."))
         }
-        guard endpoint.isInterface, !EndpointStates.ended.contains(state) else { return findings }
+        guard endpoint.isInterface, !EndpointStates.ended.contains(state) else { return }
 
         if let denied = verdicts.deniedActionsIfFullAccess(endpoint) {
             let source =
@@ -37,7 +36,7 @@ extension Auditor {
                         concatenating: "The ", what, " ", source, ": anyone who can reach it may use any account's ",
                         endpoint.serviceName, " resources through it.")))
         }
-        if endpoint.subnetIds.count == 1, let subnet = endpoint.subnetIds.first {
+        if case let subnets = endpoint.subnetIds, subnets.count == 1, let subnet = subnets.first {
             findings.append(
                 Self.finding(
                     .singleSubnetEndpoint, resourceType: type, resourceId: id, scope: scope, attribute: "SubnetIds",
@@ -45,11 +44,10 @@ extension Auditor {
                     message: "The \(what) has a network interface only in subnet \(subnet), so losing that "
                         + "availability zone cuts off every client."))
         }
-        return findings
     }
 
     /// PL009: one finding per security group that admits 0.0.0.0/0 or ::/0 and sits on a live interface endpoint.
-    func securityGroupFindings(context: AuditContext) -> [Finding] {
+    func securityGroupFindings(context: AuditContext, into findings: inout [Finding]) {
         var endpointsByGroup: [Scope: [String: [String]]] = [:]
         for endpoint in context.endpoints
         where endpoint.isInterface && !EndpointStates.ended.contains(endpoint.state.lowercased()) {
@@ -57,7 +55,6 @@ extension Auditor {
                 endpointsByGroup[endpoint.scope, default: [:]][group, default: []].append(endpoint.vpcEndpointId)
             }
         }
-        var findings: [Finding] = []
         for (scope, groups) in endpointsByGroup {
             for (groupId, endpoints) in groups {
                 guard let group = context.securityGroups[scope]?[groupId] else { continue }
@@ -74,7 +71,6 @@ extension Auditor {
                             + "can use them."))
             }
         }
-        return findings
     }
 
     /// `tcp 443`, `tcp 0-65535`, `all traffic`.

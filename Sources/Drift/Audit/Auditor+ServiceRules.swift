@@ -3,11 +3,10 @@ import PrivateLinkModel
 /// Rules about the services we own and who they allow: PL001, PL002, PL003, PL006, PL007.
 extension Auditor {
     /// PL001/PL002 (principal `*`), PL006 (no acceptance) and PL007 (private DNS not verified).
-    func serviceFindings(_ service: EndpointService, context: AuditContext) -> [Finding] {
+    func serviceFindings(_ service: EndpointService, context: AuditContext, into findings: inout [Finding]) {
         let scope = service.scope
         let what = context.describeService(service.serviceId, in: scope)
         let type = ResourceKind.endpointService.cloudFormationType
-        var findings: [Finding] = []
         let allowsEveryone = context.principals(of: service.serviceId, in: scope).contains { $0.kind == .everyone }
         if allowsEveryone {
             if service.acceptanceRequired == false {
@@ -44,14 +43,13 @@ extension Auditor {
                     message: "The private DNS name \(name) of \(what) is \(state), not verified, so consumers "
                         + "cannot use it and it is not proven to belong to the service owner."))
         }
-        return findings
     }
 
     /// PL003: an allowed principal that is not trusted (`*` is left to PL001/PL002).
-    func principalFindings(_ permission: AllowedPrincipal, context: AuditContext) -> [Finding] {
+    func principalFindings(_ permission: AllowedPrincipal, context: AuditContext, into findings: inout [Finding]) {
         let principal = Principal(permission.principal)
         let owner = permission.scope.account
-        guard principal.kind != .everyone, !context.trusted.isTrusted(principal, owner: owner) else { return [] }
+        guard principal.kind != .everyone, !context.trusted.isTrusted(principal, owner: owner) else { return }
         let what = context.describeService(permission.serviceId, in: permission.scope)
         let who: String
         switch principal.kind {
@@ -64,13 +62,12 @@ extension Auditor {
         default:
             who = "\(principal.arn) (account \(principal.account ?? "?"), not a trusted account)"
         }
-        return [
+        findings.append(
             Self.finding(
                 .untrustedPrincipal, resourceType: ResourceKind.allowedPrincipal.cloudFormationType,
                 resourceId: permission.serviceId, scope: permission.scope, attribute: "AllowedPrincipals",
                 principal: principal.arn, actual: .string(principal.arn),
                 message: "\(who) is allowed to connect to \(what); access outside the trusted accounts "
-                    + "should be a deliberate, reviewed exception.")
-        ]
+                    + "should be a deliberate, reviewed exception."))
     }
 }
