@@ -120,7 +120,8 @@ extension FindingsSectionView {
                 // Below high, long sections fold: a long group, or every such group in a long list. Critical and
                 // high findings are never folded away.
                 folded: severity < .high && (group.count > limits.foldAbove || sorted.count > limits.foldAbove),
-                rows: shown.map { builder.row($0) },
+                // By index: mapping the slice handed each finding out as a copy.
+                rows: shown.indices.map { builder.row(shown[$0]) },
                 moreText: group.count > shown.count
                     ? TableView.moreText(group.count - shown.count, noun: "\(severity.rawValue) findings") : nil)
         }
@@ -188,10 +189,13 @@ struct FindingRowBuilder {
             rule = (RuleCatalogue.label(for: finding.rule), RuleCatalogue.entry(for: finding.rule)?.fix)
             rules[finding.rule] = rule
         }
+        // `clip` is called, not passed: `.map(clip)` made a closure holding a copy of the builder, dictionaries and all.
+        let remediation = finding.remediation ?? rule.fix
         return FindingRowView(
             finding, rule: rule.label, expected: clip(values.expected), actual: clip(values.actual),
             expectedJSON: values.expectedJSON, actualJSON: values.actualJSON,
-            remediation: (finding.remediation ?? rule.fix).map(clip), message: clip(finding.message))
+            remediation: remediation.map { ValueText.shortened($0, to: charactersPerCell) },
+            message: clip(finding.message))
     }
 }
 
