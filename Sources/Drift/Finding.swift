@@ -120,6 +120,11 @@ public struct SeveritySummary: Sendable, Hashable, Codable {
     public var critical = 0, high = 0, medium = 0, low = 0, info = 0
 
     public init(_ findings: [Finding] = []) {
+        add(findings)
+    }
+
+    /// Counts `findings` as well.
+    public mutating func add(_ findings: [Finding]) {
         for finding in findings {
             switch finding.severity {
             case .critical: critical += 1

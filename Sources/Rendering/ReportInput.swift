@@ -58,13 +58,20 @@ public struct ReportInput: Sendable, Hashable {
         self.plinvVersion = plinvVersion
     }
 
-    /// Findings and changes together, in the canonical report order (most severe first).
+    /// Findings and changes together, in the canonical report order (most severe first). One list alone is not
+    /// joined with an empty one: `+` copied every finding of a shared list, a dozen strings retained each.
     public var allFindings: [Finding] {
-        ((findings ?? []) + (changes ?? [])).sortedForReport()
+        guard let changes, !changes.isEmpty else { return (findings ?? []).sortedForReport() }
+        guard let findings, !findings.isEmpty else { return changes.sortedForReport() }
+        return (findings + changes).sortedForReport()
     }
 
-    /// Counts by severity over `allFindings` (counting needs no order).
-    public var summary: SeveritySummary { SeveritySummary((findings ?? []) + (changes ?? [])) }
+    /// Counts by severity over `allFindings` (counting needs no order, nor the two lists joined).
+    public var summary: SeveritySummary {
+        var summary = SeveritySummary(findings ?? [])
+        summary.add(changes ?? [])
+        return summary
+    }
 }
 
 /// The snapshot header of a report: identity, time, completeness and how each scope went.
