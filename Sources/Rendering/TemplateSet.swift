@@ -92,19 +92,38 @@ public struct TemplateSet: Sendable {
         }
     }
 
-    /// Whether swift-mustache would render `text` exactly as written: it has no tag (no `{{` at all), it does not
-    /// start with white space, which could make the forced content-type tag a standalone line that mustache removes,
-    /// and it does not end in `{`, which swift-mustache refuses (it reads on for a second brace and overflows).
+    /// Whether swift-mustache would render `text` exactly as written. Kept narrow; anything else is parsed:
+    /// - it has no tag: no `{{` at all;
+    /// - it starts with a printable ASCII character other than a space: white space or a newline first could make the
+    ///   forced content-type tag a standalone line that mustache removes, and a combining mark first would join the
+    ///   tag's closing brace;
+    /// - it does not end in `{`, which swift-mustache refuses (it reads on for a second brace and overflows);
+    /// - its last line, when it has no newline after it, is not only spaces and tabs, which mustache drops;
+    /// - its only line breaks are LF and CRLF: no lone CR, VT, FF, NEL, U+2028 or U+2029, which mustache counts as
+    ///   line ends too.
     static func isPlainText(_ text: String) -> Bool {
-        guard let first = text.utf8.first, first != 0x20, first != 0x09, first != 0x0A, first != 0x0D,
-            text.utf8.last != UInt8(ascii: "{")
-        else { return false }
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if previous == UInt8(ascii: "{") && byte == UInt8(ascii: "{") { return false }
-            previous = byte
+        let bytes = Array(text.utf8)
+        guard let first = bytes.first, (0x21...0x7E).contains(first), bytes.last != UInt8(ascii: "{") else {
+            return false
         }
-        return true
+        var lastLineIsBlank = false
+        for index in bytes.indices {
+            let byte = bytes[index]
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            switch byte {
+            case UInt8(ascii: "{") where next == UInt8(ascii: "{"): return false
+            case 0x0B, 0x0C: return false
+            case 0x0D where next != 0x0A: return false
+            case 0xC2 where next == 0x85: return false
+            case 0xE2 where next == 0x80 && index + 2 < bytes.count && (0xA8...0xA9).contains(bytes[index + 2]):
+                return false
+            case 0x0A: lastLineIsBlank = true
+            case 0x20, 0x09, 0x0D: break
+            default: lastLineIsBlank = false
+            }
+        }
+        // A final line of only spaces and tabs (after a newline) is dropped by mustache; a final newline is not.
+        return !(lastLineIsBlank && bytes.last != 0x0A)
     }
 
     /// The streaming escaper of a content type name.

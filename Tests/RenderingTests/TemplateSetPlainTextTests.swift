@@ -11,6 +11,9 @@ import Testing
         "<style>\na { color: red; }\n</style>\n", "x}}y{ z } {", "a\r\nb\n\n", "single line", "ü → ✓\n",
         " leading space\n", "\nleading newline", "\tleading tab", "\r\nleading CRLF", "{{! a comment }}text",
         "text {{=<% %>=}} <%title%>", "", "ends in a brace {", "{", "a {\n",
+        // A last line of only blanks, other line ends, and characters that join or break the forced tag.
+        "a {}\n  ", "x\r\n\t", "a\n  \nb", "a\n\t\tb\n", "\u{0C}body", "\u{0B}", "a\u{0B}b", "a\u{0C}b\n",
+        "a\u{85}b", "a\u{2028}  b", "a\u{2029}\n", "a\rb", "\u{301}x", "\u{200D}x", "}abc", "}", "{abc", "é first",
     ]
 
     /// The text rendered as `p` on its own and as a partial of `r`, by a set that streams and by one that falls
@@ -18,7 +21,8 @@ import Testing
     /// What swift-mustache refuses (a text ending in `{`) must be refused the same way: the error, when there is one.
     static func rendered(_ text: String, format: String, streaming: Bool) -> [String] {
         var sources = ["p.\(format)": text, "r.\(format)": "<{{> p.\(format)}}>"]
-        if !streaming { sources["fallback.\(format)"] = "{{lowercased(title)}}" }
+        // Named to sort after `p` and `r`: they are read while the set still streams, then parsed when it falls back.
+        if !streaming { sources["z.\(format)"] = "{{lowercased(title)}}" }
         do {
             let set = try TemplateSet(sources: sources)
             #expect(set.isStreaming == streaming)
@@ -47,6 +51,10 @@ import Testing
         #expect(!TemplateSet.isPlainText("\na"))
         #expect(!TemplateSet.isPlainText(""))
         #expect(!TemplateSet.isPlainText("a {"))
+        #expect(!TemplateSet.isPlainText("a\n  "))
+        #expect(!TemplateSet.isPlainText("\u{301}x"))
+        #expect(!TemplateSet.isPlainText("a\u{2028}b"))
+        #expect(TemplateSet.isPlainText("a\r\nb\n  c"))
     }
 
     @Test func theEmbeddedStyleSheetIsTakenAsItIs() throws {
