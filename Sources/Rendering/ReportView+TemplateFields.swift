@@ -2,8 +2,9 @@ import Mustache
 
 // Every view the report templates read answers its keys as typed values: the streaming renderer reads a field without
 // `Any` or `Mirror`, and swift-mustache reads the same answers through `MustacheParent`. Each answers exactly its
-// stored properties (`TemplateFieldsTests` checks them against `Mirror`), so a template, embedded or not,
-// sees the same keys either way.
+// stored properties (`TemplateFieldsTests` checks them against `Mirror`), and a finding row also its two cells worked
+// out when read (`resource`, `details`, checked by their own test), so a template, embedded or not, sees the same keys
+// either way.
 
 extension ReportView: TemplateFields {
     func field(_ key: TemplateKey) -> TemplateValue {

@@ -1,7 +1,7 @@
-/// Every key a report view answers (the names of their stored properties), so that the streaming renderer looks a
-/// template's `{{name}}` up once, when the template loads, and a view answers it with a switch over this enum instead
-/// of comparing strings. A name no view has (a chart's `yTicks`, a typo in an override) has no case: it is looked up
-/// by name, and views answer it as missing.
+/// Every key a report view answers (the names of their stored properties, and of a finding row's computed cells), so
+/// that the streaming renderer looks a template's `{{name}}` up once, when the template loads, and a view answers it
+/// with a switch over this enum instead of comparing strings. A name no view has (a chart's `yTicks`, a typo in an
+/// override) has no case: it is looked up by name, and views answer it as missing.
 enum TemplateKey: String, CaseIterable, Sendable {
     case acceptance
     case accepted

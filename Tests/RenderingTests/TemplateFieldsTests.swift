@@ -1,3 +1,4 @@
+import Drift
 import Mustache
 import Testing
 
@@ -78,5 +79,48 @@ import Testing
         #expect(Self.kind(TemplateValue(any: ["k": "v"])) == "other")
         let dictionary = TemplateValue(any: ["k": "v"])
         #expect(Self.kind(dictionary.child("k", key: nil)) == "text", "a dictionary answers as a parent")
+    }
+}
+
+/// A finding row's two cells worked out when read answer their keys as the stored ones do.
+@Suite struct FindingRowCellsTests {
+    static func row(logicalId: String?, attribute: String?, remediation: String?) -> FindingRowView {
+        let finding = Finding(
+            id: "f1", kind: .changed, rule: "drift.changed", severity: .high,
+            resourceType: "AWS::EC2::VPCEndpointService", resourceId: "vpce-svc-1", logicalId: logicalId,
+            account: "111111111111", region: "eu-west-1", attribute: attribute, message: "It changed.",
+            remediation: remediation)
+        return FindingRowView(
+            finding, rule: "drift.changed Changed", expected: "—", actual: "—", expectedJSON: nil, actualJSON: nil,
+            remediation: remediation, message: finding.message)
+    }
+
+    @Test func theResourceCellNamesTypeIdLogicalIdAndAttribute() {
+        let full = Self.row(logicalId: "MyService", attribute: "AcceptanceRequired", remediation: nil)
+        #expect(full.resource == "VPCEndpointService vpce-svc-1 (MyService) · AcceptanceRequired")
+        let bare = Self.row(logicalId: nil, attribute: nil, remediation: nil)
+        #expect(bare.resource == "VPCEndpointService vpce-svc-1")
+        for row in [full, bare] {
+            guard case .text(let text) = row.field(.resource) else {
+                Issue.record("resource is not text")
+                continue
+            }
+            #expect(text == row.resource)
+            #expect(row.child(named: "resource") as? String == row.resource)
+        }
+    }
+
+    @Test func theDetailsCellJoinsMessageAndFix() {
+        let fixed = Self.row(logicalId: nil, attribute: nil, remediation: "Turn it back on.")
+        #expect(fixed.details == "It changed. Fix: Turn it back on.")
+        let unfixed = Self.row(logicalId: nil, attribute: nil, remediation: nil)
+        #expect(unfixed.details == "It changed.")
+        for row in [fixed, unfixed] {
+            guard case .text(let text) = row.field(.details) else {
+                Issue.record("details is not text")
+                continue
+            }
+            #expect(text == row.details)
+        }
     }
 }

@@ -33,7 +33,7 @@ import Testing
     @Test(arguments: ["", "vpce-0123456789abcdef0", "Größe → ☃︎ 🧭", "a\u{0}b", String(repeating: "xyz", count: 100)])
     func textHashesItsUTF8(_ text: String) {
         #expect(FNV1a64.hash(text) == Self.reference(text.utf8))
-        // A substring's text is not the whole of its storage: the hash is of the substring's bytes only.
+        // Text cut from a longer string: the hash is of its own bytes, not its neighbours'.
         let inner = String(("<" + text + ">").dropFirst().dropLast())
         #expect(FNV1a64.hash(inner) == Self.reference(text.utf8))
     }
