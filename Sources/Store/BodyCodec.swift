@@ -30,10 +30,14 @@ final class BodyCodec {
     private var compressionDictionaries: [Int64: OpaquePointer] = [:]
     private var decompressionDictionaries: [Int64: OpaquePointer] = [:]
     private var output: [UInt8] = []
-    /// The last frame decompressed and its text: a view names `json` several times per row (`services` ten times),
-    /// and SQLite calls `plinv_body` for each, so the repeats cost a comparison instead of a decompression.
+    /// The last frame decompressed, whose text is the first `lastTextCount` bytes of `text`: a view names `json`
+    /// several times per row (`services` ten times), and SQLite calls `plinv_body` for each, so the repeats cost a
+    /// comparison instead of a decompression. Empty when there is none.
     private var lastFrame: [UInt8] = []
-    private var lastText: [UInt8] = []
+    /// Where bodies are decompressed, reused from one body to the next (a new zero-filled array per body was an
+    /// allocation and a free); it grows to the largest text, and a scratch of over 1 MiB is not kept for small ones.
+    private var text: [UInt8] = []
+    private var lastTextCount = 0
 
     init() {
         compression = ZSTD_createCCtx()
@@ -84,7 +88,7 @@ final class BodyCodec {
             let start = frame.baseAddress,
             lastFrame.withUnsafeBytes({ memcmp($0.baseAddress!, start, frame.count) }) == 0
         {
-            return try lastText.withUnsafeBytes(body)
+            return try lastText(body)
         }
         let size = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
         // UInt64.max - 1 and UInt64.max are zstd's "error" and "unknown": plinv always writes the size.
@@ -96,23 +100,31 @@ final class BodyCodec {
         let dictionary =
             id == 0
             ? nil : try decompressionDictionaries[id] ?? loadDecompressionDictionary(id, content: load(id))
-        var text = [UInt8](repeating: 0, count: Int(size))
+        let count = Int(size)
+        // The memo is dropped before `text` is overwritten; it is set again only once the new text is complete.
+        lastFrame.removeAll(keepingCapacity: true)
+        if text.count < count || text.count > max(count, 1 << 20) { text = [UInt8](repeating: 0, count: count) }
         let context = decompression
         let written = text.withUnsafeMutableBytes { destination in
             if let dictionary {
                 ZSTD_decompress_usingDDict(
-                    context, destination.baseAddress, destination.count, frame.baseAddress, frame.count, dictionary)
+                    context, destination.baseAddress, count, frame.baseAddress, frame.count, dictionary)
             } else {
-                ZSTD_decompressDCtx(context, destination.baseAddress, destination.count, frame.baseAddress, frame.count)
+                ZSTD_decompressDCtx(context, destination.baseAddress, count, frame.baseAddress, frame.count)
             }
         }
-        guard ZSTD_isError(written) == 0, written == text.count else {
-            let reason = ZSTD_isError(written) != 0 ? Self.errorName(written) : "\(written) of \(text.count) bytes"
+        guard ZSTD_isError(written) == 0, written == count else {
+            let reason = ZSTD_isError(written) != 0 ? Self.errorName(written) : "\(written) of \(count) bytes"
             throw StoreError.bodyCodec(reason: "zstd cannot decompress the body: \(reason)")
         }
-        lastFrame = Array(frame)
-        lastText = text
-        return try text.withUnsafeBytes(body)
+        lastTextCount = count
+        lastFrame.append(contentsOf: frame)
+        return try lastText(body)
+    }
+
+    /// Calls `body` with the text of the last frame decompressed.
+    private func lastText<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try text.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<lastTextCount])) }
     }
 
     private func loadCompressionDictionary(_ id: Int64, content: [UInt8]) throws -> OpaquePointer {

@@ -177,6 +177,46 @@ import Testing
         #expect(BodyCodec.maximumBodySize >= 1_000_000_000)
     }
 
+    @Test func oneCodecDecompressesBodiesOfEverySizeInAnyOrderAndAfterAFailure() throws {
+        // One codec reuses its buffer and remembers the last frame: a short body after a long one, the same body
+        // twice, and a body after a frame it refused must each read back exactly.
+        let codec = BodyCodec()
+        let texts = [
+            Array(#"{"VpcEndpointId":"vpce-1"}"#.utf8), Array(repeating: UInt8(ascii: "x"), count: 2_100_000),
+            Array(#"{"a":1}"#.utf8), Array(repeating: UInt8(ascii: "y"), count: 70_000),
+        ]
+        func frame(_ text: [UInt8]) throws -> [UInt8] {
+            try text.withUnsafeBytes { try codec.compress($0, dictionaryID: nil, load: { _ in [] }) { Array($0) } }
+        }
+        let frames = try texts.map(frame)
+        func read(_ frame: [UInt8]) throws -> [UInt8] {
+            try frame.withUnsafeBytes { try codec.decompress($0, load: { _ in [] }) { Array($0) } }
+        }
+        for index in [0, 1, 0, 0, 2, 1, 3, 2, 2] {
+            #expect(try read(frames[index]) == texts[index], "body \(index)")
+        }
+        // A frame cut short is refused; the body read before it, and others, still read back whole.
+        _ = try read(frames[3])
+        #expect(throws: StoreError.self) { try read(Array(frames[3].dropLast(8))) }
+        #expect(try read(frames[3]) == texts[3])
+        #expect(throws: StoreError.self) { try read(Array(frames[0].dropLast(3))) }
+        #expect(try read(frames[0]) == texts[0])
+        // Two bodies of several zstd blocks each, of one size: the refused one writes its first blocks over the
+        // buffer before failing, so the one read before it must be decompressed again, not taken from memory.
+        func varied(_ seed: UInt64) -> [UInt8] {
+            var state = seed
+            return (0..<400_000).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(ascii: "a") + UInt8(truncatingIfNeeded: state >> 60)
+            }
+        }
+        let (first, second) = (varied(1), varied(2))
+        let (firstFrame, secondFrame) = (try frame(first), try frame(second))
+        #expect(try read(firstFrame) == first)
+        #expect(throws: StoreError.self) { try read(Array(secondFrame.dropLast(20))) }
+        #expect(try read(firstFrame) == first)
+    }
+
     @Test func aBodyWhoseDictionaryIsMissingNamesIt() throws {
         try F.withStore { store, _ in
             let id = try store.save(Self.snapshot(endpoints: 1_000))
