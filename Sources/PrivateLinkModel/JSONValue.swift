@@ -146,7 +146,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
     /// Parses JSON bytes into a value, sharing repeated strings with the earlier parses that used `strings`: for
     /// reading many records, which repeat their keys and many values.
     public static func parse(_ data: Data, strings: inout JSONStringCache) throws -> JSONValue {
-        try data.withUnsafeBytes { try JSONReader.parse(utf8: $0.bindMemory(to: UInt8.self), strings: &strings) }
+        try data.withUnsafeBytes { try parse(utf8: $0, strings: &strings) }
+    }
+
+    /// As `parse(_:strings:)`, for bytes held elsewhere (a column of a SQLite row), read in place.
+    public static func parse(utf8 bytes: UnsafeRawBufferPointer, strings: inout JSONStringCache) throws -> JSONValue {
+        try JSONReader.parse(utf8: bytes.bindMemory(to: UInt8.self), strings: &strings)
     }
 
     /// Parses JSON text into a value, reading its UTF-8 in place.

@@ -63,21 +63,22 @@ struct PartialSnapshotReader {
     func inventory(of id: Int64, kinds: Set<ResourceKind>, scopes: Set<Scope>?) throws -> Inventory {
         var inventory = Inventory()
         guard !kinds.isEmpty else { return inventory }
-        var strings = JSONStringCache()
+        var rows = ResourceRows()
         let kindList = kinds.sorted().map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let base = """
             SELECT kind, account, region, resource_id, json FROM snapshot_resources
             WHERE snapshot_id = ? AND kind IN (\(kindList))
             """
         if let scopes {
+            let statement = try db.makeStatement(sql: base + " AND account = ? AND region = ?")
             for scope in scopes.sorted() {
-                let cursor = try Row.fetchCursor(
-                    db, sql: base + " AND account = ? AND region = ?", arguments: [id, scope.account, scope.region])
-                while let row = try cursor.next() { try SnapshotReader.add(row, to: &inventory, strings: &strings) }
+                statement.arguments = [id, scope.account, scope.region]
+                try rows.read(statement, into: &inventory)
             }
         } else {
-            let cursor = try Row.fetchCursor(db, sql: base, arguments: [id])
-            while let row = try cursor.next() { try SnapshotReader.add(row, to: &inventory, strings: &strings) }
+            let statement = try db.makeStatement(sql: base)
+            statement.arguments = [id]
+            try rows.read(statement, into: &inventory)
         }
         return inventory.sorted()
     }

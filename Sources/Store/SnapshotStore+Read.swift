@@ -75,8 +75,7 @@ struct SnapshotReader {
                 db, sql: "SELECT taken_at_ref, status, label FROM snapshot WHERE id = ?", arguments: [id])
         else { throw StoreError.snapshotNotFound(id: id) }
         // The snapshot_resources view's rows, without those whose version also covers `other` when there is one.
-        let resources = try Row.fetchCursor(
-            db,
+        let resources = try db.makeStatement(
             sql: """
                 SELECT v.kind, sc.account, sc.region, v.resource_id, plinv_body(b.data) AS json
                 FROM snapshot_scope AS ss
@@ -86,13 +85,11 @@ struct SnapshotReader {
                 JOIN body AS b ON b.id = v.body_id
                 WHERE ss.snapshot_id = :id AND ss.status = 'ok'
                     AND (:other IS NULL OR NOT (v.first_snapshot <= :other AND v.last_snapshot >= :other))
-                """,
-            arguments: ["id": id, "other": other])
+                """)
+        resources.arguments = ["id": id, "other": other]
         var inventory = Inventory()
-        var strings = JSONStringCache()
-        while let resource = try resources.next() {
-            try Self.add(resource, to: &inventory, strings: &strings)
-        }
+        var rows = ResourceRows()
+        try rows.read(resources, into: &inventory)
         let stacks = try StoredStackReader(db: db).stacks(of: id)
         return Snapshot(
             id: id, takenAt: Date(timeIntervalSinceReferenceDate: row["taken_at_ref"]),
@@ -167,24 +164,5 @@ struct SnapshotReader {
             throw StoreError.unreadableRecord(kind: "snapshot status", resourceId: text, reason: "unknown status")
         }
         return status
-    }
-
-    /// Decodes one row of `snapshot_resources` into the inventory list of its kind (whole and partial reads alike),
-    /// sharing repeated strings with the rows before it through `strings`. The row's columns are, in this order, `kind`,
-    /// `account`, `region`, `resource_id` and `json`: read by position, without a lookup by name per column.
-    static func add(_ row: Row, to inventory: inout Inventory, strings: inout JSONStringCache) throws {
-        let kindText: String = row[0]
-        let scope = Scope(account: row[1], region: row[2])
-        let raw: JSONValue
-        do {
-            // The record's bytes in place (no String made and checked first: the JSON reader checks its UTF-8).
-            raw = try row.withUnsafeData(atIndex: 4) { try JSONValue.parse($0 ?? Data(), strings: &strings) }
-        } catch {
-            throw StoreError.unreadableRecord(kind: kindText, resourceId: row[3], reason: "invalid JSON: \(error)")
-        }
-        guard let kind = ResourceKind(rawValue: kindText) else {
-            throw StoreError.unreadableRecord(kind: kindText, resourceId: row[3], reason: "unknown resource kind")
-        }
-        inventory.append(kind, scope: scope, raw: raw)
     }
 }

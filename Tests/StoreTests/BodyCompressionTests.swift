@@ -149,13 +149,42 @@ import Testing
                     try read()
                     Issue.record("reading a body that is not JSON succeeded")
                 } catch let error as StoreError {
-                    guard case .unreadableRecord(let kind, _, let reason) = error else {
+                    guard case .unreadableRecord(let kind, let resource, let reason) = error else {
                         Issue.record("expected .unreadableRecord, got \(error)")
                         continue
                     }
                     #expect(
-                        kind == "vpcEndpoint" && reason.hasPrefix("invalid JSON") && reason.contains(why), "\(error)")
+                        kind == "vpcEndpoint" && resource.hasPrefix("vpce-") && reason.hasPrefix("invalid JSON")
+                            && reason.contains(why), "\(error)")
                 }
+            }
+        }
+    }
+
+    @Test func aRecordOfAKindThisPlinvDoesNotKnowIsAnUnreadableRecordNamingIt() throws {
+        // A kind from a newer plinv, or a damaged row: one clear error with the kind's text and the resource.
+        try F.withStore { store, _ in
+            let id = try store.save(F.seedSnapshot())
+            let resourceId: String = try store.pool.write { db in
+                let resourceId =
+                    try String.fetchOne(
+                        db, sql: "SELECT resource_id FROM resource_version WHERE kind = 'vpcEndpoint' LIMIT 1") ?? ""
+                try db.execute(
+                    sql:
+                        "UPDATE resource_version SET kind = 'futureKind' WHERE kind = 'vpcEndpoint' AND resource_id = ?",
+                    arguments: [resourceId])
+                return resourceId
+            }
+            #expect(!resourceId.isEmpty)
+            do {
+                _ = try store.snapshot(id: id)
+                Issue.record("reading a record of an unknown kind succeeded")
+            } catch let error as StoreError {
+                guard case .unreadableRecord(let kind, let resource, let reason) = error else {
+                    Issue.record("expected .unreadableRecord, got \(error)")
+                    return
+                }
+                #expect(kind == "futureKind" && resource == resourceId && reason == "unknown resource kind", "\(error)")
             }
         }
     }
