@@ -95,19 +95,22 @@ import Testing
             remediation: remediation, message: finding.message)
     }
 
+    /// The row answers `key` with `text`, to the streaming renderer and to swift-mustache alike.
+    static func expect(_ row: FindingRowView, answers key: TemplateKey, with text: String) {
+        guard case .text(let answer) = row.field(key) else {
+            Issue.record("\(key) is not text")
+            return
+        }
+        #expect(answer == text)
+        #expect(row.child(named: key.rawValue) as? String == text)
+    }
+
     @Test func theResourceCellNamesTypeIdLogicalIdAndAttribute() {
         let full = Self.row(logicalId: "MyService", attribute: "AcceptanceRequired", remediation: nil)
         #expect(full.resource == "VPCEndpointService vpce-svc-1 (MyService) · AcceptanceRequired")
         let bare = Self.row(logicalId: nil, attribute: nil, remediation: nil)
         #expect(bare.resource == "VPCEndpointService vpce-svc-1")
-        for row in [full, bare] {
-            guard case .text(let text) = row.field(.resource) else {
-                Issue.record("resource is not text")
-                continue
-            }
-            #expect(text == row.resource)
-            #expect(row.child(named: "resource") as? String == row.resource)
-        }
+        for row in [full, bare] { Self.expect(row, answers: .resource, with: row.resource) }
     }
 
     @Test func theDetailsCellJoinsMessageAndFix() {
@@ -115,12 +118,6 @@ import Testing
         #expect(fixed.details == "It changed. Fix: Turn it back on.")
         let unfixed = Self.row(logicalId: nil, attribute: nil, remediation: nil)
         #expect(unfixed.details == "It changed.")
-        for row in [fixed, unfixed] {
-            guard case .text(let text) = row.field(.details) else {
-                Issue.record("details is not text")
-                continue
-            }
-            #expect(text == row.details)
-        }
+        for row in [fixed, unfixed] { Self.expect(row, answers: .details, with: row.details) }
     }
 }
