@@ -72,12 +72,12 @@ struct PartialSnapshotReader {
         if let scopes {
             let statement = try db.makeStatement(sql: base + " AND account = ? AND region = ?")
             for scope in scopes.sorted() {
-                statement.arguments = [id, scope.account, scope.region]
+                try statement.setArguments([id, scope.account, scope.region])
                 try rows.read(statement, into: &inventory)
             }
         } else {
             let statement = try db.makeStatement(sql: base)
-            statement.arguments = [id]
+            try statement.setArguments([id])
             try rows.read(statement, into: &inventory)
         }
         return inventory.sorted()

@@ -86,7 +86,7 @@ struct SnapshotReader {
                 WHERE ss.snapshot_id = :id AND ss.status = 'ok'
                     AND (:other IS NULL OR NOT (v.first_snapshot <= :other AND v.last_snapshot >= :other))
                 """)
-        resources.arguments = ["id": id, "other": other]
+        try resources.setArguments(["id": id, "other": other])
         var inventory = Inventory()
         var rows = ResourceRows()
         try rows.read(resources, into: &inventory)
