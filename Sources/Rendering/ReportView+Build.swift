@@ -190,12 +190,10 @@ struct FindingRowBuilder {
             rules[finding.rule] = rule
         }
         // `clip` is called, not passed: `.map(clip)` made a closure holding a copy of the builder, dictionaries and all.
-        let remediation = finding.remediation ?? rule.fix
         return FindingRowView(
             finding, rule: rule.label, expected: clip(values.expected), actual: clip(values.actual),
             expectedJSON: values.expectedJSON, actualJSON: values.actualJSON,
-            remediation: remediation.map { ValueText.shortened($0, to: charactersPerCell) },
-            message: clip(finding.message))
+            remediation: (finding.remediation ?? rule.fix).map { clip($0) }, message: clip(finding.message))
     }
 }
 

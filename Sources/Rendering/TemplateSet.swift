@@ -48,12 +48,13 @@ public struct TemplateSet: Sendable {
         _ = Self.registerContentTypes
         var library = MustacheLibrary()
         var streaming: [String: StreamingTemplate]? = [:]
-        var unparsed: [String] = []
+        /// Templates taken as their text, parsed below only if the set falls back to swift-mustache.
+        var unparsed: [(name: String, text: String, contentType: String)] = []
         for name in sources.keys.sorted() {
             guard let text = sources[name], let contentType = Self.contentTypeName(forTemplate: name) else { continue }
             if streaming != nil, let escaper = Self.escaper(forContentType: contentType), Self.isPlainText(text) {
                 streaming?[name] = StreamingTemplate(plainText: text, escaper: escaper)
-                unparsed.append(name)
+                unparsed.append((name, text, contentType))
                 continue
             }
             let template = try Self.parse(text, named: name, contentType: contentType, overrides: overrides)
@@ -61,10 +62,7 @@ public struct TemplateSet: Sendable {
             if let form = StreamingTemplate(template) { streaming?[name] = form } else { streaming = nil }
         }
         if streaming == nil {
-            for name in unparsed {
-                guard let text = sources[name], let contentType = Self.contentTypeName(forTemplate: name) else {
-                    continue
-                }
+            for (name, text, contentType) in unparsed {
                 library.register(
                     try Self.parse(text, named: name, contentType: contentType, overrides: overrides), named: name)
             }
