@@ -5,38 +5,45 @@ extension Auditor {
     /// PL008 (full-access policy), PL010 (one subnet) and PL011 (failed or rejected) for one endpoint; `verdicts`
     /// remembers what each distinct policy text allows across the endpoints of one audit.
     func endpointFindings(_ endpoint: VPCEndpoint, verdicts: inout PolicyVerdicts, into findings: inout [Finding]) {
+        // Each member is looked up once: a lookup is a binary search of the record's keys, and the rules below read
+        // most of them twice or more.
         let scope = endpoint.scope
         let id = endpoint.vpcEndpointId
-        let state = endpoint.state.lowercased()
+        let endpointState = endpoint.state
+        let state = endpointState.lowercased()
+        let endpointType = endpoint.vpcEndpointType.lowercased()
+        let isInterface = endpointType == "interface"
+        let serviceName = endpoint.serviceName
         let type = ResourceKind.vpcEndpoint.cloudFormationType
         let what = String(
-            concatenating: endpoint.vpcEndpointType.isEmpty ? "" : endpoint.vpcEndpointType.lowercased() + " ",
-            "endpoint ", id, " to ", endpoint.serviceName, " in VPC ", endpoint.vpcId, " (", scope.description, ")")
+            concatenating: endpointType.isEmpty ? "" : endpointType + " ", "endpoint ", id, " to ", serviceName,
+            " in VPC ", endpoint.vpcId, " (", scope.description, ")")
 
         if EndpointStates.failedOrRejected.contains(state) {
             findings.append(
                 Self.finding(
                     .failedOrRejected, resourceType: type, resourceId: id, scope: scope, attribute: "State",
-                    actual: .string(endpoint.state),
-                    message: "The \(what) is \(endpoint.state) and carries no traffic."))
+                    actual: .string(endpointState),
+                    message: "The \(what) is \(endpointState) and carries no traffic."))
         }
-        guard endpoint.isInterface, !EndpointStates.ended.contains(state) else { return }
+        guard isInterface, !EndpointStates.ended.contains(state) else { return }
 
-        if let denied = verdicts.deniedActionsIfFullAccess(endpoint) {
+        let policyDocument = endpoint.policyDocument
+        if let denied = verdicts.deniedActionsIfFullAccess(policyText: policyDocument, isInterface: isInterface) {
             let source =
-                endpoint.policyDocument == nil
+                policyDocument == nil
                 ? "has no policy, so the default full-access policy applies"
                 : "has a policy that allows every principal every action on every resource"
                     + (denied.isEmpty ? "" : " (its Deny statements take away only \(denied.joined(separator: ", ")))")
             findings.append(
                 Self.finding(
                     .fullAccessEndpointPolicy, resourceType: type, resourceId: id, scope: scope,
-                    attribute: "PolicyDocument", actual: endpoint.policyDocument.map(JSONValue.string) ?? .null,
+                    attribute: "PolicyDocument", actual: policyDocument.map(JSONValue.string) ?? .null,
                     message: String(
                         concatenating: "The ", what, " ", source, ": anyone who can reach it may use any account's ",
-                        endpoint.serviceName, " resources through it.")))
+                        serviceName, " resources through it.")))
         }
-        if case let subnets = endpoint.subnetIds, subnets.count == 1, let subnet = subnets.first {
+        if let subnet = endpoint.onlySubnetId {
             findings.append(
                 Self.finding(
                     .singleSubnetEndpoint, resourceType: type, resourceId: id, scope: scope, attribute: "SubnetIds",
@@ -90,9 +97,23 @@ extension VPCEndpoint {
 
     /// The policy in force: the document when there is one; AWS's default full-access policy for an
     /// interface endpoint without one; nil when the text is not JSON (nothing can be said about it).
-    var effectivePolicy: PolicyDocument? {
-        guard let text = policyDocument else { return isInterface ? .defaultFullAccess : nil }
+    var effectivePolicy: PolicyDocument? { Self.effectivePolicy(text: policyDocument, isInterface: isInterface) }
+
+    /// `effectivePolicy` for an endpoint with the policy text `text` and of the type `isInterface` says.
+    static func effectivePolicy(text: String?, isInterface: Bool) -> PolicyDocument? {
+        guard let text else { return isInterface ? .defaultFullAccess : nil }
         return PolicyDocument(text: text)
+    }
+
+    /// The subnet when `subnetIds` holds exactly one, read without making the list.
+    var onlySubnetId: String? {
+        var only: String?
+        for element in raw["SubnetIds"]?.arrayValue ?? [] {
+            guard let subnet = element.stringValue else { continue }
+            if only != nil { return nil }
+            only = subnet
+        }
+        return only
     }
 }
 
@@ -110,15 +131,18 @@ struct PolicyVerdicts {
     /// string (a snapshot read shares repeated strings), which compares equal without hashing the text.
     private var last: (key: Key, verdict: [String]?)?
 
-    /// The actions the endpoint's policy in force denies when it otherwise allows everyone everything; nil when it
-    /// does not allow everything, or cannot be read.
-    mutating func deniedActionsIfFullAccess(_ endpoint: VPCEndpoint) -> [String]? {
-        let key = Key(text: endpoint.policyDocument, isInterface: endpoint.isInterface)
+    /// The actions the policy in force denies when it otherwise allows everyone everything, for an endpoint with the
+    /// policy text `policyText` (nil: none) and of the type `isInterface` says; nil when the policy does not allow
+    /// everything, or cannot be read.
+    mutating func deniedActionsIfFullAccess(policyText: String?, isInterface: Bool) -> [String]? {
+        let key = Key(text: policyText, isInterface: isInterface)
         if let last, last.key == key { return last.verdict }
         let verdict =
             byText[key]
             ?? {
-                let verdict = endpoint.effectivePolicy.flatMap { $0.allowsEverything ? $0.deniedActions : nil }
+                let verdict = VPCEndpoint.effectivePolicy(text: policyText, isInterface: isInterface).flatMap {
+                    $0.allowsEverything ? $0.deniedActions : nil
+                }
                 byText[key] = .some(verdict)
                 return verdict
             }()

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Drift
+@testable import PrivateLinkModel
 
 /// Messages are built by copying their parts' bytes into one new string: it must be the parts' `+`, byte for byte.
 @Suite struct StringConcatenatingTests {
