@@ -23,19 +23,24 @@ public struct Inventory: Sendable, Hashable, Codable {
         self.loadBalancers = loadBalancers
     }
 
-    /// Adds every resource of `other`.
     /// Adds the resource of `kind` in `scope` whose AWS record is `raw`.
     public mutating func append(_ kind: ResourceKind, scope: Scope, raw: JSONValue) {
+        append(kind, scope: scope, record: .value(raw))
+    }
+
+    /// Adds a resource of `kind` with its record as held.
+    public mutating func append(_ kind: ResourceKind, scope: Scope, record: ResourceRecord) {
         switch kind {
-        case .endpointService: endpointServices.append(EndpointService(scope: scope, raw: raw))
-        case .allowedPrincipal: allowedPrincipals.append(AllowedPrincipal(scope: scope, raw: raw))
-        case .connection: connections.append(EndpointConnection(scope: scope, raw: raw))
-        case .vpcEndpoint: vpcEndpoints.append(VPCEndpoint(scope: scope, raw: raw))
-        case .securityGroup: securityGroups.append(SecurityGroup(scope: scope, raw: raw))
-        case .loadBalancer: loadBalancers.append(LoadBalancer(scope: scope, raw: raw))
+        case .endpointService: endpointServices.append(EndpointService(scope: scope, record: record))
+        case .allowedPrincipal: allowedPrincipals.append(AllowedPrincipal(scope: scope, record: record))
+        case .connection: connections.append(EndpointConnection(scope: scope, record: record))
+        case .vpcEndpoint: vpcEndpoints.append(VPCEndpoint(scope: scope, record: record))
+        case .securityGroup: securityGroups.append(SecurityGroup(scope: scope, record: record))
+        case .loadBalancer: loadBalancers.append(LoadBalancer(scope: scope, record: record))
         }
     }
 
+    /// Adds every resource of `other`.
     public mutating func merge(_ other: Inventory) {
         endpointServices += other.endpointServices
         allowedPrincipals += other.allowedPrincipals

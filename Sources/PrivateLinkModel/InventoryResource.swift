@@ -26,7 +26,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable, Com
 
 /// A resource as collected: its scope and the complete record the API returned, in the AWS CLI's JSON shape.
 ///
-/// Typed accessors read from `raw`, so the typed view and the raw record can never disagree.
+/// Typed accessors read from `record`, so the typed view and the raw record can never disagree.
 public protocol InventoryResource: Sendable, Hashable, Codable {
     /// The kind of resource this type holds.
     static var kind: ResourceKind { get }
@@ -34,23 +34,27 @@ public protocol InventoryResource: Sendable, Hashable, Codable {
     var scope: Scope { get }
     /// The record exactly as the API returned it, with AWS member names (`ServiceId`, …).
     var raw: JSONValue { get }
+    /// The record as held: `raw`, or the bytes it was stored as (read member by member; `raw` reads them whole).
+    var record: ResourceRecord { get }
     /// The identity of the resource within its scope (unique per kind and scope).
     var resourceId: String { get }
     /// Builds the resource from a scope and a raw record.
     init(scope: Scope, raw: JSONValue)
+    /// Builds the resource from a scope and a record as held.
+    init(scope: Scope, record: ResourceRecord)
 }
 
 extension InventoryResource {
     /// The string member `name` of the raw record.
-    public func string(_ name: String) -> String? { raw[name]?.stringValue }
+    public func string(_ name: String) -> String? { record[name]?.stringValue }
 
     /// The string-list member `name` of the raw record (empty when absent).
     public func strings(_ name: String) -> [String] {
-        (raw[name]?.arrayValue ?? []).compactMap(\.stringValue)
+        record.strings(name)
     }
 
     /// The resource's tags.
-    public var tags: [Tag] { [Tag](awsTags: raw["Tags"]) }
+    public var tags: [Tag] { [Tag](awsTags: record["Tags"]) }
 
     /// The JSON object printed for this resource: the raw record plus `Account` and `Region`.
     public var contractJSON: JSONValue {

@@ -38,6 +38,9 @@ public struct JSONObject: Sendable, Hashable {
         self.members = members
     }
 
+    /// An object of `members`, which are in key order with no key repeated (the caller has checked).
+    init(membersInKeyOrder members: [Member]) { self.members = members }
+
     /// Takes `members` (moving their keys and values out) and sorts them; nil when a key repeats, with the keys put
     /// back where they were read, for the reader to name the repeat.
     init?(moving members: inout [JSONMember<JSONValue>], from start: Int) {

@@ -6,6 +6,9 @@
 /// and invalid UTF-8 in strings, lone surrogates, duplicate object keys (reported at the duplicate), a byte
 /// order mark, and anything after the value. Numbers without a fraction or exponent that fit `Int` read as
 /// `.integer`, all others as `.double`, which is how `JSONValue.canonicalData()` writes them.
+///
+/// A stored record is first offered to ``RecordScanner``, which takes only canonical records (and only what this
+/// reader takes); everything else comes here.
 public struct JSONReader<Builder: JSONTreeBuilder> {
     /// No JSON plinv reads nests anywhere near this deep; recursion past it could exhaust the stack.
     public static var maxDepth: Int { 512 }
@@ -30,10 +33,6 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
     private init(_ bytes: UnsafeBufferPointer<UInt8>, builder: Builder) {
         self.bytes = bytes
         self.builder = builder
-        // A stored record holds a few dozen members and elements at most: one allocation each instead of growing by
-        // doubling, five or six times per record.
-        members.reserveCapacity(64)
-        elements.reserveCapacity(32)
     }
 
     /// The tree `builder` makes of the one JSON value in `bytes`; throws ``JSONSyntaxError`` at the first fault.
@@ -54,6 +53,11 @@ public struct JSONReader<Builder: JSONTreeBuilder> {
         utf8 bytes: UnsafeBufferPointer<UInt8>, into builder: Builder, strings: inout JSONStringCache
     ) throws(JSONSyntaxError) -> Builder.Node {
         var reader = JSONReader(bytes, builder: builder)
+        // A stored record holds a few dozen members and elements at most: one allocation each instead of growing by
+        // doubling, five or six times per record. (A single value read alone, such as a member of a stored record,
+        // needs neither.)
+        reader.members.reserveCapacity(64)
+        reader.elements.reserveCapacity(32)
         // Moved in and back out, never copied: a copy of its slots would be made on the first write.
         reader.strings = JSONStringCache(capacity: 0)
         swap(&reader.strings!, &strings)

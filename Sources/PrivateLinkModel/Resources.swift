@@ -16,19 +16,24 @@ extension InventoryResource {
 public struct EndpointService: InventoryResource {
     public static let kind = ResourceKind.endpointService
     public var scope: Scope
-    public var raw: JSONValue
-    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+    public var record: ResourceRecord
+    public var raw: JSONValue {
+        get { record.value }
+        set { record = .value(newValue) }
+    }
+    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
+    public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { serviceId }
     public var serviceId: String { string("ServiceId") ?? "" }
     public var serviceName: String { string("ServiceName") ?? "" }
     public var serviceState: String? { string("ServiceState") }
-    public var acceptanceRequired: Bool? { raw["AcceptanceRequired"]?.boolValue }
+    public var acceptanceRequired: Bool? { record["AcceptanceRequired"]?.boolValue }
     public var networkLoadBalancerArns: [String] { strings("NetworkLoadBalancerArns") }
     public var gatewayLoadBalancerArns: [String] { strings("GatewayLoadBalancerArns") }
     public var privateDnsName: String? { string("PrivateDnsName") }
     /// `pendingVerification`, `verified` or `failed`, when a private DNS name is configured.
-    public var privateDnsNameState: String? { raw["PrivateDnsNameConfiguration"]?["State"]?.stringValue }
+    public var privateDnsNameState: String? { record["PrivateDnsNameConfiguration"]?["State"]?.stringValue }
 }
 
 /// A principal allowed to connect to one of our services (`DescribeVpcEndpointServicePermissions`).
@@ -36,8 +41,13 @@ public struct AllowedPrincipal: InventoryResource {
     public static let kind = ResourceKind.allowedPrincipal
     public var scope: Scope
     /// The record; the collector adds `ServiceId` when the API leaves it out.
-    public var raw: JSONValue
-    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+    public var record: ResourceRecord
+    public var raw: JSONValue {
+        get { record.value }
+        set { record = .value(newValue) }
+    }
+    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
+    public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { "\(serviceId)|\(principal)" }
     public var serviceId: String { string("ServiceId") ?? "" }
@@ -50,8 +60,13 @@ public struct AllowedPrincipal: InventoryResource {
 public struct EndpointConnection: InventoryResource {
     public static let kind = ResourceKind.connection
     public var scope: Scope
-    public var raw: JSONValue
-    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+    public var record: ResourceRecord
+    public var raw: JSONValue {
+        get { record.value }
+        set { record = .value(newValue) }
+    }
+    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
+    public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { "\(serviceId)|\(vpcEndpointId)" }
     public var serviceId: String { string("ServiceId") ?? "" }
@@ -67,8 +82,13 @@ public struct EndpointConnection: InventoryResource {
 public struct VPCEndpoint: InventoryResource {
     public static let kind = ResourceKind.vpcEndpoint
     public var scope: Scope
-    public var raw: JSONValue
-    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+    public var record: ResourceRecord
+    public var raw: JSONValue {
+        get { record.value }
+        set { record = .value(newValue) }
+    }
+    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
+    public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { vpcEndpointId }
     public var vpcEndpointId: String { string("VpcEndpointId") ?? "" }
@@ -82,9 +102,9 @@ public struct VPCEndpoint: InventoryResource {
     public var subnetIds: [String] { strings("SubnetIds") }
     public var routeTableIds: [String] { strings("RouteTableIds") }
     public var securityGroupIds: [String] {
-        (raw["Groups"]?.arrayValue ?? []).compactMap { $0["GroupId"]?.stringValue }
+        record.strings("Groups", member: "GroupId")
     }
-    public var privateDnsEnabled: Bool? { raw["PrivateDnsEnabled"]?.boolValue }
+    public var privateDnsEnabled: Bool? { record["PrivateDnsEnabled"]?.boolValue }
     public var ownerId: String? { string("OwnerId") }
     public var creationTimestamp: Date? { string("CreationTimestamp").flatMap(AWSTimestamp.parse) }
 }
@@ -93,8 +113,13 @@ public struct VPCEndpoint: InventoryResource {
 public struct SecurityGroup: InventoryResource {
     public static let kind = ResourceKind.securityGroup
     public var scope: Scope
-    public var raw: JSONValue
-    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+    public var record: ResourceRecord
+    public var raw: JSONValue {
+        get { record.value }
+        set { record = .value(newValue) }
+    }
+    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
+    public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { groupId }
     public var groupId: String { string("GroupId") ?? "" }
@@ -102,9 +127,9 @@ public struct SecurityGroup: InventoryResource {
     public var groupDescription: String { string("Description") ?? "" }
     public var vpcId: String? { string("VpcId") }
     public var ownerId: String? { string("OwnerId") }
-    public var ingress: [SecurityGroupRule] { (raw["IpPermissions"]?.arrayValue ?? []).map(SecurityGroupRule.init) }
+    public var ingress: [SecurityGroupRule] { (record["IpPermissions"]?.arrayValue ?? []).map(SecurityGroupRule.init) }
     public var egress: [SecurityGroupRule] {
-        (raw["IpPermissionsEgress"]?.arrayValue ?? []).map(SecurityGroupRule.init)
+        (record["IpPermissionsEgress"]?.arrayValue ?? []).map(SecurityGroupRule.init)
     }
 }
 
@@ -133,8 +158,13 @@ public struct SecurityGroupRule: Sendable, Hashable {
 public struct LoadBalancer: InventoryResource {
     public static let kind = ResourceKind.loadBalancer
     public var scope: Scope
-    public var raw: JSONValue
-    public init(scope: Scope, raw: JSONValue) { self.scope = scope; self.raw = raw }
+    public var record: ResourceRecord
+    public var raw: JSONValue {
+        get { record.value }
+        set { record = .value(newValue) }
+    }
+    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
+    public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { loadBalancerArn }
     public var loadBalancerArn: String { string("LoadBalancerArn") ?? "" }
@@ -144,9 +174,9 @@ public struct LoadBalancer: InventoryResource {
     /// `internal` or `internet-facing`.
     public var scheme: String? { string("Scheme") }
     public var vpcId: String? { string("VpcId") }
-    public var state: String? { raw["State"]?["Code"]?.stringValue }
+    public var state: String? { record["State"]?["Code"]?.stringValue }
     public var subnetIds: [String] {
-        (raw["AvailabilityZones"]?.arrayValue ?? []).compactMap { $0["SubnetId"]?.stringValue }
+        record.strings("AvailabilityZones", member: "SubnetId")
     }
 }
 

@@ -3,7 +3,7 @@ extension String {
     /// storage as long values (service names, policy texts) come in, which cost an audit more than its checks.
     /// The parts' UTF-8 is copied straight into the new string's storage (`append` costs a few hundred
     /// instructions per part even when the storage is reserved).
-    package init(concatenating parts: String...) {
+    @inlinable package init(concatenating parts: String...) {
         let count = parts.reduce(0) { $0 + $1.utf8.count }
         self.init(unsafeUninitializedCapacity: count) { storage in
             var offset = 0

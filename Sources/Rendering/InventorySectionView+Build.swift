@@ -9,10 +9,10 @@ extension InventorySectionView {
     /// (the JSON inventory keeps every record as the API returned it).
     init(_ unsorted: Inventory, limits: ViewLimits, clip: (String) -> String) {
         var inventory = unsorted.sorted()
-        let goneEndpoints = inventory.vpcEndpoints.filter { Lifecycle.isGone($0.raw) }.map(\.vpcEndpointId)
-        let goneServices = inventory.endpointServices.filter { Lifecycle.isGone($0.raw) }.map(\.serviceId)
-        inventory.vpcEndpoints.removeAll { Lifecycle.isGone($0.raw) }
-        inventory.endpointServices.removeAll { Lifecycle.isGone($0.raw) }
+        let goneEndpoints = inventory.vpcEndpoints.filter { Lifecycle.isGone($0.record) }.map(\.vpcEndpointId)
+        let goneServices = inventory.endpointServices.filter { Lifecycle.isGone($0.record) }.map(\.serviceId)
+        inventory.vpcEndpoints.removeAll { Lifecycle.isGone($0.record) }
+        inventory.endpointServices.removeAll { Lifecycle.isGone($0.record) }
         let gone = goneServices + goneEndpoints
         goneNote =
             gone.isEmpty

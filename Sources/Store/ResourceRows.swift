@@ -10,9 +10,14 @@ import PrivateLinkModel
 /// reuses its value, and strings repeated in the records come from one JSON string cache. Read through GRDB's `Row`,
 /// each row made three strings, looked its kind's name up, and wrapped the record's bytes in a new `Data`.
 struct ResourceRows {
+    /// Whether records are kept as their bytes, read member by member (``StoredRecord``), instead of as values.
+    let keepsBytes: Bool
     private var strings = JSONStringCache()
     private var lastKind: (bytes: [UInt8], kind: ResourceKind)?
     private var lastScope: (account: [UInt8], region: [UInt8], scope: Scope)?
+
+    /// Rows read into values, or, when `keepsBytes`, into stored records.
+    init(keepsBytes: Bool = false) { self.keepsBytes = keepsBytes }
 
     /// Adds every row `statement` yields (with its arguments set) to the inventory list of its kind.
     mutating func read(_ statement: Statement, into inventory: inout Inventory) throws {
@@ -27,12 +32,15 @@ struct ResourceRows {
     private mutating func add(_ handle: SQLiteStatement, to inventory: inout Inventory) throws {
         let (kind, kindText) = try self.kind(handle)
         let scope = try self.scope(handle)
-        let raw: JSONValue
+        let record: ResourceRecord
         do {
             // The record's bytes where SQLite holds them (the JSON reader checks their UTF-8).
             let bytes = UnsafeRawBufferPointer(
                 start: sqlite3_column_blob(handle, 4), count: Int(sqlite3_column_bytes(handle, 4)))
-            raw = try JSONValue.parse(utf8: bytes, strings: &strings)
+            record =
+                keepsBytes
+                ? try StoredRecord.read(utf8: bytes, strings: &strings)
+                : .value(try JSONValue.parse(utf8: bytes, strings: &strings))
         } catch {
             throw StoreError.unreadableRecord(
                 kind: kindText, resourceId: Self.text(handle, 3) ?? "", reason: "invalid JSON: \(error)")
@@ -41,7 +49,7 @@ struct ResourceRows {
             throw StoreError.unreadableRecord(
                 kind: kindText, resourceId: Self.text(handle, 3) ?? "", reason: "unknown resource kind")
         }
-        inventory.append(kind, scope: scope, raw: raw)
+        inventory.append(kind, scope: scope, record: record)
     }
 
     /// The kind in column 0 (nil when plinv knows no such kind) and its text.

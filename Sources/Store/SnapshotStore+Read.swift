@@ -4,9 +4,12 @@ import PrivateLinkModel
 
 extension SnapshotStore {
     /// The snapshot stored under `id`, exactly as it was saved (with `id` set, lists in canonical order).
+    ///
+    /// Its resources hold their records as stored (``StoredRecord``): audits and reports read a few members of each,
+    /// and a member is read when asked for. Every record is checked as JSON here all the same.
     public func snapshot(id: Int64) throws -> Snapshot {
         try run("reading snapshot \(id)") {
-            try pool.read { db in try SnapshotReader(db: db).snapshot(id: id) }
+            try pool.read { db in try SnapshotReader(db: db).snapshot(id: id, keepingBytes: true) }
         }
     }
 
@@ -68,8 +71,9 @@ extension SnapshotStore {
 struct SnapshotReader {
     let db: Database
 
-    /// The snapshot `id`: whole, or without the resources whose stored version also holds in snapshot `other`.
-    func snapshot(id: Int64, leavingOutVersionsOf other: Int64? = nil) throws -> Snapshot {
+    /// The snapshot `id`: whole, or without the resources whose stored version also holds in snapshot `other`; its
+    /// records as stored when `keepingBytes`, else as values.
+    func snapshot(id: Int64, leavingOutVersionsOf other: Int64? = nil, keepingBytes: Bool = false) throws -> Snapshot {
         guard
             let row = try Row.fetchOne(
                 db, sql: "SELECT taken_at_ref, status, label FROM snapshot WHERE id = ?", arguments: [id])
@@ -88,7 +92,7 @@ struct SnapshotReader {
                 """)
         try resources.setArguments(["id": id, "other": other])
         var inventory = Inventory()
-        var rows = ResourceRows()
+        var rows = ResourceRows(keepsBytes: keepingBytes)
         try rows.read(resources, into: &inventory)
         let stacks = try StoredStackReader(db: db).stacks(of: id)
         return Snapshot(

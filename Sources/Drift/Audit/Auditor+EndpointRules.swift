@@ -43,7 +43,7 @@ extension Auditor {
                         concatenating: "The ", what, " ", source, ": anyone who can reach it may use any account's ",
                         serviceName, " resources through it.")))
         }
-        if let subnet = endpoint.onlySubnetId {
+        if case let subnets = endpoint.subnetIds, subnets.count == 1, let subnet = subnets.first {
             findings.append(
                 Self.finding(
                     .singleSubnetEndpoint, resourceType: type, resourceId: id, scope: scope, attribute: "SubnetIds",
@@ -103,17 +103,6 @@ extension VPCEndpoint {
     static func effectivePolicy(text: String?, isInterface: Bool) -> PolicyDocument? {
         guard let text else { return isInterface ? .defaultFullAccess : nil }
         return PolicyDocument(text: text)
-    }
-
-    /// The subnet when `subnetIds` holds exactly one, read without making the list.
-    var onlySubnetId: String? {
-        var only: String?
-        for element in raw["SubnetIds"]?.arrayValue ?? [] {
-            guard let subnet = element.stringValue else { continue }
-            if only != nil { return nil }
-            only = subnet
-        }
-        return only
     }
 }
 

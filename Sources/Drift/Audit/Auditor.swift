@@ -32,7 +32,7 @@ public struct Auditor: Sendable {
         var findings: [Finding] = []
         // A deleted, deleting or failed service admits nobody: its settings and principals are not findings.
         let gone = Set(
-            inventory.endpointServices.filter { Lifecycle.isGone($0.raw) }.map {
+            inventory.endpointServices.filter { Lifecycle.isGone($0.record) }.map {
                 ServiceKey(scope: $0.scope, serviceId: $0.serviceId)
             })
         for service in inventory.endpointServices

@@ -1,0 +1,43 @@
+/// A resource's record: a value, or the bytes the store holds it as, read member by member (``StoredRecord``).
+///
+/// Both answer the same: two records are equal when their values are, whichever way they are held.
+public enum ResourceRecord: Sendable, Hashable {
+    case value(JSONValue)
+    case stored(StoredRecord)
+
+    /// The whole record as a value (read from the bytes each time for a stored record).
+    public var value: JSONValue {
+        switch self {
+        case .value(let value): value
+        case .stored(let record): record.value
+        }
+    }
+
+    /// The member named `key` when the record is an object.
+    public subscript(key: String) -> JSONValue? {
+        switch self {
+        case .value(let value): value[key]
+        case .stored(let record): record[key]
+        }
+    }
+
+    /// The string elements of the array member `key` (empty when there is none).
+    public func strings(_ key: String) -> [String] {
+        switch self {
+        case .value(let value): (value[key]?.arrayValue ?? []).compactMap(\.stringValue)
+        case .stored(let record): record.strings(key)
+        }
+    }
+
+    /// The string member `member` of each object in the array member `key` that has one.
+    public func strings(_ key: String, member: String) -> [String] {
+        switch self {
+        case .value(let value): (value[key]?.arrayValue ?? []).compactMap { $0[member]?.stringValue }
+        case .stored(let record): record.strings(key, member: member)
+        }
+    }
+
+    public static func == (lhs: ResourceRecord, rhs: ResourceRecord) -> Bool { lhs.value == rhs.value }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// A record as the store holds it: its compact JSON bytes, checked once, with where each top-level member is; a
+/// member is read from the bytes when it is asked for.
+///
+/// Reading every record of a snapshot into a `JSONValue` tree was most of an audit's cost (a third of its time: every
+/// string, array and object of every record made, then freed), though the rules and reports read a handful of
+/// members per record. The store writes records canonically (compact, keys in order, ASCII escapes), and
+/// ``RecordScanner`` checks such bytes several times faster than a tree is built. Whatever it does not take (space
+/// between tokens, non-ASCII text, fractions, keys out of order…) is read into a tree by the one JSON reader, which
+/// also reports any fault: a record is a stored record only when the reader would take it.
+public struct StoredRecord: Sendable {
+    /// One top-level member: where its key's text (between the quotes) and its value are in `bytes`, and the value
+    /// when it is a string (made when the record is read, shared with the other records' equal strings: they are
+    /// what the rules read most).
+    struct Member: Sendable, Equatable {
+        let keyStart: Int32
+        let keyEnd: Int32
+        let valueStart: Int32
+        let valueEnd: Int32
+        let text: String?
+    }
+
+    /// The record's UTF-8 bytes.
+    let bytes: [UInt8]
+    /// The members by ascending key bytes, no two alike.
+    let members: [Member]
+
+    /// The record `bytes` hold: a stored record when ``RecordScanner`` takes them, else the value the JSON reader
+    /// reads (with `strings`). Throws ``JSONSyntaxError`` as `JSONValue.parse` does.
+    public static func read(utf8 bytes: UnsafeRawBufferPointer, strings: inout JSONStringCache) throws
+        -> ResourceRecord
+    {
+        if let members = RecordScanner.members(of: bytes.bindMemory(to: UInt8.self), strings: &strings) {
+            return .stored(StoredRecord(bytes: Array(bytes), members: members))
+        }
+        return .value(try JSONValue.parse(utf8: bytes, strings: &strings))
+    }
+
+    /// The value of the member whose key is `key`, compared byte for byte; nil when there is none.
+    public subscript(key: String) -> JSONValue? {
+        var key = key
+        return key.withUTF8 { key in
+            bytes.withUnsafeBufferPointer { buffer -> JSONValue? in
+                guard let index = Self.position(of: key, among: members, in: buffer) else { return nil }
+                if let text = members[index].text { return .string(text) }
+                return Self.value(buffer, from: Int(members[index].valueStart), to: Int(members[index].valueEnd))
+            }
+        }
+    }
+
+    /// The string elements of the array member `key` (empty when there is none), as
+    /// `self[key]?.arrayValue ?? []).compactMap(\.stringValue)` answers, without making the array.
+    public func strings(_ key: String) -> [String] {
+        withValue(of: key) { decoder in decoder.strings() } ?? []
+    }
+
+    /// The string member `member` of each object in the array member `key`, as
+    /// `(self[key]?.arrayValue ?? []).compactMap { $0[member]?.stringValue }` answers, without making the objects.
+    public func strings(_ key: String, member: String) -> [String] {
+        var member = member
+        return member.withUTF8 { member in withValue(of: key) { decoder in decoder.strings(member: member) } } ?? []
+    }
+
+    /// What `read` answers with a decoder at the value of the member `key`; nil when there is none.
+    private func withValue<T>(of key: String, _ read: (inout CheckedJSONDecoder) -> T) -> T? {
+        var key = key
+        return key.withUTF8 { key in
+            bytes.withUnsafeBufferPointer { buffer -> T? in
+                guard let index = Self.position(of: key, among: members, in: buffer) else { return nil }
+                var decoder = CheckedJSONDecoder(bytes: buffer, index: Int(members[index].valueStart))
+                return read(&decoder)
+            }
+        }
+    }
+
+    /// The whole record as a value.
+    public var value: JSONValue {
+        bytes.withUnsafeBufferPointer { Self.value($0, from: 0, to: $0.count) }
+    }
+
+    /// The index of the member whose key is `key`: a lower-bound search by bytes.
+    private static func position(
+        of key: UnsafeBufferPointer<UInt8>, among members: [Member], in bytes: UnsafeBufferPointer<UInt8>
+    )
+        -> Int?
+    {
+        var low = 0
+        var high = members.count
+        while low < high {
+            let middle = (low + high) / 2
+            if compare(members[middle], key, in: bytes) < 0 { low = middle + 1 } else { high = middle }
+        }
+        return low < members.count && compare(members[low], key, in: bytes) == 0 ? low : nil
+    }
+
+    /// The order of a member's key against `key`, by bytes: negative, zero or positive.
+    private static func compare(
+        _ member: Member, _ key: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>
+    )
+        -> Int
+    {
+        let count = Int(member.keyEnd - member.keyStart)
+        let shared = min(count, key.count)
+        if shared > 0 {
+            let order = memcmp(bytes.baseAddress! + Int(member.keyStart), key.baseAddress!, shared)
+            if order != 0 { return Int(order) }
+        }
+        return count - key.count
+    }
+
+    /// The value of `bytes[start..<end]`, which ``RecordScanner`` checked.
+    private static func value(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> JSONValue {
+        var decoder = CheckedJSONDecoder(bytes: bytes, index: start)
+        return decoder.value()
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import PrivateLinkModel
+
+/// A stored record must answer exactly as the value the JSON reader reads from the same bytes, and the scanner behind
+/// it may take only what the reader takes.
+@Suite struct StoredRecordTests {
+    /// Texts the scanner has its own rules for, each next to what it must do with them.
+    static let edgeCases: [String] = [
+        #"{}"#, #"{"a":{}}"#, #"{"a":[]}"#, #"{"a":""}"#, #"{"":1}"#, #"{"a":"x","b":"y"}"#,
+        #"{"b":1,"a":2}"#, #"{"a":1,"a":2}"#, #"{"a":{"b":1,"b":2}}"#, #"{"a":{"b":1,"a":2}}"#,
+        #"{"a":[{"k":1,"k":2}]}"#,
+        #"{ "a":1}"#, #"{"a" :1}"#, #"{"a":1 }"#, #"{"a":1}   "#, "\n{\"a\":1}", #"{"a":[1, 2]}"#,
+        #"{"a":1.5}"#, #"{"a":1e3}"#, #"{"a":-0}"#, #"{"a":-}"#, #"{"a":01}"#, #"{"a":123456789012345678}"#,
+        #"{"a":1234567890123456789}"#, #"{"a":99999999999999999999}"#, #"{"a":1x}"#, #"{"a":9223372036854775808}"#,
+        #"{"a":-9223372036854775809}"#, #"{"a":-01}"#, #"{"a":-a}"#,
+        #"{"a":"\u0041\n\t\"\\\/\b\f\r"}"#, #"{"a":"\u00e9"}"#, #"{"a":"\ud83d\ude00"}"#, #"{"a":"\ud83d"}"#,
+        #"{"a":"\x"}"#, #"{"a":"\u12"}"#, #"{"\u0061":1}"#, #"{"a\"b":1}"#, "{\"a\":\"caf\u{E9}\"}",
+        "{\"caf\u{E9}\":1}", "{\"a\":\"\u{1}\"}", "{\"a\":\"\u{7F}\"}", #"{"a":tru}"#,
+        #"{"a":true,"b":false,"c":null}"#,
+        #"{"a":nul}"#, #"{"a":[1,]}"#, #"{"a":1,}"#, #"{,}"#, #"{"a"}"#, #"{"a":}"#, #"{"a":1"#, #"{"a":"x"#, #"["a"]"#,
+        #""a""#, "", #"{"a":1}}"#, #"{"a":1}x"#, #"{"a":[[[]]]}"#,
+        "{\"a\":" + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}",
+        "{\"a\":" + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}",
+        #"{"Groups":[{"GroupId":"sg-1","GroupName":"n"},{"GroupName":"m"},"sg-x",{"GroupId":7},{"GroupId":"sg-2"}]}"#,
+        #"{"SubnetIds":["a",1,null,["b"],{"c":"d"},"e\"f"]}"#,
+    ]
+
+    /// Edge cases the scanner must take: what the store writes.
+    static let taken: [String] = [
+        #"{}"#, #"{"a":{}}"#, #"{"a":[]}"#, #"{"a":""}"#, #"{"":1}"#, #"{"a":-0}"#, #"{"a":123456789012345678}"#,
+        #"{"a":"\u0041\n\t\"\\\/\b\f\r"}"#, #"{"a":"\u00e9"}"#, "{\"a\":\"\u{7F}\"}", #"{"a":9223372036854775807}"#,
+        #"{"a":-9223372036854775808}"#, #"{"a":true,"b":false,"c":null}"#, #"{"a":[[[]]]}"#,
+    ]
+
+    /// Canonical records of random shapes without fractions or keys with escapes (as the store writes AWS's records).
+    static func canonicalRecords() -> [String] {
+        var generator = SeededGenerator(seed: 0x5EED_34)
+        return (0..<200).map { _ in
+            var text = ""
+            repeat {
+                text = String(
+                    decoding: JSONValue.object(randomObject(depth: 0, using: &generator)).canonicalData(), as: UTF8.self
+                )
+            } while text.contains(".") || text.contains("e+") || text.contains(#"b\"q"#) || text.contains(#"z\\"#)
+            return text
+        }
+    }
+
+    /// Canonical records of random shapes (as the store writes them), and those with a byte changed, removed or
+    /// added, or cut short.
+    static func corpus() -> [String] {
+        var generator = SeededGenerator(seed: 0x5EED_12)
+        var texts = edgeCases + taken + canonicalRecords()
+        for _ in 0..<300 {
+            let record = JSONValue.object(randomObject(depth: 0, using: &generator))
+            let canonical = Array(record.canonicalData())
+            texts.append(String(decoding: canonical, as: UTF8.self))
+            for _ in 0..<4 {
+                var mutated = canonical
+                let position = Int.random(in: 0..<mutated.count, using: &generator)
+                let byte = Array(#"{}[]",:\ a0-9.eu"#.utf8).randomElement(using: &generator)!
+                switch Int.random(in: 0..<4, using: &generator) {
+                case 0: mutated[position] = byte
+                case 1: mutated.remove(at: position)
+                case 2: mutated.insert(byte, at: position)
+                default: mutated.removeLast(mutated.count - position)
+                }
+                texts.append(String(decoding: mutated, as: UTF8.self))
+            }
+        }
+        return texts
+    }
+
+    static func randomObject(depth: Int, using generator: inout SeededGenerator) -> JSONObject {
+        let keys = ["Groups", "GroupId", "State", "SubnetIds", "Tags", "Key", "Value", "a", "", "b\"q", "z\\"]
+        var object = JSONObject()
+        for _ in 0..<Int.random(in: 0..<6, using: &generator) {
+            object[keys.randomElement(using: &generator)!] = randomValue(depth: depth + 1, using: &generator)
+        }
+        return object
+    }
+
+    static func randomValue(depth: Int, using generator: inout SeededGenerator) -> JSONValue {
+        let texts = ["", "sg-1", "vpce-0123456789abcdef0", "line\nbreak", "quote\"d", "tab\t", "\u{1}", "/slash/"]
+        switch Int.random(in: 0..<(depth > 3 ? 5 : 8), using: &generator) {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &generator))
+        case 2: return .integer(Int.random(in: -1_000_000...1_000_000, using: &generator))
+        case 3: return .string(texts.randomElement(using: &generator)!)
+        case 4: return .integer([0, Int.max, Int.min, 999_999_999_999_999_999].randomElement(using: &generator)!)
+        case 5:
+            return .array(
+                (0..<Int.random(in: 0..<4, using: &generator)).map { _ in
+                    randomValue(depth: depth + 1, using: &generator)
+                })
+        case 6: return .object(randomObject(depth: depth, using: &generator))
+        default: return .double([0.5, -2.25, 1e300].randomElement(using: &generator)!)
+        }
+    }
+
+    /// The members the scanner finds, as key and value text.
+    static func scannedMembers(_ text: String) -> [(key: String, value: String)]? {
+        var strings = JSONStringCache()
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            RecordScanner.members(of: buffer, strings: &strings)?.map {
+                (
+                    String(decoding: buffer[Int($0.keyStart)..<Int($0.keyEnd)], as: UTF8.self),
+                    String(decoding: buffer[Int($0.valueStart)..<Int($0.valueEnd)], as: UTF8.self)
+                )
+            }
+        }
+    }
+
+    @Test func theScannerTakesOnlyWhatTheReaderTakesAndFindsItsMembers() throws {
+        var taken = 0
+        for text in Self.corpus() {
+            guard let members = Self.scannedMembers(text) else { continue }
+            taken += 1
+            let value = try #require(try? JSONValue.parse(text), "the scanner took what the reader refuses: \(text)")
+            let object = try #require(value.objectValue, "\(text)")
+            #expect(members.map(\.key) == object.keys.sorted(), "\(text)")
+            for member in members {
+                #expect(try JSONValue.parse(member.value) == object[member.key], "\(member.key) in \(text)")
+            }
+        }
+        #expect(taken > 300)
+    }
+
+    @Test func theScannerTakesWhatTheStoreWrites() {
+        for text in Self.taken + Self.canonicalRecords() {
+            #expect(Self.scannedMembers(text) != nil, "\(text)")
+        }
+    }
+
+    @Test func aStoredRecordAnswersAsItsValue() throws {
+        let memberNames = ["GroupId", "Key", "Value", "a", "missing", ""]
+        for text in Self.corpus() {
+            var strings = JSONStringCache()
+            let bytes = Array(text.utf8)
+            let read = try? bytes.withUnsafeBytes { try StoredRecord.read(utf8: $0, strings: &strings) }
+            guard let read, case .stored = read else { continue }
+            let value = try JSONValue.parse(text)
+            let plain = ResourceRecord.value(value)
+            #expect(read.value == value, "\(text)")
+            #expect(read == plain)
+            for key in (value.objectValue?.keys.map { $0 } ?? []) + ["missing", "", "Groups", "SubnetIds"] {
+                #expect(read[key] == plain[key], "\(key) in \(text)")
+                #expect(read.strings(key) == plain.strings(key), "\(key) in \(text)")
+                for name in memberNames {
+                    #expect(
+                        read.strings(key, member: name) == plain.strings(key, member: name), "\(key).\(name) in \(text)"
+                    )
+                }
+            }
+        }
+    }
+
+    @Test func aRecordTheScannerRefusesIsReadByTheReader() throws {
+        for text in Self.corpus() where Self.scannedMembers(text) == nil {
+            var strings = JSONStringCache()
+            let bytes = Array(text.utf8)
+            let read = Result { try bytes.withUnsafeBytes { try StoredRecord.read(utf8: $0, strings: &strings) } }
+            let parsed = Result { try JSONValue.parse(text) }
+            switch (read, parsed) {
+            case (.success(let record), .success(let value)):
+                guard case .value(let held) = record else {
+                    Issue.record("a record the scanner refused is held as stored: \(text)")
+                    continue
+                }
+                #expect(held == value, "\(text)")
+            case (.failure(let error), .failure(let expected)):
+                #expect(error as? JSONSyntaxError == expected as? JSONSyntaxError, "\(text)")
+            default:
+                Issue.record("read \(read) but the reader gives \(parsed): \(text)")
+            }
+        }
+    }
+}
