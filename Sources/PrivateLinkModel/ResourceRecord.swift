@@ -37,7 +37,10 @@ public enum ResourceRecord: Sendable, Hashable {
         }
     }
 
-    public static func == (lhs: ResourceRecord, rhs: ResourceRecord) -> Bool { lhs.value == rhs.value }
+    public static func == (lhs: ResourceRecord, rhs: ResourceRecord) -> Bool {
+        if case .stored(let left) = lhs, case .stored(let right) = rhs, left.bytes == right.bytes { return true }
+        return lhs.value == rhs.value
+    }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }

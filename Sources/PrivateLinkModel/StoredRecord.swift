@@ -42,7 +42,11 @@ public struct StoredRecord: Sendable {
         var key = key
         return key.withUTF8 { key in
             bytes.withUnsafeBufferPointer { buffer -> JSONValue? in
-                guard let index = Self.position(of: key, among: members, in: buffer) else { return nil }
+                guard let index = Self.position(of: key, among: members, in: buffer) else {
+                    // Stored keys are ASCII, compared byte for byte; a key beyond ASCII may yet be canonically
+                    // equivalent to one (the Kelvin sign to K), and the tree's lookup says.
+                    return Self.isASCII(key) ? nil : value[String(decoding: key, as: UTF8.self)]
+                }
                 if let text = members[index].text { return .string(text) }
                 return Self.value(buffer, from: Int(members[index].valueStart), to: Int(members[index].valueEnd))
             }
@@ -52,14 +56,26 @@ public struct StoredRecord: Sendable {
     /// The string elements of the array member `key` (empty when there is none), as
     /// `self[key]?.arrayValue ?? []).compactMap(\.stringValue)` answers, without making the array.
     public func strings(_ key: String) -> [String] {
-        withValue(of: key) { decoder in decoder.strings() } ?? []
+        withValue(of: key) { decoder in decoder.strings() } ?? nonASCIIAnswer(key) { $0.strings(key) }
     }
 
     /// The string member `member` of each object in the array member `key`, as
     /// `(self[key]?.arrayValue ?? []).compactMap { $0[member]?.stringValue }` answers, without making the objects.
     public func strings(_ key: String, member: String) -> [String] {
         var member = member
-        return member.withUTF8 { member in withValue(of: key) { decoder in decoder.strings(member: member) } } ?? []
+        let (isASCII, found) = member.withUTF8 { member in
+            Self.isASCII(member)
+                ? (true, withValue(of: key) { decoder in decoder.strings(member: member) }) : (false, nil)
+        }
+        guard isASCII else { return ResourceRecord.value(value).strings(key, member: member) }
+        return found ?? nonASCIIAnswer(key) { $0.strings(key, member: member) }
+    }
+
+    /// What `answer` says of the record's value when `key` is beyond ASCII (see the subscript); else nothing: an
+    /// ASCII key the record lacks.
+    private func nonASCIIAnswer(_ key: String, _ answer: (ResourceRecord) -> [String]) -> [String] {
+        var key = key
+        return key.withUTF8(Self.isASCII) ? [] : answer(.value(value))
     }
 
     /// What `read` answers with a decoder at the value of the member `key`; nil when there is none.
@@ -74,10 +90,25 @@ public struct StoredRecord: Sendable {
         }
     }
 
-    /// The whole record as a value.
+    /// The whole record as a value: its string members as made when it was read (shared with other records), the
+    /// rest made from the bytes.
     public var value: JSONValue {
-        bytes.withUnsafeBufferPointer { Self.value($0, from: 0, to: $0.count) }
+        bytes.withUnsafeBufferPointer { buffer in
+            .object(
+                JSONObject(
+                    membersInKeyOrder: members.map { member in
+                        JSONObject.Member(
+                            key: String(
+                                decoding: UnsafeBufferPointer(
+                                    rebasing: buffer[Int(member.keyStart)..<Int(member.keyEnd)]), as: UTF8.self),
+                            value: member.text.map(JSONValue.string)
+                                ?? Self.value(buffer, from: Int(member.valueStart), to: Int(member.valueEnd)))
+                    }))
+        }
     }
+
+    /// Whether every byte of `utf8` is ASCII.
+    private static func isASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool { utf8.allSatisfy { $0 < 0x80 } }
 
     /// The index of the member whose key is `key`: a lower-bound search by bytes.
     private static func position(
@@ -102,8 +133,15 @@ public struct StoredRecord: Sendable {
     {
         let count = Int(member.keyEnd - member.keyStart)
         let shared = min(count, key.count)
+        let stored = UnsafeRawPointer(bytes.baseAddress! + Int(member.keyStart))
+        if shared >= 8 {
+            // Most keys differ in their first eight bytes, read as one big-endian number (whose order is theirs).
+            let first = UInt64(bigEndian: stored.loadUnaligned(as: UInt64.self))
+            let second = UInt64(bigEndian: UnsafeRawPointer(key.baseAddress!).loadUnaligned(as: UInt64.self))
+            if first != second { return first < second ? -1 : 1 }
+        }
         if shared > 0 {
-            let order = memcmp(bytes.baseAddress! + Int(member.keyStart), key.baseAddress!, shared)
+            let order = memcmp(stored, key.baseAddress!, shared)
             if order != 0 { return Int(order) }
         }
         return count - key.count

@@ -75,11 +75,12 @@ extension InventorySectionView {
                 }),
             table(
                 .securityGroup, ["Group", "Name", "VPC", "Ingress", "Tags", "Account / region"],
-                inventory.securityGroups.map {
-                    [
-                        $0.groupId, $0.groupName, ValueText.orNone($0.vpcId),
-                        $0.ingress.isEmpty ? ValueText.none : $0.ingress.map(ValueText.rule).joined(separator: "; "),
-                        ValueText.tags($0.tags), ValueText.scope($0.scope),
+                inventory.securityGroups.map { group in
+                    let ingress = group.ingress
+                    return [
+                        group.groupId, group.groupName, ValueText.orNone(group.vpcId),
+                        ingress.isEmpty ? ValueText.none : ingress.map(ValueText.rule).joined(separator: "; "),
+                        ValueText.tags(group.tags), ValueText.scope(group.scope),
                     ]
                 }),
             table(

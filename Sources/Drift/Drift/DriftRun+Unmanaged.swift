@@ -9,7 +9,7 @@ extension DriftRun {
         let scopes = Set(entries.compactMap(\.scope)).filter { incompleteness(of: $0) == nil }
         let declared = claimed.union(accountedFor)
         for service in inventory.endpointServices
-        where scopes.contains(service.scope) && !Lifecycle.isGone(service.raw) {
+        where scopes.contains(service.scope) && !Lifecycle.isGone(service.record) {
             let key = LiveKey(kind: .endpointService, scope: service.scope, id: service.serviceId)
             guard !declared.contains(key) else { continue }
             report(
@@ -32,7 +32,7 @@ extension DriftRun {
             }
         }
         for endpoint in inventory.vpcEndpoints
-        where scopes.contains(endpoint.scope) && !Lifecycle.isGone(endpoint.raw)
+        where scopes.contains(endpoint.scope) && !Lifecycle.isGone(endpoint.record)
             && !declared.contains(LiveKey(kind: .vpcEndpoint, scope: endpoint.scope, id: endpoint.vpcEndpointId))
         {
             report(
