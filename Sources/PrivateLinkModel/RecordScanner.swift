@@ -37,6 +37,7 @@ enum RecordScanner {
         var strings = JSONStringCache(capacity: 0)
 
         /// Whether the byte at `index` is `byte`.
+        @inline(__always)
         private func at(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }
 
         /// Checks one value at `index` and moves past it.
@@ -142,9 +143,15 @@ enum RecordScanner {
             -> Bool
         {
             let shared = min(first.count, second.count)
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            if shared >= 8 {
+                // Most keys differ in their first eight bytes, read as one big-endian number (whose order is theirs).
+                let one = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: first.lowerBound, as: UInt64.self))
+                let other = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: second.lowerBound, as: UInt64.self))
+                if one != other { return one < other }
+            }
             if shared > 0 {
-                let order = memcmp(
-                    bytes.baseAddress! + first.lowerBound, bytes.baseAddress! + second.lowerBound, shared)
+                let order = memcmp(base + first.lowerBound, base + second.lowerBound, shared)
                 if order != 0 { return order < 0 }
             }
             return first.count < second.count
@@ -188,6 +195,7 @@ enum RecordScanner {
 
         /// Moves `index` to the next quote, backslash, control character or byte that is not ASCII (or to the end),
         /// eight bytes at a time.
+        @inline(__always)
         private mutating func nextSpecialByte() {
             let base = bytes.baseAddress!
             let ones: UInt64 = 0x0101_0101_0101_0101

@@ -77,7 +77,10 @@ import TestSupport
     }
 
     static func randomObject(depth: Int, using generator: inout SeededGenerator) -> JSONObject {
-        let keys = ["Groups", "GroupId", "State", "SubnetIds", "Tags", "Key", "Value", "a", "", "b\"q", "z\\"]
+        let keys = [
+            "Groups", "GroupId", "State", "SubnetIds", "Tags", "Key", "Value", "a", "", "b\"q", "z\\", "VpcEndpointId",
+            "VpcEndpointType", "VpcEndpointIds", "NetworkInterfaceIds",
+        ]
         var object = JSONObject()
         for _ in 0..<Int.random(in: 0..<6, using: &generator) {
             object[keys.randomElement(using: &generator)!] = randomValue(depth: depth + 1, using: &generator)
