@@ -35,7 +35,7 @@ public protocol InventoryResource: Sendable, Hashable, Codable {
     /// The record exactly as the API returned it, with AWS member names (`ServiceId`, …).
     var raw: JSONValue { get }
     /// The record as held: `raw`, or the bytes it was stored as (read member by member; `raw` reads them whole).
-    var record: ResourceRecord { get }
+    var record: ResourceRecord { get set }
     /// The identity of the resource within its scope (unique per kind and scope).
     var resourceId: String { get }
     /// Builds the resource from a scope and a raw record.
@@ -45,6 +45,14 @@ public protocol InventoryResource: Sendable, Hashable, Codable {
 }
 
 extension InventoryResource {
+    /// The record as a value; setting it holds the new value.
+    public var raw: JSONValue {
+        get { record.value }
+        set { record = .value(newValue) }
+    }
+
+    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
+
     /// The string member `name` of the raw record.
     public func string(_ name: String) -> String? { record[name]?.stringValue }
 

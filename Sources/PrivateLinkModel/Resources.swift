@@ -17,11 +17,6 @@ public struct EndpointService: InventoryResource {
     public static let kind = ResourceKind.endpointService
     public var scope: Scope
     public var record: ResourceRecord
-    public var raw: JSONValue {
-        get { record.value }
-        set { record = .value(newValue) }
-    }
-    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
     public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { serviceId }
@@ -42,11 +37,6 @@ public struct AllowedPrincipal: InventoryResource {
     public var scope: Scope
     /// The record; the collector adds `ServiceId` when the API leaves it out.
     public var record: ResourceRecord
-    public var raw: JSONValue {
-        get { record.value }
-        set { record = .value(newValue) }
-    }
-    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
     public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { "\(serviceId)|\(principal)" }
@@ -61,11 +51,6 @@ public struct EndpointConnection: InventoryResource {
     public static let kind = ResourceKind.connection
     public var scope: Scope
     public var record: ResourceRecord
-    public var raw: JSONValue {
-        get { record.value }
-        set { record = .value(newValue) }
-    }
-    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
     public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { "\(serviceId)|\(vpcEndpointId)" }
@@ -83,11 +68,6 @@ public struct VPCEndpoint: InventoryResource {
     public static let kind = ResourceKind.vpcEndpoint
     public var scope: Scope
     public var record: ResourceRecord
-    public var raw: JSONValue {
-        get { record.value }
-        set { record = .value(newValue) }
-    }
-    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
     public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { vpcEndpointId }
@@ -114,11 +94,6 @@ public struct SecurityGroup: InventoryResource {
     public static let kind = ResourceKind.securityGroup
     public var scope: Scope
     public var record: ResourceRecord
-    public var raw: JSONValue {
-        get { record.value }
-        set { record = .value(newValue) }
-    }
-    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
     public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { groupId }
@@ -159,11 +134,6 @@ public struct LoadBalancer: InventoryResource {
     public static let kind = ResourceKind.loadBalancer
     public var scope: Scope
     public var record: ResourceRecord
-    public var raw: JSONValue {
-        get { record.value }
-        set { record = .value(newValue) }
-    }
-    public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
     public init(scope: Scope, record: ResourceRecord) { self.scope = scope; self.record = record }
 
     public var resourceId: String { loadBalancerArn }
