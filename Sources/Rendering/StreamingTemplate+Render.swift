@@ -28,7 +28,14 @@ extension StreamingTemplate {
             case .text(let range):
                 output.append(UnsafeBufferPointer(rebasing: text[range]))
             case .variable(let key, let isEscaped):
-                Self.write(Self.resolve(keys[key], in: stack), escaper: isEscaped ? escaper : nil, to: &output)
+                let escaper = isEscaped ? escaper : nil
+                // A text field of the current view is written as lent (`resolve` would find it there first).
+                if let viewKey = keys[key].soleViewKey, let top = stack.indices.last,
+                    stack[top].withText(viewKey, { Self.write(text: $0, escaper: escaper, to: &output) })
+                {
+                    continue
+                }
+                Self.write(Self.resolve(keys[key], in: stack), escaper: escaper, to: &output)
             case .section(let key, let body, let isInverted):
                 // As swift-mustache: a list renders once per item, a flag when true (false for `^`), nil never (always
                 // for `^`), any other value once with itself as the context.
@@ -117,6 +124,11 @@ extension StreamingTemplate {
             guard let value = value.anyValue else { return }
             text = String(describing: value)
         }
+        write(text: text, escaper: escaper, to: &output)
+    }
+
+    /// Appends `text`, escaped by `escaper` (or as it is without one).
+    private static func write(text: String, escaper: Escaper?, to output: inout ReportBuffer) {
         switch escaper {
         case .html?: output.appendHTML(text)
         case .markdown?: output.append(Escaping.markdown(text))

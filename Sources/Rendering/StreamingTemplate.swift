@@ -32,10 +32,13 @@ struct StreamingTemplate: Sendable {
         let components: [Component]
         /// Whether the first component is looked up in the current value only.
         let isAnchored: Bool
+        /// The view key of a name of one component (which is looked up in the current value first).
+        let soleViewKey: TemplateKey?
 
         init(_ name: String) {
             components = name.split(separator: ".").map(Component.init)
             isAnchored = name.first == "."
+            soleViewKey = components.count == 1 ? components[0].viewKey : nil
         }
     }
 

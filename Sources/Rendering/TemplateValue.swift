@@ -64,6 +64,12 @@ enum TemplateValue {
     /// The value of key `name` in this value: a view's field (`key`, the name as a view key, when a view has one of
     /// that name), else what swift-mustache would find; `.missing` when it has none (texts, numbers, flags and lists
     /// have no keys).
+    /// `TemplateFields.withText(_:_:)` of a view; false for any other value.
+    func withText(_ key: TemplateKey, _ body: (String) -> Void) -> Bool {
+        guard case .fields(let view) = self else { return false }
+        return view.withText(key, body)
+    }
+
     func child(_ name: String, key: TemplateKey?) -> TemplateValue {
         switch self {
         case .fields(let view):
@@ -85,9 +91,18 @@ protocol TemplateFields: MustacheParent, TemplateItem {
     /// The value of the field `key`; `.missing` when the view has no such field. A view answers exactly its stored
     /// properties (`TemplateFieldsTests` checks them).
     func field(_ key: TemplateKey) -> TemplateValue
+    /// Calls `body` with the field `key` and answers true when the field is text; false (without calling it) for
+    /// anything else. It answers as `field(_:)` does, but lends the text instead of handing out a copy.
+    func withText(_ key: TemplateKey, _ body: (String) -> Void) -> Bool
 }
 
 extension TemplateFields {
+    func withText(_ key: TemplateKey, _ body: (String) -> Void) -> Bool {
+        guard case .text(let text) = field(key) else { return false }
+        body(text)
+        return true
+    }
+
     /// The value of the field `name`; `.missing` when the view has no such field.
     func field(named name: String) -> TemplateValue {
         TemplateKey(rawValue: name).map(field) ?? .missing

@@ -120,4 +120,27 @@ import Testing
         #expect(unfixed.details == "It changed.")
         for row in [fixed, unfixed] { Self.expect(row, answers: .details, with: row.details) }
     }
+
+    /// Every view lends exactly the text fields `field(_:)` answers, byte for byte, and no other field: the renderer
+    /// writes what it lends without asking `field(_:)`.
+    @Test func aViewLendsTheTextItAnswers() {
+        let rows = [
+            Self.row(logicalId: "MyService", attribute: "AcceptanceRequired", remediation: "Turn it back on."),
+            Self.row(logicalId: nil, attribute: nil, remediation: nil),
+        ]
+        var lent = 0
+        for view in TemplateFieldsTests.views() + rows.map { $0 as any TemplateFields } {
+            for key in TemplateKey.allCases {
+                var text: String?
+                let answered = view.withText(key) { text = $0 }
+                if case .text(let expected) = view.field(key) {
+                    #expect(answered && text.map { Array($0.utf8) } == Array(expected.utf8), "\(type(of: view)).\(key)")
+                    lent += 1
+                } else {
+                    #expect(!answered && text == nil, "\(type(of: view)).\(key) is not text")
+                }
+            }
+        }
+        #expect(lent > 100)
+    }
 }
