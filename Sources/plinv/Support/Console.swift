@@ -27,7 +27,7 @@ enum Console {
     /// newline if the output has none.
     static func emit(to path: String?, _ write: (any ReportSink) throws -> Void) throws {
         guard let path, path != "-", path != "/dev/stdout" else {
-            let sink = FileSink(FileHandle.standardOutput)
+            let sink = FileSink(FileHandle.standardOutput, name: "standard output")
             try write(sink)
             if sink.lastByte != UInt8(ascii: "\n") { try [UInt8(ascii: "\n")].withUnsafeBytes { try sink.write($0) } }
             return
@@ -46,19 +46,38 @@ enum Console {
     }
 }
 
-/// A report sink over an open file: each chunk is written as it comes.
+/// A report sink over an open file: each chunk is written as it comes, straight from the report's buffer.
 final class FileSink: ReportSink {
     private let handle: FileHandle
+    /// What an error calls the output: its path, or "standard output".
+    private let name: String
     /// The last byte written, so standard output can end with a newline.
     private(set) var lastByte: UInt8?
 
-    init(_ handle: FileHandle) {
+    init(_ handle: FileHandle, name: String) {
         self.handle = handle
+        self.name = name
     }
 
+    /// Writes the chunk whole; a failure (a full disk, a closed pipe) is one error naming the output. Written with
+    /// `write(2)`: `FileHandle.write(contentsOf:)` took a copy of every chunk as `Data`, and its error read
+    /// `Error Domain=NSCocoaErrorDomain Code=640 …`.
     func write(_ chunk: UnsafeRawBufferPointer) throws {
-        guard let last = chunk.last else { return }
-        try handle.write(contentsOf: Data(chunk))
+        guard let base = chunk.baseAddress, let last = chunk.last else { return }
+        var offset = 0
+        while offset < chunk.count {
+            let written = systemWrite(handle.fileDescriptor, base + offset, chunk.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw CommandError.cannotWriteOutput(path: name, reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
         lastByte = last
     }
+}
+
+/// `write(2)`, under a name that `FileSink.write(_:)` does not hide.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }

@@ -12,7 +12,7 @@ enum OutputFile {
     /// Writes `write`'s output to `path` as described above.
     static func write(to path: String, _ write: (any ReportSink) throws -> Void) throws {
         if let descriptor = openDescriptor(named: path) {
-            return try write(FileSink(FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)))
+            return try write(FileSink(FileHandle(fileDescriptor: descriptor, closeOnDealloc: false), name: path))
         }
         guard !path.hasSuffix("/") else { throw CommandError.outputIsADirectory(path: path) }
         let destination = followingLinks(URL(fileURLWithPath: path).path)
@@ -58,7 +58,7 @@ enum OutputFile {
     private static func writeInPlace(_ path: String, _ write: (any ReportSink) throws -> Void) throws {
         let descriptor = open(path, O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CommandError.cannotWriteOutput(path: path, reason: errorText()) }
-        try write(FileSink(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)))
+        try write(FileSink(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), name: path))
     }
 
     /// Writes a new file beside `path` and renames it over `path` when complete.
@@ -74,7 +74,7 @@ enum OutputFile {
             // The report replaces a file that someone may have kept private: it keeps that file's mode.
             var existing = stat()
             if stat(path, &existing) == 0 { fchmod(descriptor, existing.st_mode & 0o7777) }
-            try write(FileSink(handle))
+            try write(FileSink(handle, name: path))
             try handle.synchronize()
             guard rename(partial, path) == 0 else {
                 throw CommandError.cannotWriteOutput(path: path, reason: errorText())

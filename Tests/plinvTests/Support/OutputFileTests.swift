@@ -19,6 +19,17 @@ import Testing
         return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
     }
 
+    /// A device that refuses the bytes (a full disk) is one error naming the output and the reason.
+    @Test func aFullDeviceIsOneErrorNamingTheOutput() throws {
+        #expect(Self.type("/dev/full") == S_IFCHR, "this test needs /dev/full")
+        let reason = String(cString: strerror(ENOSPC))
+        #expect {
+            try Console.emit("report text", to: "/dev/full")
+        } throws: { error in
+            "\(error)" == "cannot write /dev/full: \(reason)"
+        }
+    }
+
     @Test func aPipeIsWrittenInPlaceNotReplaced() throws {
         try Self.withDirectory { directory in
             let fifo = directory.appendingPathComponent("out.fifo").path
