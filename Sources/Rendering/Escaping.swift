@@ -31,8 +31,7 @@ public enum Escaping {
 
     /// Appends `text` escaped for HTML (as `html(_:)`) to `output`.
     static func appendHTML(_ text: String, to output: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { EscapingScanner.appendHTML($0, to: &output) }
+        text.withUTF8Bytes { EscapingScanner.appendHTML($0, to: &output) }
     }
 
     /// Escapes text for GitHub-flavoured Markdown prose and table cells alike.
@@ -140,8 +139,7 @@ public enum Escaping {
     private static func transformed(
         _ text: String, special: ((UInt8) -> Bool)? = nil, _ scan: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
     ) -> String {
-        var text = text
-        let changed = text.withUTF8 { bytes -> String? in
+        let changed = text.withUTF8Bytes { bytes -> String? in
             // Without `special`, the check is one loop the compiler sees whole, not a closure call per byte.
             let candidate = special.map { special in bytes.contains { mayChange($0) || special($0) } }
             guard candidate ?? bytes.contains(where: mayChange) else { return nil }
@@ -177,4 +175,15 @@ struct HTMLContentType: MustacheContentType {
     /// The name templates use in `{{% CONTENT_TYPE: … }}`.
     static let name = "PLINV_HTML"
     func escapeText(_ text: String) -> String { Escaping.html(text) }
+}
+
+extension String {
+    /// Calls `body` with the text's UTF-8 bytes: in place when the string holds them contiguously (a native string
+    /// does), else from a copy. `withUTF8` needs a mutable copy, which retains the string and releases it again: once
+    /// per value a report writes.
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
 }

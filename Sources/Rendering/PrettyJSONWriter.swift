@@ -131,8 +131,7 @@ struct PrettyJSONWriter {
     /// A quoted string, escaped as Foundation escapes it.
     private func quoted(_ text: String, _ output: inout ReportBuffer) {
         output.append(byte: UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             var run = 0
             for index in bytes.indices {
                 let byte = bytes[index]

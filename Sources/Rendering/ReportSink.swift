@@ -28,8 +28,7 @@ struct ReportBuffer {
     /// Appends text as it is.
     @inline(__always)
     mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8Bytes { bytes.append(contentsOf: $0) }
     }
 
     /// Appends `text` escaped for HTML (`Escaping.html`).
