@@ -133,7 +133,7 @@ enum RecordScanner {
             }
             if let text = strings.escapedString(utf8) { return text }
             var decoder = CheckedJSONDecoder(bytes: bytes, index: body.lowerBound - 1)
-            let text = decoder.value().stringValue ?? ""  // a string: the scanner has just read it
+            let text = decoder.string()
             strings.cacheEscapedString(text, for: utf8)
             return text
         }

@@ -39,53 +39,45 @@ public struct StoredRecord: Sendable {
 
     /// The value of the member whose key is `key`, compared byte for byte; nil when there is none.
     public subscript(key: String) -> JSONValue? {
-        var key = key
-        return key.withUTF8 { key in
-            bytes.withUnsafeBufferPointer { buffer -> JSONValue? in
-                guard let index = Self.position(of: key, among: members, in: buffer) else {
-                    // Stored keys are ASCII, compared byte for byte; a key beyond ASCII may yet be canonically
-                    // equivalent to one (the Kelvin sign to K), and the tree's lookup says.
-                    return Self.isASCII(key) ? nil : value[String(decoding: key, as: UTF8.self)]
-                }
-                if let text = members[index].text { return .string(text) }
-                return Self.value(buffer, from: Int(members[index].valueStart), to: Int(members[index].valueEnd))
-            }
-        }
+        withMember(key) { buffer, member in
+            member.text.map(JSONValue.string)
+                ?? Self.value(buffer, from: Int(member.valueStart), to: Int(member.valueEnd))
+        } ?? (Self.isASCII(key) ? nil : value[key])
     }
 
     /// The string elements of the array member `key` (empty when there is none), as
     /// `self[key]?.arrayValue ?? []).compactMap(\.stringValue)` answers, without making the array.
     public func strings(_ key: String) -> [String] {
-        withValue(of: key) { decoder in decoder.strings() } ?? nonASCIIAnswer(key) { $0.strings(key) }
+        withMember(key) { buffer, member in
+            var decoder = CheckedJSONDecoder(bytes: buffer, index: Int(member.valueStart))
+            return decoder.strings()
+        } ?? (Self.isASCII(key) ? [] : ResourceRecord.value(value).strings(key))
     }
 
     /// The string member `member` of each object in the array member `key`, as
     /// `(self[key]?.arrayValue ?? []).compactMap { $0[member]?.stringValue }` answers, without making the objects.
     public func strings(_ key: String, member: String) -> [String] {
+        guard Self.isASCII(member) else { return ResourceRecord.value(value).strings(key, member: member) }
         var member = member
-        let (isASCII, found) = member.withUTF8 { member in
-            Self.isASCII(member)
-                ? (true, withValue(of: key) { decoder in decoder.strings(member: member) }) : (false, nil)
-        }
-        guard isASCII else { return ResourceRecord.value(value).strings(key, member: member) }
-        return found ?? nonASCIIAnswer(key) { $0.strings(key, member: member) }
+        return member.withUTF8 { member in
+            withMember(key) { buffer, found in
+                var decoder = CheckedJSONDecoder(bytes: buffer, index: Int(found.valueStart))
+                return decoder.strings(member: member)
+            }
+        } ?? (Self.isASCII(key) ? [] : ResourceRecord.value(value).strings(key, member: member))
     }
 
-    /// What `answer` says of the record's value when `key` is beyond ASCII (see the subscript); else nothing: an
-    /// ASCII key the record lacks.
-    private func nonASCIIAnswer(_ key: String, _ answer: (ResourceRecord) -> [String]) -> [String] {
-        var key = key
-        return key.withUTF8(Self.isASCII) ? [] : answer(.value(value))
-    }
-
-    /// What `read` answers with a decoder at the value of the member `key`; nil when there is none.
-    private func withValue<T>(of key: String, _ read: (inout CheckedJSONDecoder) -> T) -> T? {
+    /// What `read` answers with the record's bytes and the member whose key is `key`, compared byte for byte; nil
+    /// when there is none.
+    ///
+    /// Stored keys are ASCII. A key beyond ASCII that the record lacks byte for byte may yet be canonically
+    /// equivalent to one (the Kelvin sign to K): the callers ask the tree, whose lookup says.
+    private func withMember<T>(_ key: String, _ read: (UnsafeBufferPointer<UInt8>, Member) -> T) -> T? {
         var key = key
         return key.withUTF8 { key in
             bytes.withUnsafeBufferPointer { buffer -> T? in
                 guard let index = Self.position(of: key, among: members, in: buffer) else { return nil }
-                var decoder = CheckedJSONDecoder(bytes: buffer, index: Int(members[index].valueStart))
-                return read(&decoder)
+                return read(buffer, members[index])
             }
         }
     }
@@ -107,8 +99,8 @@ public struct StoredRecord: Sendable {
         }
     }
 
-    /// Whether every byte of `utf8` is ASCII.
-    private static func isASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool { utf8.allSatisfy { $0 < 0x80 } }
+    /// Whether every character of `text` is ASCII (asked only of keys a lookup did not find, and of member names).
+    private static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
 
     /// The index of the member whose key is `key`: a lower-bound search by bytes.
     private static func position(

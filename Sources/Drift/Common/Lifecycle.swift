@@ -7,17 +7,11 @@ public enum Lifecycle {
     public static let goneStates: Set<String> = ["deleted", "deleting", "failed"]
 
     /// Whether a record of an endpoint or endpoint service is deleted, being deleted, or failed.
-    public static func isGone(_ record: JSONValue) -> Bool {
-        isGone(state: record["State"]?.stringValue ?? record["ServiceState"]?.stringValue ?? "")
-    }
+    public static func isGone(_ record: JSONValue) -> Bool { isGone(ResourceRecord.value(record)) }
 
     /// `isGone` for a record as held, which reads only the two members (a stored record is not read whole).
     public static func isGone(_ record: ResourceRecord) -> Bool {
-        isGone(state: record["State"]?.stringValue ?? record["ServiceState"]?.stringValue ?? "")
-    }
-
-    /// Whether `state` is one of `goneStates`, compared case-insensitively.
-    private static func isGone(state: String) -> Bool {
+        let state = record["State"]?.stringValue ?? record["ServiceState"]?.stringValue ?? ""
         // Every gone state is six to eight letters long: most states (`available`, `pendingAcceptance`) are
         // told apart without lowercasing and hashing them.
         guard (6...8).contains(state.utf8.count) else { return false }
