@@ -73,10 +73,12 @@ let package = Package(
             dependencies: ["PrivateLinkModel", "Drift", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.embedInCode("Templates")]
         ),
+        // glibc's malloc.h (part of libc): the allocator tuning the executable sets at start.
+        .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "plinv",
             dependencies: [
-                "AWSQuery", "PrivateLinkModel", "Collector", "Store", "Templates", "Drift", "Rendering",
+                "CMalloc", "AWSQuery", "PrivateLinkModel", "Collector", "Store", "Templates", "Drift", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 "Yams",

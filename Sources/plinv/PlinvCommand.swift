@@ -21,6 +21,7 @@ struct PlinvCommand: AsyncParsableCommand {
 
     /// Runs the command and maps every failure to the contract's exit codes (usage errors exit 1, not 64).
     static func main() async {
+        HeapReservation.apply()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
