@@ -14,19 +14,33 @@ enum RecordScanner {
 
     /// The top-level members of the record, in key order, each string value made (through `strings`, which shares
     /// the ones read before); nil when the bytes are not such a record.
-    static func members(of bytes: UnsafeBufferPointer<UInt8>, strings: inout JSONStringCache) -> [StoredRecord.Member]?
-    {
+    ///
+    /// The list is reserved for as many members as the record before had (`sizing`): records are read kind by kind,
+    /// and a kind's records mostly have the same members, so each list is allocated once, at its exact count. A list
+    /// grown member by member, or reserved for the most a record has, held up to twice the memory, and a snapshot
+    /// keeps one list per record.
+    static func members(
+        of bytes: UnsafeBufferPointer<UInt8>, strings: inout JSONStringCache, sizing: inout StoredRecord.Sizing
+    ) -> [StoredRecord.Member]? {
         guard bytes.count < Int(Int32.max), bytes.first == UInt8(ascii: "{") else { return nil }
         var cursor = Cursor(bytes: bytes)
         // Moved in and back out, never copied (as the reader does).
         swap(&cursor.strings, &strings)
         defer { swap(&cursor.strings, &strings) }
         var members: [StoredRecord.Member] = []
-        members.reserveCapacity(24)
+        members.reserveCapacity(sizing.lastCount)
         guard cursor.object(depth: 1, members: &members, collecting: true), cursor.index == bytes.count else {
             return nil
         }
+        sizing.lastCount = members.count
         return members
+    }
+
+    /// ``members(of:strings:sizing:)`` for a record read alone.
+    static func members(of bytes: UnsafeBufferPointer<UInt8>, strings: inout JSONStringCache) -> [StoredRecord.Member]?
+    {
+        var sizing = StoredRecord.Sizing()
+        return members(of: bytes, strings: &strings, sizing: &sizing)
     }
 
     /// A position in the bytes, moved on as they are checked.

@@ -31,10 +31,28 @@ public struct StoredRecord: Sendable {
     public static func read(utf8 bytes: UnsafeRawBufferPointer, strings: inout JSONStringCache) throws
         -> ResourceRecord
     {
-        if let members = RecordScanner.members(of: bytes.bindMemory(to: UInt8.self), strings: &strings) {
+        var sizing = Sizing()
+        return try read(utf8: bytes, strings: &strings, sizing: &sizing)
+    }
+
+    /// ``read(utf8:strings:)``, sizing the member list by the record read before: a reader of many records passes
+    /// the same `sizing` to each.
+    public static func read(utf8 bytes: UnsafeRawBufferPointer, strings: inout JSONStringCache, sizing: inout Sizing)
+        throws -> ResourceRecord
+    {
+        let utf8 = bytes.bindMemory(to: UInt8.self)
+        if let members = RecordScanner.members(of: utf8, strings: &strings, sizing: &sizing) {
             return .stored(StoredRecord(bytes: Array(bytes), members: members))
         }
         return .value(try JSONValue.parse(utf8: bytes, strings: &strings))
+    }
+
+    /// How many members the record read before had: the room reserved for the next one's.
+    public struct Sizing: Sendable {
+        var lastCount = 16
+
+        /// Sizing for a first record.
+        public init() {}
     }
 
     /// The value of the member whose key is `key`, compared byte for byte; nil when there is none.

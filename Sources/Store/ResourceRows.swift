@@ -13,6 +13,8 @@ struct ResourceRows {
     /// Whether records are kept as their bytes, read member by member (``StoredRecord``), instead of as values.
     let keepsBytes: Bool
     private var strings = JSONStringCache()
+    /// The room reserved for each stored record's members: as many as the record before had.
+    private var sizing = StoredRecord.Sizing()
     private var lastKind: (bytes: [UInt8], kind: ResourceKind)?
     private var lastScope: (account: [UInt8], region: [UInt8], scope: Scope)?
 
@@ -39,7 +41,7 @@ struct ResourceRows {
                 start: sqlite3_column_blob(handle, 4), count: Int(sqlite3_column_bytes(handle, 4)))
             record =
                 keepsBytes
-                ? try StoredRecord.read(utf8: bytes, strings: &strings)
+                ? try StoredRecord.read(utf8: bytes, strings: &strings, sizing: &sizing)
                 : .value(try JSONValue.parse(utf8: bytes, strings: &strings))
         } catch {
             throw StoreError.unreadableRecord(

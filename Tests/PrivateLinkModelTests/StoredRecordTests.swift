@@ -156,12 +156,16 @@ import TestSupport
 
     @Test func aStoredRecordAnswersAsItsValue() throws {
         let memberNames = ["GroupId", "Key", "Value", "a", "missing", "", "\u{212A}ey"]
-        // One cache for every record, as a snapshot is read: repeated strings, escaped ones too, come from it.
+        // One cache and one sizing for every record, as a snapshot is read: repeated strings, escaped ones too, come
+        // from the cache, and each member list is reserved for the count of the record before, more or fewer.
         var strings = JSONStringCache()
+        var sizing = StoredRecord.Sizing()
         var stored = 0
         for text in Self.corpus() + Self.corpus() {
             let bytes = Array(text.utf8)
-            let read = try? bytes.withUnsafeBytes { try StoredRecord.read(utf8: $0, strings: &strings) }
+            let read = try? bytes.withUnsafeBytes {
+                try StoredRecord.read(utf8: $0, strings: &strings, sizing: &sizing)
+            }
             guard let read, case .stored = read else { continue }
             stored += 1
             let value = try JSONValue.parse(text)
@@ -182,6 +186,27 @@ import TestSupport
             }
         }
         #expect(stored > 500)
+    }
+
+    @Test func aRecordLikeTheOneBeforeHoldsItsMembersInNoMoreRoomThanTheyTake() throws {
+        var strings = JSONStringCache()
+        var sizing = StoredRecord.Sizing()
+        let texts = [
+            #"{"a":1,"b":"x","c":[1,2],"d":{"e":"f"},"g":null}"#, #"{"a":2,"b":"y","c":[],"d":{},"g":true}"#,
+            #"{"a":3,"b":"z","c":[3],"d":{"h":1},"g":false}"#, #"{"a":1}"#, #"{"b":2}"#,
+        ]
+        var capacities: [Int] = []
+        for text in texts {
+            let read = try Array(text.utf8).withUnsafeBytes {
+                try StoredRecord.read(utf8: $0, strings: &strings, sizing: &sizing)
+            }
+            guard case .stored(let record) = read else { throw StoredRecordTestError.notStored(text) }
+            capacities.append(record.members.capacity)
+            #expect(read.value == (try JSONValue.parse(text)), "\(text)")
+        }
+        // The first of each shape is reserved for the record before (or, first of all, a default); the rest exactly.
+        #expect(capacities[1] == 5 && capacities[2] == 5)
+        #expect(capacities[4] == 1)
     }
 
     @Test func aLookupBeyondASCIIAnswersAsTheTreeDoes() throws {
