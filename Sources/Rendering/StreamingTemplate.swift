@@ -16,9 +16,9 @@ struct StreamingTemplate: Sendable {
 
     /// A name as the template writes it: `.` (the current value), `a.b` (looked up the context stack), `.a` (only in
     /// the current value).
-    struct Key: Sendable {
+    struct Key: Sendable, Equatable {
         /// One dotted component: its name, and the view key of that name when a view has one.
-        struct Component: Sendable {
+        struct Component: Sendable, Equatable {
             let name: String
             let viewKey: TemplateKey?
 
@@ -45,7 +45,7 @@ struct StreamingTemplate: Sendable {
     /// One piece of a parsed template. Every payload is an index into the template's tables or a range of its text,
     /// so reading a node copies no reference: rendering 10,000 finding rows read their nodes 300,000 times, and with
     /// arrays and strings in the nodes each read was a retain and a release.
-    enum Node: Sendable {
+    enum Node: Sendable, Equatable {
         /// `text[range]`.
         case text(Range<Int>)
         /// `{{keys[key]}}`.
@@ -57,7 +57,7 @@ struct StreamingTemplate: Sendable {
     }
 
     /// The tables the nodes point into, filled as the template's tokens are read.
-    private struct Tables {
+    struct Tables {
         var bodies: [[Node]] = []
         var keys: [Key] = []
         var partialNames: [String] = []
@@ -80,6 +80,13 @@ struct StreamingTemplate: Sendable {
         self.text = Array(text.utf8)
         nodes = [.text(0..<self.text.count)]
         (bodies, keys, partialNames) = ([], [], [])
+    }
+
+    /// The streaming form of nodes read into `tables` (by ``TemplateScanner``).
+    init(escaper: Escaper, nodes: [Node], tables: Tables) {
+        self.escaper = escaper
+        self.nodes = nodes
+        (bodies, keys, partialNames, text) = (tables.bodies, tables.keys, tables.partialNames, tables.text)
     }
 
     /// The streaming form of `template`, or nil when it uses something only swift-mustache renders.

@@ -43,17 +43,23 @@ public struct TemplateSet: Sendable {
     ///
     /// A template without tags (the style sheet, 6.8 KB of the HTML set) streams as its text without being parsed:
     /// swift-mustache reads a template character by character, and parsing that one was a third of loading the set,
-    /// which every report pays. It is parsed only if the set falls back to swift-mustache.
+    /// which every report pays. One that ``TemplateScanner`` reads as swift-mustache does (every embedded one) streams
+    /// as the scanner reads it: parsing the rest and reading the parse back by reflection was most of the remainder.
+    /// Either is parsed only if the set falls back to swift-mustache.
     public init(sources: [String: String], overrides: [String: String] = [:]) throws {
         _ = Self.registerContentTypes
         var library = MustacheLibrary()
         var streaming: [String: StreamingTemplate]? = [:]
-        /// Templates taken as their text, parsed below only if the set falls back to swift-mustache.
+        /// Templates taken as their text or as the scanner read them, parsed below only if the set falls back.
         var unparsed: [(name: String, text: String, contentType: String)] = []
         for name in sources.keys.sorted() {
             guard let text = sources[name], let contentType = Self.contentTypeName(forTemplate: name) else { continue }
-            if streaming != nil, let escaper = Self.escaper(forContentType: contentType), Self.isPlainText(text) {
-                streaming?[name] = StreamingTemplate(plainText: text, escaper: escaper)
+            if streaming != nil, let escaper = Self.escaper(forContentType: contentType),
+                let form = Self.isPlainText(text)
+                    ? StreamingTemplate(plainText: text, escaper: escaper)
+                    : TemplateScanner.template(text, escaper: escaper)
+            {
+                streaming?[name] = form
                 unparsed.append((name, text, contentType))
                 continue
             }
