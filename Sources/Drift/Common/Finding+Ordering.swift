@@ -4,7 +4,14 @@ extension Array where Element == Finding {
     /// The findings in the deterministic report order: severity (most severe first), then resource type, resource id,
     /// attribute, rule and id, so that two runs over the same input list findings identically.
     public func sortedForReport() -> [Finding] {
-        sortedByIndex { lhs, rhs in
+        var sorted = self
+        sorted.sortForReport()
+        return sorted
+    }
+
+    /// Sorts the findings in place in the report order of ``sortedForReport()``.
+    public mutating func sortForReport() {
+        sortByIndex { lhs, rhs in
             if lhs.pointee.severity != rhs.pointee.severity { return lhs.pointee.severity > rhs.pointee.severity }
             if lhs.pointee.resourceType != rhs.pointee.resourceType {
                 return lhs.pointee.resourceType < rhs.pointee.resourceType

@@ -22,7 +22,18 @@ import Testing
                 "\(size) items")
             // Already in order: handed back as it is.
             #expect(expected.sortedByIndex { $0.pointee.key < $1.pointee.key } == expected, "\(size) items")
+            // In place, through every cycle of the permutation; a sorted copy leaves the original as it was.
+            var inPlace = items
+            inPlace.sortByIndex { $0.pointee.key < $1.pointee.key }
+            #expect(inPlace == expected, "\(size) items")
         }
+    }
+
+    @Test func aSortedCopyLeavesTheOriginalAsItWas() {
+        let items = [3, 1, 2, 0].map { Item(key: $0, payload: "\($0)") }
+        let sorted = items.sortedByIndex { $0.pointee.key < $1.pointee.key }
+        #expect(sorted.map(\.key) == [0, 1, 2, 3])
+        #expect(items.map(\.key) == [3, 1, 2, 0])
     }
 
     @Test func problemsOrderAsTheTupleComparisonTheyUsedTo() {
@@ -61,6 +72,9 @@ import Testing
                 < ($0.severity, $1.resourceType, $1.resourceId, $1.attribute ?? "", $1.rule, $1.id)
         }
         #expect(findings.sortedForReport().map(\.message) == before.map(\.message))
+        var inPlace = findings
+        inPlace.sortForReport()
+        #expect(inPlace.map(\.message) == before.map(\.message))
     }
 
     @Test func problemsWithAndWithoutAPrincipalOrderAsBefore() {
