@@ -70,6 +70,9 @@ import TestSupport
         "{{> p}}\n", "  {{> p}}\n", "a {{> p}}\n", "{{#s}}x{{/s}}\n", "{{#s}} \n{{/s}}", "{{a}}\n", "{{#s}}\n{{/s}}",
         "{{/s}}", "{{#s}}", "{{a}}{{", "{{\n", "x {{", "a{", "{{#a}}{{#b}}{{/a}}{{/b}}", "\t{{^s}}\t\n\t{{/s}}\t\n",
         "{{#s}}\n  {{a}}\n{{/s}}", " {{#s}}x\n{{/s}} y\n", "{{#s}}{{/s}}\n\n", "x{{#s}}\n{{/s}}\n",
+        "{{>a/b}}", "{{>a*}}", "{{a?-_*}}", "\u{212A}{{a}}", "\t\u{301}x", "  x", "\nx",
+        // Ten deep: the model's two-item list renders the innermost tag 2¹⁰ times; deeper is only scanned, below.
+        String(repeating: "{{#s}}\n", count: 10) + "{{a}}" + String(repeating: "{{/s}}\n", count: 10),
     ]
 
     @Test func everyEmbeddedTemplateIsScannedAsSwiftMustacheParsesIt() throws {
@@ -105,8 +108,29 @@ import TestSupport
             "{{{u}}}", "{{&u}}", "{{! c }}", "{{=<% %>=}}", "{{a(b)}}", "{{}}", "{{> *d}}", "{{\ta}}", "x\n  {{> p}}\n",
             "a\r\nb", "a\u{85}b", "{{a}}\u{301}", "\u{301}x", "\u{200D}{{a}}", "}\u{301}", "{{#s}}", "{{/s}}", "a{",
             "{{\n", "x {{",
+            // A Kelvin sign is canonically K: swift-mustache takes it in a name, the scanner takes only ASCII there.
+            "{{\u{212A}}}", "{{#K}}{{/\u{212A}}}", "a\u{2028}b", "a\u{2029}b", "a\u{0B}b", "a\u{0C}b", "a\rb",
+            "\u{600}{{a}}", "{{a\u{A0}}}", "{{>\tp}}", "{{>\np}}", "{{>}}", "{{#}}{{/}}", "{{>*}}", "{{a}",
+            "{{#a}}{{/b}}",
         ] {
             #expect(TemplateScanner.template(text, escaper: .html) == nil, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func theEdgeCasesThatShouldScanDo() {
+        let deep = String(repeating: "{{#s}}\n", count: 200) + "{{a}}" + String(repeating: "{{/s}}\n", count: 200)
+        for text in ["{{>a/b}}", "{{>a*}}", "{{a?-_*}}", "\u{212A}{{a}}", "  x", "\nx", "x\n  {{#s}}\n{{/s}}\n", deep] {
+            #expect(TemplateScanner.template(text, escaper: .html) != nil, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func aBrokenOverrideTheScannerRefusesStillFailsWithItsFile() {
+        // Beside a template the scanner reads, in a set that falls back to swift-mustache for another.
+        let sources = ["a.html": "<p>{{a}}</p>\n", "b.html": "x\n{{#s}}\n", "c.html": "{{lowercased(a)}}"]
+        #expect {
+            try TemplateSet(sources: sources, overrides: ["b.html": "/tmp/b.html.mustache"])
+        } throws: { error in
+            "\(error)".contains("/tmp/b.html.mustache")
         }
     }
 
