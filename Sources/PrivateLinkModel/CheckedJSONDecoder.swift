@@ -202,6 +202,48 @@ struct CheckedJSONDecoder {
         return texts
     }
 
+    /// The string members `first` and `second` of each object element of the array at `index` whose `first` is a
+    /// string (`second` nil when it is absent or not a string); `index` moves past it.
+    mutating func stringPairs(first: UnsafeBufferPointer<UInt8>, second: UnsafeBufferPointer<UInt8>)
+        -> [(String, String?)]
+    {
+        var pairs: [(String, String?)] = []
+        elements { decoder in
+            guard decoder.bytes[decoder.index] == UInt8(ascii: "{") else { return decoder.skipValue() }
+            decoder.index += 1
+            guard decoder.bytes[decoder.index] != UInt8(ascii: "}") else {
+                decoder.index += 1
+                return
+            }
+            var one: String?, two: String?
+            while true {
+                // Keys are ASCII without escapes: the bytes between the quotes are the key.
+                let keyStart = decoder.index + 1
+                decoder.skipString()
+                let key = UnsafeBufferPointer(rebasing: decoder.bytes[keyStart..<(decoder.index - 1)])
+                decoder.index += 1  // the colon
+                let isFirst = Self.same(key, first), isSecond = Self.same(key, second)
+                if decoder.bytes[decoder.index] == UInt8(ascii: "\""), isFirst || isSecond {
+                    let text = decoder.string()
+                    if isFirst { one = text }
+                    if isSecond { two = text }
+                } else {
+                    decoder.skipValue()
+                }
+                let next = decoder.bytes[decoder.index]
+                decoder.index += 1
+                if next != UInt8(ascii: ",") { break }
+            }
+            if let one { pairs.append((one, two)) }
+        }
+        return pairs
+    }
+
+    /// Whether two byte runs are the same bytes.
+    private static func same(_ one: UnsafeBufferPointer<UInt8>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        one.count == other.count && memcmp(one.baseAddress!, other.baseAddress!, one.count) == 0
+    }
+
     /// Calls `body` at each element of the array at `index` (at none when the value is not an array); `index`
     /// moves past the value.
     private mutating func elements(_ body: (inout CheckedJSONDecoder) -> Void) {

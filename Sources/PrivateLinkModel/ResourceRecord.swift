@@ -37,6 +37,19 @@ public enum ResourceRecord: Sendable, Hashable {
         }
     }
 
+    /// The string members `first` and `second` of each object in the array member `key` whose `first` is a string
+    /// (`second` nil when it is absent or not a string): the key and value of each of a resource's `Tags`.
+    public func stringPairs(_ key: String, _ first: String, _ second: String) -> [(String, String?)] {
+        switch self {
+        case .value(let value):
+            (value[key]?.arrayValue ?? []).compactMap { element in
+                guard case .object = element, let one = element[first]?.stringValue else { return nil }
+                return (one, element[second]?.stringValue)
+            }
+        case .stored(let record): record.stringPairs(key, first, second)
+        }
+    }
+
     public static func == (lhs: ResourceRecord, rhs: ResourceRecord) -> Bool {
         if case .stored(let left) = lhs, case .stored(let right) = rhs, left.bytes == right.bytes { return true }
         return lhs.value == rhs.value

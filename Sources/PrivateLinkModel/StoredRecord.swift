@@ -85,6 +85,23 @@ public struct StoredRecord: Sendable {
         } ?? (Self.isASCII(key) ? [] : ResourceRecord.value(value).strings(key, member: member))
     }
 
+    /// The string members `first` and `second` of each object in the array member `key` whose `first` is a string,
+    /// as `ResourceRecord.value(value).stringPairs(key, first, second)` answers, without making the objects.
+    public func stringPairs(_ key: String, _ first: String, _ second: String) -> [(String, String?)] {
+        guard Self.isASCII(first), Self.isASCII(second) else {
+            return ResourceRecord.value(value).stringPairs(key, first, second)
+        }
+        var first = first, second = second
+        return first.withUTF8 { first in
+            second.withUTF8 { second in
+                withMember(key) { buffer, found in
+                    var decoder = CheckedJSONDecoder(bytes: buffer, index: Int(found.valueStart))
+                    return decoder.stringPairs(first: first, second: second)
+                }
+            }
+        } ?? (Self.isASCII(key) ? [] : ResourceRecord.value(value).stringPairs(key, first, second))
+    }
+
     /// What `read` answers with the record's bytes and the member whose key is `key`, compared byte for byte; nil
     /// when there is none.
     ///

@@ -63,7 +63,8 @@ struct PartialSnapshotReader {
     func inventory(of id: Int64, kinds: Set<ResourceKind>, scopes: Set<Scope>?) throws -> Inventory {
         var inventory = Inventory()
         guard !kinds.isEmpty else { return inventory }
-        var rows = ResourceRows()
+        // Kept as their bytes, read member by member: drift reads a few members of each record.
+        var rows = ResourceRows(keepsBytes: true)
         let kindList = kinds.sorted().map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let base = """
             SELECT kind, account, region, resource_id, json FROM snapshot_resources

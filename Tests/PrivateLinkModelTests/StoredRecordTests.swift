@@ -154,6 +154,16 @@ import TestSupport
         }
     }
 
+    /// Member names asked of each object in a list, two at a time: a tag's key and value, the same name twice, a
+    /// name no object has, one beyond ASCII.
+    static let memberPairs = [
+        ("Key", "Value"), ("Value", "Key"), ("Key", "Key"), ("GroupId", "missing"), ("missing", "a"),
+        ("\u{212A}ey", "Value"),
+    ]
+
+    /// Pairs as texts a test can compare.
+    static func texts(_ pairs: [(String, String?)]) -> [String] { pairs.map { "\($0.0)\u{0}\($0.1 ?? "nil")" } }
+
     @Test func aStoredRecordAnswersAsItsValue() throws {
         let memberNames = ["GroupId", "Key", "Value", "a", "missing", "", "\u{212A}ey"]
         // One cache and one sizing for every record, as a snapshot is read: repeated strings, escaped ones too, come
@@ -182,6 +192,12 @@ import TestSupport
                     #expect(
                         read.strings(key, member: name) == plain.strings(key, member: name), "\(key).\(name) in \(text)"
                     )
+                }
+                for (first, second) in Self.memberPairs {
+                    #expect(
+                        Self.texts(read.stringPairs(key, first, second))
+                            == Self.texts(plain.stringPairs(key, first, second)),
+                        "\(key).\(first)/\(second) in \(text)")
                 }
             }
         }
@@ -219,6 +235,7 @@ import TestSupport
         #expect(plain["\u{212A}ey"] == .string("v"))
         #expect(read["\u{212A}ey"] == plain["\u{212A}ey"])
         #expect(read.strings("Groups", member: "\u{212A}ey") == ["g"])
+        #expect(Self.texts(read.stringPairs("Groups", "\u{212A}ey", "Value")) == ["g\u{0}nil"])
         #expect(read.strings("\u{212A}ey") == plain.strings("\u{212A}ey"))
     }
 

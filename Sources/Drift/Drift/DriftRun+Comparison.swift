@@ -33,9 +33,9 @@ extension DriftRun {
             unverified(entry, attribute: spec.name, reason: reason, at: property.location)
             return
         }
-        var actual = spec.live(resource.raw)
+        var actual = spec.live(resource.record)
         if spec.comparison == .policy {
-            actual = livePolicy(actual, raw: resource.raw)
+            actual = livePolicy(actual, record: resource.record)
         }
         guard !Self.equal(desired, actual, by: spec.comparison) else { return }
         report(
@@ -48,9 +48,9 @@ extension DriftRun {
 
     /// The live policy as JSON: parsed text; AWS's default full-access policy for an interface endpoint
     /// without one; the text itself when it is not JSON.
-    private func livePolicy(_ value: JSONValue?, raw: JSONValue) -> JSONValue? {
+    private func livePolicy(_ value: JSONValue?, record: ResourceRecord) -> JSONValue? {
         guard let text = value?.stringValue else {
-            let isInterface = raw["VpcEndpointType"]?.stringValue?.lowercased() == "interface"
+            let isInterface = record["VpcEndpointType"]?.stringValue?.lowercased() == "interface"
             return isInterface ? PolicyDocument.defaultFullAccess.value : value
         }
         return PolicyDocument(text: text)?.value ?? value
@@ -148,7 +148,7 @@ extension DriftRun {
             case .some(.unverifiable(let reason)): incomplete = "\(standalone.logicalId) may add to them: \(reason)"
             }
         }
-        var live = Set(FlatSecurityGroupRule.live(spec.live(resource.raw)))
+        var live = Set(FlatSecurityGroupRule.live(spec.live(resource.record)))
         if keepsDefaultEgress { live.subtract(FlatSecurityGroupRule.defaultEgress.subtracting(desired.keys)) }
         if let incomplete {
             if !live.subtracting(desired.keys).isEmpty {

@@ -53,7 +53,7 @@ extension DriftRun {
                 && (resource.id == entry.physicalId || resource.logicalId == entry.resource.logicalId)
         }
         let states = gone.map {
-            "\($0.id) is \($0.raw["State"]?.stringValue ?? $0.raw["ServiceState"]?.stringValue ?? "gone")"
+            "\($0.id) is \($0.record["State"]?.stringValue ?? $0.record["ServiceState"]?.stringValue ?? "gone")"
         }
         report(
             .missing, severity: DriftRule.missingSeverity(entry.kind), entry: entry, kind: entry.kind,

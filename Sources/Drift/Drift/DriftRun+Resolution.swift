@@ -35,7 +35,7 @@ extension DriftRun {
     /// The live value a `Ref`/`Fn::GetAtt` stands for, read from the referenced resource's match.
     func liveValue(of reference: ResourceReference, file: String) -> JSONValue? {
         guard let match = matches[EntryKey(file: file, logicalId: reference.logicalId)] else { return nil }
-        let raw = match.raw
+        let raw = match.record
         switch (match.kind, reference.attribute) {
         case (.loadBalancer, nil), (.loadBalancer, "LoadBalancerArn"): return raw["LoadBalancerArn"]
         case (.loadBalancer, "LoadBalancerName"): return raw["LoadBalancerName"]

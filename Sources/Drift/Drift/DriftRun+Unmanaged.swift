@@ -18,7 +18,7 @@ extension DriftRun {
                 message: "Endpoint service \(service.serviceId) (\(service.serviceName)) in \(service.scope) "
                     + "is not declared in any template.",
                 remediation: Remediation.unmanaged)
-            let live = Live(kind: .endpointService, scope: service.scope, id: service.serviceId, raw: service.raw)
+            let live = Live(kind: .endpointService, scope: service.scope, id: service.serviceId, record: service.record)
             guard principalsIncompleteness(of: live) == nil else { continue }
             for permission in principalsByService[key] ?? [] {
                 report(

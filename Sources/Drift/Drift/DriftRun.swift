@@ -36,7 +36,8 @@ struct DriftRun {
         let kind: ResourceKind
         let scope: Scope
         let id: String
-        let raw: JSONValue
+        /// The record as the snapshot holds it: members are read one by one (a stored record is never made whole).
+        let record: ResourceRecord
         /// The `aws:cloudformation:logical-id` and `…:stack-name` tags, read once from the record: matching asks
         /// for them again and again.
         let logicalId: String?
@@ -46,24 +47,24 @@ struct DriftRun {
         /// The identity a match claims: one live resource is never matched twice.
         var key: LiveKey { LiveKey(kind: kind, scope: scope, id: id) }
 
-        init(kind: ResourceKind, scope: Scope, id: String, raw: JSONValue) {
+        init(kind: ResourceKind, scope: Scope, id: String, record: ResourceRecord) {
             self.kind = kind
             self.scope = scope
             self.id = id
-            self.raw = raw
-            (logicalId, stackName) = Self.cloudFormationTags(raw["Tags"])
-            isGone = Lifecycle.isGone(raw)
+            self.record = record
+            (logicalId, stackName) = Self.cloudFormationTags(record.stringPairs("Tags", "Key", "Value"))
+            isGone = Lifecycle.isGone(record)
         }
 
-        /// The logical-id and stack-name tags of an AWS `Tags` list, as `[Tag](awsTags:).value(forKey:)` reads
-        /// them (of two tags with one key, the lesser value), without building and sorting every tag.
-        static func cloudFormationTags(_ tags: JSONValue?) -> (logicalId: String?, stackName: String?) {
+        /// The logical-id and stack-name tags among a resource's tag keys and values, as `[Tag](awsTags:).value(forKey:)`
+        /// reads them (of two tags with one key, the lesser value), without building and sorting every tag.
+        static func cloudFormationTags(_ tags: [(String, String?)]) -> (
+            logicalId: String?, stackName: String?
+        ) {
             var logicalId: String?, stackName: String?
-            for item in tags?.arrayValue ?? [] {
-                guard case .object(let members) = item, let key = members["Key"]?.stringValue,
-                    key == "aws:cloudformation:logical-id" || key == "aws:cloudformation:stack-name"
-                else { continue }
-                let value = members["Value"]?.stringValue ?? ""
+            for (key, value) in tags
+            where key == "aws:cloudformation:logical-id" || key == "aws:cloudformation:stack-name" {
+                let value = value ?? ""
                 if key == "aws:cloudformation:logical-id", logicalId.map({ value < $0 }) ?? true { logicalId = value }
                 if key == "aws:cloudformation:stack-name", stackName.map({ value < $0 }) ?? true { stackName = value }
             }
@@ -124,7 +125,7 @@ struct DriftRun {
         self.defaultScope = defaultScope
         var live: [ResourceKind: [Live]] = [:]
         func add<R: InventoryResource>(_ list: [R]) {
-            live[R.kind] = list.map { Live(kind: R.kind, scope: $0.scope, id: $0.resourceId, raw: $0.raw) }
+            live[R.kind] = list.map { Live(kind: R.kind, scope: $0.scope, id: $0.resourceId, record: $0.record) }
         }
         add(inventory.endpointServices)
         add(inventory.vpcEndpoints)

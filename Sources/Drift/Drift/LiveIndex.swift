@@ -33,9 +33,9 @@ struct LiveIndex {
                 if resource.isGone { gone[kind, default: []].append(resource) }
                 if kind == .endpointService {
                     let arns =
-                        (resource.raw["NetworkLoadBalancerArns"]?.arrayValue ?? [])
-                        + (resource.raw["GatewayLoadBalancerArns"]?.arrayValue ?? [])
-                    for arn in Set(arns.compactMap(\.stringValue)) {
+                        resource.record.strings("NetworkLoadBalancerArns")
+                        + resource.record.strings("GatewayLoadBalancerArns")
+                    for arn in Set(arns) {
                         servicesByLoadBalancer[arn, default: []].append(resource)
                     }
                 }
@@ -53,7 +53,7 @@ struct LiveIndex {
     /// The natural key of a live resource: load balancer by name; security group by name and VPC; endpoint by
     /// VPC, service name and type.
     static func naturalKey(of resource: DriftRun.Live) -> NaturalKey? {
-        let raw = resource.raw.objectValue ?? [:]
+        let raw = resource.record
         switch resource.kind {
         case .loadBalancer: return NaturalKey(first: text(raw["LoadBalancerName"]))
         case .securityGroup: return NaturalKey(first: text(raw["GroupName"]), second: text(raw["VpcId"]))

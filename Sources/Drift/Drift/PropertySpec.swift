@@ -22,8 +22,8 @@ struct PropertySpec: Sendable {
     var name: String
     var comparison: Comparison
     var severity: Severity
-    /// The live value for the property, read from the raw record.
-    var live: @Sendable (JSONValue) -> JSONValue?
+    /// The live value for the property, read from the record member by member.
+    var live: @Sendable (ResourceRecord) -> JSONValue?
 
     /// The properties compared for each checked type; others are listed as not verified.
     static func specs(for kind: ResourceKind) -> [PropertySpec] {
