@@ -35,24 +35,24 @@ extension DriftRun {
     /// The live value a `Ref`/`Fn::GetAtt` stands for, read from the referenced resource's match.
     func liveValue(of reference: ResourceReference, file: String) -> JSONValue? {
         guard let match = matches[EntryKey(file: file, logicalId: reference.logicalId)] else { return nil }
-        let raw = match.record
+        let record = match.record
         switch (match.kind, reference.attribute) {
-        case (.loadBalancer, nil), (.loadBalancer, "LoadBalancerArn"): return raw["LoadBalancerArn"]
-        case (.loadBalancer, "LoadBalancerName"): return raw["LoadBalancerName"]
-        case (.loadBalancer, "DNSName"): return raw["DNSName"]
-        case (.loadBalancer, "CanonicalHostedZoneID"): return raw["CanonicalHostedZoneId"]
+        case (.loadBalancer, nil), (.loadBalancer, "LoadBalancerArn"): return record["LoadBalancerArn"]
+        case (.loadBalancer, "LoadBalancerName"): return record["LoadBalancerName"]
+        case (.loadBalancer, "DNSName"): return record["DNSName"]
+        case (.loadBalancer, "CanonicalHostedZoneID"): return record["CanonicalHostedZoneId"]
         case (.loadBalancer, "LoadBalancerFullName"):
-            guard let arn = raw["LoadBalancerArn"]?.stringValue, let range = arn.range(of: ":loadbalancer/") else {
+            guard let arn = record["LoadBalancerArn"]?.stringValue, let range = arn.range(of: ":loadbalancer/") else {
                 return nil
             }
             return .string(String(arn[range.upperBound...]))
-        case (.securityGroup, nil), (.securityGroup, "GroupId"): return raw["GroupId"]
-        case (.securityGroup, "VpcId"): return raw["VpcId"]
-        case (.endpointService, nil), (.endpointService, "ServiceId"): return raw["ServiceId"]
-        case (.endpointService, "ServiceName"): return raw["ServiceName"]
-        case (.vpcEndpoint, nil), (.vpcEndpoint, "Id"): return raw["VpcEndpointId"]
-        case (.vpcEndpoint, "CreationTimestamp"): return raw["CreationTimestamp"]
-        case (.vpcEndpoint, "NetworkInterfaceIds"): return raw["NetworkInterfaceIds"]
+        case (.securityGroup, nil), (.securityGroup, "GroupId"): return record["GroupId"]
+        case (.securityGroup, "VpcId"): return record["VpcId"]
+        case (.endpointService, nil), (.endpointService, "ServiceId"): return record["ServiceId"]
+        case (.endpointService, "ServiceName"): return record["ServiceName"]
+        case (.vpcEndpoint, nil), (.vpcEndpoint, "Id"): return record["VpcEndpointId"]
+        case (.vpcEndpoint, "CreationTimestamp"): return record["CreationTimestamp"]
+        case (.vpcEndpoint, "NetworkInterfaceIds"): return record["NetworkInterfaceIds"]
         default: return nil
         }
     }

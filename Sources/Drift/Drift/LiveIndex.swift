@@ -53,14 +53,14 @@ struct LiveIndex {
     /// The natural key of a live resource: load balancer by name; security group by name and VPC; endpoint by
     /// VPC, service name and type.
     static func naturalKey(of resource: DriftRun.Live) -> NaturalKey? {
-        let raw = resource.record
+        let record = resource.record
         switch resource.kind {
-        case .loadBalancer: return NaturalKey(first: text(raw["LoadBalancerName"]))
-        case .securityGroup: return NaturalKey(first: text(raw["GroupName"]), second: text(raw["VpcId"]))
+        case .loadBalancer: return NaturalKey(first: text(record["LoadBalancerName"]))
+        case .securityGroup: return NaturalKey(first: text(record["GroupName"]), second: text(record["VpcId"]))
         case .vpcEndpoint:
             return NaturalKey(
-                first: text(raw["VpcId"]), second: text(raw["ServiceName"]),
-                third: text(raw["VpcEndpointType"]).lowercased())
+                first: text(record["VpcId"]), second: text(record["ServiceName"]),
+                third: text(record["VpcEndpointType"]).lowercased())
         default: return nil
         }
     }
