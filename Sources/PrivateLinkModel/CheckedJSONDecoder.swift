@@ -173,30 +173,11 @@ struct CheckedJSONDecoder {
     /// The string member `key` of each object element of the array at `index` that has one; `index` moves past it.
     mutating func strings(member key: UnsafeBufferPointer<UInt8>) -> [String] {
         var texts: [String] = []
-        elements { decoder in
-            guard decoder.bytes[decoder.index] == UInt8(ascii: "{") else { return decoder.skipValue() }
-            decoder.index += 1
-            guard decoder.bytes[decoder.index] != UInt8(ascii: "}") else {
-                decoder.index += 1
-                return
-            }
-            while true {
-                // Keys are ASCII without escapes: the bytes between the quotes are the key.
-                let keyStart = decoder.index + 1
-                decoder.skipString()
-                let keyCount = decoder.index - 1 - keyStart
-                decoder.index += 1  // the colon
-                if keyCount == key.count,
-                    memcmp(decoder.bytes.baseAddress! + keyStart, key.baseAddress!, keyCount) == 0,
-                    decoder.bytes[decoder.index] == UInt8(ascii: "\"")
-                {
-                    texts.append(decoder.string())
-                } else {
-                    decoder.skipValue()
-                }
-                let next = decoder.bytes[decoder.index]
-                decoder.index += 1
-                if next != UInt8(ascii: ",") { return }
+        objectMembers { name, decoder in
+            if Self.same(name, key), decoder.bytes[decoder.index] == UInt8(ascii: "\"") {
+                texts.append(decoder.string())
+            } else {
+                decoder.skipValue()
             }
         }
         return texts
@@ -208,35 +189,49 @@ struct CheckedJSONDecoder {
         -> [(String, String?)]
     {
         var pairs: [(String, String?)] = []
+        var one: String?, two: String?
+        objectMembers { name, decoder in
+            let isFirst = Self.same(name, first), isSecond = Self.same(name, second)
+            if decoder.bytes[decoder.index] == UInt8(ascii: "\""), isFirst || isSecond {
+                let text = decoder.string()
+                if isFirst { one = text }
+                if isSecond { two = text }
+            } else {
+                decoder.skipValue()
+            }
+        } objectEnd: {
+            if let one { pairs.append((one, two)) }
+            (one, two) = (nil, nil)
+        }
+        return pairs
+    }
+
+    /// Calls `member` with the key of each member of each object element of the array at `index` and the decoder at
+    /// the member's value, which `member` moves past; `objectEnd` after each object. Elements that are not objects
+    /// are skipped; `index` moves past the array.
+    private mutating func objectMembers(
+        _ member: (UnsafeBufferPointer<UInt8>, inout CheckedJSONDecoder) -> Void, objectEnd: () -> Void = {}
+    ) {
         elements { decoder in
             guard decoder.bytes[decoder.index] == UInt8(ascii: "{") else { return decoder.skipValue() }
             decoder.index += 1
+            defer { objectEnd() }
             guard decoder.bytes[decoder.index] != UInt8(ascii: "}") else {
                 decoder.index += 1
                 return
             }
-            var one: String?, two: String?
             while true {
                 // Keys are ASCII without escapes: the bytes between the quotes are the key.
                 let keyStart = decoder.index + 1
                 decoder.skipString()
                 let key = UnsafeBufferPointer(rebasing: decoder.bytes[keyStart..<(decoder.index - 1)])
                 decoder.index += 1  // the colon
-                let isFirst = Self.same(key, first), isSecond = Self.same(key, second)
-                if decoder.bytes[decoder.index] == UInt8(ascii: "\""), isFirst || isSecond {
-                    let text = decoder.string()
-                    if isFirst { one = text }
-                    if isSecond { two = text }
-                } else {
-                    decoder.skipValue()
-                }
+                member(key, &decoder)
                 let next = decoder.bytes[decoder.index]
                 decoder.index += 1
-                if next != UInt8(ascii: ",") { break }
+                if next != UInt8(ascii: ",") { return }
             }
-            if let one { pairs.append((one, two)) }
         }
-        return pairs
     }
 
     /// Whether two byte runs are the same bytes.
