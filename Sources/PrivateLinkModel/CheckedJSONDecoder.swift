@@ -209,6 +209,7 @@ struct CheckedJSONDecoder {
     /// Calls `member` with the key of each member of each object element of the array at `index` and the decoder at
     /// the member's value, which `member` moves past; `objectEnd` after each object. Elements that are not objects
     /// are skipped; `index` moves past the array.
+    @inline(__always)
     private mutating func objectMembers(
         _ member: (UnsafeBufferPointer<UInt8>, inout CheckedJSONDecoder) -> Void, objectEnd: () -> Void = {}
     ) {
