@@ -111,15 +111,19 @@ def drift_scenario(total: int, declared: int, server, clients, repeat: int) -> d
     outputs = {who: os.path.join(clients.workdir, f"drift-{who}.json") for who in ("plinv", "python")}
     region = shape["regions"][0]
     commands = {
-        "plinv": [clients.plinv, "drift", "--db", dbs["plinv"], "--template", path, "--account", ACCOUNT,
-                  "--region", region, "--stack-name", STACK, "--format", "json", "-o", outputs["plinv"],
-                  "--fail-on", "none"],
+        "plinv": drift_command(clients.plinv, dbs["plinv"], path, region, outputs["plinv"]),
         "python": [sys.executable, os.path.join(HERE, "py_drift.py"), "--db", dbs["python"], "--template", path,
                    "--account", ACCOUNT, "--region", region, "--stack-name", STACK, "-o", outputs["python"]]}
     result = compare("drift", commands, clients, repeat, (0, 2), outputs)
     result.update(live_resources=scale_seed.resources(counts), declared=declared,
                   template_bytes=os.path.getsize(path), floor=read_floor([path, dbs["plinv"]], clients, repeat))
     return result
+
+
+def drift_command(plinv: str, db: str, template: str, region: str, output: str) -> list[str]:
+    """`plinv drift` of the scenario's template against `db`, as JSON into `output` (also `report_compare.py --drift`)."""
+    return [plinv, "drift", "--db", db, "--template", template, "--account", ACCOUNT, "--region", region,
+            "--stack-name", STACK, "--format", "json", "-o", output, "--fail-on", "none"]
 
 
 def print_reports(drift: dict | None, render: dict | None) -> None:

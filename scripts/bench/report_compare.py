@@ -55,10 +55,15 @@ def main(argv: list[str]) -> int:
         names = list(binaries)
         for index in range(arguments.repeat):
             for name in names if index % 2 == 0 else reversed(names):
-                command = [binaries[name], "audit", "--db", arguments.db, "--format", form, "-o", outputs[name],
-                           "--fail-on", "none"]
                 if arguments.drift:
-                    command = drift_command(binaries[name], arguments.drift, outputs[name])
+                    # The files `run.py --only drift --keep` leaves; the scenario reads the first region.
+                    command = report_bench.drift_command(
+                        binaries[name], os.path.join(arguments.drift, "report-plinv.sqlite"),
+                        os.path.join(arguments.drift, "bench-template.yaml"), report_bench.scenarios.REGIONS[0],
+                        outputs[name])
+                else:
+                    command = [binaries[name], "audit", "--db", arguments.db, "--format", form, "-o",
+                               outputs[name], "--fail-on", "none"]
                 run = measure.run(command)
                 if run.status != 0:
                     print(f"{name} exited {run.status}: {run.stderr[:2000]}", file=sys.stderr)
@@ -72,14 +77,6 @@ def main(argv: list[str]) -> int:
             print(f"  {name:12s} median {statistics.median(values):.3f} s  q1 {values[len(values) // 4]:.3f} s  "
                   f"min {values[0]:.3f} s")
     return 0
-
-
-def drift_command(plinv: str, workdir: str, output: str) -> list[str]:
-    """The drift scenario's `plinv drift` (as `report_bench.drift_scenario` runs it) on the files `--keep` left."""
-    region = report_bench.scenarios.REGIONS[0]
-    return [plinv, "drift", "--db", os.path.join(workdir, "report-plinv.sqlite"), "--template",
-            os.path.join(workdir, "bench-template.yaml"), "--account", report_bench.ACCOUNT, "--region", region,
-            "--stack-name", report_bench.STACK, "--format", "json", "-o", output, "--fail-on", "none"]
 
 
 if __name__ == "__main__":
