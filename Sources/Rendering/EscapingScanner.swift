@@ -152,21 +152,32 @@ enum EscapingScanner {
     }
 
     /// `Escaping.html`: hidden characters made visible, then `&<>"'` as entities.
+    ///
+    /// Sixteen bytes are checked at once (`firstHTMLCandidate`), and the scan moves straight to the first byte that
+    /// may need a change: most of a report's text needs none, and a quote in a policy's JSON costs one check, not a
+    /// look at each of its neighbours.
     static func appendHTML(_ bytes: Bytes, to output: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
         var run = 0
         var index = 0
-        let base = UnsafeRawPointer(bytes.baseAddress)
-        // Where byte-by-byte scanning may stop: eight bytes that held a candidate are looked at one by one, once.
-        var slowUntil = 0
-        while index < bytes.count {
-            // Eight bytes at a time while none of them can need a change: most of a report's text.
-            if index >= slowUntil, let base, index + 8 <= bytes.count {
-                guard mayNeedHTMLEscaping(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) else {
-                    index += 8
-                    continue
+        while index < count {
+            let offset: Int?
+            if index + 16 <= count {
+                offset = firstHTMLCandidate(SIMD16(loadingFrom: base + index))
+            } else {
+                // The last bytes, after a letter's worth of padding: `a` needs no change.
+                var tail = SIMD16<UInt8>(repeating: UInt8(ascii: "a"))
+                withUnsafeMutableBytes(of: &tail) {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[index...])))
                 }
-                slowUntil = index + 8
+                offset = firstHTMLCandidate(tail)
             }
+            guard let offset, index + offset < count else {
+                index += 16
+                continue
+            }
+            index += offset
             let byte = bytes[index]
             let entity: StaticString
             switch byte {
@@ -194,22 +205,27 @@ enum EscapingScanner {
             index += 1
             run = index
         }
-        appendRun(bytes, run, bytes.count, to: &output)
+        appendRun(bytes, run, count, to: &output)
     }
 
-    /// Whether any of eight bytes is a control, DEL, not ASCII, or one of `"&'<>` (bit tricks on one word: a byte
-    /// below 0x20 borrows when 0x20 is subtracted; a byte equal to `c` becomes zero when `c` is xored in).
+    /// The offset of the first of sixteen bytes that is a control, DEL, not ASCII, or one of `"&'<>`; nil when none
+    /// is.
     @inline(__always)
-    private static func mayNeedHTMLEscaping(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-        let control = (word &- ones &* 0x20) & ~word & highs
-        let deleteOrNotASCII = (word | ((word & ~highs) &+ ones)) & highs
+    private static func firstHTMLCandidate(_ block: SIMD16<UInt8>) -> Int? {
+        // Vector against vector: against a scalar, the comparisons are made lane by lane.
+        typealias Block = SIMD16<UInt8>
         let special =
-            hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x27))
-            | hasZero(word ^ (ones &* 0x3C)) | hasZero(word ^ (ones &* 0x3E))
-        return control | deleteOrNotASCII | special != 0
+            (block .== Block(repeating: 0x22)) .| (block .== Block(repeating: 0x26))
+            .| (block .== Block(repeating: 0x27)) .| (block .== Block(repeating: 0x3C))
+            .| (block .== Block(repeating: 0x3E))
+        let candidates = special .| (block .< Block(repeating: 0x20)) .| (block .>= Block(repeating: 0x7F))
+        // A candidate's lane is all ones; read as two little-endian words, the lowest set bit is the first candidate.
+        let words = unsafeBitCast(candidates, to: SIMD2<UInt64>.self)
+        let first = UInt64(littleEndian: words[0])
+        if first != 0 { return first.trailingZeroBitCount / 8 }
+        let second = UInt64(littleEndian: words[1])
+        if second != 0 { return 8 + second.trailingZeroBitCount / 8 }
+        return nil
     }
 
     /// `Escaping.markdown` for ASCII text, where every byte is one character: made visible and one line, then
@@ -291,5 +307,13 @@ enum EscapingScanner {
     private static func isMailto(_ line: Bytes, before end: Int) -> Bool {
         guard end >= 6 else { return false }
         return zip(line[(end - 6)..<end], "mailto".utf8).allSatisfy { $0 | 0x20 == $1 }
+    }
+}
+
+extension SIMD16<UInt8> {
+    /// The sixteen bytes at `start`, which need no alignment.
+    @inline(__always)
+    fileprivate init(loadingFrom start: UnsafePointer<UInt8>) {
+        self = UnsafeRawPointer(start).loadUnaligned(as: SIMD16<UInt8>.self)
     }
 }
