@@ -170,6 +170,23 @@ struct CheckedJSONDecoder {
         return texts
     }
 
+    /// The string element of the array at `index` when it has exactly one (others skipped), else nil; `index` moves
+    /// past the array. Only that string is made.
+    mutating func soleString() -> String? {
+        var first = 0
+        var count = 0
+        elements { decoder in
+            if decoder.bytes[decoder.index] == UInt8(ascii: "\"") {
+                count += 1
+                if count == 1 { first = decoder.index }
+            }
+            decoder.skipValue()
+        }
+        guard count == 1 else { return nil }
+        var decoder = CheckedJSONDecoder(bytes: bytes, index: first)
+        return decoder.string()
+    }
+
     /// The string member `key` of each object element of the array at `index` that has one; `index` moves past it.
     mutating func strings(member key: UnsafeBufferPointer<UInt8>) -> [String] {
         var texts: [String] = []

@@ -29,6 +29,17 @@ public enum ResourceRecord: Sendable, Hashable {
         }
     }
 
+    /// The string element of the array member `key` when it has exactly one (`strings(key)` is a list of one);
+    /// nil otherwise.
+    public func soleString(_ key: String) -> String? {
+        switch self {
+        case .value:
+            let strings = strings(key)
+            return strings.count == 1 ? strings[0] : nil
+        case .stored(let record): return record.soleString(key)
+        }
+    }
+
     /// The string member `member` of each object in the array member `key` that has one.
     public func strings(_ key: String, member: String) -> [String] {
         switch self {

@@ -80,6 +80,8 @@ public struct VPCEndpoint: InventoryResource {
     /// The policy document as JSON text, when the endpoint has one.
     public var policyDocument: String? { string("PolicyDocument") }
     public var subnetIds: [String] { strings("SubnetIds") }
+    /// The subnet when the endpoint is in exactly one (`subnetIds` is a list of one), without making the list.
+    public var soleSubnetId: String? { record.soleString("SubnetIds") }
     public var routeTableIds: [String] { strings("RouteTableIds") }
     public var securityGroupIds: [String] {
         record.strings("Groups", member: "GroupId")

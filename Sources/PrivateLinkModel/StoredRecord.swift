@@ -72,6 +72,15 @@ public struct StoredRecord: Sendable {
         } ?? (Self.isASCII(key) ? [] : ResourceRecord.value(value).strings(key))
     }
 
+    /// The string element of the array member `key` when it has exactly one, as `strings(key)` would answer with
+    /// a list of one; nil otherwise. Only that string is made.
+    public func soleString(_ key: String) -> String? {
+        withMember(key) { buffer, member in
+            var decoder = CheckedJSONDecoder(bytes: buffer, index: Int(member.valueStart))
+            return decoder.soleString()
+        } ?? (Self.isASCII(key) ? nil : ResourceRecord.value(value).soleString(key))
+    }
+
     /// The string member `member` of each object in the array member `key`, as
     /// `(self[key]?.arrayValue ?? []).compactMap { $0[member]?.stringValue }` answers, without making the objects.
     public func strings(_ key: String, member: String) -> [String] {

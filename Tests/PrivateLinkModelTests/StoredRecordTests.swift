@@ -171,6 +171,7 @@ import TestSupport
         var strings = JSONStringCache()
         var sizing = StoredRecord.Sizing()
         var stored = 0
+        var soleStrings = 0
         for text in Self.corpus() + Self.corpus() {
             let bytes = Array(text.utf8)
             let read = try? bytes.withUnsafeBytes {
@@ -188,6 +189,11 @@ import TestSupport
                 #expect(read[key] == plain[key], "\(key) in \(text)")
                 #expect(Self.bytes(of: read[key]) == Self.bytes(of: plain[key]), "\(key) in \(text)")
                 #expect(read.strings(key) == plain.strings(key), "\(key) in \(text)")
+                let strings = plain.strings(key)
+                let sole = read.soleString(key)
+                #expect(sole == (strings.count == 1 ? strings[0] : nil), "\(key) in \(text)")
+                #expect(sole == plain.soleString(key), "\(key) in \(text)")
+                if sole != nil { soleStrings += 1 }
                 for name in memberNames {
                     #expect(
                         read.strings(key, member: name) == plain.strings(key, member: name), "\(key).\(name) in \(text)"
@@ -202,6 +208,7 @@ import TestSupport
             }
         }
         #expect(stored > 500)
+        #expect(soleStrings > 20)
     }
 
     @Test func aRecordLikeTheOneBeforeHoldsItsMembersInNoMoreRoomThanTheyTake() throws {
@@ -237,6 +244,7 @@ import TestSupport
         #expect(read.strings("Groups", member: "\u{212A}ey") == ["g"])
         #expect(Self.texts(read.stringPairs("Groups", "\u{212A}ey", "Value")) == ["g\u{0}nil"])
         #expect(read.strings("\u{212A}ey") == plain.strings("\u{212A}ey"))
+        #expect(read.soleString("\u{212A}ey") == plain.soleString("\u{212A}ey"))
     }
 
     @Test func aRecordTheScannerRefusesIsReadByTheReader() throws {

@@ -3,8 +3,12 @@ import PrivateLinkModel
 /// Rules about the endpoints we consume: PL008, PL009, PL010, PL011.
 extension Auditor {
     /// PL008 (full-access policy), PL010 (one subnet) and PL011 (failed or rejected) for one endpoint; `verdicts`
-    /// remembers what each distinct policy text allows across the endpoints of one audit.
-    func endpointFindings(_ endpoint: VPCEndpoint, verdicts: inout PolicyVerdicts, into findings: inout [Finding]) {
+    /// remembers what each distinct policy text allows across the endpoints of one audit, `scopes` the last scope's
+    /// text.
+    func endpointFindings(
+        _ endpoint: VPCEndpoint, verdicts: inout PolicyVerdicts, scopes: inout ScopeTexts,
+        into findings: inout [Finding]
+    ) {
         // Each member is looked up once: a lookup is a binary search of the record's keys, and the rules below read
         // most of them twice or more.
         let scope = endpoint.scope
@@ -17,7 +21,7 @@ extension Auditor {
         let type = ResourceKind.vpcEndpoint.cloudFormationType
         let what = String(
             concatenating: endpointType.isEmpty ? "" : endpointType + " ", "endpoint ", id, " to ", serviceName,
-            " in VPC ", endpoint.vpcId, " (", scope.description, ")")
+            " in VPC ", endpoint.vpcId, " (", scopes.text(scope), ")")
 
         if EndpointStates.failedOrRejected.contains(state) {
             findings.append(
@@ -43,7 +47,7 @@ extension Auditor {
                         concatenating: "The ", what, " ", source, ": anyone who can reach it may use any account's ",
                         serviceName, " resources through it.")))
         }
-        if case let subnets = endpoint.subnetIds, subnets.count == 1, let subnet = subnets.first {
+        if let subnet = endpoint.soleSubnetId {
             findings.append(
                 Self.finding(
                     .singleSubnetEndpoint, resourceType: type, resourceId: id, scope: scope, attribute: "SubnetIds",
@@ -137,6 +141,20 @@ struct PolicyVerdicts {
             }()
         last = (key, verdict)
         return verdict
+    }
+}
+
+/// `Scope.description` of the scope asked about last, made again only when the scope changes: an inventory lists a
+/// scope's resources together, and a message names its scope.
+struct ScopeTexts {
+    private var last: (scope: Scope, text: String)?
+
+    /// `scope.description`.
+    mutating func text(_ scope: Scope) -> String {
+        if let last, last.scope == scope { return last.text }
+        let text = scope.description
+        last = (scope, text)
+        return text
     }
 }
 
