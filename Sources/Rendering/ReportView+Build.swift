@@ -156,6 +156,8 @@ struct FindingRowBuilder {
     /// hashing its values again.
     private var last: (key: ValuesKey, values: Values)?
     private var rules: [String: (label: String, fix: String?)] = [:]
+    /// The last row's account, region and their text: a report lists a scope's findings together.
+    private var lastScope: (account: String, region: String, text: String)?
 
     init(charactersPerCell: Int?) {
         self.charactersPerCell = charactersPerCell
@@ -189,9 +191,16 @@ struct FindingRowBuilder {
             rule = (RuleCatalogue.label(for: finding.rule), RuleCatalogue.entry(for: finding.rule)?.fix)
             rules[finding.rule] = rule
         }
+        let scope: String
+        if let lastScope, lastScope.account == finding.account, lastScope.region == finding.region {
+            scope = lastScope.text
+        } else {
+            scope = ValueText.scope(of: finding)
+            lastScope = (finding.account, finding.region, scope)
+        }
         // `clip` is called, not passed: `.map(clip)` made a closure holding a copy of the builder, dictionaries and all.
         return FindingRowView(
-            finding, rule: rule.label, expected: clip(values.expected), actual: clip(values.actual),
+            finding, rule: rule.label, scope: scope, expected: clip(values.expected), actual: clip(values.actual),
             expectedJSON: values.expectedJSON, actualJSON: values.actualJSON,
             remediation: (finding.remediation ?? rule.fix).map { clip($0) }, message: clip(finding.message))
     }

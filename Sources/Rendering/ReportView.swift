@@ -136,10 +136,11 @@ final class FindingRowView {
     /// Message and remediation in one cell, worked out when read.
     var details: String { remediation.map { "\(message) Fix: \($0)" } ?? message }
 
-    /// The row of `finding` with its texts already worked out (see `FindingRowBuilder`).
+    /// The row of `finding` with its texts already worked out (see `FindingRowBuilder`); `scope` is
+    /// `ValueText.scope(of: finding)`.
     init(
-        _ finding: Finding, rule: String, expected: String, actual: String, expectedJSON: String?, actualJSON: String?,
-        remediation: String?, message: String
+        _ finding: Finding, rule: String, scope: String, expected: String, actual: String, expectedJSON: String?,
+        actualJSON: String?, remediation: String?, message: String
     ) {
         severity = finding.severity.rawValue
         kind = finding.kind.rawValue
@@ -149,7 +150,7 @@ final class FindingRowView {
         resourceId = finding.resourceId
         logicalId = finding.logicalId
         attribute = finding.attribute
-        scope = ValueText.scope(of: finding)
+        self.scope = scope
         self.expected = expected
         self.actual = actual
         self.expectedJSON = expectedJSON

@@ -84,6 +84,27 @@ import Testing
 
 /// A finding row's two cells worked out when read answer their keys as the stored ones do.
 @Suite struct FindingRowCellsTests {
+    /// Rows reuse the scope text of the row before while the scope is the same: a change of region or of account
+    /// alone still gets its own text.
+    @Test func eachRowNamesItsOwnScope() {
+        let scopes = [
+            ("111111111111", "eu-west-1"), ("111111111111", "eu-west-1"), ("111111111111", "us-east-1"),
+            ("222222222222", "us-east-1"), ("111111111111", "us-east-1"),
+        ]
+        let findings = scopes.enumerated().map { index, scope in
+            Finding(
+                id: "f\(index)", kind: .audit, rule: "PL008", severity: .medium, resourceType: "AWS::EC2::VPCEndpoint",
+                resourceId: "vpce-\(index)", account: scope.0, region: scope.1, message: "m")
+        }
+        let section = FindingsSectionView(findings, limits: .unlimited)
+        let rows = section.groups.flatMap(\.rows)
+        #expect(rows.count == findings.count)
+        for row in rows {
+            let finding = findings.first { $0.resourceId == row.resourceId }!
+            #expect(row.scope == "\(finding.account) / \(finding.region)", "\(row.resourceId)")
+        }
+    }
+
     static func row(logicalId: String?, attribute: String?, remediation: String?) -> FindingRowView {
         let finding = Finding(
             id: "f1", kind: .changed, rule: "drift.changed", severity: .high,
@@ -91,7 +112,8 @@ import Testing
             account: "111111111111", region: "eu-west-1", attribute: attribute, message: "It changed.",
             remediation: remediation)
         return FindingRowView(
-            finding, rule: "drift.changed Changed", expected: "—", actual: "—", expectedJSON: nil, actualJSON: nil,
+            finding, rule: "drift.changed Changed", scope: ValueText.scope(of: finding), expected: "—", actual: "—",
+            expectedJSON: nil, actualJSON: nil,
             remediation: remediation, message: finding.message)
     }
 
