@@ -30,7 +30,7 @@ public enum Escaping {
     }
 
     /// Appends `text` escaped for HTML (as `html(_:)`) to `output`.
-    static func appendHTML(_ text: String, to output: inout [UInt8]) {
+    static func appendHTML(_ text: String, to output: inout some ByteOutput) {
         text.withUTF8Bytes { EscapingScanner.appendHTML($0, to: &output) }
     }
 

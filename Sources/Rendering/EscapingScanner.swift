@@ -34,9 +34,12 @@ enum EscapingScanner {
     }
 
     /// Appends `<U+XXXX>` (at least four upper-case hex digits), with `open` and `close` for the angle brackets.
-    static func appendCodePoint(_ value: UInt32, open: StaticString, close: StaticString, to output: inout [UInt8]) {
+    static func appendCodePoint(
+        _ value: UInt32, open: StaticString, close: StaticString, to output: inout some ByteOutput
+    ) {
         append(open, to: &output)
-        output.append(contentsOf: [UInt8(ascii: "U"), UInt8(ascii: "+")])
+        output.append(UInt8(ascii: "U"))
+        output.append(UInt8(ascii: "+"))
         let digits: [UInt8] = Array("0123456789ABCDEF".utf8)
         var shift = value > 0xFFFF ? (value > 0xFFFFF ? 20 : 16) : 12
         while shift >= 0 {
@@ -48,13 +51,13 @@ enum EscapingScanner {
 
     /// Appends the bytes of a literal.
     @inline(__always)
-    static func append(_ literal: StaticString, to output: inout [UInt8]) {
+    static func append(_ literal: StaticString, to output: inout some ByteOutput) {
         output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// Appends `bytes[start..<end]`.
     @inline(__always)
-    static func appendRun(_ bytes: Bytes, _ start: Int, _ end: Int, to output: inout [UInt8]) {
+    static func appendRun(_ bytes: Bytes, _ start: Int, _ end: Int, to output: inout some ByteOutput) {
         if end > start { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end])) }
     }
 
@@ -156,7 +159,7 @@ enum EscapingScanner {
     /// Sixteen bytes are checked at once (`firstHTMLCandidate`), and the scan moves straight to the first byte that
     /// may need a change: most of a report's text needs none, and a quote in a policy's JSON costs one check, not a
     /// look at each of its neighbours.
-    static func appendHTML(_ bytes: Bytes, to output: inout [UInt8]) {
+    static func appendHTML(_ bytes: Bytes, to output: inout some ByteOutput) {
         guard let base = bytes.baseAddress else { return }
         let count = bytes.count
         var run = 0

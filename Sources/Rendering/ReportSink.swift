@@ -12,7 +12,7 @@ struct ReportBuffer {
     static let chunkSize = 1 << 16
 
     /// The bytes not yet handed on.
-    var bytes: [UInt8] = []
+    var bytes: ByteBuffer
     /// Where full chunks go; nil keeps every byte.
     let sink: (any ReportSink)?
     /// Long texts that HTML escaping changed, with what it made of them, by length modulo their count (see
@@ -22,7 +22,7 @@ struct ReportBuffer {
     /// A buffer that hands its bytes to `sink`, or keeps them all when `sink` is nil.
     init(sink: (any ReportSink)? = nil) {
         self.sink = sink
-        bytes.reserveCapacity(sink == nil ? 1 << 14 : Self.chunkSize + (1 << 12))
+        bytes = ByteBuffer(capacity: sink == nil ? 1 << 14 : Self.chunkSize + (1 << 12))
     }
 
     /// Appends text as it is.
@@ -49,7 +49,7 @@ struct ReportBuffer {
         }
         let start = bytes.count
         Escaping.appendHTML(text, to: &bytes)
-        if bytes.count - start != count { escapedHTML[slot] = (text, Array(bytes[start...])) }
+        if bytes.count - start != count { escapedHTML[slot] = (text, bytes.copy(from: start)) }
     }
 
     /// Whether two texts have the same UTF-8 bytes (not merely equal as Swift compares strings, which would take two
@@ -93,7 +93,7 @@ struct ReportBuffer {
     mutating func flushIfFull() throws {
         guard let sink, bytes.count >= Self.chunkSize else { return }
         try bytes.withUnsafeBytes { try sink.write($0) }
-        bytes.removeAll(keepingCapacity: true)
+        bytes.removeAll()
     }
 
     /// Hands whatever is left to the sink (a buffer without one keeps it).
@@ -104,7 +104,7 @@ struct ReportBuffer {
     }
 
     /// The text kept by a buffer without a sink.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    var text: String { bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
 
     /// The text `fill` writes into a buffer that keeps it.
     static func text(_ fill: (inout ReportBuffer) throws -> Void) rethrows -> String {

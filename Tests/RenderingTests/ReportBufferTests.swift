@@ -12,7 +12,7 @@ import Testing
     static func appended(_ texts: [String]) -> (buffer: [UInt8], alone: [UInt8]) {
         var buffer = ReportBuffer()
         for text in texts { buffer.appendHTML(text) }
-        return (buffer.bytes, Array(texts.map(Escaping.html).joined().utf8))
+        return (buffer.bytes.copy(from: 0), Array(texts.map(Escaping.html).joined().utf8))
     }
 
     @Test func aRepeatedTextIsEscapedAsTheFirstOne() {
