@@ -54,7 +54,7 @@ extension InventoryResource {
     public init(scope: Scope, raw: JSONValue) { self.init(scope: scope, record: .value(raw)) }
 
     /// The string member `name` of the raw record.
-    public func string(_ name: String) -> String? { record[name]?.stringValue }
+    public func string(_ name: String) -> String? { record.string(name) }
 
     /// The string-list member `name` of the raw record (empty when absent).
     public func strings(_ name: String) -> [String] {

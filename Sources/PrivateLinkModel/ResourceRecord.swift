@@ -21,6 +21,14 @@ public enum ResourceRecord: Sendable, Hashable {
         }
     }
 
+    /// The member `key` when it is a string.
+    public func string(_ key: String) -> String? {
+        switch self {
+        case .value(let value): value[key]?.stringValue
+        case .stored(let record): record.string(key)
+        }
+    }
+
     /// The string elements of the array member `key` (empty when there is none).
     public func strings(_ key: String) -> [String] {
         switch self {

@@ -63,6 +63,11 @@ public struct StoredRecord: Sendable {
         } ?? (Self.isASCII(key) ? nil : value[key])
     }
 
+    /// The member `key` when it is a string, as `self[key]?.stringValue` answers, without making a `JSONValue`.
+    public func string(_ key: String) -> String? {
+        withMember(key) { _, member in member.text } ?? (Self.isASCII(key) ? nil : value[key]?.stringValue)
+    }
+
     /// The string elements of the array member `key` (empty when there is none), as
     /// `self[key]?.arrayValue ?? []).compactMap(\.stringValue)` answers, without making the array.
     public func strings(_ key: String) -> [String] {

@@ -189,6 +189,8 @@ import TestSupport
                 #expect(read[key] == plain[key], "\(key) in \(text)")
                 #expect(Self.bytes(of: read[key]) == Self.bytes(of: plain[key]), "\(key) in \(text)")
                 #expect(read.strings(key) == plain.strings(key), "\(key) in \(text)")
+                #expect(read.string(key) == plain[key]?.stringValue, "\(key) in \(text)")
+                #expect(read.string(key) == plain.string(key), "\(key) in \(text)")
                 let strings = plain.strings(key)
                 let sole = read.soleString(key)
                 #expect(sole == (strings.count == 1 ? strings[0] : nil), "\(key) in \(text)")
@@ -245,6 +247,7 @@ import TestSupport
         #expect(Self.texts(read.stringPairs("Groups", "\u{212A}ey", "Value")) == ["g\u{0}nil"])
         #expect(read.strings("\u{212A}ey") == plain.strings("\u{212A}ey"))
         #expect(read.soleString("\u{212A}ey") == plain.soleString("\u{212A}ey"))
+        #expect(read.string("\u{212A}ey") == "v")
     }
 
     @Test func aRecordTheScannerRefusesIsReadByTheReader() throws {
