@@ -3,10 +3,10 @@ import PrivateLinkModel
 /// Rules about the endpoints we consume: PL008, PL009, PL010, PL011.
 extension Auditor {
     /// PL008 (full-access policy), PL010 (one subnet) and PL011 (failed or rejected) for one endpoint; `verdicts`
-    /// remembers what each distinct policy text allows across the endpoints of one audit, `scopes` the last scope's
-    /// text.
+    /// remembers what each distinct policy text allows across the endpoints of one audit, `texts` the texts endpoints
+    /// in a row share.
     func endpointFindings(
-        _ endpoint: VPCEndpoint, verdicts: inout PolicyVerdicts, scopes: inout ScopeTexts,
+        _ endpoint: VPCEndpoint, verdicts: inout PolicyVerdicts, texts: inout RepeatedTexts,
         into findings: inout [Finding]
     ) {
         // Each member is looked up once: a lookup is a binary search of the record's keys, and the rules below read
@@ -14,23 +14,28 @@ extension Auditor {
         let scope = endpoint.scope
         let id = endpoint.vpcEndpointId
         let endpointState = endpoint.state
-        let state = endpointState.lowercased()
-        let endpointType = endpoint.vpcEndpointType.lowercased()
+        let endpointType = texts.lowercased(endpoint.vpcEndpointType)
         let isInterface = endpointType == "interface"
         let serviceName = endpoint.serviceName
+        let vpcId = endpoint.vpcId
+        let scopeText = texts.scope(scope)
         let type = ResourceKind.vpcEndpoint.cloudFormationType
-        let what = String(
-            concatenating: endpointType.isEmpty ? "" : endpointType + " ", "endpoint ", id, " to ", serviceName,
-            " in VPC ", endpoint.vpcId, " (", scopes.text(scope), ")")
+        /// `interface endpoint vpce-1 to com.amazonaws.… in VPC vpc-1 (account/region)`: made only for the rules
+        /// that fire, and PL008 writes it straight into its message.
+        func what() -> String {
+            String(
+                concatenating: endpointType.isEmpty ? "" : endpointType + " ", "endpoint ", id, " to ", serviceName,
+                " in VPC ", vpcId, " (", scopeText, ")")
+        }
 
-        if EndpointStates.failedOrRejected.contains(state) {
+        if EndpointStates.isFailedOrRejected(endpointState) {
             findings.append(
                 Self.finding(
                     .failedOrRejected, resourceType: type, resourceId: id, scope: scope, attribute: "State",
                     actual: .string(endpointState),
-                    message: "The \(what) is \(endpointState) and carries no traffic."))
+                    message: "The \(what()) is \(endpointState) and carries no traffic."))
         }
-        guard isInterface, !EndpointStates.ended.contains(state) else { return }
+        guard isInterface, !EndpointStates.hasEnded(endpointState) else { return }
 
         let policyDocument = endpoint.policyDocument
         if let denied = verdicts.deniedActionsIfFullAccess(policyText: policyDocument, isInterface: isInterface) {
@@ -44,15 +49,16 @@ extension Auditor {
                     .fullAccessEndpointPolicy, resourceType: type, resourceId: id, scope: scope,
                     attribute: "PolicyDocument", actual: policyDocument.map(JSONValue.string) ?? .null,
                     message: String(
-                        concatenating: "The ", what, " ", source, ": anyone who can reach it may use any account's ",
-                        serviceName, " resources through it.")))
+                        concatenating: "The ", endpointType, endpointType.isEmpty ? "" : " ", "endpoint ", id, " to ",
+                        serviceName, " in VPC ", vpcId, " (", scopeText, ") ", source,
+                        ": anyone who can reach it may use any account's ", serviceName, " resources through it.")))
         }
         if let subnet = endpoint.soleSubnetId {
             findings.append(
                 Self.finding(
                     .singleSubnetEndpoint, resourceType: type, resourceId: id, scope: scope, attribute: "SubnetIds",
                     actual: .array([.string(subnet)]),
-                    message: "The \(what) has a network interface only in subnet \(subnet), so losing that "
+                    message: "The \(what()) has a network interface only in subnet \(subnet), so losing that "
                         + "availability zone cuts off every client."))
         }
     }
@@ -61,7 +67,7 @@ extension Auditor {
     func securityGroupFindings(context: AuditContext, into findings: inout [Finding]) {
         var endpointsByGroup: [Scope: [String: [String]]] = [:]
         for endpoint in context.endpoints
-        where endpoint.isInterface && !EndpointStates.ended.contains(endpoint.state.lowercased()) {
+        where endpoint.isInterface && !EndpointStates.hasEnded(endpoint.state) {
             for group in endpoint.securityGroupIds {
                 endpointsByGroup[endpoint.scope, default: [:]][group, default: []].append(endpoint.vpcEndpointId)
             }
@@ -144,17 +150,27 @@ struct PolicyVerdicts {
     }
 }
 
-/// `Scope.description` of the scope asked about last, made again only when the scope changes: an inventory lists a
-/// scope's resources together, and a message names its scope.
-struct ScopeTexts {
-    private var last: (scope: Scope, text: String)?
+/// Texts that endpoints in a row share, made again only when they change: an inventory lists a scope's resources
+/// together, and its endpoints mostly have one type.
+struct RepeatedTexts {
+    private var lastScope: (scope: Scope, text: String)?
+    private var lastLowercased: (text: String, lowercased: String)?
 
     /// `scope.description`.
-    mutating func text(_ scope: Scope) -> String {
-        if let last, last.scope == scope { return last.text }
+    mutating func scope(_ scope: Scope) -> String {
+        if let lastScope, lastScope.scope == scope { return lastScope.text }
         let text = scope.description
-        last = (scope, text)
+        lastScope = (scope, text)
         return text
+    }
+
+    /// `text.lowercased()`. The last text is reused only for the same bytes: `==` would take canonically equivalent
+    /// spellings as one, whose lowercase spellings differ.
+    mutating func lowercased(_ text: String) -> String {
+        if let lastLowercased, lastLowercased.text.utf8.elementsEqual(text.utf8) { return lastLowercased.lowercased }
+        let lowercased = text.lowercased()
+        lastLowercased = (text, lowercased)
+        return lowercased
     }
 }
 

@@ -53,9 +53,9 @@ public struct Auditor: Sendable {
                 connection, context: context, succeededScopes: succeededScopes, now: now, into: &findings)
         }
         var verdicts = PolicyVerdicts()
-        var scopes = ScopeTexts()
+        var texts = RepeatedTexts()
         for endpoint in inventory.vpcEndpoints {
-            endpointFindings(endpoint, verdicts: &verdicts, scopes: &scopes, into: &findings)
+            endpointFindings(endpoint, verdicts: &verdicts, texts: &texts, into: &findings)
         }
         securityGroupFindings(context: context, into: &findings)
         findings.sortForReport()

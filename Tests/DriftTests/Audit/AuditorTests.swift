@@ -50,6 +50,32 @@ import Testing
         #expect(together.count == 3 * cases.filter(\.fires).count)
     }
 
+    @Test func endpointsInARowGetTheirOwnTypeAndStateInAnyCase() throws {
+        // Endpoints in a row share their lowercased type and state checks only when they are the same: each must get
+        // the findings it gets audited alone, with its own type in the message.
+        let types = ["Interface", "INTERFACE", "Gateway", "interface", "Gateway", "GatewayLoadBalancer", "Interface"]
+        let states = ["available", "Failed", "REJECTED", "Deleting", "expired", "pendingAcceptance", "failed"]
+        var endpoints: [String] = []
+        var alone: [String: [String]] = [:]
+        for (index, (type, state)) in zip(types + types, states + states.reversed()).enumerated() {
+            let id = "vpce-\(String(format: "%03d", index))"
+            let record = Records.endpoint(id: id, type: type, state: state, subnets: ["subnet-a"])
+            endpoints.append(record)
+            alone[id] = try run(AuditCase(rule: "", fires: false, name: id, endpoints: [record])).map {
+                "\($0.rule) \($0.message)"
+            }
+        }
+        let together = try run(AuditCase(rule: "", fires: false, name: "all", endpoints: endpoints))
+        let messages = Dictionary(grouping: together, by: \.resourceId).mapValues {
+            $0.map { "\($0.rule) \($0.message)" }
+        }
+        #expect(messages == alone.filter { !$0.value.isEmpty })
+        // PL011 for failed and rejected in any case; PL008 and PL010 only for live interface endpoints.
+        #expect(together.filter { $0.rule == "PL011" }.count == 6)
+        #expect(together.filter { $0.rule == "PL008" }.count == 3)
+        #expect(together.contains { $0.message.hasPrefix("The gateway endpoint ") && $0.rule == "PL011" })
+    }
+
     @Test func fullAccessMessagesReadAsWritten() throws {
         let endpoint =
             "The interface endpoint vpce-1 to com.amazonaws.eu-west-1.ec2 in VPC vpc-1 (111111111111/eu-west-1)"
