@@ -56,7 +56,7 @@ struct ByteBuffer: ByteOutput {
     @inline(__always)
     mutating func append(_ byte: UInt8) {
         let start = room(for: 1)
-        start[count] = byte
+        (start + count).initialize(to: byte)
         count += 1
     }
 
@@ -72,7 +72,8 @@ struct ByteBuffer: ByteOutput {
 
     /// The bytes from `start` to the end, as an array.
     func copy(from start: Int) -> [UInt8] {
-        Array(UnsafeBufferPointer(start: storage.start + start, count: count - start))
+        precondition(0 <= start && start <= count, "copy(from:) outside the buffer")
+        return Array(UnsafeBufferPointer(start: storage.start + start, count: count - start))
     }
 
     /// The start of memory this buffer alone holds, with room for `extra` more bytes after `count`.

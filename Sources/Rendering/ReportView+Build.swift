@@ -192,7 +192,10 @@ struct FindingRowBuilder {
             rules[finding.rule] = rule
         }
         let scope: String
-        if let lastScope, lastScope.account == finding.account, lastScope.region == finding.region {
+        // By bytes: `==` takes canonically equivalent spellings as one, and the row would print the last one's.
+        if let lastScope, lastScope.account.utf8.elementsEqual(finding.account.utf8),
+            lastScope.region.utf8.elementsEqual(finding.region.utf8)
+        {
             scope = lastScope.text
         } else {
             scope = ValueText.scope(of: finding)

@@ -105,6 +105,23 @@ import Testing
         }
     }
 
+    /// Two spellings of one region (é as one scalar, and e with a combining accent) are equal as Swift compares
+    /// strings, and sort side by side: each row still prints its own finding's bytes.
+    @Test func eachRowPrintsItsOwnSpellingOfTheScope() {
+        let regions = ["caf\u{E9}", "cafe\u{301}", "caf\u{E9}"]
+        let findings = regions.enumerated().map { index, region in
+            Finding(
+                id: "f\(index)", kind: .audit, rule: "PL008", severity: .medium, resourceType: "AWS::EC2::VPCEndpoint",
+                resourceId: "vpce-\(index)", account: "111111111111", region: region, message: "m")
+        }
+        let rows = FindingsSectionView(findings, limits: .unlimited).groups.flatMap(\.rows)
+        #expect(rows.count == findings.count)
+        for row in rows {
+            let finding = findings.first { $0.resourceId == row.resourceId }!
+            #expect(Array(row.scope.utf8) == Array("111111111111 / \(finding.region)".utf8), "\(row.resourceId)")
+        }
+    }
+
     static func row(logicalId: String?, attribute: String?, remediation: String?) -> FindingRowView {
         let finding = Finding(
             id: "f1", kind: .changed, rule: "drift.changed", severity: .high,

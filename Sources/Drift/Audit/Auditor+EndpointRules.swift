@@ -156,9 +156,14 @@ struct RepeatedTexts {
     private var lastScope: (scope: Scope, text: String)?
     private var lastLowercased: (text: String, lowercased: String)?
 
-    /// `scope.description`.
+    /// `scope.description`. The last text is reused only for the same bytes: `==` would take canonically equivalent
+    /// spellings of an account or region as one, and print the first one's.
     mutating func scope(_ scope: Scope) -> String {
-        if let lastScope, lastScope.scope == scope { return lastScope.text }
+        if let lastScope, Self.sameBytes(lastScope.scope.account, scope.account),
+            Self.sameBytes(lastScope.scope.region, scope.region)
+        {
+            return lastScope.text
+        }
         let text = scope.description
         lastScope = (scope, text)
         return text
@@ -167,11 +172,14 @@ struct RepeatedTexts {
     /// `text.lowercased()`. The last text is reused only for the same bytes: `==` would take canonically equivalent
     /// spellings as one, whose lowercase spellings differ.
     mutating func lowercased(_ text: String) -> String {
-        if let lastLowercased, lastLowercased.text.utf8.elementsEqual(text.utf8) { return lastLowercased.lowercased }
+        if let lastLowercased, Self.sameBytes(lastLowercased.text, text) { return lastLowercased.lowercased }
         let lowercased = text.lowercased()
         lastLowercased = (text, lowercased)
         return lowercased
     }
+
+    /// Whether two texts have the same UTF-8 bytes.
+    private static func sameBytes(_ first: String, _ second: String) -> Bool { first.utf8.elementsEqual(second.utf8) }
 }
 
 extension PolicyDocument {
