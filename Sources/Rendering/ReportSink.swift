@@ -1,3 +1,5 @@
+import PrivateLinkModel
+
 /// Where a report's bytes go while it renders: a file or standard output. Renderers hand it the UTF-8 text in
 /// order, a chunk at a time, so a report of any size is never held whole.
 public protocol ReportSink: AnyObject {
@@ -43,25 +45,13 @@ struct ReportBuffer {
             return
         }
         let slot = count % escapedHTML.count
-        if let remembered = escapedHTML[slot], Self.haveSameBytes(remembered.text, text) {
+        if let remembered = escapedHTML[slot], remembered.text.hasSameUTF8(as: text) {
             bytes.append(contentsOf: remembered.escaped)
             return
         }
         let start = bytes.count
         Escaping.appendHTML(text, to: &bytes)
         if bytes.count - start != count { escapedHTML[slot] = (text, bytes.copy(from: start)) }
-    }
-
-    /// Whether two texts have the same UTF-8 bytes (not merely equal as Swift compares strings, which would take two
-    /// spellings of an accented letter as one): at once when they share storage.
-    private static func haveSameBytes(_ first: String, _ second: String) -> Bool {
-        guard first.utf8.count == second.utf8.count else { return false }
-        let shared = first.utf8.withContiguousStorageIfAvailable { one in
-            second.utf8.withContiguousStorageIfAvailable { other in
-                one.baseAddress == other.baseAddress || one.elementsEqual(other)
-            }
-        }
-        return (shared ?? nil) ?? first.utf8.elementsEqual(second.utf8)
     }
 
     /// Appends bytes as they are.

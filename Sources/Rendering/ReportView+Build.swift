@@ -193,8 +193,8 @@ struct FindingRowBuilder {
         }
         let scope: String
         // By bytes: `==` takes canonically equivalent spellings as one, and the row would print the last one's.
-        if let lastScope, lastScope.account.utf8.elementsEqual(finding.account.utf8),
-            lastScope.region.utf8.elementsEqual(finding.region.utf8)
+        if let lastScope, lastScope.account.hasSameUTF8(as: finding.account),
+            lastScope.region.hasSameUTF8(as: finding.region)
         {
             scope = lastScope.text
         } else {

@@ -159,8 +159,8 @@ struct RepeatedTexts {
     /// `scope.description`. The last text is reused only for the same bytes: `==` would take canonically equivalent
     /// spellings of an account or region as one, and print the first one's.
     mutating func scope(_ scope: Scope) -> String {
-        if let lastScope, Self.sameBytes(lastScope.scope.account, scope.account),
-            Self.sameBytes(lastScope.scope.region, scope.region)
+        if let lastScope, lastScope.scope.account.hasSameUTF8(as: scope.account),
+            lastScope.scope.region.hasSameUTF8(as: scope.region)
         {
             return lastScope.text
         }
@@ -172,14 +172,11 @@ struct RepeatedTexts {
     /// `text.lowercased()`. The last text is reused only for the same bytes: `==` would take canonically equivalent
     /// spellings as one, whose lowercase spellings differ.
     mutating func lowercased(_ text: String) -> String {
-        if let lastLowercased, Self.sameBytes(lastLowercased.text, text) { return lastLowercased.lowercased }
+        if let lastLowercased, lastLowercased.text.hasSameUTF8(as: text) { return lastLowercased.lowercased }
         let lowercased = text.lowercased()
         lastLowercased = (text, lowercased)
         return lowercased
     }
-
-    /// Whether two texts have the same UTF-8 bytes.
-    private static func sameBytes(_ first: String, _ second: String) -> Bool { first.utf8.elementsEqual(second.utf8) }
 }
 
 extension PolicyDocument {
