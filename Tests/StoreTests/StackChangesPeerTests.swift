@@ -46,6 +46,7 @@ import Testing
                 [PlannedScope(scope: scope, reader: reader)], takenAt: Date(), logger: Logger(label: "test"))
         }
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let store = try SnapshotStore(path: directory.url.appendingPathComponent("plinv.sqlite").path)
         let before = try store.save(await collect())
         try await peer.updateStack(

@@ -37,6 +37,7 @@ import Testing
         let peer = try await Peer.shared()
         let account = await peer.freshAccount()
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let file = try directory.write(Self.template, to: "database.yaml")
         try await peer.createStack(
             name: "database", template: file, parameters: ["DatabasePassword": secret, "Application": "orders"],

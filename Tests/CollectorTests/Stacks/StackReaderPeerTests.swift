@@ -13,6 +13,7 @@ import Testing
 
     @Test func readsStacksResourcesTemplatesAndExportsAsTheCLIPrintsThem() async throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let scenario = try await StackPeerScenario.deploy(secret: "s3cr3t-never-stored", in: directory)
         let client = try await scenario.client(.cloudFormation)
         let read = try await StackReader(options: .all).read(scenario.scope, client: client, logger: logger)
@@ -50,6 +51,7 @@ import Testing
 
     @Test func physicalIdsAreTheLiveResourcesOfTheFiveCheckedTypes() async throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let scenario = try await StackPeerScenario.deploy(secret: "unused", in: directory)
         let client = try await scenario.client(.cloudFormation)
         let read = try await StackReader(options: .all).read(scenario.scope, client: client, logger: logger)
@@ -65,6 +67,7 @@ import Testing
 
     @Test func namePatternsChooseStacksAndTemplatesAreReadOnlyForCheckedTypes() async throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let scenario = try await StackPeerScenario.deploy(secret: "x", in: directory)
         let unrelated = try directory.write(
             """
@@ -89,6 +92,7 @@ import Testing
 
     @Test func aScopeReaderWithStacksEnabledFillsTheSnapshotAndOneWithoutNeverCallsCloudFormation() async throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let scenario = try await StackPeerScenario.deploy(secret: "x", in: directory)
         let credentials = try await scenario.peer.credentials(account: scenario.account)
         let metrics = RequestMetrics()
