@@ -156,8 +156,8 @@ struct FindingRowBuilder {
     /// hashing its values again.
     private var last: (key: ValuesKey, values: Values)?
     private var rules: [String: (label: String, fix: String?)] = [:]
-    /// The last row's account, region and their text: a report lists a scope's findings together.
-    private var lastScope: (account: String, region: String, text: String)?
+    /// The last row's `account / region` text: a report lists a scope's findings together.
+    private var scopes = RepeatedText()
 
     init(charactersPerCell: Int?) {
         self.charactersPerCell = charactersPerCell
@@ -191,16 +191,7 @@ struct FindingRowBuilder {
             rule = (RuleCatalogue.label(for: finding.rule), RuleCatalogue.entry(for: finding.rule)?.fix)
             rules[finding.rule] = rule
         }
-        let scope: String
-        // By bytes: `==` takes canonically equivalent spellings as one, and the row would print the last one's.
-        if let lastScope, lastScope.account.hasSameUTF8(as: finding.account),
-            lastScope.region.hasSameUTF8(as: finding.region)
-        {
-            scope = lastScope.text
-        } else {
-            scope = ValueText.scope(of: finding)
-            lastScope = (finding.account, finding.region, scope)
-        }
+        let scope = scopes.text(finding.account, finding.region) { ValueText.scope(of: finding) }
         // `clip` is called, not passed: `.map(clip)` made a closure holding a copy of the builder, dictionaries and all.
         return FindingRowView(
             finding, rule: rule.label, scope: scope, expected: clip(values.expected), actual: clip(values.actual),

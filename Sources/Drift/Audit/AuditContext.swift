@@ -50,14 +50,9 @@ enum EndpointStates {
     /// `pendingAcceptance`, lowercased.
     static let pendingAcceptance = "pendingacceptance"
 
-    /// Whether `state`, in any case, is in `ended`. Each of those states is six to eight letters long: most states
-    /// (`available`, `pendingAcceptance`) are told apart without lowercasing and hashing them.
-    static func hasEnded(_ state: String) -> Bool {
-        (6...8).contains(state.utf8.count) && ended.contains(state.lowercased())
-    }
+    /// Whether `state`, in any case, is in `ended`.
+    static func hasEnded(_ state: String) -> Bool { Lifecycle.state(state, isIn: ended) }
 
-    /// Whether `state`, in any case, is in `failedOrRejected` (six or eight letters long).
-    static func isFailedOrRejected(_ state: String) -> Bool {
-        (6...8).contains(state.utf8.count) && failedOrRejected.contains(state.lowercased())
-    }
+    /// Whether `state`, in any case, is in `failedOrRejected`.
+    static func isFailedOrRejected(_ state: String) -> Bool { Lifecycle.state(state, isIn: failedOrRejected) }
 }

@@ -153,29 +153,17 @@ struct PolicyVerdicts {
 /// Texts that endpoints in a row share, made again only when they change: an inventory lists a scope's resources
 /// together, and its endpoints mostly have one type.
 struct RepeatedTexts {
-    private var lastScope: (scope: Scope, text: String)?
-    private var lastLowercased: (text: String, lowercased: String)?
+    private var scopes = RepeatedText()
+    private var lowercase = RepeatedText()
 
-    /// `scope.description`. The last text is reused only for the same bytes: `==` would take canonically equivalent
-    /// spellings of an account or region as one, and print the first one's.
+    /// `scope.description`.
     mutating func scope(_ scope: Scope) -> String {
-        if let lastScope, lastScope.scope.account.hasSameUTF8(as: scope.account),
-            lastScope.scope.region.hasSameUTF8(as: scope.region)
-        {
-            return lastScope.text
-        }
-        let text = scope.description
-        lastScope = (scope, text)
-        return text
+        scopes.text(scope.account, scope.region) { scope.description }
     }
 
-    /// `text.lowercased()`. The last text is reused only for the same bytes: `==` would take canonically equivalent
-    /// spellings as one, whose lowercase spellings differ.
+    /// `text.lowercased()`.
     mutating func lowercased(_ text: String) -> String {
-        if let lastLowercased, lastLowercased.text.hasSameUTF8(as: text) { return lastLowercased.lowercased }
-        let lowercased = text.lowercased()
-        lastLowercased = (text, lowercased)
-        return lowercased
+        lowercase.text(text) { text.lowercased() }
     }
 }
 

@@ -11,10 +11,17 @@ public enum Lifecycle {
 
     /// `isGone` for a record as held, which reads only the two members (a stored record is not read whole).
     public static func isGone(_ record: ResourceRecord) -> Bool {
-        let state = record["State"]?.stringValue ?? record["ServiceState"]?.stringValue ?? ""
-        // Every gone state is six to eight letters long: most states (`available`, `pendingAcceptance`) are
-        // told apart without lowercasing and hashing them.
-        guard (6...8).contains(state.utf8.count) else { return false }
-        return goneStates.contains(state.lowercased())
+        state(record["State"]?.stringValue ?? record["ServiceState"]?.stringValue ?? "", isIn: goneStates)
+    }
+
+    /// The lengths in bytes of every lowercased state name that `state(_:isIn:)` is asked about (`goneStates`, and
+    /// the audit's ended and failed states), none of them with a `k`: no text of another length lowercases to one
+    /// (the Kelvin sign, three bytes, lowercases to `k`).
+    static let stateNameLengths = 6...8
+
+    /// Whether `state`, in any case, is one of `states`. A state of another length than `stateNameLengths` is told
+    /// apart without lowercasing and hashing it: most are (`available`, `pendingAcceptance`).
+    static func state(_ state: String, isIn states: Set<String>) -> Bool {
+        stateNameLengths.contains(state.utf8.count) && states.contains(state.lowercased())
     }
 }
