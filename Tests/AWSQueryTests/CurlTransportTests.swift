@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import AWSQuery
@@ -13,11 +14,11 @@ import Testing
     final class RawServer: Sendable {
         let port: Int
         let requests: AsyncStream<String>
-        private let process: Process
-        private let input: Pipe
+        /// The script; it ends when its standard input closes.
+        private let process: ChildProcess
 
-        private init(port: Int, requests: AsyncStream<String>, process: Process, input: Pipe) {
-            (self.port, self.requests, self.process, self.input) = (port, requests, process, input)
+        private init(port: Int, requests: AsyncStream<String>, process: ChildProcess) {
+            (self.port, self.requests, self.process) = (port, requests, process)
         }
 
         /// `http://127.0.0.1:<port><path>`.
@@ -37,37 +38,21 @@ import Testing
         static func start(_ arguments: [String]? = nil) async throws -> RawServer {
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("Fixtures/raw_http_server.py")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3"] + (arguments ?? [script.path])
-            let output = Pipe()
-            let input = Pipe()
-            (process.standardOutput, process.standardInput) = (output, input)
-            try process.run()
-            let (lines, continuation) = AsyncStream<String>.makeStream()
-            let reader = output.fileHandleForReading
-            Thread.detachNewThread {
-                var pending = Data()
-                while case let chunk = reader.availableData, !chunk.isEmpty {
-                    pending.append(chunk)
-                    while let end = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                        continuation.yield(String(decoding: pending[pending.startIndex..<end], as: UTF8.self))
-                        pending = Data(pending[(end + 1)...])
-                    }
-                }
-                continuation.finish()
-            }
+            let process = try ChildProcess(
+                executable: "python3", arguments: arguments ?? [script.path], standardInput: .pipe,
+                standardOutput: .pipe)
+            let lines = process.linesOfOutput()
             var iterator = lines.makeAsyncIterator()
             let first = await iterator.next() ?? ""
             guard first.hasPrefix("PORT "), let port = Int(first.dropFirst(5)) else {
-                process.terminate()
+                process.signal()
                 throw QueryError.invalidConfiguration("raw_http_server.py did not start: '\(first)'")
             }
-            return RawServer(port: port, requests: lines, process: process, input: input)
+            return RawServer(port: port, requests: lines, process: process)
         }
 
         /// Closes the script's standard input, which ends it.
-        func stop() { try? input.fileHandleForWriting.close() }
+        func stop() { process.closeStandardInput() }
     }
 
     /// A GET of `url`.
@@ -144,7 +129,10 @@ import Testing
     // it closed this host's idle connection, and a paced collect paid for a new one each time.
     @Test func anIdleConnectionOutlivesABurstToAnotherHost() async throws {
         let (paced, busy) = (try await RawServer.start(), try await RawServer.start())
-        defer { (paced.stop(), busy.stop()) }
+        defer {
+            paced.stop()
+            busy.stop()
+        }
         _ = try await CurlTransport().send(Self.get(paced.url("/echo")))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<12 {
@@ -346,7 +334,10 @@ import Testing
 
     @Test func noProxyAndLoopbackGoDirect() async throws {
         let (proxy, server) = (try await RawServer.start(), try await RawServer.start())
-        defer { (proxy.stop(), server.stop()) }
+        defer {
+            proxy.stop()
+            server.stop()
+        }
         let proxies = ProxySettings(environment: [
             "HTTP_PROXY": "127.0.0.1:\(proxy.port)", "NO_PROXY": "direct.invalid",
         ])
@@ -414,15 +405,14 @@ import Testing
         let (key, certificate) = (
             directory.appendingPathComponent("key.pem"), directory.appendingPathComponent("cert.pem")
         )
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.path, "-out", certificate.path,
-        ]
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
+        let openssl = try runProcessBlocking(
+            executable: "openssl",
+            arguments: [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.path, "-out", certificate.path,
+            ]
+        )
+        try #require(openssl.status == 0, "\(openssl.stderrText)")
         let both = directory.appendingPathComponent("both.pem")
         try (try Data(contentsOf: certificate) + Data(contentsOf: key)).write(to: both)
         return both.path

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AWSQuery
@@ -22,17 +23,11 @@ import Testing
     }
 
     static func oracle() throws -> Oracle {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/botocore_endpoints.py").path
-        process.arguments = [ProcessInfo.processInfo.environment["PYTHON"] ?? "python3", script]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONDecoder().decode(Oracle.self, from: data)
+        let result = try runProcessBlocking(
+            executable: ProcessInfo.processInfo.environment["PYTHON"] ?? "python3", arguments: [script])
+        return try JSONDecoder().decode(Oracle.self, from: result.stdout)
     }
 
     @Test func everyRegionAndVariantBotocoreListsResolvesToBotocoresHostname() throws {
@@ -106,17 +101,11 @@ import Testing
     }
 
     @Test func theCommittedTableIsWhatTheGeneratorWritesFromTheInstalledBotocore() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        process.arguments = [
-            ProcessInfo.processInfo.environment["PYTHON"] ?? "python3",
-            root.appendingPathComponent("scripts/gen_endpoints.py").path,
-            "--check",
-        ]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let result = try runProcessBlocking(
+            executable: ProcessInfo.processInfo.environment["PYTHON"] ?? "python3",
+            arguments: [root.appendingPathComponent("scripts/gen_endpoints.py").path, "--check"])
+        #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AWSQuery
@@ -20,15 +21,7 @@ import Testing
             .deletingLastPathComponent()
         let binary = root.appendingPathComponent(".build/debug/plinv")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path))
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--version"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(
-            String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == UserAgent.version)
+        let result = try runProcessBlocking(executable: binary.path, arguments: ["--version"])
+        #expect(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == UserAgent.version)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PrivateLinkModel
+import TestSupport
 import Testing
 
 @testable import Store
@@ -92,19 +93,10 @@ enum SQLiteShell {
 
     /// What the shell printed on standard output and standard error, trimmed, and its exit status.
     static func run(_ path: String, _ sql: String) throws -> (output: String, error: String, status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let result = try runProcessBlocking(executable: "/usr/bin/sqlite3", arguments: [path, sql])
         func text(_ data: Data) -> String {
             String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        return (text(data), text(errorData), process.terminationStatus)
+        return (text(result.stdout), text(result.stderr), result.status)
     }
 }

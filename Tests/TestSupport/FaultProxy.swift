@@ -94,7 +94,7 @@ public final class FaultProxy: Sendable {
     public let port: Int
     private let processID: Int32
     /// The launched processes, kept alive until stopped.
-    private static let running = Mutex<[Int32: Process]>([:])
+    private static let running = Mutex<[Int32: ChildProcess]>([:])
 
     /// The script, found from this file's place in the repository.
     public static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -103,24 +103,24 @@ public final class FaultProxy: Sendable {
     /// Starts a proxy in front of `upstream` with `plan` and waits until it listens.
     /// - Throws: `LaunchError.didNotStart` when python3 or the script fails.
     public static func start(upstream: URL, plan: Plan) async throws -> FaultProxy {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "python3", script.path, "--upstream", upstream.absoluteString,
+        // Its standard error goes to a file: a pipe nobody reads would stop the proxy once it filled.
+        let log = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("plinv-fault-proxy-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let process = try ChildProcess(
+            executable: "python3",
+            arguments: [
+                script.path, "--upstream", upstream.absoluteString,
                 "--parent-pid", "\(ProcessInfo.processInfo.processIdentifier)",
-            ] + plan.arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let line = await firstLine(of: output.fileHandleForReading)
+            ] + plan.arguments,
+            standardOutput: .pipe, standardError: .file(log))
+        let line = await process.firstLineOfOutput() ?? ""
         guard line.hasPrefix("PORT="), let port = Int(line.dropFirst(5)),
             let url = URL(string: "http://127.0.0.1:\(port)")
         else {
-            process.terminate()
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile().prefix(600), as: UTF8.self)
+            process.signal(SIGKILL)
+            _ = await process.status()
+            let stderr = String(decoding: ((try? Data(contentsOf: log)) ?? Data()).prefix(600), as: UTF8.self)
             throw LaunchError.didNotStart(output: line + stderr)
         }
         running.withLock { $0[process.processIdentifier] = process }
@@ -146,22 +146,6 @@ public final class FaultProxy: Sendable {
     /// Stops the proxy (it also stops by itself when the test process exits).
     public func stop() {
         let process = Self.running.withLock { $0.removeValue(forKey: processID) }
-        process?.terminate()
-    }
-
-    /// Reads `handle` up to the first newline (or end of file) off the cooperative pool.
-    private static func firstLine(of handle: FileHandle) async -> String {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var buffer = Data()
-                while !buffer.contains(UInt8(ascii: "\n")) {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    buffer.append(chunk)
-                }
-                let text = String(decoding: buffer, as: UTF8.self)
-                continuation.resume(returning: String(text.split(separator: "\n").first ?? ""))
-            }
-        }
+        process?.signal()
     }
 }

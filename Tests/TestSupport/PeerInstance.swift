@@ -15,17 +15,14 @@ public actor PeerInstance {
     /// The endpoint URL, `http://127.0.0.1:<port>`: give it to plinv (`--endpoint-url`), boto3 or the CLI.
     public nonisolated let url: URL
 
-    private let process: Process
-    private let exit: ExitWatcher
-    /// Held open for the peer's lifetime: the peer exits when this pipe closes (e.g. the test process dies).
-    private let lifeline: Pipe
+    /// The peer, whose standard input is held open for its lifetime: it exits when that pipe closes (e.g. the test
+    /// process dies).
+    private let process: ChildProcess
     private var nextAccount = 0
     private var credentialsByAccount: [String: Credentials] = [:]
 
-    private init(process: Process, exit: ExitWatcher, lifeline: Pipe, port: Int, url: URL) {
+    private init(process: ChildProcess, port: Int, url: URL) {
         self.process = process
-        self.exit = exit
-        self.lifeline = lifeline
         self.port = port
         self.url = url
     }
@@ -39,20 +36,14 @@ public actor PeerInstance {
         let logFile = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("plinv-peer-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let process = Process()
-        process.executableURL = try ProcessEnvironment.locate(ProcessEnvironment.python)
-        process.arguments = fullArguments
-        process.environment = ProcessEnvironment.isolated()
-        let output = Pipe()
-        let lifeline = Pipe()
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: logFile)
-        process.standardInput = lifeline
-        let exit = ExitWatcher(process)
-        try process.run()
-        let line = await readFirstLine(output.fileHandleForReading)
+        let process = try ChildProcess(
+            executable: ProcessEnvironment.python, arguments: fullArguments,
+            environment: ProcessEnvironment.isolated(), standardInput: .pipe, standardOutput: .pipe,
+            standardError: .file(logFile))
+        let line = await process.firstLineOfOutput()
         guard let line, !line.isEmpty else {
-            _ = await exit.status()
+            process.signal(SIGKILL)
+            _ = await process.status()
             let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
             throw TestSupportError.peerFailedToStart(arguments: fullArguments, log: log)
         }
@@ -60,20 +51,20 @@ public actor PeerInstance {
         guard let port = Int(digits.trimmingCharacters(in: .whitespaces)), port > 0,
             let url = URL(string: "http://127.0.0.1:\(port)")
         else {
-            process.terminate()
+            process.signal()
             throw TestSupportError.unexpectedPeerOutput(line)
         }
         // Only a failed start needs the log; the running peer keeps its open descriptor to the unlinked file.
         try? FileManager.default.removeItem(at: logFile)
-        return PeerInstance(process: process, exit: exit, lifeline: lifeline, port: port, url: url)
+        return PeerInstance(process: process, port: port, url: url)
     }
 
     /// Stops the peer and waits for it to exit. Stopping a stopped peer does nothing.
     /// Never stop the `Peer.shared()` instance: other tests in the process are using it.
     public func stop() async {
-        if process.isRunning { process.terminate() }
-        _ = await exit.status()
-        try? lifeline.fileHandleForWriting.close()
+        process.signal()
+        _ = await process.status()
+        process.closeStandardInput()
     }
 
     /// A 12-digit account id no other caller of this peer got: seed into it to stay isolated from parallel tests.
@@ -184,20 +175,5 @@ public actor PeerInstance {
             let secret = node.child("SecretAccessKey")?.text
         else { throw TestSupportError.assumeRoleFailed(account: account, response: text) }
         return Credentials(accessKeyId: keyId, secretAccessKey: secret, sessionToken: node.child("SessionToken")?.text)
-    }
-}
-
-/// Reads up to the first newline (or end of file) without blocking the cooperative thread pool.
-private func readFirstLine(_ handle: FileHandle) async -> String? {
-    await onBackgroundThread {
-        var buffer = Data()
-        while !buffer.contains(UInt8(ascii: "\n")) {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-        }
-        guard !buffer.isEmpty else { return nil }
-        let line = buffer.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).first ?? buffer
-        return String(decoding: line, as: UTF8.self)
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// What a finished child process left behind.
@@ -16,6 +15,10 @@ public struct ProcessResult: Sendable {
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 }
 
+/// How long a child of `runProcess` may run before it is killed and the call throws: far beyond any test's
+/// need, so that a stuck child fails its test, naming the command, instead of hanging the run.
+public let defaultProcessTimeLimit: Duration = .seconds(600)
+
 /// Runs `executable` to completion and collects its exit status, standard output and standard error.
 ///
 /// - Parameters:
@@ -25,75 +28,88 @@ public struct ProcessResult: Sendable {
 ///     real AWS settings never leak into a test.
 ///   - stdin: bytes fed to the child's standard input, which is then closed; nil gives it /dev/null.
 ///   - currentDirectory: the child's working directory; nil keeps this process's.
-/// - Throws: `TestSupportError.executableNotFound` when the executable does not exist. A non-zero exit
-///   status is NOT an error here; inspect `status`.
+///   - timeLimit: how long the child may run before it is killed (with its process group).
+/// - Throws: `TestSupportError.executableNotFound` when the executable does not exist, `.timedOut` when it ran
+///   past `timeLimit`. A non-zero exit status is NOT an error here; inspect `status`.
 public func runProcess(
     executable: String,
     arguments: [String] = [],
     environment: [String: String]? = nil,
     stdin: Data? = nil,
-    currentDirectory: URL? = nil
+    currentDirectory: URL? = nil,
+    timeLimit: Duration = defaultProcessTimeLimit
 ) async throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = try ProcessEnvironment.locate(executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-    let output = Pipe()
-    let errors = Pipe()
-    let input = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-    let exit = ExitWatcher(process)
-    if stdin != nil { ProcessEnvironment.ignoreBrokenPipes() }
-    try process.run()
-    async let stdoutData = readToEnd(output.fileHandleForReading)
-    async let stderrData = readToEnd(errors.fileHandleForReading)
-    if let stdin {
-        let writer = input.fileHandleForWriting
-        await onBackgroundThread {
-            try? writer.write(contentsOf: stdin)
-            try? writer.close()
-        }
-    }
-    let status = await exit.status()
-    return ProcessResult(status: status, stdout: await stdoutData, stderr: await stderrData)
+    let child = try ChildProcess(
+        executable: executable, arguments: arguments, environment: environment, currentDirectory: currentDirectory,
+        standardInput: stdin == nil ? .null : .pipe, standardOutput: .pipe, standardError: .pipe)
+    return try await Spawning.onOwnThread { Result { try child.collect(input: stdin, timeLimit: timeLimit) } }.get()
 }
 
-/// Reads a file handle until end of file, then closes it, without blocking the cooperative thread pool.
-func readToEnd(_ handle: FileHandle) async -> Data {
-    await onBackgroundThread {
-        let data = (try? handle.readToEnd()) ?? Data()
-        try? handle.close()
-        return data
-    }
+/// `runProcess` for synchronous code: blocks the calling thread until the child has exited.
+public func runProcessBlocking(
+    executable: String,
+    arguments: [String] = [],
+    environment: [String: String]? = nil,
+    timeLimit: Duration = defaultProcessTimeLimit
+) throws -> ProcessResult {
+    let child = try ChildProcess(
+        executable: executable, arguments: arguments, environment: environment, standardOutput: .pipe,
+        standardError: .pipe)
+    return try child.collect(input: nil, timeLimit: timeLimit)
 }
 
-/// Runs blocking work (pipe reads and writes) on a dispatch thread and awaits its result.
-func onBackgroundThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(returning: work()) }
-    }
-}
+extension ChildProcess {
+    /// How long output is still read after the child has exited, for what a child it started keeps writing.
+    static let drainAfterExit: Duration = .seconds(5)
 
-/// Delivers a child's exit status once, to whoever awaits it. Install before `Process.run()`.
-struct ExitWatcher: Sendable {
-    private let statusTask: Task<Int32, Never>
-
-    init(_ process: Process) {
-        let (stream, continuation) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { finished in
-            continuation.yield(finished.terminationStatus)
-            continuation.finish()
+    /// Feeds `input` (then closes standard input), reads standard output and error until both end, and returns
+    /// them with the exit status. Blocks the calling thread.
+    ///
+    /// Once the child has exited, output is read for `drainAfterExit` more at most: a grandchild that kept the pipes
+    /// open cannot hold the caller. At `timeLimit` (the child, or what it started, still running) the child's process
+    /// group is killed and `.timedOut` thrown.
+    func collect(input: Data?, timeLimit: Duration) throws -> ProcessResult {
+        if let input, let writer = standardInput {
+            Thread.detachNewThread {
+                writer.write([UInt8](input))
+                writer.close()
+            }
         }
-        statusTask = Task {
-            var status: Int32 = -1
-            for await value in stream { status = value }
-            return status
+        var open = [standardOutput, standardError].compactMap { $0 }
+        var collected: [Int32: [UInt8]] = [:]
+        let deadline = ContinuousClock.now + timeLimit
+        var exitedAt: ContinuousClock.Instant?
+        var timedOut = false
+        while true {
+            if exitedAt == nil, exitStatus != nil { exitedAt = .now }
+            if let exitedAt, open.isEmpty || ContinuousClock.now - exitedAt > Self.drainAfterExit { break }
+            if ContinuousClock.now > deadline {
+                timedOut = true
+                kill(-processIdentifier, SIGKILL)
+                break
+            }
+            var descriptors = open.map { pollfd(fd: $0.rawValue, events: Int16(POLLIN), revents: 0) }
+            // Readable (at end of file) once the child has exited; after that, only the pipes are waited for.
+            if exitedAt == nil {
+                descriptors.append(pollfd(fd: exitSignal.rawValue, events: Int16(POLLIN), revents: 0))
+            }
+            _ = poll(&descriptors, nfds_t(descriptors.count), 250)
+            var ended: [Int] = []
+            for index in open.indices where descriptors[index].revents != 0 {
+                let chunk = open[index].read(before: nil) ?? []
+                if chunk.isEmpty { ended.append(index) } else { collected[open[index].rawValue, default: []] += chunk }
+            }
+            for index in ended.reversed() { open.remove(at: index) }
         }
+        standardOutput?.close()
+        standardError?.close()
+        let stdout = Data(standardOutput.flatMap { collected[$0.rawValue] } ?? [])
+        let stderr = Data(standardError.flatMap { collected[$0.rawValue] } ?? [])
+        if timedOut {
+            throw TestSupportError.timedOut(
+                commandLine: commandLine, limit: timeLimit, stdout: String(decoding: stdout, as: UTF8.self),
+                stderr: String(decoding: stderr, as: UTF8.self))
+        }
+        return ProcessResult(status: exitStatus ?? -1, stdout: stdout, stderr: stderr)
     }
-
-    /// The exit status, once the process has exited.
-    func status() async -> Int32 { await statusTask.value }
 }

@@ -16,6 +16,8 @@ public enum TestSupportError: Error, Sendable, CustomStringConvertible {
     case undecodableOutput(executable: String, arguments: [String], reason: String, output: String)
     /// A temporary directory could not be created.
     case temporaryDirectoryFailed(path: String, reason: String)
+    /// A child process was still running at its time limit, and was killed with its process group.
+    case timedOut(commandLine: String, limit: Duration, stdout: String, stderr: String)
 
     public var description: String {
         switch self {
@@ -37,6 +39,10 @@ public enum TestSupportError: Error, Sendable, CustomStringConvertible {
                 + "(\(reason)): \(output.prefix(2000))"
         case .temporaryDirectoryFailed(let path, let reason):
             return "test harness: cannot create temporary directory \(path): \(reason)"
+        case .timedOut(let commandLine, let limit, let stdout, let stderr):
+            return "test harness: '\(commandLine)' was still running after \(limit) and was killed. "
+                + "Its standard output ended with:\n\(stdout.suffix(2000))\nIts standard error ended with:\n"
+                + "\(stderr.suffix(2000))"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import AWSQuery
@@ -39,20 +40,15 @@ import Testing
         let directory = try TempDirectory()
         defer { directory.remove() }
         let path = try directory.write("config", text)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            "import json,sys; from botocore.configloader import load_config; "
-                + "print(json.dumps(sorted(load_config(sys.argv[1])['profiles'])))",
-            path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let botocore = try JSONDecoder().decode([String].self, from: data)
+        let result = try runProcessBlocking(
+            executable: "python3",
+            arguments: [
+                "-c",
+                "import json,sys; from botocore.configloader import load_config; "
+                    + "print(json.dumps(sorted(load_config(sys.argv[1])['profiles'])))",
+                path,
+            ])
+        let botocore = try JSONDecoder().decode([String].self, from: result.stdout)
         let shared = SharedConfig(config: try SharedConfigFile(parsing: text, path: path), credentials: nil)
         #expect(shared.profiles.keys.sorted() == botocore)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import AWSQuery
@@ -78,17 +79,10 @@ import Testing
 
     /// `sha1sum` of `text`, as an oracle independent of plinv's own hashing.
     static func shaOneHex(_ text: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c", "import hashlib,sys; print(hashlib.sha1(sys.argv[1].encode()).hexdigest())", text,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try runProcessBlocking(
+            executable: "python3",
+            arguments: ["-c", "import hashlib,sys; print(hashlib.sha1(sys.argv[1].encode()).hexdigest())", text])
+        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func aValidCachedTokenGivesThePortalsRoleCredentials() async throws {

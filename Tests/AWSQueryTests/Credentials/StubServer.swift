@@ -1,50 +1,33 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A loopback server from `Fixtures/stub_server.py` (moto, or a container-credentials stub), started once per
 /// test process and stopped when the process exits (the script exits when its standard input closes).
 final class StubServer: Sendable {
     let port: Int
-    private let process: Process
-    private let input: Pipe
+    /// The script; it ends when its standard input closes.
+    private let process: ChildProcess
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    private init(port: Int, process: Process, input: Pipe) {
+    private init(port: Int, process: ChildProcess) {
         self.port = port
         self.process = process
-        self.input = input
     }
 
     /// Starts `stub_server.py MODE` and waits for the line that gives its port.
     static func start(_ mode: String) async throws -> StubServer {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", fixture("stub_server.py"), mode]
-        let output = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        let reader = output.fileHandleForReading
-        let line: String = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var bytes = Data()
-                while true {
-                    let chunk = reader.availableData
-                    if chunk.isEmpty { break }
-                    bytes.append(chunk)
-                    if bytes.contains(UInt8(ascii: "\n")) { break }
-                }
-                continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
-            }
-        }
+        let process = try ChildProcess(
+            executable: "python3", arguments: [fixture("stub_server.py"), mode], standardInput: .pipe,
+            standardOutput: .pipe)
+        let line = await process.firstLineOfOutput() ?? ""
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))
         else {
-            process.terminate()
+            process.signal()
             throw StubServerError(message: "stub_server.py \(mode) did not start: \(line)")
         }
-        return StubServer(port: port, process: process, input: input)
+        return StubServer(port: port, process: process)
     }
 
     struct StubServerError: Error, CustomStringConvertible {

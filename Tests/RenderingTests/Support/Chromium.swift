@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs Debian's headless Chromium on a local file.
 enum Chromium {
@@ -27,24 +28,13 @@ enum Chromium {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("plinv-chromium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let out = work.appendingPathComponent("stdout"), err = work.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments =
-            [
+        let result = try runProcessBlocking(
+            executable: executable,
+            arguments: [
                 "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--disable-extensions",
                 "--user-data-dir=\(work.appendingPathComponent("profile").path)", "--enable-logging=stderr", "--v=0",
-            ] + arguments + [file.absoluteString]
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
-            stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
+            ] + arguments + [file.absoluteString])
+        return Run(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
     }
 
     /// Chromium is not installed.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Validates SARIF text against the OASIS SARIF 2.1.0 schema shipped in `Fixtures/`, with Python's `jsonschema`.
 enum SARIFSchema {
@@ -20,18 +21,9 @@ enum SARIFSchema {
             for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
                 print("/".join(map(str, error.absolute_path)) + ": " + error.message[:300])
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schema.path, file.path]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ValidatorFailed(stderr: stderr) }
-        return text.split(separator: "\n").map(String.init)
+        let result = try runProcessBlocking(executable: "python3", arguments: ["-c", script, schema.path, file.path])
+        guard result.status == 0 else { throw ValidatorFailed(stderr: result.stderrText) }
+        return result.stdoutText.split(separator: "\n").map(String.init)
     }
 
     /// python3 or jsonschema is missing, or the validator crashed.

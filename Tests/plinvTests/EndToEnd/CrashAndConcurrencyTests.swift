@@ -39,9 +39,7 @@ import Testing
         let trials = 12
         var killed = 0
         for trial in 0..<trials {
-            let process = Process()
-            process.executableURL = PlinvBinary.url
-            process.arguments =
+            let arguments =
                 trial.isMultiple(of: 2)
                 ? ["run", "--config", config, "--quiet"]
                 : [
@@ -50,16 +48,14 @@ import Testing
                     "--role-arn", "arn:aws:iam::\(scenario.consumer):role/plinv-read",
                     "--region", "eu-west-1", "--region", "us-east-1", "--db", database,
                 ]
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(
+                executable: PlinvBinary.url.path, arguments: arguments, environment: environment, standardError: .null)
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...400, using: &generator)))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killed += 1
             }
-            process.waitUntilExit()
+            _ = await process.status()
             #expect(try await Self.integrity(database) == "ok", "integrity after trial \(trial)")
         }
 
