@@ -4,6 +4,9 @@ SWIFT ?= swift
 VENV ?= .venv
 PYTHON ?= $(CURDIR)/$(VENV)/bin/python
 PREFIX ?= /usr/local
+# Seconds the Swift tests may take (about 4 minutes on 2 cores); past it, scripts/test_watchdog.py names the tests
+# still running, shows their processes and thread stacks, and stops the run.
+TEST_TIME_LIMIT ?= 900
 CONFIG ?= debug
 # The release binary carries the Swift runtime: it needs only glibc, libcurl, libcrypto and libsqlite3.
 RELEASE_FLAGS ?= -c release --static-swift-stdlib
@@ -39,7 +42,8 @@ test: deps lint
 	$(PYTHON) -m pytest -q scripts/tests scripts/tests_shapes scripts/tests_reliability
 	$(PYTHON) scripts/gen_endpoints.py --check
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(PYTHON) scripts/test_watchdog.py --limit $(TEST_TIME_LIMIT) --events .build/test-events.jsonl -- \
+		$(SWIFT) test --skip-build --event-stream-output-path .build/test-events.jsonl --event-stream-version 0
 
 ## demo: the article's scenario on a local AWS peer, through two nightly runs; prints where the reports are
 demo: deps

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Runs the test command with a time limit; if it is still running at the limit, says what it was doing, stops it.
+
+A test run that hangs would otherwise sit until CI's own limit and print nothing about where it hung. At the limit
+this prints, in order: the tests that started and never finished (from Swift Testing's event stream, when the
+command writes one to --events), the processes the run had started, and the test process's thread stacks (with
+gdb, when it is installed). Then it kills the whole run and exits 124, as `timeout` does.
+
+    test_watchdog.py --limit 900 --events .build/test-events.jsonl -- swift test --skip-build \
+        --event-stream-output-path .build/test-events.jsonl --event-stream-version 0
+
+Otherwise the exit status is the command's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+
+def unfinished_tests(events_path: str) -> list[str]:
+    """The tests and test cases that started and did not end, in the order they started."""
+    started: dict[str, str] = {}
+    try:
+        with open(events_path, encoding="utf-8", errors="replace") as events:
+            for line in events:
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # the last line may be half written
+                if record.get("kind") != "event":
+                    continue
+                payload = record.get("payload", {})
+                kind, test = payload.get("kind"), payload.get("testID")
+                if test is None:
+                    continue
+                if kind == "testStarted":
+                    messages = payload.get("messages") or [{}]
+                    started[test] = messages[0].get("text", test)
+                elif kind == "testEnded":
+                    started.pop(test, None)
+    except OSError:
+        return []
+    return [f"{test}  ({text})" for test, text in started.items()]
+
+
+def descendants(root: int) -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command line) of `root` and every process below it."""
+    table: dict[int, tuple[int, str]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        except OSError:
+            continue
+        table[int(entry)] = (int(fields[1]), command)
+    found, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        if pid in table:
+            found.append((pid, table[pid][0], table[pid][1]))
+        frontier.extend(child for child, (parent, _) in table.items() if parent == pid)
+    return sorted(found)
+
+
+def report(command: list[str], limit: float, root: int, events_path: str | None) -> None:
+    """Prints what the run was doing."""
+    print(f"\nwatchdog: '{' '.join(command)}' was still running after {limit:g} s; stopping it.", flush=True)
+    if events_path:
+        unfinished = unfinished_tests(events_path)
+        print(f"watchdog: {len(unfinished)} test(s) started and did not finish:")
+        for line in unfinished:
+            print(f"  {line}")
+    processes = descendants(root)
+    print("watchdog: the processes of the run (pid, parent, command):")
+    for pid, parent, text in processes:
+        print(f"  {pid} {parent} {text[:300]}")
+    gdb = shutil.which("gdb")
+    test_processes = [pid for pid, _, text in processes if ".xctest" in text or "PackageTests" in text]
+    for pid in test_processes:
+        if not gdb:
+            print("watchdog: gdb is not installed; no thread stacks")
+            break
+        print(f"watchdog: thread stacks of {pid}:", flush=True)
+        try:
+            stacks = subprocess.run(
+                [gdb, "-p", str(pid), "-batch", "-ex", "thread apply all bt 15"],
+                capture_output=True, text=True, timeout=120, check=False,
+            ).stdout
+        except subprocess.TimeoutExpired:
+            stacks = "(gdb did not answer within 120 s)"
+        print("\n".join(line for line in stacks.splitlines() if line.startswith(("Thread", "#"))))
+    sys.stdout.flush()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=float, required=True, help="seconds the command may run")
+    parser.add_argument("--events", help="the Swift Testing event stream the command writes (JSON lines)")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- then the command")
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("no command given")
+    if args.events and os.path.exists(args.events):
+        os.remove(args.events)  # a previous run's events would name tests this run never started
+
+    # A process group of its own, so that stopping it stops everything it started.
+    child = subprocess.Popen(command, start_new_session=True)
+
+    def forward(signum: int, _frame: object) -> None:
+        os.killpg(child.pid, signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, forward)
+    deadline = time.monotonic() + args.limit
+    while True:
+        try:
+            return child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            break
+        except InterruptedError:
+            continue
+    report(command, args.limit, child.pid, args.events)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    return 124
+
+
+if __name__ == "__main__":
+    sys.exit(main())
