@@ -106,9 +106,20 @@ public final class ChildProcess: Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // A group of its own, so that a stuck child is killed with whatever it started.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        // A group of its own, so that a stuck child is killed with whatever it started. Signals as a shell gives
+        // them: the spawning thread's mask (Swift's threads block nearly every signal, SIGTERM included) and this
+        // process's ignored SIGPIPE would otherwise pass to the child.
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         posix_spawnattr_setpgroup(&attributes, 0)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var everySignal = sigset_t()
+        sigfillset(&everySignal)
+        sigdelset(&everySignal, SIGKILL)
+        sigdelset(&everySignal, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &everySignal)
 
         let (exitReader, exitWriter) = try PipeEnd.pipe()
         var pid: pid_t = 0
@@ -168,6 +179,18 @@ public final class ChildProcess: Sendable {
     public func signal(_ signal: Int32 = SIGTERM) {
         guard isRunning else { return }
         kill(-processIdentifier, signal)
+        kill(processIdentifier, signal)  // in case it left the group (setsid)
+    }
+
+    /// Ends the child: closes its standard input, sends SIGTERM, and after `grace` SIGKILL; returns its status.
+    @discardableResult
+    public func stop(grace: Duration = .seconds(10)) async -> Int32 {
+        closeStandardInput()
+        signal(SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        signal(SIGKILL)
+        return await status()
     }
 
     /// Closes the child's standard input pipe, which ends its input.

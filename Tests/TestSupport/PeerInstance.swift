@@ -62,9 +62,7 @@ public actor PeerInstance {
     /// Stops the peer and waits for it to exit. Stopping a stopped peer does nothing.
     /// Never stop the `Peer.shared()` instance: other tests in the process are using it.
     public func stop() async {
-        process.signal()
-        _ = await process.status()
-        process.closeStandardInput()
+        await process.stop()
     }
 
     /// A 12-digit account id no other caller of this peer got: seed into it to stay isolated from parallel tests.

@@ -13,16 +13,24 @@ public final class PipeEnd: Sendable {
 
     deinit { close() }
 
+    /// `pipe2`, which Swift's Glibc module leaves out: it makes both ends close-on-exec at once, so that no child
+    /// spawned meanwhile elsewhere in this process (Foundation's `Process`, in `ProcessCredentialProvider`) gets them.
+    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    private static let pipe2: Pipe2? = dlsym(dlopen(nil, RTLD_NOW), "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
+
     /// A new pipe: its read end and its write end, both close-on-exec.
     static func pipe() throws -> (reader: PipeEnd, writer: PipeEnd) {
         var ends: [Int32] = [0, 0]
-        guard Glibc.pipe(&ends) == 0 else {
+        let result = ends.withUnsafeMutableBufferPointer { ends in
+            if let pipe2 { return pipe2(ends.baseAddress!, O_CLOEXEC) }
+            guard Glibc.pipe(ends.baseAddress!) == 0 else { return -1 }
+            for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+            return 0
+        }
+        guard result == 0 else {
             throw TestSupportError.processFailed(
                 executable: "pipe", arguments: [], status: errno, stderr: String(cString: strerror(errno)))
         }
-        // pipe2(O_CLOEXEC) is not in Swift's Glibc module; no child is spawned between the two calls, as every
-        // spawn of the harness closes what it did not ask for.
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         return (PipeEnd(ends[0]), PipeEnd(ends[1]))
     }
 
@@ -34,6 +42,7 @@ public final class PipeEnd: Sendable {
 
     /// The next bytes; empty at end of file (or once closed); nil when none came before `deadline`.
     public func read(before deadline: ContinuousClock.Instant?) -> [UInt8]? {
+        guard !isClosed.load(ordering: .acquiring) else { return [] }
         if let deadline {
             var descriptor = pollfd(fd: rawValue, events: Int16(POLLIN), revents: 0)
             while true {
@@ -56,6 +65,7 @@ public final class PipeEnd: Sendable {
     /// Writes all of `bytes`; false when the reader has gone.
     @discardableResult
     public func write(_ bytes: [UInt8]) -> Bool {
+        guard !isClosed.load(ordering: .acquiring) else { return false }
         var offset = 0
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes { Glibc.write(rawValue, $0.baseAddress, $0.count) }

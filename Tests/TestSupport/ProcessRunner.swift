@@ -86,6 +86,7 @@ extension ChildProcess {
             if ContinuousClock.now > deadline {
                 timedOut = true
                 kill(-processIdentifier, SIGKILL)
+                if exitedAt == nil { kill(processIdentifier, SIGKILL) }
                 break
             }
             var descriptors = open.map { pollfd(fd: $0.rawValue, events: Int16(POLLIN), revents: 0) }
