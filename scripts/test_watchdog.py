@@ -4,7 +4,8 @@
 A test run that hangs would otherwise sit until CI's own limit and print nothing about where it hung. At the limit
 this prints, in order: the tests that started and never finished (from Swift Testing's event stream, when the
 command writes one to --events), the processes the run had started, and the test process's thread stacks (with
-gdb, when it is installed). Then it kills the whole run and exits 124, as `timeout` does.
+gdb, when it is installed). Then it kills every process of the run, whatever its process group (`swift test` starts
+the test binary in a group of its own, and the harness gives each child one), and exits 124, as `timeout` does.
 
     test_watchdog.py --limit 900 --events .build/test-events.jsonl -- swift test --skip-build \
         --event-stream-output-path .build/test-events.jsonl --event-stream-version 0
@@ -25,7 +26,7 @@ import time
 
 
 def unfinished_tests(events_path: str) -> list[str]:
-    """The tests and test cases that started and did not end, in the order they started."""
+    """The tests (and suites) that started and did not end, in the order they started."""
     started: dict[str, str] = {}
     try:
         with open(events_path, encoding="utf-8", errors="replace") as events:
@@ -93,14 +94,31 @@ def report(command: list[str], limit: float, root: int, events_path: str | None)
             break
         print(f"watchdog: thread stacks of {pid}:", flush=True)
         try:
-            stacks = subprocess.run(
+            run = subprocess.run(
                 [gdb, "-p", str(pid), "-batch", "-ex", "thread apply all bt 15"],
                 capture_output=True, text=True, timeout=120, check=False,
-            ).stdout
+            )
+            stacks = run.stdout + run.stderr
         except subprocess.TimeoutExpired:
             stacks = "(gdb did not answer within 120 s)"
-        print("\n".join(line for line in stacks.splitlines() if line.startswith(("Thread", "#"))))
+        lines = [line for line in stacks.splitlines() if line.startswith(("Thread", "#"))]
+        # No stacks: gdb could not attach (ptrace_scope, permissions); say what it said.
+        print("\n".join(lines) if lines else f"(no stacks; gdb said: {stacks.strip()[-2000:]})")
     sys.stdout.flush()
+
+
+def kill_all(root: int) -> None:
+    """SIGKILL to `root`'s process group and to every process below `root`, in whatever group it is."""
+    for pid, _, _ in descendants(root):
+        for kill, target in ((os.kill, pid), (os.killpg, pid)):
+            try:
+                kill(target, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    try:
+        os.killpg(root, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def main() -> int:
@@ -119,20 +137,24 @@ def main() -> int:
     child = subprocess.Popen(command, start_new_session=True)
 
     def forward(signum: int, _frame: object) -> None:
-        os.killpg(child.pid, signum)
+        try:
+            os.killpg(child.pid, signum)
+        except ProcessLookupError:
+            pass  # it has just ended
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, forward)
     deadline = time.monotonic() + args.limit
     while True:
         try:
-            return child.wait(timeout=max(0.0, deadline - time.monotonic()))
+            status = child.wait(timeout=max(0.0, deadline - time.monotonic()))
+            return status if status >= 0 else 128 - status  # ended by signal N: 128 + N, as a shell says
         except subprocess.TimeoutExpired:
             break
         except InterruptedError:
             continue
     report(command, args.limit, child.pid, args.events)
-    os.killpg(child.pid, signal.SIGKILL)
+    kill_all(child.pid)
     child.wait()
     return 124
 

@@ -29,7 +29,8 @@ def test_the_commands_status_comes_through():
 def test_a_run_past_its_limit_is_described_then_killed(tmp_path: Path):
     events = tmp_path / "events.jsonl"
     pid_file = tmp_path / "grandchild"
-    # The command writes its events, then starts a grandchild and hangs, as a stuck test run would.
+    # The command writes its events, then starts a grandchild in a process group of its own (as `swift test` starts
+    # the test binary) and hangs, as a stuck test run would.
     script = (
         f"cat > {events} <<'X'\n"
         + "\n".join([
@@ -37,7 +38,7 @@ def test_a_run_past_its_limit_is_described_then_killed(tmp_path: Path):
             event("testStarted", "Suite.stuck()", "Test stuck() started."),
             event("testEnded", "Suite.finished()", "Test finished() passed."),
         ])
-        + f"\nX\nsleep 600 & echo $! > {pid_file}; wait"
+        + f"\nX\nsetsid sleep 600 > /dev/null 2>&1 & echo $! > {pid_file}; wait"
     )
     result = subprocess.run(
         [sys.executable, WATCHDOG, "--limit", "2", "--events", str(events), "--", "sh", "-c", script],
