@@ -147,14 +147,39 @@ class IMDSHandler(BaseHTTPRequestHandler):
         pass
 
 
+def warm_up(port):
+    """Asks moto once for each path the tests use before the port is printed: its first answer on a path loads that
+    part of moto, which on a busy machine took longer than the 1 s instance-metadata timeout plinv keeps (botocore's).
+    """
+    import urllib.request
+
+    base = f"http://127.0.0.1:{port}"
+    token = urllib.request.Request(f"{base}/latest/api/token", method="PUT",
+                                   headers={"X-aws-ec2-metadata-token-ttl-seconds": "60"})
+    sts = urllib.request.Request(
+        base, method="POST", data=b"Action=GetCallerIdentity&Version=2011-06-15",
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sts/aws4_request, "
+                                  "SignedHeaders=host, Signature=0"})
+    for request in (token, f"{base}/latest/meta-data/iam/security-credentials/", sts):
+        try:
+            urllib.request.urlopen(request, timeout=60).read()
+        except OSError:
+            pass  # a warm-up only; the tests say what is wrong
+
+
 def main():
     mode = sys.argv[1]
     if mode == "moto":
+        import logging
+
         from moto.server import ThreadedMotoServer
 
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request in the test output
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
         port = server.get_host_and_port()[1]
+        warm_up(port)
     elif mode in ("container", "sso", "imds"):
         handler = {"container": ContainerHandler, "sso": SSOHandler, "imds": IMDSHandler}[mode]
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
