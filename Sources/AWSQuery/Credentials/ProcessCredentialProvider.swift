@@ -68,7 +68,7 @@ public struct ProcessCredentialProvider: CredentialProvider {
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
         do {
-            try process.run()
+            try await Self.start(process)
         } catch {
             throw CredentialError.processFailed(program: programName, reason: "cannot start it")
         }
@@ -115,6 +115,21 @@ public struct ProcessCredentialProvider: CredentialProvider {
             throw CredentialError.processFailed(program: programName, reason: reason + shownError)
         }
         return output
+    }
+
+    /// Starts `process` from a thread of its own that blocks no signal. A child inherits the signal mask of the thread
+    /// that starts it, and Swift's concurrency threads block nearly every signal: started from one, a helper would
+    /// run with SIGTERM, SIGINT and SIGCHLD blocked for its whole life, and could not be interrupted or see its own
+    /// children end (swift-corelibs-foundation issue 4772).
+    private static func start(_ process: Process) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread {
+                var noSignals = sigset_t()
+                sigemptyset(&noSignals)
+                pthread_sigmask(SIG_SETMASK, &noSignals, nil)
+                continuation.resume(with: Result { try process.run() })
+            }
+        }
     }
 
     /// `: <stderr>` (its last `stderrLimit` characters, trimmed), or nothing when it printed nothing.

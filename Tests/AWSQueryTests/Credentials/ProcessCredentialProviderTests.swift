@@ -27,6 +27,14 @@ import Testing
         #expect(abs(expiration.timeIntervalSince1970 - 1_935_817_689.123) < 0.001)
     }
 
+    @Test func theHelperStartsWithNoSignalBlocked() async throws {
+        // Run from a Swift concurrency thread, which blocks nearly every signal: the helper must not inherit that.
+        let provider = ProcessCredentialProvider(command: "\(script) signals", profile: "p")
+        let blocked = try await provider.credentials(logger: .init(label: "t")).accessKeyId
+        // Bit n-1 is signal n; 32 and 33 are glibc's own.
+        #expect(UInt64(blocked, radix: 16).map { $0 & 0x7FFF_FFFF } == 0, "SigBlk \(blocked)")
+    }
+
     @Test func commandLineIsShellSplit() async throws {
         let provider = ProcessCredentialProvider(
             command: #"sh "\#(script)" args 'AKIA WITH SPACE' "se\$cret""#, profile: "p")
