@@ -67,42 +67,15 @@ public struct ProcessCredentialProvider: CredentialProvider {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
-        do {
-            try await Self.start(process)
-        } catch {
-            throw CredentialError.processFailed(program: programName, reason: "cannot start it")
+        let finished = await withCheckedContinuation { (continuation: CheckedContinuation<Finished?, Never>) in
+            Thread.detachNewThread { continuation.resume(returning: Self.runToEnd(process, timeout: timeout)) }
         }
-        let timedOut = TimeoutFlag()
-        let timer = DispatchWorkItem {
-            guard process.isRunning else { return }
-            timedOut.set()
-            // SIGKILL: a helper stuck in a prompt may ignore SIGTERM (and inherits nothing that would stop it).
-            kill(process.processIdentifier, SIGKILL)
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + max(timeout, 0), execute: timer)
-        let errorReader = stderr.fileHandleForReading
-        let outputReader = stdout.fileHandleForReading
-        let (output, errorText, status) = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let group = DispatchGroup()
-                let outputData = LockedData()
-                let errorData = LockedData()
-                for (reader, sink) in [(outputReader, outputData), (errorReader, errorData)] {
-                    group.enter()
-                    DispatchQueue.global().async {
-                        sink.set((try? reader.readToEnd()) ?? Data())
-                        group.leave()
-                    }
-                }
-                process.waitUntilExit()
-                // A child the command left behind may keep the pipes open: do not wait for it for long.
-                _ = group.wait(timeout: .now() + (timedOut.isSet ? 0.5 : 5))
-                continuation.resume(returning: (outputData.value, errorData.value, process.terminationStatus))
-            }
-        }
-        timer.cancel()
+        guard let finished else { throw CredentialError.processFailed(program: programName, reason: "cannot start it") }
+        let (output, errorText, status, timedOut) = (
+            finished.output, finished.errors, finished.status, finished.timedOut
+        )
         let shownError = Self.excerpt(errorText)
-        if timedOut.isSet {
+        if timedOut {
             throw CredentialError.processFailed(
                 program: programName,
                 reason: "no answer within \(String(format: "%g", timeout)) s, stopped" + shownError)
@@ -117,19 +90,54 @@ public struct ProcessCredentialProvider: CredentialProvider {
         return output
     }
 
-    /// Starts `process` from a thread of its own that blocks no signal. A child inherits the signal mask of the thread
-    /// that starts it, and Swift's concurrency threads block nearly every signal: started from one, a helper would
-    /// run with SIGTERM, SIGINT and SIGCHLD blocked for its whole life, and could not be interrupted or see its own
-    /// children end (swift-corelibs-foundation issue 4772).
-    private static func start(_ process: Process) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    /// What a helper left behind.
+    private struct Finished: Sendable {
+        var output: Data
+        var errors: Data
+        var status: Int32
+        var timedOut: Bool
+    }
+
+    /// Starts `process`, kills it after `timeout` seconds, and waits for it and its output; nil when it cannot start.
+    ///
+    /// Call it on a thread of its own, which it unblocks every signal of first: a child inherits the signal mask of
+    /// the thread that starts it, and Swift's concurrency threads block nearly every signal, so a helper would run
+    /// with SIGTERM, SIGINT and SIGCHLD blocked for its whole life (swift-corelibs-foundation issue 4772). The same
+    /// thread waits, because on Linux `waitUntilExit()` sleeps only on the thread whose run loop `run()` registered
+    /// with, and spins on any other. Foundation's process manager thread, started by the first `run()`, inherits the
+    /// empty mask; plinv handles no signal, so every signal keeps its default action wherever it lands.
+    private static func runToEnd(_ process: Process, timeout: TimeInterval) -> Finished? {
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        pthread_sigmask(SIG_SETMASK, &noSignals, nil)
+        guard (try? process.run()) != nil else { return nil }
+        let timedOut = TimeoutFlag()
+        let timer = DispatchWorkItem {
+            guard process.isRunning else { return }
+            timedOut.set()
+            // SIGKILL: a helper stuck in a prompt may ignore SIGTERM (and inherits nothing that would stop it).
+            kill(process.processIdentifier, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + max(timeout, 0), execute: timer)
+        defer { timer.cancel() }
+        let group = DispatchGroup()
+        let outputData = LockedData()
+        let errorData = LockedData()
+        for (pipe, sink) in [(process.standardOutput, outputData), (process.standardError, errorData)] {
+            guard let reader = (pipe as? Pipe)?.fileHandleForReading else { continue }
+            group.enter()
+            // Threads of their own: Dispatch's global queues are about as wide as the machine has cores.
             Thread.detachNewThread {
-                var noSignals = sigset_t()
-                sigemptyset(&noSignals)
-                pthread_sigmask(SIG_SETMASK, &noSignals, nil)
-                continuation.resume(with: Result { try process.run() })
+                sink.set((try? reader.readToEnd()) ?? Data())
+                group.leave()
             }
         }
+        process.waitUntilExit()
+        // A child the command left behind may keep the pipes open: do not wait for it for long.
+        _ = group.wait(timeout: .now() + (timedOut.isSet ? 0.5 : 5))
+        return Finished(
+            output: outputData.value, errors: errorData.value, status: process.terminationStatus,
+            timedOut: timedOut.isSet)
     }
 
     /// `: <stderr>` (its last `stderrLimit` characters, trimmed), or nothing when it printed nothing.
