@@ -107,18 +107,35 @@ def report(command: list[str], limit: float, root: int, events_path: str | None)
     sys.stdout.flush()
 
 
-def kill_all(root: int) -> None:
-    """SIGKILL to `root`'s process group and to every process below `root`, in whatever group it is."""
-    for pid, _, _ in descendants(root):
-        for kill, target in ((os.kill, pid), (os.killpg, pid)):
+def become_subreaper() -> None:
+    """Makes orphans of the run this process's children (Linux), so that they stay among its descendants."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def kill_all(group: int) -> None:
+    """SIGKILL to `group` and to every process below this one, in whatever group it is, until none is left."""
+    for _ in range(20):
+        others = [pid for pid, _, _ in descendants(os.getpid()) if pid != os.getpid()]
+        for target, kill in [(group, os.killpg)] + [(pid, os.kill) for pid in others] + [(pid, os.killpg) for pid in others]:
             try:
                 kill(target, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-    try:
-        os.killpg(root, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+        # Reap what became ours; stop once only zombies (or nothing) are left.
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        if not [pid for pid, _, _ in descendants(os.getpid()) if pid != os.getpid()]:
+            return
+        time.sleep(0.1)
 
 
 def main() -> int:
@@ -134,6 +151,7 @@ def main() -> int:
         os.remove(args.events)  # a previous run's events would name tests this run never started
 
     # A process group of its own, so that stopping it stops everything it started.
+    become_subreaper()
     child = subprocess.Popen(command, start_new_session=True)
 
     def forward(signum: int, _frame: object) -> None:
@@ -155,7 +173,10 @@ def main() -> int:
             continue
     report(command, args.limit, child.pid, args.events)
     kill_all(child.pid)
-    child.wait()
+    try:
+        child.wait(timeout=10)
+    except (subprocess.TimeoutExpired, ChildProcessError):
+        pass  # already reaped by kill_all
     return 124
 
 

@@ -188,7 +188,9 @@ public final class ChildProcess: Sendable {
         closeStandardInput()
         signal(SIGTERM)
         let deadline = ContinuousClock.now + grace
-        while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        while isRunning, ContinuousClock.now < deadline {
+            do { try await Task.sleep(for: .milliseconds(20)) } catch { break }  // cancelled: straight to SIGKILL
+        }
         signal(SIGKILL)
         return await status()
     }
