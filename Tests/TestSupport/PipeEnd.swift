@@ -13,25 +13,10 @@ public final class PipeEnd: Sendable {
 
     deinit { close() }
 
-    /// `pipe2`, which Swift's Glibc module leaves out: it makes both ends close-on-exec at once, so that no child
-    /// spawned meanwhile elsewhere in this process (Foundation's `Process`, in `ProcessCredentialProvider`) gets them.
-    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-    private static let pipe2: Pipe2? = dlsym(dlopen(nil, RTLD_NOW), "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
-
-    /// A new pipe: its read end and its write end, both close-on-exec.
+    /// A new pipe: its read end and its write end, both close-on-exec from the start (`Spawning.pipe`).
     static func pipe() throws -> (reader: PipeEnd, writer: PipeEnd) {
-        var ends: [Int32] = [0, 0]
-        let result = ends.withUnsafeMutableBufferPointer { ends in
-            if let pipe2 { return pipe2(ends.baseAddress!, O_CLOEXEC) }
-            guard Glibc.pipe(ends.baseAddress!) == 0 else { return -1 }
-            for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-            return 0
-        }
-        guard result == 0 else {
-            throw TestSupportError.processFailed(
-                executable: "pipe", arguments: [], status: errno, stderr: String(cString: strerror(errno)))
-        }
-        return (PipeEnd(ends[0]), PipeEnd(ends[1]))
+        let (reader, writer) = try Spawning.pipe()
+        return (PipeEnd(reader), PipeEnd(writer))
     }
 
     /// Closes the descriptor; later calls do nothing.

@@ -75,8 +75,10 @@ extension ChildProcess {
                 writer.close()
             }
         }
-        var open = [standardOutput, standardError].compactMap { $0 }
-        var collected: [Int32: [UInt8]] = [:]
+        // Standard output then error, and the indices of those not yet at end of file.
+        let ends = [standardOutput, standardError]
+        var collected: [[UInt8]] = [[], []]
+        var open = ends.indices.filter { ends[$0] != nil }
         let deadline = ContinuousClock.now + timeLimit
         var exitedAt: ContinuousClock.Instant?
         var timedOut = false
@@ -89,23 +91,22 @@ extension ChildProcess {
                 if exitedAt == nil { kill(processIdentifier, SIGKILL) }
                 break
             }
-            var descriptors = open.map { pollfd(fd: $0.rawValue, events: Int16(POLLIN), revents: 0) }
+            var descriptors = open.map { pollfd(fd: ends[$0]!.rawValue, events: Int16(POLLIN), revents: 0) }
             // Readable (at end of file) once the child has exited; after that, only the pipes are waited for.
             if exitedAt == nil {
                 descriptors.append(pollfd(fd: exitSignal.rawValue, events: Int16(POLLIN), revents: 0))
             }
             _ = poll(&descriptors, nfds_t(descriptors.count), 250)
-            var ended: [Int] = []
-            for index in open.indices where descriptors[index].revents != 0 {
-                let chunk = open[index].read(before: nil) ?? []
-                if chunk.isEmpty { ended.append(index) } else { collected[open[index].rawValue, default: []] += chunk }
+            var ended: Set<Int> = []
+            for (slot, stream) in open.enumerated() where descriptors[slot].revents != 0 {
+                let chunk = ends[stream]!.read(before: nil) ?? []
+                if chunk.isEmpty { ended.insert(stream) } else { collected[stream] += chunk }
             }
-            for index in ended.reversed() { open.remove(at: index) }
+            open.removeAll { ended.contains($0) }
         }
         standardOutput?.close()
         standardError?.close()
-        let stdout = Data(standardOutput.flatMap { collected[$0.rawValue] } ?? [])
-        let stderr = Data(standardError.flatMap { collected[$0.rawValue] } ?? [])
+        let (stdout, stderr) = (Data(collected[0]), Data(collected[1]))
         if timedOut {
             throw TestSupportError.timedOut(
                 commandLine: commandLine, limit: timeLimit, stdout: String(decoding: stdout, as: UTF8.self),
