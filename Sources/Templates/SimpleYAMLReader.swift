@@ -42,28 +42,22 @@ struct SimpleYAMLReader {
         }
     }
 
-    /// Whether every byte is printable ASCII or a line feed: eight at a time where a word holds neither a control
-    /// character nor a byte above `~`, byte by byte in the words that do (most hold a line feed).
+    /// Whether every byte is printable ASCII or a line feed: sixteen at a time, then the last few one by one.
     static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        // Vector against vector: against a scalar, the comparisons are made lane by lane.
+        typealias Block = SIMD16<UInt8>
+        let space = Block(repeating: 0x20), delete = Block(repeating: 0x7F), lineFeed = Block(repeating: 0x0A)
         var offset = 0
-        while offset < bytes.count {
-            if offset + 8 <= bytes.count {
-                let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-                // A high bit is set in some byte when one is below 0x20, at or above 0x7F (exact for "some byte").
-                if ((word &- ones &* 0x20) | (word &+ ones) | word) & highs == 0 {
-                    offset += 8
-                    continue
-                }
-            }
-            for byte in bytes[offset..<min(offset + 8, bytes.count)]
-            where !((byte >= 0x20 && byte < 0x7F) || byte == 0x0A) {
-                return false
-            }
-            offset += 8
+        while offset + 16 <= bytes.count {
+            let block = UnsafeRawPointer(base + offset).loadUnaligned(as: Block.self)
+            let refused = ((block .< space) .& (block .!= lineFeed)) .| (block .>= delete)
+            // A refused byte's lane is all ones.
+            let words = unsafeBitCast(refused, to: SIMD2<UInt64>.self)
+            guard words[0] | words[1] == 0 else { return false }
+            offset += 16
         }
-        return true
+        return bytes[offset...].allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A }
     }
 
     // MARK: Lines

@@ -98,10 +98,20 @@ import Testing
         #expect(sawLoopKey("Resources:\n  ForEach:\n    Type: Fn::ForEach::Not\n") == false)
     }
 
-    /// The byte check reads eight bytes at a time: a byte it must refuse is seen at any offset of a word.
+    /// The byte check reads sixteen bytes at a time: a byte it must refuse is seen at any offset of a block and of
+    /// the tail after the last block, and every byte value is judged as a byte-by-byte check judges it.
     @Test func onlyPrintableASCIIAndLineFeedsPassTheByteCheck() {
         let printable = Array(" ~azAZ09#:\n".utf8)
-        for length in 1..<20 {
+        for offset in [0, 5, 15, 16, 31, 33] {
+            for value in UInt8.min...UInt8.max {
+                var bytes = (0..<35).map { printable[$0 % printable.count] }
+                bytes[offset] = value
+                #expect(
+                    bytes.withUnsafeBufferPointer(SimpleYAMLReader.isPrintableASCII)
+                        == ((0x20..<0x7F).contains(value) || value == 0x0A), "\(value) at \(offset)")
+            }
+        }
+        for length in 1..<40 {
             for offset in 0..<length {
                 var bytes = (0..<length).map { printable[$0 % printable.count] }
                 #expect(bytes.withUnsafeBufferPointer(SimpleYAMLReader.isPrintableASCII))
