@@ -22,6 +22,11 @@ struct LiveIndex {
 
     init(_ live: [ResourceKind: [DriftRun.Live]]) {
         for (kind, resources) in live {
+            // Every resource has an id, and each of these kinds a natural key: sized once instead of regrown.
+            byId[kind] = Dictionary(minimumCapacity: resources.count)
+            if [.loadBalancer, .securityGroup, .vpcEndpoint].contains(kind) {
+                byNaturalKey[kind] = Dictionary(minimumCapacity: resources.count)
+            }
             for resource in resources {
                 if let logicalId = resource.logicalId {
                     byLogicalId[kind, default: [:]][logicalId, default: []].append(resource)
