@@ -22,9 +22,10 @@ struct LiveIndex {
 
     init(_ live: [ResourceKind: [DriftRun.Live]]) {
         for (kind, resources) in live {
-            // Every resource has an id, and each of these kinds a natural key: sized once instead of regrown.
+            // At most one entry per resource: sized once instead of regrown. A kind has a natural key for all of its
+            // resources or for none.
             byId[kind] = Dictionary(minimumCapacity: resources.count)
-            if [.loadBalancer, .securityGroup, .vpcEndpoint].contains(kind) {
+            if let first = resources.first, Self.naturalKey(of: first) != nil {
                 byNaturalKey[kind] = Dictionary(minimumCapacity: resources.count)
             }
             for resource in resources {

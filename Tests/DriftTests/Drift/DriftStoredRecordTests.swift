@@ -57,6 +57,9 @@ import Testing
                     endpoints: [
                         Scenario.liveEndpoint(policy: #"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#)
                             .replacingOccurrences(of: #""subnet-b","subnet-a""#, with: #""subnet-z""#)
+                            .replacingOccurrences(
+                                of: #"{"GroupId":"sg-1","#,
+                                with: #"{"GroupId":"sg-3","GroupName":"x"},{"GroupId":"sg-2","#)
                     ],
                     groups: [changedGroup], loadBalancers: [changedBalancer])
             ),
