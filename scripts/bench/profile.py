@@ -7,7 +7,8 @@ Usage: profile.py --plinv PATH [--endpoints 10000] [--services 0] [--principals 
 Seeds the state as run.py does, warms the peer's response cache with one plain run (so the profiled
 run's wall time is the client's), then runs plinv under callgrind and prints callgrind_annotate's
 inclusive and exclusive top cost centres. Build plinv with symbols first:
-    swift build -c release --product plinv -Xswiftc -g --scratch-path .build/profile
+    swift build -c release --static-swift-stdlib --product plinv -Xswiftc -g --scratch-path .build/profile
+(static, as `make install` builds it; valgrind 3.19 then needs `strip --strip-debug`, see BENCHMARKS.md)
 """
 
 from __future__ import annotations
