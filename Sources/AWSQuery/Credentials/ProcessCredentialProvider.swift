@@ -71,11 +71,9 @@ public struct ProcessCredentialProvider: CredentialProvider {
             Thread.detachNewThread { continuation.resume(returning: Self.runToEnd(process, timeout: timeout)) }
         }
         guard let finished else { throw CredentialError.processFailed(program: programName, reason: "cannot start it") }
-        let (output, errorText, status, timedOut) = (
-            finished.output, finished.errors, finished.status, finished.timedOut
-        )
-        let shownError = Self.excerpt(errorText)
-        if timedOut {
+        let status = finished.status
+        let shownError = Self.excerpt(finished.errors)
+        if finished.timedOut {
             throw CredentialError.processFailed(
                 program: programName,
                 reason: "no answer within \(String(format: "%g", timeout)) s, stopped" + shownError)
@@ -87,7 +85,7 @@ public struct ProcessCredentialProvider: CredentialProvider {
                 : status == 127 ? "not found (exit status 127)" : "exit status \(status)"
             throw CredentialError.processFailed(program: programName, reason: reason + shownError)
         }
-        return output
+        return finished.output
     }
 
     /// What a helper left behind.
