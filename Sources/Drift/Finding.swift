@@ -36,6 +36,10 @@ public struct SourceLocation: Sendable, Hashable, Codable, Comparable {
 /// One thing a report tells: a drift, a change between snapshots, or an audit rule that fired.
 ///
 /// Encodes exactly as DESIGN.md's JSON contract (`findings[]`).
+///
+/// Its fields are constants. With variables, the optimiser built each finding in a local, then copied it out (a
+/// dozen strings retained) and destroyed the local: one needless copy per finding built, and another per finding
+/// read into a report row.
 public struct Finding: Sendable, Hashable, Codable {
     /// What sort of finding this is.
     public enum Kind: String, Sendable, Hashable, Codable {
@@ -43,30 +47,30 @@ public struct Finding: Sendable, Hashable, Codable {
     }
 
     /// Stable across runs for the same condition (a hash of kind, rule, scope, resource and attribute).
-    public var id: String
-    public var kind: Kind
+    public let id: String
+    public let kind: Kind
     /// `PL001`…`PL011` for audit findings; a drift or change rule name otherwise (e.g. `drift.changed`).
-    public var rule: String
-    public var severity: Severity
+    public let rule: String
+    public let severity: Severity
     /// The CloudFormation type, e.g. `AWS::EC2::VPCEndpointService`.
-    public var resourceType: String
-    public var resourceId: String
-    public var logicalId: String?
-    public var account: String
-    public var region: String
-    public var attribute: String?
-    public var expected: JSONValue?
-    public var actual: JSONValue?
+    public let resourceType: String
+    public let resourceId: String
+    public let logicalId: String?
+    public let account: String
+    public let region: String
+    public let attribute: String?
+    public let expected: JSONValue?
+    public let actual: JSONValue?
     /// One sentence: who, what, why it matters.
-    public var message: String
+    public let message: String
     /// How to fix it.
-    public var remediation: String?
+    public let remediation: String?
     /// The template line that declares the expected value.
-    public var source: SourceLocation?
+    public let source: SourceLocation?
     /// How drift paired the declared resource with the live one (`physicalId`, `tags`, `naturalKey`, `service`);
     /// nil for audit and change findings and for drift findings with no live match. An addition beside the
     /// contract's fields: encoded only when present. `naturalKey` is a guess, and the message says so.
-    public var matchedBy: String?
+    public let matchedBy: String?
 
     public init(
         id: String, kind: Kind, rule: String, severity: Severity, resourceType: String, resourceId: String,

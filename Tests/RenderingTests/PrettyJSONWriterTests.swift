@@ -42,7 +42,13 @@ import Testing
 
     @Test func findingsAndItemsAreSpelledAsTheirEncodable() throws {
         var findings = ReportFixtures.findings + ReportFixtures.changes + HostileInputTests.report().allFindings
-        findings[0].matchedBy = "tags"
+        let first = findings[0]
+        findings[0] = Finding(
+            id: first.id, kind: first.kind, rule: first.rule, severity: first.severity,
+            resourceType: first.resourceType, resourceId: first.resourceId, logicalId: first.logicalId,
+            account: first.account, region: first.region, attribute: first.attribute, expected: first.expected,
+            actual: first.actual, message: first.message, remediation: first.remediation, source: first.source,
+            matchedBy: "tags")
         let written = Self.written { json, output in
             json.beginArray(&output)
             for finding in findings { json.write(finding, &output) }

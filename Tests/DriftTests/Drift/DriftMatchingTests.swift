@@ -151,12 +151,14 @@ import Testing
             "id", "kind", "rule", "severity", "resourceType", "resourceId", "logicalId", "account", "region",
             "attribute", "expected", "actual", "message", "remediation", "source",
         ]
-        var finding = Finding(
-            id: "x", kind: .changed, rule: "drift.changed", severity: .low, resourceType: "T",
-            resourceId: "r", account: "1", region: "eu-west-1", message: "m")
-        let plain = try JSONValue.parse(try JSONEncoder().encode(finding))
+        func made(matchedBy: String?) -> Finding {
+            Finding(
+                id: "x", kind: .changed, rule: "drift.changed", severity: .low, resourceType: "T",
+                resourceId: "r", account: "1", region: "eu-west-1", message: "m", matchedBy: matchedBy)
+        }
+        let plain = try JSONValue.parse(try JSONEncoder().encode(made(matchedBy: nil)))
         #expect(Set(plain.objectValue?.keys.map { $0 } ?? []) == Set(contract))
-        finding.matchedBy = "naturalKey"
+        let finding = made(matchedBy: "naturalKey")
         let guessed = try JSONValue.parse(try JSONEncoder().encode(finding))
         #expect(Set(guessed.objectValue?.keys.map { $0 } ?? []) == Set(contract + ["matchedBy"]))
         #expect(guessed["matchedBy"] == .string("naturalKey"))
