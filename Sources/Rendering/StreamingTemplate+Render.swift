@@ -119,7 +119,7 @@ extension StreamingTemplate {
         case .text(let string): text = string
         case .number(let number): text = String(number)
         case .flag(let flag): text = flag ? "true" : "false"
-        case .fields, .list, .other:
+        case .object, .fields, .list, .other:
             // swift-mustache prints the value as `String(describing:)` does.
             guard let value = value.anyValue else { return }
             text = String(describing: value)

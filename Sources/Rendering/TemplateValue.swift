@@ -5,18 +5,24 @@ import Mustache
 /// swift-mustache and the streaming renderer both read the report's views. swift-mustache takes `Any` (`anyValue`);
 /// the streaming renderer switches on the case, which costs none of the dynamic casts and conformance lookups that
 /// were a fifth of rendering an HTML report.
+///
+/// Every case holds a reference or a plain value (the existentials are `indirect`: boxed), so a value is copied by
+/// retaining one reference and read in place. With the existentials held inline, every copy and every read of a
+/// view went through the existential's witnesses, a fifth of rendering the rows of a 10,000-finding report.
 enum TemplateValue {
     /// Nil: a missing key, an optional that is nil.
     case missing
     case text(String)
     case number(Int)
     case flag(Bool)
-    /// A view that answers its keys itself.
-    case fields(any TemplateFields)
+    /// A view that answers its keys itself and is a class (a finding row: one per finding): held by reference.
+    case object(any TemplateFields & AnyObject)
+    /// Any other view that answers its keys itself.
+    indirect case fields(any TemplateFields)
     /// A list of texts or views.
-    case list(any TemplateList)
+    indirect case list(any TemplateList)
     /// Anything else (a chart's geometry): read as swift-mustache reads it, through `MustacheParent` or `Mirror`.
-    case other(Any)
+    indirect case other(Any)
 
     /// A text, or `.missing` when nil.
     init(_ text: String?) {
@@ -25,7 +31,7 @@ enum TemplateValue {
 
     /// A view, or `.missing` when nil.
     init(_ view: (some TemplateFields)?) {
-        self = view.map { .fields($0) } ?? .missing
+        self = view?.templateValue ?? .missing
     }
 
     /// Any value, told apart by casts: for the model a render starts from and for values only `Mirror` reaches.
@@ -35,7 +41,7 @@ enum TemplateValue {
         case let text as String: self = .text(text)
         case let number as Int: self = .number(number)
         case let flag as Bool: self = .flag(flag)
-        case let view as any TemplateFields: self = .fields(view)
+        case let view as any TemplateFields: self = view.templateValue
         case let list as any TemplateList: self = .list(list)
         case let value?:
             // An optional nested in `Any` (a `Mirror` child) is nil or its wrapped value.
@@ -55,23 +61,30 @@ enum TemplateValue {
         case .text(let text): text
         case .number(let number): number
         case .flag(let flag): flag
+        case .object(let view): view
         case .fields(let view): view
         case .list(let list): list.anyValue
         case .other(let value): value
         }
     }
 
+    /// `TemplateFields.withText(_:_:)` of a view; false for any other value.
+    func withText(_ key: TemplateKey, _ body: (String) -> Void) -> Bool {
+        switch self {
+        case .object(let view): view.withText(key, body)
+        case .fields(let view): view.withText(key, body)
+        case .missing, .text, .number, .flag, .list, .other: false
+        }
+    }
+
     /// The value of key `name` in this value: a view's field (`key`, the name as a view key, when a view has one of
     /// that name), else what swift-mustache would find; `.missing` when it has none (texts, numbers, flags and lists
     /// have no keys).
-    /// `TemplateFields.withText(_:_:)` of a view; false for any other value.
-    func withText(_ key: TemplateKey, _ body: (String) -> Void) -> Bool {
-        guard case .fields(let view) = self else { return false }
-        return view.withText(key, body)
-    }
-
     func child(_ name: String, key: TemplateKey?) -> TemplateValue {
         switch self {
+        case .object(let view):
+            guard let key else { return .missing }
+            return view.field(key)
         case .fields(let view):
             // Called directly: `key.map(view.field)` made a closure capturing a copy of the view for every lookup.
             guard let key else { return .missing }
@@ -114,6 +127,10 @@ extension TemplateFields {
     }
 
     var templateValue: TemplateValue { .fields(self) }
+}
+
+extension TemplateFields where Self: AnyObject {
+    var templateValue: TemplateValue { .object(self) }
 }
 
 /// A value that can be an item of a template list: a text or a view.

@@ -34,7 +34,7 @@ import Testing
         case .text: "text"
         case .number: "number"
         case .flag: "flag"
-        case .fields: "fields"
+        case .object, .fields: "fields"
         case .list: "list"
         case .other: "other"
         }
@@ -63,6 +63,25 @@ import Testing
             }
             #expect(view.child(named: "noSuchKey") == nil)
             #expect(Self.kind(view.field(named: "noSuchKey")) == "missing")
+        }
+    }
+
+    /// A view that is a class (a finding row) is held by reference, wherever its value comes from; a view that is a
+    /// struct is held as a view all the same.
+    @Test func aViewThatIsAClassIsHeldByReference() throws {
+        let views = Self.views()
+        let row = try #require(views.lazy.compactMap { $0 as? FindingRowView }.first)
+        for value in [row.templateValue, TemplateValue(any: row), TemplateValue(Optional(row)), [row].item(at: 0)] {
+            guard case .object(let held) = value else {
+                Issue.record("a finding row is held as \(Self.kind(value)), not by reference")
+                continue
+            }
+            #expect(held === row)
+        }
+        let table = try #require(views.lazy.compactMap { $0 as? TableView }.first)
+        guard case .fields = TemplateValue(any: table) else {
+            Issue.record("a table view is held as \(Self.kind(TemplateValue(any: table)))")
+            return
         }
     }
 
