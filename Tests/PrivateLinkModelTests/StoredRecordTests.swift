@@ -234,6 +234,27 @@ import TestSupport
         #expect(capacities[4] == 1)
     }
 
+    /// Keys around the eight bytes a lookup compares at once: shorter, exactly eight, sharing all eight and
+    /// differing after, one a prefix of another. Each is found, and each near miss is not.
+    @Test func keysThatShareTheirFirstEightBytesAreToldApart() throws {
+        let keys = [
+            "", "a", "abcdefg", "abcdefgg", "abcdefgh", "abcdefgh1", "abcdefghi", "abcdefghij", "abcdefgi",
+            "abcdefgh0123456789", "abcdefgh0123456788", "b", "bbbbbbbbbbbbbbbb",
+        ]
+        let value = JSONValue.object(
+            JSONObject(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.string("v" + $0)) })))
+        let text = String(decoding: value.canonicalData(), as: UTF8.self)
+        var strings = JSONStringCache()
+        let read = try Array(text.utf8).withUnsafeBytes { try StoredRecord.read(utf8: $0, strings: &strings) }
+        guard case .stored = read else { throw StoredRecordTestError.notStored(text) }
+        for key in keys { #expect(read.string(key) == "v" + key, "\(key)") }
+        let misses = [
+            "abcdef", "abcdefgf", "abcdefgha", "abcdefgh2", "abcdefghii", "abcdefgj", "abcdefgh012345678",
+            "abcdefgh01234567890", "abcdefgh0123456787", "bbbbbbbb", "bbbbbbbbbbbbbbbbb", "c", "A", "0",
+        ]
+        for key in misses { #expect(read.string(key) == nil, "\(key)") }
+    }
+
     @Test func aLookupBeyondASCIIAnswersAsTheTreeDoes() throws {
         // The Kelvin sign is canonically equivalent to K: Swift's strings, and so the tree, take one for the other.
         let text = #"{"Groups":[{"Key":"g"}],"Key":"v"}"#
