@@ -149,7 +149,11 @@ public struct StoredRecord: Sendable {
     }
 
     /// Whether every character of `text` is ASCII (asked only of keys a lookup did not find, and of member names).
-    private static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+    private static func isASCII(_ text: String) -> Bool {
+        // Over the contiguous bytes: `utf8.allSatisfy` walks the view's iterator, a few dozen instructions a byte.
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } }
+            ?? text.utf8.allSatisfy { $0 < 0x80 }
+    }
 
     /// The index of the member whose key is `key`: a lower-bound search by bytes.
     private static func position(
