@@ -21,12 +21,9 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        // libcurl (the distribution's, over the system OpenSSL): the HTTP transport.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl (the distribution's, over the system OpenSSL): the HTTP transport, loaded when the first request is
+        // made (only collecting makes any); its headers come from libcurl4-openssl-dev.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "AWSQuery",
             dependencies: [

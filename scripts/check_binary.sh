@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Checks what a plinv binary needs at run time: with the Swift runtime linked statically (--static-swift-stdlib)
 # `ldd` lists no Swift library (libswiftCore, libFoundation*, libdispatch, libBlocksRuntime, ICU), and every library
-# it lists is glibc, libcurl, libcrypto/libssl, libsqlite3, the C++/gcc runtime the static Swift runtime calls
-# into, or something those pull in. Usage: check_binary.sh PATH-TO-PLINV. Prints the libraries; exits 1 on a
-# library outside that set.
+# it lists is glibc, libcrypto/libssl, libsqlite3, libzstd, the C++/gcc runtime the static Swift runtime calls into,
+# or something those pull in. libcurl is not linked: plinv loads libcurl.so.4 when it makes its first request (a
+# command that only reads the database starts without it and the thirty libraries it pulls in), so it is checked to
+# be installed instead. Usage: check_binary.sh PATH-TO-PLINV. Prints the libraries; exits 1 on a library outside
+# that set, on libcurl linked, or on libcurl.so.4 missing.
 set -euo pipefail
 binary="${1:?usage: check_binary.sh PATH-TO-PLINV}"
 
@@ -22,7 +24,7 @@ allowed+=$'\nld-linux-x86-64.so.2\nld-linux-aarch64.so.1\nlibstdc++.so.6\nlibgcc
 for library in $(paths "$binary"); do
     name=$(basename "$library")
     case "$name" in
-        libcurl*|libcrypto*|libssl*|libsqlite3*)
+        libcrypto*|libssl*|libsqlite3*|libzstd*)
             allowed+=$'\n'"$name"
             allowed+=$'\n'"$(listed "$library")" ;;
     esac
@@ -33,8 +35,18 @@ for name in $(listed "$binary" | sort -u); do
     if grep -qxF "$name" <<<"$allowed"; then
         echo "  $name"
     else
-        echo "  $name  <- not glibc, libcurl, libcrypto, libsqlite3, the C++ runtime, or pulled in by them" >&2
+        echo "  $name  <- not glibc, libcrypto, libsqlite3, libzstd, the C++ runtime, or pulled in by them" >&2
         status=1
     fi
 done
+if listed "$binary" | grep -q '^libcurl'; then
+    echo "check-binary: $binary links libcurl; it should load it on first use (Sources/CCurl)" >&2
+    status=1
+fi
+if ldconfig -p 2>/dev/null | grep -q 'libcurl\.so\.4 '; then
+    echo "  libcurl.so.4 (loaded on the first request): installed"
+else
+    echo "check-binary: libcurl.so.4 is not installed: collecting needs it (Debian and Ubuntu: libcurl4)" >&2
+    status=1
+fi
 exit "$status"

@@ -12,22 +12,22 @@ final class CurlHandlePool {
     init(capacity: Int) { self.capacity = capacity }
 
     deinit {
-        for easy in idle { curl_easy_cleanup(easy) }
+        for easy in idle { plinv_curl_easy_cleanup(easy) }
     }
 
     /// An idle handle, or a new one; nil when libcurl cannot allocate one.
     func take() -> UnsafeMutableRawPointer? {
-        idle.popLast() ?? curl_easy_init()
+        idle.popLast() ?? plinv_curl_easy_init()
     }
 
     /// Takes back a handle whose transfer is over (already removed from the multi handle), resetting its options
     /// before its transfer frees what they point to.
     func giveBack(_ easy: UnsafeMutableRawPointer) {
-        curl_easy_reset(easy)
+        plinv_curl_easy_reset(easy)
         if idle.count < capacity {
             idle.append(easy)
         } else {
-            curl_easy_cleanup(easy)
+            plinv_curl_easy_cleanup(easy)
         }
     }
 }

@@ -20,8 +20,15 @@ struct CurlJob: Sendable {
 /// Connections stay in the multi handle's cache, so requests to one host reuse them (HTTP/1.1 keep-alive, or one
 /// HTTP/2 connection multiplexed).
 final class CurlMulti: Sendable {
-    /// The process's one multi handle and event thread, started on first use.
-    static let shared = CurlMulti()
+    /// The process's one multi handle and event thread, started on first use: libcurl is loaded then (see `CCurl`),
+    /// and when it cannot be, every request fails with why.
+    static let shared: Result<CurlMulti, QueryError> = {
+        var reason = [CChar](repeating: 0, count: 512)
+        guard plinv_curl_load(&reason, reason.count) == 0 else {
+            return .failure(.invalidConfiguration(reason.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }))
+        }
+        return .success(CurlMulti())
+    }()
 
     /// At most this many connections to one host at once; further requests wait in libcurl for a free one.
     static let maxHostConnections = 16
@@ -48,15 +55,15 @@ final class CurlMulti: Sendable {
         let pointer: UnsafeMutableRawPointer
 
         /// Interrupts the event thread's `curl_multi_poll`.
-        func wake() { curl_multi_wakeup(pointer) }
+        func wake() { plinv_curl_multi_wakeup(pointer) }
     }
 
     private let inbox = Mutex(Inbox())
     private let handle: Handle
 
     private init() {
-        curl_global_init(plinv_curl_global_default)
-        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed (out of memory)") }
+        plinv_curl_global_init(plinv_curl_global_default)
+        guard let multi = plinv_curl_multi_init() else { fatalError("curl_multi_init failed (out of memory)") }
         plinv_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, Self.maxHostConnections)
         plinv_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.maxCachedConnections)
         plinv_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
@@ -133,7 +140,7 @@ final class CurlMulti: Sendable {
         func finish(_ id: UInt64, _ result: Result<HTTPResponse, QueryError>) {
             guard let transfer = transfers.removeValue(forKey: id) else { return }
             byEasy[transfer.easy] = nil
-            curl_multi_remove_handle(multi, transfer.easy)
+            plinv_curl_multi_remove_handle(multi, transfer.easy)
             handles.giveBack(transfer.easy)
             complete(id)
             transfer.continuation.resume(with: result.mapError { $0 })
@@ -145,7 +152,7 @@ final class CurlMulti: Sendable {
             case .success(let transfer):
                 transfers[job.id] = transfer
                 byEasy[transfer.easy] = job.id
-                let code = curl_multi_add_handle(multi, transfer.easy)
+                let code = plinv_curl_multi_add_handle(multi, transfer.easy)
                 if code != CURLM_OK {
                     finish(job.id, .failure(transfer.error(multi: code)))
                 }
@@ -180,9 +187,9 @@ final class CurlMulti: Sendable {
             while let job = schedule.takeDue(at: now) { start(job) }
 
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
+            plinv_curl_multi_perform(multi, &running)
             var queued: Int32 = 0
-            while let message = curl_multi_info_read(multi, &queued) {
+            while let message = plinv_curl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
                     let id = byEasy[easy], let transfer = transfers[id]
                 else { continue }
@@ -192,7 +199,7 @@ final class CurlMulti: Sendable {
             // schedule to the next start time.
             let limit: Int32 = transfers.isEmpty ? 60_000 : 1_000
             let wait = schedule.milliseconds(untilNextAfter: ContinuousClock.now, atMost: limit)
-            curl_multi_poll(multi, nil, 0, wait, nil)
+            plinv_curl_multi_poll(multi, nil, 0, wait, nil)
         }
     }
 }

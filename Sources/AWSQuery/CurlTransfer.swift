@@ -34,7 +34,7 @@ final class CurlTransfer {
     /// The easy handle is not cleaned up here: `CurlHandlePool.giveBack` resets it (so that it no longer points at
     /// the header list or the error buffer) before the transfer is released.
     deinit {
-        curl_slist_free_all(headerList)
+        plinv_curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
 
@@ -136,7 +136,7 @@ final class CurlTransfer {
 
     /// Adds one header line to the list given to libcurl; false when out of memory.
     private func append(header line: String) -> Bool {
-        guard let list = curl_slist_append(headerList, line) else { return false }
+        guard let list = plinv_curl_slist_append(headerList, line) else { return false }
         headerList = list
         return true
     }
@@ -163,13 +163,14 @@ final class CurlTransfer {
     /// `.network` naming the host and libcurl's reason (never a header value).
     func error(_ code: CURLcode) -> QueryError {
         if bodyTooLarge { return .network("\(host): response body larger than \(maxResponseBytes) bytes") }
-        let detail = errorBuffer.pointee == 0 ? String(cString: curl_easy_strerror(code)) : String(cString: errorBuffer)
+        let detail =
+            errorBuffer.pointee == 0 ? String(cString: plinv_curl_easy_strerror(code)) : String(cString: errorBuffer)
         return .network("\(host): \(detail)")
     }
 
     /// `.network` for a multi-handle failure.
     func error(multi code: CURLMcode) -> QueryError {
-        .network("\(host): \(String(cString: curl_multi_strerror(code)))")
+        .network("\(host): \(String(cString: plinv_curl_multi_strerror(code)))")
     }
 
     /// Appends body bytes, or stops the transfer when they would pass the bound.

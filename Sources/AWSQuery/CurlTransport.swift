@@ -35,7 +35,7 @@ public struct CurlTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         if Task.isCancelled { throw QueryError.cancelled }
-        return try await CurlMulti.shared.perform(request, options: self)
+        return try await CurlMulti.shared.get().perform(request, options: self)
     }
 
     /// The event thread holds the request until `start`: the calling task is resumed once, with the response.
@@ -43,6 +43,6 @@ public struct CurlTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest, notBefore start: ContinuousClock.Instant) async throws -> HTTPResponse {
         if Task.isCancelled { throw QueryError.cancelled }
-        return try await CurlMulti.shared.perform(request, options: self, notBefore: start)
+        return try await CurlMulti.shared.get().perform(request, options: self, notBefore: start)
     }
 }
