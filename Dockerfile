@@ -1,5 +1,6 @@
 # plinv in a container: build with the Swift toolchain, run on Debian slim with only what `make check-binary`
-# proves the binary needs (glibc, libcurl, libcrypto/libssl, libsqlite3, the C++ runtime) and CA certificates.
+# proves the binary needs (glibc, libcrypto/libssl, libsqlite3, libzstd, the C++ runtime, and libcurl, which it loads
+# when it first calls AWS) and CA certificates.
 #
 #   docker build -t plinv .
 #   docker run --rm -v "$PWD:/work" -w /work -e AWS_PROFILE -v "$HOME/.aws:/home/plinv/.aws:ro" plinv \

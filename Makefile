@@ -8,7 +8,8 @@ PREFIX ?= /usr/local
 # still running, shows their processes and thread stacks, and stops the run.
 TEST_TIME_LIMIT ?= 900
 CONFIG ?= debug
-# The release binary carries the Swift runtime: it needs only glibc, libcurl, libcrypto and libsqlite3.
+# The release binary carries the Swift runtime: it needs only glibc, libcrypto, libsqlite3 and libzstd, and libcurl,
+# which it loads when it first calls AWS.
 RELEASE_FLAGS ?= -c release --static-swift-stdlib
 # Tests and scripts start `python3` and `aws` by name: the venv's come first.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)

@@ -22,7 +22,8 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         // libcurl (the distribution's, over the system OpenSSL): the HTTP transport, loaded when the first request is
-        // made (only collecting makes any); its headers come from libcurl4-openssl-dev.
+        // made (only the commands that call AWS make any: collect, run, doctor); its headers come from
+        // libcurl4-openssl-dev.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "AWSQuery",

@@ -39,11 +39,15 @@ for name in $(listed "$binary" | sort -u); do
         status=1
     fi
 done
-if listed "$binary" | grep -q '^libcurl'; then
+# Each list is read whole before it is searched: `grep -q` stops at its first match, and under pipefail the writer
+# it leaves behind would fail the test.
+if grep -q '^libcurl' <<<"$(listed "$binary")"; then
     echo "check-binary: $binary links libcurl; it should load it on first use (Sources/CCurl)" >&2
     status=1
 fi
-if ldconfig -p 2>/dev/null | grep -q 'libcurl\.so\.4 '; then
+# ldconfig is in /sbin, which is not on every user's PATH.
+cache=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true)
+if grep -q 'libcurl\.so\.4 ' <<<"$cache"; then
     echo "  libcurl.so.4 (loaded on the first request): installed"
 else
     echo "check-binary: libcurl.so.4 is not installed: collecting needs it (Debian and Ubuntu: libcurl4)" >&2

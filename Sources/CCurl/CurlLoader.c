@@ -44,16 +44,26 @@ static const struct {
     PLINV_FUNCTION(multi_wakeup),     PLINV_FUNCTION(multi_info_read),     PLINV_FUNCTION(multi_strerror),
 };
 
+_Static_assert(sizeof names / sizeof names[0] == sizeof(struct functions) / sizeof(void (*)(void)),
+               "every function of struct functions is looked up by name");
+
+#ifdef __APPLE__
+#define PLINV_INSTALL_HINT "install libcurl"
+#else
+#define PLINV_INSTALL_HINT "install libcurl (Debian and Ubuntu: libcurl4)"
+#endif
+
 /* Opens `name` and fills `found`: the library's handle, or NULL with why in `error` (the library closed again). */
 static void *open_library(const char *name, struct functions *found, char *error, size_t size) {
     void *library = dlopen(name, RTLD_NOW | RTLD_LOCAL);
     if (library == NULL) {
         const char *reason = dlerror();
-        snprintf(error, size, "%s could not be loaded (%s); install libcurl (Debian and Ubuntu: libcurl4)", name,
+        snprintf(error, size, "%s could not be loaded (%s); " PLINV_INSTALL_HINT, name,
                  reason ? reason : "no reason given");
         return NULL;
     }
     for (size_t index = 0; index < sizeof names / sizeof names[0]; index++) {
+        dlerror(); /* clears an earlier failure, so that this lookup's is the one reported */
         void *address = dlsym(library, names[index].name);
         if (address == NULL) {
             snprintf(error, size, "%s has no %s: it is not a libcurl plinv can use", name, names[index].name);
@@ -84,10 +94,7 @@ int plinv_curl_load(char *error, size_t size) {
 
 int plinv_curl_probe(const char *name, char *error, size_t size) {
     struct functions found;
-    void *library = open_library(name, &found, error, size);
-    if (library == NULL) return -1;
-    dlclose(library);
-    return 0;
+    return open_library(name, &found, error, size) != NULL ? 0 : -1;
 }
 
 CURLcode plinv_curl_global_init(long flags) { return curl.global_init(flags); }

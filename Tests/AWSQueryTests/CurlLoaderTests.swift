@@ -12,9 +12,9 @@ import Testing
     }
 
     @Test func theSystemLibcurlHasEveryFunctionPlinvCalls() {
-        #expect(Self.probe(PLINV_LIBCURL) == nil)
         var reason = [CChar](repeating: 0, count: 512)
         #expect(plinv_curl_load(&reason, reason.count) == 0)
+        #expect(Self.probe(PLINV_LIBCURL) == nil)
     }
 
     @Test func aLibraryThatIsNotThereIsNamedWithWhatToInstall() throws {

@@ -3,26 +3,31 @@
 /*
  * libcurl, loaded when the first HTTP request is made rather than linked: the distribution's libcurl pulls in some
  * thirty libraries (GnuTLS, Kerberos, LDAP, SSH…), whose loading and relocation cost every plinv process about 8 ms
- * of CPU, though only collecting makes requests. `plinv_curl_load` opens `libcurl.so.4` and finds each function
- * plinv calls; the `plinv_curl_…` functions call them. Types and constants come from curl's own header; calling a
- * `curl_…` function directly fails to link.
+ * of CPU, though only the commands that call AWS (collect, run, doctor) make requests. `plinv_curl_load` opens
+ * `PLINV_LIBCURL` and finds each function plinv calls; the `plinv_curl_…` functions call them. Types and constants
+ * come from curl's own header; calling a `curl_…` function directly fails to link.
  */
 #include <curl/curl.h>
 #include <stddef.h>
 
 /* The library plinv loads. */
+#ifdef __APPLE__
+#define PLINV_LIBCURL "libcurl.4.dylib"
+#else
 #define PLINV_LIBCURL "libcurl.so.4"
+#endif
 
 /*
  * Loads libcurl once per process (later calls answer as the first did): 0 when every function was found; else -1,
- * with why in `error` (at most `size` bytes, NUL-terminated). No other `plinv_curl_…` function may be called before
- * it has answered 0.
+ * with why in `error` (at most `size` bytes, NUL-terminated). No `plinv_curl_…` function but `plinv_curl_probe` may
+ * be called before it has answered 0.
  */
 int plinv_curl_load(char *error, size_t size);
 
 /*
- * Whether the library `name` could be loaded with every function plinv calls, without installing it: 0, or -1 with
- * why in `error`. For tests and diagnostics.
+ * Whether the library `name` can be loaded with every function plinv calls, without installing it: 0, or -1 with
+ * why in `error`. For tests and diagnostics; a library it loads stays loaded (unloading libcurl's dependencies is
+ * not safe in every one of them).
  */
 int plinv_curl_probe(const char *name, char *error, size_t size);
 

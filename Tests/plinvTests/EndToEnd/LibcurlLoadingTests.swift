@@ -18,18 +18,24 @@ import Testing
         #expect(Self.libcurlLines(result) == [])
     }
 
-    @Test func aCommandThatMakesRequestsLoadsLibcurlThen() async throws {
-        let peer = try await Peer.startSignatureChecking()
-        defer { Task { await peer.stop() } }
-        let result = try await PlinvBinary.run(
-            ["doctor"],
-            environment: ProcessEnvironment.isolated([
-                "AWS_ACCESS_KEY_ID": Peer.signingCredentials.accessKeyId,
-                "AWS_SECRET_ACCESS_KEY": Peer.signingCredentials.secretAccessKey,
-                "AWS_REGION": "eu-west-1", "AWS_ENDPOINT_URL": peer.url.absoluteString, "LD_DEBUG": "files",
-            ]))
-        #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
-        let lines = Self.libcurlLines(result)
-        #expect(lines.contains { $0.contains("file=libcurl.so.4") && $0.contains("dynamically loaded by") }, "\(lines)")
+    /// Collecting loads libcurl when it makes its first request; auditing the snapshot it stored does not.
+    @Test func collectLoadsLibcurlAndAnAuditOfTheDatabaseDoesNot() async throws {
+        let scenario = try await ArticleScenario.seed()
+        let collected = try await scenario.collect(extra: ["--quiet"])
+        #expect(collected.status == 0, "\(collected.stderrText)")
+        let loaded = try await PlinvBinary.run(
+            ["collect", "--quiet", "--endpoint-url", scenario.peer.url.absoluteString, "--region", "eu-west-1"],
+            environment: try await scenario.plinvEnvironment().merging(["LD_DEBUG": "files"]) { $1 })
+        #expect(loaded.status == 0, "\(Self.libcurlLines(loaded))")
+        #expect(
+            Self.libcurlLines(loaded).contains {
+                $0.contains("file=libcurl.so.4") && $0.contains("dynamically loaded by")
+            }, "\(Self.libcurlLines(loaded))")
+        let audited = try await PlinvBinary.run(
+            ["audit", "--format", "json", "-o", scenario.directory.file("audit.json").path, "--fail-on", "none"],
+            environment: try await scenario.plinvEnvironment().merging(["LD_DEBUG": "files"]) { $1 })
+        #expect(audited.status == 0, "\(audited.stderrText.suffix(2000))")
+        #expect(audited.stderrText.contains("file="), "the loader reported what it loaded")
+        #expect(Self.libcurlLines(audited) == [])
     }
 }
