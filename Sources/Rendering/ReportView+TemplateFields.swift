@@ -11,9 +11,9 @@ extension ReportView: TemplateFields {
         switch key {
         case .title: .text(title)
         case .generatedAt: .text(generatedAt)
-        case .snapshot: .fields(snapshot)
+        case .snapshot: snapshot.templateValue
         case .comparedWith: TemplateValue(comparedWith)
-        case .summary: .fields(summary)
+        case .summary: summary.templateValue
         case .findings: TemplateValue(findings)
         case .access: TemplateValue(access)
         case .changes: TemplateValue(changes)
@@ -67,7 +67,7 @@ extension SummaryView: TemplateFields {
         case .scopesCollected: .number(scopesCollected)
         case .scopesFailed: .number(scopesFailed)
         case .hasFailedScopes: .flag(hasFailedScopes)
-        case .failedScopes: .fields(failedScopes)
+        case .failedScopes: failedScopes.templateValue
         default: .missing
         }
     }
@@ -164,7 +164,7 @@ extension FindingRowView: TemplateFields {
 extension AccessSectionView: TemplateFields {
     func field(_ key: TemplateKey) -> TemplateValue {
         switch key {
-        case .table: .fields(table)
+        case .table: table.templateValue
         case .graph: TemplateValue(any: graph)
         case .isEmpty: .flag(isEmpty)
         case .folded: .flag(folded)
@@ -176,7 +176,7 @@ extension AccessSectionView: TemplateFields {
 extension ChangesSectionView: TemplateFields {
     func field(_ key: TemplateKey) -> TemplateValue {
         switch key {
-        case .table: .fields(table)
+        case .table: table.templateValue
         case .isEmpty: .flag(isEmpty)
         case .folded: .flag(folded)
         case .fromSnapshot: TemplateValue(fromSnapshot)
@@ -212,7 +212,7 @@ extension InventoryTableView: TemplateFields {
         switch key {
         case .title: .text(title)
         case .count: .number(count)
-        case .table: .fields(table)
+        case .table: table.templateValue
         default: .missing
         }
     }
@@ -221,8 +221,8 @@ extension InventoryTableView: TemplateFields {
 extension UncheckedSectionView: TemplateFields {
     func field(_ key: TemplateKey) -> TemplateValue {
         switch key {
-        case .notChecked: .fields(notChecked)
-        case .notVerified: .fields(notVerified)
+        case .notChecked: notChecked.templateValue
+        case .notVerified: notVerified.templateValue
         case .hasNotChecked: .flag(hasNotChecked)
         case .hasNotVerified: .flag(hasNotVerified)
         case .count: .number(count)

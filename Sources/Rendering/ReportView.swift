@@ -235,8 +235,9 @@ struct TableView {
     }
 }
 
-/// One table row.
-struct RowView {
+/// One table row; a class, as a finding row is, so that a template value holds it by reference (an inventory
+/// table has a row per resource).
+final class RowView {
     let cells: [String]
 
     init(_ cells: [String]) {

@@ -151,18 +151,19 @@ import Testing
             "id", "kind", "rule", "severity", "resourceType", "resourceId", "logicalId", "account", "region",
             "attribute", "expected", "actual", "message", "remediation", "source",
         ]
-        func made(matchedBy: String?) -> Finding {
+        func finding(matchedBy: String?) -> Finding {
             Finding(
                 id: "x", kind: .changed, rule: "drift.changed", severity: .low, resourceType: "T",
                 resourceId: "r", account: "1", region: "eu-west-1", message: "m", matchedBy: matchedBy)
         }
-        let plain = try JSONValue.parse(try JSONEncoder().encode(made(matchedBy: nil)))
+        let plain = try JSONValue.parse(try JSONEncoder().encode(finding(matchedBy: nil)))
         #expect(Set(plain.objectValue?.keys.map { $0 } ?? []) == Set(contract))
-        let finding = made(matchedBy: "naturalKey")
-        let guessed = try JSONValue.parse(try JSONEncoder().encode(finding))
+        let guessedFinding = finding(matchedBy: "naturalKey")
+        let guessed = try JSONValue.parse(try JSONEncoder().encode(guessedFinding))
         #expect(Set(guessed.objectValue?.keys.map { $0 } ?? []) == Set(contract + ["matchedBy"]))
         #expect(guessed["matchedBy"] == .string("naturalKey"))
-        #expect(try JSONDecoder().decode(Finding.self, from: try JSONEncoder().encode(finding)) == finding)
+        #expect(
+            try JSONDecoder().decode(Finding.self, from: try JSONEncoder().encode(guessedFinding)) == guessedFinding)
     }
 
     @Test func deletedFailedAndDeletingResourcesAreNeverUnmanaged() throws {
