@@ -92,7 +92,7 @@ public enum Escaping {
                 result.append(zeroWidthSpace)
             }
             if character.lowercased() == "w", index >= 2,
-                characters[(index - 2)...index].map { $0.lowercased() }.joined() == "www",
+                characters[(index - 2)...index].map({ $0.lowercased() }).joined() == "www",
                 next == "."
             {
                 result.append(zeroWidthSpace)

@@ -187,7 +187,7 @@ import Testing
             Self.row(logicalId: nil, attribute: nil, remediation: nil),
         ]
         var lent = 0
-        for view in TemplateFieldsTests.views() + rows.map { $0 as any TemplateFields } {
+        for view in TemplateFieldsTests.views() + rows.map({ $0 as any TemplateFields }) {
             for key in TemplateKey.allCases {
                 var text: String?
                 let answered = view.withText(key) { text = $0 }
