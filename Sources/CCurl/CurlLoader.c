@@ -63,7 +63,7 @@ static void *open_library(const char *name, struct functions *found, char *error
         return NULL;
     }
     for (size_t index = 0; index < sizeof names / sizeof names[0]; index++) {
-        dlerror(); /* clears an earlier failure, so that this lookup's is the one reported */
+        dlerror(); /* an earlier failure is not this lookup's (the usual idiom before dlsym) */
         void *address = dlsym(library, names[index].name);
         if (address == NULL) {
             snprintf(error, size, "%s has no %s: it is not a libcurl plinv can use", name, names[index].name);
