@@ -1,4 +1,5 @@
 import Foundation
+import PrivateLinkModel
 import TestSupport
 import Testing
 
@@ -37,5 +38,29 @@ import Testing
         #expect(audited.status == 0, "\(audited.stderrText.suffix(2000))")
         #expect(audited.stderrText.contains("file="), "the loader reported what it loaded")
         #expect(Self.libcurlLines(audited) == [])
+    }
+
+    /// A library found in libcurl's place that is not libcurl (`LD_LIBRARY_PATH` naming libm `libcurl.so.4`) fails
+    /// the collect with why, and nothing is stored.
+    @Test func aLibraryInLibcurlsPlaceThatIsNotLibcurlFailsTheCollectWithWhy() async throws {
+        let scenario = try await ArticleScenario.seed()
+        defer { scenario.directory.remove() }
+        let libraries = scenario.directory.file("not-libcurl")
+        try FileManager.default.createDirectory(at: libraries, withIntermediateDirectories: true)
+        let libm = try #require(
+            ["/lib/x86_64-linux-gnu/libm.so.6", "/lib/aarch64-linux-gnu/libm.so.6", "/lib64/libm.so.6"].first {
+                FileManager.default.fileExists(atPath: $0)
+            })
+        try FileManager.default.createSymbolicLink(
+            atPath: libraries.appendingPathComponent("libcurl.so.4").path, withDestinationPath: libm)
+        let result = try await PlinvBinary.run(
+            ["collect", "--endpoint-url", scenario.peer.url.absoluteString, "--region", "eu-west-1"],
+            environment: try await scenario.plinvEnvironment().merging(["LD_LIBRARY_PATH": libraries.path]) { $1 })
+        #expect(result.status == 1, "\(result.stderrText)")
+        #expect(
+            result.stderrText.contains("libcurl.so.4 has no curl_global_init: it is not a libcurl plinv can use"),
+            "\(result.stderrText)")
+        let listing = try await scenario.plinv(["snapshots", "--format", "json"])
+        #expect(try JSONValue.parse(listing.stdout)["snapshots"]?.arrayValue?.isEmpty == true)
     }
 }
