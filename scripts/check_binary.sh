@@ -12,7 +12,9 @@ binary="${1:?usage: check_binary.sh PATH-TO-PLINV}"
 listed() { ldd "$1" | awk '{ print $1 }' | sed 's#.*/##'; }
 paths() { ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }'; }
 
-swift=$(listed "$binary" | grep -E '^(libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime|libicu|lib_CF)' || true)
+# The binary's libraries, listed once (ldd loads the binary to answer).
+needs=$(listed "$binary")
+swift=$(grep -E '^(libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime|libicu|lib_CF)' <<<"$needs" || true)
 if [ -n "$swift" ]; then
     echo "check-binary: $binary needs the Swift runtime's shared libraries:" >&2
     echo "$swift" | sed 's/^/  /' >&2
@@ -31,7 +33,7 @@ for library in $(paths "$binary"); do
 done
 status=0
 echo "check-binary: $binary needs:"
-for name in $(listed "$binary" | sort -u); do
+for name in $(sort -u <<<"$needs"); do
     if grep -qxF "$name" <<<"$allowed"; then
         echo "  $name"
     else
@@ -41,7 +43,7 @@ for name in $(listed "$binary" | sort -u); do
 done
 # Each list is read whole before it is searched: `grep -q` stops at its first match, and under pipefail the writer
 # it leaves behind would fail the test.
-if grep -q '^libcurl' <<<"$(listed "$binary")"; then
+if grep -q '^libcurl' <<<"$needs"; then
     echo "check-binary: $binary links libcurl; it should load it on first use (Sources/CCurl)" >&2
     status=1
 fi
