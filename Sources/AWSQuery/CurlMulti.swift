@@ -49,10 +49,16 @@ final class CurlMulti: Sendable {
         var lastID: UInt64 = 0
     }
 
-    /// The multi handle's address. Only the event thread uses the handle, except for `curl_multi_wakeup`, which
-    /// libcurl allows from any thread; that is all this type offers off the event thread.
-    private struct Handle: @unchecked Sendable {
-        let pointer: UnsafeMutableRawPointer
+    /// The multi handle, held as its address's bits (a pointer is not `Sendable`). Only the event thread uses the
+    /// handle, except for `curl_multi_wakeup`, which libcurl allows from any thread; that is all this type offers off
+    /// the event thread.
+    private struct Handle: Sendable {
+        private let address: UInt
+
+        init(_ pointer: UnsafeMutableRawPointer) { address = UInt(bitPattern: pointer) }
+
+        /// The multi handle, for the event thread.
+        var pointer: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: address)! }
 
         /// Interrupts the event thread's `curl_multi_poll`.
         func wake() { plinv_curl_multi_wakeup(pointer) }
@@ -67,7 +73,7 @@ final class CurlMulti: Sendable {
         plinv_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, Self.maxHostConnections)
         plinv_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.maxCachedConnections)
         plinv_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        handle = Handle(pointer: multi)
+        handle = Handle(multi)
         Thread.detachNewThread { [self] in run() }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Credentials printed by a profile's `credential_process` command as version-1 JSON:
 /// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
@@ -148,19 +149,17 @@ public struct ProcessCredentialProvider: CredentialProvider {
 }
 
 /// Set once by the timeout timer, read after the process ends.
-private final class TimeoutFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flag = false
-    func set() { lock.withLock { flag = true } }
-    var isSet: Bool { lock.withLock { flag } }
+private final class TimeoutFlag: Sendable {
+    private let flag = Mutex(false)
+    func set() { flag.withLock { $0 = true } }
+    var isSet: Bool { flag.withLock { $0 } }
 }
 
 /// The bytes a reader thread collected.
-private final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ new: Data) { lock.withLock { data = new } }
-    var value: Data { lock.withLock { data } }
+private final class LockedData: Sendable {
+    private let data = Mutex(Data())
+    func set(_ new: Data) { data.withLock { $0 = new } }
+    var value: Data { data.withLock { $0 } }
 }
 
 /// POSIX shell word splitting without expansion, as Python's `shlex.split`.
