@@ -1,5 +1,9 @@
 """TEST-ONLY: moto on 127.0.0.1 in this process, behind a WSGI wrapper that counts requests and bytes.
 
+Served over HTTP/1.1 with keep-alive, as AWS's endpoints are: werkzeug's development server closes every
+connection after one response, so each client (curl's floor, plinv, boto3) would pay a TCP connect and close
+per call that it does not pay against AWS.
+
 The bench harness seeds moto's backends directly (``scale_seed.py``) and needs the server in the same
 process for that. When ``scripts/peer_ext`` exists (plinv's test-only moto extension: connections,
 paging), it is installed first, exactly as ``scripts/peer.py`` does.
@@ -7,6 +11,7 @@ paging), it is installed first, exactly as ``scripts/peer.py`` does.
 
 from __future__ import annotations
 
+import http.server
 import io
 import logging
 import os
@@ -15,7 +20,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -107,6 +112,68 @@ class CountingApp:
         return [out]
 
 
+class KeepAliveServer(http.server.ThreadingHTTPServer):
+    """A thread per connection, each serving requests until its client closes: HTTP/1.1 keep-alive."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], app) -> None:
+        self.app = app
+        super().__init__(address, WSGIHandler)
+
+
+class WSGIHandler(http.server.BaseHTTPRequestHandler):
+    """One request at a time on a kept-alive connection: the whole body read by its Content-Length, the app
+    called as WSGI, its whole response sent with a Content-Length (no chunking, no `Connection: close`)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def handle_request(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        path, _, query = self.path.partition("?")
+        host, port = self.server.server_address[:2]
+        environ = {
+            "REQUEST_METHOD": self.command, "SCRIPT_NAME": "", "PATH_INFO": unquote(path), "QUERY_STRING": query,
+            "CONTENT_TYPE": self.headers.get("Content-Type", ""), "CONTENT_LENGTH": str(length),
+            "SERVER_NAME": host, "SERVER_PORT": str(port), "SERVER_PROTOCOL": self.request_version,
+            "REMOTE_ADDR": self.client_address[0], "wsgi.version": (1, 0), "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr, "wsgi.multithread": True,
+            "wsgi.multiprocess": False, "wsgi.run_once": False,
+        }
+        for name, value in self.headers.items():
+            key = "HTTP_" + name.upper().replace("-", "_")
+            if key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+                environ[key] = value if key not in environ else environ[key] + "," + value
+        started: list = []
+
+        def start_response(status, headers, exc_info=None):
+            started[:] = [status, headers]
+            return lambda data: None
+
+        chunks = self.server.app(environ, start_response)
+        try:
+            data = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        status, headers = started
+        code, _, reason = status.partition(" ")
+        self.send_response(int(code), reason)
+        for name, value in headers:
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_request
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
 def _scope_of(environ) -> tuple[str, str]:
     """Region and signing service from the Authorization header (`…/REGION/SERVICE/aws4_request`)."""
     auth = environ.get("HTTP_AUTHORIZATION", "")
@@ -159,7 +226,6 @@ class BenchServer:
     def __init__(self, use_extension: bool = True) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-        from werkzeug.serving import make_server
 
         import bench_fallback
 
@@ -167,7 +233,7 @@ class BenchServer:
         self.fallback = bench_fallback.install()
         install_speedups()
         self.counter = CountingApp(DomainDispatcherApplication(create_backend_app))
-        self.server = make_server("127.0.0.1", 0, self.counter, threaded=True)
+        self.server = KeepAliveServer(("127.0.0.1", 0), self.counter)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
