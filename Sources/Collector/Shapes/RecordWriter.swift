@@ -206,29 +206,56 @@ struct RecordWriter {
         return Array(buffer.bytes)
     }
 
-    /// UTF-8 bytes with the characters JSON strings cannot hold escaped; unchanged runs are copied whole.
+    /// UTF-8 bytes with the characters JSON strings cannot hold escaped; unchanged runs are copied whole. Sixteen bytes
+    /// at a time are checked at once, and a block with a character to escape is then written byte by byte.
     private static func escape(_ utf8: UnsafeBufferPointer<UInt8>, into buffer: ByteBuffer) {
+        guard let base = utf8.baseAddress else { return }
+        // Vector against vector: against a scalar, the comparisons are made lane by lane.
+        typealias Block = SIMD16<UInt8>
+        let space = Block(repeating: 0x20), quote = Block(repeating: 0x22), backslash = Block(repeating: 0x5C)
+        let count = utf8.count
         var start = 0
-        for position in utf8.indices {
-            let byte = utf8[position]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            buffer.append(UnsafeBufferPointer(rebasing: utf8[start..<position]))
-            start = position + 1
-            buffer.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(byte)
-            case 0x0A: buffer.append(UInt8(ascii: "n"))
-            case 0x0D: buffer.append(UInt8(ascii: "r"))
-            case 0x09: buffer.append(UInt8(ascii: "t"))
-            case 0x08: buffer.append(UInt8(ascii: "b"))
-            case 0x0C: buffer.append(UInt8(ascii: "f"))
-            default:
-                buffer.append(hexPrefix)
-                buffer.append(hexDigits[Int(byte >> 4)])
-                buffer.append(hexDigits[Int(byte & 0x0F)])
+        var position = 0
+        while position < count {
+            if count - position >= 16 {
+                let block = UnsafeRawPointer(base + position).loadUnaligned(as: Block.self)
+                let special = (block .< space) .| (block .== quote) .| (block .== backslash)
+                // A special byte's lane is all ones.
+                let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
+                if words[0] | words[1] == 0 {
+                    position += 16
+                    continue
+                }
+            }
+            let end = min(position + 16, count)
+            while position < end {
+                let byte = base[position]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    buffer.append(UnsafeBufferPointer(start: base + start, count: position - start))
+                    start = position + 1
+                    writeEscape(of: byte, into: buffer)
+                }
+                position += 1
             }
         }
-        buffer.append(UnsafeBufferPointer(rebasing: utf8[start...]))
+        buffer.append(UnsafeBufferPointer(start: base + start, count: count - start))
+    }
+
+    /// The escape of `byte` (a quote, a backslash or a control character), without the text around it.
+    private static func writeEscape(of byte: UInt8, into buffer: ByteBuffer) {
+        buffer.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(byte)
+        case 0x0A: buffer.append(UInt8(ascii: "n"))
+        case 0x0D: buffer.append(UInt8(ascii: "r"))
+        case 0x09: buffer.append(UInt8(ascii: "t"))
+        case 0x08: buffer.append(UInt8(ascii: "b"))
+        case 0x0C: buffer.append(UInt8(ascii: "f"))
+        default:
+            buffer.append(hexPrefix)
+            buffer.append(hexDigits[Int(byte >> 4)])
+            buffer.append(hexDigits[Int(byte & 0x0F)])
+        }
     }
 
     private static let hexPrefix = Array("u00".utf8)
