@@ -116,6 +116,9 @@ class KeepAliveServer(http.server.ThreadingHTTPServer):
     """A thread per connection, each serving requests until its client closes: HTTP/1.1 keep-alive."""
 
     daemon_threads = True
+    # socketserver's default backlog is 5; plinv opens up to 16 connections at once and boto3 a pool of them, and a
+    # connection beyond the backlog has its SYN dropped and resent a second later. werkzeug's server used 128.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], app) -> None:
         self.app = app
@@ -124,26 +127,40 @@ class KeepAliveServer(http.server.ThreadingHTTPServer):
 
 class WSGIHandler(http.server.BaseHTTPRequestHandler):
     """One request at a time on a kept-alive connection: the whole body read by its Content-Length, the app
-    called as WSGI, its whole response sent with a Content-Length (no chunking, no `Connection: close`)."""
+    called as WSGI, its whole response sent with a Content-Length (no chunking, no `Connection: close`).
+
+    Enough of WSGI for moto behind the bench's clients (plinv, boto3, curl): no chunked request bodies, and
+    `start_response`'s legacy `write` callable is refused."""
 
     protocol_version = "HTTP/1.1"
-    # One write per response (status, headers and body are flushed together after each request) and TCP_NODELAY:
-    # written in two parts, a response's body waited for the client's delayed ACK of its headers (Nagle), 40 ms.
+    # Responses are buffered and flushed after each request, so a response that fits 64 KiB (every paced call's
+    # does) is one write; TCP_NODELAY for the rest: a body written after its headers otherwise waited for the
+    # client's delayed ACK of them (Nagle), about 40 ms a call.
     wbufsize = 1 << 16
     disable_nagle_algorithm = True
 
+    def handle_expect_100(self) -> bool:
+        """Send "100 Continue" now: the write buffer would otherwise hold it while the body is awaited."""
+        answer = super().handle_expect_100()
+        self.wfile.flush()
+        return answer
+
     def handle_request(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length") or "0"
+        if not declared.isdigit() or "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.close_connection = True
+            return self.send_error(400, "a request body needs a Content-Length (no chunked bodies here)")
+        length = int(declared)
         body = self.rfile.read(length) if length else b""
         path, _, query = self.path.partition("?")
         host, port = self.server.server_address[:2]
         environ = {
-            "REQUEST_METHOD": self.command, "SCRIPT_NAME": "", "PATH_INFO": unquote(path), "QUERY_STRING": query,
-            "CONTENT_TYPE": self.headers.get("Content-Type", ""), "CONTENT_LENGTH": str(length),
-            "SERVER_NAME": host, "SERVER_PORT": str(port), "SERVER_PROTOCOL": self.request_version,
-            "REMOTE_ADDR": self.client_address[0], "wsgi.version": (1, 0), "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr, "wsgi.multithread": True,
-            "wsgi.multiprocess": False, "wsgi.run_once": False,
+            "REQUEST_METHOD": self.command, "SCRIPT_NAME": "", "PATH_INFO": unquote(path, encoding="latin-1"),
+            "QUERY_STRING": query, "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+            "CONTENT_LENGTH": str(length), "SERVER_NAME": host, "SERVER_PORT": str(port),
+            "SERVER_PROTOCOL": self.request_version, "REMOTE_ADDR": self.client_address[0],
+            "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False,
         }
         for name, value in self.headers.items():
             key = "HTTP_" + name.upper().replace("-", "_")
@@ -153,26 +170,41 @@ class WSGIHandler(http.server.BaseHTTPRequestHandler):
 
         def start_response(status, headers, exc_info=None):
             started[:] = [status, headers]
-            return lambda data: None
 
-        chunks = self.server.app(environ, start_response)
+            def write(data):
+                raise NotImplementedError("the bench peer does not support WSGI's write callable")
+
+            return write
+
         try:
-            data = b"".join(chunks)
-        finally:
-            if hasattr(chunks, "close"):
-                chunks.close()
-        status, headers = started
+            chunks = self.server.app(environ, start_response)
+            try:
+                data = b"".join(chunks)
+            finally:
+                if hasattr(chunks, "close"):
+                    chunks.close()
+            status, headers = started
+        except Exception as error:  # what werkzeug's server did: a 500, then the connection closed
+            print(f"bench peer: {self.command} {self.path}: {error!r}", file=sys.stderr)
+            self.close_connection = True
+            return self.send_error(500, type(error).__name__)
         code, _, reason = status.partition(" ")
         self.send_response(int(code), reason)
+        declared_length = None
         for name, value in headers:
-            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+            lowered = name.lower()
+            if lowered == "content-length":
+                declared_length = value
+            elif lowered not in ("connection", "transfer-encoding"):
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
+        # A HEAD response says how long the GET's body would be, as the app did.
+        length_sent = declared_length if self.command == "HEAD" and declared_length else str(len(data))
+        self.send_header("Content-Length", length_sent)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_request
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = handle_request
 
     def log_message(self, format, *args) -> None:  # noqa: A002 (the base class's name)
         pass
@@ -246,3 +278,4 @@ class BenchServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.thread.join()
+        self.server.server_close()
