@@ -42,13 +42,13 @@ def peer():
     process.wait(timeout=30)
 
 
-def signed_ec2_post(address, action: str, **parameters: str) -> tuple[str, dict[str, str], bytes]:
-    """Path, headers and body of an EC2 Query call signed as plinv and boto3 sign them."""
+def signed_ec2_post(address, action: str, **parameters: str) -> tuple[dict[str, str], bytes]:
+    """Headers and body of an EC2 Query call to `/`, signed as plinv and boto3 sign them."""
     body = urlencode({"Action": action, "Version": "2016-11-15", **parameters})
     request = AWSRequest(method="POST", url=f"http://{address.netloc}/", data=body,
                          headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
     SigV4Auth(Credentials("testing", "testing"), "ec2", "eu-west-1").add_auth(request)
-    return "/", dict(request.headers.items()), body.encode()
+    return dict(request.headers.items()), body.encode()
 
 
 def test_two_gets_share_one_connection(peer):
@@ -69,15 +69,15 @@ def test_two_gets_share_one_connection(peer):
 
 def test_signed_posts_with_bodies_share_one_connection(peer):
     connection = http.client.HTTPConnection(peer.hostname, peer.port, timeout=30)
-    path, headers, body = signed_ec2_post(peer, "CreateVpc", CidrBlock="10.9.0.0/16")
-    connection.request("POST", path, body=body, headers=headers)
+    headers, body = signed_ec2_post(peer, "CreateVpc", CidrBlock="10.9.0.0/16")
+    connection.request("POST", "/", body=body, headers=headers)
     created = connection.getresponse()
     created_body = created.read().decode()
     socket = connection.sock
     assert created.status == 200, created_body
     vpc = re.search(r"<vpcId>(vpc-[0-9a-f]+)</vpcId>", created_body).group(1)
-    path, headers, body = signed_ec2_post(peer, "DescribeVpcs", **{"VpcId.1": vpc})
-    connection.request("POST", path, body=body, headers=headers)
+    headers, body = signed_ec2_post(peer, "DescribeVpcs", **{"VpcId.1": vpc})
+    connection.request("POST", "/", body=body, headers=headers)
     described = connection.getresponse()
     described_body = described.read().decode()
     assert described.status == 200, described_body
