@@ -60,7 +60,7 @@ import Testing
 
     @Test func theLimiterUsesTheServicesBucket() async throws {
         let clock = FakeClock()
-        let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
+        let limiter = RateLimiter(batchInterval: 0, now: { clock.now }, sleep: { clock.sleep($0) })
         for _ in 0..<10 {
             try await limiter.acquire(
                 service: "cloudformation", account: "1", region: "us-east-1", action: "GetTemplate")

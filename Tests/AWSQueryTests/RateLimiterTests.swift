@@ -1,10 +1,12 @@
 import Testing
+import TestSupport
 
 @testable import AWSQuery
 
 @Suite struct RateLimiterTests {
+    /// A limiter on `clock` that starts each call when its token is due (no grid).
     static func limiter(_ clock: FakeClock) -> RateLimiter {
-        RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
+        RateLimiter(batchInterval: 0, now: { clock.now }, sleep: { clock.sleep($0) })
     }
 
     @Test(arguments: [
@@ -60,12 +62,63 @@ import Testing
 
     @Test func aCancelledWaitReturnsItsToken() async throws {
         let clock = FakeClock()
-        let limiter = RateLimiter(now: { clock.now }, sleep: { _ in throw CancellationError() })
+        let limiter = RateLimiter(batchInterval: 0, now: { clock.now }, sleep: { _ in throw CancellationError() })
         for _ in 0..<4 { try await limiter.acquire(account: "a", region: "r", action: "CreateVpcEndpoint") }
         await #expect(throws: QueryError.cancelled) {
             try await limiter.acquire(account: "a", region: "r", action: "CreateVpcEndpoint")
         }
         let left = try #require(await limiter.tokens(account: "a", region: "r", action: "CreateVpcEndpoint"))
         #expect(abs(left) < 1e-9)
+    }
+
+    // A 20-a-second bucket, emptied: its next calls are due every 0.05 s, and start four at a time on the 0.2 s grid.
+    @Test func heldBackCallsStartTogetherOnTheGrid() async throws {
+        let clock = FakeClock()
+        let limiter = RateLimiter(batchInterval: 0.2, now: { clock.now }, sleep: { clock.sleep($0) })
+        let key = RateLimiter.Key(account: "a", region: "r", action: "DescribeVpcEndpoints")
+        for _ in 0..<100 { #expect(await limiter.reserve(key) == 0) }
+        var waits: [Double] = []
+        for _ in 0..<8 { waits.append(await limiter.reserve(key)) }
+        let expected = [0.2, 0.2, 0.2, 0.2, 0.4, 0.4, 0.4, 0.4]
+        #expect(zip(waits, expected).allSatisfy { abs($0 - $1) < 1e-9 }, "\(waits)")
+        // A wait that already ends on the grid keeps its length: a 1-a-second bucket's next call waits 1 s, not 1.2.
+        let accept = RateLimiter.Key(account: "a", region: "r", action: "AcceptVpcEndpointConnections")
+        for _ in 0..<10 { #expect(await limiter.reserve(accept) == 0) }
+        #expect(abs(await limiter.reserve(accept) - 1) < 1e-9)
+    }
+
+    // Calls arriving at random times through a 20-a-second bucket: on the grid, each starts at or after the time it
+    // starts without one and less than an interval later, and AWS's bucket of the same size never runs dry.
+    @Test(arguments: [1, 2, 3])
+    func theGridKeepsTheBucketsRate(seed: UInt64) async throws {
+        var random = SeededGenerator(seed: seed)
+        let arrivals = (0..<600).map { _ in Double.random(in: 0..<20, using: &random) }.sorted()
+        func starts(_ interval: Double) async -> [Double] {
+            let clock = FakeClock()
+            let limiter = RateLimiter(batchInterval: interval, now: { clock.now }, sleep: { clock.sleep($0) })
+            let key = RateLimiter.Key(account: "a", region: "r", action: "DescribeVpcEndpoints")
+            var result: [Double] = []
+            for arrival in arrivals {
+                clock.advance(arrival - clock.now)
+                result.append(arrival + (await limiter.reserve(key)))
+            }
+            return result
+        }
+        let exact = await starts(0)
+        let batched = await starts(0.2)
+        #expect(zip(batched, exact).allSatisfy { $0 >= $1 - 1e-9 && $0 < $1 + 0.2 })
+        let heldBack = zip(arrivals, batched).filter { $1 > $0 + 1e-9 }.map(\.1)
+        #expect(heldBack.count > 50, "too few calls were held back to test anything")
+        #expect(heldBack.allSatisfy { abs($0 * 5 - ($0 * 5).rounded()) < 1e-6 }, "a call started off the grid")
+        // AWS's side: a bucket of 100 refilling 20 a second, full at the start, spends a token per call it receives.
+        var tokens = 100.0
+        var last = 0.0
+        var throttled: [Double] = []
+        for start in batched.sorted() {
+            tokens = min(100, tokens + (start - last) * 20) - 1
+            last = start
+            if tokens < -1e-6 { throttled.append(start) }
+        }
+        #expect(throttled.isEmpty, "calls at \(throttled.prefix(3)) s would be throttled")
     }
 }
