@@ -139,12 +139,20 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
         traffic[name] = server.counter.reset()
     runs: dict[str, list[measure.Run]] = {"plinv": [], "boto3": [], "floor": []}
     floor_command = clients.curl_replay(traffic["plinv"].requests)
+    # A collect that plinv's client-side rate limit spreads over its wall time also gets the floor at that pace:
+    # curl sending the same requests at plinv's average rate, one at a time (`--rate`), what waking per call costs.
+    paced = shape.services > 0 and shape.regions == 1
+    if paced:
+        runs["floor_paced"] = []
     for index in range(repeat):
         order = ("plinv", "boto3") if index % 2 == 0 else ("boto3", "plinv")
         for name in order:
             fresh(db[name])
             runs[name].append(clients.run(commands[name]))
         runs["floor"].append(clients.run(floor_command))
+        if paced:
+            per_minute = max(1, round(len(traffic["plinv"].requests) * 60 / runs["plinv"][-1].wall))
+            runs["floor_paced"].append(clients.run(floor_command + ["--rate", f"{per_minute}/m"]))
     floor_traffic = server.counter.reset()
     server.counter.caching = False
     server.counter.latency = 0.0
@@ -159,8 +167,9 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
                   "minimum": minimum},
         "calls_by_action": {"plinv": traffic["plinv"].by_action(), "boto3": traffic["boto3"].by_action()},
         "response_bytes": {"plinv": traffic["plinv"].response_bytes, "boto3": traffic["boto3"].response_bytes,
-                           "floor_per_run": floor_traffic.response_bytes // max(1, repeat)},
+                           "floor_per_run": floor_traffic.response_bytes // max(1, repeat * (2 if paced else 1))},
         "plinv": vars(plinv), "boto3": vars(boto3), "floor": vars(floor),
+        "floor_paced": vars(summaries["floor_paced"]) if paced else None,
         "cpu_ms_per_1000": {name: 1000 * s.cpu / resources * 1000 for name, s in summaries.items()},
         "ratios": {"cpu_boto3_over_plinv": measure.ratio(boto3.cpu, plinv.cpu),
                    "wall_boto3_over_plinv": measure.ratio(boto3.wall, plinv.wall),
@@ -189,6 +198,12 @@ def print_collect(results: list[dict]) -> None:
               f"| {fmt(ratios['rss_boto3_over_plinv'], 1)}× "
               f"| {r['calls']['plinv']} / {r['calls']['boto3']} / {r['calls']['minimum']} "
               f"| {r['response_bytes']['plinv'] / 1e6:.1f} |")
+    for r in results:
+        if r.get("floor_paced"):
+            paced = r["floor_paced"]
+            print(f"\n{r['scenario']}: curl at plinv's pace (`--rate`, the same requests over {fmt(paced['wall'], 1)} s) "
+                  f"{fmt(paced['cpu'], 3)} s CPU; plinv ÷ paced floor "
+                  f"{fmt(measure.ratio(r['plinv']['cpu'], paced['cpu']), 1)}×")
 
 
 def main(argv: list[str]) -> int:

@@ -91,6 +91,16 @@ def test_a_full_run_meeting_every_goal_is_all_green():
     assert rows["build"].plinv_over_baseline == pytest.approx(55 / 35)
 
 
+def test_the_per_call_row_shows_curl_at_plinvs_pace_when_it_was_measured():
+    results = full_results()
+    assert "plinv's pace" not in by_key(results)["per_call"].floor
+    service_run = next(r for r in results["collect"] if r["scenario"] == "1r-1000svc")
+    service_run["floor_paced"] = summary(0.46, wall=45.0)
+    row = by_key(results)["per_call"]
+    assert row.floor == "0.139 ms (curl); 0.457 ms (curl at plinv's pace)"
+    assert row.value == pytest.approx(1000 * 0.25 / 1007)  # judged on plinv's own figure, not the floor's
+
+
 def test_each_goal_fails_when_its_figure_is_over_the_limit():
     broken = full_results()
     broken["collect"][1]["plinv"]["cpu"] = 0.611
