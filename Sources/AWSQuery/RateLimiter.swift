@@ -1,13 +1,14 @@
 /// A client-side limiter with one token bucket per (service, account, region, action), sized from EC2's
 /// published request buckets, so that a busy collector waits instead of provoking `RequestLimitExceeded`.
 ///
-/// A request takes a token at once (the balance may go negative, which queues later callers fairly) and
+/// A request takes a token at once (the balance may go negative, which queues later callers in turn) and
 /// waits until the bucket would have refilled to its share. The clock and the sleep are injectable.
 ///
 /// A wait is lengthened to end on the next multiple of ``batchInterval`` on the limiter's clock, so that the calls a
-/// bucket holds back start together, a few per wake-up, instead of one every 1/rate seconds: a paced collect's
-/// event thread and workers then wake a quarter as often for the same calls. A call never starts before its token is
-/// due, and each starts less than one interval after it, so the rate is the bucket's.
+/// bucket holds back start together, a few at a time, instead of one every 1/rate seconds (on the bench's paced
+/// collect, 2.4 voluntary context switches per call instead of 3.8). A call never starts before its token is due, and
+/// each starts less than one interval after it, so the rate is the bucket's; a call that finds a token free may start
+/// before held-back calls still waiting for their grid point.
 public actor RateLimiter {
     /// A bucket's size and refill rate.
     public struct Bucket: Sendable, Hashable {
@@ -46,7 +47,7 @@ public actor RateLimiter {
 
     /// The grid plinv paces on: a bucket refilling 20 a second lets its held-back calls go four at a time, each at
     /// most 0.2 s later than its token allows. Measured on the bench's paced collect of 1,007 calls (BENCHMARKS.md):
-    /// a third less CPU per call than starting each call on its own, the same wall time.
+    /// 0.99 → 0.72 ms of CPU per call against starting each call on its own, the same wall time.
     public static let defaultBatchInterval = 0.2
 
     /// - Parameters:

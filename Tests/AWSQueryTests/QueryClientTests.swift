@@ -185,7 +185,7 @@ import Testing
 
     @Test func sendingDrawsFromTheRateLimiterBucketOfTheAccount() async throws {
         let clock = FakeClock()
-        let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
+        let limiter = RateLimiter(batchInterval: 0, now: { clock.now }, sleep: { clock.sleep($0) })
         let transport = ScriptedTransport([Self.page2])
         let client = try Self.client(
             transport: transport, retry: .instant(recorder: SleepRecorder()), rateLimiter: limiter)
@@ -202,7 +202,7 @@ import Testing
         retry: RetryPolicy = .instant(recorder: SleepRecorder())
     ) async throws -> (clock: FakeClock, limiter: RateLimiter, transport: ScriptedTransport, client: QueryClient) {
         let clock = FakeClock()
-        let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
+        let limiter = RateLimiter(batchInterval: 0, now: { clock.now }, sleep: { clock.sleep($0) })
         let transport = ScriptedTransport([Self.page2], schedulesRequests: true)
         let client = try Self.client(transport: transport, retry: retry, rateLimiter: limiter)
         for _ in 0..<10 { _ = try await client.send("AcceptVpcEndpointConnections", logger: Self.logger) }
@@ -253,7 +253,7 @@ import Testing
             }
         }
         let clock = FakeClock()
-        let limiter = RateLimiter(now: { clock.now }, sleep: { clock.sleep($0) })
+        let limiter = RateLimiter(batchInterval: 0, now: { clock.now }, sleep: { clock.sleep($0) })
         let transport = ScriptedTransport([Self.page2], schedulesRequests: true)
         let client = try QueryClient(
             service: .ec2, region: "us-east-1", endpoint: nil, credentials: CancelledEleventh(), transport: transport,

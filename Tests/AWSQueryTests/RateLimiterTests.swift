@@ -87,6 +87,19 @@ import TestSupport
         #expect(abs(await limiter.reserve(accept) - 1) < 1e-9)
     }
 
+    // At 0.4 s on the clock a 5-a-second bucket's next call is due at 0.4 + 0.2, which a Double makes
+    // 0.6000000000000001: that is the grid point 0.6, not a reason to wait for 0.8.
+    @Test func aDueTimeRoundedPastAGridPointStaysOnIt() async throws {
+        let clock = FakeClock()
+        clock.advance(0.2)
+        clock.advance(0.2)
+        let limiter = RateLimiter(batchInterval: 0.2, now: { clock.now }, sleep: { clock.sleep($0) })
+        let key = RateLimiter.Key(account: "a", region: "r", action: "DescribeStaleSecurityGroups")
+        for _ in 0..<20 { #expect(await limiter.reserve(key) == 0) }
+        #expect(abs(await limiter.reserve(key) - 0.2) < 1e-9)
+        #expect(RateLimiter(batchInterval: -1).batchInterval == 0, "a negative interval is no grid")
+    }
+
     // Calls arriving at random times through a 20-a-second bucket: on the grid, each starts at or after the time it
     // starts without one and less than an interval later, and AWS's bucket of the same size never runs dry.
     @Test(arguments: [1, 2, 3])

@@ -144,16 +144,19 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
     paced = shape.services > 0 and shape.regions == 1
     if paced:
         runs["floor_paced"] = []
+    floor_bytes = 0
     for index in range(repeat):
         order = ("plinv", "boto3") if index % 2 == 0 else ("boto3", "plinv")
         for name in order:
             fresh(db[name])
             runs[name].append(clients.run(commands[name]))
+        server.counter.reset()  # the bytes the floor reads: its own runs' only
         runs["floor"].append(clients.run(floor_command))
+        floor_bytes += server.counter.reset().response_bytes
         if paced:
             per_minute = max(1, round(len(traffic["plinv"].requests) * 60 / runs["plinv"][-1].wall))
             runs["floor_paced"].append(clients.run(floor_command + ["--rate", f"{per_minute}/m"]))
-    floor_traffic = server.counter.reset()
+    server.counter.reset()
     server.counter.caching = False
     server.counter.latency = 0.0
 
@@ -167,7 +170,7 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
                   "minimum": minimum},
         "calls_by_action": {"plinv": traffic["plinv"].by_action(), "boto3": traffic["boto3"].by_action()},
         "response_bytes": {"plinv": traffic["plinv"].response_bytes, "boto3": traffic["boto3"].response_bytes,
-                           "floor_per_run": floor_traffic.response_bytes // max(1, repeat * (2 if paced else 1))},
+                           "floor_per_run": floor_bytes // max(1, repeat)},
         "plinv": vars(plinv), "boto3": vars(boto3), "floor": vars(floor),
         "floor_paced": vars(summaries["floor_paced"]) if paced else None,
         "cpu_ms_per_1000": {name: 1000 * s.cpu / resources * 1000 for name, s in summaries.items()},
