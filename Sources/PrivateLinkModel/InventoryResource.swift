@@ -19,8 +19,26 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable, Com
         }
     }
 
+    /// The kind's place in `allCases`, the order reports list kinds in.
+    public var position: Int {
+        switch self {
+        case .endpointService: 0
+        case .allowedPrincipal: 1
+        case .connection: 2
+        case .vpcEndpoint: 3
+        case .securityGroup: 4
+        case .loadBalancer: 5
+        }
+    }
+
+    /// Hashes the kind's position. A raw-value enum hashes its raw `String` by default, and kinds key the
+    /// dictionaries and sets every stored and read record passes through (counts, drafts, drift's indexes).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(position)
+    }
+
     public static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.position < rhs.position
     }
 }
 
