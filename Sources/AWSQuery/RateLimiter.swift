@@ -118,8 +118,8 @@ public actor RateLimiter {
         return max(wait, slot - time)
     }
 
-    /// Takes one token from `key`'s bucket without waiting; returns the seconds until it is due, which the caller
-    /// waits before sending (or gives the token back with ``giveBack(_:)`` if it never sends).
+    /// Takes one token from `key`'s bucket without waiting; returns the seconds until it is due (on the grid), which
+    /// the caller waits before sending (or gives the token back with ``giveBack(_:)`` if it never sends).
     public func reserve(_ key: Key, filteredOrPaged: Bool = true) -> Double {
         take(key, filteredOrPaged: filteredOrPaged)
     }
