@@ -100,6 +100,20 @@ class Clients:
                              f'data-binary = "{body.decode()}"\n')
         return ["curl", "--config", path]
 
+    def store_floor(self, requests: list[tuple[str, str, str, bytes]], db: str) -> list[str]:
+        """store_floor.c fetching these requests on one keep-alive connection and storing their records (see it)."""
+        binary = os.path.join(self.workdir, "store_floor")
+        if not os.path.exists(binary):
+            # Built here (not by make): the bench's deps are the build's, which install these headers.
+            subprocess.run(["cc", "-O2", "-o", binary, os.path.join(HERE, "store_floor.c"),
+                            "-lcurl", "-lsqlite3", "-lzstd", "-lcrypto"], check=True)
+        path = os.path.join(self.workdir, "store-floor.requests")
+        with open(path, "w", encoding="utf-8") as lines:
+            for url_path, region, service, body in requests:
+                lines.write(f"{self.url}{url_path}\tAWS4-HMAC-SHA256 Credential=testing/20260101/{region}/{service}/"
+                            f"aws4_request, SignedHeaders=host, Signature=0\t{body.decode()}\n")
+        return [binary, path, db]
+
     def run(self, command: list[str], ok: tuple[int, ...] = (0,)) -> measure.Run:
         result = measure.run(command, env=self.env, cwd=self.workdir)
         if result.status not in ok:
@@ -124,7 +138,7 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
     seconds_seeding = time.perf_counter() - started
     minimum = scenarios.minimum_calls(scale_seed.per_region(counts, shape.principals))
     resources = scale_seed.resources(counts)
-    db = {name: os.path.join(clients.workdir, f"{name}.sqlite") for name in ("plinv", "boto3")}
+    db = {name: os.path.join(clients.workdir, f"{name}.sqlite") for name in ("plinv", "boto3", "floor_store")}
     commands = {"plinv": clients.plinv_collect(shape.region_names, db["plinv"]),
                 "boto3": clients.boto3_collect(shape.region_names, db["boto3"])}
 
@@ -137,8 +151,11 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
         fresh(db[name])
         clients.run(commands[name])
         traffic[name] = server.counter.reset()
-    runs: dict[str, list[measure.Run]] = {"plinv": [], "boto3": [], "floor": []}
+    runs: dict[str, list[measure.Run]] = {"plinv": [], "boto3": [], "floor": [], "floor_store": []}
     floor_command = clients.curl_replay(traffic["plinv"].requests)
+    # The floor of a client that also stores every record: libcurl, SHA-256, FNV-1a, zstd with a trained dictionary,
+    # and SQLite in plinv's tables, with nothing else (store_floor.c).
+    store_floor_command = clients.store_floor(traffic["plinv"].requests, db["floor_store"])
     # A collect that plinv's client-side rate limit spreads over its wall time also gets the floor at that pace:
     # curl sending the same requests at plinv's average rate, one at a time (`--rate`), what waking per call costs.
     paced = shape.services > 0 and shape.regions == 1
@@ -153,6 +170,8 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
         server.counter.reset()  # the bytes the floor reads: its own runs' only
         runs["floor"].append(clients.run(floor_command))
         floor_bytes += server.counter.reset().response_bytes
+        fresh(db["floor_store"])
+        runs["floor_store"].append(clients.run(store_floor_command))
         if paced:
             per_minute = max(1, round(len(traffic["plinv"].requests) * 60 / runs["plinv"][-1].wall))
             runs["floor_paced"].append(clients.run(floor_command + ["--rate", f"{per_minute}/m"]))
@@ -173,11 +192,13 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
                            "floor_per_run": floor_bytes // max(1, repeat)},
         "plinv": vars(plinv), "boto3": vars(boto3), "floor": vars(floor),
         "floor_paced": vars(summaries["floor_paced"]) if paced else None,
+        "floor_store": vars(summaries["floor_store"]),
         "cpu_ms_per_1000": {name: 1000 * s.cpu / resources * 1000 for name, s in summaries.items()},
         "ratios": {"cpu_boto3_over_plinv": measure.ratio(boto3.cpu, plinv.cpu),
                    "wall_boto3_over_plinv": measure.ratio(boto3.wall, plinv.wall),
                    "rss_boto3_over_plinv": measure.ratio(boto3.rss_mb, plinv.rss_mb),
-                   "cpu_plinv_over_floor": measure.ratio(plinv.cpu, floor.cpu)},
+                   "cpu_plinv_over_floor": measure.ratio(plinv.cpu, floor.cpu),
+                   "cpu_plinv_over_store_floor": measure.ratio(plinv.cpu, summaries["floor_store"].cpu)},
         "runs": {name: [r.as_dict() for r in items] for name, items in runs.items()},
     }
 
@@ -186,16 +207,20 @@ def print_collect(results: list[dict]) -> None:
     def fmt(value, digits=2):
         return "—" if value is None else f"{value:.{digits}f}"
 
-    print("\n### Scenario 1 — collect (medians; ratio = boto3 ÷ plinv; floor = curl replaying plinv's requests)\n")
+    print("\n### Scenario 1 — collect (medians; ratio = boto3 ÷ plinv; floor = curl replaying plinv's requests; "
+          "store floor = store_floor.c fetching them and storing every record)\n")
     print("| scenario | resources | plinv CPU s | boto3 CPU s | CPU ratio | floor CPU s | plinv ÷ floor "
+          "| store floor CPU s | plinv ÷ store floor "
           "| plinv CPU ms/1k | boto3 CPU ms/1k | plinv wall s | boto3 wall s | wall ratio "
           "| plinv RSS MiB | boto3 RSS MiB | RSS ratio | calls plinv / boto3 / min | MB read |")
-    print("|" + "---|" * 17)
+    print("|" + "---|" * 19)
     for r in results:
         ratios, per = r["ratios"], r["cpu_ms_per_1000"]
         print(f"| {r['scenario']} | {r['resources']:,} | {fmt(r['plinv']['cpu'], 3)} | {fmt(r['boto3']['cpu'], 3)} "
               f"| {fmt(ratios['cpu_boto3_over_plinv'], 1)}× | {fmt(r['floor']['cpu'], 3)} "
-              f"| {fmt(ratios['cpu_plinv_over_floor'], 1)}× | {fmt(per['plinv'], 1)} | {fmt(per['boto3'], 1)} "
+              f"| {fmt(ratios['cpu_plinv_over_floor'], 1)}× "
+              f"| {fmt((r.get('floor_store') or {}).get('cpu'), 3)} "
+              f"| {fmt(ratios.get('cpu_plinv_over_store_floor'), 2)}× | {fmt(per['plinv'], 1)} | {fmt(per['boto3'], 1)} "
               f"| {fmt(r['plinv']['wall'])} | {fmt(r['boto3']['wall'])} | {fmt(ratios['wall_boto3_over_plinv'], 1)}× "
               f"| {fmt(r['plinv']['rss_mb'], 0)} | {fmt(r['boto3']['rss_mb'], 0)} "
               f"| {fmt(ratios['rss_boto3_over_plinv'], 1)}× "

@@ -101,6 +101,17 @@ def test_the_per_call_row_shows_curl_at_plinvs_pace_when_it_was_measured():
     assert row.value == pytest.approx(1000 * 0.25 / 1007)  # judged on plinv's own figure, not the floor's
 
 
+def test_the_collect_row_shows_the_store_floor_when_it_was_measured():
+    results = full_results()
+    assert "store" not in by_key(results)["collect_floor"].floor
+    endpoint_run = next(r for r in results["collect"] if r["scenario"] == "1r-10000ep")
+    endpoint_run["floor_store"] = summary(0.14)
+    row = by_key(results)["collect_floor"]
+    assert row.floor == "0.014 s (curl); 0.140 s (curl + store, 10.0× curl)"
+    assert "plinv ÷ store floor 0.64×" in row.note
+    assert row.value == pytest.approx(0.09 / 0.014)  # judged against curl, as the row is
+
+
 def test_each_goal_fails_when_its_figure_is_over_the_limit():
     broken = full_results()
     broken["collect"][1]["plinv"]["cpu"] = 0.611

@@ -1,0 +1,253 @@
+/*
+ * The floor of a collect that stores what it reads: the least a program can do with the libraries plinv's design
+ * card names (libcurl, OpenSSL's libcrypto, SQLite, and zstd for the bodies) to fetch the same responses and keep
+ * every record the way plinv's schema does. run.py measures it beside plinv and curl.
+ *
+ * Usage: store_floor REQUESTS DB
+ *   REQUESTS: one request a line, "URL<TAB>AUTHORIZATION<TAB>FORM-BODY" (run.py writes it from plinv's own requests).
+ *   DB: a new SQLite file.
+ *
+ * What it does, and what it leaves out (so that it stays below anything that stores the same records):
+ *   - sends the requests in order, one at a time, on one keep-alive libcurl handle;
+ *   - takes each record as the bytes of a list entry of the response (EC2's <item>, ELBv2's <member>),
+ *     without reading it into a model or writing it as canonical JSON (plinv stores JSON, which it must build);
+ *   - per record: a SHA-256 of its bytes (plinv's raw digest), a 64-bit FNV-1a (the body's lookup hash), a zstd frame
+ *     at level 3 with a dictionary fastCover-trained from the first 1,000 records as plinv trains it (k 2000, d 8,
+ *     f 16, at most 32 KiB and an eighth of the samples);
+ *   - in one transaction on a WAL database (synchronous NORMAL, as GRDB opens plinv's): a lookup of the body by
+ *     hash, the body row, the version row, in plinv's tables and indexes (body, body_by_hash, resource_version
+ *     WITHOUT ROWID keyed by scope, kind, resource, first snapshot).
+ * It prints the records and bodies stored on stderr.
+ */
+#define ZDICT_STATIC_LINKING_ONLY
+#include <curl/curl.h>
+#include <openssl/sha.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zdict.h>
+#include <zstd.h>
+
+/* A growable byte buffer. */
+typedef struct {
+    char *bytes;
+    size_t count, capacity;
+} Buffer;
+
+static void append(Buffer *buffer, const void *bytes, size_t count) {
+    if (buffer->count + count > buffer->capacity) {
+        size_t capacity = buffer->capacity ? buffer->capacity : 65536;
+        while (capacity < buffer->count + count) capacity *= 2;
+        buffer->bytes = realloc(buffer->bytes, capacity);
+        if (!buffer->bytes) { perror("realloc"); exit(1); }
+        buffer->capacity = capacity;
+    }
+    memcpy(buffer->bytes + buffer->count, bytes, count);
+    buffer->count += count;
+}
+
+static size_t received(char *bytes, size_t size, size_t count, void *buffer) {
+    append(buffer, bytes, size * count);
+    return size * count;
+}
+
+/* Records: offsets into one buffer holding every record's bytes. */
+typedef struct {
+    Buffer bytes;
+    size_t *starts, *sizes;
+    size_t count, capacity;
+} Records;
+
+static void add_record(Records *records, const char *bytes, size_t size) {
+    if (records->count == records->capacity) {
+        records->capacity = records->capacity ? records->capacity * 2 : 1024;
+        records->starts = realloc(records->starts, records->capacity * sizeof(size_t));
+        records->sizes = realloc(records->sizes, records->capacity * sizeof(size_t));
+        if (!records->starts || !records->sizes) { perror("realloc"); exit(1); }
+    }
+    records->starts[records->count] = records->bytes.count;
+    records->sizes[records->count] = size;
+    records->count++;
+    append(&records->bytes, bytes, size);
+}
+
+/* The records of an XML response: the first <item> or <member> element (EC2's and ELBv2's list entries) and every
+ * element at its depth, found by a scan of the tags, no more. */
+static void split_records(const char *xml, size_t count, Records *records) {
+    int depth = 0, record_depth = 0;
+    const char *start = NULL;
+    for (const char *p = memchr(xml, '<', count); p; p = memchr(p + 1, '<', (size_t)(xml + count - p - 1))) {
+        const char *end = memchr(p, '>', (size_t)(xml + count - p));
+        if (!end) return;
+        if (p[1] == '?' || p[1] == '!') continue;
+        if (p[1] == '/') {
+            if (depth == record_depth && start) {
+                add_record(records, start, (size_t)(end + 1 - start));
+                start = NULL;
+            }
+            depth--;
+        } else if (end[-1] != '/') {
+            depth++;
+            if (!record_depth && (strncmp(p, "<item>", 6) == 0 || strncmp(p, "<member>", 8) == 0)) record_depth = depth;
+            if (depth == record_depth) start = p;
+        }
+        p = end - 1;
+    }
+}
+
+static uint64_t fnv1a64(const unsigned char *bytes, size_t count) {
+    uint64_t hash = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < count; i++) hash = (hash ^ bytes[i]) * 0x100000001b3ULL;
+    return hash;
+}
+
+static void check(int status, sqlite3 *db, const char *what) {
+    if (status != SQLITE_OK && status != SQLITE_DONE && status != SQLITE_ROW) {
+        fprintf(stderr, "store_floor: %s: %s\n", what, sqlite3_errmsg(db));
+        exit(1);
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc != 3) {
+        fprintf(stderr, "usage: store_floor REQUESTS DB\n");
+        return 2;
+    }
+    FILE *requests = fopen(argv[1], "r");
+    if (!requests) { perror(argv[1]); return 1; }
+
+    /* Fetch every response and split it into records as it arrives. */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    CURL *curl = curl_easy_init();
+    Buffer response = {0};
+    Records records = {0};
+    char *line = NULL;
+    size_t line_capacity = 0;
+    ssize_t length;
+    while ((length = getline(&line, &line_capacity, requests)) > 0) {
+        if (line[length - 1] == '\n') line[--length] = 0;
+        char *authorization = strchr(line, '\t');
+        char *body = authorization ? strchr(authorization + 1, '\t') : NULL;
+        if (!body) { fprintf(stderr, "store_floor: a request line without two tabs\n"); return 1; }
+        *authorization++ = 0;
+        *body++ = 0;
+        char header[1024];
+        snprintf(header, sizeof header, "Authorization: %s", authorization);
+        struct curl_slist *headers = curl_slist_append(NULL, header);
+        headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded; charset=utf-8");
+        response.count = 0;
+        curl_easy_setopt(curl, CURLOPT_URL, line);
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, received);
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
+        CURLcode status = curl_easy_perform(curl);
+        long code = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+        curl_slist_free_all(headers);
+        if (status != CURLE_OK || code != 200) {
+            fprintf(stderr, "store_floor: %s: %s, HTTP %ld\n", line, curl_easy_strerror(status), code);
+            return 1;
+        }
+        split_records(response.bytes, response.count, &records);
+    }
+    curl_easy_cleanup(curl);
+    fclose(requests);
+
+    /* The dictionary, from the first 1,000 records (plinv takes 1,000 in hash order). */
+    size_t samples = records.count < 1000 ? records.count : 1000;
+    size_t sample_bytes = samples ? records.starts[samples - 1] + records.sizes[samples - 1] : 0;
+    ZSTD_CDict *dictionary = NULL;
+    if (samples == 1000) {
+        size_t capacity = sample_bytes / 8 < 32768 ? sample_bytes / 8 : 32768;
+        void *content = malloc(capacity);
+        ZDICT_fastCover_params_t parameters = {0};
+        parameters.k = 2000;
+        parameters.d = 8;
+        parameters.f = 16;
+        parameters.accel = 1;
+        parameters.zParams.compressionLevel = 3;
+        size_t written = ZDICT_trainFromBuffer_fastCover(content, capacity, records.bytes.bytes, records.sizes,
+                                                         (unsigned)samples, parameters);
+        if (!ZDICT_isError(written)) dictionary = ZSTD_createCDict(content, written, 3);
+        free(content);
+    }
+
+    /* Store every record in one transaction. */
+    sqlite3 *db;
+    check(sqlite3_open(argv[2], &db), db, "open");
+    check(sqlite3_exec(db,
+                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                       "CREATE TABLE body (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, data BLOB NOT NULL);"
+                       "CREATE INDEX body_by_hash ON body(hash);"
+                       "CREATE TABLE resource_version (scope_id INTEGER NOT NULL, kind TEXT NOT NULL,"
+                       " resource_id TEXT NOT NULL, first_snapshot INTEGER NOT NULL, last_snapshot INTEGER NOT NULL,"
+                       " first_seen_at TEXT NOT NULL, body_id INTEGER NOT NULL, raw_digest BLOB,"
+                       " PRIMARY KEY (scope_id, kind, resource_id, first_snapshot)) WITHOUT ROWID;",
+                       NULL, NULL, NULL),
+          db, "schema");
+    check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin");
+    sqlite3_stmt *find, *body, *version;
+    check(sqlite3_prepare_v2(db, "SELECT id, data FROM body WHERE hash = ?", -1, &find, NULL), db, "prepare");
+    check(sqlite3_prepare_v2(db, "INSERT INTO body (hash, data) VALUES (?, ?)", -1, &body, NULL), db, "prepare");
+    check(sqlite3_prepare_v2(db,
+                             "INSERT INTO resource_version (scope_id, kind, resource_id, first_snapshot,"
+                             " last_snapshot, first_seen_at, body_id, raw_digest) VALUES (1, 'record', ?, 1, 1,"
+                             " '2026-01-01T00:00:00.000Z', ?, ?)",
+                             -1, &version, NULL),
+          db, "prepare");
+    ZSTD_CCtx *context = ZSTD_createCCtx();
+    Buffer frame = {0};
+    size_t bodies = 0, stored_bytes = 0;
+    for (size_t i = 0; i < records.count; i++) {
+        const unsigned char *bytes = (const unsigned char *)records.bytes.bytes + records.starts[i];
+        size_t size = records.sizes[i];
+        unsigned char digest[SHA256_DIGEST_LENGTH];
+        SHA256(bytes, size, digest);
+        sqlite3_int64 hash = (sqlite3_int64)fnv1a64(bytes, size);
+        size_t bound = ZSTD_compressBound(size);
+        if (frame.capacity < bound) {
+            frame.bytes = realloc(frame.bytes, bound);
+            frame.capacity = bound;
+        }
+        size_t compressed = dictionary
+            ? ZSTD_compress_usingCDict(context, frame.bytes, bound, bytes, size, dictionary)
+            : ZSTD_compressCCtx(context, frame.bytes, bound, bytes, size, 3);
+        if (ZSTD_isError(compressed)) { fprintf(stderr, "store_floor: zstd failed\n"); return 1; }
+        sqlite3_int64 body_id = 0;
+        sqlite3_bind_int64(find, 1, hash);
+        while (sqlite3_step(find) == SQLITE_ROW) {
+            /* A match by hash is confirmed by its bytes, as plinv confirms it by its JSON. */
+            if ((size_t)sqlite3_column_bytes(find, 1) == compressed &&
+                memcmp(sqlite3_column_blob(find, 1), frame.bytes, compressed) == 0)
+                body_id = sqlite3_column_int64(find, 0);
+        }
+        sqlite3_reset(find);
+        if (!body_id) {
+            sqlite3_bind_int64(body, 1, hash);
+            sqlite3_bind_blob(body, 2, frame.bytes, (int)compressed, SQLITE_STATIC);
+            check(sqlite3_step(body), db, "insert body");
+            sqlite3_reset(body);
+            body_id = sqlite3_last_insert_rowid(db);
+            bodies++;
+            stored_bytes += compressed;
+        }
+        char id[32];
+        int id_length = snprintf(id, sizeof id, "r%zu", i);
+        sqlite3_bind_text(version, 1, id, id_length, SQLITE_STATIC);
+        sqlite3_bind_int64(version, 2, body_id);
+        sqlite3_bind_blob(version, 3, digest, 16, SQLITE_STATIC);
+        check(sqlite3_step(version), db, "insert version");
+        sqlite3_reset(version);
+    }
+    check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
+    sqlite3_finalize(find);
+    sqlite3_finalize(body);
+    sqlite3_finalize(version);
+    check(sqlite3_close(db), db, "close");
+    fprintf(stderr, "store_floor: %zu records, %zu bodies, %zu bytes of frames, dictionary %s\n", records.count,
+            bodies, stored_bytes, dictionary ? "trained" : "none");
+    return 0;
+}
