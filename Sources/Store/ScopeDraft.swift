@@ -8,9 +8,9 @@ import Synchronization
 /// ``SnapshotStore/recorder(for:)`` makes it after reading what the scope's previous `ok` snapshot held: each
 /// resource's version, body and the raw digest of its record. A record whose raw digest is unchanged is only
 /// marked (its version is extended when the snapshot is saved), so it is never decoded, canonicalised or
-/// compared again; any other record is kept as canonical JSON with its hash, in a spool that holds a few
-/// megabytes in memory and the rest in a temporary file. A draft therefore holds a few bytes per record, never
-/// the snapshot's records. The listing tasks of one scope may record into it at the same time.
+/// compared again; any other record is kept as canonical JSON with its hash, in a spool that holds what a shared
+/// budget allows in memory and the rest in a temporary file. A draft therefore holds a few bytes per record beyond
+/// that budget, never the snapshot's records. The listing tasks of one scope may record into it at the same time.
 public final class ScopeDraft: Sendable {
     public let scope: Scope
     /// What the records were compared against.
@@ -160,7 +160,7 @@ public final class ScopeDraft: Sendable {
     var unsortedRecords: [PreparedSnapshot.Record] { state.withLock { $0.records } }
 
     /// Every record's canonical JSON, one after the other (a record's `json` is its range here).
-    func spooledJSON() throws -> [UInt8] {
+    func spooledJSON() throws -> SpoolContents {
         try state.withLock { $0.spool }.contents()
     }
 

@@ -239,19 +239,28 @@ import Testing
         }
     }
 
-    @Test func recordsBeyondWhatASpoolKeepsInMemoryReadBackWhole() throws {
-        var spool = RecordSpool()
-        var expected: [UInt8] = []
-        var ranges: [Range<Int>] = []
+    /// Appends 4,000 records of up to 1.4 KB (over 2 MiB in all) and returns them with their ranges.
+    private static func fill(_ spool: inout RecordSpool) throws -> (records: [[UInt8]], ranges: [Range<Int>]) {
+        var records: [[UInt8]] = [], ranges: [Range<Int>] = []
         for index in 0..<4_000 {
-            let json = #"{"Index":\#(index),"Padding":"\#(String(repeating: "é", count: index % 700))"}"#
-            ranges.append(try Data(json.utf8).withUnsafeBytes { try spool.append($0) })
-            expected += Array(json.utf8)
+            let json = Array(#"{"Index":\#(index),"Padding":"\#(String(repeating: "é", count: index % 700))"}"#.utf8)
+            ranges.append(try json.withUnsafeBytes { try spool.append($0) })
+            records.append(json)
         }
-        #expect(expected.count > 2 * RecordSpool.memoryLimit)
+        #expect(records.reduce(0) { $0 + $1.count } > 2 * RecordSpool.memoryLimit)
+        return (records, ranges)
+    }
+
+    @Test func recordsBeyondWhatASpoolKeepsInMemoryReadBackWhole() throws {
+        // No budget: beyond its own megabyte the spool writes to its file.
+        var spool = RecordSpool(budget: SpoolBudget(bytes: 0))
+        let (records, ranges) = try Self.fill(&spool)
+        let spilled = spool.spilled  // (a spool's description is all its bytes)
+        #expect(spilled)
         let contents = try spool.contents()
         spool.discard()
-        #expect(contents == expected)
+        #expect(ranges.map { Array(contents[$0]) } == records)
+        #expect(ranges.indices.allSatisfy { $0 == 0 || ranges[$0 - 1].upperBound == ranges[$0].lowerBound })
         #expect(String(decoding: contents[ranges[3_999]], as: UTF8.self).hasPrefix(#"{"Index":3999,"#))
 
         try F.withStore { store, _ in
@@ -260,6 +269,44 @@ import Testing
             #expect(written.count == 3_000)
             #expect(try store.snapshot(id: id) == Self.stored(many, id: id))
         }
+    }
+
+    @Test func spoolsKeepRecordsInMemoryWhileTheirSharedBudgetLasts() throws {
+        let budget = SpoolBudget(bytes: 8 * RecordSpool.chunkSize)
+        var first = RecordSpool(budget: budget)
+        let (records, ranges) = try Self.fill(&first)
+        let firstSpilled = first.spilled  // (a spool's description is all its bytes)
+        #expect(!firstSpilled)
+        let taken = 8 * RecordSpool.chunkSize - budget.available
+        #expect(taken > 0 && taken <= 3 * RecordSpool.chunkSize, "the first megabyte is the spool's own")
+        let firstContents = try first.contents()
+        #expect(ranges.map { Array(firstContents[$0]) } == records)
+
+        // A second spool gets what is left, then writes everything to its file and gives its share back; the first
+        // one's share comes back when it is discarded.
+        var second = RecordSpool(budget: budget)
+        for _ in 0..<3 { _ = try Self.fill(&second) }
+        let secondSpilled = second.spilled
+        #expect(secondSpilled)
+        #expect(budget.available == 8 * RecordSpool.chunkSize - taken, "a spool writing to its file holds no share")
+        let secondContents = try second.contents()
+        #expect(ranges.map { Array(secondContents[$0]) } == records, "the file's bytes come first, in order")
+        second.discard()
+        #expect(budget.available == 8 * RecordSpool.chunkSize - taken)
+        first.discard()
+        #expect(budget.available == 8 * RecordSpool.chunkSize)
+
+        // A record larger than a chunk gets one of its own.
+        var large = RecordSpool(budget: budget)
+        let big = [UInt8](repeating: 0x61, count: 3 * RecordSpool.chunkSize)
+        let small = big.withUnsafeBytes { try? large.append(UnsafeRawBufferPointer(rebasing: $0[0..<10])) }
+        let whole = try big.withUnsafeBytes { try large.append($0) }
+        #expect(small == 0..<10 && whole == 10..<(10 + big.count))
+        let largeContents = try large.contents()
+        let largeSpilled = large.spilled
+        #expect(Array(largeContents[whole]) == big && !largeSpilled)
+        large.discard()
+        #expect(budget.available == 8 * RecordSpool.chunkSize)
     }
 
     @Test func migration0006GivesEveryVersionADigestColumnAndOldVersionsNone() throws {
