@@ -43,24 +43,28 @@ struct ListingShape: Sendable {
     /// A structure: members sorted by name, and which members each element name feeds.
     struct Structure: Sendable {
         let members: [Member]
-        /// Each wire name once, with the members it fills (one name may fill several), in member order.
+        /// Each wire name once, with the members it fills (one name may fill several, in member order), in the order
+        /// the model declares the members: the order a response's elements come in.
         let wireNames: [(length: Int, name: String, targets: [Int])]
         /// Whether a wire name is not ASCII (none in AWS's models): an ASCII element name may then be equal to it as
         /// a `String` with other bytes.
         let hasNonASCIIWireName: Bool
 
-        init(members: [Member]) {
-            self.members = members
+        /// The structure of `declared`, members in the model's order.
+        init(members declared: [Member]) {
+            members = declared.sorted { $0.name < $1.name }
             var wireNames: [(length: Int, name: String, targets: [Int])] = []
-            for (position, member) in members.enumerated() {
+            for member in declared {
+                let position = members.firstIndex { $0 === member }!
                 if let known = wireNames.firstIndex(where: { $0.name == member.wireName }) {
                     wireNames[known].targets.append(position)
+                    wireNames[known].targets.sort()
                 } else {
                     wireNames.append((member.wireName.utf8.count, member.wireName, [position]))
                 }
             }
             self.wireNames = wireNames
-            hasNonASCIIWireName = members.contains { $0.wireName.utf8.contains { $0 >= 0x80 } }
+            hasNonASCIIWireName = declared.contains { $0.wireName.utf8.contains { $0 >= 0x80 } }
         }
 
         /// The members an element named `name` fills, nil for none. A scan rather than a dictionary: a structure has
@@ -78,8 +82,23 @@ struct ListingShape: Sendable {
         /// `targets(forWireName:)` for a name given as UTF-8 bytes: equal bytes match, and when either side is not
         /// ASCII the name is compared as a `String`.
         func targets(forWireName name: UnsafeRawBufferPointer) -> [Int]? {
-            for entry in wireNames where entry.length == name.count && Self.sameBytes(entry.name, name) {
-                return entry.targets
+            var hint = 0
+            return targets(forWireName: name, hint: &hint)
+        }
+
+        /// `targets(forWireName:)` for bytes, looking from the wire name at `hint` on (then from the first) and
+        /// leaving `hint` just past the one found. A record's elements come in the order of ``wireNames``, absent
+        /// members left out, so with `hint` kept across one element's children each is found within a few steps.
+        func targets(forWireName name: UnsafeRawBufferPointer, hint: inout Int) -> [Int]? {
+            let count = wireNames.count
+            var index = hint < count ? hint : 0
+            for _ in 0..<count {
+                let entry = wireNames[index]
+                if entry.length == name.count && Self.sameBytes(entry.name, name) {
+                    hint = index + 1
+                    return entry.targets
+                }
+                index = index + 1 == count ? 0 : index + 1
             }
             guard hasNonASCIIWireName || name.contains(where: { $0 >= 0x80 }) else { return nil }
             return targets(forWireName: String(decoding: name, as: UTF8.self))
@@ -250,7 +269,6 @@ struct ListingShape: Sendable {
                                 name: member.name, wireName: member.wireName, value: try value(member.shape),
                                 flattened: flattened))
                     }
-                    compiled.sort { $0.name < $1.name }
                     structures[index] = Structure(members: compiled)
                     return .structure(index)
                 }

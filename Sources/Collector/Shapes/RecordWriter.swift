@@ -129,8 +129,9 @@ struct RecordWriter {
         try withUnsafeTemporaryAllocation(of: Item.Element?.self, capacity: max(members.count, 1)) { first in
             first.initialize(repeating: nil)
             defer { _ = first.deinitialize() }
+            var hint = 0
             item.forEachChild(of: element) { child in
-                guard let targets = item.targets(of: child, in: structure) else { return }
+                guard let targets = item.targets(of: child, in: structure, hint: &hint) else { return }
                 for target in targets where first[target] == nil { first[target] = child }
             }
             var pending = extra

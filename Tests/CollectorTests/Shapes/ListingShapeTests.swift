@@ -1,10 +1,11 @@
+import TestSupport
 import Testing
 
 @testable import Collector
 
 /// Which members an element fills, by its name: what the canonical writer looks up for every element of a record.
 @Suite struct ListingShapeTests {
-    /// A structure of string members, each `(name, wireName)`, in the order given.
+    /// A structure of string members, each `(name, wireName)`, in the order the model would declare them.
     static func structure(_ members: [(String, String)]) -> ListingShape.Structure {
         ListingShape.Structure(
             members: members.map { ListingShape.Member(name: $0.0, wireName: $0.1, value: .string, flattened: false) })
@@ -21,9 +22,9 @@ import Testing
     // The dictionary this replaced, and ShapeDecoder, compare names as Swift strings (canonical equivalence), whose
     // UTF-8 may differ in length: a Kelvin sign is a K, a precomposed é an e with its accent.
     @Test func namesMatchByCanonicalEquivalenceAsTheDecoderMatchesThem() {
-        let structure = Self.structure([("Key", "Key"), ("Cafe", "caf\u{E9}")])
-        #expect(structure.targets(forWireName: "\u{212A}ey") == [0])
-        #expect(structure.targets(forWireName: "cafe\u{301}") == [1])
+        let structure = Self.structure([("Key", "Key"), ("Cafe", "caf\u{E9}")])  // members: Cafe, Key
+        #expect(structure.targets(forWireName: "\u{212A}ey") == [1])
+        #expect(structure.targets(forWireName: "cafe\u{301}") == [0])
         #expect(structure.targets(forWireName: "key") == nil)
     }
 
@@ -37,6 +38,37 @@ import Testing
             for wireName in ["Key", "caf\u{E9}", "x"] {
                 let matches = bytes.withUnsafeBytes { ListingShape.Structure.name($0, is: wireName) }
                 #expect(matches == (name == wireName), "\(name) vs \(wireName)")
+            }
+        }
+    }
+
+    // Members are written in name order; elements come in the model's order, which the lookup keeps.
+    @Test func membersSortByNameAndWireNamesKeepTheModelsOrder() {
+        let structure = Self.structure([("Zone", "zone"), ("Arn", "arn"), ("Id", "id"), ("Also", "zone")])
+        #expect(structure.members.map(\.name) == ["Also", "Arn", "Id", "Zone"])
+        #expect(structure.wireNames.map(\.name) == ["zone", "arn", "id"])
+        #expect(structure.targets(forWireName: "zone") == [0, 3])
+        #expect(structure.targets(forWireName: "arn") == [1])
+    }
+
+    // The writer passes where the last child was found: whatever the hint, a name finds what it finds without one,
+    // and the hint is left just past it.
+    @Test(arguments: [1, 2, 3])
+    func aLookupFromAnyHintFindsWhatALookupWithoutOneFinds(seed: UInt64) {
+        let structure = Self.structure([
+            ("VpcEndpointId", "vpcEndpointId"), ("Type", "vpcEndpointType"), ("VpcId", "vpcId"), ("State", "state"),
+            ("Tags", "tagSet"), ("OwnerId", "ownerId"), ("Key", "Key"), ("Cafe", "caf\u{E9}"), ("Also", "state"),
+        ])
+        var generator = SeededGenerator(seed: seed)
+        let names = structure.wireNames.map(\.name) + ["\u{212A}ey", "cafe\u{301}", "item", "", "vpcId2", "stat"]
+        for _ in 0..<500 {
+            let name = names[Int(generator.next() % UInt64(names.count))]
+            let start = Int(generator.next() % UInt64(structure.wireNames.count + 2))
+            var hint = start
+            let found = Array(name.utf8).withUnsafeBytes { structure.targets(forWireName: $0, hint: &hint) }
+            #expect(found == structure.targets(forWireName: name), "\(name) from \(start)")
+            if let position = structure.wireNames.firstIndex(where: { Array($0.name.utf8) == Array(name.utf8) }) {
+                #expect(hint == position + 1, "\(name) from \(start)")
             }
         }
     }
