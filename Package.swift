@@ -51,7 +51,7 @@ let package = Package(
                 .embedInCode("0001_initial.sql"), .embedInCode("0002_stacks.sql"),
                 .embedInCode("0003_report_history.sql"), .embedInCode("0004_organization.sql"),
                 .embedInCode("0005_compressed_bodies.sql"), .embedInCode("0006_raw_digest.sql"),
-                .embedInCode("0007_compressed_report_problems.sql"),
+                .embedInCode("0007_compressed_report_problems.sql"), .embedInCode("0008_body_hash.sql"),
             ]
         ),
         .target(

@@ -15,6 +15,7 @@ public enum PlinvSchema {
         ("0005_compressed_bodies", text(PackageResources._005_compressed_bodies_sql)),
         ("0006_raw_digest", text(PackageResources._006_raw_digest_sql)),
         ("0007_compressed_report_problems", text(PackageResources._007_compressed_report_problems_sql)),
+        ("0008_body_hash", text(PackageResources._008_body_hash_sql)),
     ]
 
     /// The UTF-8 text of an embedded file.

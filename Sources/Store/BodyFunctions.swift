@@ -11,6 +11,7 @@ import GRDBSQLite
 /// - `plinv_train_dictionary(json)` (aggregate): a zstd dictionary trained from the bodies it is given, NULL when
 ///   they are too few;
 /// - `plinv_dictionary_id(content)`: the zstd id of a dictionary, the `body_dictionary.id` to store it under.
+/// - `plinv_body_hash(json)`: the `body.hash` of a body's JSON (``ContentHash/body(_:)``; migration 0008).
 ///
 /// They use SQLite's C interface rather than GRDB's `DatabaseFunction`, so that a function can read a dictionary from
 /// its own connection the first time a body needs it, and returns text without copying it through `Data`.
@@ -23,7 +24,7 @@ enum BodyFunctions {
         let writing = SQLITE_UTF8 | SQLITE_DIRECTONLY  // in statements only, never from a view or trigger
         for (name, arguments, flags, function) in [
             ("plinv_body", Int32(1), readable, body), ("plinv_compress", 2, writing, compress),
-            ("plinv_dictionary_id", 1, readable, dictionaryID),
+            ("plinv_dictionary_id", 1, readable, dictionaryID), ("plinv_body_hash", 1, readable, bodyHash),
         ] as [(String, Int32, Int32, Function)] {
             let code = sqlite3_create_function_v2(
                 connection, name, arguments, flags, Unmanaged.passRetained(codec).toOpaque(), function, nil, nil,
@@ -82,6 +83,15 @@ enum BodyFunctions {
         let id = BodyCodec.dictionaryID(
             of: Array(UnsafeRawBufferPointer(start: content, count: Int(sqlite3_value_bytes(value)))))
         if id == 0 { sqlite3_result_null(context) } else { sqlite3_result_int64(context, id) }
+    }
+
+    /// `plinv_body_hash(json)`: NULL for NULL.
+    private static let bodyHash: Function = { context, _, arguments in
+        guard let value = arguments?[0], sqlite3_value_type(value) != SQLITE_NULL else {
+            return sqlite3_result_null(context)
+        }
+        let text = UnsafeRawBufferPointer(start: sqlite3_value_text(value), count: Int(sqlite3_value_bytes(value)))
+        sqlite3_result_int64(context, ContentHash.body(text))
     }
 
     /// One step of `plinv_train_dictionary(json)`: keeps the sample.

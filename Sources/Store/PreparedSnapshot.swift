@@ -114,7 +114,7 @@ struct PreparedSnapshot: Sendable {
             let json = String(decoding: body.canonicalData(), as: UTF8.self)
             records.append(
                 StackRecord(
-                    kind: kind, scope: scope, itemId: itemId, body: body, json: json, hash: ContentHash.fnv1a64(json),
+                    kind: kind, scope: scope, itemId: itemId, body: body, json: json, hash: ContentHash.body(json),
                     template: template.map { ($0, ContentHash.fnv1a64($0)) }))
         }
         for stack in snapshot.stacks {

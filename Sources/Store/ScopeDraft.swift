@@ -118,7 +118,7 @@ public final class ScopeDraft: Sendable {
     public func record(_ kind: ResourceKind, id: String, digest: UInt128?, canonicalJSON: UnsafeRawBufferPointer) throws
     {
         let key = RecordKey(kind: kind.rawValue, id: id)
-        let hash = ContentHash.fnv1a64(canonicalJSON)
+        let hash = ContentHash.body(canonicalJSON)
         let index = previous.position(of: kind, id: id)
         try state.withLock { state in
             if let index {
