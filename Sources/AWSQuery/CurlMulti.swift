@@ -15,7 +15,7 @@ struct CurlJob: Sendable {
 /// libcurl's multi interface on one event thread, for the whole process: requests are handed over through a
 /// lock-protected inbox, the thread adds them to its multi handle, waits in `curl_multi_poll` (no CPU while
 /// nothing arrives) and resumes each request's continuation when its transfer ends. `curl_multi_wakeup`
-/// interrupts the wait when a request is added or cancelled. A request given a start time (a rate-limited call)
+/// interrupts the wait when a request is cancelled or added, unless the wait ends before the request may start. A request given a start time (a rate-limited call)
 /// waits on the thread's schedule, which shortens the poll to its due time, rather than in a sleeping task.
 /// Connections stay in the multi handle's cache, so requests to one host reuse them (HTTP/1.1 keep-alive, or one
 /// HTTP/2 connection multiplexed).
@@ -47,6 +47,17 @@ final class CurlMulti: Sendable {
         /// Requests cancelled before they were handed over (the handover then completes them at once).
         var cancelledEarly: Set<UInt64> = []
         var lastID: UInt64 = 0
+        /// When the event thread's wait ends at the latest, while it waits; nil while it works (it reads the inbox
+        /// before it waits again).
+        var waitEnds: ContinuousClock.Instant?
+    }
+
+    /// Whether a request handed over with start time `start` (nil: at once) must interrupt the event thread's wait:
+    /// not when the thread waits and will wake by the request's start anyway (`waitEnds`), and then reads it. Paced
+    /// calls, handed over ahead of their start, thus wake the thread about once per batch instead of once per call.
+    static func mustWake(for start: ContinuousClock.Instant?, waitEnds: ContinuousClock.Instant?) -> Bool {
+        guard let start, let waitEnds else { return true }
+        return start < waitEnds
     }
 
     /// The multi handle, held as its address's bits (a pointer is not `Sendable`). Only the event thread uses the
@@ -101,15 +112,15 @@ final class CurlMulti: Sendable {
 
     /// Hands `job` to the event thread, or completes it as cancelled if its task already was.
     private func submit(_ job: CurlJob) {
-        let cancelled = inbox.withLock { inbox in
-            if inbox.cancelledEarly.remove(job.id) != nil { return true }
+        let (cancelled, wake) = inbox.withLock { inbox in
+            if inbox.cancelledEarly.remove(job.id) != nil { return (true, false) }
             inbox.added.append(job)
             inbox.inFlight.insert(job.id)
-            return false
+            return (false, Self.mustWake(for: job.notBefore, waitEnds: inbox.waitEnds))
         }
         if cancelled {
             job.continuation.resume(throwing: QueryError.cancelled)
-        } else {
+        } else if wake {
             handle.wake()
         }
     }
@@ -204,8 +215,14 @@ final class CurlMulti: Sendable {
             // libcurl shortens the wait to its own next timeout (connect, low-speed check, keep-alive upkeep); the
             // schedule to the next start time.
             let limit: Int32 = transfers.isEmpty ? 60_000 : 1_000
-            let wait = schedule.milliseconds(untilNextAfter: ContinuousClock.now, atMost: limit)
+            now = ContinuousClock.now
+            let wait = schedule.milliseconds(untilNextAfter: now, atMost: limit)
+            // Published before waiting: a request handed over from here on wakes the thread unless it starts after
+            // the wait ends (the poll's timeout starts a little later than `now`, so the wait never ends earlier).
+            // One handed over before this went into the inbox with a wake-up, which makes the poll return at once.
+            inbox.withLock { $0.waitEnds = now + .milliseconds(Int64(wait)) }
             plinv_curl_multi_poll(multi, nil, 0, wait, nil)
+            inbox.withLock { $0.waitEnds = nil }
         }
     }
 }

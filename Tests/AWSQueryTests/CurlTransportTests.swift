@@ -291,6 +291,37 @@ import Testing
         #expect(response.status == 200)
     }
 
+    // A request handed over while the event thread waits interrupts the wait only if it may start before the wait
+    // ends; one that starts later is read when the thread wakes on its own.
+    @Test func onlyARequestDueBeforeTheWaitEndsWakesTheEventThread() {
+        let now = ContinuousClock.now
+        let waitEnds = now + .milliseconds(200)
+        #expect(CurlMulti.mustWake(for: nil, waitEnds: waitEnds), "a request for now")
+        #expect(CurlMulti.mustWake(for: now + .milliseconds(199), waitEnds: waitEnds))
+        #expect(!CurlMulti.mustWake(for: waitEnds, waitEnds: waitEnds))
+        #expect(!CurlMulti.mustWake(for: now + .seconds(5), waitEnds: waitEnds))
+        #expect(CurlMulti.mustWake(for: now + .seconds(5), waitEnds: nil), "the thread is not waiting")
+    }
+
+    // The event thread waits for a request scheduled 30 s ahead; one due sooner, handed over meanwhile, must wake it
+    // and go out long before then (with 30 s of slack: a loaded machine delays it by far less).
+    @Test(.timeLimit(.minutes(3)))
+    func aRequestDueBeforeTheThreadsWaitEndsGoesOutOnTime() async throws {
+        let server = try await RawServer.start()
+        defer { server.stop() }
+        let later = ContinuousClock.now + .seconds(30)
+        let waiting = Task { try await CurlTransport().send(Self.get(server.url("/redirect")), notBefore: later) }
+        try await Task.sleep(for: .milliseconds(100))
+        let soon = Task {
+            try await CurlTransport().send(Self.get(server.url("/echo")), notBefore: .now + .milliseconds(200))
+        }
+        #expect(await server.next(1).first?.first == "/echo")
+        #expect(ContinuousClock.now < later, "the sooner request waited for the later one's start")
+        #expect(try await soon.value.status == 200)
+        waiting.cancel()
+        await #expect(throws: QueryError.cancelled) { try await waiting.value }
+    }
+
     // The start is beyond the time limit: a request the schedule did not give up on fails the test by never ending
     // (a whole-suite run on two cores can hold a task back for a minute, so a nearer start could pass before the
     // cancellation arrives). One sent at once, ignoring its start, reaches the server before `/redirect`.
