@@ -47,6 +47,26 @@ PAGES = {
 RECORDS = [ec2_item(i) for i in range(1200)] + [elb_member(i) for i in range(3)]
 
 
+MASK = (1 << 64) - 1
+
+
+def body_hash(data: bytes) -> int:
+    """plinv's body hash as Schema/README.md defines it, as SQLite stores it (signed)."""
+    def mix(h: int, word: int) -> int:
+        mixed = h ^ (word * 0x9E3779B97F4A7C15 & MASK)
+        return (((mixed << 29) | (mixed >> 35)) & MASK) * 0xC2B2AE3D27D4EB4F & MASK
+    h = 0x2545F4914F6CDD1D ^ (len(data) * 0x9E3779B97F4A7C15 & MASK)
+    whole = len(data) // 8 * 8
+    for offset in range(0, whole, 8):
+        h = mix(h, int.from_bytes(data[offset:offset + 8], "little"))
+    if whole < len(data):
+        h = mix(h, int.from_bytes(data[whole:], "little"))
+    for shift, factor in ((33, 0xFF51AFD7ED558CCD), (33, 0xC4CEB9FE1A85EC53)):
+        h = (h ^ (h >> shift)) * factor & MASK
+    h ^= h >> 33
+    return h - (1 << 64) if h >> 63 else h
+
+
 class Pages(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the bench's peer
 
@@ -95,12 +115,22 @@ def test_every_record_is_stored_as_its_bytes(store_floor, pages, tmp_path):
     assert "1203 records, 1203 bodies" in result.stderr
     assert "dictionary trained" in result.stderr  # 1,000 records or more train one, as in plinv
     with sqlite3.connect(tmp_path / "floor.sqlite") as db:
-        digests = [bytes(row[0]) for row in db.execute(
-            "SELECT raw_digest FROM resource_version ORDER BY CAST(substr(resource_id, 2) AS INTEGER)")]
+        rows = db.execute("SELECT v.raw_digest, b.hash FROM resource_version AS v JOIN body AS b ON b.id = v.body_id "
+                          "ORDER BY CAST(substr(v.resource_id, 2) AS INTEGER)").fetchall()
+        digests = [bytes(row[0]) for row in rows]
         assert db.execute("SELECT count(*), count(DISTINCT hash) FROM body").fetchone() == (1203, 1203)
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     # The digest of each record is that of its exact bytes: no record cut short, joined or nested.
     assert digests == [hashlib.sha256(record.encode()).digest()[:16] for record in RECORDS]
+    assert [row[1] for row in rows] == [body_hash(record.encode()) for record in RECORDS]  # plinv's body hash
+
+
+def test_a_record_seen_again_is_looked_up_and_stored_once(store_floor, pages, tmp_path):
+    result = run(store_floor, tmp_path, pages, ["/ec2/1", "/elb", "/ec2/1"])
+    assert result.returncode == 0, result.stderr
+    assert "1403 records, 703 bodies" in result.stderr
+    with sqlite3.connect(tmp_path / "floor.sqlite") as db:
+        assert db.execute("SELECT count(DISTINCT body_id), count(*) FROM resource_version").fetchone() == (703, 1403)
 
 
 def test_a_failed_request_fails_the_floor(store_floor, pages, tmp_path):
