@@ -15,8 +15,9 @@ struct CurlJob: Sendable {
 /// libcurl's multi interface on one event thread, for the whole process: requests are handed over through a
 /// lock-protected inbox, the thread adds them to its multi handle, waits in `curl_multi_poll` (no CPU while
 /// nothing arrives) and resumes each request's continuation when its transfer ends. `curl_multi_wakeup`
-/// interrupts the wait when a request is cancelled or added, unless the wait ends before the request may start. A request given a start time (a rate-limited call)
-/// waits on the thread's schedule, which shortens the poll to its due time, rather than in a sleeping task.
+/// interrupts the wait when a request is cancelled or added, unless the wait ends before the request may start. A
+/// request given a start time (a rate-limited call) waits on the thread's schedule, which shortens the poll to its due
+/// time, rather than in a sleeping task.
 /// Connections stay in the multi handle's cache, so requests to one host reuse them (HTTP/1.1 keep-alive, or one
 /// HTTP/2 connection multiplexed).
 final class CurlMulti: Sendable {

@@ -1,8 +1,8 @@
 /// The 64-bit FNV-1a hash (offset basis 0xcbf29ce484222325, prime 0x100000001b3): stable on every platform
 /// and in every process, unlike `Hasher`, which is seeded per process.
 ///
-/// Not a cryptographic hash: it only has to be stable and well spread. The store indexes bodies by it and
-/// drift and audit derive finding ids from it, so its output must never change.
+/// Not a cryptographic hash: it only has to be stable and well spread. The store indexes template texts by it
+/// (and bodies until migration 0008), and drift and audit derive finding ids from it, so its output must never change.
 public struct FNV1a64: Sendable, Hashable {
     /// The FNV-1a 64 prime.
     private static let prime: UInt64 = 0x0000_0100_0000_01b3

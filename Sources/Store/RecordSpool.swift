@@ -12,13 +12,16 @@ import Synchronization
 /// temporary file unlinked as soon as it is created (so nothing outlives the process). A collect then holds a bounded
 /// amount per scope while it reads, and one scope's records while it writes them, whatever the size of the snapshot.
 ///
-/// Memory is kept in chunks of ``chunkSize`` bytes, reserved whole, that a record never straddles: appending never
-/// moves bytes already spooled, and reading them back copies nothing.
+/// Memory is kept in chunks, each reserved whole, that a record never straddles: appending never moves bytes already
+/// spooled, and reading them back copies nothing. The first chunk is small (a collect may hold hundreds of drafts, most
+/// with few new records), and each next one as large as those before it, up to ``chunkSize``.
 struct RecordSpool: Sendable {
     /// Bytes each spool keeps in memory without asking the budget.
     static let memoryLimit = 1 << 20
-    /// The size of each memory chunk (a larger record gets a chunk of its own size).
+    /// The size of the largest memory chunks (a larger record gets a chunk of its own size).
     static let chunkSize = 1 << 20
+    /// The size of a spool's first chunk.
+    static let firstChunkSize = 64 << 10
 
     private let budget: SpoolBudget
     /// Bytes taken from the budget, given back by `discard()` or when the chunks are written out.
@@ -77,8 +80,9 @@ struct RecordSpool: Sendable {
     /// Starts a chunk that can take `count` bytes: in memory while the spool is within ``memoryLimit`` or the budget
     /// grants it, else after writing the chunks so far to the file.
     private mutating func startChunk(holding count: Int) throws {
-        let size = max(Self.chunkSize, count)
         let held = chunks.reduce(0) { $0 + $1.capacity }
+        // Once spilled, the spool writes a whole chunk at a time.
+        let size = max(descriptor >= 0 ? Self.chunkSize : min(Self.chunkSize, max(Self.firstChunkSize, held)), count)
         if descriptor >= 0 || held + size > Self.memoryLimit {
             if descriptor < 0, budget.take(size) {
                 granted += size

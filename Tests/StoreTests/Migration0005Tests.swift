@@ -31,7 +31,8 @@ import Testing
         return snapshot
     }
 
-    /// Writes the first snapshot of a database the way plinv wrote it with migrations 0001–0004 (`body.json` text).
+    /// Writes the first snapshot of a database the way plinv wrote it with migrations 0001–0004 (`body.json` text),
+    /// but with today's body hashes (0008 rehashes FNV-1a's: `Migration0008Tests`).
     static func writeAsBefore0005(_ snapshot: Snapshot, to db: Database) throws -> Int64 {
         let prepared = try PreparedSnapshot(snapshot)
         let takenAt = StoredTime.text(snapshot.takenAt)
