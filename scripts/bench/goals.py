@@ -143,6 +143,8 @@ def per_call(results: dict) -> Measured | None:
     floor_text = f"{floor:.3f} ms (curl)"
     if r.get("floor_paced"):  # the same requests at plinv's pace: what waking for each call costs curl
         floor_text += f"; {1000 * r['floor_paced']['cpu'] / calls['plinv']:.3f} ms (curl at plinv's pace)"
+    if r.get("floor_batched"):  # and at that pace in plinv's batches, waking once per batch
+        floor_text += f"; {1000 * r['floor_batched']['cpu'] / calls['plinv']:.3f} ms (libcurl at that pace in batches)"
     return Measured(size=f"1 region × {r['services']:,} services × {r['principals_per_service']} principals "
                          f"({calls['plinv']:,} calls)",
                     plinv=f"{plinv:.2f} ms", value=plinv,

@@ -100,19 +100,33 @@ class Clients:
                              f'data-binary = "{body.decode()}"\n')
         return ["curl", "--config", path]
 
-    def store_floor(self, requests: list[tuple[str, str, str, bytes]], db: str) -> list[str]:
-        """store_floor.c fetching these requests on one keep-alive connection and storing their records (see it)."""
-        binary = os.path.join(self.workdir, "store_floor")
+    def _c_floor(self, name: str, libraries: list[str]) -> str:
+        """scripts/bench/NAME.c built into the work directory (not by make: the bench's deps are the build's, which
+        install these headers)."""
+        binary = os.path.join(self.workdir, name)
         if not os.path.exists(binary):
-            # Built here (not by make): the bench's deps are the build's, which install these headers.
-            subprocess.run(["cc", "-O2", "-o", binary, os.path.join(HERE, "store_floor.c"),
-                            "-lcurl", "-lsqlite3", "-lzstd", "-lcrypto"], check=True)
-        path = os.path.join(self.workdir, "store-floor.requests")
+            subprocess.run(["cc", "-O2", "-o", binary, os.path.join(HERE, f"{name}.c"), *libraries], check=True)
+        return binary
+
+    def _requests_file(self, requests: list[tuple[str, str, str, bytes]]) -> str:
+        """The requests as the C floors read them: URL, Authorization and form body, tab-separated, a line each."""
+        path = os.path.join(self.workdir, "floor.requests")
         with open(path, "w", encoding="utf-8") as lines:
             for url_path, region, service, body in requests:
                 lines.write(f"{self.url}{url_path}\tAWS4-HMAC-SHA256 Credential=testing/20260101/{region}/{service}/"
                             f"aws4_request, SignedHeaders=host, Signature=0\t{body.decode()}\n")
-        return [binary, path, db]
+        return path
+
+    def store_floor(self, requests: list[tuple[str, str, str, bytes]], db: str) -> list[str]:
+        """store_floor.c fetching these requests on one keep-alive connection and storing their records (see it)."""
+        binary = self._c_floor("store_floor", ["-lcurl", "-lsqlite3", "-lzstd", "-lcrypto"])
+        return [binary, self._requests_file(requests), db]
+
+    def batched_floor(self, requests: list[tuple[str, str, str, bytes]]) -> list[str]:
+        """paced_floor.c sending these requests as plinv's EC2 bucket lets it (README "Pacing"): a burst of 100, then
+        4 every 0.2 s (20 a second on plinv's grid), on libcurl's multi interface, the bodies discarded."""
+        binary = self._c_floor("paced_floor", ["-lcurl"])
+        return [binary, self._requests_file(requests), "100", "4", "200"]
 
     def run(self, command: list[str], ok: tuple[int, ...] = (0,)) -> measure.Run:
         result = measure.run(command, env=self.env, cwd=self.workdir)
@@ -161,6 +175,9 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
     paced = shape.services > 0 and shape.regions == 1
     if paced:
         runs["floor_paced"] = []
+        # And a client that wakes once per batch, as plinv does, rather than per request as `curl --rate` does.
+        runs["floor_batched"] = []
+        batched_command = clients.batched_floor(traffic["plinv"].requests)
     floor_bytes = 0
     for index in range(repeat):
         order = ("plinv", "boto3") if index % 2 == 0 else ("boto3", "plinv")
@@ -175,6 +192,7 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
         if paced:
             per_minute = max(1, round(len(traffic["plinv"].requests) * 60 / runs["plinv"][-1].wall))
             runs["floor_paced"].append(clients.run(floor_command + ["--rate", f"{per_minute}/m"]))
+            runs["floor_batched"].append(clients.run(batched_command))
     server.counter.reset()
     server.counter.caching = False
     server.counter.latency = 0.0
@@ -192,6 +210,7 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
                            "floor_per_run": floor_bytes // max(1, repeat)},
         "plinv": vars(plinv), "boto3": vars(boto3), "floor": vars(floor),
         "floor_paced": vars(summaries["floor_paced"]) if paced else None,
+        "floor_batched": vars(summaries["floor_batched"]) if paced else None,
         "floor_store": vars(summaries["floor_store"]),
         "cpu_ms_per_1000": {name: 1000 * s.cpu / resources * 1000 for name, s in summaries.items()},
         "ratios": {"cpu_boto3_over_plinv": measure.ratio(boto3.cpu, plinv.cpu),
@@ -232,6 +251,11 @@ def print_collect(results: list[dict]) -> None:
             print(f"\n{r['scenario']}: curl at plinv's pace (`--rate`, the same requests over {fmt(paced['wall'], 1)} s) "
                   f"{fmt(paced['cpu'], 3)} s CPU; plinv ÷ paced floor "
                   f"{fmt(measure.ratio(r['plinv']['cpu'], paced['cpu']), 1)}×")
+        if r.get("floor_batched"):
+            batched = r["floor_batched"]
+            print(f"{r['scenario']}: libcurl at plinv's pace in batches (a burst of 100, then 4 every 0.2 s, over "
+                  f"{fmt(batched['wall'], 1)} s) {fmt(batched['cpu'], 3)} s CPU; plinv ÷ batched floor "
+                  f"{fmt(measure.ratio(r['plinv']['cpu'], batched['cpu']), 1)}×")
 
 
 def main(argv: list[str]) -> int:

@@ -99,6 +99,9 @@ def test_the_per_call_row_shows_curl_at_plinvs_pace_when_it_was_measured():
     row = by_key(results)["per_call"]
     assert row.floor == "0.139 ms (curl); 0.457 ms (curl at plinv's pace)"
     assert row.value == pytest.approx(1000 * 0.25 / 1007)  # judged on plinv's own figure, not the floor's
+    service_run["floor_batched"] = summary(0.30, wall=45.0)
+    assert by_key(results)["per_call"].floor == ("0.139 ms (curl); 0.457 ms (curl at plinv's pace); "
+                                                 "0.298 ms (libcurl at that pace in batches)")
 
 
 def test_the_collect_row_shows_the_store_floor_when_it_was_measured():
