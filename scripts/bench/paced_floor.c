@@ -14,9 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-typedef struct {
-    char *url, *authorization, *body;
-} Request;
+#include "floor_requests.h"
 
 static size_t discard(char *bytes, size_t size, size_t count, void *unused) {
     (void)bytes;
@@ -31,7 +29,7 @@ static double now(void) {
 }
 
 /* Adds request `index`'s transfer to `multi`. */
-static void start(CURLM *multi, Request *requests, struct curl_slist **headers, size_t index) {
+static void start(CURLM *multi, FloorRequest *requests, struct curl_slist **headers, size_t index) {
     CURL *easy = curl_easy_init();
     headers[index] = curl_slist_append(NULL, requests[index].authorization);
     headers[index] =
@@ -49,35 +47,12 @@ int main(int argc, char **argv) {
         return 2;
     }
     long burst = atol(argv[2]), batch = atol(argv[3]), interval_ms = atol(argv[4]);
-    FILE *file = fopen(argv[1], "r");
-    if (!file || batch < 1 || interval_ms < 1 || burst < 0) {
-        fprintf(stderr, "paced_floor: bad arguments\n");
+    if (batch < 1 || interval_ms < 1 || burst < 0) {
+        fprintf(stderr, "paced_floor: BURST must be 0 or more, BATCH and INTERVAL_MS 1 or more\n");
         return 2;
     }
-    Request *requests = NULL;
-    size_t count = 0, capacity = 0;
-    char *line = NULL;
-    size_t line_capacity = 0;
-    ssize_t length;
-    while ((length = getline(&line, &line_capacity, file)) > 0) {
-        if (line[length - 1] == '\n') line[--length] = 0;
-        char *authorization = strchr(line, '\t');
-        char *body = authorization ? strchr(authorization + 1, '\t') : NULL;
-        if (!body) { fprintf(stderr, "paced_floor: a request line without two tabs\n"); return 1; }
-        *authorization++ = 0;
-        *body++ = 0;
-        if (count == capacity) {
-            capacity = capacity ? capacity * 2 : 256;
-            requests = realloc(requests, capacity * sizeof(Request));
-            if (!requests) { perror("realloc"); return 1; }
-        }
-        requests[count].url = strdup(line);
-        requests[count].authorization = malloc(strlen(authorization) + 16);
-        sprintf(requests[count].authorization, "Authorization: %s", authorization);
-        requests[count].body = strdup(body);
-        count++;
-    }
-    fclose(file);
+    size_t count;
+    FloorRequest *requests = read_requests("paced_floor", argv[1], &count);
 
     curl_global_init(CURL_GLOBAL_DEFAULT);
     CURLM *multi = curl_multi_init();

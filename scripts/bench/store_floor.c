@@ -33,6 +33,8 @@
 #include <zdict.h>
 #include <zstd.h>
 
+#include "floor_requests.h"
+
 /* A growable byte buffer. */
 typedef struct {
     char *bytes;
@@ -161,32 +163,22 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: store_floor REQUESTS DB\n");
         return 2;
     }
-    FILE *requests = fopen(argv[1], "r");
-    if (!requests) { perror(argv[1]); return 1; }
+    size_t request_count;
+    FloorRequest *requests = read_requests("store_floor", argv[1], &request_count);
 
     /* Fetch every response and split it into records as it arrives. */
     curl_global_init(CURL_GLOBAL_DEFAULT);
     CURL *curl = curl_easy_init();
     Buffer response = {0};
     Records records = {0};
-    char *line = NULL;
-    size_t line_capacity = 0;
-    ssize_t length;
-    while ((length = getline(&line, &line_capacity, requests)) > 0) {
-        if (line[length - 1] == '\n') line[--length] = 0;
-        char *authorization = strchr(line, '\t');
-        char *body = authorization ? strchr(authorization + 1, '\t') : NULL;
-        if (!body) { fprintf(stderr, "store_floor: a request line without two tabs\n"); return 1; }
-        *authorization++ = 0;
-        *body++ = 0;
-        char header[1024];
-        snprintf(header, sizeof header, "Authorization: %s", authorization);
-        struct curl_slist *headers = curl_slist_append(NULL, header);
+    for (size_t index = 0; index < request_count; index++) {
+        FloorRequest *request = &requests[index];
+        struct curl_slist *headers = curl_slist_append(NULL, request->authorization);
         headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded; charset=utf-8");
         response.count = 0;
-        curl_easy_setopt(curl, CURLOPT_URL, line);
+        curl_easy_setopt(curl, CURLOPT_URL, request->url);
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request->body);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, received);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
         CURLcode status = curl_easy_perform(curl);
@@ -194,13 +186,12 @@ int main(int argc, char **argv) {
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
         curl_slist_free_all(headers);
         if (status != CURLE_OK || code != 200) {
-            fprintf(stderr, "store_floor: %s: %s, HTTP %ld\n", line, curl_easy_strerror(status), code);
+            fprintf(stderr, "store_floor: %s: %s, HTTP %ld\n", request->url, curl_easy_strerror(status), code);
             return 1;
         }
         split_records(response.bytes, response.count, &records);
     }
     curl_easy_cleanup(curl);
-    fclose(requests);
 
     /* The dictionary, from the first 1,000 records (plinv takes 1,000 in hash order). */
     size_t samples = records.count < 1000 ? records.count : 1000;
