@@ -167,8 +167,7 @@ public final class ScopeDraft: Sendable {
     /// The marks and the records (sorted by kind, then id, so bodies are stored in a stable order) and the counts.
     func contents() -> State {
         var contents = state.withLock { $0 }
-        let order = Dictionary(uniqueKeysWithValues: ResourceKind.allCases.enumerated().map { ($1, $0) })
-        contents.records.sort { (order[$0.kind]!, $0.resourceId) < (order[$1.kind]!, $1.resourceId) }
+        contents.records.sort { ($0.kind.position, $0.resourceId) < ($1.kind.position, $1.resourceId) }
         return contents
     }
 
