@@ -108,8 +108,9 @@ class Clients:
             subprocess.run(["cc", "-O2", "-o", binary, os.path.join(HERE, f"{name}.c"), *libraries], check=True)
         return binary
 
-    def _requests_file(self, requests: list[tuple[str, str, str, bytes]]) -> str:
-        """The requests as the C floors read them: URL, Authorization and form body, tab-separated, a line each."""
+    def floor_requests(self, requests: list[tuple[str, str, str, bytes]]) -> str:
+        """Writes the requests as the C floors read them (URL, Authorization and form body, tab-separated, a line each)
+        and returns the file's path."""
         path = os.path.join(self.workdir, "floor.requests")
         with open(path, "w", encoding="utf-8") as lines:
             for url_path, region, service, body in requests:
@@ -117,16 +118,18 @@ class Clients:
                             f"aws4_request, SignedHeaders=host, Signature=0\t{body.decode()}\n")
         return path
 
-    def store_floor(self, requests: list[tuple[str, str, str, bytes]], db: str) -> list[str]:
-        """store_floor.c fetching these requests on one keep-alive connection and storing their records (see it)."""
+    def store_floor(self, requests_file: str, db: str) -> list[str]:
+        """store_floor.c fetching the requests of `requests_file` (`floor_requests`) on one keep-alive connection and
+        storing their records (see it)."""
         binary = self._c_floor("store_floor", ["-lcurl", "-lsqlite3", "-lzstd", "-lcrypto"])
-        return [binary, self._requests_file(requests), db]
+        return [binary, requests_file, db]
 
-    def batched_floor(self, requests: list[tuple[str, str, str, bytes]]) -> list[str]:
-        """paced_floor.c sending these requests as plinv's EC2 bucket lets it (README "Pacing"): a burst of 100, then
-        4 every 0.2 s (20 a second on plinv's grid), on libcurl's multi interface, the bodies discarded."""
+    def batched_floor(self, requests_file: str) -> list[str]:
+        """paced_floor.c sending the requests of `requests_file` as plinv's EC2 bucket lets them go (README "Pacing"):
+        a burst of 100, then 4 every 0.2 s (20 a second on plinv's grid), on libcurl's multi interface, the bodies
+        discarded."""
         binary = self._c_floor("paced_floor", ["-lcurl"])
-        return [binary, self._requests_file(requests), "100", "4", "200"]
+        return [binary, requests_file, "100", "4", "200"]
 
     def run(self, command: list[str], ok: tuple[int, ...] = (0,)) -> measure.Run:
         result = measure.run(command, env=self.env, cwd=self.workdir)
@@ -167,9 +170,10 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
         traffic[name] = server.counter.reset()
     runs: dict[str, list[measure.Run]] = {"plinv": [], "boto3": [], "floor": [], "floor_store": []}
     floor_command = clients.curl_replay(traffic["plinv"].requests)
-    # The floor of a client that also stores every record: libcurl, SHA-256, FNV-1a, zstd with a trained dictionary,
-    # and SQLite in plinv's tables, with nothing else (store_floor.c).
-    store_floor_command = clients.store_floor(traffic["plinv"].requests, db["floor_store"])
+    # The floor of a client that also stores every record: libcurl, SHA-256, plinv's body hash, zstd with a trained
+    # dictionary, and SQLite in plinv's tables, with nothing else (store_floor.c).
+    requests_file = clients.floor_requests(traffic["plinv"].requests)
+    store_floor_command = clients.store_floor(requests_file, db["floor_store"])
     # A collect that plinv's client-side rate limit spreads over its wall time also gets the floor at that pace:
     # curl sending the same requests at plinv's average rate, one at a time (`--rate`), what waking per call costs.
     paced = shape.services > 0 and shape.regions == 1
@@ -177,7 +181,7 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
         runs["floor_paced"] = []
         # And a client that wakes once per batch, as plinv does, rather than per request as `curl --rate` does.
         runs["floor_batched"] = []
-        batched_command = clients.batched_floor(traffic["plinv"].requests)
+        batched_command = clients.batched_floor(requests_file)
     floor_bytes = 0
     for index in range(repeat):
         order = ("plinv", "boto3") if index % 2 == 0 else ("boto3", "plinv")
