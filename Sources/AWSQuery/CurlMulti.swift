@@ -15,7 +15,8 @@ struct CurlJob: Sendable {
 /// libcurl's multi interface on one event thread, for the whole process: requests are handed over through a
 /// lock-protected inbox, the thread adds them to its multi handle, waits in `curl_multi_poll` (no CPU while
 /// nothing arrives) and resumes each request's continuation when its transfer ends. `curl_multi_wakeup`
-/// interrupts the wait when a request is cancelled or added, unless the wait ends before the request may start. A
+/// interrupts the wait when a request is cancelled or added, unless the wait ends before the request may start; a
+/// request handed over while the thread works wakes nothing, as the thread reads the inbox before it waits. A
 /// request given a start time (a rate-limited call) waits on the thread's schedule, which shortens the poll to its due
 /// time, rather than in a sleeping task.
 /// Connections stay in the multi handle's cache, so requests to one host reuse them (HTTP/1.1 keep-alive, or one
@@ -39,28 +40,6 @@ final class CurlMulti: Sendable {
     /// it closed the oldest idle connection, and the next request to that host paid for a new connection (and TLS).
     static let maxCachedConnections = 64
 
-    /// What the requesting tasks hand to the event thread.
-    private struct Inbox {
-        var added: [CurlJob] = []
-        var cancelled: [UInt64] = []
-        /// Requests handed over and not yet completed.
-        var inFlight: Set<UInt64> = []
-        /// Requests cancelled before they were handed over (the handover then completes them at once).
-        var cancelledEarly: Set<UInt64> = []
-        var lastID: UInt64 = 0
-        /// When the event thread's wait ends at the latest, while it waits; nil while it works (it reads the inbox
-        /// before it waits again).
-        var waitEnds: ContinuousClock.Instant?
-    }
-
-    /// Whether a request handed over with start time `start` (nil: at once) must interrupt the event thread's wait:
-    /// not when the thread waits and will wake by the request's start anyway (`waitEnds`), and then reads it. Paced
-    /// calls, handed over ahead of their start, thus wake the thread about once per batch instead of once per call.
-    static func mustWake(for start: ContinuousClock.Instant?, waitEnds: ContinuousClock.Instant?) -> Bool {
-        guard let start, let waitEnds else { return true }
-        return start < waitEnds
-    }
-
     /// The multi handle, held as its address's bits (a pointer is not `Sendable`). Only the event thread uses the
     /// handle, except for `curl_multi_wakeup`, which libcurl allows from any thread; that is all this type offers off
     /// the event thread.
@@ -76,7 +55,7 @@ final class CurlMulti: Sendable {
         func wake() { plinv_curl_multi_wakeup(pointer) }
     }
 
-    private let inbox = Mutex(Inbox())
+    private let inbox = Mutex(CurlInbox<CurlJob>())
     private let handle: Handle
 
     private init() {
@@ -115,9 +94,7 @@ final class CurlMulti: Sendable {
     private func submit(_ job: CurlJob) {
         let (cancelled, wake) = inbox.withLock { inbox in
             if inbox.cancelledEarly.remove(job.id) != nil { return (true, false) }
-            inbox.added.append(job)
-            inbox.inFlight.insert(job.id)
-            return (false, Self.mustWake(for: job.notBefore, waitEnds: inbox.waitEnds))
+            return (false, inbox.add(job, id: job.id, start: job.notBefore))
         }
         if cancelled {
             job.continuation.resume(throwing: QueryError.cancelled)
@@ -128,15 +105,12 @@ final class CurlMulti: Sendable {
 
     /// Asks the event thread to remove request `id`'s transfer and complete it as cancelled.
     private func cancel(_ id: UInt64) {
-        let handedOver = inbox.withLock { inbox in
-            if inbox.inFlight.contains(id) {
-                inbox.cancelled.append(id)
-                return true
-            }
+        let wake = inbox.withLock { inbox in
+            if inbox.inFlight.contains(id) { return inbox.cancel(id) }
             inbox.cancelledEarly.insert(id)
             return false
         }
-        if handedOver { handle.wake() }
+        if wake { handle.wake() }
     }
 
     /// Marks request `id` completed, so that a late cancellation leaves it alone.
@@ -181,10 +155,7 @@ final class CurlMulti: Sendable {
         }
 
         while true {
-            let (added, cancelled) = inbox.withLock { inbox in
-                defer { (inbox.added, inbox.cancelled) = ([], []) }
-                return (inbox.added, inbox.cancelled)
-            }
+            let (added, cancelled) = inbox.withLock { $0.take() }
             var now = ContinuousClock.now
             for job in added {
                 if let start = job.notBefore, start > now {
@@ -220,10 +191,10 @@ final class CurlMulti: Sendable {
             let wait = schedule.milliseconds(untilNextAfter: now, atMost: limit)
             // Published before waiting: a request handed over from here on wakes the thread unless it starts after
             // the wait ends (the poll's timeout starts a little later than `now`, so the wait never ends earlier).
-            // One handed over before this went into the inbox with a wake-up, which makes the poll return at once.
-            inbox.withLock { $0.waitEnds = now + .milliseconds(Int64(wait)) }
+            // One handed over while the thread worked woke nobody: it is taken first, without waiting.
+            guard inbox.withLock({ $0.beginWait(until: now + .milliseconds(Int64(wait))) }) else { continue }
             plinv_curl_multi_poll(multi, nil, 0, wait, nil)
-            inbox.withLock { $0.waitEnds = nil }
+            inbox.withLock { $0.endWait() }
         }
     }
 }
