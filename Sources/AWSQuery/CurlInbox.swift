@@ -1,51 +1,87 @@
 /// What the requesting tasks hand to the event thread (``CurlMulti``), and whether it waits: kept under the multi's
-/// lock. A hand-over wakes the thread only while it waits, and only for a request that may start before the wait ends;
-/// the thread, before it waits, takes what came in while it worked.
+/// lock. A request or a cancellation handed over while the thread waits wakes it (a request only if it may start
+/// before the wait can time out); one handed over while the thread works wakes nothing, and the thread takes it
+/// instead of waiting, as the only way to start a wait is ``takeWorkOrBeginWait(until:)``.
 struct CurlInbox<Job: Sendable>: Sendable {
-    private(set) var added: [Job] = []
-    private(set) var cancelled: [UInt64] = []
-    /// Requests handed over and not yet completed.
-    var inFlight: Set<UInt64> = []
-    /// Requests cancelled before they were handed over (the handover then completes them at once).
-    var cancelledEarly: Set<UInt64> = []
-    var lastID: UInt64 = 0
-    /// When the event thread's wait ends at the latest, while it waits; nil while it works.
-    private(set) var waitEnds: ContinuousClock.Instant?
-
-    /// Hands over `job` (request `id`, not to start before `start`); returns whether the thread must be woken for it.
-    mutating func add(_ job: Job, id: UInt64, start: ContinuousClock.Instant?) -> Bool {
-        added.append(job)
-        inFlight.insert(id)
-        return Self.mustWake(for: start, waitEnds: waitEnds)
+    /// What becomes of a request handed over with ``add(_:id:start:)``.
+    enum Handover: Equatable, Sendable {
+        /// Its task was cancelled before: complete it as cancelled, unsent.
+        case cancelled
+        /// Queued; wake the event thread for it.
+        case wake
+        /// Queued; the event thread takes it without being woken.
+        case quiet
     }
 
-    /// Asks for request `id`'s removal; returns whether the thread must be woken for it (only while it waits).
+    private var added: [Job] = []
+    private var cancelled: [UInt64] = []
+    /// Requests handed over and not yet completed.
+    private(set) var inFlight: Set<UInt64> = []
+    /// Requests whose task was cancelled before they were handed over.
+    private var cancelledEarly: Set<UInt64> = []
+    private var lastID: UInt64 = 0
+    /// The earliest the event thread's current wait can time out: set by ``takeWorkOrBeginWait(until:)``, cleared by
+    /// ``endWait()``; nil while the thread works.
+    private(set) var waitEnds: ContinuousClock.Instant?
+
+    /// A new request's id.
+    mutating func newID() -> UInt64 {
+        lastID += 1
+        return lastID
+    }
+
+    /// Hands over `job` (request `id`, not to start before `start`, nil for at once).
+    mutating func add(_ job: Job, id: UInt64, start: ContinuousClock.Instant?) -> Handover {
+        if cancelledEarly.remove(id) != nil { return .cancelled }
+        added.append(job)
+        inFlight.insert(id)
+        return Self.mustWake(for: start, waitEnds: waitEnds) ? .wake : .quiet
+    }
+
+    /// Asks for request `id`'s removal; returns whether to wake the event thread for it (only while it waits). A
+    /// request not handed over yet is marked, so that its hand-over completes it at once.
     mutating func cancel(_ id: UInt64) -> Bool {
+        guard inFlight.contains(id) else {
+            cancelledEarly.insert(id)
+            return false
+        }
         cancelled.append(id)
         return waitEnds != nil
     }
 
-    /// Takes what was handed over since the last call.
+    /// Request `id` is completed: a late cancellation leaves it alone.
+    mutating func complete(_ id: UInt64) { inFlight.remove(id) }
+
+    /// Request `id`'s task is over: drops a cancellation that came after its completion.
+    mutating func forget(_ id: UInt64) { cancelledEarly.remove(id) }
+
+    /// Takes what was handed over since the last take.
     mutating func take() -> (added: [Job], cancelled: [UInt64]) {
         defer { (added, cancelled) = ([], []) }
         return (added, cancelled)
     }
 
-    /// The event thread is about to wait until `end` at the latest. Returns false, and the thread must not wait, when
-    /// a request or a cancellation came in while it worked: that woke nobody, so the thread takes it first.
-    mutating func beginWait(until end: ContinuousClock.Instant) -> Bool {
-        guard added.isEmpty && cancelled.isEmpty else { return false }
+    /// What was handed over while the event thread worked (it woke nobody), to be taken instead of waiting; or nil,
+    /// and the thread may wait until `end` at the earliest: from here on, a hand-over wakes it as ``add(_:id:start:)``
+    /// and ``cancel(_:)`` say.
+    mutating func takeWorkOrBeginWait(until end: ContinuousClock.Instant) -> (added: [Job], cancelled: [UInt64])? {
+        guard added.isEmpty && cancelled.isEmpty else { return take() }
         waitEnds = end
-        return true
+        return nil
     }
 
-    /// The event thread's wait is over; it works until its next ``beginWait(until:)``.
-    mutating func endWait() { waitEnds = nil }
+    /// The event thread's wait is over: it works until its next ``takeWorkOrBeginWait(until:)``, and takes what came
+    /// in during the wait.
+    mutating func endWait() -> (added: [Job], cancelled: [UInt64]) {
+        waitEnds = nil
+        return take()
+    }
 
     /// Whether a request handed over with start time `start` (nil: at once) must interrupt the event thread's wait,
-    /// which ends at `waitEnds` (nil: the thread is working, and reads the inbox before it waits again). Not when the
-    /// thread will wake by the request's start anyway. Paced calls, handed over ahead of their start, thus wake the
-    /// thread about once per batch instead of once per call; calls handed over while it works, not at all.
+    /// which times out at `waitEnds` at the earliest (nil: the thread is working, and takes the request before it
+    /// waits). Not when the thread will wake by the request's start anyway. Paced calls, handed over ahead of their
+    /// start, thus wake the thread about once per batch instead of once per call; calls handed over while it works,
+    /// not at all.
     static func mustWake(for start: ContinuousClock.Instant?, waitEnds: ContinuousClock.Instant?) -> Bool {
         guard let waitEnds else { return false }
         guard let start else { return true }

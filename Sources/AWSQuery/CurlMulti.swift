@@ -15,8 +15,9 @@ struct CurlJob: Sendable {
 /// libcurl's multi interface on one event thread, for the whole process: requests are handed over through a
 /// lock-protected inbox, the thread adds them to its multi handle, waits in `curl_multi_poll` (no CPU while
 /// nothing arrives) and resumes each request's continuation when its transfer ends. `curl_multi_wakeup`
-/// interrupts the wait when a request is cancelled or added, unless the wait ends before the request may start; a
-/// request handed over while the thread works wakes nothing, as the thread reads the inbox before it waits. A
+/// interrupts the wait when a request is cancelled, or added unless the wait times out before the request may start;
+/// a request or cancellation handed over while the thread works wakes nothing, as the thread takes it instead of
+/// waiting (``CurlInbox``). A
 /// request given a start time (a rate-limited call) waits on the thread's schedule, which shortens the poll to its due
 /// time, rather than in a sleeping task.
 /// Connections stay in the multi handle's cache, so requests to one host reuse them (HTTP/1.1 keep-alive, or one
@@ -73,12 +74,9 @@ final class CurlMulti: Sendable {
     func perform(
         _ request: HTTPRequest, options: CurlTransport, notBefore: ContinuousClock.Instant? = nil
     ) async throws -> HTTPResponse {
-        let id = inbox.withLock { inbox in
-            inbox.lastID += 1
-            return inbox.lastID
-        }
+        let id = inbox.withLock { $0.newID() }
         // A cancellation that arrives after completion but before the handler is removed leaves the id behind.
-        defer { inbox.withLock { _ = $0.cancelledEarly.remove(id) } }
+        defer { inbox.withLock { $0.forget(id) } }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 submit(
@@ -92,30 +90,21 @@ final class CurlMulti: Sendable {
 
     /// Hands `job` to the event thread, or completes it as cancelled if its task already was.
     private func submit(_ job: CurlJob) {
-        let (cancelled, wake) = inbox.withLock { inbox in
-            if inbox.cancelledEarly.remove(job.id) != nil { return (true, false) }
-            return (false, inbox.add(job, id: job.id, start: job.notBefore))
-        }
-        if cancelled {
-            job.continuation.resume(throwing: QueryError.cancelled)
-        } else if wake {
-            handle.wake()
+        switch inbox.withLock({ $0.add(job, id: job.id, start: job.notBefore) }) {
+        case .cancelled: job.continuation.resume(throwing: QueryError.cancelled)
+        case .wake: handle.wake()
+        case .quiet: break
         }
     }
 
     /// Asks the event thread to remove request `id`'s transfer and complete it as cancelled.
     private func cancel(_ id: UInt64) {
-        let wake = inbox.withLock { inbox in
-            if inbox.inFlight.contains(id) { return inbox.cancel(id) }
-            inbox.cancelledEarly.insert(id)
-            return false
-        }
-        if wake { handle.wake() }
+        if inbox.withLock({ $0.cancel(id) }) { handle.wake() }
     }
 
     /// Marks request `id` completed, so that a late cancellation leaves it alone.
     private func complete(_ id: UInt64) {
-        inbox.withLock { _ = $0.inFlight.remove(id) }
+        inbox.withLock { $0.complete(id) }
     }
 
     /// The event thread: forever take new and cancelled requests, drive the transfers, wait for sockets.
@@ -154,8 +143,8 @@ final class CurlMulti: Sendable {
             }
         }
 
+        var (added, cancelled) = inbox.withLock { $0.take() }
         while true {
-            let (added, cancelled) = inbox.withLock { $0.take() }
             var now = ContinuousClock.now
             for job in added {
                 if let start = job.notBefore, start > now {
@@ -189,12 +178,15 @@ final class CurlMulti: Sendable {
             let limit: Int32 = transfers.isEmpty ? 60_000 : 1_000
             now = ContinuousClock.now
             let wait = schedule.milliseconds(untilNextAfter: now, atMost: limit)
-            // Published before waiting: a request handed over from here on wakes the thread unless it starts after
-            // the wait ends (the poll's timeout starts a little later than `now`, so the wait never ends earlier).
-            // One handed over while the thread worked woke nobody: it is taken first, without waiting.
-            guard inbox.withLock({ $0.beginWait(until: now + .milliseconds(Int64(wait))) }) else { continue }
+            // What was handed over while the thread worked woke nobody: it is taken instead of waiting. Otherwise the
+            // wait is published first: a request handed over from here on wakes the thread unless it starts at or
+            // after the wait's end (the poll's timeout starts a little later than `now`, so it never ends earlier).
+            if let work = inbox.withLock({ $0.takeWorkOrBeginWait(until: now + .milliseconds(Int64(wait))) }) {
+                (added, cancelled) = work
+                continue
+            }
             plinv_curl_multi_poll(multi, nil, 0, wait, nil)
-            inbox.withLock { $0.endWait() }
+            (added, cancelled) = inbox.withLock { $0.endWait() }
         }
     }
 }

@@ -19,36 +19,62 @@ import Testing
     }
 
     // What comes in while the thread works wakes nobody, so the thread must take it before it waits: a request or a
-    // cancellation left in the inbox would wait for the poll's limit (a minute when nothing else runs).
-    @Test func theThreadTakesWhatCameInWhileItWorkedBeforeItWaits() {
+    // cancellation left in the inbox would wait for the poll's limit (a minute when nothing else runs). The only way
+    // to begin a wait takes it.
+    @Test func theThreadTakesWhatCameInWhileItWorkedInsteadOfWaiting() {
         var inbox = CurlInbox<String>()
         let now = ContinuousClock.now
         let end = now + .seconds(1)
-        var wake = inbox.add("a", id: 1, start: nil)
-        #expect(!wake, "working: no wake-up")
-        var waits = inbox.beginWait(until: end)
-        #expect(!waits, "a request is waiting to be taken")
+        var handover = inbox.add("a", id: 1, start: nil)
+        #expect(handover == .quiet, "working: no wake-up")
+        var work = inbox.takeWorkOrBeginWait(until: end)
+        #expect(work?.added == ["a"], "a request is waiting to be taken")
         #expect(inbox.waitEnds == nil)
-        #expect(inbox.take().added == ["a"])
-        waits = inbox.beginWait(until: end)
-        #expect(waits)
+        work = inbox.takeWorkOrBeginWait(until: end)
+        #expect(work == nil, "nothing left: the thread may wait")
         #expect(inbox.waitEnds == end)
-        wake = inbox.add("b", id: 2, start: nil)
-        #expect(wake, "waiting: a request for now wakes the thread")
-        wake = inbox.add("c", id: 3, start: now + .seconds(2))
-        #expect(!wake, "it starts after the wait ends")
-        inbox.endWait()
-        #expect(inbox.take().added == ["b", "c"])
+        handover = inbox.add("b", id: 2, start: nil)
+        #expect(handover == .wake, "waiting: a request for now wakes the thread")
+        handover = inbox.add("c", id: 3, start: end)
+        #expect(handover == .quiet, "it starts when the wait times out")
+        let afterWait = inbox.endWait()
+        #expect(afterWait.added == ["b", "c"])
+        #expect(inbox.waitEnds == nil)
 
-        wake = inbox.cancel(2)
+        var wake = inbox.cancel(2)
         #expect(!wake, "working: no wake-up")
-        waits = inbox.beginWait(until: end)
-        #expect(!waits, "a cancellation is waiting to be taken")
-        #expect(inbox.take().cancelled == [2])
-        waits = inbox.beginWait(until: end)
-        #expect(waits)
+        work = inbox.takeWorkOrBeginWait(until: end)
+        #expect(work?.cancelled == [2], "a cancellation is waiting to be taken")
+        work = inbox.takeWorkOrBeginWait(until: end)
+        #expect(work == nil)
         wake = inbox.cancel(3)
-        #expect(wake, "waiting: a cancellation wakes the thread")
-        #expect(inbox.inFlight == [1, 2, 3])
+        #expect(wake, "waiting: a cancellation wakes the thread, whatever the request's start")
+        let cancelledInWait = inbox.endWait().cancelled
+        #expect(cancelledInWait == [3])
+        #expect(inbox.inFlight == [1, 2, 3], "in flight until the event thread completes them")
+    }
+
+    // A task cancelled before its request is handed over: the hand-over completes it unsent, and nothing reaches the
+    // event thread. A cancellation after completion is left alone.
+    @Test func cancellationsBeforeHandOverAndAfterCompletionNeverReachTheThread() {
+        var inbox = CurlInbox<String>()
+        let early = inbox.newID()
+        let wakeForEarly = inbox.cancel(early)
+        #expect(!wakeForEarly, "not handed over: nothing to wake for")
+        let handover = inbox.add("early", id: early, start: nil)
+        #expect(handover == .cancelled)
+        #expect(inbox.inFlight.isEmpty)
+
+        let done = inbox.newID()
+        #expect(done != early)
+        let second = inbox.add("done", id: done, start: nil)
+        #expect(second == .quiet)
+        let taken = inbox.take().added
+        #expect(taken == ["done"])
+        inbox.complete(done)
+        let wakeForDone = inbox.cancel(done)
+        #expect(!wakeForDone, "completed: nothing to wake for")
+        let work = inbox.takeWorkOrBeginWait(until: .now + .seconds(1))
+        #expect(work == nil, "a late cancellation is not work for the thread")
     }
 }

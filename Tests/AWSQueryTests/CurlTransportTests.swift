@@ -292,19 +292,18 @@ import Testing
     }
 
     // Each request is handed over as soon as the one before it returns, sometimes while the event thread is still at
-    // work after resuming it, which then wakes nobody: the thread must take the request before it waits, or the
+    // work after resuming it, which then wakes nobody: the thread must take the request instead of waiting, or the
     // request sits out the poll's limit of a minute (with nothing else in flight). A few hundred requests make that
-    // race likely; the bound leaves 30 s of slack for them.
+    // race likely enough that a loop which waits regardless runs past the time limit when run alone (in a whole-suite
+    // run other tests' transfers shorten the poll, so `CurlInboxTests` holds the rule itself).
     @Test(.timeLimit(.minutes(3)))
     func requestsHandedOverWhileTheThreadWorksGoOutAtOnce() async throws {
         let server = try await RawServer.start()
         defer { server.stop() }
-        let started = ContinuousClock.now
         for _ in 0..<500 {
             let response = try await CurlTransport().send(Self.get(server.url("/echo")))
             #expect(response.status == 200)
         }
-        #expect(ContinuousClock.now - started < .seconds(30), "a request waited for the poll's limit")
     }
 
     // The event thread waits for a request scheduled 30 s ahead; one due sooner, handed over meanwhile, must wake it
