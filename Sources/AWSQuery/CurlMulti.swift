@@ -17,9 +17,8 @@ struct CurlJob: Sendable {
 /// nothing arrives) and resumes each request's continuation when its transfer ends. `curl_multi_wakeup`
 /// interrupts the wait when a request is cancelled, or added unless the wait times out before the request may start;
 /// a request or cancellation handed over while the thread works wakes nothing, as the thread takes it instead of
-/// waiting (``CurlInbox``). A
-/// request given a start time (a rate-limited call) waits on the thread's schedule, which shortens the poll to its due
-/// time, rather than in a sleeping task.
+/// waiting (``CurlInbox``). A request given a start time (a rate-limited call) waits on the thread's schedule, which
+/// shortens the poll to its due time, rather than in a sleeping task.
 /// Connections stay in the multi handle's cache, so requests to one host reuse them (HTTP/1.1 keep-alive, or one
 /// HTTP/2 connection multiplexed).
 final class CurlMulti: Sendable {
@@ -76,7 +75,7 @@ final class CurlMulti: Sendable {
     ) async throws -> HTTPResponse {
         let id = inbox.withLock { $0.newID() }
         // A cancellation that arrives after completion but before the handler is removed leaves the id behind.
-        defer { inbox.withLock { $0.forget(id) } }
+        defer { inbox.withLock { $0.dropLateCancellation(of: id) } }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 submit(
@@ -143,7 +142,8 @@ final class CurlMulti: Sendable {
             }
         }
 
-        var (added, cancelled) = inbox.withLock { $0.take() }
+        // The work to do: none before the first look at the inbox, which is the first `takeWorkOrBeginWait`.
+        var (added, cancelled): ([CurlJob], [UInt64]) = ([], [])
         while true {
             var now = ContinuousClock.now
             for job in added {
@@ -180,13 +180,14 @@ final class CurlMulti: Sendable {
             let wait = schedule.milliseconds(untilNextAfter: now, atMost: limit)
             // What was handed over while the thread worked woke nobody: it is taken instead of waiting. Otherwise the
             // wait is published first: a request handed over from here on wakes the thread unless it starts at or
-            // after the wait's end (the poll's timeout starts a little later than `now`, so it never ends earlier).
+            // after `now + wait`, when the poll times out at the earliest (it starts a little after `now`, so a quiet
+            // request may go out that much late, as a scheduled start may).
             if let work = inbox.withLock({ $0.takeWorkOrBeginWait(until: now + .milliseconds(Int64(wait))) }) {
                 (added, cancelled) = work
                 continue
             }
             plinv_curl_multi_poll(multi, nil, 0, wait, nil)
-            (added, cancelled) = inbox.withLock { $0.endWait() }
+            (added, cancelled) = inbox.withLock { $0.endWaitAndTake() }
         }
     }
 }

@@ -5,9 +5,9 @@ import Testing
 /// The hand-over between requesting tasks and the event thread: who wakes the thread, and when it must not wait.
 @Suite struct CurlInboxTests {
     // A request handed over while the event thread waits interrupts the wait only if it may start before the wait
-    // ends; one that starts later is read when the thread wakes on its own, and one handed over while the thread
-    // works wakes nothing.
-    @Test func onlyARequestDueBeforeTheWaitEndsWakesTheEventThread() {
+    // can time out; one that starts then or later is taken when the poll times out, and one handed over while the
+    // thread works wakes nothing.
+    @Test func onlyARequestDueBeforeTheWaitTimesOutWakesTheEventThread() {
         let now = ContinuousClock.now
         let waitEnds = now + .milliseconds(200)
         #expect(CurlInbox<Int>.mustWake(for: nil, waitEnds: waitEnds), "a request for now")
@@ -37,7 +37,7 @@ import Testing
         #expect(handover == .wake, "waiting: a request for now wakes the thread")
         handover = inbox.add("c", id: 3, start: end)
         #expect(handover == .quiet, "it starts when the wait times out")
-        let afterWait = inbox.endWait()
+        let afterWait = inbox.endWaitAndTake()
         #expect(afterWait.added == ["b", "c"])
         #expect(inbox.waitEnds == nil)
 
@@ -49,32 +49,48 @@ import Testing
         #expect(work == nil)
         wake = inbox.cancel(3)
         #expect(wake, "waiting: a cancellation wakes the thread, whatever the request's start")
-        let cancelledInWait = inbox.endWait().cancelled
+        let cancelledInWait = inbox.endWaitAndTake().cancelled
         #expect(cancelledInWait == [3])
         #expect(inbox.inFlight == [1, 2, 3], "in flight until the event thread completes them")
     }
 
     // A task cancelled before its request is handed over: the hand-over completes it unsent, and nothing reaches the
-    // event thread. A cancellation after completion is left alone.
-    @Test func cancellationsBeforeHandOverAndAfterCompletionNeverReachTheThread() {
+    // event thread, not even while it waits. A cancellation after completion is only marked until its task ends.
+    @Test func cancellationsOfRequestsNotInFlightNeverReachTheThread() {
+        let end = ContinuousClock.now + .seconds(1)
         var inbox = CurlInbox<String>()
+        var work = inbox.takeWorkOrBeginWait(until: end)
+        #expect(work == nil, "the thread waits")
         let early = inbox.newID()
         let wakeForEarly = inbox.cancel(early)
-        #expect(!wakeForEarly, "not handed over: nothing to wake for")
+        #expect(!wakeForEarly, "not handed over: nothing to wake the waiting thread for")
         let handover = inbox.add("early", id: early, start: nil)
         #expect(handover == .cancelled)
         #expect(inbox.inFlight.isEmpty)
+        let afterWait = inbox.endWaitAndTake()
+        #expect(afterWait.added.isEmpty && afterWait.cancelled.isEmpty)
 
         let done = inbox.newID()
         #expect(done != early)
         let second = inbox.add("done", id: done, start: nil)
         #expect(second == .quiet)
-        let taken = inbox.take().added
-        #expect(taken == ["done"])
+        let taken = inbox.takeWorkOrBeginWait(until: end)
+        #expect(taken?.added == ["done"])
+        #expect(taken?.cancelled == [])
         inbox.complete(done)
+        work = inbox.takeWorkOrBeginWait(until: end)
+        #expect(work == nil, "the thread waits")
         let wakeForDone = inbox.cancel(done)
-        #expect(!wakeForDone, "completed: nothing to wake for")
-        let work = inbox.takeWorkOrBeginWait(until: .now + .seconds(1))
-        #expect(work == nil, "a late cancellation is not work for the thread")
+        #expect(!wakeForDone, "completed: nothing to wake the waiting thread for")
+        let afterLateCancel = inbox.endWaitAndTake()
+        #expect(afterLateCancel.cancelled.isEmpty, "a late cancellation is not work for the thread")
+
+        // The mark stays until the task ends; ids are never reused, so only a hand-over of the same id shows it.
+        var marked = inbox
+        let kept = marked.add("same id", id: done, start: nil)
+        #expect(kept == .cancelled, "the mark stays")
+        inbox.dropLateCancellation(of: done)
+        let dropped = inbox.add("same id", id: done, start: nil)
+        #expect(dropped == .quiet, "the mark was dropped when the task ended")
     }
 }
