@@ -13,6 +13,9 @@ struct CurlInbox<Job: Sendable>: Sendable {
         case quiet
     }
 
+    /// What the event thread takes: requests to start or schedule, and ids of requests in flight to cancel.
+    typealias Work = (added: [Job], cancelled: [UInt64])
+
     /// Requests handed over since the last take.
     private var added: [Job] = []
     /// Cancellations of requests in flight since the last take.
@@ -61,7 +64,7 @@ struct CurlInbox<Job: Sendable>: Sendable {
     mutating func dropLateCancellation(of id: UInt64) { cancelledEarly.remove(id) }
 
     /// Takes what was handed over since the last take.
-    private mutating func take() -> (added: [Job], cancelled: [UInt64]) {
+    private mutating func take() -> Work {
         defer { (added, cancelled) = ([], []) }
         return (added, cancelled)
     }
@@ -69,7 +72,7 @@ struct CurlInbox<Job: Sendable>: Sendable {
     /// What was handed over while the event thread worked (it woke nobody), to be taken instead of waiting; or nil,
     /// and the thread now waits, its wait timing out no earlier than `end`: from here on, a hand-over wakes it as
     /// ``add(_:id:start:)`` and ``cancel(_:)`` say.
-    mutating func takeWorkOrBeginWait(until end: ContinuousClock.Instant) -> (added: [Job], cancelled: [UInt64])? {
+    mutating func takeWorkOrBeginWait(until end: ContinuousClock.Instant) -> Work? {
         guard added.isEmpty && cancelled.isEmpty else { return take() }
         waitEnds = end
         return nil
@@ -77,7 +80,7 @@ struct CurlInbox<Job: Sendable>: Sendable {
 
     /// The event thread's wait is over: it takes what came in during the wait, and works until its next
     /// ``takeWorkOrBeginWait(until:)``.
-    mutating func endWaitAndTake() -> (added: [Job], cancelled: [UInt64]) {
+    mutating func endWaitAndTake() -> Work {
         waitEnds = nil
         return take()
     }

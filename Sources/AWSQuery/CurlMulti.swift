@@ -143,7 +143,7 @@ final class CurlMulti: Sendable {
         }
 
         // The work to do: none before the first look at the inbox, which is the first `takeWorkOrBeginWait`.
-        var (added, cancelled): ([CurlJob], [UInt64]) = ([], [])
+        var (added, cancelled): CurlInbox<CurlJob>.Work = ([], [])
         while true {
             var now = ContinuousClock.now
             for job in added {
