@@ -22,6 +22,56 @@ import Testing
             numbers == Array(1...files.count).map(Optional.some), "migrations are numbered 0001, 0002, … without gaps")
     }
 
+    /// A new in-memory database migrated by `migrator`, with plinv's SQL functions.
+    static func migrated(by migrator: DatabaseMigrator) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try BodyFunctions.register(on: db) }
+        let queue = try DatabaseQueue(configuration: configuration)
+        try migrator.migrate(queue)
+        return queue
+    }
+
+    /// Every schema object of `queue`: type, name, table and SQL text.
+    static func schema(of queue: DatabaseQueue) throws -> [Row] {
+        try queue.read {
+            try Row.fetchAll($0, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name")
+        }
+    }
+
+    @Test func skippingSQLitesViewCheckAfterAlterLeavesTheSameSchema() throws {
+        // The migrator runs with legacy_alter_table on, which skips resolving every view after ADD and DROP COLUMN.
+        let checked = try Self.migrated(by: SchemaMigration.migrator(checkingViewsAfterAlter: true))
+        let unchecked = try Self.migrated(by: SchemaMigration.migrator)
+        let schema = try Self.schema(of: unchecked)
+        #expect(schema.count > 30)
+        #expect(try Self.schema(of: checked) == schema)
+        #expect(try unchecked.read { try Int.fetchOne($0, sql: "PRAGMA legacy_alter_table") } == 0)
+    }
+
+    @Test func everyViewOfANewDatabaseReads() throws {
+        // What SQLite's check after ALTER TABLE proved, proved here once: no view reads a column a migration dropped.
+        let queue = try Self.migrated(by: SchemaMigration.migrator)
+        let views = try queue.read {
+            try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'view'")
+        }
+        #expect(views.count > 10)
+        for view in views {
+            #expect(throws: Never.self, "\(view)") {
+                try queue.read { _ = try Row.fetchAll($0, sql: "SELECT * FROM \"\(view)\" LIMIT 1") }
+            }
+        }
+    }
+
+    @Test func noMigrationRenames() {
+        // legacy_alter_table (see SchemaMigration.migrator) changes what RENAME does to views and triggers.
+        for migration in SchemaMigration.all {
+            let code = migration.sql.split(separator: "\n").map {
+                $0.split(separator: "--", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            }
+            #expect(!code.joined(separator: "\n").uppercased().contains("RENAME"), "\(migration.identifier)")
+        }
+    }
+
     /// The seed scenario plus a second service nobody may use, then a snapshot that allows everyone.
     func storeWithViews(_ body: (SnapshotStore, Int64, Int64) throws -> Void) throws {
         try F.withStore { store, _ in
