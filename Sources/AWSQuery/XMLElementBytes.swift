@@ -56,6 +56,25 @@ public struct XMLElementBytes {
         return nil
     }
 
+    /// The first child named `first` and the first named `second`, found in one pass over the children that ends
+    /// once both are: what two calls of `child(_:)` give, reading the children before the later of the two once.
+    public func children(named first: String, _ second: String) -> (XMLElementBytes?, XMLElementBytes?) {
+        var found: (XMLElementBytes?, XMLElementBytes?) = (nil, nil)
+        var position = content.lowerBound
+        while found.0 == nil || found.1 == nil, let start = childStart(from: position) {
+            let local = Self.localName(document, tagAt: start, limit: content.upperBound)
+            let childEnd = Self.endOfElement(document, at: start, limit: content.upperBound)
+            if found.0 == nil, XMLReader.equals(first, document, local) {
+                found.0 = XMLElementBytes(document, start..<childEnd)
+            }
+            if found.1 == nil, XMLReader.equals(second, document, local) {
+                found.1 = XMLElementBytes(document, start..<childEnd)
+            }
+            position = childEnd
+        }
+        return found
+    }
+
     /// The first child element starting at or after `position` of the content.
     private func firstChild(from position: Int) -> XMLElementBytes? {
         guard let start = childStart(from: position) else { return nil }

@@ -58,6 +58,35 @@ import Testing
         #expect(groups == [["sg-1", "sg-2"], [], []])
     }
 
+    @Test func twoChildrenFoundInOnePassAreTheOnesChildFinds() throws {
+        // Names in either order, a name twice, one only nested (not a child), one only in a comment, one absent.
+        let data = Data(
+            """
+            <r><list><item><b>2</b><x><a>nested</a><c>nested</c></x><!-- <c>no</c> --><a>1</a><b>3</b>\
+            <p:a>4</p:a></item></list></r>
+            """.utf8)
+        let page = try XMLPage.parse(data, items: XMLItemPath(["list"]))
+        let names = ["a", "b", "c", "x", "item", ""]
+        var pairs = 0
+        try page.forEachItem { (_, item) throws in
+            for first in names {
+                for second in names {
+                    let (one, other) = item.children(named: first, second)
+                    #expect(try one?.text() == item.child(first)?.text(), "\(first), \(second)")
+                    #expect(try other?.text() == item.child(second)?.text(), "\(first), \(second)")
+                    #expect(one?.range == item.child(first)?.range)
+                    #expect(other?.range == item.child(second)?.range)
+                    pairs += 1
+                }
+            }
+            let (a, b) = item.children(named: "a", "b")
+            #expect(try a?.text() == "1")
+            #expect(try b?.text() == "2")
+            #expect(item.children(named: "c", "a").0 == nil)
+        }
+        #expect(pairs == names.count * names.count)
+    }
+
     @Test func aFlattenedListTakesOnlyItsNamedElements() throws {
         let data = Data(
             "<R><Result><Item><Id>1</Id></Item><Marker>m</Marker><Item><Id>2</Id></Item></Result></R>".utf8)

@@ -186,10 +186,14 @@ struct ListingShape: Sendable {
     /// The text of the first element of member `name` of an item (what the decoded string member would be).
     /// - Throws: `XMLNode.ParseError` for text that is not well-formed.
     func string(_ name: String, in item: XMLElementBytes) throws -> String? {
-        guard case .structure(let index) = self.item,
-            let member = structures[index].members.first(where: { $0.name == name })
-        else { return nil }
-        return try item.child(member.wireName)?.text()
+        guard let wireName = wireName(ofItemMember: name) else { return nil }
+        return try item.child(wireName)?.text()
+    }
+
+    /// The element name of member `name` of an item, nil when the item is no structure or has no such member.
+    func wireName(ofItemMember name: String) -> String? {
+        guard case .structure(let index) = self.item else { return nil }
+        return structures[index].members.first(where: { $0.name == name })?.wireName
     }
 
     private func collect(
