@@ -125,22 +125,25 @@ public struct AWSScopeReader: ScopeReading {
         gathering initial: Gathered, recordingNow: (ResourceListing, XMLElementBytes) throws -> Bool = { _, _ in true },
         gather: (inout Gathered, ResourceListing, XMLElementBytes) throws -> Void
     ) async throws -> Streamed<Gathered> {
-        var items = ItemRecorder(try ResourceListing.of(kind), into: recorder, firstOfEachId: firstOfEachId)
+        // Read through this constant, not `items.listing`: the closure below mutates `items`, so each read of its
+        // listing there copied the struct (two copies an item, about 900 instructions).
+        let listing = try ResourceListing.of(kind)
+        var items = ItemRecorder(listing, into: recorder, firstOfEachId: firstOfEachId)
         var streamed = Streamed(gathered: initial)
         let operation = kind.listingOperation.name
         for try await page in client.pages(
-            operation, parameters, maxResults: nil, items: items.listing.shape.itemPath, logger: logger)
+            operation, parameters, maxResults: nil, items: listing.shape.itemPath, logger: logger)
         {
-            _ = try items.listing.shape.resultParent(in: page.root)
+            _ = try listing.shape.resultParent(in: page.root)
             do {
                 try page.forEachItem { index, item in
-                    if try recordingNow(items.listing, item) {
+                    if try recordingNow(listing, item) {
                         try items.record(item, index: index, serviceId: serviceId)
                     } else {
                         _ = try item.node()  // read strictly now, as a recorded item is
                         streamed.held.append((Data(item.document[item.range]), index))
                     }
-                    try gather(&streamed.gathered, items.listing, item)
+                    try gather(&streamed.gathered, listing, item)
                 }
             } catch let error as XMLNode.ParseError {
                 throw QueryError.malformedResponse(action: operation, status: 200, detail: error.description)
