@@ -75,6 +75,14 @@ struct PreparedInsert {
             record(code)
         }
 
+        /// Binds `utf8` as TEXT without copying it: the bytes must stay valid until `run` returns (the statement
+        /// is reset then, and every run binds every parameter again, so SQLite never reads them later).
+        mutating func bind(utf8 text: UnsafeRawBufferPointer) {
+            // SQLite takes a null pointer for NULL: an empty text needs a valid one.
+            let start = text.baseAddress ?? UnsafeRawPointer(Self.empty.utf8Start)
+            record(sqlite3_bind_text64(handle, index, start, sqlite3_uint64(text.count), nil, UInt8(SQLITE_UTF8)))
+        }
+
         /// Binds `bytes` as a BLOB (SQLite copies them), NULL when nil.
         mutating func bind(blob bytes: UnsafeRawBufferPointer?) {
             guard let bytes else { return bindNull() }
@@ -89,6 +97,9 @@ struct PreparedInsert {
             if failure == SQLITE_OK, code != SQLITE_OK { failure = code }
             index += 1
         }
+
+        /// A valid address for an empty text.
+        private static let empty: StaticString = ""
 
         /// `SQLITE_TRANSIENT`: SQLite copies the value before the bind returns (the C macro does not reach Swift).
         private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

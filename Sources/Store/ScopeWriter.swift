@@ -44,7 +44,7 @@ struct ScopeWriter {
         }
         let json = try contents.spool.contents()
         for record in contents.records {
-            let bodyID = try writer.bodyID(hash: record.hash, json: String(decoding: json[record.json], as: UTF8.self))
+            let bodyID = try json[record.json].withUnsafeBytes { try writer.bodyID(hash: record.hash, json: $0) }
             let key = ScopeDraft.RecordKey(kind: record.kind.rawValue, id: record.resourceId)
             if let position = draft.previous.position(of: record.kind, id: record.resourceId),
                 draft.previous.version(at: position).bodyID == bodyID
@@ -101,7 +101,7 @@ struct ScopeWriter {
         }
         let json = try contents.spool.contents()
         for record in contents.records {
-            let bodyID = try writer.bodyID(hash: record.hash, json: String(decoding: json[record.json], as: UTF8.self))
+            let bodyID = try json[record.json].withUnsafeBytes { try writer.bodyID(hash: record.hash, json: $0) }
             try store(kind: record.kind.rawValue, id: record.resourceId, bodyID: bodyID, digest: record.digest, &writer)
         }
     }

@@ -142,17 +142,24 @@ struct SnapshotWriter {
 
     /// The id of the stored body equal to `json`, storing it when new.
     mutating func bodyID(hash: Int64, json: String) throws -> Int64 {
+        var json = json
+        return try json.withUTF8 { try bodyID(hash: hash, json: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The id of the stored body whose UTF-8 is `json`, storing it when new. The bytes are bound where they lie (a
+    /// draft's spool): no `String` is made of a new record's JSON, and SQLite does not copy it either.
+    mutating func bodyID(hash: Int64, json: UnsafeRawBufferPointer) throws -> Int64 {
         if !bodiesWereEmpty || storedHashes.contains(hash),
             let id = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ? AND plinv_body(data) = ?"),
-                arguments: [hash, json])
+                arguments: [hash, String(decoding: json, as: UTF8.self)])
         {
             return id
         }
         let dictionaryID = dictionaryID
         try bodyInsert.run {
             $0.bind(hash)
-            $0.bind(json)
+            $0.bind(utf8: json)
             $0.bind(dictionaryID)
         }
         newBodies += 1

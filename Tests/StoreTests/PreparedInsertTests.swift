@@ -41,6 +41,37 @@ import Testing
         }
     }
 
+    // Bytes bound as text without a copy are stored as the same text bound as a String, and stay stored once the
+    // caller's buffer changes: SQLite reads them only during the run.
+    @Test func aTextBoundFromItsBytesIsTheStringsText() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try Self.table(db)
+            try db.execute(sql: "CREATE TABLE oracle (n INTEGER NOT NULL UNIQUE, s TEXT, b BLOB, o INTEGER)")
+            let fromBytes = try PreparedInsert(db, sql: "INSERT INTO t (n, s) VALUES (?, ?)")
+            let fromString = try PreparedInsert(db, sql: "INSERT INTO oracle (n, s) VALUES (?, ?)")
+            let texts = ["crème brûlée 🍮 \"quoted\" \\", "", String(repeating: "{\"a\":1}", count: 20_000)]
+            for (n, text) in texts.enumerated() {
+                var bytes = Array(text.utf8)
+                try bytes.withUnsafeBytes { utf8 in
+                    try fromBytes.run { parameters in
+                        parameters.bind(Int64(n))
+                        parameters.bind(utf8: utf8)
+                    }
+                }
+                for index in bytes.indices { bytes[index] = UInt8(ascii: "#") }
+                try fromString.run { parameters in
+                    parameters.bind(Int64(n))
+                    parameters.bind(text)
+                }
+            }
+            let columns = "n, typeof(s), hex(s)"
+            let stored = try Row.fetchAll(db, sql: "SELECT \(columns) FROM t ORDER BY n")
+            #expect(stored.count == texts.count)
+            #expect(stored == (try Row.fetchAll(db, sql: "SELECT \(columns) FROM oracle ORDER BY n")))
+        }
+    }
+
     // GRDB stops a text at its first NUL; the prepared insert keeps every byte. plinv's texts hold none (canonical JSON
     // escapes it, and XML cannot carry it), so the two store the same.
     @Test func aTextIsBoundWhole() throws {
