@@ -54,10 +54,12 @@ let package = Package(
                 .embedInCode("0007_compressed_report_problems.sql"), .embedInCode("0008_body_hash.sql"),
             ]
         ),
+        // sqlite3_config, which Swift cannot call (it is variadic): plinv turns SQLite's memory statistics off.
+        .systemLibrary(name: "CSQLiteConfig"),
         .target(
             name: "Store",
             dependencies: [
-                "PrivateLinkModel", "PlinvSchema", "CZstd",
+                "PrivateLinkModel", "PlinvSchema", "CZstd", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

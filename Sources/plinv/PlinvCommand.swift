@@ -1,6 +1,7 @@
 import AWSQuery
 import ArgumentParser
 import Foundation
+import Store
 
 /// plinv: PrivateLink inventory, who-can-connect audit and drift reports over a local SQLite history.
 @main
@@ -22,6 +23,7 @@ struct PlinvCommand: AsyncParsableCommand {
     /// Runs the command and maps every failure to the contract's exit codes (usage errors exit 1, not 64).
     static func main() async {
         HeapReservation.apply()
+        SQLiteMemoryStatistics.turnOff()  // before any database opens: SQLite accepts it only then
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

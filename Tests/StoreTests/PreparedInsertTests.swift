@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Testing
 
 @testable import Store
@@ -159,5 +160,10 @@ import Testing
             #expect(error?.resultCode == .SQLITE_RANGE)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == 0)
         }
+    }
+
+    // CSQLiteConfig's shim passes SQLITE_CONFIG_MEMSTATUS by its number, without sqlite3.h: it must be sqlite3.h's.
+    @Test func theMemoryStatisticsOptionIsTheOneSQLiteDefines() {
+        #expect(SQLITE_CONFIG_MEMSTATUS == 9)
     }
 }
