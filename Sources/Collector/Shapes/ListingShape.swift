@@ -40,8 +40,9 @@ struct ListingShape: Sendable {
         }
     }
 
-    /// A structure: members sorted by name, and which members each element name feeds.
-    struct Structure: Sendable {
+    /// A structure: members sorted by name, and which members each element name feeds. A class, as `Member` is: the
+    /// writer passes a structure for every record and nested value, and a struct's four arrays were each retained.
+    final class Structure: Sendable {
         let members: [Member]
         /// Each wire name once, with the members it fills (one name may fill several, in member order), in the order
         /// the model declares the members: the order a response's elements come in.
@@ -49,6 +50,16 @@ struct ListingShape: Sendable {
         /// Whether a wire name is not ASCII (none in AWS's models): an ASCII element name may then be equal to it as
         /// a `String` with other bytes.
         let hasNonASCIIWireName: Bool
+        /// Every wire name's targets, one name after the other: ``targetSlots(forWireName:hint:)`` gives a range of
+        /// it, which the writer reads in place (returning a name's own `targets` array retained and released it,
+        /// once for each of a collect's elements).
+        let targetList: [Int]
+        /// Where each wire name's targets lie in `targetList`, by the wire name's position.
+        private let slots: [Range<Int>]
+        /// Every member's `key`, one after the other, and where each lies: the writer appends a key from here, where
+        /// appending the member's own array retained and released it for every member written.
+        let keyBytes: [UInt8]
+        let keyRanges: [Range<Int>]
 
         /// The structure of `declared`, members in the model's order.
         init(members declared: [Member]) {
@@ -65,18 +76,44 @@ struct ListingShape: Sendable {
             }
             self.wireNames = wireNames
             hasNonASCIIWireName = declared.contains { $0.wireName.utf8.contains { $0 >= 0x80 } }
+            var targetList: [Int] = []
+            slots = wireNames.map { entry in
+                targetList += entry.targets
+                return (targetList.count - entry.targets.count)..<targetList.count
+            }
+            self.targetList = targetList
+            var keyBytes: [UInt8] = []
+            keyRanges = members.map { member in
+                keyBytes += member.key
+                return (keyBytes.count - member.key.count)..<keyBytes.count
+            }
+            self.keyBytes = keyBytes
         }
 
         /// The members an element named `name` fills, nil for none. A scan rather than a dictionary: a structure has
         /// a few dozen members, and comparing lengths first rejects nearly all of them for less than hashing the
         /// name cost (a record's every element is looked up).
         func targets(forWireName name: String) -> [Int]? {
+            position(ofWireName: name).map { wireNames[$0].targets }
+        }
+
+        /// ``targets(forWireName:)`` as a range of ``targetList``.
+        func targetSlots(forWireName name: String) -> Range<Int>? {
+            position(ofWireName: name).map { slots[$0] }
+        }
+
+        /// The position in ``wireNames`` of `name`, nil for none.
+        private func position(ofWireName name: String) -> Int? {
             let length = name.utf8.count
-            for entry in wireNames where entry.length == length && entry.name == name { return entry.targets }
+            if let found = wireNames.indices.first(where: {
+                wireNames[$0].length == length && wireNames[$0].name == name
+            }) {
+                return found
+            }
             // Strings compare by canonical equivalence, as the dictionary did: a name written with other code points
             // (a Kelvin sign for a K) may match one of another byte length. Then one of the two is not ASCII.
             guard hasNonASCIIWireName || name.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
-            return wireNames.first { $0.name == name }?.targets
+            return wireNames.indices.first { wireNames[$0].name == name }
         }
 
         /// `targets(forWireName:)` for a name given as UTF-8 bytes: equal bytes match, and when either side is not
@@ -90,18 +127,28 @@ struct ListingShape: Sendable {
         /// leaving `hint` just past the one found. A record's elements come in the order of ``wireNames``, absent
         /// members left out, so with `hint` kept across one element's children each is found within a few steps.
         func targets(forWireName name: UnsafeRawBufferPointer, hint: inout Int) -> [Int]? {
+            position(ofWireName: name, hint: &hint).map { wireNames[$0].targets }
+        }
+
+        /// ``targets(forWireName:hint:)`` as a range of ``targetList``: what the writer looks up for every element.
+        func targetSlots(forWireName name: UnsafeRawBufferPointer, hint: inout Int) -> Range<Int>? {
+            position(ofWireName: name, hint: &hint).map { slots[$0] }
+        }
+
+        /// The position in ``wireNames`` of `name` given as bytes, looking from `hint` on (see
+        /// ``targets(forWireName:hint:)``).
+        private func position(ofWireName name: UnsafeRawBufferPointer, hint: inout Int) -> Int? {
             let count = wireNames.count
             var index = hint < count ? hint : 0
             for _ in 0..<count {
-                let entry = wireNames[index]
-                if entry.length == name.count && Self.sameBytes(entry.name, name) {
+                if wireNames[index].length == name.count && Self.sameBytes(wireNames[index].name, name) {
                     hint = index + 1
-                    return entry.targets
+                    return index
                 }
                 index = index + 1 == count ? 0 : index + 1
             }
             guard hasNonASCIIWireName || name.contains(where: { $0 >= 0x80 }) else { return nil }
-            return targets(forWireName: String(decoding: name, as: UTF8.self))
+            return position(ofWireName: String(decoding: name, as: UTF8.self))
         }
 
         /// Whether an element's name, as UTF-8 bytes, is `wireName` as `String`s compare (canonical equivalence).

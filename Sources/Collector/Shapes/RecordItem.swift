@@ -10,9 +10,10 @@ protocol RecordItem {
     var root: Element { get }
     /// Calls `body` with each child element of `element`, in order.
     func forEachChild(of element: Element, _ body: (Element) throws -> Void) rethrows
-    /// The members of `structure` that `element` fills by its name, nil for none. `hint` is where to look first
-    /// (``ListingShape/Structure/targets(forWireName:hint:)``): 0 for a structure's first child, then as left.
-    func targets(of element: Element, in structure: ListingShape.Structure, hint: inout Int) -> [Int]?
+    /// The members of `structure` that `element` fills by its name, as a range of the structure's `targetList`; nil
+    /// for none. `hint` is where to look first (``ListingShape/Structure/targets(forWireName:hint:)``): 0 for a
+    /// structure's first child, then as left.
+    func targets(of element: Element, in structure: ListingShape.Structure, hint: inout Int) -> Range<Int>?
     /// Whether `element`'s name is `wireName`, as `String`s compare (canonical equivalence).
     func element(_ element: Element, isNamed wireName: String) -> Bool
     /// `element`'s text as bytes when it needs no decoding; nil when ``text(of:)`` must be read.
@@ -28,8 +29,8 @@ extension XMLNode: RecordItem {
         for child in element.children { try body(child) }
     }
 
-    func targets(of element: XMLNode, in structure: ListingShape.Structure, hint: inout Int) -> [Int]? {
-        structure.targets(forWireName: element.name)
+    func targets(of element: XMLNode, in structure: ListingShape.Structure, hint: inout Int) -> Range<Int>? {
+        structure.targetSlots(forWireName: element.name)
     }
 
     func element(_ element: XMLNode, isNamed wireName: String) -> Bool { element.name == wireName }
@@ -40,8 +41,8 @@ extension XMLNode: RecordItem {
 }
 
 extension XMLElementIndex: RecordItem {
-    func targets(of element: Int, in structure: ListingShape.Structure, hint: inout Int) -> [Int]? {
-        structure.targets(forWireName: name(of: element), hint: &hint)
+    func targets(of element: Int, in structure: ListingShape.Structure, hint: inout Int) -> Range<Int>? {
+        structure.targetSlots(forWireName: name(of: element), hint: &hint)
     }
 
     func element(_ element: Int, isNamed wireName: String) -> Bool {

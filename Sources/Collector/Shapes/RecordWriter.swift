@@ -131,8 +131,11 @@ struct RecordWriter {
             defer { _ = first.deinitialize() }
             var hint = 0
             item.forEachChild(of: element) { child in
-                guard let targets = item.targets(of: child, in: structure, hint: &hint) else { return }
-                for target in targets where first[target] == nil { first[target] = child }
+                guard let slots = item.targets(of: child, in: structure, hint: &hint) else { return }
+                for slot in slots {
+                    let target = structure.targetList[slot]
+                    if first[target] == nil { first[target] = child }
+                }
             }
             var pending = extra
             if let name = extra?.name, let present = members.firstIndex(where: { $0.name == name }),
@@ -142,30 +145,36 @@ struct RecordWriter {
             }
             var separator = false
             buffer.append(UInt8(ascii: "{"))
-            for (position, member) in members.enumerated() {
-                guard let found = first[position] else { continue }
-                if let added = pending, added.name < member.name {
-                    writeMember(added, separator: separator)
-                    separator = true
-                    pending = nil
-                }
-                if separator { buffer.append(UInt8(ascii: ",")) }
-                separator = true
-                buffer.append(member.key)
-                do {
-                    if member.flattened, case .list(let list) = member.value {
-                        // Every child of the name: none comes before the first one found.
-                        try writeItems(of: item, as: shape.lists[list]) { body in
-                            try item.forEachChild(of: element) { child in
-                                if item.element(child, isNamed: member.wireName) { try body(child) }
-                            }
-                        }
-                    } else {
-                        try write(found, of: item, as: member.value)
+            let keyRanges = structure.keyRanges
+            try structure.keyBytes.withUnsafeBufferPointer { keys in
+                for position in members.indices {
+                    guard let found = first[position] else { continue }
+                    // Not retained: `members` holds it for the loop (enumerated() retained every member, present
+                    // or not).
+                    unowned(unsafe) let member = members[position]
+                    if let added = pending, added.name < member.name {
+                        writeMember(added, separator: separator)
+                        separator = true
+                        pending = nil
                     }
-                } catch var misfit as Misfit {
-                    misfit.steps.append(".\(member.name)")
-                    throw misfit
+                    if separator { buffer.append(UInt8(ascii: ",")) }
+                    separator = true
+                    buffer.append(UnsafeBufferPointer(rebasing: keys[keyRanges[position]]))
+                    do {
+                        if member.flattened, case .list(let list) = member.value {
+                            // Every child of the name: none comes before the first one found.
+                            try writeItems(of: item, as: shape.lists[list]) { body in
+                                try item.forEachChild(of: element) { child in
+                                    if item.element(child, isNamed: member.wireName) { try body(child) }
+                                }
+                            }
+                        } else {
+                            try write(found, of: item, as: member.value)
+                        }
+                    } catch var misfit as Misfit {
+                        misfit.steps.append(".\(member.name)")
+                        throw misfit
+                    }
                 }
             }
             if let added = pending { writeMember(added, separator: separator) }

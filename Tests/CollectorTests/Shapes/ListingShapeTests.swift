@@ -42,6 +42,21 @@ import Testing
         }
     }
 
+    // The writer reads a name's targets and a member's key from the structure's flat arrays, in place.
+    @Test func theFlatTargetsAndKeysAreEachNamesTargetsAndEachMembersKey() {
+        let structure = Self.structure([("Zone", "zone"), ("Arn", "arn"), ("Id", "id"), ("Also", "zone"), ("K", "k")])
+        for name in ["zone", "arn", "id", "k", "none", ""] {
+            var hint = 0
+            let slots = Array(name.utf8).withUnsafeBytes { structure.targetSlots(forWireName: $0, hint: &hint) }
+            #expect(slots.map { Array(structure.targetList[$0]) } == structure.targets(forWireName: name), "\(name)")
+            #expect(structure.targetSlots(forWireName: name) == slots, "\(name)")
+        }
+        #expect(structure.keyRanges.count == structure.members.count)
+        for (member, range) in zip(structure.members, structure.keyRanges) {
+            #expect(Array(structure.keyBytes[range]) == member.key, "\(member.name)")
+        }
+    }
+
     // Members are written in name order; elements come in the model's order, which the lookup keeps.
     @Test func membersSortByNameAndWireNamesKeepTheModelsOrder() {
         let structure = Self.structure([("Zone", "zone"), ("Arn", "arn"), ("Id", "id"), ("Also", "zone")])
