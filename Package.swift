@@ -52,6 +52,7 @@ let package = Package(
                 .embedInCode("0003_report_history.sql"), .embedInCode("0004_organization.sql"),
                 .embedInCode("0005_compressed_bodies.sql"), .embedInCode("0006_raw_digest.sql"),
                 .embedInCode("0007_compressed_report_problems.sql"), .embedInCode("0008_body_hash.sql"),
+                .embedInCode("NewDatabase/new_database.sql"),
             ]
         ),
         // sqlite3_config, which Swift cannot call (it is variadic): plinv turns SQLite's memory statistics off.

@@ -18,6 +18,10 @@ public enum PlinvSchema {
         ("0008_body_hash", text(PackageResources._008_body_hash_sql)),
     ]
 
+    /// The schema all the migrations leave in a new database, as one script (`NewDatabase/new_database.sql`, generated
+    /// from a migrated database: see README.md here). A new file gets it at once instead of running every migration.
+    public static let newDatabase = text(PackageResources.new_database_sql)
+
     /// The UTF-8 text of an embedded file.
     private static func text(_ bytes: [UInt8]) -> String {
         String(decoding: bytes, as: UTF8.self)

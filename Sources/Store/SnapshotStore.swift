@@ -68,6 +68,17 @@ public struct SnapshotStore: Sendable {
                 try probe.close()
             }
             let pool = try Self.openPool(path: path, configuration: configuration, busyTimeout: busyTimeout)
+            if !exists {
+                let created = try pool.writeWithoutTransaction { db in
+                    var created = false
+                    try db.inTransaction(.immediate) {
+                        created = try SchemaMigration.createNewDatabase(db)
+                        return .commit
+                    }
+                    return created
+                }
+                if created { logger.debug("created the schema of a new database", metadata: ["store.path": "\(path)"]) }
+            }
             try pool.read { try SchemaMigration.checkCompatible($0, path: path) }
             let applied = try pool.read { try SchemaMigration.migrator.appliedIdentifiers($0) }
             // Counted before migrating: a database whose only conversion is 0007 with no report is not rewritten.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PlinvSchema
 import PrivateLinkModel
 import Testing
 @testable import Store
@@ -46,6 +47,50 @@ import Testing
         #expect(schema.count > 30)
         #expect(try Self.schema(of: checked) == schema)
         #expect(try unchecked.read { try Int.fetchOne($0, sql: "PRAGMA legacy_alter_table") } == 0)
+    }
+
+    /// Every schema object of `queue` (type, name, table and SQL) and the migrations it records as applied.
+    static func everything(of queue: DatabaseQueue) throws -> [Row] {
+        try schema(of: queue)
+            + queue.read { try Row.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+    }
+
+    // A new file gets Schema/NewDatabase/new_database.sql at once. It must be the script a migrated database gives;
+    // after a new migration, `PLINV_UPDATE_SCHEMA=1 swift test --filter SchemaTests` writes it again.
+    @Test func theNewDatabaseScriptIsWhatTheMigrationsLeave() throws {
+        let migrated = try Self.migrated(by: SchemaMigration.migrator)
+        let script = try migrated.read { try SchemaMigration.newDatabaseScript(of: $0) }
+        let file = Self.schemaDirectory.appendingPathComponent("NewDatabase/new_database.sql")
+        if ProcessInfo.processInfo.environment["PLINV_UPDATE_SCHEMA"] == "1" {
+            try script.write(to: file, atomically: true, encoding: .utf8)
+        }
+        #expect(PlinvSchema.newDatabase == script, "Schema/NewDatabase/new_database.sql is stale: see Schema/README.md")
+        #expect(try String(contentsOf: file, encoding: .utf8) == PlinvSchema.newDatabase)
+    }
+
+    @Test func aNewDatabaseCreatedAtOnceIsTheMigratedOne() throws {
+        let migrated = try Self.migrated(by: SchemaMigration.migrator)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try BodyFunctions.register(on: db) }
+        let created = try DatabaseQueue(configuration: configuration)
+        #expect(try created.write { try SchemaMigration.createNewDatabase($0) })
+        #expect(try Self.everything(of: created) == Self.everything(of: migrated))
+        #expect(try created.read { try SchemaMigration.migrator.hasCompletedMigrations($0) })
+        // Created once: a database that holds anything is left to the migrator.
+        #expect(try created.write { try SchemaMigration.createNewDatabase($0) } == false)
+        #expect(try migrated.write { try SchemaMigration.createNewDatabase($0) } == false)
+    }
+
+    @Test func aStoreOnANewFileHasEveryMigrationAndWorks() throws {
+        try F.withStore { store, _ in
+            let seed = F.seedSnapshot()
+            let id = try store.save(seed)
+            let applied = try store.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+            }
+            #expect(applied == SchemaMigration.all.map(\.identifier))
+            #expect(try store.snapshot(id: id).inventory == seed.inventory)
+        }
     }
 
     @Test func everyViewOfANewDatabaseReads() throws {
