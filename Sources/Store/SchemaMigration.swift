@@ -29,23 +29,10 @@ extension SchemaMigration {
     }
 
     /// The migrator that applies every embedded migration, each in its own transaction.
-    static var migrator: DatabaseMigrator { migrator(checkingViewsAfterAlter: false) }
-
-    /// The migrator of `migrator`, and whether SQLite checks every view after each `ALTER TABLE`.
-    ///
-    /// After `ALTER TABLE … ADD COLUMN` or `DROP COLUMN`, SQLite resolves every view of the schema again to prove that
-    /// none lost a column it reads (`legacy_alter_table` off). For plinv's released migrations that check only repeats
-    /// what the tests prove once (`SchemaTests`: the schema is the same without it, and every view reads), and it was
-    /// most of the cost of creating a database: 0005's two `ALTER`s, with every view in place. So `migrator` runs
-    /// each migration with `legacy_alter_table` on, which skips it and changes nothing else for `ADD` and `DROP
-    /// COLUMN` (it changes `RENAME`, which no migration uses: `SchemaTests` fails on one).
-    static func migrator(checkingViewsAfterAlter: Bool) -> DatabaseMigrator {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in all {
             migrator.registerMigration(migration.identifier) { db in
-                guard !checkingViewsAfterAlter else { return try db.execute(sql: migration.sql) }
-                try db.execute(sql: "PRAGMA legacy_alter_table = ON")
-                defer { try? db.execute(sql: "PRAGMA legacy_alter_table = OFF") }
                 try db.execute(sql: migration.sql)
             }
         }
