@@ -50,7 +50,8 @@ public final class ScopeDraft: Sendable {
         var marks: [Mark]
         /// Hashes of the identities recorded that the baseline did not hold, to refuse a resource listed twice (a hash
         /// seen before is confirmed by comparing identities). A set of the identities themselves hashed two strings
-        /// with SipHash per record: 2,100 instructions, two thirds of `record` (callgrind, 12,000 records).
+        /// with SipHash per record: 2,100 instructions, two thirds of `record` (callgrind, 12,000 records). Ids are
+        /// compared by their bytes, as the baseline (`PreviousVersions`) and `resource_version`'s key compare them.
         var newKeyHashes: Set<Int64> = []
         var records: [PreparedSnapshot.Record] = []
         /// The records' canonical JSON.
@@ -133,7 +134,7 @@ public final class ScopeDraft: Sendable {
                 guard state.marks[index] == .unseen else { throw Self.listedTwice(kind, id, scope) }
                 state.marks[index] = .recorded
             } else if !state.newKeyHashes.insert(keyHash).inserted,
-                state.records.contains(where: { $0.kind == kind && $0.resourceId == id })
+                state.records.contains(where: { $0.kind == kind && $0.resourceId.utf8.elementsEqual(id.utf8) })
             {
                 throw Self.listedTwice(kind, id, scope)
             }

@@ -33,6 +33,20 @@ import Testing
         #expect(draft.recordCount == 201)
     }
 
+    // Ids are told apart by their bytes, as the baseline and the database's key tell them apart: two spellings of
+    // one text (a precomposed é and an e with its accent) are two resources, whether or not their hashes collide.
+    @Test(arguments: [false, true])
+    func idsAreComparedByTheirBytes(colliding: Bool) throws {
+        let draft =
+            colliding
+            ? ScopeDraft(scope: Self.scope, baseline: .snapshot(nil), keyHash: { _, _ in 7 })
+            : ScopeDraft(scope: Self.scope, baseline: .snapshot(nil))
+        try Self.record(draft, .vpcEndpoint, "caf\u{E9}")
+        try Self.record(draft, .vpcEndpoint, "cafe\u{301}")
+        #expect(draft.recordCount == 2)
+        #expect(throws: StoreError.self) { try Self.record(draft, .vpcEndpoint, "cafe\u{301}") }
+    }
+
     @Test func theKeyHashTellsKindsApart() {
         #expect(ScopeDraft.keyHash(.vpcEndpoint, "x") == ScopeDraft.keyHash(.vpcEndpoint, "x"))
         #expect(ScopeDraft.keyHash(.vpcEndpoint, "x") != ScopeDraft.keyHash(.endpointService, "x"))
