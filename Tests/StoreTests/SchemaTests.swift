@@ -23,11 +23,16 @@ import Testing
             numbers == Array(1...files.count).map(Optional.some), "migrations are numbered 0001, 0002, … without gaps")
     }
 
-    /// A new in-memory database migrated by `migrator`, with plinv's SQL functions.
-    static func migrated(by migrator: DatabaseMigrator) throws -> DatabaseQueue {
+    /// A new, empty in-memory database with plinv's SQL functions.
+    static func emptyDatabase() throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.prepareDatabase { db in try BodyFunctions.register(on: db) }
-        let queue = try DatabaseQueue(configuration: configuration)
+        return try DatabaseQueue(configuration: configuration)
+    }
+
+    /// A new in-memory database migrated by `migrator`, with plinv's SQL functions.
+    static func migrated(by migrator: DatabaseMigrator) throws -> DatabaseQueue {
+        let queue = try emptyDatabase()
         try migrator.migrate(queue)
         return queue
     }
@@ -60,9 +65,7 @@ import Testing
 
     @Test func aNewDatabaseCreatedAtOnceIsTheMigratedOne() throws {
         let migrated = try Self.migrated(by: SchemaMigration.migrator)
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try BodyFunctions.register(on: db) }
-        let created = try DatabaseQueue(configuration: configuration)
+        let created = try Self.emptyDatabase()
         #expect(try created.write { try SchemaMigration.createNewDatabase($0) })
         #expect(try Self.everything(of: created) == Self.everything(of: migrated))
         #expect(try created.read { try SchemaMigration.migrator.hasCompletedMigrations($0) })
@@ -85,9 +88,7 @@ import Testing
 
     @Test func everyViewOfANewDatabaseReads() throws {
         // SQLite resolves a view only when it is read: every one must, in a file created at once as in a migrated one.
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try BodyFunctions.register(on: db) }
-        let created = try DatabaseQueue(configuration: configuration)
+        let created = try Self.emptyDatabase()
         _ = try created.write { try SchemaMigration.createNewDatabase($0) }
         for queue in [created, try Self.migrated(by: SchemaMigration.migrator)] {
             let views = try queue.read {

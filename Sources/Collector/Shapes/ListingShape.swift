@@ -44,17 +44,16 @@ struct ListingShape: Sendable {
     /// writer passes a structure for every record and nested value, and a struct's four arrays were each retained.
     final class Structure: Sendable {
         let members: [Member]
-        /// Each wire name once, with the members it fills (one name may fill several, in member order), in the order
-        /// the model declares the members: the order a response's elements come in.
-        let wireNames: [(length: Int, name: String, targets: [Int])]
+        /// Each wire name once, in the order the model declares the members: the order a response's elements come in.
+        let wireNames: [(length: Int, name: String)]
         /// Whether a wire name is not ASCII (none in AWS's models): an ASCII element name may then be equal to it as
         /// a `String` with other bytes.
         let hasNonASCIIWireName: Bool
-        /// Every wire name's targets, one name after the other: ``targetSlots(forWireName:hint:)`` gives a range of
-        /// it, which the writer reads in place (returning a name's own `targets` array retained and released it,
-        /// once for each of a collect's elements).
+        /// The members each wire name fills (one name may fill several, in member order), one name after the other:
+        /// ``targetSlots(forWireName:hint:)`` gives a range of it, which the writer reads in place (returning a
+        /// name's own array retained and released it, once for each of a collect's elements).
         let targetList: [Int]
-        /// Where each wire name's targets lie in `targetList`, by the wire name's position.
+        /// Where each wire name's targets lie in `targetList`, by the wire name's position in `wireNames`.
         private let slots: [Range<Int>]
         /// Every member's `key`, one after the other, and where each lies: the writer appends a key from here, where
         /// appending the member's own array retained and released it for every member written.
@@ -74,7 +73,7 @@ struct ListingShape: Sendable {
                     wireNames.append((member.wireName.utf8.count, member.wireName, [position]))
                 }
             }
-            self.wireNames = wireNames
+            self.wireNames = wireNames.map { ($0.length, $0.name) }
             hasNonASCIIWireName = declared.contains { $0.wireName.utf8.contains { $0 >= 0x80 } }
             var targetList: [Int] = []
             slots = wireNames.map { entry in
@@ -94,7 +93,7 @@ struct ListingShape: Sendable {
         /// a few dozen members, and comparing lengths first rejects nearly all of them for less than hashing the
         /// name cost (a record's every element is looked up).
         func targets(forWireName name: String) -> [Int]? {
-            position(ofWireName: name).map { wireNames[$0].targets }
+            targetSlots(forWireName: name).map { Array(targetList[$0]) }
         }
 
         /// ``targets(forWireName:)`` as a range of ``targetList``.
@@ -127,7 +126,7 @@ struct ListingShape: Sendable {
         /// leaving `hint` just past the one found. A record's elements come in the order of ``wireNames``, absent
         /// members left out, so with `hint` kept across one element's children each is found within a few steps.
         func targets(forWireName name: UnsafeRawBufferPointer, hint: inout Int) -> [Int]? {
-            position(ofWireName: name, hint: &hint).map { wireNames[$0].targets }
+            targetSlots(forWireName: name, hint: &hint).map { Array(targetList[$0]) }
         }
 
         /// ``targets(forWireName:hint:)`` as a range of ``targetList``: what the writer looks up for every element.

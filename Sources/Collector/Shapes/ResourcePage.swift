@@ -79,22 +79,13 @@ struct ResourceListing: Sendable {
     /// instructions a member, most of the id's 6,400; one pass, 5,300 (callgrind, 1,000 services × 10 principals).
     /// - Throws: `XMLNode.ParseError` for an id whose text is not well-formed.
     func id(of item: XMLElementBytes, serviceId: String? = nil) throws -> String {
-        switch idWireNames.count {
-        case 1:
-            return try value(0, idWireNames[0].flatMap { item.child($0) }, serviceId: serviceId)
-        case 2:
-            let (first, second) =
-                if let firstName = idWireNames[0], let secondName = idWireNames[1] {
-                    item.children(named: firstName, secondName)
-                } else {
-                    (idWireNames[0].flatMap { item.child($0) }, idWireNames[1].flatMap { item.child($0) })
-                }
+        if idWireNames.count == 2, let firstName = idWireNames[0], let secondName = idWireNames[1] {
+            let (first, second) = item.children(named: firstName, secondName)
             return "\(try value(0, first, serviceId: serviceId))|\(try value(1, second, serviceId: serviceId))"
-        default:
-            return try idWireNames.indices.map { position in
-                try value(position, idWireNames[position].flatMap { item.child($0) }, serviceId: serviceId)
-            }.joined(separator: "|")
         }
+        return try idWireNames.indices.map { position in
+            try value(position, idWireNames[position].flatMap { item.child($0) }, serviceId: serviceId)
+        }.joined(separator: "|")
     }
 
     /// The text of id member `position` found as `element`; when absent, `serviceId` for a `ServiceId`, else "".
