@@ -5,12 +5,12 @@ import Foundation
 final class CurlTransfer {
     let easy: UnsafeMutableRawPointer
     let continuation: CheckedContinuation<HTTPResponse, any Error>
-    /// The request's host, named in errors.
-    let host: String
+    /// The request's URL, whose host errors name.
+    private let url: URL
     /// The most response body bytes kept; past it the transfer fails.
     let maxResponseBytes: Int
-    /// Response headers by lowercased name; repeated ones joined by ", ".
-    private(set) var headers: [String: String] = [:]
+    /// The response's header lines, read into fields only if the response's headers are asked for.
+    private var headerLines = HTTPHeaderLines()
     private(set) var body = Data()
     /// The `Content-Length` of the response being read, to size `body` once.
     private var announcedLength: Int?
@@ -24,9 +24,8 @@ final class CurlTransfer {
     private init(easy: UnsafeMutableRawPointer, job: CurlJob) {
         self.easy = easy
         continuation = job.continuation
-        host = job.request.url.host ?? job.request.url.absoluteString
+        url = job.request.url
         maxResponseBytes = job.options.maxResponseBytes
-        headers.reserveCapacity(16)  // a response has about ten: one allocation instead of a growing table
         errorBuffer = .allocate(capacity: plinv_curl_error_size)
         errorBuffer.initialize(repeating: 0, count: plinv_curl_error_size)
     }
@@ -110,6 +109,8 @@ final class CurlTransfer {
     /// unless the request sets them, so the server sees what was signed.
     private func setHeaders(_ request: HTTPRequest) -> CURLcode {
         var seen = (accept: false, expect: false, contentType: false)
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
         for (name, value) in request.headers {
             switch name.utf8.count {
             case 6:
@@ -125,18 +126,30 @@ final class CurlTransfer {
                     seen.contentType = seen.contentType || HTTPRequest.namesMatch(name, "Content-Type")
                 }
             }
-            guard append(header: value.isEmpty ? "\(name);" : "\(name): \(value)") else { return CURLE_OUT_OF_MEMORY }
+            // libcurl's forms: `name;` sends a header with an empty value, `name: value` one with a value.
+            guard append(header: name, value.isEmpty ? ";" : ": ", value, using: &line) else {
+                return CURLE_OUT_OF_MEMORY
+            }
         }
         for (name, present) in [("Accept", seen.accept), ("Expect", seen.expect), ("Content-Type", seen.contentType)]
         where !present {
-            guard append(header: "\(name):") else { return CURLE_OUT_OF_MEMORY }
+            // `name:` removes a header libcurl would add.
+            guard append(header: name, ":", "", using: &line) else { return CURLE_OUT_OF_MEMORY }
         }
         return plinv_curl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, headerList)
     }
 
-    /// Adds one header line to the list given to libcurl; false when out of memory.
-    private func append(header line: String) -> Bool {
-        guard let list = plinv_curl_slist_append(headerList, line) else { return false }
+    /// Adds the header line `name`, `separator`, `value` to the list given to libcurl, written in `line` (reused
+    /// from one header to the next: no `String` is made of it); false when out of memory.
+    private func append(header name: String, _ separator: String, _ value: String, using line: inout [UInt8]) -> Bool {
+        line.removeAll(keepingCapacity: true)
+        line.append(contentsOf: name.utf8)
+        line.append(contentsOf: separator.utf8)
+        line.append(contentsOf: value.utf8)
+        line.append(0)
+        guard let list = line.withUnsafeBytes({ plinv_curl_slist_append(headerList, $0.baseAddress!) }) else {
+            return false
+        }
         headerList = list
         return true
     }
@@ -157,8 +170,11 @@ final class CurlTransfer {
         guard code == CURLE_OK else { return .failure(error(code)) }
         var status = 0
         plinv_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, lowercasedHeaders: headers, body: body))
+        return .success(HTTPResponse(status: status, headerLines: headerLines, body: body))
     }
+
+    /// The request's host, named in errors (read from the URL only when there is one).
+    private var host: String { url.host ?? url.absoluteString }
 
     /// `.network` naming the host and libcurl's reason (never a header value).
     func error(_ code: CURLcode) -> QueryError {
@@ -187,36 +203,30 @@ final class CurlTransfer {
         return true
     }
 
-    /// Records one header line; a status line starts a new set (after `100 Continue` or a proxy's reply).
-    /// Names are lowercased (ASCII, as HTTP field names are); values and names are trimmed of spaces and tabs.
+    /// Keeps one header line; a status line starts a new set (after `100 Continue` or a proxy's reply). Only
+    /// `Content-Length` is read here, to size the body once.
     fileprivate func appendHeader(_ bytes: UnsafeRawBufferPointer) {
-        let line = Self.trimmed(bytes, 0..<bytes.count)
+        let line = HTTPHeaderLines.trimmed(bytes, 0..<bytes.count)
         guard !line.isEmpty else { return }
         if bytes[line].starts(with: "HTTP/".utf8) {
-            headers.removeAll(keepingCapacity: true)
+            headerLines.removeAll()
             announcedLength = nil
             return
         }
-        guard let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else { return }
-        let nameRange = Self.trimmed(bytes, line.lowerBound..<colon)
-        let name = String(unsafeUninitializedCapacity: nameRange.count) { output in
-            for (offset, byte) in bytes[nameRange].enumerated() {
-                output[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-            }
-            return nameRange.count
-        }
-        let value = String(decoding: bytes[Self.trimmed(bytes, (colon + 1)..<line.upperBound)], as: UTF8.self)
-        if name == "content-length" { announcedLength = Int(value) }
-        headers[name] = headers[name].map { "\($0), \(value)" } ?? value
+        headerLines.append(UnsafeRawBufferPointer(rebasing: bytes[line]))
+        if let length = Self.contentLength(bytes, line) { announcedLength = length }
     }
 
-    /// `range` without the spaces, tabs and line breaks at either end.
-    private static func trimmed(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Range<Int> {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-        var lower = range.lowerBound, upper = range.upperBound
-        while lower < upper, isSpace(bytes[lower]) { lower += 1 }
-        while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
-        return lower..<upper
+    /// The value of a `Content-Length` line (name in any case, spaces around the colon), nil for any other line.
+    static func contentLength(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> Int? {
+        let name = "content-length".utf8
+        guard line.count > name.count, let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let nameRange = HTTPHeaderLines.trimmed(bytes, line.lowerBound..<colon)
+        guard nameRange.count == name.count,
+            zip(bytes[nameRange], name).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 })
+        else { return nil }
+        return Int(
+            String(decoding: bytes[HTTPHeaderLines.trimmed(bytes, (colon + 1)..<line.upperBound)], as: UTF8.self))
     }
 }
 

@@ -41,20 +41,48 @@ public struct HTTPRequest: Sendable {
 /// An HTTP response: status, headers (lowercased names) and the whole body.
 public struct HTTPResponse: Sendable, Hashable {
     public var status: Int
-    public var headers: [String: String]
+    /// The header fields by lowercased name; repeated ones joined by ", ".
+    public var headers: [String: String] {
+        get {
+            switch storedHeaders {
+            case .fields(let fields): fields
+            case .lines(let lines): lines.fields
+            }
+        }
+        set { storedHeaders = .fields(newValue) }
+    }
     public var body: Data
+    /// The fields as given, or the lines as the transport read them (read into fields when asked).
+    private var storedHeaders: StoredHeaders
+
+    /// Header fields given as a dictionary, or as received.
+    private enum StoredHeaders: Sendable {
+        case fields([String: String])
+        case lines(HTTPHeaderLines)
+    }
 
     public init(status: Int, headers: [String: String] = [:], body: Data) {
         self.status = status
-        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { $1 })
+        self.storedHeaders = .fields(
+            Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { $1 }))
         self.body = body
     }
 
-    /// A response whose header names are already lowercase (the transport lowercases them as it reads them).
-    init(status: Int, lowercasedHeaders headers: [String: String], body: Data) {
+    /// A response whose header lines are as the transport read them.
+    init(status: Int, headerLines: HTTPHeaderLines, body: Data) {
         self.status = status
-        self.headers = headers
+        self.storedHeaders = .lines(headerLines)
         self.body = body
+    }
+
+    public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
+        lhs.status == rhs.status && lhs.body == rhs.body && lhs.headers == rhs.headers
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(status)
+        hasher.combine(headers)
+        hasher.combine(body)
     }
 }
 
