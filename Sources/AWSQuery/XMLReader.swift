@@ -243,8 +243,12 @@ struct XMLReader: ~Copyable {
             if next == UInt8(ascii: "/") {
                 index += 2
                 let (endName, matchesOpen) = try readEndTagName(of: (open.name, open.local.count))
-                skipSpace()
-                try expect(">")
+                if index < bytes.count, bytes[index] == UInt8(ascii: ">") {
+                    index += 1  // the usual `</name>`, without a call to skip no spaces
+                } else {
+                    skipSpace()
+                    try expect(">")
+                }
                 guard matchesOpen || sameBytes(open.local, endName) else {
                     throw failure(
                         "closing tag </\(String(decoding: bytes[endName], as: UTF8.self))> does not match "
@@ -269,7 +273,13 @@ struct XMLReader: ~Copyable {
     private mutating func readStartTag(depth: Int) throws -> (name: Range<Int>, local: Range<Int>, selfClosing: Bool) {
         index += 1
         let (name, local) = try readName()
-        let selfClosing = try skipAttributes()
+        let selfClosing: Bool
+        if index < bytes.count, bytes[index] == UInt8(ascii: ">") {
+            index += 1  // the usual `<name>`: no attributes to skip
+            selfClosing = false
+        } else {
+            selfClosing = try skipAttributes()
+        }
         guard depth < Self.maxDepth else { throw failure("elements nest deeper than \(Self.maxDepth) levels") }
         return (name, local, selfClosing)
     }
@@ -418,6 +428,20 @@ struct XMLReader: ~Copyable {
     private mutating func readName() throws -> (name: Range<Int>, local: Range<Int>) {
         let start = index
         var localStart = index
+        // Eight bytes at a time while none is below 0x40: every byte that ends a name is, and so is `:` (digits,
+        // `-` and `.` too, which the byte loop below then reads). Names in AWS responses are mostly letters.
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                // The high bit of each byte below 0x40 ("hasless" of Bit Twiddling Hacks: the lowest is exact).
+                let below = (word &- 0x4040_4040_4040_4040) & ~word & 0x8080_8080_8080_8080
+                if below != 0 {
+                    index += below.trailingZeroBitCount / 8
+                    break
+                }
+                index += 8
+            }
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if Self.endsName(byte) { break }

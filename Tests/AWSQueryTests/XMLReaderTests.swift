@@ -56,6 +56,30 @@ import Testing
         #expect(try parse("<a>\u{A0}</a>").text == "\u{A0}")
     }
 
+    /// Names are read eight bytes at a time until a byte below 0x40 (`:`, a digit, `-`, `.` or what ends a name):
+    /// wherever such a byte falls in a name of any length, the name, its local part and its end are the same.
+    @Test(arguments: 1...19)
+    func namesOfEveryLengthAreReadWhole(length: Int) throws {
+        let letters = Array("abcdefghijklmnopqrs")
+        for special in [nil, ":", "1", "-", "."] as [Character?] {
+            for position in 0..<length {
+                var name = String(letters.prefix(length))
+                if let special, position > 0, position < length - 1 {
+                    name = String(name.prefix(position)) + String(special) + String(name.dropFirst(position + 1))
+                }
+                let local = name.split(separator: ":").last.map(String.init) ?? name
+                let root = try parse("<\(name) a='1'><\(name)>t</\(name)><\(name)/></\(name)>")
+                #expect(root.name == local && root.children.map(\.name) == [local, local], "\(name)")
+                #expect(root.children.first?.text == "t", "\(name)")
+                let page = try XMLPage.parse(
+                    Data("<R><s><\(name)><\(name)>t</\(name)></\(name)><\(name)/></s></R>".utf8),
+                    items: XMLItemPath(["s"]))
+                #expect(page.items.count == 2, "\(name)")
+                #expect(error(Data("<\(name)></\(name)x>".utf8))?.reason.contains("does not match") == true)
+            }
+        }
+    }
+
     @Test func closingTagsMatchByLocalName() throws {
         #expect(try parse("<x:a><b/></y:a>").name == "a")
         #expect(error(Data("<x:a></x:ab>".utf8))?.reason.contains("does not match") == true)
