@@ -129,8 +129,8 @@ public struct XMLElementBytes {
     /// The local part (after the last `:`) of the name of the start tag whose `<` is at `start`; it ends where the
     /// name does, before `limit`.
     static func localName(_ bytes: UnsafeRawBufferPointer, tagAt start: Int, limit: Int) -> Range<Int> {
-        var position = start + 1
-        var local = position
+        var position = XMLReader.lettersEnd(bytes, from: start + 1, limit: limit)
+        var local = start + 1
         while position < limit, !XMLReader.endsName(bytes[position]) {
             if bytes[position] == UInt8(ascii: ":") { local = position + 1 }
             position += 1

@@ -57,7 +57,11 @@ public struct XMLElementIndex {
                 position = tagEnd + 1
             } else {
                 let local = XMLElementBytes.localName(document, tagAt: position, limit: range.upperBound)
-                let tagEnd = XMLElementBytes.endOfTag(document, from: local.upperBound, limit: range.upperBound)
+                // Most start tags end right after the name: no attributes to pass over.
+                let tagEnd =
+                    document[local.upperBound] == UInt8(ascii: ">")
+                    ? local.upperBound
+                    : XMLElementBytes.endOfTag(document, from: local.upperBound, limit: range.upperBound)
                 let selfClosing = document[tagEnd - 1] == UInt8(ascii: "/")
                 if !selfClosing { open.append(elements.count) }
                 elements.append(

@@ -428,20 +428,7 @@ struct XMLReader: ~Copyable {
     private mutating func readName() throws -> (name: Range<Int>, local: Range<Int>) {
         let start = index
         var localStart = index
-        // Eight bytes at a time while none is below 0x40: every byte that ends a name is, and so is `:` (digits,
-        // `-` and `.` too, which the byte loop below then reads). Names in AWS responses are mostly letters.
-        if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                // The high bit of each byte below 0x40 ("hasless" of Bit Twiddling Hacks: the lowest is exact).
-                let below = (word &- 0x4040_4040_4040_4040) & ~word & 0x8080_8080_8080_8080
-                if below != 0 {
-                    index += below.trailingZeroBitCount / 8
-                    break
-                }
-                index += 8
-            }
-        }
+        index = Self.lettersEnd(bytes, from: index, limit: bytes.count)
         while index < bytes.count {
             let byte = bytes[index]
             if Self.endsName(byte) { break }
@@ -473,6 +460,23 @@ struct XMLReader: ~Copyable {
     private func sameBytes(_ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {
         lhs.count == rhs.count
             && memcmp(bytes.baseAddress! + lhs.lowerBound, bytes.baseAddress! + rhs.lowerBound, lhs.count) == 0
+    }
+
+    /// Where a caller's byte loop over a name may start: the first byte below 0x40 at or after `from`, found eight
+    /// bytes at a time, or where fewer than eight bytes remain before `limit`. Every byte that ends a name is below
+    /// 0x40, and so are `:`, digits, `-` and `.`, which the byte loop then reads; names in AWS responses are mostly
+    /// letters, so the loop starts near the name's end.
+    static func lettersEnd(_ bytes: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int {
+        guard let base = bytes.baseAddress else { return from }
+        var position = from
+        while position + 8 <= limit {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            // The high bit of each byte below 0x40 ("hasless" of Bit Twiddling Hacks: the lowest one is exact).
+            let below = (word &- 0x4040_4040_4040_4040) & ~word & 0x8080_8080_8080_8080
+            if below != 0 { return position + below.trailingZeroBitCount / 8 }
+            position += 8
+        }
+        return position
     }
 
     /// Whether `byte` ends a name: whitespace or one of `> / = < " ' &` (all below 64, so one bit of a mask each).

@@ -75,6 +75,17 @@ import Testing
                     Data("<R><s><\(name)><\(name)>t</\(name)></\(name)><\(name)/></s></R>".utf8),
                     items: XMLItemPath(["s"]))
                 #expect(page.items.count == 2, "\(name)")
+                var index = XMLElementIndex()
+                try page.forEachItem { _, item throws in
+                    #expect(item.hasName(local), "\(name)")
+                    #expect(try index.read(item), "\(name)")
+                    #expect(String(decoding: index.name(of: index.root), as: UTF8.self) == local, "\(name)")
+                }
+                let first = try #require(page.items.first)
+                try page.body.withUnsafeBytes { document throws in
+                    let item = XMLElementBytes(document, first)
+                    #expect(try item.child(local)?.text() == "t", "\(name)")
+                }
                 #expect(error(Data("<\(name)></\(name)x>".utf8))?.reason.contains("does not match") == true)
             }
         }
