@@ -8,12 +8,15 @@ import Foundation
 /// connection's functions on one thread at a time, so it is never shared. It keeps zstd's contexts and the
 /// dictionaries it has loaded (a dictionary never changes once stored, and its id is derived from its content).
 final class BodyCodec {
-    /// zstd's level 1 (its `fast` strategy). With a dictionary, bodies of a few hundred bytes compress about as well
-    /// as at the default level 3, in less time: a first collect of 10,000 endpoints spent 160 M instructions in
-    /// compression instead of 181 M and its bodies took 1,033,046 bytes instead of 1,039,885; the store bench's first
-    /// snapshot of 100,003 resources took 24,723,456 bytes instead of 24,678,400 (+0.2 %). Level 9 was 4 % smaller
-    /// than level 3 and 6× slower. Frames of any level read back alike.
-    static let level: Int32 = 1
+    /// The level of a frame without a dictionary (a small database's bodies, a report's problems): zstd's default.
+    /// On the 100,003 bench bodies, level 9 was 4 % smaller and 6× slower to compress.
+    static let level: Int32 = 3
+    /// The level of a frame compressed with a dictionary (and the one its dictionary is trained for): zstd's level 1,
+    /// its `fast` strategy. With a dictionary, bodies of a few hundred bytes compress about as well as at level 3 in
+    /// less time: a first collect of 10,000 endpoints spent 160 M instructions in compression instead of 181 M and its
+    /// bodies took 1,033,046 bytes instead of 1,039,885; the store bench's first snapshot of 100,003 resources took
+    /// 24,723,456 bytes instead of 24,678,400 (+0.2 %). Frames of any level read back alike.
+    static let dictionaryLevel: Int32 = 1
     /// The largest dictionary trained: of 16, 32, 64 and 110 KiB, 32 KiB compressed the bench's bodies best.
     static let dictionaryCapacity = 32 * 1024
     /// Fewer records than this train no dictionary: their bodies are compressed without one.
@@ -139,7 +142,9 @@ final class BodyCodec {
 
     private func loadCompressionDictionary(_ id: Int64, content: [UInt8]) throws -> OpaquePointer {
         guard Self.dictionaryID(of: content) == id,
-            let dictionary = content.withUnsafeBytes({ ZSTD_createCDict($0.baseAddress, $0.count, Self.level) })
+            let dictionary = content.withUnsafeBytes({
+                ZSTD_createCDict($0.baseAddress, $0.count, Self.dictionaryLevel)
+            })
         else { throw StoreError.bodyCodec(reason: "body dictionary \(id) is not a zstd dictionary with that id") }
         compressionDictionaries[id] = dictionary
         return dictionary
@@ -180,7 +185,7 @@ final class BodyCodec {
         parameters.d = 8
         parameters.f = frequencyTableBits
         parameters.accel = 1  // zstd's default: the most accurate
-        parameters.zParams.compressionLevel = level
+        parameters.zParams.compressionLevel = dictionaryLevel
         let written = dictionary.withUnsafeMutableBytes { destination in
             bytes.withUnsafeBytes { source in
                 sizes.withUnsafeBufferPointer { sizes in

@@ -258,7 +258,7 @@ int main(int argc, char **argv) {
         }
         size_t compressed = dictionary
             ? ZSTD_compress_usingCDict(context, frame.bytes, bound, bytes, size, dictionary)
-            : ZSTD_compressCCtx(context, frame.bytes, bound, bytes, size, 1);
+            : ZSTD_compressCCtx(context, frame.bytes, bound, bytes, size, 3);
         if (ZSTD_isError(compressed)) { fprintf(stderr, "store_floor: zstd failed\n"); return 1; }
         sqlite3_int64 body_id = 0;
         if (!insert_hash(&stored, unsigned_hash)) {
