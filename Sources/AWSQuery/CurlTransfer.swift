@@ -12,8 +12,6 @@ final class CurlTransfer {
     /// The response's header lines, read into fields only if the response's headers are asked for.
     private var headerLines = HTTPHeaderLines()
     private(set) var body = Data()
-    /// The `Content-Length` of the response being read, to size `body` once.
-    private var announcedLength: Int?
     /// Whether the body passed `maxResponseBytes` (the write callback then stopped the transfer).
     private(set) var bodyTooLarge = false
     /// The request headers as libcurl needs them, kept until the handle is cleaned up.
@@ -195,7 +193,7 @@ final class CurlTransfer {
             bodyTooLarge = true
             return false
         }
-        if body.isEmpty, let announced = announcedLength, announced > bytes.count {
+        if body.isEmpty, let announced = headerLines.announcedLength, announced > bytes.count {
             // One allocation for the whole body when the server announced its length (within the bound).
             body.reserveCapacity(min(announced, maxResponseBytes))
         }
@@ -203,30 +201,9 @@ final class CurlTransfer {
         return true
     }
 
-    /// Keeps one header line; a status line starts a new set (after `100 Continue` or a proxy's reply). Only
-    /// `Content-Length` is read here, to size the body once.
+    /// Keeps one header line (see `HTTPHeaderLines.take`).
     fileprivate func appendHeader(_ bytes: UnsafeRawBufferPointer) {
-        let line = HTTPHeaderLines.trimmed(bytes, 0..<bytes.count)
-        guard !line.isEmpty else { return }
-        if bytes[line].starts(with: "HTTP/".utf8) {
-            headerLines.removeAll()
-            announcedLength = nil
-            return
-        }
-        headerLines.append(UnsafeRawBufferPointer(rebasing: bytes[line]))
-        if let length = Self.contentLength(bytes, line) { announcedLength = length }
-    }
-
-    /// The value of a `Content-Length` line (name in any case, spaces around the colon), nil for any other line.
-    static func contentLength(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> Int? {
-        let name = "content-length".utf8
-        guard line.count > name.count, let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        let nameRange = HTTPHeaderLines.trimmed(bytes, line.lowerBound..<colon)
-        guard nameRange.count == name.count,
-            zip(bytes[nameRange], name).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 })
-        else { return nil }
-        return Int(
-            String(decoding: bytes[HTTPHeaderLines.trimmed(bytes, (colon + 1)..<line.upperBound)], as: UTF8.self))
+        headerLines.take(bytes)
     }
 }
 

@@ -6,21 +6,43 @@ import Foundation
 struct HTTPHeaderLines: Sendable {
     /// The lines of the response's last header block, each trimmed and followed by `\n`.
     private(set) var bytes: [UInt8] = []
+    /// The block's `Content-Length` (its last), nil when it has none or it is not a number: the one field read as
+    /// lines arrive, to size the body once.
+    private(set) var announcedLength: Int?
 
-    /// Starts a new block (a status line: after `100 Continue` or a proxy's reply, only the last block counts).
-    mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+    /// Takes one header line as libcurl gives it (line break included). A status line starts a new block (after
+    /// `100 Continue` or a proxy's reply, only the last block counts); an empty line is passed over.
+    mutating func take(_ line: UnsafeRawBufferPointer) {
+        let kept = Self.trimmed(line, 0..<line.count)
+        guard !kept.isEmpty else { return }
+        if line[kept].starts(with: "HTTP/".utf8) {
+            bytes.removeAll(keepingCapacity: true)
+            announcedLength = nil
+            return
+        }
+        if bytes.isEmpty { bytes.reserveCapacity(512) }
+        bytes.append(contentsOf: line[kept])
+        bytes.append(UInt8(ascii: "\n"))
+        if let value = Self.contentLengthValue(line, kept) {
+            announcedLength = Int(String(decoding: line[value], as: UTF8.self))
+        }
     }
 
-    /// Adds one line, already trimmed of spaces, tabs and line breaks at either end.
-    mutating func append(_ line: UnsafeRawBufferPointer) {
-        if bytes.isEmpty { bytes.reserveCapacity(512) }
-        bytes.append(contentsOf: line)
-        bytes.append(UInt8(ascii: "\n"))
+    /// Where the value of a `Content-Length` line (name in any case, spaces around the colon) lies, nil for any
+    /// other line.
+    static func contentLengthValue(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> Range<Int>? {
+        let name = "content-length".utf8
+        guard line.count > name.count, let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let nameRange = trimmed(bytes, line.lowerBound..<colon)
+        guard nameRange.count == name.count,
+            zip(bytes[nameRange], name).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 })
+        else { return nil }
+        return trimmed(bytes, (colon + 1)..<line.upperBound)
     }
 
     /// The fields by lowercased name (ASCII, as HTTP field names are), values trimmed of spaces and tabs, repeated
-    /// names joined by ", "; a line without a colon is ignored.
+    /// names joined by ", "; a line without a colon is ignored. Read again at every call: responses whose headers are
+    /// read at all (failures) read one or two.
     var fields: [String: String] {
         var fields: [String: String] = [:]
         bytes.withUnsafeBytes { all in

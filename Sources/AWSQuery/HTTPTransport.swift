@@ -41,7 +41,7 @@ public struct HTTPRequest: Sendable {
 /// An HTTP response: status, headers (lowercased names) and the whole body.
 public struct HTTPResponse: Sendable, Hashable {
     public var status: Int
-    /// The header fields by lowercased name; repeated ones joined by ", ".
+    /// The header fields by lowercased name; a name the transport read more than once has its values joined by ", ".
     public var headers: [String: String] {
         get {
             switch storedHeaders {

@@ -59,7 +59,7 @@ public struct XMLElementIndex {
                 let local = XMLElementBytes.localName(document, tagAt: position, limit: range.upperBound)
                 // Most start tags end right after the name: no attributes to pass over.
                 let tagEnd =
-                    document[local.upperBound] == UInt8(ascii: ">")
+                    local.upperBound < range.upperBound && document[local.upperBound] == UInt8(ascii: ">")
                     ? local.upperBound
                     : XMLElementBytes.endOfTag(document, from: local.upperBound, limit: range.upperBound)
                 let selfClosing = document[tagEnd - 1] == UInt8(ascii: "/")

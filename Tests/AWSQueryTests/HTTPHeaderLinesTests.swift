@@ -3,39 +3,44 @@ import Testing
 
 @testable import AWSQuery
 
-/// A response's header lines as the transport keeps them, read into fields only when asked, and the one field the
-/// transport reads as lines arrive (`Content-Length`, to size the body).
+/// A response's header lines as the transport keeps them, read into fields only when asked, and the one field read
+/// as lines arrive (`Content-Length`, to size the body).
 @Suite struct HTTPHeaderLinesTests {
-    /// Lines as the transport appends them: each trimmed, as `CurlTransfer.appendHeader` does.
+    /// Lines given as libcurl gives them, one `take` each.
     private func lines(_ texts: [String]) -> HTTPHeaderLines {
         var lines = HTTPHeaderLines()
         for text in texts {
-            let bytes = Array(text.utf8)
-            bytes.withUnsafeBytes { raw in
-                lines.append(UnsafeRawBufferPointer(rebasing: raw[HTTPHeaderLines.trimmed(raw, 0..<raw.count)]))
-            }
+            Array(text.utf8).withUnsafeBytes { lines.take($0) }
         }
         return lines
     }
 
     @Test func fieldsAreLowercasedTrimmedAndJoined() {
         let fields = lines([
-            "Content-Type: text/xml\r\n", "X-Multi:  a \r\n", "x-multi: b\r\n", "X-Amzn-RequestId:\tabc\t\r\n",
-            "no colon here\r\n", "Empty:\r\n", "Ünïcode-Name: kept\r\n",
+            "HTTP/1.1 200 OK\r\n", "Content-Type: text/xml\r\n", "X-Multi:  a \r\n", "x-multi: b\r\n",
+            "X-Amzn-RequestId:\tabc\t\r\n", "no colon here\r\n", "Empty:\r\n", "Ünïcode-Name: kept\r\n", "\r\n",
         ]).fields
         #expect(fields["content-type"] == "text/xml")
         #expect(fields["x-multi"] == "a, b", "repeats joined in order, values trimmed")
         #expect(fields["x-amzn-requestid"] == "abc", "tabs trimmed too")
         #expect(fields["empty"] == "")
         #expect(fields["Ünïcode-name"] == "kept", "only ASCII letters are folded")
-        #expect(fields.count == 5, "a line without a colon is not a field")
+        #expect(fields.count == 5, "a line without a colon is not a field, nor is the status line")
     }
 
-    @Test func aStatusLineStartsAFreshBlock() {
-        var lines = lines(["X-Interim: yes\r\n"])
-        lines.removeAll()
-        let response = HTTPResponse(status: 200, headerLines: lines, body: Data())
-        #expect(response.headers.isEmpty)
+    @Test func onlyTheLastBlockCounts() {
+        let lines = lines([
+            "HTTP/1.1 100 Continue\r\n", "X-Interim: yes\r\n", "Content-Length: 99\r\n", "\r\n",
+            "HTTP/1.1 200 OK\r\n", "Date: today\r\n", "\r\n",
+        ])
+        #expect(lines.fields == ["date": "today"], "the interim response's fields are dropped")
+        #expect(lines.announcedLength == nil, "and so is its length")
+    }
+
+    @Test func theLastContentLengthIsTheOneAnnounced() {
+        #expect(lines(["HTTP/1.1 200 OK\r\n", "Content-Length: 12\r\n"]).announcedLength == 12)
+        #expect(lines(["Content-Length: 12\r\n", "content-length: 7\r\n"]).announcedLength == 7)
+        #expect(lines(["Content-Length: 12\r\n", "Content-Length: many\r\n"]).announcedLength == nil)
     }
 
     @Test func aResponseReadFromLinesEqualsOneGivenItsFields() {
@@ -56,8 +61,6 @@ import Testing
             ("Content\rLength: 5", nil), ("Content-Length", nil),
         ] as [(String, Int?)])
     func contentLengthIsReadAsTheLineArrives(line: String, expected: Int?) {
-        let bytes = Array(line.utf8)
-        let length = bytes.withUnsafeBytes { CurlTransfer.contentLength($0, 0..<$0.count) }
-        #expect(length == expected)
+        #expect(lines([line + "\r\n"]).announcedLength == expected)
     }
 }
