@@ -244,7 +244,7 @@ struct XMLReader: ~Copyable {
                 index += 2
                 let (endName, matchesOpen) = try readEndTagName(of: (open.name, open.local.count))
                 if index < bytes.count, bytes[index] == UInt8(ascii: ">") {
-                    index += 1  // the usual `</name>`, without a call to skip no spaces
+                    index += 1  // the usual `</name>`: no spaces to skip
                 } else {
                     skipSpace()
                     try expect(">")
