@@ -55,6 +55,24 @@ public enum Crypto {
     }
 }
 
+/// SHA-256 digests in a row on one thread with one OpenSSL context: a context made for each digest costs two
+/// allocations and frees (the context and the provider's state) and its result array a third, per item of a collect.
+public final class SHA256Digester {
+    private let context = SHA256Context()
+
+    public init() {}
+
+    /// Calls `body` with the SHA-256 digest (32 bytes) of `prefix` followed by `bytes`, valid only while it runs.
+    public func digest<T>(
+        _ prefix: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> T
+    ) -> T {
+        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { output in
+            context.digest(prefix, bytes, into: output.baseAddress!)
+            return body(UnsafeRawBufferPointer(output))
+        }
+    }
+}
+
 /// One OpenSSL digest context for several SHA-256 digests in a row, on one thread. OpenSSL 3's one-shot `SHA256()`
 /// and `HMAC()` look the algorithm up in the provider store on every call (most of their cost for the short
 /// messages SigV4 hashes); this context looks it up once and is re-initialised for each digest.
@@ -86,6 +104,15 @@ struct SHA256Context: ~Copyable {
             EVP_DigestFinal_ex(context, output.baseAddress, nil)
             count = 32
         }
+    }
+
+    /// Writes the SHA-256 digest of `prefix` followed by `bytes` (32 bytes) at `output`.
+    func digest(_ prefix: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableRawPointer)
+    {
+        EVP_DigestInit_ex2(context, nil, nil)
+        if prefix.count > 0 { EVP_DigestUpdate(context, prefix.baseAddress, prefix.count) }
+        if bytes.count > 0 { EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) }
+        EVP_DigestFinal_ex(context, output.assumingMemoryBound(to: UInt8.self), nil)
     }
 
     /// HMAC-SHA256 (RFC 2104) of `message` under `key`.

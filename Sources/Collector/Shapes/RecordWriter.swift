@@ -14,6 +14,8 @@ struct RecordWriter {
     let shape: ListingShape
     /// What is being written.
     private let buffer = ByteBuffer()
+    /// The digests' SHA-256 context, reused from item to item.
+    private let digester = SHA256Digester()
 
     init(_ shape: ListingShape) {
         self.shape = shape
@@ -28,12 +30,13 @@ struct RecordWriter {
 
     /// The digest of `item`'s bytes as received.
     func digest(_ item: XMLElementBytes) -> UInt128 {
-        let hash = shape.salt.withUnsafeBytes {
-            Crypto.sha256($0, UnsafeRawBufferPointer(rebasing: item.document[item.range]))
+        shape.salt.withUnsafeBytes { salt in
+            digester.digest(salt, UnsafeRawBufferPointer(rebasing: item.document[item.range])) { hash in
+                var value: UInt128 = 0
+                for byte in hash.prefix(16) { value = value << 8 | UInt128(byte) }
+                return value
+            }
         }
-        var value: UInt128 = 0
-        for byte in hash.prefix(16) { value = value << 8 | UInt128(byte) }
-        return value
     }
 
     /// The canonical JSON of `item` as text.

@@ -213,6 +213,28 @@ import Testing
         return try #require(digests.first)
     }
 
+    /// A writer reuses one SHA-256 context from item to item: each digest is still the first 128 bits of a fresh
+    /// SHA-256 of the listing's salt and the item's bytes, big-endian (what the store keeps as `raw_digest`).
+    @Test func eachDigestIsTheSaltedSHA256OfItsItemAlone() throws {
+        let listing = try ResourceListing.of(.vpcEndpoint)
+        let writer = RecordWriter(listing.shape)
+        let xml =
+            "<r><vpcEndpointSet><item><vpcEndpointId>vpce-1</vpcEndpointId></item><item/>"
+            + "<item><vpcEndpointId>vpce-3</vpcEndpointId><tagSet/></item></vpcEndpointSet></r>"
+        var digests: [UInt128] = []
+        var expected: [UInt128] = []
+        try Self.withItems(listing, Data(xml.utf8)) { _, item in
+            digests.append(writer.digest(item))
+            let hash = listing.shape.salt.withUnsafeBytes {
+                Crypto.sha256($0, UnsafeRawBufferPointer(rebasing: item.document[item.range]))
+            }
+            expected.append(hash.prefix(16).reduce(0) { $0 << 8 | UInt128($1) })
+        }
+        #expect(digests.count == 3)
+        #expect(digests == expected)
+        #expect(Set(digests).count == 3)
+    }
+
     @Test func theDigestFollowsTheItemsBytesAndNothingElse() throws {
         let endpoint =
             "<r><vpcEndpointSet><item><vpcEndpointId>vpce-1</vpcEndpointId><tagSet><item><key>a</key>"
