@@ -35,7 +35,7 @@ struct HTTPHeaderLines: Sendable {
         guard line.count > name.count, let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let nameRange = trimmed(bytes, line.lowerBound..<colon)
         guard nameRange.count == name.count,
-            zip(bytes[nameRange], name).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 })
+            zip(bytes[nameRange], name).allSatisfy({ Self.asciiLowercased($0) == $1 })
         else { return nil }
         return trimmed(bytes, (colon + 1)..<line.upperBound)
     }
@@ -53,7 +53,7 @@ struct HTTPHeaderLines: Sendable {
                     let nameRange = Self.trimmed(all, start..<colon)
                     let name = String(unsafeUninitializedCapacity: nameRange.count) { output in
                         for (offset, byte) in all[nameRange].enumerated() {
-                            output[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                            output[offset] = Self.asciiLowercased(byte)
                         }
                         return nameRange.count
                     }
@@ -64,6 +64,11 @@ struct HTTPHeaderLines: Sendable {
             }
         }
         return fields
+    }
+
+    /// `byte` with an ASCII capital letter folded to lowercase (HTTP field names are ASCII).
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
     /// `range` without the spaces, tabs and line breaks at either end.
