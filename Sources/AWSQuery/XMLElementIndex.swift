@@ -88,6 +88,22 @@ public struct XMLElementIndex {
         UnsafeRawBufferPointer(rebasing: document[elements[element].localName])
     }
 
+    /// Whether the local name of element `element` is `name`, byte for byte (as `XMLElementBytes.hasName`).
+    public func element(_ element: Int, hasName name: String) -> Bool {
+        XMLReader.equals(name, document, elements[element].localName)
+    }
+
+    /// The first child of `element` whose local name is `name` byte for byte, nil for none (as
+    /// `XMLElementBytes.child`): found by the positions indexed, without reading the item's bytes again.
+    public func firstChild(of element: Int, named name: String) -> Int? {
+        var child = element + 1
+        while child < elements[element].next {
+            if XMLReader.equals(name, document, elements[child].localName) { return child }
+            child = elements[child].next
+        }
+        return nil
+    }
+
     /// Calls `body` with the position of each child element of `element`, in order.
     public func forEachChild(of element: Int, _ body: (Int) throws -> Void) rethrows {
         var child = element + 1

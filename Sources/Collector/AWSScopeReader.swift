@@ -64,15 +64,18 @@ public struct AWSScopeReader: ScopeReading {
         async let servicesRead = Self.stream(
             .endpointService, ec2, into: recorder, logger: logger,
             gathering: (ids: [String](), balancers: Set<String>())
-        ) { gathered, listing, item in
+        ) { gathered, listing, item, index in
             gathered.ids.append(try listing.id(of: item))
-            gathered.balancers.formUnion(try listing.shape.strings(["NetworkLoadBalancerArns"], in: item))
-            gathered.balancers.formUnion(try listing.shape.strings(["GatewayLoadBalancerArns"], in: item))
+            gathered.balancers.formUnion(
+                try listing.shape.strings(["NetworkLoadBalancerArns"], in: item, indexed: index))
+            gathered.balancers.formUnion(
+                try listing.shape.strings(["GatewayLoadBalancerArns"], in: item, indexed: index))
         }
         async let endpointsRead = Self.stream(
             .vpcEndpoint, ec2, into: recorder, logger: logger, gathering: Set<String>()
         ) {
-            groupIds, listing, item in groupIds.formUnion(try listing.shape.strings(["Groups", "GroupId"], in: item))
+            groupIds, listing, item, index in
+            groupIds.formUnion(try listing.shape.strings(["Groups", "GroupId"], in: item, indexed: index))
         }
         // A load balancer of another type is kept only when one of our services uses it: held until they are known.
         async let balancersRead = Self.stream(
@@ -80,7 +83,7 @@ public struct AWSScopeReader: ScopeReading {
             recordingNow: { listing, item in
                 ["network", "gateway"].contains(try listing.shape.string("Type", in: item) ?? "")
             },
-            gather: { _, _, _ in })
+            gather: { _, _, _, _ in })
 
         let services = try await servicesRead
         let serviceIds = services.gathered.ids
@@ -117,13 +120,14 @@ public struct AWSScopeReader: ScopeReading {
     }
 
     /// Every page of a resource kind's listing call, recorded item by item as it arrives: those `recordingNow`
-    /// accepts are recorded, the others held back; `gather` reads what the caller needs from every item.
+    /// accepts are recorded, the others held back; `gather` reads what the caller needs from every item, given the
+    /// item's index when recording it indexed it (a new or changed record).
     /// - Throws: `QueryError.malformedResponse` for an item that is not well-formed XML, as for a whole page.
     static func stream<Gathered: Sendable>(
         _ kind: ResourceKind, _ client: QueryClient, into recorder: some ScopeRecorder,
         parameters: [(String, String)] = [], serviceId: String? = nil, firstOfEachId: Bool = false, logger: Logger,
         gathering initial: Gathered, recordingNow: (ResourceListing, XMLElementBytes) throws -> Bool = { _, _ in true },
-        gather: (inout Gathered, ResourceListing, XMLElementBytes) throws -> Void
+        gather: (inout Gathered, ResourceListing, XMLElementBytes, XMLElementIndex?) throws -> Void
     ) async throws -> Streamed<Gathered> {
         // Read through this constant, not `items.listing`: the closure below mutates `items`, so each read of its
         // listing there copied the struct (two copies an item, about 900 instructions).
@@ -143,7 +147,7 @@ public struct AWSScopeReader: ScopeReading {
                         _ = try item.node()  // read strictly now, as a recorded item is
                         streamed.held.append((Data(item.document[item.range]), index))
                     }
-                    try gather(&streamed.gathered, listing, item)
+                    try gather(&streamed.gathered, listing, item, items.index(of: item))
                 }
             } catch let error as XMLNode.ParseError {
                 throw QueryError.malformedResponse(action: operation, status: 200, detail: error.description)
@@ -160,7 +164,7 @@ public struct AWSScopeReader: ScopeReading {
     ) async throws -> Int {
         try await stream(
             kind, client, into: recorder, parameters: parameters, serviceId: serviceId, firstOfEachId: firstOfEachId,
-            logger: logger, gathering: (), gather: { _, _, _ in }
+            logger: logger, gathering: (), gather: { _, _, _, _ in }
         ).recorded
     }
 

@@ -18,6 +18,8 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
     private var elements = XMLElementIndex()
     /// How many resources were recorded.
     private(set) var recorded = 0
+    /// Where the item `elements` holds lies (its document and range), when recording the last item indexed it.
+    private var indexedItem: (document: UnsafeRawPointer?, range: Range<Int>)?
 
     init(_ listing: ResourceListing, into recorder: Recorder, firstOfEachId: Bool = false) {
         self.listing = listing
@@ -30,6 +32,7 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
     /// - Throws: `CollectorError` for a value that does not fit its shape; `XMLNode.ParseError` for an item that
     ///   is not well-formed; the recorder's error for a resource listed twice.
     mutating func record(_ item: XMLElementBytes, index: Int, serviceId: String? = nil) throws {
+        indexedItem = nil
         let id = try listing.id(of: item, serviceId: serviceId)
         if firstOfEachId {
             guard seen.insert(id).inserted else { return }
@@ -37,12 +40,22 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
         let digest = writer.digest(item)
         if try !recorder.carryForward(listing.kind, id: id, digest: digest) {
             let extra = serviceId.map { (name: "ServiceId", value: $0) }
+            let indexed = try elements.read(item)
+            if indexed { indexedItem = (item.document.baseAddress, item.range) }
             let json =
-                try elements.read(item)
+                indexed
                 ? try writer.writeCanonicalJSON(elements, index: index, adding: extra)
                 : try writer.writeCanonicalJSON(try item.node(names: &names), index: index, adding: extra)
             try recorder.record(listing.kind, id: id, digest: digest, canonicalJSON: json)
         }
         recorded += 1
+    }
+
+    /// The index of `item` when recording it just read the item whole (a new or changed record), to read more values
+    /// from it without scanning its bytes again; nil otherwise.
+    func index(of item: XMLElementBytes) -> XMLElementIndex? {
+        guard let indexedItem, indexedItem.document == item.document.baseAddress, indexedItem.range == item.range
+        else { return nil }
+        return elements
     }
 }

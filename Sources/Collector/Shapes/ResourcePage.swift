@@ -79,6 +79,10 @@ struct ResourceListing: Sendable {
     /// instructions a member, most of the id's 6,400; one pass, 5,300 (callgrind, 1,000 services × 10 principals).
     /// - Throws: `XMLNode.ParseError` for an id whose text is not well-formed.
     func id(of item: XMLElementBytes, serviceId: String? = nil) throws -> String {
+        if idWireNames.count == 1 {
+            // Most kinds: the id is the one member's text, without an array of one joined.
+            return try value(0, idWireNames[0].flatMap { item.child($0) }, serviceId: serviceId)
+        }
         if idWireNames.count == 2, let firstName = idWireNames[0], let secondName = idWireNames[1] {
             let (first, second) = item.children(named: firstName, secondName)
             return "\(try value(0, first, serviceId: serviceId))|\(try value(1, second, serviceId: serviceId))"

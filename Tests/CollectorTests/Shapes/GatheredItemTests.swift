@@ -1,0 +1,97 @@
+import AWSQuery
+import Foundation
+import PrivateLinkModel
+import Testing
+
+@testable import Collector
+
+/// What a collect gathers from an item (an endpoint's security groups, a service's load balancers) is read from the
+/// item's bytes, or from the index its recorder made when the record was new: both must find the same strings.
+@Suite struct GatheredItemTests {
+    /// The paths a collect gathers, by the kind whose items they are read from, and whether the kind's fixture
+    /// holds any such string (it has no gateway load balancer).
+    static let gathered: [(ResourceKind, [String], inFixture: Bool)] = [
+        (.vpcEndpoint, ["Groups", "GroupId"], true),
+        (.endpointService, ["NetworkLoadBalancerArns"], true),
+        (.endpointService, ["GatewayLoadBalancerArns"], false),
+    ]
+
+    /// The strings `path` reaches in each item of `xml`, read from the bytes and from the item's index.
+    static func both(_ kind: ResourceKind, _ path: [String], _ xml: Data) throws -> [(bytes: [String], index: [String])]
+    {
+        let listing = try ResourceListing.of(kind)
+        var found: [(bytes: [String], index: [String])] = []
+        var index = XMLElementIndex()
+        try RecordWriterTests.withItems(listing, xml) { (_, item) throws in
+            #expect(try index.read(item))
+            found.append(
+                (try listing.shape.strings(path, in: item), try listing.shape.strings(path, in: item, indexed: index)))
+        }
+        return found
+    }
+
+    @Test func theFixturesGiveTheSameStringsFromTheirBytesAndTheirIndex() throws {
+        for (kind, path, inFixture) in Self.gathered {
+            let found = try Self.both(kind, path, try RecordWriterTests.fixtureBytes(kind))
+            #expect(!found.isEmpty)
+            #expect(found.contains { !$0.bytes.isEmpty } == inFixture, "\(kind) \(path)")
+            for (bytes, index) in found { #expect(index == bytes, "\(kind) \(path)") }
+        }
+    }
+
+    // Only the first `groupSet` counts; every child of the list is an item whatever its name; an item's first
+    // `groupId` counts, references decoded; names may carry a prefix; a `groupId` deeper down is not the item's.
+    @Test func theIndexFollowsTheRulesTheBytesFollow() throws {
+        let xml = Data(
+            """
+            <DescribeVpcEndpointsResponse><vpcEndpointSet><item><vpcEndpointId>vpce-1</vpcEndpointId>\
+            <ec2:groupSet><item><groupName>a</groupName><groupId>sg-&amp;1</groupId></item>\
+            <item><groupId>sg-2</groupId><groupId>sg-repeat</groupId></item>\
+            <other><nested><groupId>sg-deep</groupId></nested><groupId>sg-other</groupId></other>\
+            <item><groupName>none</groupName></item><item><ec2:groupId>sg-prefixed</ec2:groupId></item></ec2:groupSet>\
+            <groupSet><item><groupId>sg-second-set</groupId></item></groupSet>\
+            </item></vpcEndpointSet></DescribeVpcEndpointsResponse>
+            """.utf8)
+        let found = try Self.both(.vpcEndpoint, ["Groups", "GroupId"], xml)
+        #expect(found.count == 1)
+        #expect(found.first?.bytes == ["sg-&1", "sg-2", "sg-other", "sg-prefixed"])
+        #expect(found.first?.index == found.first?.bytes)
+    }
+
+    @Test func aRecordedItemIsOfferedItsIndexAndACarriedOneIsNot() throws {
+        let kind = ResourceKind.vpcEndpoint
+        let listing = try ResourceListing.of(kind)
+        let xml = try RecordWriterTests.fixtureBytes(kind)
+        var ids: [String] = []
+        try RecordWriterTests.withItems(listing, xml) { (_, item) throws in ids.append(try listing.id(of: item)) }
+        #expect(ids.count > 1)
+        // The first item counts as unchanged (its digest is the previous one), the others as new.
+        let writer = RecordWriter(listing.shape)
+        var firstDigest: UInt128?
+        try RecordWriterTests.withItems(listing, xml) { (index, item) throws in
+            if index == 0 { firstDigest = writer.digest(item) }
+        }
+        let recorder = MemoryRecorder(
+            scope: Scope(account: "123456789012", region: "us-east-1"),
+            previous: ["\(kind.rawValue) \(ids[0])": try #require(firstDigest)])
+        var items = ItemRecorder(listing, into: recorder)
+        var offered: [Bool] = []
+        try RecordWriterTests.withItems(listing, xml) { (index, item) throws in
+            try items.record(item, index: index)
+            let indexed = items.index(of: item)
+            offered.append(indexed != nil)
+            if let indexed {
+                #expect(
+                    try listing.shape.strings(["Groups", "GroupId"], in: indexed)
+                        == (try listing.shape.strings(["Groups", "GroupId"], in: item)))
+            }
+        }
+        #expect(offered == [false] + Array(repeating: true, count: ids.count - 1))
+        // An item the recorder did not just record is never offered another item's index.
+        var other: XMLElementIndex?
+        try RecordWriterTests.withItems(listing, xml) { (index, item) throws in
+            if index == 0 { other = items.index(of: item) }
+        }
+        #expect(other == nil)
+    }
+}
