@@ -50,7 +50,12 @@ public struct XMLElementIndex {
             if marker == UInt8(ascii: "!") || marker == UInt8(ascii: "?") { return false }
             if marker == UInt8(ascii: "/") {
                 let closed = open.removeLast()
-                let tagEnd = XMLReader.offset(of: UInt8(ascii: ">"), in: document, from: position, to: range.upperBound)
+                // The usual `</name>` ends right after its name; else (a prefix, a digit, spaces) the `>` is looked for.
+                let nameEnd = XMLReader.lettersEnd(document, from: position + 2, limit: range.upperBound)
+                let tagEnd =
+                    nameEnd < range.upperBound && document[nameEnd] == UInt8(ascii: ">")
+                    ? nameEnd
+                    : XMLReader.offset(of: UInt8(ascii: ">"), in: document, from: nameEnd, to: range.upperBound)
                 elements[closed].content = elements[closed].content.lowerBound..<position
                 elements[closed].range = elements[closed].range.lowerBound..<(tagEnd + 1)
                 elements[closed].next = elements.count
@@ -70,15 +75,18 @@ public struct XMLElementIndex {
                         content: (tagEnd + 1)..<(tagEnd + 1), next: elements.count + 1))
                 position = tagEnd + 1
             }
-            // The text up to the next tag belongs to the element still open.
-            let textEnd = XMLReader.offset(of: UInt8(ascii: "<"), in: document, from: position, to: range.upperBound)
-            var ampersand = XMLReader.offset(of: UInt8(ascii: "&"), in: document, from: position, to: textEnd)
-            if ampersand < textEnd, let owner = open.last { elements[owner].hasReference = true }
-            while ampersand < textEnd {
-                try XMLReader.checkReference(document, range, at: ampersand)
-                ampersand = XMLReader.offset(of: UInt8(ascii: "&"), in: document, from: ampersand + 1, to: textEnd)
+            // The text up to the next tag belongs to the element still open: its references are checked as found.
+            position = XMLReader.offset(
+                of: UInt8(ascii: "<"), or: UInt8(ascii: "&"), in: document, from: position, to: range.upperBound)
+            if position < range.upperBound, document[position] == UInt8(ascii: "&"), let owner = open.last {
+                elements[owner].hasReference = true
             }
-            position = textEnd
+            while position < range.upperBound, document[position] == UInt8(ascii: "&") {
+                try XMLReader.checkReference(document, range, at: position)
+                position = XMLReader.offset(
+                    of: UInt8(ascii: "<"), or: UInt8(ascii: "&"), in: document, from: position + 1, to: range.upperBound
+                )
+            }
         }
         return true
     }

@@ -234,7 +234,7 @@ struct XMLReader: ~Copyable {
         skipping.removeAll(keepingCapacity: true)
         skipping.append((name, local))
         while let open = skipping.last {
-            index = offset(of: UInt8(ascii: "<"), from: index)
+            index = Self.offset(of: UInt8(ascii: "<"), or: UInt8(ascii: "<"), in: bytes, from: index, to: bytes.count)
             guard index < bytes.count else {
                 throw failure(
                     "unexpected end of document inside <\(String(decoding: bytes[open.local], as: UTF8.self))>")
@@ -466,6 +466,7 @@ struct XMLReader: ~Copyable {
     /// bytes at a time, or where fewer than eight bytes remain before `limit`. Every byte that ends a name is below
     /// 0x40, and so are `:`, digits, `-` and `.`, which the byte loop then reads; names in AWS responses are mostly
     /// letters, so the loop starts near the name's end.
+    @inline(__always)
     static func lettersEnd(_ bytes: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int {
         guard let base = bytes.baseAddress else { return from }
         var position = from
@@ -550,6 +551,41 @@ struct XMLReader: ~Copyable {
     static func offset(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
         guard from < to, let found = memchr(bytes.baseAddress! + from, Int32(byte), to - from) else { return to }
         return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+    }
+
+    /// The offset of the first `first` or `second` in `from..<to` of `bytes`, or `to` when there is neither: eight
+    /// bytes at a time, inline, for the first 32 bytes, then by `memchr`. Text between tags is mostly a few bytes long,
+    /// where calling `memchr` cost more than the scan (a page's balance check and an item's index look for the next
+    /// `<`, or `<` and `&`, after every tag).
+    static func offset(of first: UInt8, or second: UInt8, in bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
+        guard let base = bytes.baseAddress else { return to }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let (firsts, seconds) = (ones &* UInt64(first), ones &* UInt64(second))
+        var position = from
+        while position + 8 <= to {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            // The high bit of each byte equal to either ("haszero" of Bit Twiddling Hacks: the lowest one is exact).
+            let found = zeroBytes(word ^ firsts) | zeroBytes(word ^ seconds)
+            if found != 0 { return position + found.trailingZeroBitCount / 8 }
+            position += 8
+            if position - from >= 32 {
+                // Longer text (a policy, a DNS name): `memchr` reads it a vector at a time.
+                let end = offset(of: first, in: bytes, from: position, to: to)
+                return first == second ? end : offset(of: second, in: bytes, from: position, to: end)
+            }
+        }
+        while position < to {
+            let byte = base.load(fromByteOffset: position, as: UInt8.self)
+            if byte == first || byte == second { return position }
+            position += 1
+        }
+        return to
+    }
+
+    /// The high bit of each zero byte of `word`, and perhaps of bytes above the lowest one (never below it).
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     private mutating func skipSpace() {

@@ -1,6 +1,7 @@
-import AWSQuery
 import Foundation
 import Testing
+
+@testable import AWSQuery
 
 /// The XML reader behind `XMLNode.parse`: what AWS sends, and a clear error for everything else.
 @Suite struct XMLReaderTests {
@@ -58,6 +59,31 @@ import Testing
 
     /// Names are read eight bytes at a time until a byte below 0x40 (`:`, a digit, `-`, `.` or what ends a name):
     /// wherever such a byte falls in a name of any length, the name, its local part and its end are the same.
+    // The word-at-a-time search for the next `<` (or `<` and `&`) finds what a byte loop finds, for every start and
+    // end of every span of seeded bytes dense in both, and the bytes equal to them but one bit (`=`, `>`, `$`, `'`,
+    // and the same with the high bit set).
+    @Test func theWordSearchFindsTheFirstByteTheByteLoopFinds() {
+        var generator = XMLPageMutationTests.SeededGenerator(state: 0x5EED)
+        let alphabet: [UInt8] = Array("<&=>$'ab".utf8) + [0xBC, 0xA6, 0x00, 0xFF]
+        for _ in 0..<200 {
+            let count = Int.random(in: 0...40, using: &generator)
+            let bytes = (0..<count).map { _ in alphabet.randomElement(using: &generator)! }
+            bytes.withUnsafeBytes { buffer in
+                for from in 0...count {
+                    for to in from...count {
+                        for (first, second) in [
+                            (UInt8(ascii: "<"), UInt8(ascii: "&")), (UInt8(ascii: "<"), UInt8(ascii: "<")),
+                        ] {
+                            let expected = (from..<to).first { bytes[$0] == first || bytes[$0] == second } ?? to
+                            let found = XMLReader.offset(of: first, or: second, in: buffer, from: from, to: to)
+                            #expect(found == expected, "\(bytes) \(from)..<\(to)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test(arguments: 1...19)
     func namesOfEveryLengthAreReadWhole(length: Int) throws {
         let letters = Array("abcdefghijklmnopqrs")
