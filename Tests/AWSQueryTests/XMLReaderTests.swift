@@ -117,6 +117,26 @@ import Testing
         }
     }
 
+    // An end tag of the same length as its start tag's name but one byte different, at any position of a name of any
+    // length, is refused by the tree reader and by a page's check of its items (which compare names a word at a time).
+    @Test(arguments: 1...19)
+    func anEndTagOneByteOffIsRefused(length: Int) throws {
+        let name = Array("abcdefghijklmnopqrs".utf8.prefix(length))
+        for position in 0..<length {
+            var other = name
+            other[position] = UInt8(ascii: "z")
+            let (open, close) = (String(decoding: name, as: UTF8.self), String(decoding: other, as: UTF8.self))
+            #expect(error(Data("<\(open)>t</\(close)>".utf8))?.reason.contains("does not match") == true, "\(close)")
+            #expect(error(Data("<R><\(open)>t</\(close)></R>".utf8))?.reason.contains("does not match") == true)
+            let page = Data("<R><s><i><\(open)>t</\(close)></i></s></R>".utf8)
+            #expect(throws: XMLNode.ParseError.self, "\(close)") {
+                try XMLPage.parse(page, items: XMLItemPath(["s"]))
+            }
+            // At the document's end too, where fewer than eight bytes follow the name.
+            #expect(error(Data("<\(open)></\(close)>".utf8))?.reason.contains("does not match") == true)
+        }
+    }
+
     @Test func closingTagsMatchByLocalName() throws {
         #expect(try parse("<x:a><b/></y:a>").name == "a")
         #expect(error(Data("<x:a></x:ab>".utf8))?.reason.contains("does not match") == true)
