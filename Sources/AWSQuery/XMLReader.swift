@@ -636,6 +636,16 @@ struct XMLReader: ~Copyable {
     static func firstInvalidUTF8(_ data: Data) -> Int? {
         let asciiPrefix = data.withUnsafeBytes { bytes -> Int in
             var offset = 0
+            // Thirty-two bytes a step while they are all ASCII (a response nearly always is), then eight, then one.
+            while offset + 32 <= bytes.count {
+                let words =
+                    bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    | bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)
+                    | bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)
+                    | bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)
+                guard words & 0x8080_8080_8080_8080 == 0 else { break }
+                offset += 32
+            }
             while offset + 8 <= bytes.count,
                 bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
             {

@@ -171,6 +171,20 @@ import Testing
         #expect(failure.column == 7)
     }
 
+    // A byte that cannot start UTF-8 is found wherever it lies in an ASCII text (the check reads 32, then 8 bytes at a
+    // time), and a two-byte character anywhere is accepted.
+    @Test func invalidUTF8IsFoundAtEveryOffset() throws {
+        for offset in 0..<80 {
+            var text = Array(("<r>" + String(repeating: "a", count: 81) + "</r>").utf8)
+            text[3 + offset] = 0xFF
+            let failure = try #require(error(Data(text)), "offset \(offset)")
+            #expect(failure.reason.contains("UTF-8") && failure.line == 1 && failure.column == 4 + offset)
+            text[3 + offset] = 0xC3
+            text[4 + offset] = 0xA9  // é
+            #expect(try XMLNode.parse(Data(text)).text.utf8.count == 81, "offset \(offset)")
+        }
+    }
+
     /// Inputs that crashed Foundation's XMLParser on Linux (found by the fuzz tests).
     @Test func inputsThatCrashedFoundationAreErrors() {
         #expect(error(Data([0x3C, 0x70, 0xC0, 0x80, 0x71, 0x2F, 0x3E]))?.reason.contains("UTF-8") == true)
