@@ -220,7 +220,8 @@ struct RecordWriter {
     }
 
     /// UTF-8 bytes with the characters JSON strings cannot hold escaped; unchanged runs are copied whole. Sixteen bytes
-    /// at a time are checked at once, and a block with a character to escape is then written byte by byte.
+    /// are checked at once, then eight; in a block that holds characters to escape, only those are visited, by the
+    /// bits of a mask (a policy document's quotes made the byte loop over such blocks most of the escaping's cost).
     private static func escape(_ utf8: UnsafeBufferPointer<UInt8>, into buffer: ByteBuffer) {
         guard let base = utf8.baseAddress else { return }
         // Vector against vector: against a scalar, the comparisons are made lane by lane.
@@ -229,29 +230,62 @@ struct RecordWriter {
         let count = utf8.count
         var start = 0
         var position = 0
-        while position < count {
-            if count - position >= 16 {
-                let block = UnsafeRawPointer(base + position).loadUnaligned(as: Block.self)
-                let special = (block .< space) .| (block .== quote) .| (block .== backslash)
-                // A special byte's lane is all ones.
-                let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
-                if words[0] | words[1] == 0 {
-                    position += 16
-                    continue
-                }
-            }
-            let end = min(position + 16, count)
-            while position < end {
-                let byte = base[position]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    buffer.append(UnsafeBufferPointer(start: base + start, count: position - start))
-                    start = position + 1
-                    writeEscape(of: byte, into: buffer)
-                }
-                position += 1
+        /// Escapes the bytes of the block at `position` whose bits are set in `mask` (bit `i`: byte `position + i`).
+        func escapeMarked(_ mask: UInt64) {
+            var mask = mask
+            while mask != 0 {
+                let special = position + mask.trailingZeroBitCount
+                buffer.append(UnsafeBufferPointer(start: base + start, count: special - start))
+                start = special + 1
+                writeEscape(of: base[special], into: buffer)
+                mask &= mask - 1
             }
         }
+        while count - position >= 16 {
+            let block = UnsafeRawPointer(base + position).loadUnaligned(as: Block.self)
+            let special = (block .< space) .| (block .== quote) .| (block .== backslash)
+            // A special byte's lane is all ones.
+            let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
+            if words[0] | words[1] != 0 {
+                escapeMarked(Self.laneBits(words[0]) | Self.laneBits(words[1]) << 8)
+            }
+            position += 16
+        }
+        if count - position >= 8 {
+            escapeMarked(Self.specialBits(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)))
+            position += 8
+        }
+        while position < count {
+            let byte = base[position]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                escapeMarked(1)
+            }
+            position += 1
+        }
         buffer.append(UnsafeBufferPointer(start: base + start, count: count - start))
+    }
+
+    /// One bit per byte of `lanes`, each byte 0xFF or 0 (a SIMD comparison's lanes): bit `i` for byte `i`.
+    @inline(__always)
+    static func laneBits(_ lanes: UInt64) -> UInt64 {
+        // The high bits of the bytes, gathered into the top byte by a multiplication, as a movemask does.
+        ((UInt64(littleEndian: lanes) & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
+    }
+
+    /// One bit per byte of the eight bytes `word` (in memory order) that a JSON string must escape: a control
+    /// character, a quote or a backslash.
+    @inline(__always)
+    static func specialBits(_ word: UInt64) -> UInt64 {
+        let word = UInt64(littleEndian: word)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // Exact per byte (no borrow crosses a byte): a byte below 0x20 has its high bit clear and stays below 0x80
+        // after 0x60 is added; a byte equal to a quote or a backslash is zero after the xor, and 0x7F + 0 keeps the
+        // high bit clear only for zero.
+        let control = ~((word & ~highs) &+ ones &* 0x60) & ~word & highs
+        let quotes = ~(((word ^ ones &* 0x22) & ~highs) &+ ~highs) & ~(word ^ ones &* 0x22) & highs
+        let backslashes = ~(((word ^ ones &* 0x5C) & ~highs) &+ ~highs) & ~(word ^ ones &* 0x5C) & highs
+        return laneBits(control | quotes | backslashes)
     }
 
     /// The escape of `byte` (a quote, a backslash or a control character), without the text around it.

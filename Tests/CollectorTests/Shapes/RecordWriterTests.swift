@@ -343,7 +343,11 @@ import Testing
 
     @Test func runsOfEscapesAndLongStringsAreWrittenAsJSONValueWritesThem() {
         var rng = SeededGenerator(seed: 0x6573_6361_7065)
-        let alphabet: [Character] = ["a", "Z", "\"", "\\", "\n", "\u{1}", "é", "🍮", " "]
+        // Each byte class the escaping tells apart, at its edges: NUL, 0x1F and the space around the control
+        // characters, DEL and multi-byte characters above them.
+        let alphabet: [Character] = [
+            "a", "Z", "\"", "\\", "\n", "\u{1}", "é", "🍮", " ", "\u{0}", "\u{1F}", "\u{7F}", "\t", "!", "]",
+        ]
         for _ in 0..<2_000 {
             let text = String(
                 (0..<Int.random(in: 0...300, using: &rng)).map { _ in
