@@ -58,6 +58,30 @@ import Testing
         #expect(groups == [["sg-1", "sg-2"], [], []])
     }
 
+    // A child is found past siblings that close themselves, carry attributes holding `>` and `/>`, have a prefix or a
+    // digit in their name, or hold an element of the wanted name: the scan ends each sibling where the tree does.
+    @Test func childrenAreFoundPastSiblingsOfEveryShape() throws {
+        let data = Data(
+            """
+            <r><list><item><s/><s a="1"/><t a="x>y" b='/>'>text</t><p:u>v</p:u><n1>w</n1><n1 >w2</n1 >\
+            <deep><wanted>no</wanted><wanted/></deep><wanted>yes</wanted><after/></item></list></r>
+            """.utf8)
+        let page = try XMLPage.parse(data, items: XMLItemPath(["list"]))
+        try page.forEachItem { (_, item) throws in
+            let tree = try item.node()
+            var names: [String] = []
+            try item.forEachChild { child in names.append(try child.node().name) }
+            #expect(names == tree.children.map(\.name))
+            #expect(names == ["s", "s", "t", "u", "n1", "n1", "deep", "wanted", "after"])
+            #expect(try item.child("wanted")?.text() == "yes")
+            #expect(try item.child("t")?.text() == "text")
+            #expect(try item.child("u")?.text() == "v")
+            #expect(try item.child("n1")?.text() == "w")
+            #expect(item.child("after") != nil && item.child("missing") == nil)
+            #expect(try item.children(named: "after", "wanted").1?.text() == "yes")
+        }
+    }
+
     @Test func twoChildrenFoundInOnePassAreTheOnesChildFinds() throws {
         // Names in either order, a name twice, one only nested (not a child), one only in a comment, one absent.
         let data = Data(
