@@ -138,8 +138,8 @@ public struct XMLElementBytes {
         return local..<position
     }
 
-    /// The offset of the `>` ending the tag whose name ends before `from` (quoted attribute values may hold `>`),
-    /// or `limit`.
+    /// The offset of the `>` ending the tag whose name's first bytes lie before `from` (the rest of the name, holding
+    /// no `>` or quote, may follow; quoted attribute values may hold `>`), or `limit`.
     static func endOfTag(_ bytes: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int {
         var position = from
         while position < limit {

@@ -632,7 +632,8 @@ struct XMLReader: ~Copyable {
     }
 
     /// The offset of the first byte that is not part of well-formed UTF-8, if any. ASCII, what AWS sends almost
-    /// always, is skipped eight bytes at a time; from the first other byte the standard library validates.
+    /// always, is skipped 32 bytes at a time, then eight, then one; from the first other byte the standard library
+    /// validates.
     static func firstInvalidUTF8(_ data: Data) -> Int? {
         let asciiPrefix = data.withUnsafeBytes { bytes -> Int in
             var offset = 0

@@ -141,13 +141,17 @@ public struct AWSScopeReader: ScopeReading {
             _ = try listing.shape.resultParent(in: page.root)
             do {
                 try page.forEachItem { index, item in
+                    // Only an item recorded just now may have been indexed: a held one is offered none, whatever an
+                    // earlier item of another page (perhaps at the same address) left in the recorder.
+                    var indexed: XMLElementIndex?
                     if try recordingNow(listing, item) {
                         try items.record(item, index: index, serviceId: serviceId)
+                        indexed = items.index(of: item)
                     } else {
                         _ = try item.node()  // read strictly now, as a recorded item is
                         streamed.held.append((Data(item.document[item.range]), index))
                     }
-                    try gather(&streamed.gathered, listing, item, items.index(of: item))
+                    try gather(&streamed.gathered, listing, item, indexed)
                 }
             } catch let error as XMLNode.ParseError {
                 throw QueryError.malformedResponse(action: operation, status: 200, detail: error.description)

@@ -276,7 +276,7 @@ struct RecordWriter {
     /// character, a quote or a backslash.
     @inline(__always)
     static func specialBits(_ word: UInt64) -> UInt64 {
-        let word = UInt64(littleEndian: word)
+        // Byte for byte, so in the word's native order; `laneBits` puts the bits in memory order.
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         // Exact per byte (no borrow crosses a byte): a byte below 0x20 has its high bit clear and stays below 0x80

@@ -344,9 +344,11 @@ import Testing
     @Test func runsOfEscapesAndLongStringsAreWrittenAsJSONValueWritesThem() {
         var rng = SeededGenerator(seed: 0x6573_6361_7065)
         // Each byte class the escaping tells apart, at its edges: NUL, 0x1F and the space around the control
-        // characters, DEL and multi-byte characters above them.
+        // characters, DEL, and multi-byte characters whose bytes are a quote's or a backslash's with the high bit set
+        // ("¢" is C2 A2, U+0700 is DC 80).
         let alphabet: [Character] = [
-            "a", "Z", "\"", "\\", "\n", "\u{1}", "é", "🍮", " ", "\u{0}", "\u{1F}", "\u{7F}", "\t", "!", "]",
+            "a", "Z", "\"", "\\", "\n", "\u{1}", "é", "🍮", " ", "\u{0}", "\u{1F}", "\u{7F}", "\t", "!", "]", "¢",
+            "\u{700}",
         ]
         for _ in 0..<2_000 {
             let text = String(
