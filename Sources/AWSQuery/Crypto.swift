@@ -96,12 +96,12 @@ struct SHA256Context: ~Copyable {
 
     deinit { EVP_MD_CTX_free(context) }
 
-    /// The SHA-256 digest of the concatenation of `parts`.
-    func digest(_ parts: UnsafeRawBufferPointer...) -> [UInt8] {
-        EVP_DigestInit_ex2(context, nil, nil)
-        for part in parts where part.count > 0 { EVP_DigestUpdate(context, part.baseAddress, part.count) }
-        return [UInt8](unsafeUninitializedCapacity: 32) { output, count in
-            EVP_DigestFinal_ex(context, output.baseAddress, nil)
+    /// The SHA-256 digest of `prefix` followed by `bytes` (none by default).
+    func digest(_ prefix: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer = .init(start: nil, count: 0))
+        -> [UInt8]
+    {
+        [UInt8](unsafeUninitializedCapacity: 32) { output, count in
+            digest(prefix, bytes, into: output.baseAddress!)
             count = 32
         }
     }

@@ -185,17 +185,13 @@ public struct XMLElementBytes {
             guard open + 1 < limit else { return limit }
             switch bytes[open + 1] {
             case UInt8(ascii: "/"):
-                // A name's letters hold no `>`: the usual `</name>` ends right after them.
-                let nameEnd = XMLReader.lettersEnd(bytes, from: open + 2, limit: limit)
-                position =
-                    (nameEnd < limit && bytes[nameEnd] == UInt8(ascii: ">")
-                        ? nameEnd : XMLReader.offset(of: UInt8(ascii: ">"), in: bytes, from: nameEnd, to: limit)) + 1
+                position = XMLReader.endOfEndTag(bytes, nameStart: open + 2, limit: limit) + 1
                 depth -= 1
                 if depth == 0 { return min(position, limit) }
             case UInt8(ascii: "!"), UInt8(ascii: "?"):
                 position = endOfMarkup(bytes, at: open, limit: limit)
             default:
-                // Nor any quote: the tag's end is looked for after them.
+                // A name's letters hold no `>` or quote: the tag's end is looked for after them.
                 let tagEnd = endOfTag(
                     bytes, from: XMLReader.lettersEnd(bytes, from: open + 1, limit: limit), limit: limit)
                 position = tagEnd + 1

@@ -50,12 +50,7 @@ public struct XMLElementIndex {
             if marker == UInt8(ascii: "!") || marker == UInt8(ascii: "?") { return false }
             if marker == UInt8(ascii: "/") {
                 let closed = open.removeLast()
-                // The usual `</name>` ends right after its name; else (a prefix, a digit, spaces) the `>` is looked for.
-                let nameEnd = XMLReader.lettersEnd(document, from: position + 2, limit: range.upperBound)
-                let tagEnd =
-                    nameEnd < range.upperBound && document[nameEnd] == UInt8(ascii: ">")
-                    ? nameEnd
-                    : XMLReader.offset(of: UInt8(ascii: ">"), in: document, from: nameEnd, to: range.upperBound)
+                let tagEnd = XMLReader.endOfEndTag(document, nameStart: position + 2, limit: range.upperBound)
                 elements[closed].content = elements[closed].content.lowerBound..<position
                 elements[closed].range = elements[closed].range.lowerBound..<(tagEnd + 1)
                 elements[closed].next = elements.count

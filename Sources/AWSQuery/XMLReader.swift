@@ -480,6 +480,14 @@ struct XMLReader: ~Copyable {
         return position
     }
 
+    /// The offset of the `>` of the end tag whose name starts at `nameStart`, or `limit`: the usual `</name>` ends
+    /// right after its name's letters (which hold no `>`); else (a prefix, a digit, spaces) the `>` is looked for.
+    static func endOfEndTag(_ bytes: UnsafeRawBufferPointer, nameStart: Int, limit: Int) -> Int {
+        let nameEnd = lettersEnd(bytes, from: nameStart, limit: limit)
+        if nameEnd < limit, bytes[nameEnd] == UInt8(ascii: ">") { return nameEnd }
+        return offset(of: UInt8(ascii: ">"), in: bytes, from: nameEnd, to: limit)
+    }
+
     /// Whether `byte` ends a name: whitespace or one of `> / = < " ' &` (all below 64, so one bit of a mask each).
     static func endsName(_ byte: UInt8) -> Bool {
         let mask: UInt64 =
