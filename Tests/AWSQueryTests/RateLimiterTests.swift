@@ -117,12 +117,15 @@ import TestSupport
             }
             return result
         }
+        let interval = RateLimiter.defaultBatchInterval
         let exact = await starts(0)
-        let batched = await starts(0.2)
-        #expect(zip(batched, exact).allSatisfy { $0 >= $1 - 1e-9 && $0 < $1 + 0.2 })
+        let batched = await starts(interval)
+        #expect(zip(batched, exact).allSatisfy { $0 >= $1 - 1e-9 && $0 < $1 + interval })
         let heldBack = zip(arrivals, batched).filter { $1 > $0 + 1e-9 }.map(\.1)
         #expect(heldBack.count > 50, "too few calls were held back to test anything")
-        #expect(heldBack.allSatisfy { abs($0 * 5 - ($0 * 5).rounded()) < 1e-6 }, "a call started off the grid")
+        #expect(
+            heldBack.allSatisfy { abs($0 / interval - ($0 / interval).rounded()) < 1e-6 }, "a call started off the grid"
+        )
         // AWS's side: a bucket of 100 refilling 20 a second, full at the start, spends a token per call it receives.
         var tokens = 100.0
         var last = 0.0
@@ -133,5 +136,52 @@ import TestSupport
             if tokens < -1e-6 { throttled.append(start) }
         }
         #expect(throttled.isEmpty, "calls at \(throttled.prefix(3)) s would be throttled")
+    }
+
+    // Workers that each call again as soon as their last call returns (the collect's permission listings) are held
+    // back by the bucket, not by the grid: on the default grid the last of 1,007 calls starts less than one interval
+    // after it would start with none, whatever the workers' number and the calls' latency. Held-back calls wait for a
+    // grid point, but the tokens that accrue meanwhile let the next calls go at once.
+    @Test(arguments: [(1, 0.0), (8, 0.0), (8, 0.05), (8, 0.3), (8, 0.45), (8, 0.9), (32, 0.2)])
+    func aLoopOfWorkersKeepsTheBucketsRate(workers: Int, latency: Double) async throws {
+        func lastStart(_ interval: Double) async -> Double {
+            let clock = FakeClock()
+            let limiter = RateLimiter(batchInterval: interval, now: { clock.now }, sleep: { clock.sleep($0) })
+            let key = RateLimiter.Key(account: "a", region: "r", action: "DescribeVpcEndpointServicePermissions")
+            var ready = [Double](repeating: 0, count: workers)  // when each worker next asks for a token
+            var last = 0.0
+            for _ in 0..<1_007 {
+                let worker = ready.indices.min { ready[$0] < ready[$1] }!
+                clock.advance(ready[worker] - clock.now)
+                let start = ready[worker] + (await limiter.reserve(key))
+                last = max(last, start)
+                ready[worker] = start + latency
+            }
+            return last
+        }
+        let exact = await lastStart(0)
+        let gridded = await lastStart(RateLimiter.defaultBatchInterval)
+        #expect(exact > 40, "the bucket did not hold the calls back: \(exact) s")
+        #expect(
+            gridded < exact + RateLimiter.defaultBatchInterval + 1e-9,
+            "\(workers) workers, latency \(latency) s: the last call at \(gridded) s on the grid, \(exact) s without")
+    }
+
+    // A grid point lets at most an interval's refill accrue past a held-back call's due time. A bucket smaller than that
+    // would lose tokens to its cap, AWS's as well as plinv's, and the calls bunched on the point would be throttled
+    // (as `theGridKeepsTheBucketsRate` finds for an 8 s grid), so every bucket holds at least one interval's refill.
+    @Test func everyBucketHoldsAnIntervalsRefill() {
+        let buckets =
+            Array(RateLimiter.specificBuckets.values) + Array(RateLimiter.cloudFormationBuckets.values) + [
+                RateLimiter.bucket(for: "DescribeVpcEndpoints", filteredOrPaged: true),
+                RateLimiter.bucket(for: "DescribeSecurityGroups", filteredOrPaged: false),
+                RateLimiter.bucket(for: "CreateSecurityGroup", filteredOrPaged: true),
+                RateLimiter.bucket(service: "cloudformation", action: "DescribeStackResources", filteredOrPaged: true),
+            ]
+        for bucket in buckets {
+            #expect(
+                RateLimiter.defaultBatchInterval * bucket.refillPerSecond <= bucket.capacity,
+                "\(bucket.capacity) tokens, \(bucket.refillPerSecond) a second")
+        }
     }
 }

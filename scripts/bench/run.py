@@ -126,10 +126,10 @@ class Clients:
 
     def batched_floor(self, requests_file: str) -> list[str]:
         """paced_floor.c sending the requests of `requests_file` as plinv's EC2 bucket lets them go (README "Pacing"):
-        a burst of 100, then 4 every 0.2 s (20 a second on plinv's grid), on libcurl's multi interface, the bodies
-        discarded."""
+        a burst of 100, then 40 every 2 s (20 a second on plinv's 2 s grid, where the tokens that accrue while held-back
+        calls wait let the next ones go at once), on libcurl's multi interface, the bodies discarded."""
         binary = self._c_floor("paced_floor", ["-lcurl"])
-        return [binary, requests_file, "100", "4", "200"]
+        return [binary, requests_file, "100", "40", "2000"]
 
     def run(self, command: list[str], ok: tuple[int, ...] = (0,)) -> measure.Run:
         result = measure.run(command, env=self.env, cwd=self.workdir)
@@ -257,7 +257,7 @@ def print_collect(results: list[dict]) -> None:
                   f"{fmt(measure.ratio(r['plinv']['cpu'], paced['cpu']), 1)}×")
         if r.get("floor_batched"):
             batched = r["floor_batched"]
-            print(f"{r['scenario']}: libcurl at plinv's pace in batches (a burst of 100, then 4 every 0.2 s, over "
+            print(f"{r['scenario']}: libcurl at plinv's pace in batches (a burst of 100, then 40 every 2 s, over "
                   f"{fmt(batched['wall'], 1)} s) {fmt(batched['cpu'], 3)} s CPU; plinv ÷ batched floor "
                   f"{fmt(measure.ratio(r['plinv']['cpu'], batched['cpu']), 1)}×")
 
