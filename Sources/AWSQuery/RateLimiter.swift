@@ -5,10 +5,9 @@
 /// waits until the bucket would have refilled to its share. The clock and the sleep are injectable.
 ///
 /// A wait is lengthened to end on the next multiple of ``batchInterval`` on the limiter's clock, so that the calls a
-/// bucket holds back start together, a few at a time, instead of one every 1/rate seconds (on the bench's paced
-/// collect, 2.4 voluntary context switches per call instead of 3.8). A call never starts before its token is due, and
-/// each starts less than one interval after it, so the rate is the bucket's; a call that finds a token free may start
-/// before held-back calls still waiting for their grid point.
+/// bucket holds back start together instead of one every 1/rate seconds, and plinv runs in fewer, longer bursts. A
+/// call never starts before its token is due, and each starts less than one interval after it, so the rate is the
+/// bucket's; a call that finds a token free may start before held-back calls still waiting for their grid point.
 public actor RateLimiter {
     /// A bucket's size and refill rate.
     public struct Bucket: Sendable, Hashable {
@@ -47,11 +46,12 @@ public actor RateLimiter {
 
     /// The grid plinv paces on: a call a bucket holds back starts on the next multiple of 2 s, at most 2 s later than
     /// its token allows. Workers that call again as soon as a call returns still get the bucket's rate: the tokens
-    /// that accrue while they wait let their next calls go at once, so a bucket refilling 20 a second lets about forty
-    /// go each time plinv wakes. A grid point never lets more accrue than any bucket holds (2 s × the refill ≤ the
-    /// capacity): a longer wait would lose tokens to the cap, in AWS's bucket too, and the calls bunched on the point
-    /// would be throttled. Measured on the bench's paced collect of 1,007 calls (BENCHMARKS.md,
-    /// twenty-fifth pass): 0.38 ms of CPU a call on a 0.2 s grid, 0.28 on 1 s, 0.24 on 2 s; 45.3, 46.1 and 46.1 s.
+    /// that accrue while they wait let their next calls go at once, so a bucket refilling 20 a second sends about
+    /// forty calls in one burst every 2 s. While a call waits, AWS's bucket holds its token and what accrues, up to
+    /// 1 + 2 s × the refill; every bucket holds that much (`everyBucketHoldsAnIntervalsRefill`), else AWS would lose
+    /// tokens to its cap and throttle the calls bunched on the grid point. Measured on the bench's paced collect of
+    /// 1,007 calls (BENCHMARKS.md, twenty-fifth pass): 0.38 ms of CPU a call on a 0.2 s grid, 0.28 on 1 s, 0.24 on
+    /// 2 s; wall 45.3, 46.1 and 46.1 s.
     public static let defaultBatchInterval = 2.0
 
     /// - Parameters:

@@ -140,36 +140,63 @@ import TestSupport
 
     // Workers that each call again as soon as their last call returns (the collect's permission listings) are held
     // back by the bucket, not by the grid: on the default grid the last of 1,007 calls starts less than one interval
-    // after it would start with none, whatever the workers' number and the calls' latency. Held-back calls wait for a
-    // grid point, but the tokens that accrue meanwhile let the next calls go at once.
-    @Test(arguments: [(1, 0.0), (8, 0.0), (8, 0.05), (8, 0.3), (8, 0.45), (8, 0.9), (32, 0.2)])
-    func aLoopOfWorkersKeepsTheBucketsRate(workers: Int, latency: Double) async throws {
-        func lastStart(_ interval: Double) async -> Double {
+    // after it would start with none, and AWS's bucket of the same size never runs dry. Held-back calls wait for a grid
+    // point, but the tokens that accrue meanwhile let the next calls go at once. Each case's workers ask for more than
+    // the bucket refills, so it holds calls back: the describe bucket (100, 20 a second), DescribeStaleSecurityGroups'
+    // (20, 5) and CloudFormation's default (5, 1).
+    @Test(arguments: [
+        (1, 0.0, "ec2", "DescribeVpcEndpointServicePermissions"),
+        (8, 0.0, "ec2", "DescribeVpcEndpointServicePermissions"),
+        (8, 0.05, "ec2", "DescribeVpcEndpointServicePermissions"),
+        (8, 0.35, "ec2", "DescribeVpcEndpointServicePermissions"),
+        (32, 0.2, "ec2", "DescribeVpcEndpointServicePermissions"),
+        (4, 0.1, "ec2", "DescribeStaleSecurityGroups"),
+        (2, 0.3, "cloudformation", "DescribeStackResources"),
+    ])
+    func aLoopOfWorkersKeepsTheBucketsRate(workers: Int, latency: Double, service: String, action: String)
+        async throws
+    {
+        let bucket = RateLimiter.bucket(service: service, action: action, filteredOrPaged: true)
+        let calls = 1_007
+        func starts(_ interval: Double) async -> [Double] {
             let clock = FakeClock()
             let limiter = RateLimiter(batchInterval: interval, now: { clock.now }, sleep: { clock.sleep($0) })
-            let key = RateLimiter.Key(account: "a", region: "r", action: "DescribeVpcEndpointServicePermissions")
-            var ready = [Double](repeating: 0, count: workers)  // when each worker next asks for a token
-            var last = 0.0
-            for _ in 0..<1_007 {
+            let key = RateLimiter.Key(service: service, account: "a", region: "r", action: action)
+            var ready = [Double](repeating: 0.001, count: workers)  // when each worker next asks for a token
+            var result: [Double] = []
+            for _ in 0..<calls {
                 let worker = ready.indices.min { ready[$0] < ready[$1] }!
                 clock.advance(ready[worker] - clock.now)
                 let start = ready[worker] + (await limiter.reserve(key))
-                last = max(last, start)
+                result.append(start)
                 ready[worker] = start + latency
             }
-            return last
+            return result
         }
-        let exact = await lastStart(0)
-        let gridded = await lastStart(RateLimiter.defaultBatchInterval)
-        #expect(exact > 40, "the bucket did not hold the calls back: \(exact) s")
+        let exact = await starts(0)
+        let gridded = await starts(RateLimiter.defaultBatchInterval)
+        // Held back by the bucket: without a grid the last call starts when its token is due.
+        let due = 0.001 + (Double(calls) - bucket.capacity) / bucket.refillPerSecond
+        #expect(abs(exact.max()! - due) < 0.01, "the bucket did not hold the calls back: \(exact.max()!) s")
         #expect(
-            gridded < exact + RateLimiter.defaultBatchInterval + 1e-9,
-            "\(workers) workers, latency \(latency) s: the last call at \(gridded) s on the grid, \(exact) s without")
+            gridded.max()! < exact.max()! + RateLimiter.defaultBatchInterval + 1e-9,
+            "\(workers) workers, latency \(latency) s: the last call at \(gridded.max()!) s, \(exact.max()!) s without")
+        // AWS's side: a bucket of the same size, full when first used, spends a token per call it receives.
+        var tokens = bucket.capacity
+        var last = 0.0
+        var throttled: [Double] = []
+        for start in gridded.sorted() {
+            tokens = min(bucket.capacity, tokens + (start - last) * bucket.refillPerSecond) - 1
+            last = start
+            if tokens < -1e-6 { throttled.append(start) }
+        }
+        #expect(throttled.isEmpty, "calls at \(throttled.prefix(3)) s would be throttled")
     }
 
-    // A grid point lets at most an interval's refill accrue past a held-back call's due time. A bucket smaller than that
-    // would lose tokens to its cap, AWS's as well as plinv's, and the calls bunched on the point would be throttled
-    // (as `theGridKeepsTheBucketsRate` finds for an 8 s grid), so every bucket holds at least one interval's refill.
+    // While a held-back call waits (less than an interval past its due time), AWS's bucket holds that call's token and
+    // up to an interval's refill. A bucket smaller than that would lose tokens to its cap, and the calls bunched on the
+    // grid point would be throttled (as `theGridKeepsTheBucketsRate` finds for an 8 s grid), so every bucket holds
+    // one token more than an interval's refill.
     @Test func everyBucketHoldsAnIntervalsRefill() {
         let buckets =
             Array(RateLimiter.specificBuckets.values) + Array(RateLimiter.cloudFormationBuckets.values) + [
@@ -180,7 +207,7 @@ import TestSupport
             ]
         for bucket in buckets {
             #expect(
-                RateLimiter.defaultBatchInterval * bucket.refillPerSecond <= bucket.capacity,
+                1 + RateLimiter.defaultBatchInterval * bucket.refillPerSecond <= bucket.capacity,
                 "\(bucket.capacity) tokens, \(bucket.refillPerSecond) a second")
         }
     }
