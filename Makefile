@@ -14,7 +14,7 @@ RELEASE_FLAGS ?= -c release --static-swift-stdlib
 # Tests and scripts start `python3` and `aws` by name: the venv's come first.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: all deps deps-build build lint format test install check-binary clean demo examples soak bench bench-quick
+.PHONY: all deps deps-build build lint format test install check-binary clean demo examples soak bench bench-quick bench-parts
 
 all: build
 
@@ -75,6 +75,12 @@ bench: deps
 bench-quick: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product plinv
 	$(PYTHON) scripts/bench/run.py --quick --plinv "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/plinv" $(BENCH_ARGS)
+
+## bench-parts: what each part of a collect costs, measured by taking it out (scripts/bench/counterfactuals.py:
+##              a build of HEAD with counterfactuals.patch's switches, then alternating runs); about 8 min plus the
+##              build (PARTS_ARGS=--rounds=N, default 5)
+bench-parts: deps
+	SWIFT="$(SWIFT)" $(PYTHON) scripts/bench/counterfactuals.py $(PARTS_ARGS)
 
 ## check-binary: build the release binary and prove with ldd that it needs no Swift runtime library
 check-binary: deps-build
