@@ -1,8 +1,9 @@
 /*
  * The floor of a client that keeps to EC2's request rate as plinv does: the same requests sent with libcurl's multi
  * interface on one thread, a burst first (the bucket's capacity), then a batch every interval (the refill on plinv's
- * grid: run.py passes 40 every 2 s for 20 a second), the bodies discarded. `curl --rate` sends one request at a time and so wakes
- * for each; this wakes once a batch, as plinv's event thread does. run.py measures it beside plinv (the per-call row).
+ * grid: run.py passes 40 every 2 s for 20 a second), the bodies discarded. `curl --rate` sends one request at a time
+ * and so wakes for each; this wakes once a batch, as plinv's event thread does. run.py measures it beside plinv (the
+ * per-call row).
  *
  * Usage: paced_floor REQUESTS BURST BATCH INTERVAL_MS
  *   REQUESTS: one request a line, "URL<TAB>AUTHORIZATION<TAB>FORM-BODY" (the store floor's file).
