@@ -126,15 +126,7 @@ import TestSupport
         #expect(
             heldBack.allSatisfy { abs($0 / interval - ($0 / interval).rounded()) < 1e-6 }, "a call started off the grid"
         )
-        // AWS's side: a bucket of 100 refilling 20 a second, full at the start, spends a token per call it receives.
-        var tokens = 100.0
-        var last = 0.0
-        var throttled: [Double] = []
-        for start in batched.sorted() {
-            tokens = min(100, tokens + (start - last) * 20) - 1
-            last = start
-            if tokens < -1e-6 { throttled.append(start) }
-        }
+        let throttled = Self.throttled(batched, by: RateLimiter.Bucket(capacity: 100, refillPerSecond: 20))
         #expect(throttled.isEmpty, "calls at \(throttled.prefix(3)) s would be throttled")
     }
 
@@ -181,16 +173,22 @@ import TestSupport
         #expect(
             gridded.max()! < exact.max()! + RateLimiter.defaultBatchInterval + 1e-9,
             "\(workers) workers, latency \(latency) s: the last call at \(gridded.max()!) s, \(exact.max()!) s without")
-        // AWS's side: a bucket of the same size, full when first used, spends a token per call it receives.
+        let throttled = Self.throttled(gridded, by: bucket)
+        #expect(throttled.isEmpty, "calls at \(throttled.prefix(3)) s would be throttled")
+    }
+
+    /// AWS's side: the starts (seconds from 0) that a bucket of this size, full at 0, would throttle, spending a token
+    /// on each call it receives.
+    static func throttled(_ starts: [Double], by bucket: RateLimiter.Bucket) -> [Double] {
         var tokens = bucket.capacity
         var last = 0.0
         var throttled: [Double] = []
-        for start in gridded.sorted() {
+        for start in starts.sorted() {
             tokens = min(bucket.capacity, tokens + (start - last) * bucket.refillPerSecond) - 1
             last = start
             if tokens < -1e-6 { throttled.append(start) }
         }
-        #expect(throttled.isEmpty, "calls at \(throttled.prefix(3)) s would be throttled")
+        return throttled
     }
 
     // While a held-back call waits (less than an interval past its due time), AWS's bucket holds that call's token and
