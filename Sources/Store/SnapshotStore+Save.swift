@@ -30,7 +30,12 @@ extension SnapshotStore {
     /// ``save(_:drafts:)`` with a hook run inside the transaction just before it commits.
     func save(_ snapshot: Snapshot, drafts: [ScopeDraft], beforeCommit: (Database) throws -> Void) throws -> Int64 {
         let prepared = try PreparedSnapshot(snapshot, drafts: drafts)
-        return try writeTransaction("saving a snapshot") { db in
+        return try withFirstSaveJournal { try write(prepared, beforeCommit: beforeCommit) }
+    }
+
+    /// Writes `prepared` in one transaction and returns the new snapshot's id.
+    private func write(_ prepared: PreparedSnapshot, beforeCommit: (Database) throws -> Void) throws -> Int64 {
+        try writeTransaction("saving a snapshot") { db in
             var writer = try SnapshotWriter(db: db)
             let id = try writer.write(prepared)
             try beforeCommit(db)

@@ -1,0 +1,70 @@
+import GRDB
+
+extension SnapshotStore {
+    /// Runs `save` with the writer on a rollback journal when the database holds no snapshot yet, then puts the file
+    /// back in WAL mode.
+    ///
+    /// In WAL mode each page a transaction writes goes to the WAL, is read back by the checkpoint and written again
+    /// into the file. A first snapshot writes nearly every page of the file, while a rollback journal keeps only the
+    /// pages that held something before it: the schema's. The journal is as crash-safe as the WAL (synchronous FULL
+    /// while it is used), so a crash still leaves all of the snapshot or none of it. Leaving WAL mode needs the only
+    /// connection to the file: when another one has it open, the save goes through the WAL as any other. While the
+    /// journal is in use, another process's reader waits for the save (its busy timeout), as a second writer does.
+    func withFirstSaveJournal<T>(_ save: () throws -> T) throws -> T {
+        let empty = try run("reading the database") {
+            try pool.read { try !(Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM snapshot)") ?? true) }
+        }
+        guard empty else { return try save() }
+        // This process's readers are connections to the file too: they are closed (and reopened when next needed).
+        pool.releaseMemory()
+        guard try leaveWAL() else {
+            logger.debug("another connection has the database open: its first save goes through the WAL")
+            return try save()
+        }
+        defer { restoreWAL() }
+        try run("preparing the first save") {
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        }
+        return try save()
+    }
+
+    /// Switches the writer to a rollback journal; false when another connection to the file prevents it.
+    private func leaveWAL() throws -> Bool {
+        try run("preparing the first save") {
+            try pool.writeWithoutTransaction { db in
+                do {
+                    guard try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") == "delete" else { return false }
+                } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_BUSY {
+                    return false  // refused at once, without the busy handler: another connection is open
+                }
+                return true
+            }
+        }
+    }
+
+    /// Puts the writer back in WAL mode with GRDB's synchronous setting, and gives the WAL a frame as opening the pool
+    /// does (a reader of a pool whose WAL is missing or empty can fail to open). When that fails (another process
+    /// holds a lock at this moment), the file stays on a rollback journal until the next open switches it back.
+    private func restoreWAL() {
+        do {
+            try pool.writeWithoutTransaction { db in
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    logger.debug(
+                        "the database stays on a rollback journal until it is opened again",
+                        metadata: ["store.path": "\(path)"])
+                    return
+                }
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.inSavepoint {
+                    try db.execute(
+                        sql: "CREATE TABLE plinv_wal_frame (id INTEGER PRIMARY KEY); DROP TABLE plinv_wal_frame")
+                    return .commit
+                }
+            }
+        } catch {
+            logger.debug(
+                "could not put the database back in WAL mode; opening it again will",
+                metadata: ["store.path": "\(path)", "store.error": "\(error)"])
+        }
+    }
+}

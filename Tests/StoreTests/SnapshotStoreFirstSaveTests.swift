@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import PrivateLinkModel
+import Synchronization
+import Testing
+
+@testable import Store
+
+/// A database's first snapshot is written through a rollback journal, and the file is in WAL mode again afterwards.
+@Suite struct SnapshotStoreFirstSaveTests {
+    typealias F = StoreFixtures
+
+    /// `store.save(snapshot)`, returning the journal mode the writer had inside the save's transaction.
+    func saveReadingTheMode(_ store: SnapshotStore, _ snapshot: Snapshot) throws -> (id: Int64, mode: String?) {
+        let seen = Mutex<String?>(nil)
+        let id = try store.save(snapshot) { db in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            seen.withLock { $0 = mode }
+        }
+        return (id, seen.withLock { $0 })
+    }
+
+    /// The journal mode a new connection finds in the file's header.
+    func modeOnDisk(_ path: String) throws -> String? {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+    }
+
+    @Test func theFirstSaveUsesARollbackJournalAndLaterOnesTheWAL() throws {
+        try F.withStore { store, path in
+            let first = try saveReadingTheMode(store, F.seedSnapshot(inventory: F.manyEndpoints(200)))
+            #expect(first.mode == "delete")
+            #expect(try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+            #expect(try modeOnDisk(path) == "wal")
+            #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+
+            let second = try saveReadingTheMode(
+                store, F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400)))
+            #expect(second.mode == "wal")
+            let stored = try store.snapshot(id: first.id)
+            #expect(stored.inventory == F.seedSnapshot(inventory: F.manyEndpoints(200)).inventory)
+            #expect(try store.snapshot(id: second.id).inventory == F.seedInventory())
+            #expect(try store.pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+        }
+    }
+
+    @Test func theRollbackJournalIsReadableByTheOwnerOnly() throws {
+        try F.withStore { store, path in
+            let permissions = Mutex<Int?>(nil)
+            _ = try store.save(F.seedSnapshot()) { _ in
+                let attributes = try FileManager.default.attributesOfItem(atPath: path + "-journal")
+                permissions.withLock { $0 = (attributes[.posixPermissions] as? Int).map { $0 & 0o777 } }
+            }
+            #expect(permissions.withLock { $0 } == 0o600)
+        }
+    }
+
+    // Leaving WAL mode needs the only connection to the file: with another one open, the save stays in the WAL.
+    @Test func anotherConnectionOpenKeepsTheFirstSaveInTheWAL() throws {
+        try F.withStore { store, path in
+            let other = try DatabaseQueue(path: path)
+            defer { try? other.close() }
+            try other.read { _ = try Int.fetchOne($0, sql: "SELECT count(*) FROM snapshot") }
+            let first = try saveReadingTheMode(store, F.seedSnapshot())
+            #expect(first.mode == "wal")
+            #expect(try other.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM snapshot") } == 1)
+            #expect(try store.snapshot(id: first.id).inventory == F.seedInventory())
+        }
+    }
+
+    // A first save that fails inside its transaction leaves an empty database in WAL mode, and the next one lands.
+    @Test func aFailedFirstSaveLeavesAnEmptyDatabaseInWALMode() throws {
+        struct Interrupted: Error {}
+        try F.withStore { store, path in
+            #expect(throws: Interrupted.self) {
+                _ = try store.save(F.seedSnapshot(inventory: F.manyEndpoints(50))) { _ in throw Interrupted() }
+            }
+            #expect(try store.summaries().isEmpty)
+            #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM body") } == 0)
+            #expect(try modeOnDisk(path) == "wal")
+            let first = try saveReadingTheMode(store, F.seedSnapshot())
+            #expect(first.mode == "delete")
+            #expect(try store.snapshot(id: first.id).inventory == F.seedInventory())
+        }
+    }
+
+    // A first save cut off while its pages are half written to the file (as by a crash) is rolled back from its
+    // journal when the file is opened again: nothing of that snapshot remains, and the file is back in WAL mode.
+    @Test func aFileLeftMidWriteIsRolledBackFromItsJournalOnOpening() throws {
+        try F.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("plinv.sqlite").path
+            let crashed = directory.appendingPathComponent("crashed.sqlite").path
+            let store = try SnapshotStore(path: path)
+            // A cache of a few pages spills the transaction's pages into the file before it commits.
+            try store.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = 4") }
+            let before = try Data(contentsOf: URL(fileURLWithPath: path))
+            let copied = Mutex(false)
+            #expect(throws: CancellationError.self) {
+                _ = try store.save(F.seedSnapshot(inventory: F.manyEndpoints(300))) { _ in
+                    // Inside the transaction: the file and its journal as a crash at this moment leaves them.
+                    try FileManager.default.copyItem(atPath: path, toPath: crashed)
+                    try FileManager.default.copyItem(atPath: path + "-journal", toPath: crashed + "-journal")
+                    copied.withLock { $0 = true }
+                    throw CancellationError()
+                }
+            }
+            try #require(copied.withLock { $0 })
+            // The copy holds pages of the unfinished snapshot: without its journal it would not be the empty store.
+            #expect(try Data(contentsOf: URL(fileURLWithPath: crashed)) != before)
+
+            let reopened = try SnapshotStore(path: crashed)
+            #expect(try reopened.summaries().isEmpty)
+            #expect(try reopened.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM body") } == 0)
+            #expect(try reopened.pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+            #expect(try modeOnDisk(crashed) == "wal")
+            let id = try reopened.save(F.seedSnapshot())
+            #expect(try reopened.snapshot(id: id).inventory == F.seedInventory())
+        }
+    }
+}
