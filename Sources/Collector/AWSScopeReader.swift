@@ -141,12 +141,10 @@ public struct AWSScopeReader: ScopeReading {
             _ = try listing.shape.resultParent(in: page.root)
             do {
                 try page.forEachItem { index, item in
-                    // Only an item recorded just now may have been indexed: a held one is offered none, whatever an
-                    // earlier item of another page (perhaps at the same address) left in the recorder.
+                    // Only an item recorded just now is offered its index (recording returns it); a held one none.
                     var indexed: XMLElementIndex?
                     if try recordingNow(listing, item) {
-                        try items.record(item, index: index, serviceId: serviceId)
-                        indexed = items.index(of: item)
+                        indexed = try items.record(item, index: index, serviceId: serviceId)
                     } else {
                         _ = try item.node()  // read strictly now, as a recorded item is
                         streamed.held.append((Data(item.document[item.range]), index))

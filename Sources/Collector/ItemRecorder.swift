@@ -18,8 +18,6 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
     private var elements = XMLElementIndex()
     /// How many resources were recorded.
     private(set) var recorded = 0
-    /// Where the item `elements` holds lies (its document and range), when recording the last item indexed it.
-    private var indexedItem: (document: UnsafeRawPointer?, range: Range<Int>)?
 
     init(_ listing: ResourceListing, into recorder: Recorder, firstOfEachId: Bool = false) {
         self.listing = listing
@@ -29,33 +27,31 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
     }
 
     /// Records `item`, the `index`th of its page; `serviceId` is the `ServiceId` a permission lacking one gets.
+    ///
+    /// Returns the item's index when recording it read the item whole (a new or changed record), to read more values
+    /// from it without scanning its bytes again; nil otherwise. The index is only valid until the next call. (Offered
+    /// by a separate method, it made the caller's closure copy the whole recorder for each item: a dozen retains.)
     /// - Throws: `CollectorError` for a value that does not fit its shape; `XMLNode.ParseError` for an item that
     ///   is not well-formed; the recorder's error for a resource listed twice.
-    mutating func record(_ item: XMLElementBytes, index: Int, serviceId: String? = nil) throws {
-        indexedItem = nil
+    @discardableResult
+    mutating func record(_ item: XMLElementBytes, index: Int, serviceId: String? = nil) throws -> XMLElementIndex? {
         let id = try listing.id(of: item, serviceId: serviceId)
         if firstOfEachId {
-            guard seen.insert(id).inserted else { return }
+            guard seen.insert(id).inserted else { return nil }
         }
         let digest = writer.digest(item)
-        if try !recorder.carryForward(listing.kind, id: id, digest: digest) {
-            let extra = serviceId.map { (name: "ServiceId", value: $0) }
-            let indexed = try elements.read(item)
-            if indexed { indexedItem = (item.document.baseAddress, item.range) }
-            let json =
-                indexed
-                ? try writer.writeCanonicalJSON(elements, index: index, adding: extra)
-                : try writer.writeCanonicalJSON(try item.node(names: &names), index: index, adding: extra)
-            try recorder.record(listing.kind, id: id, digest: digest, canonicalJSON: json)
+        if try recorder.carryForward(listing.kind, id: id, digest: digest) {
+            recorded += 1
+            return nil
         }
+        let extra = serviceId.map { (name: "ServiceId", value: $0) }
+        let indexed = try elements.read(item)
+        let json =
+            indexed
+            ? try writer.writeCanonicalJSON(elements, index: index, adding: extra)
+            : try writer.writeCanonicalJSON(try item.node(names: &names), index: index, adding: extra)
+        try recorder.record(listing.kind, id: id, digest: digest, canonicalJSON: json)
         recorded += 1
-    }
-
-    /// The index of `item` when recording it just read the item whole (a new or changed record), to read more values
-    /// from it without scanning its bytes again; nil otherwise.
-    func index(of item: XMLElementBytes) -> XMLElementIndex? {
-        guard let indexedItem, indexedItem.document == item.document.baseAddress, indexedItem.range == item.range
-        else { return nil }
-        return elements
+        return indexed ? elements : nil
     }
 }
