@@ -55,11 +55,10 @@ extension SnapshotStore {
                     return
                 }
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                try db.inSavepoint {
-                    try db.execute(
-                        sql: "CREATE TABLE plinv_wal_frame (id INTEGER PRIMARY KEY); DROP TABLE plinv_wal_frame")
-                    return .commit
-                }
+                // Rewriting the header's user version with its own value writes one frame and allocates no page
+                // (GRDB's own way, a table made and dropped, would leave a free page in the file).
+                let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                try db.execute(sql: "PRAGMA user_version = \(userVersion)")
             }
         } catch {
             logger.debug(

@@ -34,6 +34,10 @@ import Testing
             #expect(try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
             #expect(try modeOnDisk(path) == "wal")
             #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+            // Back in WAL mode with a frame in the WAL (as GRDB's pool keeps it), no page left free, nothing else set.
+            #expect(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0 > 0)
+            #expect(try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA freelist_count") } == 0)
+            #expect(try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 0)
 
             let second = try saveReadingTheMode(
                 store, F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400)))
