@@ -29,8 +29,8 @@ struct ItemRecorder<Recorder: ScopeRecorder> {
     /// Records `item`, the `index`th of its page; `serviceId` is the `ServiceId` a permission lacking one gets.
     ///
     /// Returns the item's index when recording it read the item whole (a new or changed record), to read more values
-    /// from it without scanning its bytes again; nil otherwise. The index is only valid until the next call. (Offered
-    /// by a separate method, it made the caller's closure copy the whole recorder for each item: a dozen retains.)
+    /// from it without scanning its bytes again; nil otherwise. Like the item, it is valid only inside the
+    /// `withUnsafeBytes` of the page's document.
     /// - Throws: `CollectorError` for a value that does not fit its shape; `XMLNode.ParseError` for an item that
     ///   is not well-formed; the recorder's error for a resource listed twice.
     @discardableResult

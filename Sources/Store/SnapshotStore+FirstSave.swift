@@ -7,9 +7,11 @@ extension SnapshotStore {
     /// In WAL mode each page a transaction writes goes to the WAL, is read back by the checkpoint and written again
     /// into the file. A first snapshot writes nearly every page of the file, while a rollback journal keeps only the
     /// pages that held something before it: the schema's. The journal is as crash-safe as the WAL (synchronous FULL
-    /// while it is used), so a crash still leaves all of the snapshot or none of it. Leaving WAL mode needs the only
-    /// connection to the file: when another one has it open, the save goes through the WAL as any other. While the
-    /// journal is in use, another process's reader waits for the save (its busy timeout), as a second writer does.
+    /// from before the switch until the file is back in WAL mode), so a crash still leaves all of the snapshot or none
+    /// of it. Leaving WAL mode needs the only connection to the file: when another one has it open, the save goes
+    /// through the WAL as any other. On the journal, readers and the save wait for each other as two writers do: a
+    /// reader opening the file meanwhile waits while the save commits, and one that holds a read longer than the busy
+    /// timeout makes the save fail as locked (`Schema/README.md`).
     func withFirstSaveJournal<T>(_ save: () throws -> T) throws -> T {
         let empty = try run("reading the database") {
             try pool.read { try !(Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM snapshot)") ?? true) }
@@ -22,20 +24,24 @@ extension SnapshotStore {
             return try save()
         }
         defer { restoreWAL() }
-        try run("preparing the first save") {
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        }
         return try save()
     }
 
-    /// Switches the writer to a rollback journal; false when another connection to the file prevents it.
+    /// Switches the writer to a rollback journal with synchronous FULL (set first, so the switch itself is written
+    /// so); false, with the writer as it was, when another connection to the file prevents it.
     private func leaveWAL() throws -> Bool {
         try run("preparing the first save") {
             try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                let mode: String?
                 do {
-                    guard try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") == "delete" else { return false }
+                    mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
                 } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_BUSY {
-                    return false  // refused at once, without the busy handler: another connection is open
+                    mode = nil  // refused at once, without the busy handler: another connection is open
+                }
+                guard mode == "delete" else {
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    return false
                 }
                 return true
             }
@@ -49,7 +55,7 @@ extension SnapshotStore {
         do {
             try pool.writeWithoutTransaction { db in
                 guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
-                    logger.debug(
+                    logger.notice(
                         "the database stays on a rollback journal until it is opened again",
                         metadata: ["store.path": "\(path)"])
                     return
@@ -61,7 +67,7 @@ extension SnapshotStore {
                 try db.execute(sql: "PRAGMA user_version = \(userVersion)")
             }
         } catch {
-            logger.debug(
+            logger.notice(
                 "could not put the database back in WAL mode; opening it again will",
                 metadata: ["store.path": "\(path)", "store.error": "\(error)"])
         }

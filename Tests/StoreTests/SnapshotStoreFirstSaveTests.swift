@@ -10,14 +10,24 @@ import Testing
 @Suite struct SnapshotStoreFirstSaveTests {
     typealias F = StoreFixtures
 
-    /// `store.save(snapshot)`, returning the journal mode the writer had inside the save's transaction.
-    func saveReadingTheMode(_ store: SnapshotStore, _ snapshot: Snapshot) throws -> (id: Int64, mode: String?) {
-        let seen = Mutex<String?>(nil)
+    /// `store.save(snapshot)`, returning the journal mode and the synchronous setting (2 is FULL, 1 NORMAL) the writer
+    /// had inside the save's transaction.
+    func saveReadingTheMode(_ store: SnapshotStore, _ snapshot: Snapshot) throws -> (
+        id: Int64, mode: String?, synchronous: Int?
+    ) {
+        let seen = Mutex<(String?, Int?)>((nil, nil))
         let id = try store.save(snapshot) { db in
             let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode")
-            seen.withLock { $0 = mode }
+            let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            seen.withLock { $0 = (mode, synchronous) }
         }
-        return (id, seen.withLock { $0 })
+        let (mode, synchronous) = seen.withLock { $0 }
+        return (id, mode, synchronous)
+    }
+
+    /// The writer's synchronous setting outside any save.
+    func writerSynchronous(_ store: SnapshotStore) throws -> Int? {
+        try store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
     }
 
     /// The journal mode a new connection finds in the file's header.
@@ -29,19 +39,25 @@ import Testing
 
     @Test func theFirstSaveUsesARollbackJournalAndLaterOnesTheWAL() throws {
         try F.withStore { store, path in
+            // A user version already set is kept as it is.
+            try store.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 7") }
+            #expect(try writerSynchronous(store) == 1)
             let first = try saveReadingTheMode(store, F.seedSnapshot(inventory: F.manyEndpoints(200)))
             #expect(first.mode == "delete")
+            #expect(first.synchronous == 2)
+            #expect(try writerSynchronous(store) == 1)
             #expect(try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
             #expect(try modeOnDisk(path) == "wal")
             #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
             // Back in WAL mode with a frame in the WAL (as GRDB's pool keeps it), no page left free, nothing else set.
             #expect(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0 > 0)
             #expect(try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA freelist_count") } == 0)
-            #expect(try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 0)
+            #expect(try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 7)
 
             let second = try saveReadingTheMode(
                 store, F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400)))
             #expect(second.mode == "wal")
+            #expect(second.synchronous == 1)
             let stored = try store.snapshot(id: first.id)
             #expect(stored.inventory == F.seedSnapshot(inventory: F.manyEndpoints(200)).inventory)
             #expect(try store.snapshot(id: second.id).inventory == F.seedInventory())
@@ -68,6 +84,7 @@ import Testing
             try other.read { _ = try Int.fetchOne($0, sql: "SELECT count(*) FROM snapshot") }
             let first = try saveReadingTheMode(store, F.seedSnapshot())
             #expect(first.mode == "wal")
+            #expect(first.synchronous == 1)
             #expect(try other.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM snapshot") } == 1)
             #expect(try store.snapshot(id: first.id).inventory == F.seedInventory())
         }
@@ -98,7 +115,6 @@ import Testing
             let store = try SnapshotStore(path: path)
             // A cache of a few pages spills the transaction's pages into the file before it commits.
             try store.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = 4") }
-            let before = try Data(contentsOf: URL(fileURLWithPath: path))
             let copied = Mutex(false)
             #expect(throws: CancellationError.self) {
                 _ = try store.save(F.seedSnapshot(inventory: F.manyEndpoints(300))) { _ in
@@ -110,8 +126,14 @@ import Testing
                 }
             }
             try #require(copied.withLock { $0 })
-            // The copy holds pages of the unfinished snapshot: without its journal it would not be the empty store.
-            #expect(try Data(contentsOf: URL(fileURLWithPath: crashed)) != before)
+            // The copy holds pages of the unfinished snapshot: without its journal it is not an intact empty store.
+            let alone = directory.appendingPathComponent("alone.sqlite").path
+            try FileManager.default.copyItem(atPath: crashed, toPath: alone)
+            let aloneIsTheEmptyStore = try? DatabaseQueue(path: alone).read { db in
+                try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok"
+                    && Int.fetchOne(db, sql: "SELECT count(*) FROM body") == 0
+            }
+            #expect(aloneIsTheEmptyStore != true)
 
             let reopened = try SnapshotStore(path: crashed)
             #expect(try reopened.summaries().isEmpty)

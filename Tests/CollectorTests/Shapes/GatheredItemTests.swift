@@ -88,4 +88,25 @@ import Testing
         #expect(offered == [false] + Array(repeating: true, count: ids.count - 1))
         #expect(items.recorded == ids.count)
     }
+
+    // A service's connections may be listed twice (the API repeats a page): only the first of each id is recorded,
+    // counted and offered its index.
+    @Test func aRepeatedIdIsRecordedOnceAndOfferedNoIndexTheSecondTime() throws {
+        let kind = ResourceKind.vpcEndpoint
+        let listing = try ResourceListing.of(kind)
+        let xml = try RecordWriterTests.fixtureBytes(kind)
+        let recorder = MemoryRecorder(scope: Scope(account: "123456789012", region: "us-east-1"), previous: [:])
+        var items = ItemRecorder(listing, into: recorder, firstOfEachId: true)
+        var offered: [Bool] = []
+        for _ in 0..<2 {
+            try RecordWriterTests.withItems(listing, xml) { (index, item) throws in
+                offered.append(try items.record(item, index: index) != nil)
+            }
+        }
+        let count = offered.count / 2
+        #expect(count > 1)
+        #expect(offered == Array(repeating: true, count: count) + Array(repeating: false, count: count))
+        #expect(items.recorded == count)
+        #expect(recorder.recorded.withLock { $0.count } == count)
+    }
 }
