@@ -13,8 +13,11 @@ extension SnapshotStore {
     /// reader opening the file meanwhile waits while the save commits, and one that holds a read longer than the busy
     /// timeout makes the save fail as locked (`Schema/README.md`).
     func withFirstSaveJournal<T>(_ save: () throws -> T) throws -> T {
+        // Asked on the writer: a reader would be opened only to be closed again below.
         let empty = try run("reading the database") {
-            try pool.read { try !(Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM snapshot)") ?? true) }
+            try pool.writeWithoutTransaction {
+                try !(Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM snapshot)") ?? true)
+            }
         }
         guard empty else { return try save() }
         // This process's readers are connections to the file too: they are closed (and reopened when next needed).
