@@ -122,6 +122,10 @@ def collect_floor(results: dict) -> Measured | None:
     if stored:  # the same responses fetched and every record stored, by store_floor.c: the floor of a storing client
         floor_text += f"; {seconds(stored)} (curl + store, {ratio(stored, floor):.1f}× curl)"
         note = f"; plinv ÷ store floor {ratio(plinv, stored):.2f}×"
+    worked = (r.get("floor_work") or {}).get("cpu")
+    if worked:  # store_floor.c --work: also each record read into JSON, through a rollback journal: plinv's work
+        floor_text += f"; {seconds(worked)} (work floor, {ratio(worked, floor):.1f}× curl)"
+        note += f"; plinv ÷ work floor {ratio(plinv, worked):.2f}×"
     return Measured(size=f"1 region × {r['endpoints']:,} endpoints ({r['resources']:,} resources)",
                     plinv=f"{seconds(plinv)} CPU", value=ratio(plinv, floor), full_size=r["endpoints"] >= FULL_ENDPOINTS,
                     baseline=f"{seconds(boto3)} (boto3)", floor=floor_text,

@@ -118,11 +118,12 @@ class Clients:
                             f"aws4_request, SignedHeaders=host, Signature=0\t{body.decode()}\n")
         return path
 
-    def store_floor(self, requests_file: str, db: str) -> list[str]:
+    def store_floor(self, requests_file: str, db: str, work: bool = False) -> list[str]:
         """store_floor.c fetching the requests of `requests_file` (`floor_requests`) on one keep-alive connection and
-        storing their records (see it)."""
+        storing their records (see it); with `work`, the work floor: each record read into JSON first, the schema and
+        rows written through a rollback journal, as plinv's first snapshot is."""
         binary = self._c_floor("store_floor", ["-lcurl", "-lsqlite3", "-lzstd", "-lcrypto"])
-        return [binary, requests_file, db]
+        return [binary, *(["--work"] if work else []), requests_file, db]
 
     def batched_floor(self, requests_file: str) -> list[str]:
         """paced_floor.c sending the requests of `requests_file` as plinv's EC2 bucket lets them go (README "Pacing"):
@@ -155,7 +156,8 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
     seconds_seeding = time.perf_counter() - started
     minimum = scenarios.minimum_calls(scale_seed.per_region(counts, shape.principals))
     resources = scale_seed.resources(counts)
-    db = {name: os.path.join(clients.workdir, f"{name}.sqlite") for name in ("plinv", "boto3", "floor_store")}
+    db = {name: os.path.join(clients.workdir, f"{name}.sqlite")
+          for name in ("plinv", "boto3", "floor_store", "floor_work")}
     commands = {"plinv": clients.plinv_collect(shape.region_names, db["plinv"]),
                 "boto3": clients.boto3_collect(shape.region_names, db["boto3"])}
 
@@ -168,12 +170,15 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
         fresh(db[name])
         clients.run(commands[name])
         traffic[name] = server.counter.reset()
-    runs: dict[str, list[measure.Run]] = {"plinv": [], "boto3": [], "floor": [], "floor_store": []}
+    runs: dict[str, list[measure.Run]] = {"plinv": [], "boto3": [], "floor": [], "floor_store": [], "floor_work": []}
     floor_command = clients.curl_replay(traffic["plinv"].requests)
     # The floor of a client that also stores every record: libcurl, SHA-256, plinv's body hash, zstd with a trained
     # dictionary, and SQLite in plinv's tables, with nothing else (store_floor.c).
     requests_file = clients.floor_requests(traffic["plinv"].requests)
     store_floor_command = clients.store_floor(requests_file, db["floor_store"])
+    # The work floor: the same, plus what else plinv's first snapshot does, each the least costly way: every record read
+    # into JSON with sorted keys (hashed, sampled and compressed as JSON), written through a rollback journal.
+    work_floor_command = clients.store_floor(requests_file, db["floor_work"], work=True)
     # A collect that plinv's client-side rate limit spreads over its wall time also gets the floor at that pace:
     # curl sending the same requests at plinv's average rate, one at a time (`--rate`), what waking per call costs.
     paced = shape.services > 0 and shape.regions == 1
@@ -193,6 +198,8 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
         floor_bytes += server.counter.reset().response_bytes
         fresh(db["floor_store"])
         runs["floor_store"].append(clients.run(store_floor_command))
+        fresh(db["floor_work"])
+        runs["floor_work"].append(clients.run(work_floor_command))
         if paced:
             per_minute = max(1, round(len(traffic["plinv"].requests) * 60 / runs["plinv"][-1].wall))
             runs["floor_paced"].append(clients.run(floor_command + ["--rate", f"{per_minute}/m"]))
@@ -216,12 +223,14 @@ def collect_scenario(shape: scenarios.CollectShape, server: BenchServer, clients
         "floor_paced": vars(summaries["floor_paced"]) if paced else None,
         "floor_batched": vars(summaries["floor_batched"]) if paced else None,
         "floor_store": vars(summaries["floor_store"]),
+        "floor_work": vars(summaries["floor_work"]),
         "cpu_ms_per_1000": {name: 1000 * s.cpu / resources * 1000 for name, s in summaries.items()},
         "ratios": {"cpu_boto3_over_plinv": measure.ratio(boto3.cpu, plinv.cpu),
                    "wall_boto3_over_plinv": measure.ratio(boto3.wall, plinv.wall),
                    "rss_boto3_over_plinv": measure.ratio(boto3.rss_mb, plinv.rss_mb),
                    "cpu_plinv_over_floor": measure.ratio(plinv.cpu, floor.cpu),
-                   "cpu_plinv_over_store_floor": measure.ratio(plinv.cpu, summaries["floor_store"].cpu)},
+                   "cpu_plinv_over_store_floor": measure.ratio(plinv.cpu, summaries["floor_store"].cpu),
+                   "cpu_plinv_over_work_floor": measure.ratio(plinv.cpu, summaries["floor_work"].cpu)},
         "runs": {name: [r.as_dict() for r in items] for name, items in runs.items()},
     }
 
@@ -231,19 +240,22 @@ def print_collect(results: list[dict]) -> None:
         return "—" if value is None else f"{value:.{digits}f}"
 
     print("\n### Scenario 1 — collect (medians; ratio = boto3 ÷ plinv; floor = curl replaying plinv's requests; "
-          "store floor = store_floor.c fetching them and storing every record)\n")
+          "store floor = store_floor.c fetching them and storing every record; work floor = the same reading each record "
+          "into JSON first, through a rollback journal, as plinv's first snapshot)\n")
     print("| scenario | resources | plinv CPU s | boto3 CPU s | CPU ratio | floor CPU s | plinv ÷ floor "
-          "| store floor CPU s | plinv ÷ store floor "
+          "| store floor CPU s | plinv ÷ store floor | work floor CPU s | plinv ÷ work floor "
           "| plinv CPU ms/1k | boto3 CPU ms/1k | plinv wall s | boto3 wall s | wall ratio "
           "| plinv RSS MiB | boto3 RSS MiB | RSS ratio | calls plinv / boto3 / min | MB read |")
-    print("|" + "---|" * 19)
+    print("|" + "---|" * 21)
     for r in results:
         ratios, per = r["ratios"], r["cpu_ms_per_1000"]
         print(f"| {r['scenario']} | {r['resources']:,} | {fmt(r['plinv']['cpu'], 3)} | {fmt(r['boto3']['cpu'], 3)} "
               f"| {fmt(ratios['cpu_boto3_over_plinv'], 1)}× | {fmt(r['floor']['cpu'], 3)} "
               f"| {fmt(ratios['cpu_plinv_over_floor'], 1)}× "
               f"| {fmt((r.get('floor_store') or {}).get('cpu'), 3)} "
-              f"| {fmt(ratios.get('cpu_plinv_over_store_floor'), 2)}× | {fmt(per['plinv'], 1)} | {fmt(per['boto3'], 1)} "
+              f"| {fmt(ratios.get('cpu_plinv_over_store_floor'), 2)}× "
+              f"| {fmt((r.get('floor_work') or {}).get('cpu'), 3)} "
+              f"| {fmt(ratios.get('cpu_plinv_over_work_floor'), 2)}× | {fmt(per['plinv'], 1)} | {fmt(per['boto3'], 1)} "
               f"| {fmt(r['plinv']['wall'])} | {fmt(r['boto3']['wall'])} | {fmt(ratios['wall_boto3_over_plinv'], 1)}× "
               f"| {fmt(r['plinv']['rss_mb'], 0)} | {fmt(r['boto3']['rss_mb'], 0)} "
               f"| {fmt(ratios['rss_boto3_over_plinv'], 1)}× "

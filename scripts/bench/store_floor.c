@@ -3,9 +3,10 @@
  * design card names (libcurl, OpenSSL's libcrypto, SQLite, and zstd for the bodies), to fetch the same responses and
  * keep every record in the two tables plinv keeps them in. run.py measures it beside plinv and curl.
  *
- * Usage: store_floor REQUESTS DB
+ * Usage: store_floor [--work] REQUESTS DB
  *   REQUESTS: one request a line, "URL<TAB>AUTHORIZATION<TAB>FORM-BODY" (run.py writes it from plinv's own requests).
  *   DB: a new SQLite file.
+ *   --work: the work floor, plinv's work on a first snapshot done the least costly way (below).
  *
  * What it does:
  *   - sends the requests in order, one at a time, on one keep-alive libcurl handle;
@@ -20,6 +21,14 @@
  * What it leaves out: reading each record into a model and writing it as canonical JSON, the snapshot's other rows,
  * a runtime. It is not a proven lower bound of plinv's work, though: it hashes and compresses the records as XML, about
  * 1.4 times the bytes of plinv's JSON (1.1 KB against 0.76 KB a record in the bench's endpoint collect).
+ *
+ * With --work it does the rest of what plinv's first snapshot needs, each step the least costly way:
+ *   - each record is read into JSON with sorted keys (record_json.h: generic, the same kind of text plinv stores);
+ *     the body hash, the dictionary's samples and the frames are of that JSON, the raw digest still of the XML;
+ *   - each version row has the record's own id and kind (`vpce-…`, `vpcEndpoint`), as plinv's have;
+ *   - the schema and every row are written in one transaction through a rollback journal with synchronous FULL (each
+ *     page written once, as plinv's first save writes; a new file needs no WAL to be crash-safe), then the file is
+ *     switched to WAL, as plinv leaves it for its readers.
  * It prints the records and bodies stored on stderr.
  */
 #define ZDICT_STATIC_LINKING_ONLY
@@ -58,6 +67,8 @@ static size_t received(char *bytes, size_t size, size_t count, void *buffer) {
     return size * count;
 }
 
+#include "record_json.h"
+
 /* Records: offsets into one buffer holding every record's bytes. */
 typedef struct {
     Buffer bytes;
@@ -65,26 +76,50 @@ typedef struct {
     size_t count, capacity;
 } Records;
 
-static void add_record(Records *records, const char *bytes, size_t size) {
+/* Adds the record whose `size` bytes lie at `start` of the records' buffer already. */
+static void mark_record(Records *records, size_t start, size_t size) {
     if (records->count == records->capacity) {
         records->capacity = records->capacity ? records->capacity * 2 : 1024;
         records->starts = realloc(records->starts, records->capacity * sizeof(size_t));
         records->sizes = realloc(records->sizes, records->capacity * sizeof(size_t));
         if (!records->starts || !records->sizes) { perror("realloc"); exit(1); }
     }
-    records->starts[records->count] = records->bytes.count;
+    records->starts[records->count] = start;
     records->sizes[records->count] = size;
     records->count++;
+}
+
+static void add_record(Records *records, const char *bytes, size_t size) {
+    mark_record(records, records->bytes.count, size);
     append(&records->bytes, bytes, size);
 }
 
+/* With --work: each record's JSON (`json`) and its kind and id (`identities`, two entries a record). */
+typedef struct {
+    RecordTree tree;
+    Records json, identities;
+} Work;
+
+/* Reads the record read into `work->tree` into its JSON and identity. */
+static void add_json(Work *work, size_t xml_size) {
+    size_t before = work->json.bytes.count;
+    append_record_json(&work->json.bytes, &work->tree, xml_size);
+    mark_record(&work->json, before, work->json.bytes.count - before);
+    const char *id, *kind;
+    size_t id_length, kind_length;
+    record_identity(&work->tree, &id, &id_length, &kind, &kind_length);
+    add_record(&work->identities, kind, kind_length);
+    add_record(&work->identities, id, id_length);
+}
+
 /* The records of an XML response: the first <item> or <member> element (EC2's and ELBv2's list entries) and every
- * element at its depth, found by a scan of the tags, no more. */
-static void split_records(const char *xml, size_t count, Records *records) {
+ * element at its depth, found by a scan of the tags, no more. With `work`, each record is read into its JSON where it
+ * is found, and the scan goes on after it. */
+static void split_records(const char *xml, size_t count, Records *records, Work *work) {
     int depth = 0, record_depth = 0;
-    const char *start = NULL;
-    for (const char *p = memchr(xml, '<', count); p; p = memchr(p + 1, '<', (size_t)(xml + count - p - 1))) {
-        const char *end = memchr(p, '>', (size_t)(xml + count - p));
+    const char *start = NULL, *limit = xml + count;
+    for (const char *p = memchr(xml, '<', count); p; p = memchr(p + 1, '<', (size_t)(limit - p - 1))) {
+        const char *end = memchr(p, '>', (size_t)(limit - p));
         if (!end) return;
         if (p[1] == '?' || p[1] == '!') continue;
         if (p[1] == '/') {
@@ -97,6 +132,18 @@ static void split_records(const char *xml, size_t count, Records *records) {
             depth++;
             if (!record_depth && (strncmp(p, "<item>", 6) == 0 || strncmp(p, "<member>", 8) == 0)) record_depth = depth;
             if (depth == record_depth) start = p;
+            if (work && start) {
+                const char *record_end = read_record(&work->tree, p, limit);
+                if (!record_end) {
+                    fprintf(stderr, "store_floor: a record that does not end\n");
+                    exit(1);
+                }
+                add_record(records, p, (size_t)(record_end - p));
+                add_json(work, (size_t)(record_end - p));
+                start = NULL;
+                depth--;
+                end = record_end - 1;
+            }
         }
         p = end - 1;
     }
@@ -159,18 +206,21 @@ static void check(int status, sqlite3 *db, const char *what) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3) {
-        fprintf(stderr, "usage: store_floor REQUESTS DB\n");
+    int work = argc == 4 && strcmp(argv[1], "--work") == 0;
+    if (argc != 3 && !work) {
+        fprintf(stderr, "usage: store_floor [--work] REQUESTS DB\n");
         return 2;
     }
+    const char *requests_path = argv[argc - 2], *db_path = argv[argc - 1];
     size_t request_count;
-    FloorRequest *requests = read_requests("store_floor", argv[1], &request_count);
+    FloorRequest *requests = read_requests("store_floor", requests_path, &request_count);
 
     /* Fetch every response and split it into records as it arrives. */
     curl_global_init(CURL_GLOBAL_DEFAULT);
     CURL *curl = curl_easy_init();
     Buffer response = {0};
     Records records = {0};
+    Work works = {0};
     for (size_t index = 0; index < request_count; index++) {
         FloorRequest *request = &requests[index];
         struct curl_slist *headers = curl_slist_append(NULL, request->authorization);
@@ -189,13 +239,15 @@ int main(int argc, char **argv) {
             fprintf(stderr, "store_floor: %s: %s, HTTP %ld\n", request->url, curl_easy_strerror(status), code);
             return 1;
         }
-        split_records(response.bytes, response.count, &records);
+        split_records(response.bytes, response.count, &records, work ? &works : NULL);
     }
     curl_easy_cleanup(curl);
 
+    Records *bodies = work ? &works.json : &records;
+
     /* The dictionary, from the first 1,000 records (plinv takes 1,000 in hash order). */
-    size_t samples = records.count < 1000 ? records.count : 1000;
-    size_t sample_bytes = samples ? records.starts[samples - 1] + records.sizes[samples - 1] : 0;
+    size_t samples = bodies->count < 1000 ? bodies->count : 1000;
+    size_t sample_bytes = samples ? bodies->starts[samples - 1] + bodies->sizes[samples - 1] : 0;
     ZSTD_CDict *dictionary = NULL;
     if (samples == 1000) {
         size_t capacity = sample_bytes / 8 < 32768 ? sample_bytes / 8 : 32768;
@@ -206,17 +258,19 @@ int main(int argc, char **argv) {
         parameters.f = 16;
         parameters.accel = 1;
         parameters.zParams.compressionLevel = 1;
-        size_t written = ZDICT_trainFromBuffer_fastCover(content, capacity, records.bytes.bytes, records.sizes,
+        size_t written = ZDICT_trainFromBuffer_fastCover(content, capacity, bodies->bytes.bytes, bodies->sizes,
                                                          (unsigned)samples, parameters);
         if (!ZDICT_isError(written)) dictionary = ZSTD_createCDict(content, written, 1);
         free(content);
     }
 
-    /* Store every record in one transaction. */
+    /* Store every record in one transaction (with --work, the schema's too, through a rollback journal). */
     sqlite3 *db;
-    check(sqlite3_open(argv[2], &db), db, "open");
+    check(sqlite3_open(db_path, &db), db, "open");
+    check(sqlite3_exec(db, work ? "PRAGMA synchronous=FULL; BEGIN IMMEDIATE" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+                       NULL, NULL, NULL),
+          db, "journal");
     check(sqlite3_exec(db,
-                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                        "CREATE TABLE body (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, data BLOB NOT NULL);"
                        "CREATE INDEX body_by_hash ON body(hash);"
                        "CREATE TABLE resource_version (scope_id INTEGER NOT NULL, kind TEXT NOT NULL,"
@@ -225,14 +279,14 @@ int main(int argc, char **argv) {
                        " PRIMARY KEY (scope_id, kind, resource_id, first_snapshot)) WITHOUT ROWID;",
                        NULL, NULL, NULL),
           db, "schema");
-    check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin");
+    if (!work) check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin");
     sqlite3_stmt *find, *body, *version;
     check(sqlite3_prepare_v2(db, "SELECT id, data FROM body WHERE hash = ?", -1, &find, NULL), db, "prepare");
     check(sqlite3_prepare_v2(db, "INSERT INTO body (hash, data) VALUES (?, ?)", -1, &body, NULL), db, "prepare");
     check(sqlite3_prepare_v2(db,
                              "INSERT INTO resource_version (scope_id, kind, resource_id, first_snapshot,"
-                             " last_snapshot, first_seen_at, body_id, raw_digest) VALUES (1, 'record', ?, 1, 1,"
-                             " '2026-01-01T00:00:00.000Z', ?, ?)",
+                             " last_snapshot, first_seen_at, body_id, raw_digest) VALUES (1, ?4, ?1, 1, 1,"
+                             " '2026-01-01T00:00:00.000Z', ?2, ?3)",
                              -1, &version, NULL),
           db, "prepare");
     ZSTD_CCtx *context = ZSTD_createCCtx();
@@ -243,12 +297,12 @@ int main(int argc, char **argv) {
     stored.mask = slots - 1;
     if (!stored.slots) { perror("calloc"); return 1; }
     Buffer frame = {0};
-    size_t bodies = 0, stored_bytes = 0;
+    size_t stored_bodies = 0, stored_bytes = 0;
     for (size_t i = 0; i < records.count; i++) {
-        const unsigned char *bytes = (const unsigned char *)records.bytes.bytes + records.starts[i];
-        size_t size = records.sizes[i];
         unsigned char digest[SHA256_DIGEST_LENGTH];
-        SHA256(bytes, size, digest);
+        SHA256((const unsigned char *)records.bytes.bytes + records.starts[i], records.sizes[i], digest);
+        const unsigned char *bytes = (const unsigned char *)bodies->bytes.bytes + bodies->starts[i];
+        size_t size = bodies->sizes[i];
         uint64_t unsigned_hash = body_hash(bytes, size);
         sqlite3_int64 hash = (sqlite3_int64)unsigned_hash;
         size_t bound = ZSTD_compressBound(size);
@@ -277,12 +331,20 @@ int main(int argc, char **argv) {
             check(sqlite3_step(body), db, "insert body");
             sqlite3_reset(body);
             body_id = sqlite3_last_insert_rowid(db);
-            bodies++;
+            stored_bodies++;
             stored_bytes += compressed;
         }
         char id[32];
-        int id_length = snprintf(id, sizeof id, "r%zu", i);
-        sqlite3_bind_text(version, 1, id, id_length, SQLITE_STATIC);
+        if (work) {
+            Records *identities = &works.identities;
+            sqlite3_bind_text(version, 4, identities->bytes.bytes + identities->starts[2 * i],
+                              (int)identities->sizes[2 * i], SQLITE_STATIC);
+            sqlite3_bind_text(version, 1, identities->bytes.bytes + identities->starts[2 * i + 1],
+                              (int)identities->sizes[2 * i + 1], SQLITE_STATIC);
+        } else {
+            sqlite3_bind_text(version, 4, "record", 6, SQLITE_STATIC);
+            sqlite3_bind_text(version, 1, id, snprintf(id, sizeof id, "r%zu", i), SQLITE_STATIC);
+        }
         sqlite3_bind_int64(version, 2, body_id);
         sqlite3_bind_blob(version, 3, digest, 16, SQLITE_STATIC);
         check(sqlite3_step(version), db, "insert version");
@@ -292,8 +354,10 @@ int main(int argc, char **argv) {
     sqlite3_finalize(find);
     sqlite3_finalize(body);
     sqlite3_finalize(version);
+    if (work) check(sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL), db, "WAL");
     check(sqlite3_close(db), db, "close");
-    fprintf(stderr, "store_floor: %zu records, %zu bodies, %zu bytes of frames, dictionary %s\n", records.count,
-            bodies, stored_bytes, dictionary ? "trained" : "none");
+    fprintf(stderr, "store_floor: %zu records (%zu bytes of %s), %zu bodies, %zu bytes of frames, dictionary %s\n",
+            records.count, bodies->bytes.count, work ? "JSON" : "XML", stored_bodies, stored_bytes,
+            dictionary ? "trained" : "none");
     return 0;
 }

@@ -2,12 +2,15 @@
 
 The floor must do at least what any client that keeps the records does, and no more: if it split a page wrongly
 (a nested list entry taken for a record, a record cut short) its CPU would not be the floor of storing those records.
+Its work floor (`--work`) must also read each record into the JSON the module docstring of record_json.h describes:
+if it skipped or cut a record's members, its CPU would not be the floor of plinv's work.
 """
 
 from __future__ import annotations
 
 import hashlib
 import http.server
+import json
 import sqlite3
 import subprocess
 import threading
@@ -43,6 +46,11 @@ PAGES = {
             "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeLoadBalancersResponse>",
     "/empty": "<DescribeSecurityGroupsResponse><requestId>r</requestId><securityGroupInfo/>"
               "</DescribeSecurityGroupsResponse>",
+    # What JSON must escape, and references to decode, in a record of its own.
+    "/escapes": '<DescribeVpcEndpointsResponse><vpcEndpointSet><item><ownerId>1</ownerId>'
+                '<policyDocument>{"a": "b\\c"}&#9;&#xe9;&amp;\x01</policyDocument><vpcEndpointId>vpce-e</vpcEndpointId>'
+                "<state>first</state><state>second</state><ns:tag xmlns:ns=\"u\">t</ns:tag></item></vpcEndpointSet>"
+                "</DescribeVpcEndpointsResponse>",
 }
 RECORDS = [ec2_item(i) for i in range(1200)] + [elb_member(i) for i in range(3)]
 
@@ -101,18 +109,35 @@ def store_floor(tmp_path_factory) -> Path:
     return binary
 
 
-def run(store_floor: Path, tmp_path: Path, url: str, paths: list[str]) -> subprocess.CompletedProcess[str]:
+def run(store_floor: Path, tmp_path: Path, url: str, paths: list[str], work: bool = False
+        ) -> subprocess.CompletedProcess[str]:
     requests = tmp_path / "requests"
     requests.write_text("".join(f"{url}{path}\tAWS4-HMAC-SHA256 Credential=x, Signature=0\tAction=Describe\n"
                                 for path in paths))
-    return subprocess.run([str(store_floor), str(requests), str(tmp_path / "floor.sqlite")],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run([str(store_floor), *(["--work"] if work else []), str(requests),
+                           str(tmp_path / "floor.sqlite")], capture_output=True, text=True, timeout=60)
+
+
+def record_json(value: dict) -> bytes:
+    """The JSON text the work floor writes for a record: sorted keys, compact, non-ASCII as UTF-8."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def ec2_item_json(index: int) -> dict:
+    """`ec2_item(index)` as the work floor reads it: keys with their first letter in upper case, lists of <item>s as
+    arrays, an empty element as an empty string, references decoded."""
+    return {"VpcEndpointId": f"vpce-{index:08x}", "SubnetIdSet": [f"subnet-{index}", f"subnet-{index + 1}"],
+            "Empty": "", "TagSet": [{"Key": "n", "Value": f"<b> {index}"}]}
+
+
+def elb_member_json(index: int) -> dict:
+    return {"LoadBalancerArn": f"arn:{index}", "AvailabilityZones": [{"ZoneName": "a"}]}
 
 
 def test_every_record_is_stored_as_its_bytes(store_floor, pages, tmp_path):
     result = run(store_floor, tmp_path, pages, ["/ec2/1", "/ec2/2", "/empty", "/elb"])
     assert result.returncode == 0, result.stderr
-    assert "1203 records, 1203 bodies" in result.stderr
+    assert "1203 records (" in result.stderr and "of XML), 1203 bodies" in result.stderr
     assert "dictionary trained" in result.stderr  # 1,000 records or more train one, as in plinv
     with sqlite3.connect(tmp_path / "floor.sqlite") as db:
         rows = db.execute("SELECT v.raw_digest, b.hash FROM resource_version AS v JOIN body AS b ON b.id = v.body_id "
@@ -128,7 +153,7 @@ def test_every_record_is_stored_as_its_bytes(store_floor, pages, tmp_path):
 def test_a_record_seen_again_is_looked_up_and_stored_once(store_floor, pages, tmp_path):
     result = run(store_floor, tmp_path, pages, ["/ec2/1", "/elb", "/ec2/1"])
     assert result.returncode == 0, result.stderr
-    assert "1403 records, 703 bodies" in result.stderr
+    assert "1403 records (" in result.stderr and "), 703 bodies" in result.stderr
     with sqlite3.connect(tmp_path / "floor.sqlite") as db:
         assert db.execute("SELECT count(DISTINCT body_id), count(*) FROM resource_version").fetchone() == (703, 1403)
 
@@ -137,3 +162,41 @@ def test_a_failed_request_fails_the_floor(store_floor, pages, tmp_path):
     result = run(store_floor, tmp_path, pages, ["/ec2/1", "/missing"])
     assert result.returncode == 1
     assert "/missing" in result.stderr and "HTTP 500" in result.stderr
+
+
+def test_the_work_floor_stores_each_record_as_its_json(store_floor, pages, tmp_path):
+    result = run(store_floor, tmp_path, pages, ["/ec2/1", "/ec2/2", "/empty", "/elb"], work=True)
+    assert result.returncode == 0, result.stderr
+    expected = [record_json(ec2_item_json(i)) for i in range(1200)] + [record_json(elb_member_json(i)) for i in range(3)]
+    assert f"1203 records ({sum(len(text) for text in expected)} bytes of JSON), 1203 bodies" in result.stderr
+    assert "dictionary trained" in result.stderr
+    with sqlite3.connect(tmp_path / "floor.sqlite") as db:
+        rows = db.execute("SELECT v.kind, v.resource_id, v.raw_digest, b.hash FROM resource_version AS v "
+                          "JOIN body AS b ON b.id = v.body_id ORDER BY b.id").fetchall()
+        # Written through a rollback journal, then left in WAL mode as plinv leaves its file.
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert not (tmp_path / "floor.sqlite-journal").exists()
+    # Each body is the record's JSON (its hash is plinv's body hash of that text); the raw digest is still the XML's.
+    assert [row[3] for row in rows] == [body_hash(text) for text in expected]
+    assert [bytes(row[2]) for row in rows] == [hashlib.sha256(record.encode()).digest()[:16] for record in RECORDS]
+    # A version has the record's own identity: its `…Id` member, else its first member.
+    assert rows[0][:2] == ("vpcEndpoint", "vpce-00000000") and rows[1199][:2] == ("vpcEndpoint", "vpce-000004af")
+    assert [row[:2] for row in rows[1200:]] == [("record", f"arn:{i}") for i in range(3)]
+
+
+def test_the_work_floor_escapes_decodes_and_keeps_the_first_of_a_name(store_floor, pages, tmp_path):
+    result = run(store_floor, tmp_path, pages, ["/escapes"], work=True)
+    assert result.returncode == 0, result.stderr
+    text = record_json({"OwnerId": "1", "PolicyDocument": '{"a": "b\\c"}\t\u00e9&\x01', "VpcEndpointId": "vpce-e",
+                        "State": "first", "Tag": "t"})
+    assert b"\\u0001" in text and b'\\"a\\"' in text  # what the text must hold escaped
+    with sqlite3.connect(tmp_path / "floor.sqlite") as db:
+        assert db.execute("SELECT hash FROM body").fetchall() == [(body_hash(text),)]
+        assert db.execute("SELECT kind, resource_id FROM resource_version").fetchall() == [("vpcEndpoint", "vpce-e")]
+
+
+def test_the_work_floor_fails_on_a_record_that_does_not_end(store_floor, pages, tmp_path):
+    PAGES["/cut"] = "<DescribeVpcEndpointsResponse><vpcEndpointSet><item><vpcEndpointId>vpce-1</vpcEndpointId>"
+    result = run(store_floor, tmp_path, pages, ["/cut"], work=True)
+    assert result.returncode == 1
+    assert "does not end" in result.stderr

@@ -1,0 +1,278 @@
+/* A record's XML read into JSON with sorted keys, for store_floor.c's `--work` mode: the least a program does to turn
+ * a list entry of an EC2 or ELBv2 response into the kind of text plinv stores (plinv writes each record as canonical
+ * JSON from its API shape). Generic, so not plinv's exact text, but the same work on the same bytes:
+ *   - an element with child elements is an object, keyed by the children's local names with the first letter in upper
+ *     case (EC2's `vpcEndpointId` is plinv's `VpcEndpointId`), keys in byte order, the first child of each name kept;
+ *     one whose children are all `item` or `member` elements is an array of them;
+ *   - any other element is a string: its text, references decoded (`&amp;`, `&#34;`, ...), escaped as JSON escapes;
+ *     plinv writes booleans and numbers bare and an empty list as [], so its text differs by a few bytes.
+ * Comments, CDATA and processing instructions are not read: AWS's list entries hold none. Each record is read once,
+ * where store_floor.c's scan of the response finds it. */
+#ifndef PLINV_RECORD_JSON_H
+#define PLINV_RECORD_JSON_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One element of a record. */
+typedef struct {
+    const char *name;  /* the local name */
+    size_t name_length;
+    const char *text;  /* what lies between the tags */
+    size_t text_length;
+    int first_child, last_child, next_sibling;  /* -1: none */
+} RecordNode;
+
+/* The elements of the record being read, reused from record to record. */
+typedef struct {
+    RecordNode *nodes;
+    size_t count, capacity;
+    int open[64];  /* the elements whose end tag is still to come */
+} RecordTree;
+
+/* Reads the elements of the record whose start tag's `<` is at `xml`, up to its end tag: returns where the record
+ * ends (after its end tag's `>`), NULL when it does not end before `end` or nests deeper than 64 levels. */
+static const char *read_record(RecordTree *tree, const char *xml, const char *end) {
+    const char *p = xml;
+    int depth = 0;
+    tree->count = 0;
+    while (p < end) {
+        const char *tag_end = p;
+        while (tag_end < end && *tag_end != '>') tag_end++;
+        if (tag_end == end) return NULL;
+        if (p[1] == '/') {
+            if (depth == 0) return NULL;
+            RecordNode *closed = &tree->nodes[tree->open[--depth]];
+            closed->text_length = (size_t)(p - closed->text);
+            if (depth == 0) return tag_end + 1;
+        } else {
+            if (tree->count == tree->capacity) {
+                tree->capacity = tree->capacity ? tree->capacity * 2 : 256;
+                tree->nodes = realloc(tree->nodes, tree->capacity * sizeof(RecordNode));
+                if (!tree->nodes) return NULL;
+            }
+            int index = (int)tree->count++;
+            RecordNode *node = &tree->nodes[index];
+            const char *name = p + 1, *name_end = name;
+            while (name_end < tag_end && *name_end != ' ' && *name_end != '/' && *name_end != '\t' &&
+                   *name_end != '\n' && *name_end != '\r')
+                name_end++;
+            const char *colon = memchr(name, ':', (size_t)(name_end - name));
+            if (colon) name = colon + 1;
+            *node = (RecordNode){name, (size_t)(name_end - name), tag_end + 1, 0, -1, -1, -1};
+            if (depth > 0) {
+                RecordNode *parent = &tree->nodes[tree->open[depth - 1]];
+                if (parent->last_child < 0) parent->first_child = index;
+                else tree->nodes[parent->last_child].next_sibling = index;
+                parent->last_child = index;
+            }
+            if (tag_end[-1] != '/') {
+                if (depth == 64) return NULL;
+                tree->open[depth++] = index;
+            } else if (depth == 0) {
+                return tag_end + 1;  /* `<item/>` */
+            }
+        }
+        p = tag_end + 1;
+        if (p < end && *p != '<') {  /* text: most is short, a policy document is long */
+            const char *next = memchr(p, '<', (size_t)(end - p));
+            p = next ? next : end;
+        }
+    }
+    return NULL;
+}
+
+/* Appends without checking the capacity: the caller reserved it (`append_record_json`). */
+static inline void put(Buffer *out, const void *bytes, size_t count) {
+    memcpy(out->bytes + out->count, bytes, count);
+    out->count += count;
+}
+
+static inline void put_byte(Buffer *out, char byte) { out->bytes[out->count++] = byte; }
+
+/* The bytes a JSON string escapes: control characters, quote, backslash. */
+static const unsigned char *json_specials(void) {
+    static unsigned char table[256];
+    static int ready;
+    if (!ready) {
+        for (int byte = 0; byte < 0x20; byte++) table[byte] = 1;
+        table['"'] = table['\\'] = 1;
+        ready = 1;
+    }
+    return table;
+}
+
+/* Whether any of the eight bytes of `word` is a control character, a quote or a backslash. */
+static inline int has_special(uint64_t word) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t quotes = word ^ (ones * '"'), backslashes = word ^ (ones * '\\');
+    return (((word - ones * 0x20) & ~word) | ((quotes - ones) & ~quotes) | ((backslashes - ones) & ~backslashes)) &
+           highs ? 1 : 0;
+}
+
+/* Appends `text` escaped for a JSON string (without the quotes); runs without a special byte are copied whole. */
+static void append_escaped(Buffer *out, const char *text, size_t count) {
+    const unsigned char *special = json_specials();
+    size_t start = 0, i = 0;
+    while (i < count) {
+        if (i + 8 <= count) {
+            uint64_t word;
+            memcpy(&word, text + i, 8);
+            if (!has_special(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char byte = (unsigned char)text[i];
+        if (!special[byte]) {
+            i++;
+            continue;
+        }
+        put(out, text + start, i - start);
+        switch (byte) {
+        case '"': put(out, "\\\"", 2); break;
+        case '\\': put(out, "\\\\", 2); break;
+        case '\n': put(out, "\\n", 2); break;
+        case '\r': put(out, "\\r", 2); break;
+        case '\t': put(out, "\\t", 2); break;
+        default: {
+            static const char hex[] = "0123456789abcdef";
+            char escape[6] = {'\\', 'u', '0', '0', hex[byte >> 4], hex[byte & 15]};
+            put(out, escape, 6);
+        }
+        }
+        start = ++i;
+    }
+    put(out, text + start, count - start);
+}
+
+/* Appends a leaf's text as a JSON string, its references decoded. */
+static void append_text(Buffer *out, const char *text, size_t count) {
+    put_byte(out, '"');
+    const char *reference = memchr(text, '&', count);
+    if (!reference) {
+        append_escaped(out, text, count);
+    } else {
+        char *decoded = malloc(count), *to = decoded;
+        for (size_t i = 0; i < count;) {
+            if (text[i] != '&') { *to++ = text[i++]; continue; }
+            const char *semicolon = memchr(text + i, ';', count - i);
+            size_t length = semicolon ? (size_t)(semicolon - (text + i)) + 1 : 1;
+            const char *entity = text + i;
+            if (length == 5 && !memcmp(entity, "&amp;", 5)) *to++ = '&';
+            else if (length == 4 && !memcmp(entity, "&lt;", 4)) *to++ = '<';
+            else if (length == 4 && !memcmp(entity, "&gt;", 4)) *to++ = '>';
+            else if (length == 6 && !memcmp(entity, "&quot;", 6)) *to++ = '"';
+            else if (length == 6 && !memcmp(entity, "&apos;", 6)) *to++ = '\'';
+            else if (length > 3 && entity[1] == '#') {
+                unsigned long code = entity[2] == 'x' ? strtoul(entity + 3, NULL, 16) : strtoul(entity + 2, NULL, 10);
+                if (code < 0x80) *to++ = (char)code;
+                else if (code < 0x800) { *to++ = (char)(0xC0 | code >> 6); *to++ = (char)(0x80 | (code & 0x3F)); }
+                else { *to++ = (char)(0xE0 | code >> 12); *to++ = (char)(0x80 | (code >> 6 & 0x3F));
+                       *to++ = (char)(0x80 | (code & 0x3F)); }
+            } else {
+                memcpy(to, entity, length);
+                to += length;
+            }
+            i += length;
+        }
+        append_escaped(out, decoded, (size_t)(to - decoded));
+        free(decoded);
+    }
+    put_byte(out, '"');
+}
+
+/* Orders children by key: the local name with its first letter in upper case, then byte order. */
+static int compare_keys(const RecordNode *a, const RecordNode *b) {
+    unsigned char first_a = a->name_length ? (unsigned char)a->name[0] : 0;
+    unsigned char first_b = b->name_length ? (unsigned char)b->name[0] : 0;
+    if (first_a >= 'a' && first_a <= 'z') first_a -= 32;
+    if (first_b >= 'a' && first_b <= 'z') first_b -= 32;
+    if (first_a != first_b) return first_a < first_b ? -1 : 1;
+    size_t shorter = a->name_length < b->name_length ? a->name_length : b->name_length;
+    int order = shorter > 1 ? memcmp(a->name + 1, b->name + 1, shorter - 1) : 0;
+    if (order) return order;
+    return a->name_length < b->name_length ? -1 : a->name_length > b->name_length;
+}
+
+/* Appends element `index` of `tree` as JSON. */
+static void append_json(Buffer *out, const RecordTree *tree, int index) {
+    const RecordNode *node = &tree->nodes[index];
+    if (node->first_child < 0) {
+        append_text(out, node->text, node->text_length);
+        return;
+    }
+    int children[256], count = 0, listed = 1;
+    for (int child = node->first_child; child >= 0 && count < 256; child = tree->nodes[child].next_sibling) {
+        const RecordNode *c = &tree->nodes[child];
+        if (!((c->name_length == 4 && !memcmp(c->name, "item", 4)) ||
+              (c->name_length == 6 && !memcmp(c->name, "member", 6))))
+            listed = 0;
+        /* Insertion sort, stable: a later child of a name stays after the first. */
+        int at = count++;
+        while (at > 0 && compare_keys(&tree->nodes[children[at - 1]], c) > 0) {
+            children[at] = children[at - 1];
+            at--;
+        }
+        children[at] = child;
+    }
+    if (listed) {
+        put_byte(out, '[');
+        for (int child = node->first_child, i = 0; child >= 0; child = tree->nodes[child].next_sibling, i++) {
+            if (i) put_byte(out, ',');
+            append_json(out, tree, child);
+        }
+        put_byte(out, ']');
+        return;
+    }
+    put_byte(out, '{');
+    for (int i = 0; i < count; i++) {
+        const RecordNode *c = &tree->nodes[children[i]];
+        if (i && compare_keys(&tree->nodes[children[i - 1]], c) == 0) continue;  /* the first of each name only */
+        if (i) put_byte(out, ',');
+        char first = c->name[0];
+        if (first >= 'a' && first <= 'z') first -= 32;
+        put_byte(out, '"');
+        put_byte(out, first);
+        append_escaped(out, c->name + 1, c->name_length - 1);
+        put(out, "\":", 2);
+        append_json(out, tree, children[i]);
+    }
+    put_byte(out, '}');
+}
+
+/* Appends the JSON of the record read into `tree` from `size` bytes of XML. A record's JSON is at most six bytes per
+ * byte of its XML (`\u00xx` for a control character; a key is no longer than the tags it comes from), reserved once. */
+static void append_record_json(Buffer *out, const RecordTree *tree, size_t size) {
+    size_t needed = out->count + 6 * size + 16;
+    if (needed > out->capacity) {
+        size_t capacity = out->capacity ? out->capacity : 65536;
+        while (capacity < needed) capacity *= 2;
+        out->bytes = realloc(out->bytes, capacity);
+        if (!out->bytes) { perror("realloc"); exit(1); }
+        out->capacity = capacity;
+    }
+    append_json(out, tree, 0);
+}
+
+/* The text of the record's identifier: its first leaf child named `…Id` other than `ownerId`, with the name before
+ * `Id` as its kind (`vpcEndpoint`); the whole record's first leaf when it has none. */
+static void record_identity(const RecordTree *tree, const char **id, size_t *id_length, const char **kind,
+                            size_t *kind_length) {
+    const RecordNode *root = &tree->nodes[0], *first_leaf = NULL;
+    for (int child = root->first_child; child >= 0; child = tree->nodes[child].next_sibling) {
+        const RecordNode *c = &tree->nodes[child];
+        if (c->first_child >= 0) continue;
+        if (!first_leaf) first_leaf = c;
+        if (c->name_length > 2 && !memcmp(c->name + c->name_length - 2, "Id", 2) &&
+            !(c->name_length == 7 && !memcmp(c->name, "ownerId", 7))) {
+            *id = c->text, *id_length = c->text_length, *kind = c->name, *kind_length = c->name_length - 2;
+            return;
+        }
+    }
+    const RecordNode *chosen = first_leaf ? first_leaf : root;
+    *id = chosen->text, *id_length = chosen->text_length, *kind = "record", *kind_length = 6;
+}
+
+#endif
