@@ -347,7 +347,20 @@ int main(int argc, char **argv) {
         }
         sqlite3_bind_int64(version, 2, body_id);
         sqlite3_bind_blob(version, 3, digest, 16, SQLITE_STATIC);
-        check(sqlite3_step(version), db, "insert version");
+        int status = sqlite3_step(version);
+        if (work && status == SQLITE_CONSTRAINT) {
+            /* Another record has the same id (a connection's first `…Id` is its service's): plinv keys such records
+             * by more members; the floor stores it under its id and position. */
+            sqlite3_reset(version);
+            Records *identities = &works.identities;
+            char *unique = malloc(identities->sizes[2 * i + 1] + 24);
+            int length = sprintf(unique, "%.*s#%zu", (int)identities->sizes[2 * i + 1],
+                                 identities->bytes.bytes + identities->starts[2 * i + 1], i);
+            sqlite3_bind_text(version, 1, unique, length, SQLITE_TRANSIENT);
+            free(unique);
+            status = sqlite3_step(version);
+        }
+        check(status, db, "insert version");
         sqlite3_reset(version);
     }
     check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");

@@ -200,3 +200,16 @@ def test_the_work_floor_fails_on_a_record_that_does_not_end(store_floor, pages, 
     result = run(store_floor, tmp_path, pages, ["/cut"], work=True)
     assert result.returncode == 1
     assert "does not end" in result.stderr
+
+
+def test_the_work_floor_keeps_records_that_share_an_id_apart(store_floor, pages, tmp_path):
+    # Connections to one service: each one's first `…Id` member is the service's.
+    PAGES["/connections"] = ("<DescribeVpcEndpointConnectionsResponse><vpcEndpointConnectionSet>"
+                             + "".join(f"<item><serviceId>vpce-svc-1</serviceId><vpcEndpointId>vpce-{i}</vpcEndpointId>"
+                                       "</item>" for i in range(2))
+                             + "</vpcEndpointConnectionSet></DescribeVpcEndpointConnectionsResponse>")
+    result = run(store_floor, tmp_path, pages, ["/connections"], work=True)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "floor.sqlite") as db:
+        assert db.execute("SELECT kind, resource_id FROM resource_version ORDER BY resource_id").fetchall() == [
+            ("service", "vpce-svc-1"), ("service", "vpce-svc-1#1")]
