@@ -7,7 +7,7 @@
  *   - any other element is a string: its text, references decoded (`&amp;`, `&#34;`, ...), escaped as JSON escapes;
  *     plinv writes booleans and numbers bare and an empty list as [], so its text differs by a few bytes.
  * Comments, CDATA and processing instructions are not read: AWS's list entries hold none. Each record is read once,
- * where store_floor.c's scan of the response finds it. */
+ * where store_floor.c's scan of the response finds it. Needs the includer's `Buffer` and `append`. */
 #ifndef PLINV_RECORD_JSON_H
 #define PLINV_RECORD_JSON_H
 
@@ -50,7 +50,7 @@ static const char *read_record(RecordTree *tree, const char *xml, const char *en
             if (tree->count == tree->capacity) {
                 tree->capacity = tree->capacity ? tree->capacity * 2 : 256;
                 tree->nodes = realloc(tree->nodes, tree->capacity * sizeof(RecordNode));
-                if (!tree->nodes) return NULL;
+                if (!tree->nodes) { perror("realloc"); exit(1); }
             }
             int index = (int)tree->count++;
             RecordNode *node = &tree->nodes[index];
@@ -147,39 +147,51 @@ static void append_escaped(Buffer *out, const char *text, size_t count) {
     put(out, text + start, count - start);
 }
 
-/* Appends a leaf's text as a JSON string, its references decoded. */
+/* The UTF-8 of the reference at `entity` (`length` bytes, from `&` to `;`) into `to`; its bytes unchanged when it is
+ * none of XML's five entities or a character reference. Returns the bytes written (at most `length`). */
+static size_t decode_reference(const char *entity, size_t length, char *to) {
+    if (length == 5 && !memcmp(entity, "&amp;", 5)) { *to = '&'; return 1; }
+    if (length == 4 && !memcmp(entity, "&lt;", 4)) { *to = '<'; return 1; }
+    if (length == 4 && !memcmp(entity, "&gt;", 4)) { *to = '>'; return 1; }
+    if (length == 6 && !memcmp(entity, "&quot;", 6)) { *to = '"'; return 1; }
+    if (length == 6 && !memcmp(entity, "&apos;", 6)) { *to = '\''; return 1; }
+    if (length > 3 && entity[1] == '#') {
+        unsigned long code = entity[2] == 'x' ? strtoul(entity + 3, NULL, 16) : strtoul(entity + 2, NULL, 10);
+        if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) code = 0xFFFD;  /* no character: U+FFFD */
+        if (code < 0x80) { to[0] = (char)code; return 1; }
+        if (code < 0x800) { to[0] = (char)(0xC0 | code >> 6); to[1] = (char)(0x80 | (code & 0x3F)); return 2; }
+        if (code < 0x10000) {
+            to[0] = (char)(0xE0 | code >> 12), to[1] = (char)(0x80 | (code >> 6 & 0x3F));
+            to[2] = (char)(0x80 | (code & 0x3F));
+            return 3;  /* `&#2048;` and up: at least 7 bytes */
+        }
+        to[0] = (char)(0xF0 | code >> 18), to[1] = (char)(0x80 | (code >> 12 & 0x3F));
+        to[2] = (char)(0x80 | (code >> 6 & 0x3F)), to[3] = (char)(0x80 | (code & 0x3F));
+        return 4;  /* `&#65536;` and up: at least 8 bytes */
+    }
+    memcpy(to, entity, length);
+    return length;
+}
+
+/* Appends a leaf's text as a JSON string, its references decoded run by run into the output. */
 static void append_text(Buffer *out, const char *text, size_t count) {
     put_byte(out, '"');
-    const char *reference = memchr(text, '&', count);
-    if (!reference) {
-        append_escaped(out, text, count);
-    } else {
-        char *decoded = malloc(count), *to = decoded;
-        for (size_t i = 0; i < count;) {
-            if (text[i] != '&') { *to++ = text[i++]; continue; }
-            const char *semicolon = memchr(text + i, ';', count - i);
-            size_t length = semicolon ? (size_t)(semicolon - (text + i)) + 1 : 1;
-            const char *entity = text + i;
-            if (length == 5 && !memcmp(entity, "&amp;", 5)) *to++ = '&';
-            else if (length == 4 && !memcmp(entity, "&lt;", 4)) *to++ = '<';
-            else if (length == 4 && !memcmp(entity, "&gt;", 4)) *to++ = '>';
-            else if (length == 6 && !memcmp(entity, "&quot;", 6)) *to++ = '"';
-            else if (length == 6 && !memcmp(entity, "&apos;", 6)) *to++ = '\'';
-            else if (length > 3 && entity[1] == '#') {
-                unsigned long code = entity[2] == 'x' ? strtoul(entity + 3, NULL, 16) : strtoul(entity + 2, NULL, 10);
-                if (code < 0x80) *to++ = (char)code;
-                else if (code < 0x800) { *to++ = (char)(0xC0 | code >> 6); *to++ = (char)(0x80 | (code & 0x3F)); }
-                else { *to++ = (char)(0xE0 | code >> 12); *to++ = (char)(0x80 | (code >> 6 & 0x3F));
-                       *to++ = (char)(0x80 | (code & 0x3F)); }
-            } else {
-                memcpy(to, entity, length);
-                to += length;
-            }
-            i += length;
+    size_t start = 0;
+    for (const char *reference = memchr(text, '&', count); reference;
+         reference = memchr(text + start, '&', count - start)) {
+        size_t at = (size_t)(reference - text);
+        append_escaped(out, text + start, at - start);
+        const char *semicolon = memchr(reference, ';', count - at);
+        size_t length = semicolon ? (size_t)(semicolon - reference) + 1 : 1;
+        char decoded[32];
+        if (length <= sizeof decoded) {
+            append_escaped(out, decoded, decode_reference(reference, length, decoded));
+        } else {
+            append_escaped(out, reference, length);  /* not a reference: as written */
         }
-        append_escaped(out, decoded, (size_t)(to - decoded));
-        free(decoded);
+        start = at + length;
     }
+    append_escaped(out, text + start, count - start);
     put_byte(out, '"');
 }
 
@@ -203,8 +215,10 @@ static void append_json(Buffer *out, const RecordTree *tree, int index) {
         append_text(out, node->text, node->text_length);
         return;
     }
-    int children[256], count = 0, listed = 1;
-    for (int child = node->first_child; child >= 0 && count < 256; child = tree->nodes[child].next_sibling) {
+    int few[256], *children = few, count = 0, listed = 1, total = 0;
+    for (int child = node->first_child; child >= 0; child = tree->nodes[child].next_sibling) total++;
+    if (total > 256 && !(children = malloc((size_t)total * sizeof(int)))) { perror("malloc"); exit(1); }
+    for (int child = node->first_child; child >= 0; child = tree->nodes[child].next_sibling) {
         const RecordNode *c = &tree->nodes[child];
         if (!((c->name_length == 4 && !memcmp(c->name, "item", 4)) ||
               (c->name_length == 6 && !memcmp(c->name, "member", 6))))
@@ -224,6 +238,7 @@ static void append_json(Buffer *out, const RecordTree *tree, int index) {
             append_json(out, tree, child);
         }
         put_byte(out, ']');
+        if (children != few) free(children);
         return;
     }
     put_byte(out, '{');
@@ -231,19 +246,23 @@ static void append_json(Buffer *out, const RecordTree *tree, int index) {
         const RecordNode *c = &tree->nodes[children[i]];
         if (i && compare_keys(&tree->nodes[children[i - 1]], c) == 0) continue;  /* the first of each name only */
         if (i) put_byte(out, ',');
-        char first = c->name[0];
-        if (first >= 'a' && first <= 'z') first -= 32;
         put_byte(out, '"');
-        put_byte(out, first);
-        append_escaped(out, c->name + 1, c->name_length - 1);
+        if (c->name_length) {  /* `<p:>` has an empty local name */
+            char first = c->name[0];
+            if (first >= 'a' && first <= 'z') first -= 32;
+            append_escaped(out, &first, 1);
+            append_escaped(out, c->name + 1, c->name_length - 1);
+        }
         put(out, "\":", 2);
         append_json(out, tree, children[i]);
     }
     put_byte(out, '}');
+    if (children != few) free(children);
 }
 
 /* Appends the JSON of the record read into `tree` from `size` bytes of XML. A record's JSON is at most six bytes per
- * byte of its XML (`\u00xx` for a control character; a key is no longer than the tags it comes from), reserved once. */
+ * byte of its XML, reserved once: `\u00xx` for a control character; a reference decodes to no more bytes than it has;
+ * a key with its quotes, colon and comma takes at most 6n + 4 bytes for the n + 3 or more of its element's tags. */
 static void append_record_json(Buffer *out, const RecordTree *tree, size_t size) {
     size_t needed = out->count + 6 * size + 16;
     if (needed > out->capacity) {

@@ -11,7 +11,7 @@
  * What it does:
  *   - sends the requests in order, one at a time, on one keep-alive libcurl handle;
  *   - takes each record as the bytes of a list entry of the response (EC2's <item>, ELBv2's <member>);
- *   - per record: a SHA-256 of its bytes (plinv's raw digest), plinv's 64-bit body hash, a zstd frame at level 1 with
+ *   - per record: a SHA-256 of its bytes (plinv's raw digest; one context reused, as plinv's), plinv's 64-bit body hash, a zstd frame at level 1 with
  *     a dictionary fastCover-trained from the first 1,000 records with plinv's parameters (k 2000, d 8, f 16, at most
  *     32 KiB and an eighth of the samples);
  *   - in one transaction on a WAL database (synchronous NORMAL, as GRDB opens plinv's): the body row and the version
@@ -26,14 +26,16 @@
  *   - each record is read into JSON with sorted keys (record_json.h: generic, the same kind of text plinv stores);
  *     the body hash, the dictionary's samples and the frames are of that JSON, the raw digest still of the XML;
  *   - each version row has the record's own id and kind (`vpce-…`, `vpcEndpoint`), as plinv's have;
- *   - the schema and every row are written in one transaction through a rollback journal with synchronous FULL (each
- *     page written once, as plinv's first save writes; a new file needs no WAL to be crash-safe), then the file is
- *     switched to WAL, as plinv leaves it for its readers.
+ *   - the schema and every row are written in one transaction through a rollback journal with synchronous FULL and a
+ *     page cache that holds the transaction (each page written once; a new file needs no WAL to be crash-safe), then
+ *     the file is switched to WAL, as plinv leaves it for its readers;
+ *   - the raw digest is taken from the response as the scan finds each record, with one reused SHA-256 context, and
+ *     the XML is not kept.
  * It prints the records and bodies stored on stderr.
  */
 #define ZDICT_STATIC_LINKING_ONLY
 #include <curl/curl.h>
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -69,6 +71,23 @@ static size_t received(char *bytes, size_t size, size_t count, void *buffer) {
 
 #include "record_json.h"
 
+/* The SHA-256 of `count` bytes, with one context reused from record to record as plinv's digester reuses its own
+ * (OpenSSL 3's one-shot SHA256() fetches the algorithm and allocates a context for every call). */
+static void sha256(const void *bytes, size_t count, unsigned char digest[32]) {
+    static EVP_MD *algorithm;
+    static EVP_MD_CTX *context;
+    if (!context && (!(algorithm = EVP_MD_fetch(NULL, "SHA256", NULL)) || !(context = EVP_MD_CTX_new()))) {
+        fprintf(stderr, "store_floor: no SHA-256 in libcrypto\n");
+        exit(1);
+    }
+    unsigned int length;
+    if (!EVP_DigestInit_ex2(context, algorithm, NULL) || !EVP_DigestUpdate(context, bytes, count) ||
+        !EVP_DigestFinal_ex(context, digest, &length)) {
+        fprintf(stderr, "store_floor: SHA-256 failed\n");
+        exit(1);
+    }
+}
+
 /* Records: offsets into one buffer holding every record's bytes. */
 typedef struct {
     Buffer bytes;
@@ -94,10 +113,12 @@ static void add_record(Records *records, const char *bytes, size_t size) {
     append(&records->bytes, bytes, size);
 }
 
-/* With --work: each record's JSON (`json`) and its kind and id (`identities`, two entries a record). */
+/* With --work: each record's JSON (`json`), its kind and id (`identities`, two entries a record) and the first 16
+ * bytes of the SHA-256 of its XML (`digests`), taken while the response is at hand: the XML is not kept. */
 typedef struct {
     RecordTree tree;
     Records json, identities;
+    Buffer digests;
 } Work;
 
 /* Reads the record read into `work->tree` into its JSON and identity. */
@@ -113,8 +134,8 @@ static void add_json(Work *work, size_t xml_size) {
 }
 
 /* The records of an XML response: the first <item> or <member> element (EC2's and ELBv2's list entries) and every
- * element at its depth, found by a scan of the tags, no more. With `work`, each record is read into its JSON where it
- * is found, and the scan goes on after it. */
+ * element at its depth, found by a scan of the tags, no more. With `work`, each record is digested and read into its
+ * JSON where it is found (and not added to `records`), and the scan goes on after it. */
 static void split_records(const char *xml, size_t count, Records *records, Work *work) {
     int depth = 0, record_depth = 0;
     const char *start = NULL, *limit = xml + count;
@@ -138,7 +159,9 @@ static void split_records(const char *xml, size_t count, Records *records, Work 
                     fprintf(stderr, "store_floor: a record that does not end\n");
                     exit(1);
                 }
-                add_record(records, p, (size_t)(record_end - p));
+                unsigned char digest[32];
+                sha256(p, (size_t)(record_end - p), digest);
+                append(&work->digests, digest, 16);
                 add_json(work, (size_t)(record_end - p));
                 start = NULL;
                 depth--;
@@ -267,9 +290,20 @@ int main(int argc, char **argv) {
     /* Store every record in one transaction (with --work, the schema's too, through a rollback journal). */
     sqlite3 *db;
     check(sqlite3_open(db_path, &db), db, "open");
-    check(sqlite3_exec(db, work ? "PRAGMA synchronous=FULL; BEGIN IMMEDIATE" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    /* With --work the page cache holds the whole transaction (the default 2 MB would spill pages to the file before
+     * the commit, and write some twice). */
+    check(sqlite3_exec(db,
+                       work ? "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; BEGIN IMMEDIATE"
+                            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
                        NULL, NULL, NULL),
           db, "journal");
+    char journal[16] = "wal";
+    if (work) {  /* reported on stderr: the mode SQLite writes this transaction with */
+        sqlite3_stmt *mode;
+        check(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &mode, NULL), db, "prepare");
+        if (sqlite3_step(mode) == SQLITE_ROW) snprintf(journal, sizeof journal, "%s", sqlite3_column_text(mode, 0));
+        sqlite3_finalize(mode);
+    }
     check(sqlite3_exec(db,
                        "CREATE TABLE body (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, data BLOB NOT NULL);"
                        "CREATE INDEX body_by_hash ON body(hash);"
@@ -292,15 +326,16 @@ int main(int argc, char **argv) {
     ZSTD_CCtx *context = ZSTD_createCCtx();
     HashSet stored = {0};
     size_t slots = 1024;
-    while (slots < 2 * records.count) slots *= 2;
+    while (slots < 2 * bodies->count) slots *= 2;
     stored.slots = calloc(slots, sizeof(uint64_t));
     stored.mask = slots - 1;
     if (!stored.slots) { perror("calloc"); return 1; }
     Buffer frame = {0};
     size_t stored_bodies = 0, stored_bytes = 0;
-    for (size_t i = 0; i < records.count; i++) {
-        unsigned char digest[SHA256_DIGEST_LENGTH];
-        SHA256((const unsigned char *)records.bytes.bytes + records.starts[i], records.sizes[i], digest);
+    for (size_t i = 0; i < bodies->count; i++) {
+        unsigned char digest[32];
+        if (work) memcpy(digest, works.digests.bytes + 16 * i, 16);
+        else sha256(records.bytes.bytes + records.starts[i], records.sizes[i], digest);
         const unsigned char *bytes = (const unsigned char *)bodies->bytes.bytes + bodies->starts[i];
         size_t size = bodies->sizes[i];
         uint64_t unsigned_hash = body_hash(bytes, size);
@@ -308,6 +343,7 @@ int main(int argc, char **argv) {
         size_t bound = ZSTD_compressBound(size);
         if (frame.capacity < bound) {
             frame.bytes = realloc(frame.bytes, bound);
+            if (!frame.bytes) { perror("realloc"); return 1; }
             frame.capacity = bound;
         }
         size_t compressed = dictionary
@@ -354,6 +390,7 @@ int main(int argc, char **argv) {
             sqlite3_reset(version);
             Records *identities = &works.identities;
             char *unique = malloc(identities->sizes[2 * i + 1] + 24);
+            if (!unique) { perror("malloc"); return 1; }
             int length = sprintf(unique, "%.*s#%zu", (int)identities->sizes[2 * i + 1],
                                  identities->bytes.bytes + identities->starts[2 * i + 1], i);
             sqlite3_bind_text(version, 1, unique, length, SQLITE_TRANSIENT);
@@ -369,8 +406,9 @@ int main(int argc, char **argv) {
     sqlite3_finalize(version);
     if (work) check(sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL), db, "WAL");
     check(sqlite3_close(db), db, "close");
-    fprintf(stderr, "store_floor: %zu records (%zu bytes of %s), %zu bodies, %zu bytes of frames, dictionary %s\n",
-            records.count, bodies->bytes.count, work ? "JSON" : "XML", stored_bodies, stored_bytes,
-            dictionary ? "trained" : "none");
+    fprintf(stderr,
+            "store_floor: %zu records (%zu bytes of %s), %zu bodies, %zu bytes of frames, dictionary %s, journal %s\n",
+            bodies->count, bodies->bytes.count, work ? "JSON" : "XML", stored_bodies, stored_bytes,
+            dictionary ? "trained" : "none", journal);
     return 0;
 }

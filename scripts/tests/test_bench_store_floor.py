@@ -48,8 +48,10 @@ PAGES = {
               "</DescribeSecurityGroupsResponse>",
     # What JSON must escape, and references to decode, in a record of its own.
     "/escapes": '<DescribeVpcEndpointsResponse><vpcEndpointSet><item><ownerId>1</ownerId>'
-                '<policyDocument>{"a": "b\\c"}&#9;&#xe9;&amp;\x01</policyDocument><vpcEndpointId>vpce-e</vpcEndpointId>'
-                "<state>first</state><state>second</state><ns:tag xmlns:ns=\"u\">t</ns:tag></item></vpcEndpointSet>"
+                '<policyDocument>{"a": "b\\c"}&#9;&#xe9;&#x20AC;&#128512;&amp;\x01</policyDocument>'
+                '<vpcEndpointId>vpce-e</vpcEndpointId>'
+                "<state>first</state><state>second</state><ns:tag xmlns:ns=\"u\">t</ns:tag>"
+                "<quoted>&quot;&apos;\n&unknown;</quoted><p:>empty</p:></item></vpcEndpointSet>"
                 "</DescribeVpcEndpointsResponse>",
 }
 RECORDS = [ec2_item(i) for i in range(1200)] + [elb_member(i) for i in range(3)]
@@ -118,6 +120,18 @@ def run(store_floor: Path, tmp_path: Path, url: str, paths: list[str], work: boo
                            str(tmp_path / "floor.sqlite")], capture_output=True, text=True, timeout=60)
 
 
+def frame_content_size(frame: bytes) -> int:
+    """The content size a zstd frame's header declares (RFC 8878, 3.1.1.1): what was compressed into it."""
+    assert frame[:4] == b"\x28\xb5\x2f\xfd", "not a zstd frame"
+    descriptor = frame[4]
+    single_segment, dictionary_flag = descriptor >> 5 & 1, descriptor & 3
+    offset = 5 + (0 if single_segment else 1) + (0, 1, 2, 4)[dictionary_flag]
+    size = (1 if single_segment else 0, 2, 4, 8)[descriptor >> 6]
+    assert size, "the frame does not declare its content size"
+    value = int.from_bytes(frame[offset:offset + size], "little")
+    return value + 256 if size == 2 else value
+
+
 def record_json(value: dict) -> bytes:
     """The JSON text the work floor writes for a record: sorted keys, compact, non-ASCII as UTF-8."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -138,7 +152,7 @@ def test_every_record_is_stored_as_its_bytes(store_floor, pages, tmp_path):
     result = run(store_floor, tmp_path, pages, ["/ec2/1", "/ec2/2", "/empty", "/elb"])
     assert result.returncode == 0, result.stderr
     assert "1203 records (" in result.stderr and "of XML), 1203 bodies" in result.stderr
-    assert "dictionary trained" in result.stderr  # 1,000 records or more train one, as in plinv
+    assert "dictionary trained, journal wal" in result.stderr  # 1,000 records or more train one, as in plinv
     with sqlite3.connect(tmp_path / "floor.sqlite") as db:
         rows = db.execute("SELECT v.raw_digest, b.hash FROM resource_version AS v JOIN body AS b ON b.id = v.body_id "
                           "ORDER BY CAST(substr(v.resource_id, 2) AS INTEGER)").fetchall()
@@ -169,15 +183,18 @@ def test_the_work_floor_stores_each_record_as_its_json(store_floor, pages, tmp_p
     assert result.returncode == 0, result.stderr
     expected = [record_json(ec2_item_json(i)) for i in range(1200)] + [record_json(elb_member_json(i)) for i in range(3)]
     assert f"1203 records ({sum(len(text) for text in expected)} bytes of JSON), 1203 bodies" in result.stderr
-    assert "dictionary trained" in result.stderr
+    # The save went through a rollback journal (as SQLite reported it inside the transaction).
+    assert "dictionary trained, journal delete" in result.stderr
     with sqlite3.connect(tmp_path / "floor.sqlite") as db:
-        rows = db.execute("SELECT v.kind, v.resource_id, v.raw_digest, b.hash FROM resource_version AS v "
+        rows = db.execute("SELECT v.kind, v.resource_id, v.raw_digest, b.hash, b.data FROM resource_version AS v "
                           "JOIN body AS b ON b.id = v.body_id ORDER BY b.id").fetchall()
         # Written through a rollback journal, then left in WAL mode as plinv leaves its file.
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert not (tmp_path / "floor.sqlite-journal").exists()
-    # Each body is the record's JSON (its hash is plinv's body hash of that text); the raw digest is still the XML's.
+    # Each body is the record's JSON: its hash is plinv's body hash of that text, and its frame holds that many bytes
+    # (not the XML's); the raw digest is still the XML's.
     assert [row[3] for row in rows] == [body_hash(text) for text in expected]
+    assert [frame_content_size(bytes(row[4])) for row in rows] == [len(text) for text in expected]
     assert [bytes(row[2]) for row in rows] == [hashlib.sha256(record.encode()).digest()[:16] for record in RECORDS]
     # A version has the record's own identity: its `…Id` member, else its first member.
     assert rows[0][:2] == ("vpcEndpoint", "vpce-00000000") and rows[1199][:2] == ("vpcEndpoint", "vpce-000004af")
@@ -187,9 +204,9 @@ def test_the_work_floor_stores_each_record_as_its_json(store_floor, pages, tmp_p
 def test_the_work_floor_escapes_decodes_and_keeps_the_first_of_a_name(store_floor, pages, tmp_path):
     result = run(store_floor, tmp_path, pages, ["/escapes"], work=True)
     assert result.returncode == 0, result.stderr
-    text = record_json({"OwnerId": "1", "PolicyDocument": '{"a": "b\\c"}\t\u00e9&\x01', "VpcEndpointId": "vpce-e",
-                        "State": "first", "Tag": "t"})
-    assert b"\\u0001" in text and b'\\"a\\"' in text  # what the text must hold escaped
+    text = record_json({"OwnerId": "1", "PolicyDocument": '{"a": "b\\c"}\t\u00e9\u20ac\U0001f600&\x01',
+                        "VpcEndpointId": "vpce-e", "State": "first", "Tag": "t",
+                        "Quoted": "\"'\n&unknown;", "": "empty"})
     with sqlite3.connect(tmp_path / "floor.sqlite") as db:
         assert db.execute("SELECT hash FROM body").fetchall() == [(body_hash(text),)]
         assert db.execute("SELECT kind, resource_id FROM resource_version").fetchall() == [("vpcEndpoint", "vpce-e")]
@@ -213,3 +230,12 @@ def test_the_work_floor_keeps_records_that_share_an_id_apart(store_floor, pages,
     with sqlite3.connect(tmp_path / "floor.sqlite") as db:
         assert db.execute("SELECT kind, resource_id FROM resource_version ORDER BY resource_id").fetchall() == [
             ("service", "vpce-svc-1"), ("service", "vpce-svc-1#1")]
+
+
+def test_the_work_floor_stores_a_record_seen_again_once(store_floor, pages, tmp_path):
+    result = run(store_floor, tmp_path, pages, ["/ec2/1", "/elb", "/ec2/1"], work=True)
+    assert result.returncode == 0, result.stderr
+    assert "1403 records (" in result.stderr and "), 703 bodies" in result.stderr
+    with sqlite3.connect(tmp_path / "floor.sqlite") as db:
+        # The second page's records are the first's again: same bodies, kept apart by id and position.
+        assert db.execute("SELECT count(DISTINCT body_id), count(*) FROM resource_version").fetchone() == (703, 1403)
