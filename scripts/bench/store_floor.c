@@ -11,9 +11,9 @@
  * What it does:
  *   - sends the requests in order, one at a time, on one keep-alive libcurl handle;
  *   - takes each record as the bytes of a list entry of the response (EC2's <item>, ELBv2's <member>);
- *   - per record: a SHA-256 of its bytes (plinv's raw digest; one context reused, as plinv's), plinv's 64-bit body hash, a zstd frame at level 1 with
- *     a dictionary fastCover-trained from the first 1,000 records with plinv's parameters (k 2000, d 8, f 16, at most
- *     32 KiB and an eighth of the samples);
+ *   - per record: a SHA-256 of its bytes (plinv's raw digest; one context reused, as plinv's), plinv's 64-bit body
+ *     hash, a zstd frame at level 1 with a dictionary fastCover-trained from the first 1,000 records with plinv's
+ *     parameters (k 2000, d 8, f 16, at most 32 KiB and an eighth of the samples);
  *   - in one transaction on a WAL database (synchronous NORMAL, as GRDB opens plinv's): the body row and the version
  *     row, in plinv's `body` (with `body_by_hash`) and `resource_version` (WITHOUT ROWID, keyed by scope, kind,
  *     resource, first snapshot); a body is looked up by hash only when one with that hash was stored before, as plinv
@@ -31,7 +31,7 @@
  *     the file is switched to WAL, as plinv leaves it for its readers;
  *   - the raw digest is taken from the response as the scan finds each record, with one reused SHA-256 context, and
  *     the XML is not kept.
- * It prints the records and bodies stored on stderr.
+ * It prints the records and bodies stored, and the journal mode of the transaction, on stderr.
  */
 #define ZDICT_STATIC_LINKING_ONLY
 #include <curl/curl.h>
