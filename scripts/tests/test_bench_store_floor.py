@@ -181,7 +181,8 @@ def test_a_failed_request_fails_the_floor(store_floor, pages, tmp_path):
 def test_the_work_floor_stores_each_record_as_its_json(store_floor, pages, tmp_path):
     result = run(store_floor, tmp_path, pages, ["/ec2/1", "/ec2/2", "/empty", "/elb"], work=True)
     assert result.returncode == 0, result.stderr
-    expected = [record_json(ec2_item_json(i)) for i in range(1200)] + [record_json(elb_member_json(i)) for i in range(3)]
+    expected = ([record_json(ec2_item_json(i)) for i in range(1200)]
+                + [record_json(elb_member_json(i)) for i in range(3)])
     assert f"1203 records ({sum(len(text) for text in expected)} bytes of JSON), 1203 bodies" in result.stderr
     # The save went through a rollback journal (as SQLite reported it inside the transaction).
     assert "dictionary trained, journal delete" in result.stderr
