@@ -7,7 +7,7 @@
  *   - any other element is a string: its text, references decoded (`&amp;`, `&#34;`, ...), escaped as JSON escapes;
  *     plinv writes booleans and numbers bare and an empty list as [], so its text differs by a few bytes.
  * Comments, CDATA and processing instructions are not read: AWS's list entries hold none. Each record is read once,
- * where store_floor.c's scan of the response finds it. Needs the includer's `Buffer` and `append`. */
+ * where store_floor.c's scan of the response finds it. Needs the includer's `Buffer` and `reserve`. */
 #ifndef PLINV_RECORD_JSON_H
 #define PLINV_RECORD_JSON_H
 
@@ -91,17 +91,8 @@ static inline void put(Buffer *out, const void *bytes, size_t count) {
 
 static inline void put_byte(Buffer *out, char byte) { out->bytes[out->count++] = byte; }
 
-/* The bytes a JSON string escapes: control characters, quote, backslash. */
-static const unsigned char *json_specials(void) {
-    static unsigned char table[256];
-    static int ready;
-    if (!ready) {
-        for (int byte = 0; byte < 0x20; byte++) table[byte] = 1;
-        table['"'] = table['\\'] = 1;
-        ready = 1;
-    }
-    return table;
-}
+/* Whether JSON escapes `byte` in a string: a control character, a quote or a backslash. */
+static inline int is_special(unsigned char byte) { return byte < 0x20 || byte == '"' || byte == '\\'; }
 
 /* Whether any of the eight bytes of `word` is a control character, a quote or a backslash. */
 static inline int has_special(uint64_t word) {
@@ -113,7 +104,6 @@ static inline int has_special(uint64_t word) {
 
 /* Appends `text` escaped for a JSON string (without the quotes); runs without a special byte are copied whole. */
 static void append_escaped(Buffer *out, const char *text, size_t count) {
-    const unsigned char *special = json_specials();
     size_t start = 0, i = 0;
     while (i < count) {
         if (i + 8 <= count) {
@@ -125,7 +115,7 @@ static void append_escaped(Buffer *out, const char *text, size_t count) {
             }
         }
         unsigned char byte = (unsigned char)text[i];
-        if (!special[byte]) {
+        if (!is_special(byte)) {
             i++;
             continue;
         }
@@ -264,14 +254,7 @@ static void append_json(Buffer *out, const RecordTree *tree, int index) {
  * byte of its XML, reserved once: `\u00xx` for a control character; a reference decodes to no more bytes than it has;
  * a key with its quotes, colon and comma takes at most 6n + 4 bytes for the n + 3 or more of its element's tags. */
 static void append_record_json(Buffer *out, const RecordTree *tree, size_t size) {
-    size_t needed = out->count + 6 * size + 16;
-    if (needed > out->capacity) {
-        size_t capacity = out->capacity ? out->capacity : 65536;
-        while (capacity < needed) capacity *= 2;
-        out->bytes = realloc(out->bytes, capacity);
-        if (!out->bytes) { perror("realloc"); exit(1); }
-        out->capacity = capacity;
-    }
+    reserve(out, 6 * size + 16);
     append_json(out, tree, 0);
 }
 

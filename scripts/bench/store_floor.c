@@ -52,7 +52,8 @@ typedef struct {
     size_t count, capacity;
 } Buffer;
 
-static void append(Buffer *buffer, const void *bytes, size_t count) {
+/* Makes room for `count` more bytes. */
+static void reserve(Buffer *buffer, size_t count) {
     if (buffer->count + count > buffer->capacity) {
         size_t capacity = buffer->capacity ? buffer->capacity : 65536;
         while (capacity < buffer->count + count) capacity *= 2;
@@ -60,6 +61,10 @@ static void append(Buffer *buffer, const void *bytes, size_t count) {
         if (!buffer->bytes) { perror("realloc"); exit(1); }
         buffer->capacity = capacity;
     }
+}
+
+static void append(Buffer *buffer, const void *bytes, size_t count) {
+    reserve(buffer, count);
     memcpy(buffer->bytes + buffer->count, bytes, count);
     buffer->count += count;
 }
