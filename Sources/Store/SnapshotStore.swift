@@ -77,7 +77,13 @@ public struct SnapshotStore: Sendable {
                     }
                     return created
                 }
-                if created { logger.debug("created the schema of a new database", metadata: ["store.path": "\(path)"]) }
+                if created {
+                    // This process wrote the whole schema and recorded every migration: nothing to check or apply.
+                    // The checks below would open the pool's first reader connection (a new connection parses the
+                    // schema's 16 KB of SQL again), which a first collect otherwise never needs.
+                    logger.debug("created the schema of a new database", metadata: ["store.path": "\(path)"])
+                    return pool
+                }
             }
             try pool.read { try SchemaMigration.checkCompatible($0, path: path) }
             let applied = try pool.read { try SchemaMigration.migrator.appliedIdentifiers($0) }
