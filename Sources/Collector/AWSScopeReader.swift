@@ -71,11 +71,12 @@ public struct AWSScopeReader: ScopeReading {
             gathered.balancers.formUnion(
                 try listing.shape.strings(["GatewayLoadBalancerArns"], in: item, indexed: index))
         }
+        let groupIdPath = try ResourceListing.of(.vpcEndpoint).shape.memberPath(["Groups", "GroupId"])
         async let endpointsRead = Self.stream(
             .vpcEndpoint, ec2, into: recorder, logger: logger, gathering: Set<String>()
         ) {
             groupIds, listing, item, index in
-            groupIds.formUnion(try listing.shape.strings(["Groups", "GroupId"], in: item, indexed: index))
+            try listing.shape.forEachString(groupIdPath, in: item, indexed: index) { groupIds.insert($0) }
         }
         // A load balancer of another type is kept only when one of our services uses it: held until they are known.
         async let balancersRead = Self.stream(

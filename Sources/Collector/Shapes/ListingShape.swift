@@ -225,14 +225,15 @@ struct ListingShape: Sendable {
     /// - Throws: `XMLNode.ParseError` for text that is not well-formed.
     func strings(_ path: [String], in item: some GatheredItem) throws -> [String] {
         var found: [String] = []
-        try collect(path[...], in: item.root, of: item, as: self.item, into: &found)
+        try forEachString(memberPath(path), in: item) { found.append($0) }
         return found
     }
 
     /// ``strings(_:in:)`` read through `index` when the item's recorder indexed it, else from the item's bytes.
     func strings(_ path: [String], in item: XMLElementBytes, indexed index: XMLElementIndex?) throws -> [String] {
-        if let index { return try strings(path, in: index) }
-        return try strings(path, in: item)
+        var found: [String] = []
+        try forEachString(memberPath(path), in: item, indexed: index) { found.append($0) }
+        return found
     }
 
     /// The text of the first element of member `name` of an item (what the decoded string member would be).
@@ -246,32 +247,6 @@ struct ListingShape: Sendable {
     func wireName(ofItemMember name: String) -> String? {
         guard case .structure(let index) = self.item else { return nil }
         return structures[index].members.first(where: { $0.name == name })?.wireName
-    }
-
-    /// Appends to `found` the text of every string reached from `element` of `item`, a `value`, by `path`.
-    private func collect<Item: GatheredItem>(
-        _ path: ArraySlice<String>, in element: Item.Element, of item: Item, as value: Value,
-        into found: inout [String]
-    ) throws {
-        switch value {
-        case .list(let index):
-            try item.forEachChild(of: element) { try collect(path, in: $0, of: item, as: lists[index], into: &found) }
-        case .structure(let index):
-            guard let name = path.first, let member = structures[index].members.first(where: { $0.name == name })
-            else { return }
-            if member.flattened {
-                let listed = if case .list(let list) = member.value { lists[list] } else { member.value }
-                try item.forEachChild(of: element) { child in
-                    if item.element(child, hasName: member.wireName) {
-                        try collect(path.dropFirst(), in: child, of: item, as: listed, into: &found)
-                    }
-                }
-            } else if let child = item.firstChild(of: element, named: member.wireName) {
-                try collect(path.dropFirst(), in: child, of: item, as: member.value, into: &found)
-            }
-        default:
-            if path.isEmpty { found.append(try item.text(of: element)) }
-        }
     }
 
     /// Resolves shape names to indexes, once per listing.

@@ -58,6 +58,30 @@ import Testing
         #expect(found.first?.index == found.first?.bytes)
     }
 
+    // A path resolved once reads what the names read: nothing when a name is no member, when the names stop at a
+    // structure, or when they go on past a string.
+    @Test func aPathThatReachesNoStringReadsNothing() throws {
+        let listing = try ResourceListing.of(.vpcEndpoint)
+        let xml = try RecordWriterTests.fixtureBytes(.vpcEndpoint)
+        #expect(listing.shape.memberPath(["Groups", "GroupId"]).steps.count == 3)
+        let unreachable = [
+            ["Groups", "Nonexistent"], ["Groups"], ["Groups", "GroupId", "More"], ["VpcEndpointId", "X"], [],
+        ]
+        for path in unreachable {
+            #expect(listing.shape.memberPath(path).steps.isEmpty, "\(path)")
+            for (bytes, index) in try Self.both(.vpcEndpoint, path, xml) {
+                #expect(bytes.isEmpty && index.isEmpty, "\(path)")
+            }
+        }
+        // A string member on its own reads the member's text (the endpoint's id), from the bytes and the index.
+        let ids = try Self.both(.vpcEndpoint, ["VpcEndpointId"], xml)
+        #expect(!ids.isEmpty)
+        for (bytes, index) in ids {
+            #expect(bytes.count == 1 && bytes.first?.hasPrefix("vpce-") == true)
+            #expect(index == bytes)
+        }
+    }
+
     @Test func aRecordedItemIsOfferedItsIndexAndACarriedOneIsNot() throws {
         let kind = ResourceKind.vpcEndpoint
         let listing = try ResourceListing.of(kind)
