@@ -69,6 +69,36 @@ import Testing
         }
     }
 
+    // plinv_compress reads its argument's bytes as bound or stored: a text bound without a terminating NUL (as every
+    // new body is, from the draft's spool), one with it, a blob, an empty text; each reads back byte for byte.
+    @Test func plinvCompressReadsEveryFormOfItsArgumentByteForByte() throws {
+        try F.withStore { store, _ in
+            let texts = ["{\"A\":\"é 𝄞\"}", "", String(repeating: "{\"Key\":\"value\"}", count: 200)]
+            try store.pool.write { db in
+                try db.execute(sql: "CREATE TEMP TABLE compressed (n INTEGER, data BLOB)")
+                let insert = try PreparedInsert(db, sql: "INSERT INTO compressed VALUES (?, plinv_compress(?, NULL))")
+                for (n, text) in texts.enumerated() {
+                    // The bytes sit inside a larger buffer: a reader that looked for a NUL would run past them.
+                    let padded = Array(text.utf8) + Array("tail that is not the text".utf8)
+                    try padded.withUnsafeBytes { bytes in
+                        try insert.run {
+                            $0.bind(Int64(n))
+                            $0.bind(utf8: UnsafeRawBufferPointer(rebasing: bytes[..<text.utf8.count]))
+                        }
+                    }
+                    let stored = try Data.fetchOne(
+                        db, sql: "SELECT plinv_body(data) FROM compressed WHERE n = ?", arguments: [n])
+                    #expect(stored.map { Array($0) } == Array(text.utf8), "bound without NUL: \(n)")
+                    for argument: DatabaseValueConvertible in [text, Data(text.utf8)] {
+                        let direct = try Data.fetchOne(
+                            db, sql: "SELECT CAST(plinv_body(plinv_compress(?, NULL)) AS BLOB)", arguments: [argument])
+                        #expect(direct.map { Array($0) } == Array(text.utf8), "\(type(of: argument)): \(n)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func aSmallDatabaseCompressesWithoutADictionary() throws {
         try F.withStore { store, _ in
             let id = try store.save(F.seedSnapshot())
