@@ -18,13 +18,16 @@ public struct XMLElementIndex {
         var next: Int
         /// Whether its own text holds a reference, which ``text(of:)`` decodes.
         var hasReference = false
+
+        /// What fills the room not yet read into.
+        static let unused = Element(range: 0..<0, localName: 0..<0, content: 0..<0, next: 0)
     }
 
-    /// The item's elements in document order, the item first.
+    /// The item's elements in document order, the item first; the room after them is unused.
     private var elements: [Element] = []
     /// The document the item lies in.
     private var document = UnsafeRawBufferPointer(start: nil, count: 0)
-    /// The positions of the elements whose end tag is still to come, while reading.
+    /// The positions of the elements whose end tag is still to come, while reading; room reused from item to item.
     private var open: [Int] = []
 
     public init() {}
@@ -38,52 +41,112 @@ public struct XMLElementIndex {
     ///   instruction: read it with `node()`, which reads those.
     /// - Throws: the `XMLNode.ParseError` `node()` throws for the first reference that is not well-formed.
     public mutating func read(_ item: XMLElementBytes) throws -> Bool {
-        elements.removeAll(keepingCapacity: true)
-        open.removeAll(keepingCapacity: true)
         document = item.document
-        let range = item.range
+        // Read into room kept from item to item, through pointers: appending to and assigning into the arrays
+        // checked their uniqueness and bounds for every element (the read cost 240 instructions an element).
+        var elements = self.elements
+        var open = self.open
+        self.elements = []
+        self.open = []
+        defer {
+            self.elements = elements
+            self.open = open
+        }
+        if elements.isEmpty { elements = Array(repeating: .unused, count: 64) }
+        if open.isEmpty { open = Array(repeating: 0, count: 16) }
+        var reading = Reading(position: item.range.lowerBound, count: 0, depth: 0)
+        while true {
+            let outcome = try elements.withUnsafeMutableBufferPointer { elements in
+                try open.withUnsafeMutableBufferPointer { open in
+                    try Self.index(document, item.range, into: elements, open: open, &reading)
+                }
+            }
+            switch outcome {
+            case .done: return true
+            case .markup: return false
+            case .noRoom: elements += Array(repeating: .unused, count: elements.count)
+            case .tooDeep: open += Array(repeating: 0, count: open.count)
+            }
+        }
+    }
+
+    /// Where a read stands: the next byte to read, how many elements are indexed, how many are open.
+    private struct Reading {
+        var position: Int
+        var count: Int
+        var depth: Int
+    }
+
+    /// How a read's pass over the bytes ended.
+    private enum Outcome {
+        /// Every element is indexed.
+        case done
+        /// The item holds a comment, CDATA section or processing instruction.
+        case markup
+        /// `elements` is full: the pass stopped before the next start tag.
+        case noRoom
+        /// `open` is full: the pass stopped before the next start tag.
+        case tooDeep
+    }
+
+    /// Indexes the elements of the item at `range` of `document` from `reading.position` into `elements`, until the
+    /// item's end, markup, or a start tag there is no room for (`reading` then says where to go on from with more room).
+    private static func index(
+        _ document: UnsafeRawBufferPointer, _ range: Range<Int>, into elements: UnsafeMutableBufferPointer<Element>,
+        open: UnsafeMutableBufferPointer<Int>, _ reading: inout Reading
+    ) throws -> Outcome {
+        let limit = range.upperBound
+        var position = reading.position
+        var count = reading.count
+        var depth = reading.depth
+        defer { reading = Reading(position: position, count: count, depth: depth) }
         // The page found the item's tags well-formed and balanced, and the document valid UTF-8: what else `node()`
         // refuses lies in the references of its text.
-        var position = range.lowerBound
-        while position < range.upperBound {
+        while position < limit {
             let marker = document[position + 1]
-            if marker == UInt8(ascii: "!") || marker == UInt8(ascii: "?") { return false }
+            if marker == UInt8(ascii: "!") || marker == UInt8(ascii: "?") { return .markup }
             if marker == UInt8(ascii: "/") {
-                let closed = open.removeLast()
-                let tagEnd = XMLReader.endOfEndTag(document, nameStart: position + 2, limit: range.upperBound)
+                precondition(depth > 0, "an end tag without its start tag: the item was not checked to balance")
+                depth -= 1
+                let closed = open[depth]
+                let tagEnd = XMLReader.endOfEndTag(document, nameStart: position + 2, limit: limit)
                 elements[closed].content = elements[closed].content.lowerBound..<position
                 elements[closed].range = elements[closed].range.lowerBound..<(tagEnd + 1)
-                elements[closed].next = elements.count
+                elements[closed].next = count
                 position = tagEnd + 1
             } else {
-                let local = XMLElementBytes.localName(document, tagAt: position, limit: range.upperBound)
+                if count == elements.count { return .noRoom }
+                if depth == open.count { return .tooDeep }
+                let local = XMLElementBytes.localName(document, tagAt: position, limit: limit)
                 // Most start tags end right after the name: no attributes to pass over.
                 let tagEnd =
-                    local.upperBound < range.upperBound && document[local.upperBound] == UInt8(ascii: ">")
+                    local.upperBound < limit && document[local.upperBound] == UInt8(ascii: ">")
                     ? local.upperBound
-                    : XMLElementBytes.endOfTag(document, from: local.upperBound, limit: range.upperBound)
+                    : XMLElementBytes.endOfTag(document, from: local.upperBound, limit: limit)
                 let selfClosing = document[tagEnd - 1] == UInt8(ascii: "/")
-                if !selfClosing { open.append(elements.count) }
-                elements.append(
-                    Element(
-                        range: position..<(tagEnd + 1), localName: local,
-                        content: (tagEnd + 1)..<(tagEnd + 1), next: elements.count + 1))
+                if !selfClosing {
+                    open[depth] = count
+                    depth += 1
+                }
+                elements[count] = Element(
+                    range: position..<(tagEnd + 1), localName: local, content: (tagEnd + 1)..<(tagEnd + 1),
+                    next: count + 1)
+                count += 1
                 position = tagEnd + 1
             }
             // The text up to the next tag belongs to the element still open: its references are checked as found.
             position = XMLReader.offset(
-                of: UInt8(ascii: "<"), or: UInt8(ascii: "&"), in: document, from: position, to: range.upperBound)
-            if position < range.upperBound, document[position] == UInt8(ascii: "&"), let owner = open.last {
-                elements[owner].hasReference = true
+                of: UInt8(ascii: "<"), or: UInt8(ascii: "&"), in: document, from: position, to: limit)
+            if position < limit, document[position] == UInt8(ascii: "&"), depth > 0 {
+                elements[open[depth - 1]].hasReference = true
             }
-            while position < range.upperBound, document[position] == UInt8(ascii: "&") {
+            while position < limit, document[position] == UInt8(ascii: "&") {
                 try XMLReader.checkReference(document, range, at: position)
                 position = XMLReader.offset(
-                    of: UInt8(ascii: "<"), or: UInt8(ascii: "&"), in: document, from: position + 1, to: range.upperBound
-                )
+                    of: UInt8(ascii: "<"), or: UInt8(ascii: "&"), in: document, from: position + 1, to: limit)
             }
         }
-        return true
+        return .done
     }
 
     /// The bytes of the local part of element `element`'s name.
