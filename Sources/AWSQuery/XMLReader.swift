@@ -24,8 +24,6 @@ struct XMLReader: ~Copyable {
     private let deferring: XMLItemPath?
     /// Where the items left as bytes lie, in document order.
     private var deferred: [Range<Int>] = []
-    /// The start tags a skipped item has open (their whole and local names); reused from item to item.
-    private var skipping: [(name: Range<Int>, local: Range<Int>)] = []
 
     private init(_ bytes: UnsafeRawBufferPointer, deferring: XMLItemPath? = nil, names: XMLNameTable = XMLNameTable()) {
         self.bytes = bytes
@@ -231,38 +229,49 @@ struct XMLReader: ~Copyable {
     /// from the root, without keeping anything: every end tag must match its start tag, comments, CDATA and
     /// processing instructions must end, nothing may nest deeper than `maxDepth`, and DTDs are refused.
     private mutating func skipElement(_ name: Range<Int>, _ local: Range<Int>, depth: Int) throws {
-        skipping.removeAll(keepingCapacity: true)
-        skipping.append((name, local))
-        while let open = skipping.last {
-            index = Self.offset(of: UInt8(ascii: "<"), or: UInt8(ascii: "<"), in: bytes, from: index, to: bytes.count)
-            guard index < bytes.count else {
-                throw failure(
-                    "unexpected end of document inside <\(String(decoding: bytes[open.local], as: UTF8.self))>")
-            }
-            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
-            if next == UInt8(ascii: "/") {
-                index += 2
-                let (endName, matchesOpen) = try readEndTagName(of: (open.name, open.local.count))
-                if index < bytes.count, bytes[index] == UInt8(ascii: ">") {
-                    index += 1  // the usual `</name>`: no spaces to skip
-                } else {
-                    skipSpace()
-                    try expect(">")
-                }
-                guard matchesOpen || sameBytes(open.local, endName) else {
+        // The elements open inside the item, on the stack: a start tag nesting `maxDepth` levels deep is refused before
+        // it is kept, so there is always room. (An array checked its uniqueness at each of a collect's 330,000 pushes
+        // and pops.)
+        typealias Started = (name: Range<Int>, local: Range<Int>)
+        try withUnsafeTemporaryAllocation(of: Started.self, capacity: Self.maxDepth + 1) { skipping in
+            skipping.initializeElement(at: 0, to: (name, local))
+            var count = 1
+            while count > 0 {
+                let open = skipping[count - 1]
+                index = Self.offset(
+                    of: UInt8(ascii: "<"), or: UInt8(ascii: "<"), in: bytes, from: index, to: bytes.count)
+                guard index < bytes.count else {
                     throw failure(
-                        "closing tag </\(String(decoding: bytes[endName], as: UTF8.self))> does not match "
-                            + "<\(String(decoding: bytes[open.local], as: UTF8.self))>")
+                        "unexpected end of document inside <\(String(decoding: bytes[open.local], as: UTF8.self))>")
                 }
-                skipping.removeLast()
-            } else if next == UInt8(ascii: "!") {
-                _ = try skipMarkup()
-            } else if next == UInt8(ascii: "?") {
-                try skipProcessingInstruction()
-            } else {
-                // The new element's depth below the root: the skipped item's (depth - 1) plus the ones open in it.
-                let (fullRange, nameRange, selfClosing) = try readStartTag(depth: depth - 1 + skipping.count)
-                if !selfClosing { skipping.append((fullRange, nameRange)) }
+                let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+                if next == UInt8(ascii: "/") {
+                    index += 2
+                    let (endName, matchesOpen) = try readEndTagName(of: (open.name, open.local.count))
+                    if index < bytes.count, bytes[index] == UInt8(ascii: ">") {
+                        index += 1  // the usual `</name>`: no spaces to skip
+                    } else {
+                        skipSpace()
+                        try expect(">")
+                    }
+                    guard matchesOpen || sameBytes(open.local, endName) else {
+                        throw failure(
+                            "closing tag </\(String(decoding: bytes[endName], as: UTF8.self))> does not match "
+                                + "<\(String(decoding: bytes[open.local], as: UTF8.self))>")
+                    }
+                    count -= 1
+                } else if next == UInt8(ascii: "!") {
+                    _ = try skipMarkup()
+                } else if next == UInt8(ascii: "?") {
+                    try skipProcessingInstruction()
+                } else {
+                    // The new element's depth below the root: the skipped item's (depth - 1) plus the ones open in it.
+                    let (fullRange, nameRange, selfClosing) = try readStartTag(depth: depth - 1 + count)
+                    if !selfClosing {
+                        skipping.initializeElement(at: count, to: (fullRange, nameRange))
+                        count += 1
+                    }
+                }
             }
         }
     }

@@ -155,4 +155,29 @@ import Testing
         }
         #expect(read == 1)
     }
+
+    // An item's check keeps the elements open in it on the stack, room for as deep as the reader allows: the deepest
+    // item accepted is read whole, and one level more is refused as the tree reader refuses it.
+    @Test func anItemNestedToTheBoundIsCheckedAndOneLevelMoreIsRefused() throws {
+        // The root is at depth 0 and the list at 1, so an item's k nested elements reach depth k + 1.
+        func page(_ levels: Int) -> Data {
+            Data(
+                ("<R><s>" + String(repeating: "<a>", count: levels) + "x" + String(repeating: "</a>", count: levels)
+                    + "</s></R>").utf8)
+        }
+        let deepest = XMLReader.maxDepth - 2
+        let accepted = try XMLPage.parse(page(deepest), items: XMLItemPath(["s"]))
+        #expect(accepted.items.count == 1)
+        try accepted.forEachItem { _, item throws in
+            var node = try item.node()
+            for _ in 1..<deepest { node = try #require(node.children.first) }
+            #expect(node.text == "x")
+        }
+        do {
+            _ = try XMLPage.parse(page(deepest + 1), items: XMLItemPath(["s"]))
+            Issue.record("an item one level deeper than the bound was accepted")
+        } catch let error as XMLNode.ParseError {
+            #expect(error.reason.contains("nest deeper"), "\(error)")
+        }
+    }
 }
