@@ -65,6 +65,41 @@ import Testing
         }
     }
 
+    // The first save does not check each row's references as it writes them: it writes every parent first. The file it
+    // leaves has none dangling, and the writer enforces foreign keys again for every later save.
+    @Test func theFirstSaveLeavesNoDanglingReferenceAndLaterSavesEnforceThem() throws {
+        try F.withStore { store, _ in
+            let enforced = Mutex<[Int?]>([])
+            func save(_ snapshot: Snapshot) throws {
+                _ = try store.save(snapshot) { db in
+                    let value = try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+                    enforced.withLock { $0.append(value) }
+                }
+            }
+            try save(F.seedSnapshot(inventory: F.manyEndpoints(300)))
+            #expect(try store.pool.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }.isEmpty)
+            #expect(
+                try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM resource_version") } ?? 0 >= 300)
+            #expect(try store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA foreign_keys") } == 1)
+            try save(F.seedSnapshot(at: Date(timeIntervalSinceReferenceDate: 806_086_400)))
+            #expect(try store.pool.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }.isEmpty)
+            #expect(enforced.withLock { $0 } == [0, 1])
+            // Enforced: a version naming a body that does not exist is refused as a foreign key violation.
+            do {
+                try store.pool.write { db in
+                    try db.execute(
+                        sql: """
+                            UPDATE resource_version SET body_id = -1
+                            WHERE resource_id = (SELECT resource_id FROM resource_version LIMIT 1)
+                            """)
+                }
+                Issue.record("a version naming no body was stored")
+            } catch let error as DatabaseError {
+                #expect(error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY, "\(error)")
+            }
+        }
+    }
+
     @Test func theRollbackJournalIsReadableByTheOwnerOnly() throws {
         try F.withStore { store, path in
             let permissions = Mutex<Int?>(nil)
