@@ -61,8 +61,9 @@ enum BodyFunctions {
     private static let compress: Function = { context, _, arguments in
         guard let arguments, let text = arguments[0] else { return }
         guard sqlite3_value_type(text) != SQLITE_NULL else { return sqlite3_result_null(context) }
-        // The bytes as they were bound or stored (UTF-8: plinv's databases are): `sqlite3_value_text` copied a text
-        // bound without a terminating NUL, as every new body is, to add one (0.7 % of a first collect's samples).
+        // The bytes as they were bound or stored, UTF-8 (opening refuses a database in any other encoding):
+        // `sqlite3_value_text` copied a text bound without a terminating NUL, as every new body is, to add one (0.7 %
+        // of a first collect's samples).
         let start = sqlite3_value_blob(text)
         let bytes = UnsafeRawBufferPointer(start: start, count: Int(sqlite3_value_bytes(text)))
         let dictionaryID = arguments[1].flatMap { value in

@@ -75,8 +75,12 @@ extension SchemaMigration {
     /// Checks, without changing anything, that plinv may migrate the database open in `db`.
     ///
     /// - Throws: `StoreError.newerSchema` when it holds migrations this build does not know,
-    ///   `StoreError.foreignDatabase` when it holds tables but no plinv migrations.
+    ///   `StoreError.foreignDatabase` when it holds tables but no plinv migrations, or keeps its text in an encoding
+    ///   other than UTF-8 (plinv creates every database in UTF-8, and its body functions read text as UTF-8 bytes).
     static func checkCompatible(_ db: Database, path: String) throws {
+        guard try String.fetchOne(db, sql: "PRAGMA encoding") == "UTF-8" else {
+            throw StoreError.foreignDatabase(path: path)
+        }
         // A database is plinv's once it has the migrations table, even before the first migration
         // commits (another process may be creating it right now); otherwise it must be empty.
         // Reading sqlite_master first pins the read snapshot, so the two reads agree.

@@ -103,6 +103,27 @@ import Testing
         }
     }
 
+    // plinv's databases keep their text in UTF-8, which its body functions read as bytes. SQLite fixes a file's encoding
+    // with its first table: a file in UTF-16 that looks like one plinv began (its migrations table, nothing applied)
+    // is refused, unchanged, rather than filled with bodies no reader could decode.
+    @Test func aDatabaseInUTF16IsRefusedUnchanged() throws {
+        try F.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("utf16.sqlite").path
+            // Set before GRDB's first read of the schema.
+            var utf16 = Configuration()
+            utf16.prepareDatabase { db in try db.execute(sql: "PRAGMA encoding = 'UTF-16le'") }
+            try DatabaseQueue(path: path, configuration: utf16).write { db in
+                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            }
+            #expect(
+                try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA encoding") } == "UTF-16le")
+            let before = try bytes(path)
+            #expect(throws: StoreError.foreignDatabase(path: path)) { try SnapshotStore(path: path) }
+            #expect(throws: StoreError.foreignDatabase(path: path)) { try SnapshotStore.openExisting(path: path) }
+            #expect(try bytes(path) == before)
+        }
+    }
+
     @Test func writerGivesUpClearlyWhileAnotherHoldsTheLock() throws {
         try F.withStore { store, path in
             let impatient = try SnapshotStore(path: path, busyTimeout: .milliseconds(100))
