@@ -29,6 +29,9 @@ public struct XMLElementIndex {
     private var document = UnsafeRawBufferPointer(start: nil, count: 0)
     /// The positions of the elements whose end tag is still to come, while reading; room reused from item to item.
     private var open: [Int] = []
+    /// How many elements the last read indexed. The room past them holds an earlier item's elements, which
+    /// ``element(at:)`` refuses to give, as an array's subscript refused a position past its end.
+    private var count = 0
 
     public init() {}
 
@@ -42,6 +45,7 @@ public struct XMLElementIndex {
     /// - Throws: the `XMLNode.ParseError` `node()` throws for the first reference that is not well-formed.
     public mutating func read(_ item: XMLElementBytes) throws -> Bool {
         document = item.document
+        count = 0
         // Read into room kept from item to item, through pointers: appending to and assigning into the arrays
         // checked their uniqueness and bounds for every element (the read cost 240 instructions an element).
         var elements = self.elements
@@ -62,7 +66,9 @@ public struct XMLElementIndex {
                 }
             }
             switch outcome {
-            case .done: return true
+            case .done:
+                count = reading.count
+                return true
             case .markup: return false
             case .noRoom: elements += Array(repeating: .unused, count: elements.count)
             case .tooDeep: open += Array(repeating: 0, count: open.count)
@@ -149,21 +155,28 @@ public struct XMLElementIndex {
         return .done
     }
 
+    /// Element `position` of the item last read. (The positions its elements link to are all below ``count``.)
+    private func element(at position: Int) -> Element {
+        precondition(position >= 0 && position < count, "no element \(position) in an item of \(count)")
+        return elements[position]
+    }
+
     /// The bytes of the local part of element `element`'s name.
     public func name(of element: Int) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: document[elements[element].localName])
+        UnsafeRawBufferPointer(rebasing: document[self.element(at: element).localName])
     }
 
     /// Whether the local name of element `element` is `name`, byte for byte (as `XMLElementBytes.hasName`).
     public func element(_ element: Int, hasName name: String) -> Bool {
-        XMLReader.equals(name, document, elements[element].localName)
+        XMLReader.equals(name, document, self.element(at: element).localName)
     }
 
     /// The first child of `element` whose local name is `name` byte for byte, nil for none (as
     /// `XMLElementBytes.child`): found by the positions indexed, without reading the item's bytes again.
     public func firstChild(of element: Int, named name: String) -> Int? {
+        let end = self.element(at: element).next
         var child = element + 1
-        while child < elements[element].next {
+        while child < end {
             if XMLReader.equals(name, document, elements[child].localName) { return child }
             child = elements[child].next
         }
@@ -172,8 +185,9 @@ public struct XMLElementIndex {
 
     /// Calls `body` with the position of each child element of `element`, in order.
     public func forEachChild(of element: Int, _ body: (Int) throws -> Void) rethrows {
+        let end = self.element(at: element).next
         var child = element + 1
-        while child < elements[element].next {
+        while child < end {
             try body(child)
             child = elements[child].next
         }
@@ -182,14 +196,15 @@ public struct XMLElementIndex {
     /// The text of `element` as bytes when it is a leaf without references: what ``text(of:)`` returns, without
     /// making a `String`. Nil when ``text(of:)`` must decode it.
     public func plainText(of element: Int) -> UnsafeRawBufferPointer? {
-        guard elements[element].next == element + 1, !elements[element].hasReference else { return nil }
-        return UnsafeRawBufferPointer(rebasing: document[elements[element].content])
+        let found = self.element(at: element)
+        guard found.next == element + 1, !found.hasReference else { return nil }
+        return UnsafeRawBufferPointer(rebasing: document[found.content])
     }
 
     /// The text of `element` as its `XMLNode` has it: a leaf's exactly as written, references decoded; a
     /// container's trimmed.
     public func text(of element: Int) throws -> String {
         if let plain = plainText(of: element) { return String(decoding: plain, as: UTF8.self) }
-        return try XMLElementBytes(document, elements[element].range).text()
+        return try XMLElementBytes(document, self.element(at: element).range).text()
     }
 }

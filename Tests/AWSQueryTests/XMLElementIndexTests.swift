@@ -68,4 +68,32 @@ import Testing
         #expect(nodeError != nil)
         #expect(indexError == nodeError)
     }
+
+    // The room kept from an earlier item still holds its elements: after a smaller item, a position past the ones it
+    // has is not one of them (it would be read against this item's document). Within the item, all are given.
+    @Test func positionsPastTheItemsElementsAreNotGiven() async throws {
+        let page = try XMLPage.parse(
+            Data(("<R><items>" + Self.item(width: 100, depth: 3) + "<item><x/></item></items></R>").utf8),
+            items: XMLItemPath(["items"]))
+        var index = XMLElementIndex()
+        var names: [[String]] = []
+        try page.forEachItem { _, item throws in
+            #expect(try index.read(item))
+            var children: [String] = []
+            index.forEachChild(of: index.root) { children.append(String(decoding: index.name(of: $0), as: UTF8.self)) }
+            names.append(children)
+        }
+        #expect(names.last == ["x"])
+        await #expect(processExitsWith: .failure) {
+            let page = try! XMLPage.parse(
+                Data(
+                    ("<R><items>" + XMLElementIndexTests.item(width: 100, depth: 3) + "<item><x/></item></items></R>")
+                        .utf8),
+                items: XMLItemPath(["items"]))
+            var index = XMLElementIndex()
+            page.forEachItem { _, item in _ = try! index.read(item) }
+            // The last item, `<item><x/></item>`, has two elements; the first item had hundreds.
+            _ = index.name(of: 2)
+        }
+    }
 }

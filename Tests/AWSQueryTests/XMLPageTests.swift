@@ -173,11 +173,22 @@ import Testing
             for _ in 1..<deepest { node = try #require(node.children.first) }
             #expect(node.text == "x")
         }
-        do {
-            _ = try XMLPage.parse(page(deepest + 1), items: XMLItemPath(["s"]))
-            Issue.record("an item one level deeper than the bound was accepted")
-        } catch let error as XMLNode.ParseError {
-            #expect(error.reason.contains("nest deeper"), "\(error)")
+        #expect(throws: Never.self) { try XMLNode.parse(page(deepest)) }
+        var refusals: [String] = []
+        for read in [
+            { _ = try XMLPage.parse(page(deepest + 1), items: XMLItemPath(["s"])) },
+            { _ = try XMLNode.parse(page(deepest + 1)) },
+        ] {
+            do {
+                try read()
+                Issue.record("a document one level deeper than the bound was accepted")
+            } catch let error as XMLNode.ParseError {
+                refusals.append(error.description)
+            }
         }
+        // The page's check and the tree reader refuse it alike, at the same place.
+        #expect(
+            refusals.count == 2 && refusals.allSatisfy { $0.contains("nest deeper") } && Set(refusals).count == 1,
+            "\(refusals)")
     }
 }
