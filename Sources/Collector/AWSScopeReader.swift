@@ -61,15 +61,19 @@ public struct AWSScopeReader: ScopeReading {
     {
         let ec2 = try makeClient(.ec2, scope.region)
         let elb = try makeClient(.elbv2, scope.region)
+        // What each item is read for, resolved against the shapes once per scope.
+        let serviceShape = try ResourceListing.of(.endpointService).shape
+        let balancerPaths = [
+            serviceShape.memberPath(["NetworkLoadBalancerArns"]), serviceShape.memberPath(["GatewayLoadBalancerArns"]),
+        ]
         async let servicesRead = Self.stream(
             .endpointService, ec2, into: recorder, logger: logger,
             gathering: (ids: [String](), balancers: Set<String>())
         ) { gathered, listing, item, index in
             gathered.ids.append(try listing.id(of: item))
-            gathered.balancers.formUnion(
-                try listing.shape.strings(["NetworkLoadBalancerArns"], in: item, indexed: index))
-            gathered.balancers.formUnion(
-                try listing.shape.strings(["GatewayLoadBalancerArns"], in: item, indexed: index))
+            for path in balancerPaths {
+                try listing.shape.forEachString(path, in: item, indexed: index) { gathered.balancers.insert($0) }
+            }
         }
         let groupIdPath = try ResourceListing.of(.vpcEndpoint).shape.memberPath(["Groups", "GroupId"])
         async let endpointsRead = Self.stream(

@@ -15,8 +15,9 @@ extension ListingShape {
             case eachChildNamed(wireName: String)
         }
 
-        /// The steps, in order; empty when the names do not reach a string (no such member, or a structure).
-        let steps: [Step]
+        /// The steps, in order (none when the item itself is a string and no name is given); nil when the names
+        /// reach no string (no such member, a structure, names left over after a string).
+        let steps: [Step]?
     }
 
     /// `names` resolved from the listing's item. A path that reaches no string reads nothing from any item, as
@@ -28,12 +29,15 @@ extension ListingShape {
         while true {
             switch value {
             case .list(let index):
+                // A list of lists is a step each; a list shape that holds itself (no AWS model has one) would be
+                // endless, and no response nests this deep (the XML reader refuses 256 levels).
+                guard steps.count < 256 else { return MemberPath(steps: nil) }
                 steps.append(.eachChild)
                 value = lists[index]
             case .structure(let index):
                 guard let name = names.popFirst(),
                     let member = structures[index].members.first(where: { $0.name == name })
-                else { return MemberPath(steps: []) }
+                else { return MemberPath(steps: nil) }
                 if member.flattened {
                     steps.append(.eachChildNamed(wireName: member.wireName))
                     value = if case .list(let list) = member.value { lists[list] } else { member.value }
@@ -42,7 +46,7 @@ extension ListingShape {
                     value = member.value
                 }
             default:
-                return MemberPath(steps: names.isEmpty ? steps : [])
+                return MemberPath(steps: names.isEmpty ? steps : nil)
             }
         }
     }
@@ -52,8 +56,8 @@ extension ListingShape {
     func forEachString<Item: GatheredItem>(
         _ path: MemberPath, in item: Item, _ body: (String) throws -> Void
     ) throws {
-        guard !path.steps.isEmpty else { return }
-        try visit(path.steps[...], from: item.root, of: item, body)
+        guard let steps = path.steps else { return }
+        try visit(steps[...], from: item.root, of: item, body)
     }
 
     /// ``forEachString(_:in:_:)`` read through `index` when the item's recorder indexed it, else from the item's bytes.
