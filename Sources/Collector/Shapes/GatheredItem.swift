@@ -1,8 +1,8 @@
 import AWSQuery
 
-/// An item ``ListingShape/strings(_:in:)`` reads values from: its bytes as received (`XMLElementBytes`), or the index
-/// a recorder made of them when it wrote the item's record (`XMLElementIndex`), which finds the same elements without
-/// scanning the bytes again. Names compare byte for byte, as `XMLElementBytes.child(_:)` compares them.
+/// An item ``ListingShape/forEachString(_:in:_:)`` reads values from: its bytes as received (`XMLElementBytes`), or
+/// the index a recorder made of them when it wrote the item's record (`XMLElementIndex`), which finds the same elements
+/// without scanning the bytes again. Names compare byte for byte, as `XMLElementBytes.child(_:)` compares them.
 protocol GatheredItem {
     /// How the item names one of its elements.
     associatedtype Element

@@ -20,8 +20,8 @@ extension ListingShape {
         let steps: [Step]?
     }
 
-    /// `names` resolved from the listing's item. A path that reaches no string reads nothing from any item, as
-    /// ``strings(_:in:)`` gives no strings for it.
+    /// `names` resolved from the listing's item, e.g. `["Groups", "GroupId"]` of an endpoint reaches its security group
+    /// ids. A path that reaches no string reads nothing from any item.
     func memberPath(_ names: [String]) -> MemberPath {
         var steps: [MemberPath.Step] = []
         var value = item

@@ -220,22 +220,6 @@ struct ListingShape: Sendable {
         return wrapped
     }
 
-    /// The text of every string reached from `item` by following member names (through lists): e.g.
-    /// `["Groups", "GroupId"]` of an endpoint gives its security group ids, in order.
-    /// - Throws: `XMLNode.ParseError` for text that is not well-formed.
-    func strings(_ path: [String], in item: some GatheredItem) throws -> [String] {
-        var found: [String] = []
-        try forEachString(memberPath(path), in: item) { found.append($0) }
-        return found
-    }
-
-    /// ``strings(_:in:)`` read through `index` when the item's recorder indexed it, else from the item's bytes.
-    func strings(_ path: [String], in item: XMLElementBytes, indexed index: XMLElementIndex?) throws -> [String] {
-        var found: [String] = []
-        try forEachString(memberPath(path), in: item, indexed: index) { found.append($0) }
-        return found
-    }
-
     /// The text of the first element of member `name` of an item (what the decoded string member would be).
     /// - Throws: `XMLNode.ParseError` for text that is not well-formed.
     func string(_ name: String, in item: XMLElementBytes) throws -> String? {
