@@ -96,7 +96,8 @@ public struct XMLElementIndex {
     }
 
     /// Indexes the elements of the item at `range` of `document` from `reading.position` into `elements`, until the
-    /// item's end, markup, or a start tag there is no room for (`reading` then says where to go on from with more room).
+    /// item's end, markup, or a start tag there is no room for (`reading` then says where to go on from with more
+    /// room).
     private static func index(
         _ document: UnsafeRawBufferPointer, _ range: Range<Int>, into elements: UnsafeMutableBufferPointer<Element>,
         open: UnsafeMutableBufferPointer<Int>, _ reading: inout Reading

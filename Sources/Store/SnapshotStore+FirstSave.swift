@@ -57,9 +57,10 @@ extension SnapshotStore {
         }
     }
 
-    /// Enforces foreign keys again and puts the writer back in WAL mode with GRDB's synchronous setting, and gives the WAL a frame as opening the pool
-    /// does (a reader of a pool whose WAL is missing or empty can fail to open). When that fails (another process
-    /// holds a lock at this moment), the file stays on a rollback journal until the next open switches it back.
+    /// Enforces foreign keys again, puts the writer back in WAL mode with GRDB's synchronous setting, and gives the WAL
+    /// a frame as opening the pool does (a reader of a pool whose WAL is missing or empty can fail to open). When that
+    /// fails (another process holds a lock at this moment), the file stays on a rollback journal until the next open
+    /// switches it back.
     private func restoreWAL() {
         do {
             try pool.writeWithoutTransaction { db in

@@ -103,9 +103,9 @@ import Testing
         }
     }
 
-    // plinv's databases keep their text in UTF-8, which its body functions read as bytes. SQLite fixes a file's encoding
-    // with its first table: a file in UTF-16 that looks like one plinv began (its migrations table, nothing applied)
-    // is refused, unchanged, rather than filled with bodies no reader could decode.
+    // plinv's databases keep their text in UTF-8, which its body functions read as bytes. SQLite fixes a file's
+    // encoding with its first table: a file in UTF-16 that looks like one plinv began (its migrations table, nothing
+    // applied) is refused, unchanged, rather than filled with bodies no reader could decode.
     @Test func aDatabaseInUTF16IsRefusedUnchanged() throws {
         try F.withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("utf16.sqlite").path
