@@ -32,21 +32,33 @@ enum BodyDictionary {
 
     /// The JSON of the new records first in hash order, at most ``BodyCodec/maximumSamples``: a random sample. The
     /// drafts' records are read from their spools one draft at a time.
-    private static func samples(of prepared: PreparedSnapshot) throws -> [[UInt8]] {
+    ///
+    /// The candidates are sorted as (hash, position) pairs, plain values: sorting the sources themselves, an enum
+    /// holding a `String`, went through their value witnesses at every move (choosing them took 1.2 % of a first
+    /// collect's CPU, 11,000 records; now 1.0 %). Equal hashes keep their order, as the stable sort did.
+    static func samples(of prepared: PreparedSnapshot) throws -> [[UInt8]] {
         enum Source {
             case resource(draft: Int, json: Range<Int>)
             case stack(String)
         }
-        var candidates: [(hash: Int64, source: Source)] = []
+        var sources: [Source] = []
+        var order: [(hash: Int64, position: Int)] = []
         for (index, draft) in prepared.drafts.enumerated() {
-            candidates += draft.unsortedRecords.map { ($0.hash, .resource(draft: index, json: $0.json)) }
+            for record in draft.unsortedRecords {
+                order.append((record.hash, sources.count))
+                sources.append(.resource(draft: index, json: record.json))
+            }
         }
-        candidates += prepared.stackRecords.map { ($0.hash, .stack($0.json)) }
-        let chosen = candidates.sorted { $0.hash < $1.hash }.prefix(BodyCodec.maximumSamples)
+        for record in prepared.stackRecords {
+            order.append((record.hash, sources.count))
+            sources.append(.stack(record.json))
+        }
+        order.sort { ($0.hash, $0.position) < ($1.hash, $1.position) }
+        let chosen = order.prefix(BodyCodec.maximumSamples)
         var samples = [[UInt8]](repeating: [], count: chosen.count)
         var wanted: [Int: [(position: Int, json: Range<Int>)]] = [:]
         for (position, candidate) in chosen.enumerated() {
-            switch candidate.source {
+            switch sources[candidate.position] {
             case .stack(let json): samples[position] = Array(json.utf8)
             case .resource(let draft, let json): wanted[draft, default: []].append((position, json))
             }
