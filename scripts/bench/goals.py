@@ -116,6 +116,7 @@ def collect_floor(results: dict) -> Measured | None:
     if not candidates:
         return None
     r = max(candidates, key=lambda c: c["endpoints"])
+    smaller = [c for c in candidates if c["endpoints"] < r["endpoints"]]
     plinv, boto3, floor = r["plinv"]["cpu"], r["boto3"]["cpu"], r["floor"]["cpu"]
     floor_text, note = f"{seconds(floor)} (curl)", ""
     stored = (r.get("floor_store") or {}).get("cpu")
@@ -126,6 +127,8 @@ def collect_floor(results: dict) -> Measured | None:
     if worked:  # store_floor.c --work: also each record read into JSON, through a rollback journal: plinv's work
         floor_text += f"; {seconds(worked)} (work floor, {ratio(worked, floor):.1f}× curl)"
         note += f"; plinv ÷ work floor {ratio(plinv, worked):.2f}×"
+    if smaller:
+        note += _marginal(max(smaller, key=lambda c: c["endpoints"]), r)
     return Measured(size=f"1 region × {r['endpoints']:,} endpoints ({r['resources']:,} resources)",
                     plinv=f"{seconds(plinv)} CPU", value=ratio(plinv, floor), full_size=r["endpoints"] >= FULL_ENDPOINTS,
                     baseline=f"{seconds(boto3)} (boto3)", floor=floor_text,
@@ -133,6 +136,28 @@ def collect_floor(results: dict) -> Measured | None:
                     note=f"judged: plinv ÷ curl; floor = curl replaying plinv's {r['calls']['plinv']:,} requests"
                          + (f" ({r['response_bytes']['plinv'] / 1e6:.1f} MB)" if r.get("response_bytes") else "")
                          + note)
+
+
+def _marginal(small: dict, large: dict) -> str:
+    """What 1,000 more endpoints cost each client, between two 1-region collects: the start-up cost they share cancels
+    out, so this is the ratio a larger estate tends to (curl's start-up is most of its CPU at 10,000 endpoints)."""
+    per_thousand = 1000 / (large["endpoints"] - small["endpoints"])
+
+    def cost(name: str) -> float | None:
+        if not (small.get(name) or {}).get("cpu") or not (large.get(name) or {}).get("cpu"):
+            return None
+        return (large[name]["cpu"] - small[name]["cpu"]) * per_thousand
+
+    plinv, curl, worked = cost("plinv"), cost("floor"), cost("floor_work")
+    if plinv is None or curl is None:
+        return ""
+    text = (f"; per 1,000 more endpoints ({small['endpoints']:,} → {large['endpoints']:,}): plinv {plinv * 1000:.1f} ms"
+            f", curl {curl * 1000:.2f} ms")
+    if curl > 0 and plinv > 0:
+        text += f" (plinv {plinv / curl:.0f}× curl)"
+    if worked and worked > 0 and plinv > 0:
+        text += f", work floor {worked * 1000:.1f} ms (plinv {ratio(plinv, worked):.2f}× it)"
+    return text
 
 
 def per_call(results: dict) -> Measured | None:

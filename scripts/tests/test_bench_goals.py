@@ -198,3 +198,24 @@ def test_history_with_two_snapshots_compares_with_one_not_with_itself():
     row = by_key(results)["history"]
     assert row.value == pytest.approx(1.5)
     assert "(1 snapshot)" in row.floor
+
+
+def test_the_collect_row_gives_what_more_endpoints_cost_between_its_two_largest_sizes():
+    results = full_results()
+    results["collect"].insert(1, collect("1r-1000ep", 1, 1000, plinv=0.03, floor=0.0095))
+    large = next(r for r in results["collect"] if r["scenario"] == "1r-10000ep")
+    small = next(r for r in results["collect"] if r["scenario"] == "1r-1000ep")
+    note = by_key(results)["collect_floor"].note
+    # (0.09 - 0.03) s over 9,000 endpoints; curl (0.014 - 0.0095) s; the 100-endpoint run is not the one compared.
+    assert "per 1,000 more endpoints (1,000 → 10,000): plinv 6.7 ms, curl 0.50 ms (plinv 13× curl)" in note
+    assert "work floor" not in note.split("per 1,000")[1]
+    small["floor_work"], large["floor_work"] = summary(0.027), summary(0.072)
+    note = by_key(results)["collect_floor"].note
+    assert note.endswith("curl 0.50 ms (plinv 13× curl), work floor 5.0 ms (plinv 1.33× it)")
+    assert by_key(results)["collect_floor"].value == pytest.approx(0.09 / 0.014)  # judged as before
+
+
+def test_a_single_endpoint_size_gives_no_per_endpoint_cost():
+    results = full_results()
+    results["collect"] = [r for r in results["collect"] if r["scenario"] != "1r-100ep"]
+    assert "per 1,000" not in by_key(results)["collect_floor"].note
