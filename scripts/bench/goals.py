@@ -149,14 +149,16 @@ def _marginal(small: dict, large: dict) -> str:
         return (large[name]["cpu"] - small[name]["cpu"]) * per_thousand
 
     plinv, curl, worked = cost("plinv"), cost("floor"), cost("floor_work")
+    sizes = f"{small['endpoints']:,} → {large['endpoints']:,}"
     if plinv is None or curl is None:
         return ""
-    text = (f"; per 1,000 more endpoints ({small['endpoints']:,} → {large['endpoints']:,}): plinv {plinv * 1000:.1f} ms"
-            f", curl {curl * 1000:.2f} ms")
-    if curl > 0 and plinv > 0:
-        text += f" (plinv {plinv / curl:.0f}× curl)"
-    if worked and worked > 0 and plinv > 0:
-        text += f", work floor {worked * 1000:.1f} ms (plinv {ratio(plinv, worked):.2f}× it)"
+    if plinv <= 0 or curl <= 0:  # the sizes are too close for the difference to rise above the noise
+        return f"; per 1,000 more endpoints ({sizes}): not measurable, the CPU did not grow with the endpoints"
+    text = (f"; per 1,000 more endpoints ({sizes}): plinv {plinv * 1000:.1f} ms, curl {curl * 1000:.2f} ms"
+            f" (plinv {plinv / curl:.0f}× curl)")
+    if worked is not None:
+        text += (f", work floor {worked * 1000:.1f} ms (plinv {plinv / worked:.2f}× it)" if worked > 0
+                 else ", work floor not measurable")
     return text
 
 

@@ -219,3 +219,21 @@ def test_a_single_endpoint_size_gives_no_per_endpoint_cost():
     results = full_results()
     results["collect"] = [r for r in results["collect"] if r["scenario"] != "1r-100ep"]
     assert "per 1,000" not in by_key(results)["collect_floor"].note
+
+
+def test_a_difference_lost_in_noise_is_said_so_not_printed_as_a_cost():
+    results = full_results()
+    results["collect"].insert(1, collect("1r-1000ep", 1, 1000, plinv=0.03, floor=0.014))
+    note = by_key(results)["collect_floor"].note
+    assert note.endswith("per 1,000 more endpoints (1,000 → 10,000): not measurable, the CPU did not grow with the "
+                         "endpoints")
+    assert "plinv 6.7 ms" not in note
+
+
+def test_the_work_floor_is_compared_only_when_both_sizes_ran_it():
+    results = full_results()
+    results["collect"].insert(1, collect("1r-1000ep", 1, 1000, plinv=0.03, floor=0.0095))
+    next(r for r in results["collect"] if r["scenario"] == "1r-10000ep")["floor_work"] = summary(0.072)
+    assert by_key(results)["collect_floor"].note.endswith("curl 0.50 ms (plinv 13× curl)")
+    next(r for r in results["collect"] if r["scenario"] == "1r-1000ep")["floor_work"] = summary(0.072)
+    assert by_key(results)["collect_floor"].note.endswith(", work floor not measurable")
