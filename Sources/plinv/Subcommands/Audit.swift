@@ -55,7 +55,8 @@ struct Audit: AsyncParsableCommand {
             findings: findings, whoCanConnect: builder.access(snapshot))
         KeptUntilExit.keep(input)
         try ReportOutput.write(
-            input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output)
+            input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output,
+            sparing: path)
         try ReportOutput.exit(ReportOutput.exitCode(for: findings, threshold: failOn))
     }
 }

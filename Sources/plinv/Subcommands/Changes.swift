@@ -45,6 +45,6 @@ struct Changes: AsyncParsableCommand {
         try Console.emit(
             try ReportOutput.render(
                 input, format: report.format, templates: report.templates, budget: report.markdownBudget),
-            to: report.output)
+            to: report.output, sparing: global.databasePath)
     }
 }

@@ -54,7 +54,8 @@ struct DriftCommand: AsyncParsableCommand {
             driftCoverage: coverage, plinvVersion: PlinvVersion.current)
         KeptUntilExit.keep(input)
         try ReportOutput.write(
-            input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output)
+            input, format: report.format, templates: report.templates, budget: report.markdownBudget, to: report.output,
+            sparing: global.databasePath)
         try ReportOutput.exit(ReportOutput.exitCode(for: drift.findings, threshold: failOn, coverage: coverage))
     }
 }

@@ -27,6 +27,6 @@ struct InventoryCommand: AsyncParsableCommand {
             try ReportOutput.render(
                 input, format: report.format, templates: report.templates, inventory: true,
                 budget: report.markdownBudget),
-            to: report.output)
+            to: report.output, sparing: global.databasePath)
     }
 }

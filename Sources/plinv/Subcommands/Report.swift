@@ -79,7 +79,8 @@ struct Report: AsyncParsableCommand {
         report.suppressions = try suppressions.map(SuppressionFile.load) ?? runConfig.loadSuppressions()
         let built = try report.build(snapshotID: snapshot)
         KeptUntilExit.keep(built)
-        try ReportOutput.write(built.input, format: format, templates: templates, budget: markdownBudget, to: output)
+        try ReportOutput.write(
+            built.input, format: format, templates: templates, budget: markdownBudget, to: output, sparing: path)
         try ReportOutput.exit(
             ReportOutput.exitCode(
                 for: built, threshold: failOn ?? report.threshold, newThreshold: failOnNew ?? report.newThreshold))

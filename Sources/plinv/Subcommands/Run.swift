@@ -60,8 +60,8 @@ struct Run: AsyncParsableCommand {
             let text = try ReportOutput.render(
                 input, format: format, templates: templates, budget: runConfig.markdownBudget)
             let dated = directory.appendingPathComponent("plinv-\(stamp)-\(snapshotID).\(name)")
-            try Console.emit(text, to: dated.path)
-            try Console.emit(text, to: directory.appendingPathComponent("latest.\(name)").path)
+            try Console.emit(text, to: dated.path, sparing: databasePath)
+            try Console.emit(text, to: directory.appendingPathComponent("latest.\(name)").path, sparing: databasePath)
             if !global.quiet { Console.err("plinv: wrote \(dated.path)") }
         }
         code = ExitStatus.worst(

@@ -18,21 +18,21 @@ enum Console {
     }
 
     /// Writes rendered output to `path`, or to standard output when `path` is nil or `-` (as `emit(to:_:)` does).
-    static func emit(_ text: String, to path: String?) throws {
-        try emit(to: path) { sink in try Data(text.utf8).withUnsafeBytes { try sink.write($0) } }
+    static func emit(_ text: String, to path: String?, sparing database: String) throws {
+        try emit(to: path, sparing: database) { sink in try Data(text.utf8).withUnsafeBytes { try sink.write($0) } }
     }
 
     /// Writes output to `path` (standard output when nil, `-` or `/dev/stdout`) as `write` produces it: a file is
     /// written beside its destination and moved over it when complete (`OutputFile`); standard output gets a final
-    /// newline if the output has none.
-    static func emit(to path: String?, _ write: (any ReportSink) throws -> Void) throws {
+    /// newline if the output has none. A path that is the database at `database` is refused (`OutputFile`).
+    static func emit(to path: String?, sparing database: String, _ write: (any ReportSink) throws -> Void) throws {
         guard let path, path != "-", path != "/dev/stdout" else {
             let sink = FileSink(FileHandle.standardOutput, name: "standard output")
             try write(sink)
             if sink.lastByte != UInt8(ascii: "\n") { try [UInt8(ascii: "\n")].withUnsafeBytes { try sink.write($0) } }
             return
         }
-        try OutputFile.write(to: path, write)
+        try OutputFile.write(to: path, sparing: database, write)
     }
 
     /// Sets up swift-log once: warnings and errors by default, debug with `--verbose`, errors only with `--quiet`.

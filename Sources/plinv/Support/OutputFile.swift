@@ -7,15 +7,19 @@ import Rendering
 /// it replaces. A symbolic link is followed (its target replaced, the link kept), even when the target does not exist
 /// yet. A device, FIFO or socket (`/dev/null`, a named pipe) is written in place: a rename would replace the device
 /// itself. An open descriptor named as a path (`/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`) is written through that
-/// descriptor, so a redirected stream keeps its file, offset and append mode.
+/// descriptor, so a redirected stream keeps its file, offset and append mode. A path that names the database, or one
+/// of SQLite's files beside it, is refused before anything is written: the report would replace the snapshots.
 enum OutputFile {
-    /// Writes `write`'s output to `path` as described above.
-    static func write(to path: String, _ write: (any ReportSink) throws -> Void) throws {
+    /// Writes `write`'s output to `path` as described above, refusing a path that is the database at `database`.
+    static func write(to path: String, sparing database: String, _ write: (any ReportSink) throws -> Void) throws {
         if let descriptor = openDescriptor(named: path) {
             return try write(FileSink(FileHandle(fileDescriptor: descriptor, closeOnDealloc: false), name: path))
         }
         guard !path.hasSuffix("/") else { throw CommandError.outputIsADirectory(path: path) }
         let destination = followingLinks(URL(fileURLWithPath: path).path)
+        if names(destination, database: database) {
+            throw CommandError.outputIsTheDatabase(path: path, database: database)
+        }
         switch fileType(destination) {
         case S_IFDIR?: throw CommandError.outputIsADirectory(path: path)
         case nil, S_IFREG?: try replace(destination, write)
@@ -46,6 +50,25 @@ enum OutputFile {
                 ? target : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(target).path
         }
         return current
+    }
+
+    /// Whether `destination` (its links already followed) is the database at `database` or its journal, WAL or
+    /// shared-memory file: the same file however it is reached (a hard link, a link in a folder, `..`), or, for one
+    /// that does not exist yet, the same path.
+    static func names(_ destination: String, database: String) -> Bool {
+        let target = identity(destination)
+        let path = URL(fileURLWithPath: destination).standardizedFileURL.path
+        return ["", "-journal", "-wal", "-shm"].contains { suffix in
+            let file = followingLinks(URL(fileURLWithPath: database + suffix).path)
+            if let target, let other = identity(file), target == other { return true }
+            return URL(fileURLWithPath: file).standardizedFileURL.path == path
+        }
+    }
+
+    /// The device and inode of the file at `path`, links followed; nil when nothing is there.
+    private static func identity(_ path: String) -> [UInt64]? {
+        var info = stat()
+        return stat(path, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
     }
 
     /// The file type bits (`S_IFREG`, `S_IFDIR`, …) of what `path` names, links followed; nil when nothing is there.

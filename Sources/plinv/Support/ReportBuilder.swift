@@ -118,11 +118,16 @@ enum CommandError: Error, CustomStringConvertible {
     case outputIsADirectory(path: String)
     /// The output file could not be opened or moved into place.
     case cannotWriteOutput(path: String, reason: String)
+    /// `-o` names the database (or a file SQLite keeps beside it): writing there would replace the snapshots.
+    case outputIsTheDatabase(path: String, database: String)
 
     var description: String {
         switch self {
         case .outputIsADirectory(let path): "\(path) is a directory: -o takes the path of a file"
         case .cannotWriteOutput(let path, let reason): "cannot write \(path): \(reason)"
+        case .outputIsTheDatabase(let path, let database):
+            "\(path) is the database \(database) (or one of its files): -o takes the path of another file; "
+                + "nothing was written"
         case .noSnapshots(let path): "no snapshots in \(path): run `plinv collect` first"
         case .needsTwoSnapshots(let path): "changes need two snapshots and \(path) has fewer: run `plinv collect` again"
         case .reversedComparison(let from, let to):

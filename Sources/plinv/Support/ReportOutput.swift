@@ -23,15 +23,16 @@ enum ReportOutput {
     }
 
     /// Renders `input` as `format` straight into `path` (standard output when nil or `-`) as it renders, so a large
-    /// report is never held whole; the bytes are those `render` gives.
+    /// report is never held whole; the bytes are those `render` gives. A path that is the database is refused.
     static func write(
-        _ input: ReportInput, format: OutputFormat, templates: String?, budget: MarkdownBudget? = nil, to path: String?
+        _ input: ReportInput, format: OutputFormat, templates: String?, budget: MarkdownBudget? = nil, to path: String?,
+        sparing database: String
     ) throws {
         let directory = templates.map { URL(fileURLWithPath: $0, isDirectory: true) }
         let renderer: any ReportRenderer =
             try ReportFormat(rawValue: format.rawValue)?
             .makeRenderer(templateDirectory: directory, markdownBudget: budget?.budget ?? .github) ?? TextRenderer()
-        try Console.emit(to: path) { try renderer.write(input, to: $0) }
+        try Console.emit(to: path, sparing: database) { try renderer.write(input, to: $0) }
     }
 
     /// Exits with `code` when it is not 0.

@@ -7,6 +7,9 @@ import Testing
 /// pipe such as `/dev/null` is written in place instead of being replaced by a regular file, a descriptor named as a
 /// path is written through, and a directory is refused.
 @Suite struct OutputFileTests {
+    /// A database path no test writes to: the output paths below are never it.
+    static let database = "/nonexistent/plinv-output-tests.sqlite"
+
     static func withDirectory(_ body: (URL) throws -> Void) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plinv-output-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -24,7 +27,7 @@ import Testing
         #expect(Self.type("/dev/full") == S_IFCHR, "this test needs /dev/full")
         let reason = String(cString: strerror(ENOSPC))
         #expect {
-            try Console.emit("report text", to: "/dev/full")
+            try Console.emit("report text", to: "/dev/full", sparing: Self.database)
         } throws: { error in
             "\(error)" == "cannot write /dev/full: \(reason)"
         }
@@ -38,7 +41,7 @@ import Testing
             let reader = open(fifo, O_RDONLY | O_NONBLOCK)
             try #require(reader >= 0)
             defer { close(reader) }
-            try Console.emit("report text", to: fifo)
+            try Console.emit("report text", to: fifo, sparing: Self.database)
             #expect(Self.type(fifo) == S_IFIFO)
             var buffer = [UInt8](repeating: 0, count: 64)
             let count = read(reader, &buffer, buffer.count)
@@ -55,7 +58,9 @@ import Testing
             try Data("old".utf8).write(to: target)
             let link = directory.appendingPathComponent("latest.md").path
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target.path)
-            try Console.emit(to: link) { sink in try Data("new".utf8).withUnsafeBytes { try sink.write($0) } }
+            try Console.emit(to: link, sparing: Self.database) { sink in
+                try Data("new".utf8).withUnsafeBytes { try sink.write($0) }
+            }
             #expect(Self.type(link) == S_IFLNK)
             #expect(try String(contentsOf: target, encoding: .utf8) == "new")
             #expect(
@@ -68,8 +73,8 @@ import Testing
     @Test func aFileIsReplacedWholeWithNothingLeftBeside() throws {
         try Self.withDirectory { directory in
             let file = directory.appendingPathComponent("new/report.json").path
-            try Console.emit("{}", to: file)
-            try Console.emit("[]", to: file)
+            try Console.emit("{}", to: file, sparing: Self.database)
+            try Console.emit("[]", to: file, sparing: Self.database)
             #expect(try String(contentsOfFile: file, encoding: .utf8) == "[]")
             #expect(Self.type(file) == S_IFREG)
             #expect(
@@ -83,7 +88,7 @@ import Testing
         try Self.withDirectory { directory in
             let link = directory.appendingPathComponent("latest.md").path
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "nightly/report.md")
-            try Console.emit("first", to: link)
+            try Console.emit("first", to: link, sparing: Self.database)
             #expect(Self.type(link) == S_IFLNK)
             #expect(
                 try String(contentsOfFile: directory.appendingPathComponent("nightly/report.md").path, encoding: .utf8)
@@ -101,7 +106,7 @@ import Testing
             let descriptor = open(log, O_WRONLY | O_APPEND)
             try #require(descriptor >= 0)
             defer { close(descriptor) }
-            try Console.emit("report", to: "/dev/fd/\(descriptor)")
+            try Console.emit("report", to: "/dev/fd/\(descriptor)", sparing: Self.database)
             var after = stat()
             stat(log, &after)
             #expect(after.st_ino == before.st_ino)
@@ -113,9 +118,9 @@ import Testing
         try Self.withDirectory { directory in
             let existing = directory.appendingPathComponent("reports")
             try FileManager.default.createDirectory(at: existing, withIntermediateDirectories: true)
-            #expect(throws: CommandError.self) { try Console.emit("x", to: existing.path) }
+            #expect(throws: CommandError.self) { try Console.emit("x", to: existing.path, sparing: Self.database) }
             let missing = directory.appendingPathComponent("new").path + "/"
-            #expect { try Console.emit("x", to: missing) } throws: { error in
+            #expect { try Console.emit("x", to: missing, sparing: Self.database) } throws: { error in
                 "\(error)" == "\(missing) is a directory: -o takes the path of a file"
             }
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["reports"])
@@ -126,13 +131,61 @@ import Testing
     @Test func aReplacedFileKeepsItsMode() throws {
         try Self.withDirectory { directory in
             let file = directory.appendingPathComponent("private.json").path
-            try Console.emit("{}", to: file)
+            try Console.emit("{}", to: file, sparing: Self.database)
             #expect(chmod(file, 0o600) == 0)
-            try Console.emit("[]", to: file)
+            try Console.emit("[]", to: file, sparing: Self.database)
             var info = stat()
             stat(file, &info)
             #expect(info.st_mode & 0o777 == 0o600)
             #expect(try String(contentsOfFile: file, encoding: .utf8) == "[]")
+        }
+    }
+
+    /// A database whose bytes the refusal tests check afterwards: any file will do, it is never opened as SQLite.
+    static func database(in directory: URL) throws -> String {
+        let path = directory.appendingPathComponent("plinv.sqlite").path
+        try Data("SQLite format 3\u{0}snapshots".utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// `-o` naming the database, however it is reached, is refused before anything is written: a report written
+    /// there would replace every snapshot.
+    @Test func theDatabaseIsNeverReplacedByAReport() throws {
+        try Self.withDirectory { directory in
+            let database = try Self.database(in: directory)
+            let before = try Data(contentsOf: URL(fileURLWithPath: database))
+            let link = directory.appendingPathComponent("latest.md").path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "plinv.sqlite")
+            let hardLink = directory.appendingPathComponent("hard.md").path
+            try FileManager.default.linkItem(atPath: database, toPath: hardLink)
+            let sub = directory.appendingPathComponent("sub")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            let dotted = sub.path + "/../plinv.sqlite"
+            for output in [database, link, hardLink, dotted, database + "-wal", database + "-journal"] {
+                #expect {
+                    try Console.emit("report", to: output, sparing: database)
+                } throws: { error in
+                    "\(error)".hasPrefix("\(output) is the database \(database)")
+                }
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+            #expect(!FileManager.default.fileExists(atPath: database + "-wal"))
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            #expect(leftovers.sorted() == ["hard.md", "latest.md", "plinv.sqlite", "sub"])
+        }
+    }
+
+    /// The database named through a link (`--db` a link, `-o` its target) is the same file, and refused too; a file
+    /// beside it is written as usual.
+    @Test func theDatabaseBehindALinkIsRefusedAndItsNeighboursAreNot() throws {
+        try Self.withDirectory { directory in
+            let database = try Self.database(in: directory)
+            let dbLink = directory.appendingPathComponent("db-link.sqlite").path
+            try FileManager.default.createSymbolicLink(atPath: dbLink, withDestinationPath: database)
+            #expect(throws: CommandError.self) { try Console.emit("report", to: database, sparing: dbLink) }
+            let beside = directory.appendingPathComponent("plinv.sqlite.md").path
+            try Console.emit("report", to: beside, sparing: dbLink)
+            #expect(try String(contentsOfFile: beside, encoding: .utf8) == "report")
         }
     }
 }
