@@ -8,7 +8,8 @@ import PrivateLinkModel
 /// `findings` holds the report's findings and changes together, most severe first. The document is written finding by
 /// finding, in exactly the bytes Foundation's `JSONEncoder` gives the contract's types (`[.prettyPrinted, .sortedKeys,
 /// .withoutEscapingSlashes]`); beside them, `generatedAt`, `plinvVersion`, the earlier snapshot a report compared with
-/// (`comparedWith`, same shape as `snapshot`), for a report with drift `coverage`, `notVerified` and `notChecked`, and
+/// (`comparedWith`, same shape as `snapshot`) and, for a report with changes, `changeCoverage` (how many scopes were
+/// collected successfully in both snapshots, and the others), for a report with drift `coverage`, `notVerified` and `notChecked`, and
 /// for a report that groups its findings `problems` and `problemSummary` (absent members are left out).
 public struct JSONRenderer: ReportRenderer {
     public init() {}
@@ -26,6 +27,15 @@ public struct JSONRenderer: ReportRenderer {
         var json = PrettyJSONWriter()
         let hasDrift = report.driftCoverage != nil
         json.beginObject(&output)
+        if let comparison = report.changeComparison {
+            json.key("changeCoverage", &output)
+            json.beginObject(&output)
+            json.key("compared", &output)
+            json.integer(comparison.compared.count, &output)
+            json.key("notCompared", &output)
+            json.write(comparison.notCompared, &output)
+            json.end(&output)
+        }
         if let comparedWith = report.comparedWith {
             json.key("comparedWith", &output)
             json.write(comparedWith, &output)

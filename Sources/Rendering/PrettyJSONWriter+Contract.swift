@@ -34,6 +34,20 @@ extension PrettyJSONWriter {
         end(&output)
     }
 
+    /// `[{"account","region"}]`, in the order given.
+    mutating func write(_ scopes: [Scope], _ output: inout ReportBuffer) {
+        beginArray(&output)
+        for scope in scopes {
+            beginObject(&output)
+            key("account", &output)
+            string(scope.account, &output)
+            key("region", &output)
+            string(scope.region, &output)
+            end(&output)
+        }
+        end(&output)
+    }
+
     /// A finding as `Finding.encode(to:)` spells it: every contract member (null when absent), `matchedBy` when known.
     mutating func write(_ finding: Finding, _ output: inout ReportBuffer) {
         beginObject(&output)

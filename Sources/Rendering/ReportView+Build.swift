@@ -30,7 +30,8 @@ extension ReportView {
         access = input.whoCanConnect.map { AccessSectionView($0, limits: limits, clip: clip) }
         changes = input.changes.map { changes in
             ChangesSectionView(
-                changes, from: input.comparedWith.map { SnapshotView($0).id }, limits: limits)
+                changes, from: input.comparedWith.map { SnapshotView($0).id }, comparison: input.changeComparison,
+                limits: limits)
         }
         inventory = input.inventory.map { InventorySectionView($0, limits: limits, clip: clip) }
         unchecked =
@@ -226,7 +227,7 @@ extension AccessSectionView {
 }
 
 extension ChangesSectionView {
-    init(_ changes: [Finding], from: String?, limits: ViewLimits) {
+    init(_ changes: [Finding], from: String?, comparison: ChangeComparison?, limits: ViewLimits) {
         var builder = FindingRowBuilder(charactersPerCell: limits.charactersPerCell)
         let rows = changes.sortedForReport().map { change in
             let row = builder.row(change)
@@ -238,6 +239,10 @@ extension ChangesSectionView {
         isEmpty = changes.isEmpty
         folded = rows.count > limits.foldAbove
         fromSnapshot = from
+        nothingCompared = comparison?.comparedNothing ?? false
+        notCompared = comparison.flatMap { comparison in
+            comparison.notCompared.isEmpty ? nil : comparison.notCompared.map(ValueText.scope).joined(separator: ", ")
+        }
     }
 }
 

@@ -180,6 +180,8 @@ extension ChangesSectionView: TemplateFields {
         case .isEmpty: .flag(isEmpty)
         case .folded: .flag(folded)
         case .fromSnapshot: TemplateValue(fromSnapshot)
+        case .nothingCompared: .flag(nothingCompared)
+        case .notCompared: TemplateValue(notCompared)
         default: .missing
         }
     }

@@ -177,6 +177,10 @@ struct ChangesSectionView {
     let isEmpty: Bool
     let folded: Bool
     let fromSnapshot: String?
+    /// No scope was collected successfully in both snapshots: the section says so instead of "No changes."
+    let nothingCompared: Bool
+    /// The scopes not compared (`account / region`, comma-separated); nil when every scope was.
+    let notCompared: String?
 }
 
 /// The inventory section: counts, then one folded table per resource kind.

@@ -28,18 +28,18 @@ public struct SARIFRenderer: ReportRenderer {
         }
         let results = findings.map { SARIF.Result($0, ruleIndex: ruleIndex[$0.rule] ?? 0) }
         let failed = report.snapshot.failedScopes
+        let notifications =
+            failed.map {
+                SARIF.Notification(
+                    level: "error",
+                    message: SARIF.Message(
+                        text:
+                            "Scope \(ValueText.scope($0.scope)) was not collected: \($0.error ?? "unknown error"). "
+                            + "Nothing in it is reported as missing."))
+            } + Self.comparisonNotifications(report.changeComparison)
         let invocation = SARIF.Invocation(
             executionSuccessful: failed.isEmpty, endTimeUtc: ValueText.date(report.generatedAt),
-            toolExecutionNotifications: failed.isEmpty
-                ? nil
-                : failed.map {
-                    SARIF.Notification(
-                        level: "error",
-                        message: SARIF.Message(
-                            text:
-                                "Scope \(ValueText.scope($0.scope)) was not collected: \($0.error ?? "unknown error"). "
-                                + "Nothing in it is reported as missing."))
-                })
+            toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
         let log = SARIF.Log(
             schema: Self.schemaURI, version: "2.1.0",
             runs: [
@@ -54,6 +54,21 @@ public struct SARIFRenderer: ReportRenderer {
                         comparedWithSnapshotId: report.comparedWith?.id))
             ])
         return try ContractJSON.encode(log)
+    }
+
+    /// What a changes report could not compare, as warnings: one when it compared nothing, one per scope not compared.
+    static func comparisonNotifications(_ comparison: ChangeComparison?) -> [SARIF.Notification] {
+        guard let comparison else { return [] }
+        var texts = comparison.notCompared.map {
+            "Scope \(ValueText.scope($0)) was not collected successfully in both snapshots: nothing in it is reported "
+                + "as added or removed."
+        }
+        if comparison.comparedNothing {
+            texts.insert(
+                "Nothing was compared: no account and region was collected successfully in both snapshots, so no "
+                    + "change can be reported.", at: 0)
+        }
+        return texts.map { SARIF.Notification(level: "warning", message: SARIF.Message(text: $0)) }
     }
 
     /// The SARIF `level` of a severity: critical and high are errors, medium a warning, low and info notes.

@@ -59,7 +59,9 @@ enum TemplateKey: String, CaseIterable, Sendable {
     case moreText
     case newProblems
     case notChecked
+    case notCompared
     case notVerified
+    case nothingCompared
     case noun
     case nounTitle
     case owner

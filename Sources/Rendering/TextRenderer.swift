@@ -72,7 +72,25 @@ public struct TextRenderer: ReportRenderer {
             blocks.append("Who can connect\n" + (access.isEmpty ? "No endpoint services." : table(access.table)))
         }
         if let changes = view.changes {
-            blocks.append("Changes\n" + (changes.isEmpty ? "No changes." : table(changes.table)))
+            var lines: [String] = []
+            if changes.nothingCompared {
+                lines.append(
+                    wrap(
+                        "Nothing was compared: no account and region was collected successfully in both snapshots, "
+                            + "so no change can be reported, not even \"no changes\"."))
+            }
+            if let notCompared = changes.notCompared {
+                lines.append(
+                    wrap(
+                        "Not compared (not collected successfully in both snapshots; nothing there is reported as added "
+                            + "or removed): \(Escaping.terminal(notCompared))."))
+            }
+            if !changes.isEmpty {
+                lines.append(table(changes.table))
+            } else if !changes.nothingCompared {
+                lines.append("No changes.")
+            }
+            blocks.append("Changes\n" + lines.joined(separator: "\n"))
         }
         if let inventory = view.inventory {
             blocks.append(

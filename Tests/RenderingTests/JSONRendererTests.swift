@@ -18,10 +18,14 @@ import Testing
         // The contract's four members, and beside them the additions (never instead of them).
         #expect(
             document.objectValue.map { Set($0.keys) } == [
-                "schemaVersion", "snapshot", "findings", "summary", "generatedAt", "comparedWith", "coverage",
-                "notVerified",
-                "notChecked",
+                "schemaVersion", "snapshot", "findings", "summary", "generatedAt", "comparedWith", "changeCoverage",
+                "coverage", "notVerified", "notChecked",
             ])
+        // The changes compared the scope collected in both snapshots, not the one that failed in the later.
+        #expect(document["changeCoverage"]?["compared"] == .integer(1))
+        #expect(
+            document["changeCoverage"]?["notCompared"]
+                == .array([.object(["account": .string(ReportFixtures.owner), "region": .string("us-east-1")])]))
         #expect(document["comparedWith"]?["id"] == .integer(5))
         #expect(document["schemaVersion"] == .integer(1))
         let snapshot = try #require(document["snapshot"])

@@ -113,8 +113,12 @@ import Testing
         let invocation = try #require(log["runs"]?[0]?["invocations"]?[0])
         #expect(invocation["executionSuccessful"] == .bool(false))
         let notes = try #require(invocation["toolExecutionNotifications"]?.arrayValue)
-        #expect(notes.count == 1)
-        #expect(notes[0]["message"]?["text"]?.stringValue?.contains("us-east-1") == true)
+        // The failed scope, then the same scope as one the changes could not compare (collected the day before).
+        #expect(notes.map { $0["level"] } == [.string("error"), .string("warning")])
+        #expect(notes[0]["message"]?["text"]?.stringValue?.contains("us-east-1 was not collected") == true)
+        #expect(
+            notes[1]["message"]?["text"]?.stringValue?.contains("us-east-1 was not collected successfully in both")
+                == true)
         #expect(invocation["endTimeUtc"] == .string("2026-11-18T11:06:40Z"))
     }
 }

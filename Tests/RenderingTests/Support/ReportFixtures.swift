@@ -159,7 +159,11 @@ enum ReportFixtures {
                         error: "AccessDenied: not authorized to perform ec2:DescribeVpcEndpoints"),
                 ]),
             comparedWith: ReportSnapshot(
-                id: 5, takenAt: takenAt.addingTimeInterval(-86_400), status: .complete, scopes: []),
+                id: 5, takenAt: takenAt.addingTimeInterval(-86_400), status: .complete,
+                scopes: [
+                    ScopeStatus(scope: scope, state: .ok),
+                    ScopeStatus(scope: Scope(account: owner, region: "us-east-1"), state: .ok),
+                ]),
             findings: findings, whoCanConnect: ServiceAccess.rows(from: inventory), changes: changes,
             inventory: inventory, trend: trend,
             notChecked: [
