@@ -13,12 +13,7 @@ struct SuppliedParameter {
 /// `{"Key": "Value"}` map, or the pipeline form `{"Parameters": {"Key": "Value"}}`.
 enum ParametersFile {
     static func read(_ url: URL) throws -> [String: SuppliedParameter] {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw TemplateError.unreadable(file: url.relativePath, reason: error.localizedDescription)
-        }
+        let text = try TemplateText.read(url)
         let root: TemplateNode
         do {
             root = try JSONTemplateReader.read(text, file: url.relativePath)

@@ -30,12 +30,7 @@ public struct TemplateLoader: Sendable {
         file: URL, parameters: [String: String] = [:], parameterFiles: [URL] = [],
         context: TemplateContext = TemplateContext()
     ) throws -> LoadedTemplate {
-        let text: String
-        do {
-            text = try String(contentsOf: file, encoding: .utf8)
-        } catch {
-            throw TemplateError.unreadable(file: file.relativePath, reason: error.localizedDescription)
-        }
+        let text = try TemplateText.read(file)
         var supplied: [String: SuppliedParameter] = [:]
         for parameterFile in parameterFiles {
             supplied.merge(try ParametersFile.read(parameterFile)) { _, later in later }

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import Templates
 
 /// Every way a template can be wrong, each with the file, line and column of the culprit.
@@ -234,5 +235,47 @@ import Testing
             return
         }
         #expect(file.hasSuffix("Fixtures/does-not-exist.yaml"))
+    }
+}
+
+/// Files that are not UTF-8 text, or not files, are one error naming the file (and where the first bad byte is),
+/// never Foundation's "The file isn't in the correct format." or a Cocoa error number.
+@Suite struct TemplateTextTests {
+    static func error(_ body: () throws -> Void) -> TemplateError? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return error as? TemplateError
+        }
+    }
+
+    @Test func aByteThatIsNotUTF8IsNamedWithItsLineAndColumn() throws {
+        let bytes = Array("Resources:\n  Bad: caf".utf8) + [0xE9] + Array(" au lait\n".utf8)
+        let error = try #require(Self.error { _ = try TemplateText.decode(Data(bytes), file: "t.yaml") })
+        #expect(
+            error.description
+                == "cannot read t.yaml: it is not UTF-8 text: byte 0xE9 at line 2, column 11; CloudFormation reads "
+                + "templates as UTF-8")
+    }
+
+    @Test func utf16IsRefusedWithTheEncodingNamed() throws {
+        var data = Data([0xFF, 0xFE])
+        data.append("Resources: {}\n".data(using: .utf16LittleEndian)!)
+        let error = try #require(Self.error { _ = try TemplateText.decode(data, file: "t.yaml") })
+        #expect(
+            error.description
+                == "cannot read t.yaml: it is UTF-16 text; CloudFormation reads UTF-8, so save it as UTF-8")
+    }
+
+    @Test func aByteOrderMarkIsDroppedAndTheTextKept() throws {
+        let text = try TemplateText.decode(Data([0xEF, 0xBB, 0xBF] + Array("Resources: {}\n".utf8)), file: "t.yaml")
+        #expect(text == "Resources: {}\n")
+    }
+
+    @Test func aDirectoryIsRefusedAsSuch() throws {
+        let directory = FileManager.default.temporaryDirectory
+        let error = try #require(Self.error { _ = try TemplateLoader().load(file: directory) })
+        #expect(error.description.hasSuffix("it is a directory; name a template file"))
     }
 }
