@@ -55,9 +55,15 @@ extension DriftRun {
                 case .candidates(let found, let key):
                     decide(index, found: found, method: .naturalKey, key: key, into: &claims)
                 case .cannotKey(let reason):
-                    unverified(
-                        entry, attribute: nil, reason: "no live resource carries its CloudFormation tags, and \(reason)"
-                    )
+                    // In a scope the snapshot did not collect, that is the reason: nothing live could be there.
+                    if let scope = entry.scope, !succeededScopes.contains(scope) {
+                        unverified(
+                            entry, attribute: nil, reason: "\(scope) was not collected successfully in this snapshot")
+                    } else {
+                        unverified(
+                            entry, attribute: nil,
+                            reason: "no live resource carries its CloudFormation tags, and \(reason)")
+                    }
                 }
             }
             settle(claims)
