@@ -39,7 +39,9 @@ public struct TextRenderer: ReportRenderer {
         blocks.append(
             wrap(
                 (view.summary.showsCounts ? "\(noun): \(view.summary.total) (\(counts)); " : "")
-                    + "scopes: \(view.summary.scopesCollected) collected, \(view.summary.scopesFailed) failed"))
+                    + "scopes: \(view.summary.scopesCollected) collected, \(view.summary.scopesFailed) failed"
+                    + (view.snapshot.isPartial
+                        ? ". The snapshot is partial: nothing in a failed scope is reported as missing." : "")))
         if view.summary.hasFailedScopes { blocks.append(table(view.summary.failedScopes)) }
         if let trend = view.trendLine { blocks.append(wrap(trend)) }
         if let problems = view.problems { blocks += self.problems(problems) }

@@ -11,6 +11,10 @@ import Testing
             text.contains("Findings: 6 (critical 0, high 2, medium 1, low 1, info 2); scopes: 1 collected, 1 failed"))
         #expect(text.contains("HIGH  PL009 Endpoint security group open to the internet"))
         #expect(text.contains("  Fix: Limit ingress to the VPC's CIDR."))
+        // The snapshot is partial: as in Markdown and HTML, the text says what that means for what is missing.
+        #expect(
+            text.replacingOccurrences(of: "\n", with: " ")
+                .contains("The snapshot is partial: nothing in a failed scope is reported as missing."))
         // One block per finding, each with a Fix line.
         let blocks = text.components(separatedBy: "\n\n").filter {
             $0.hasPrefix("HIGH ") || $0.hasPrefix("MEDIUM ") || $0.hasPrefix("LOW ") || $0.hasPrefix("INFO ")
