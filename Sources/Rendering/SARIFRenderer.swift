@@ -36,7 +36,7 @@ public struct SARIFRenderer: ReportRenderer {
                         text:
                             "Scope \(ValueText.scope($0.scope)) was not collected: \($0.error ?? "unknown error"). "
                             + "Nothing in it is reported as missing."))
-            } + Self.comparisonNotifications(report.changeComparison)
+            } + Self.coverageNotifications(report.driftCoverage) + Self.comparisonNotifications(report.changeComparison)
         let invocation = SARIF.Invocation(
             executionSuccessful: failed.isEmpty, endTimeUtc: ValueText.date(report.generatedAt),
             toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
@@ -54,6 +54,13 @@ public struct SARIFRenderer: ReportRenderer {
                         comparedWithSnapshotId: report.comparedWith?.id))
             ])
         return try ContractJSON.encode(log)
+    }
+
+    /// A drift check that verified nothing, as a warning carrying the coverage sentence (the other formats list each
+    /// resource not verified, with the reason).
+    static func coverageNotifications(_ coverage: DriftCoverage?) -> [SARIF.Notification] {
+        guard let coverage, coverage.verifiedNothing else { return [] }
+        return [SARIF.Notification(level: "warning", message: SARIF.Message(text: coverage.sentence))]
     }
 
     /// What a changes report could not compare, as warnings: one when it compared nothing, one per scope not compared.

@@ -97,6 +97,18 @@ import Testing
         #expect(document["notChecked"] == .array([]))
     }
 
+    @Test func sarifWarnsWhenNothingWasVerifiedAndOnlyThen() throws {
+        func notes(_ input: ReportInput) throws -> [JSONValue] {
+            let log = try JSONValue.parse(try SARIFRenderer().render(input))
+            let invocation = log["runs"]?[0]?["invocations"]?[0]
+            return invocation?["toolExecutionNotifications"]?.arrayValue ?? []
+        }
+        let warnings = try notes(Self.input(verified: 0))
+        #expect(warnings.map { $0["level"] } == [.string("warning")])
+        #expect(warnings.first?["message"]?["text"]?.stringValue?.contains("Nothing was verified") == true)
+        #expect(try notes(Self.input(verified: 2)).isEmpty)
+    }
+
     @Test func aReportWithoutDriftHasNoCoverageMembers() throws {
         var input = Self.input(verified: 0)
         input.driftCoverage = nil
