@@ -68,6 +68,11 @@ enum SuppressionFile {
         if let expires = values["expires"], !isDay(expires) {
             throw reader.error("suppressions[].expires", at: node, "expected a date as YYYY-MM-DD, got '\(expires)'")
         }
+        // A rule id that names no rule (a typo, `PL08` for `PL008`) would cover nothing, silently, for ever.
+        if let rule = values["rule"], RuleCatalogue.entry(for: rule) == nil {
+            throw reader.error(
+                "suppressions[].rule", at: node, "no rule is called '\(rule)' (`plinv rules` lists them)")
+        }
         if let account = values["account"], account.count != 12 || !account.allSatisfy(\.isNumber) {
             throw reader.error("suppressions[].account", at: node, "expected a 12-digit account id")
         }

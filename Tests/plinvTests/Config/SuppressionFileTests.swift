@@ -41,6 +41,10 @@ import Testing
             ("- rule: PL010\n  reason: r\n  owner: o\n  expires: 2027-02-30\n", 1, "suppressions[].expires"),
             ("- rule: PL010\n  reason: r\n  owner: o\n  accout: '1'\n", 4, "suppressions[].accout"),
             ("- rule: PL010\n  reason: r\n  owner: o\n  account: '12'\n", 1, "suppressions[].account"),
+            (
+                "- rule: PL010\n  reason: r\n  owner: o\n- rule: PL999\n  reason: r\n  owner: o\n", 4,
+                "suppressions[].rule"
+            ),
             ("suppressions:\n  - rule: PL010\n    reason: [a\n", 4, nil),  // where the parser gives up: the end
             ("supressions: []\n", 1, "supressions"),
         ] as [(String, Int, String?)])
