@@ -20,7 +20,13 @@ extension SnapshotStore {
     ) throws {
         try run("running the query") {
             try pool.read { db in
-                let statement = try db.makeStatement(sql: sql)
+                let statements = try db.allStatements(sql: sql)
+                guard let statement = try statements.next() else {
+                    throw StoreError.invalidArgument("plinv sql needs a statement: the query is empty")
+                }
+                guard try statements.next() == nil else {
+                    throw StoreError.invalidArgument("plinv sql runs one statement: run each of these on its own")
+                }
                 guard statement.isReadonly else {
                     throw StoreError.invalidArgument("plinv sql only reads: the statement would change the database")
                 }

@@ -23,4 +23,22 @@ import Testing
             #expect(try store.summaries().count == 1)
         }
     }
+
+    /// Several statements, or none, are one plain error, not the database library's advice to call its API; and a
+    /// read-only first statement cannot carry a writing second one along.
+    @Test func aQueryIsOneStatement() throws {
+        try F.withStore { store, _ in
+            _ = try store.save(F.seedSnapshot())
+            #expect(throws: StoreError.invalidArgument("plinv sql runs one statement: run each of these on its own")) {
+                try store.query("SELECT 1; DELETE FROM snapshot", header: { _ in }, row: { _ in })
+            }
+            #expect(throws: StoreError.invalidArgument("plinv sql needs a statement: the query is empty")) {
+                try store.query("  -- nothing\n", header: { _ in }, row: { _ in })
+            }
+            #expect(try store.summaries().count == 1)
+            var rows: [[QueryValue]] = []
+            try store.query("SELECT 1;", header: { _ in }, row: { rows.append($0) })
+            #expect(rows == [[.integer(1)]])
+        }
+    }
 }
