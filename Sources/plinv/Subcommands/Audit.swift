@@ -37,6 +37,7 @@ struct Audit: AsyncParsableCommand {
         Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
         let runConfig = try config.map { try RunConfig.load(path: $0) }
         let path = global.db ?? runConfig?.database.map { runConfig!.resolve($0) } ?? global.databasePath
+        try OutputFile.refuse(report.output, sparing: path)
         let store = try SnapshotStore.openExisting(path: path)
         let trusted = try OrganizationTrust.trustedAccounts(
             trustedAccount + (runConfig?.trustedAccounts ?? []),

@@ -21,6 +21,7 @@ struct Changes: AsyncParsableCommand {
 
     func run() async throws {
         Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
+        try OutputFile.refuse(report.output, sparing: global.databasePath)
         let store = try SnapshotStore.openExisting(path: global.databasePath)
         guard let laterID = try to ?? store.latestSnapshotID() else {
             throw CommandError.noSnapshots(path: store.path)

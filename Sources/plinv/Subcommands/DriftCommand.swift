@@ -43,6 +43,7 @@ struct DriftCommand: AsyncParsableCommand {
     func run() async throws {
         Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
         let request = try desired.driftRequest()
+        try OutputFile.refuse(report.output, sparing: global.databasePath)
         let store = try SnapshotStore.openExisting(path: global.databasePath)
         let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: [])
         let (snapshot, drift) = try builder.drift(request, snapshot: snapshot)

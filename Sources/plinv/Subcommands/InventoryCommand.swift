@@ -16,6 +16,7 @@ struct InventoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
+        try OutputFile.refuse(report.output, sparing: global.databasePath)
         let store = try SnapshotStore.openExisting(path: global.databasePath)
         let builder = ReportBuilder(store: store, now: Date(), trustedAccounts: [])
         let snapshot = try builder.snapshot(snapshot)

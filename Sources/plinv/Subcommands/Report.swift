@@ -73,6 +73,7 @@ struct Report: AsyncParsableCommand {
         var runConfig = try config.map { try RunConfig.load(path: $0) } ?? RunConfig()
         if config == nil { runConfig.trustedAccounts = trustedAccount }
         let path = global.db ?? runConfig.database.map(runConfig.resolve) ?? global.databasePath
+        try OutputFile.refuse(output, sparing: path)
         var report = CombinedReport(config: runConfig, store: try SnapshotStore.openExisting(path: path), now: Date())
         if config == nil && !desired.isEmpty { report.explicitDrift = try desired.driftRequest() }
         report.reportKey = config.map { runConfig.reportKey(path: $0) } ?? reportName ?? "adhoc"

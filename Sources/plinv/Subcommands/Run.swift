@@ -29,6 +29,12 @@ struct Run: AsyncParsableCommand {
         let runConfig = try RunConfig.load(path: config)
         let databasePath = global.db ?? runConfig.database.map(runConfig.resolve) ?? global.databasePath
         let now = Date()
+        let directory = URL(fileURLWithPath: runConfig.resolve(runConfig.reportDirectory), isDirectory: true)
+            .standardizedFileURL
+        // Before collecting: a report directory holding the database would have the reports written over it.
+        for name in runConfig.formats {
+            try OutputFile.refuse(directory.appendingPathComponent("latest.\(name)").path, sparing: databasePath)
+        }
 
         let collection = CollectionRequest(
             profiles: runConfig.profiles, roleArns: runConfig.roleArns, externalId: runConfig.externalId,
@@ -52,8 +58,6 @@ struct Run: AsyncParsableCommand {
         let built = try report.build(snapshotID: snapshotID)
         KeptUntilExit.keep(built)
         let input = built.input
-        let directory = URL(fileURLWithPath: runConfig.resolve(runConfig.reportDirectory), isDirectory: true)
-            .standardizedFileURL
         let stamp = Self.stamp(now)
         for name in runConfig.formats {
             guard let format = OutputFormat(rawValue: name) else { continue }

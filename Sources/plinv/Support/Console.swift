@@ -27,6 +27,7 @@ enum Console {
     /// newline if the output has none. A path that is the database at `database` is refused (`OutputFile`).
     static func emit(to path: String?, sparing database: String, _ write: (any ReportSink) throws -> Void) throws {
         guard let path, path != "-", path != "/dev/stdout" else {
+            try OutputFile.refuse(path, sparing: database)
             let sink = FileSink(FileHandle.standardOutput, name: "standard output")
             try write(sink)
             if sink.lastByte != UInt8(ascii: "\n") { try [UInt8(ascii: "\n")].withUnsafeBytes { try sink.write($0) } }

@@ -7,19 +7,17 @@ import Rendering
 /// it replaces. A symbolic link is followed (its target replaced, the link kept), even when the target does not exist
 /// yet. A device, FIFO or socket (`/dev/null`, a named pipe) is written in place: a rename would replace the device
 /// itself. An open descriptor named as a path (`/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`) is written through that
-/// descriptor, so a redirected stream keeps its file, offset and append mode. A path that names the database, or one
+/// descriptor, so a redirected stream keeps its file, offset and append mode. An output that is the database, or one
 /// of SQLite's files beside it, is refused before anything is written: the report would replace the snapshots.
 enum OutputFile {
     /// Writes `write`'s output to `path` as described above, refusing a path that is the database at `database`.
     static func write(to path: String, sparing database: String, _ write: (any ReportSink) throws -> Void) throws {
+        try refuse(path, sparing: database)
         if let descriptor = openDescriptor(named: path) {
             return try write(FileSink(FileHandle(fileDescriptor: descriptor, closeOnDealloc: false), name: path))
         }
         guard !path.hasSuffix("/") else { throw CommandError.outputIsADirectory(path: path) }
         let destination = followingLinks(URL(fileURLWithPath: path).path)
-        if names(destination, database: database) {
-            throw CommandError.outputIsTheDatabase(path: path, database: database)
-        }
         switch fileType(destination) {
         case S_IFDIR?: throw CommandError.outputIsADirectory(path: path)
         case nil, S_IFREG?: try replace(destination, write)
@@ -52,23 +50,41 @@ enum OutputFile {
         return current
     }
 
-    /// Whether `destination` (its links already followed) is the database at `database` or its journal, WAL or
-    /// shared-memory file: the same file however it is reached (a hard link, a link in a folder, `..`), or, for one
-    /// that does not exist yet, the same path.
-    static func names(_ destination: String, database: String) -> Bool {
-        let target = identity(destination)
-        let path = URL(fileURLWithPath: destination).standardizedFileURL.path
-        return ["", "-journal", "-wal", "-shm"].contains { suffix in
-            let file = followingLinks(URL(fileURLWithPath: database + suffix).path)
-            if let target, let other = identity(file), target == other { return true }
-            return URL(fileURLWithPath: file).standardizedFileURL.path == path
+    /// Throws when the output `path` (standard output when nil, `-` or `/dev/stdout`; a descriptor when it names one)
+    /// is the database at `database` or its journal, WAL or shared-memory file. Commands call it before any work, so
+    /// that nothing is stored for a report that cannot be written; writing calls it again.
+    static func refuse(_ path: String?, sparing database: String) throws {
+        let files = ["", "-journal", "-wal", "-shm"].map { followingLinks(URL(fileURLWithPath: database + $0).path) }
+        let isDatabase: Bool
+        if path == nil || path == "-" || path == "/dev/stdout" {
+            isDatabase = files.contains { FileIdentity(path: $0).map { $0 == FileIdentity(descriptor: 1) } ?? false }
+        } else if let path, let descriptor = openDescriptor(named: path) {
+            let output = FileIdentity(descriptor: descriptor)
+            isDatabase = output != nil && files.contains { FileIdentity(path: $0) == output }
+        } else if let path {
+            let destination = followingLinks(URL(fileURLWithPath: path).path)
+            let output = FileIdentity(path: destination)
+            isDatabase = files.contains { file in
+                if let output, let other = FileIdentity(path: file) { return output == other }
+                return canonical(file) == canonical(destination)
+            }
+        } else {
+            isDatabase = false
         }
+        if isDatabase { throw CommandError.outputIsTheDatabase(path: path ?? "standard output", database: database) }
     }
 
-    /// The device and inode of the file at `path`, links followed; nil when nothing is there.
-    private static func identity(_ path: String) -> [UInt64]? {
-        var info = stat()
-        return stat(path, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
+    /// `path` with the links of its folders resolved, for a file that need not exist yet.
+    private static func canonical(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        if let resolved = realpath(url.path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let folder = url.deletingLastPathComponent().path
+        guard let resolved = realpath(folder, nil) else { return url.standardizedFileURL.path }
+        defer { free(resolved) }
+        return String(cString: resolved) + "/" + url.lastPathComponent
     }
 
     /// The file type bits (`S_IFREG`, `S_IFDIR`, …) of what `path` names, links followed; nil when nothing is there.
@@ -110,4 +126,24 @@ enum OutputFile {
 
     /// The C library's text for the current `errno`.
     private static func errorText() -> String { String(cString: strerror(errno)) }
+}
+
+/// A file as the kernel knows it: its device and inode, whatever path or descriptor reaches it.
+struct FileIdentity: Equatable {
+    let device: UInt64
+    let inode: UInt64
+
+    /// The file at `path`, links followed; nil when nothing is there.
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        (device, inode) = (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    /// The file open on `descriptor`; nil when it is not open.
+    init?(descriptor: Int32) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        (device, inode) = (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
 }

@@ -188,4 +188,26 @@ import Testing
             #expect(try String(contentsOfFile: beside, encoding: .utf8) == "report")
         }
     }
+
+    /// A descriptor open on the database (`-o /dev/fd/N`) is the database too, and so is a journal that does not
+    /// exist yet, named through a link to the database's folder.
+    @Test func theDatabaseThroughADescriptorOrALinkedFolderIsRefused() throws {
+        try Self.withDirectory { directory in
+            let database = try Self.database(in: directory)
+            let before = try Data(contentsOf: URL(fileURLWithPath: database))
+            let descriptor = open(database, O_RDWR)
+            try #require(descriptor >= 0)
+            defer { close(descriptor) }
+            #expect(throws: CommandError.self) {
+                try Console.emit("report", to: "/dev/fd/\(descriptor)", sparing: database)
+            }
+            let folderLink = directory.appendingPathComponent("db-folder").path
+            try FileManager.default.createSymbolicLink(atPath: folderLink, withDestinationPath: directory.path)
+            #expect(throws: CommandError.self) {
+                try Console.emit("report", to: folderLink + "/plinv.sqlite-journal", sparing: database)
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+            #expect(!FileManager.default.fileExists(atPath: database + "-journal"))
+        }
+    }
 }
