@@ -18,6 +18,18 @@ public struct ChangeComparison: Sendable, Hashable {
 
     /// Whether no scope could be compared: the report can say nothing about what changed.
     public var comparedNothing: Bool { compared.isEmpty }
+
+    /// How many scopes not compared the reports name one by one; the JSON report lists them all.
+    static let namedAtMost = 20
+
+    /// The scopes not compared as the reports name them: `account / region`, comma-separated, the first
+    /// ``namedAtMost`` of them and how many more; nil when every scope was compared.
+    var notComparedText: String? {
+        guard !notCompared.isEmpty else { return nil }
+        let named = notCompared.prefix(Self.namedAtMost).map(ValueText.scope).joined(separator: ", ")
+        let more = notCompared.count - Self.namedAtMost
+        return more > 0 ? "\(named) and \(more) more (the JSON report lists them all)" : named
+    }
 }
 
 extension ReportInput {

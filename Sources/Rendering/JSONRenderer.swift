@@ -8,9 +8,10 @@ import PrivateLinkModel
 /// `findings` holds the report's findings and changes together, most severe first. The document is written finding by
 /// finding, in exactly the bytes Foundation's `JSONEncoder` gives the contract's types (`[.prettyPrinted, .sortedKeys,
 /// .withoutEscapingSlashes]`); beside them, `generatedAt`, `plinvVersion`, the earlier snapshot a report compared with
-/// (`comparedWith`, same shape as `snapshot`) and, for a report with changes, `changeCoverage` (how many scopes were
-/// collected successfully in both snapshots, and the others), for a report with drift `coverage`, `notVerified` and `notChecked`, and
-/// for a report that groups its findings `problems` and `problemSummary` (absent members are left out).
+/// (`comparedWith`, same shape as `snapshot`) and, for a report that compared two snapshots, `changeCoverage` (how
+/// many scopes were collected successfully in both, and the others); for a report with drift `coverage`,
+/// `notVerified` and `notChecked`; for a report that groups its findings `problems` and `problemSummary` (absent
+/// members are left out).
 public struct JSONRenderer: ReportRenderer {
     public init() {}
 

@@ -240,9 +240,8 @@ extension ChangesSectionView {
         folded = rows.count > limits.foldAbove
         fromSnapshot = from
         nothingCompared = comparison?.comparedNothing ?? false
-        notCompared = comparison.flatMap { comparison in
-            comparison.notCompared.isEmpty ? nil : comparison.notCompared.map(ValueText.scope).joined(separator: ", ")
-        }
+        notCompared = comparison?.notComparedText
+        noEarlierSnapshot = from == nil
     }
 }
 

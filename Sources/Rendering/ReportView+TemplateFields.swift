@@ -182,6 +182,7 @@ extension ChangesSectionView: TemplateFields {
         case .fromSnapshot: TemplateValue(fromSnapshot)
         case .nothingCompared: .flag(nothingCompared)
         case .notCompared: TemplateValue(notCompared)
+        case .noEarlierSnapshot: .flag(noEarlierSnapshot)
         default: .missing
         }
     }

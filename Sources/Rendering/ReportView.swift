@@ -179,8 +179,10 @@ struct ChangesSectionView {
     let fromSnapshot: String?
     /// No scope was collected successfully in both snapshots: the section says so instead of "No changes."
     let nothingCompared: Bool
-    /// The scopes not compared (`account / region`, comma-separated); nil when every scope was.
+    /// The scopes not compared (`ChangeComparison.notComparedText`); nil when every scope was.
     let notCompared: String?
+    /// The report's snapshot is the first: there was nothing to compare it with.
+    let noEarlierSnapshot: Bool
 }
 
 /// The inventory section: counts, then one folded table per resource kind.

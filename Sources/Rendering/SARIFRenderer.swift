@@ -66,9 +66,14 @@ public struct SARIFRenderer: ReportRenderer {
     /// What a changes report could not compare, as warnings: one when it compared nothing, one per scope not compared.
     static func comparisonNotifications(_ comparison: ChangeComparison?) -> [SARIF.Notification] {
         guard let comparison else { return [] }
-        var texts = comparison.notCompared.map {
+        var texts = comparison.notCompared.prefix(ChangeComparison.namedAtMost).map {
             "Scope \(ValueText.scope($0)) was not collected successfully in both snapshots: nothing in it is reported "
                 + "as added or removed."
+        }
+        let more = comparison.notCompared.count - ChangeComparison.namedAtMost
+        if more > 0 {
+            texts.append(
+                "\(more) more scopes were not collected successfully in both snapshots (the JSON report lists them).")
         }
         if comparison.comparedNothing {
             texts.insert(

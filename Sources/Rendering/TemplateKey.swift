@@ -62,6 +62,7 @@ enum TemplateKey: String, CaseIterable, Sendable {
     case notCompared
     case notVerified
     case nothingCompared
+    case noEarlierSnapshot
     case noun
     case nounTitle
     case owner

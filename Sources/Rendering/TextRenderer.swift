@@ -84,12 +84,16 @@ public struct TextRenderer: ReportRenderer {
             if let notCompared = changes.notCompared {
                 lines.append(
                     wrap(
-                        "Not compared (not collected successfully in both snapshots; nothing there is reported as added "
-                            + "or removed): \(Escaping.terminal(notCompared))."))
+                        "Scopes not compared (not collected successfully in both snapshots; nothing there is reported "
+                            + "as added or removed): \(Escaping.terminal(notCompared))."))
+            }
+            if changes.noEarlierSnapshot {
+                lines.append(
+                    wrap("No earlier snapshot to compare with: changes are reported from the next snapshot on."))
             }
             if !changes.isEmpty {
                 lines.append(table(changes.table))
-            } else if !changes.nothingCompared {
+            } else if !changes.nothingCompared && !changes.noEarlierSnapshot {
                 lines.append("No changes.")
             }
             blocks.append("Changes\n" + lines.joined(separator: "\n"))

@@ -32,11 +32,10 @@ import Testing
 
     @Test(arguments: ["md", "html", "text"])
     func snapshotsWithNoScopeInCommonSayNothingWasCompared(format: String) throws {
-        let text = try Self.render(format, Self.disjoint)
+        let text = try Self.render(format, Self.disjoint).replacingOccurrences(of: "\n", with: " ")
         #expect(text.contains("Nothing was compared"))
         #expect(!text.contains("No changes."))
-        #expect(text.contains("111111111111 / eu-west-1"))
-        #expect(text.contains("222222222222 / eu-west-1"))
+        #expect(text.contains("or removed): 111111111111 / eu-west-1, 222222222222 / eu-west-1."))
     }
 
     @Test func theJSONDocumentCountsNoScopeComparedAndNamesBoth() throws {
@@ -63,11 +62,11 @@ import Testing
                 ScopeStatus(scope: Self.first, state: .ok),
                 ScopeStatus(scope: Self.second, state: .failed, error: "AccessDenied"),
             ])
-        let text = try Self.render(format, input)
+        let text = try Self.render(format, input).replacingOccurrences(of: "\n", with: " ")
         #expect(text.contains("No changes."))
         #expect(!text.contains("Nothing was compared"))
-        #expect(text.contains("Not compared"))
-        #expect(text.contains("222222222222 / eu-west-1"))
+        #expect(text.contains("Scopes not compared"))
+        #expect(text.contains("or removed): 222222222222 / eu-west-1."))
     }
 
     /// Both snapshots collected every scope: nothing more than "No changes." is said.
@@ -76,7 +75,36 @@ import Testing
         let both = [ScopeStatus(scope: Self.first, state: .ok)]
         let text = try Self.render(format, Self.input(earlier: both, later: both))
         #expect(text.contains("No changes."))
-        #expect(!text.contains("Not compared"))
+        #expect(!text.contains("Scopes not compared"))
         #expect(!text.contains("Nothing was compared"))
+    }
+
+    /// The first snapshot has nothing to be compared with: that is said, not "No changes.", and JSON has no coverage.
+    @Test(arguments: ["md", "html", "text"])
+    func theFirstSnapshotSaysThereIsNothingToCompareWith(format: String) throws {
+        var input = Self.input(earlier: [], later: [ScopeStatus(scope: Self.first, state: .ok)])
+        input.comparedWith = nil
+        let text = try Self.render(format, input).replacingOccurrences(of: "\n", with: " ")
+        #expect(text.contains("No earlier snapshot to compare with"))
+        #expect(!text.contains("No changes."))
+        #expect(!text.contains("Nothing was compared"))
+        #expect(try JSONValue.parse(Data(try Self.render("json", input).utf8))["changeCoverage"] == nil)
+    }
+
+    /// An organisation's worth of scopes not compared is named twenty at a time, with how many more; JSON has them all.
+    @Test func manyScopesNotComparedAreCountedPastTheFirstTwenty() throws {
+        let scopes = (0..<45).map {
+            ScopeStatus(scope: Scope(account: String(format: "%012d", $0), region: "eu-west-1"), state: .ok)
+        }
+        let input = Self.input(earlier: Array(scopes[..<1]), later: Array(scopes[1...]))
+        // The Changes section only: the summary above it names the snapshot's scopes.
+        let markdown = try #require(try Self.render("md", input).components(separatedBy: "## Changes").last)
+        #expect(markdown.contains("000000000019 / eu-west-1 and 25 more (the JSON report lists them all)"))
+        #expect(!markdown.contains("000000000020 / eu-west-1"))
+        let json = try JSONValue.parse(Data(try Self.render("json", input).utf8))
+        #expect(json["changeCoverage"]?["notCompared"]?.arrayValue?.count == 45)
+        let log = try JSONValue.parse(Data(try Self.render("sarif", input).utf8))
+        let notes = log["runs"]?[0]?["invocations"]?[0]?["toolExecutionNotifications"]?.arrayValue ?? []
+        #expect(notes.count == 22)  // "nothing was compared", twenty scopes, and the 25 more
     }
 }
