@@ -24,7 +24,14 @@ extension SnapshotStore {
                 guard let statement = try statements.next() else {
                     throw StoreError.invalidArgument("plinv sql needs a statement: the query is empty")
                 }
-                guard try statements.next() == nil else {
+                // A second statement, even one SQLite cannot compile, is one too many.
+                let hasAnother: Bool
+                do {
+                    hasAnother = try statements.next() != nil
+                } catch {
+                    hasAnother = true
+                }
+                guard !hasAnother else {
                     throw StoreError.invalidArgument("plinv sql runs one statement: run each of these on its own")
                 }
                 guard statement.isReadonly else {

@@ -25,9 +25,15 @@ enum TemplateText {
     static func decode(_ data: Data, file: String) throws -> String {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+        // UTF-16 and UTF-32 begin with a byte-order mark or, without one, put a NUL byte beside every ASCII letter (a
+        // stray NUL in UTF-8 text is left to the reader, which names its line).
+        let head = bytes.prefix(256)
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            || bytes.starts(with: [0, 0, 0xFE, 0xFF])
+            || (head.count >= 4 && head.filter { $0 == 0 }.count * 4 >= head.count)
+        {
             throw TemplateError.unreadable(
-                file: file, reason: "it is UTF-16 text; CloudFormation reads UTF-8, so save it as UTF-8")
+                file: file, reason: "it is UTF-16 or UTF-32 text; CloudFormation reads UTF-8, so save it as UTF-8")
         }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         // Where the first byte that is not UTF-8 is: the line, and the column in Unicode scalars, as locations count.

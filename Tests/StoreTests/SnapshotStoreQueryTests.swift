@@ -32,6 +32,9 @@ import Testing
             #expect(throws: StoreError.invalidArgument("plinv sql runs one statement: run each of these on its own")) {
                 try store.query("SELECT 1; DELETE FROM snapshot", header: { _ in }, row: { _ in })
             }
+            #expect(throws: StoreError.invalidArgument("plinv sql runs one statement: run each of these on its own")) {
+                try store.query("SELECT 1; SELECT * FROM no_such_table", header: { _ in }, row: { _ in })
+            }
             #expect(throws: StoreError.invalidArgument("plinv sql needs a statement: the query is empty")) {
                 try store.query("  -- nothing\n", header: { _ in }, row: { _ in })
             }

@@ -1,5 +1,5 @@
-import Testing
 import Foundation
+import Testing
 @testable import Templates
 
 /// Every way a template can be wrong, each with the file, line and column of the culprit.
@@ -265,7 +265,10 @@ import Foundation
         let error = try #require(Self.error { _ = try TemplateText.decode(data, file: "t.yaml") })
         #expect(
             error.description
-                == "cannot read t.yaml: it is UTF-16 text; CloudFormation reads UTF-8, so save it as UTF-8")
+                == "cannot read t.yaml: it is UTF-16 or UTF-32 text; CloudFormation reads UTF-8, so save it as UTF-8")
+        // Without a byte-order mark, the NUL bytes beside each letter give it away.
+        let unmarked = "Resources: {}\n".data(using: .utf16LittleEndian)!
+        #expect(Self.error { _ = try TemplateText.decode(unmarked, file: "t.yaml") }?.description == error.description)
     }
 
     @Test func aByteOrderMarkIsDroppedAndTheTextKept() throws {

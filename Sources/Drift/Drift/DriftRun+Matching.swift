@@ -56,9 +56,8 @@ extension DriftRun {
                     decide(index, found: found, method: .naturalKey, key: key, into: &claims)
                 case .cannotKey(let reason):
                     // In a scope the snapshot did not collect, that is the reason: nothing live could be there.
-                    if let scope = entry.scope, !succeededScopes.contains(scope) {
-                        unverified(
-                            entry, attribute: nil, reason: "\(scope) was not collected successfully in this snapshot")
+                    if let notCollected = notCollected(entry) {
+                        unverified(entry, attribute: nil, reason: notCollected)
                     } else {
                         unverified(
                             entry, attribute: nil,

@@ -24,9 +24,21 @@ extension DriftRun {
         static let extraRule = "Revoke the rule, or declare it in the template if it is intended."
     }
 
+    /// Why nothing can match `entry` when its account and region are known and the snapshot did not collect them;
+    /// nil otherwise.
+    func notCollected(_ entry: Entry) -> String? {
+        guard let scope = entry.scope, !succeededScopes.contains(scope) else { return nil }
+        return "\(scope) was not collected successfully in this snapshot"
+    }
+
     /// No live candidate: `missing` where the scope was collected, otherwise not verified.
     mutating func absent(_ entry: Entry, key: String) {
         let what = "\(entry.resource.type) \(entry.resource.logicalId) (\(key))"
+        // In a scope the snapshot did not collect, that is why nothing matched, whatever else holds.
+        if let reason = notCollected(entry) {
+            unverified(entry, attribute: nil, reason: reason)
+            return
+        }
         if let reason = entry.resource.conditionUnknownReason {
             unverified(
                 entry, attribute: nil, reason: "no live match, and its condition cannot be decided offline: \(reason)")
@@ -44,7 +56,7 @@ extension DriftRun {
             return
         }
         guard succeededScopes.contains(scope) else {
-            unverified(entry, attribute: nil, reason: "\(scope) was not collected successfully in this snapshot")
+            unverified(entry, attribute: nil, reason: notCollected(entry) ?? "")
             return
         }
         // A gone copy that is certainly this resource (its physical id or tags) says why it is missing.

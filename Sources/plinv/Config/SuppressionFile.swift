@@ -47,6 +47,7 @@ enum SuppressionFile {
     /// One entry, every key checked.
     private static func entry(_ node: Node, reader: NodeReader) throws -> Suppression {
         var values: [String: String] = [:]
+        var ruleNode = node
         for (keyNode, value) in try reader.mapping(node, key: "suppressions[]") {
             let name = keyNode.string ?? ""
             let key = "suppressions[].\(name)"
@@ -57,6 +58,7 @@ enum SuppressionFile {
             let text = try reader.string(value, key: key).trimmingCharacters(in: .whitespaces)
             if text.isEmpty { throw reader.error(key, at: value, "must not be empty") }
             values[name] = text
+            if name == "rule" { ruleNode = value }
         }
         let line = (node.mark?.line).map { $0 } ?? 1
         if values["rule"] == nil && values["problem"] == nil && values["resource"] == nil {
@@ -71,7 +73,7 @@ enum SuppressionFile {
         // A rule id that names no rule (a typo, `PL08` for `PL008`) would cover nothing, silently, for ever.
         if let rule = values["rule"], RuleCatalogue.entry(for: rule) == nil {
             throw reader.error(
-                "suppressions[].rule", at: node, "no rule is called '\(rule)' (`plinv rules` lists them)")
+                "suppressions[].rule", at: ruleNode, "no rule is called '\(rule)' (`plinv rules` lists them)")
         }
         if let account = values["account"], account.count != 12 || !account.allSatisfy(\.isNumber) {
             throw reader.error("suppressions[].account", at: node, "expected a 12-digit account id")

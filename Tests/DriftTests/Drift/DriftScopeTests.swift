@@ -54,14 +54,20 @@ import Testing
     /// In a scope the snapshot failed to collect, the reason a resource is not verified is that scope, whatever else
     /// would have keyed it: a resource keyed by another's live id must not read as "no live resource carries its tags".
     @Test func inAFailedScopeTheReasonIsTheScope() throws {
+        // An undecided condition would be a reason too; the scope comes first.
+        var resources = try Scenario.resources()
+        let index = try #require(resources.firstIndex { $0.logicalId == "EC2Endpoint" })
+        resources[index].condition = "CreateEndpoint"
+        resources[index].conditionUnknownReason = "parameter EnvType comes from Fn::ImportValue"
         let report = DriftDetector().detect(
-            [Desired.template(try Scenario.resources())],
+            [Desired.template(resources)],
             inventory: try Scenario.inventory(
                 services: [], principals: [], endpoints: [], groups: [], loadBalancers: []),
             succeededScopes: [])
         #expect(report.findings.isEmpty)
         let reasons = Dictionary(report.notVerified.map { ($0.logicalId ?? "", $0.reason) }) { first, _ in first }
         #expect(reasons["EndpointService"] == "\(Fixture.scope) was not collected successfully in this snapshot")
+        #expect(reasons["EC2Endpoint"] == "\(Fixture.scope) was not collected successfully in this snapshot")
         #expect(!report.notVerified.contains { $0.reason.contains("CloudFormation tags") })
     }
 

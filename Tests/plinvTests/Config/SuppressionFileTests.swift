@@ -42,7 +42,7 @@ import Testing
             ("- rule: PL010\n  reason: r\n  owner: o\n  accout: '1'\n", 4, "suppressions[].accout"),
             ("- rule: PL010\n  reason: r\n  owner: o\n  account: '12'\n", 1, "suppressions[].account"),
             (
-                "- rule: PL010\n  reason: r\n  owner: o\n- rule: PL999\n  reason: r\n  owner: o\n", 4,
+                "- rule: PL010\n  reason: r\n  owner: o\n- reason: r\n  owner: o\n  rule: PL999\n", 6,
                 "suppressions[].rule"
             ),
             ("suppressions:\n  - rule: PL010\n    reason: [a\n", 4, nil),  // where the parser gives up: the end
