@@ -183,6 +183,8 @@ extension RunConfig {
     /// Parses configuration text; `file` names it in errors.
     static func parse(_ text: String, file: String) throws -> RunConfig {
         let root: Node
+        // A byte-order mark (some Windows editors write one) is not part of the YAML.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ConfigError(file: file, line: 1, reason: "the configuration file is empty")
@@ -212,11 +214,19 @@ extension RunConfig {
                     default: throw reader.unknown("accounts.\(name)", at: subKey)
                     }
                 }
-            case "regions": config.regions = try reader.strings(value, key: key)
+            case "regions":
+                config.regions = try reader.strings(value, key: key)
+                if let issue = config.regions.lazy.compactMap(ValueCheck.regionIssue).first {
+                    throw reader.error(key, at: value, issue)
+                }
             case "allRegions": config.allRegions = try reader.bool(value, key: key)
             case "endpointUrl": config.endpointURL = try reader.string(value, key: key)
             case "concurrency": config.concurrency = try reader.int(value, key: key, range: 1...256)
-            case "trustedAccounts": config.trustedAccounts = try reader.strings(value, key: key)
+            case "trustedAccounts":
+                config.trustedAccounts = try reader.strings(value, key: key)
+                if let issue = config.trustedAccounts.lazy.compactMap(ValueCheck.trustIssue).first {
+                    throw reader.error(key, at: value, issue)
+                }
             case "trusted":
                 guard try reader.string(value, key: key) == "organization" else {
                     throw reader.error(key, at: value, "must be `organization` (list accounts under trustedAccounts)")
@@ -280,6 +290,11 @@ extension RunConfig {
         if !config.organization && (config.orgRoleName != nil || !config.orgUnits.isEmpty) {
             throw ConfigError(
                 file: file, line: nil, key: "accounts", reason: "orgRoleName and orgUnits need organization: true")
+        }
+        if !config.regions.isEmpty && config.allRegions {
+            throw ConfigError(
+                file: file, line: nil, key: "regions",
+                reason: "name regions or set allRegions: true, not both (allRegions reads every enabled region)")
         }
         if config.regions.isEmpty && !config.allRegions {
             throw ConfigError(

@@ -12,6 +12,12 @@ struct AWSOptions: ParsableArguments {
     @Option(name: .customLong("endpoint-url"), help: "Send every AWS request to this URL (e.g. a local peer).")
     var endpointURL: String?
 
+    func validate() throws {
+        if let issue = region.lazy.compactMap(ValueCheck.regionIssue).first {
+            throw ValidationError("--region \(issue)")
+        }
+    }
+
     /// The endpoint flag as a URL.
     func endpoint() throws -> URL? { try Self.url(endpointURL) }
 

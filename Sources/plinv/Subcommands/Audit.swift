@@ -33,6 +33,12 @@ struct Audit: AsyncParsableCommand {
         help: "Lowest severity that makes the exit code 2: critical|high|medium|low|info|none.")
     var failOn: FailThreshold = .high
 
+    func validate() throws {
+        if let issue = trustedAccount.lazy.compactMap(ValueCheck.trustIssue).first {
+            throw ValidationError("--trusted-account \(issue)")
+        }
+    }
+
     func run() async throws {
         Console.bootstrapLogging(verbose: global.verbose, quiet: global.quiet)
         let runConfig = try config.map { try RunConfig.load(path: $0) }

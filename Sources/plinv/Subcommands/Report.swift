@@ -61,6 +61,9 @@ struct Report: AsyncParsableCommand {
     var reportName: String?
 
     func validate() throws {
+        if let issue = trustedAccount.lazy.compactMap(ValueCheck.trustIssue).first {
+            throw ValidationError("--trusted-account \(issue)")
+        }
         if config != nil && !(desired.isEmpty && trustedAccount.isEmpty) {
             throw ValidationError(
                 "--config names the templates and trusted accounts: drop --template, --stacks and --trusted-account, or drop --config"

@@ -44,12 +44,16 @@ import Testing
     }
 
     @Test(arguments: [
-        ("regions: [a]\nbogus: 1\n", 2, "bogus"),
-        ("regions: [a]\nreports:\n  formats: [pdf]\n", 3, "reports.formats"),
-        ("regions: [a]\nconcurrency: 0\n", 2, "concurrency"),
-        ("regions: [a]\ntemplates:\n  - account: '1'\n", 3, "templates[].file"),
-        ("regions: [a]\nfailOn: severe\n", 2, "failOn"),
-        ("regions: [a]\naccounts:\n  profile: x\n", 3, "accounts.profile"),
+        ("regions: [eu-west-1]\nbogus: 1\n", 2, "bogus"),
+        ("regions: [eu-west-1]\nreports:\n  formats: [pdf]\n", 3, "reports.formats"),
+        ("regions: [eu-west-1]\nconcurrency: 0\n", 2, "concurrency"),
+        ("regions: [eu-west-1]\ntemplates:\n  - account: '1'\n", 3, "templates[].file"),
+        ("regions: [eu-west-1]\nfailOn: severe\n", 2, "failOn"),
+        ("regions: [eu-west-1]\naccounts:\n  profile: x\n", 3, "accounts.profile"),
+        // A list written as one value: one "account" no principal matches would make every consumer untrusted.
+        ("regions: [eu-west-1]\ntrustedAccounts: 222222222222, 333333333333\n", 2, "trustedAccounts"),
+        ("regions: eu-west-1, us-east-1\n", 1, "regions"),
+        ("regions: [eu-west-1, 'us east 1']\n", 1, "regions"),
     ])
     func errorsNameTheKeyAndLine(text: String, line: Int, key: String) {
         #expect {
@@ -105,9 +109,11 @@ import Testing
     }
 
     @Test func anUnknownSourceOrBothWithoutTemplatesIsAnError() {
-        #expect(throws: ConfigError.self) { try RunConfig.parse("regions: [a]\ndesired: git\n", file: "p.yaml") }
+        #expect(throws: ConfigError.self) {
+            try RunConfig.parse("regions: [eu-west-1]\ndesired: git\n", file: "p.yaml")
+        }
         #expect {
-            try RunConfig.parse("regions: [a]\ndesired: both\n", file: "p.yaml")
+            try RunConfig.parse("regions: [eu-west-1]\ndesired: both\n", file: "p.yaml")
         } throws: { ($0 as? ConfigError)?.key == "desired" }
     }
 
@@ -150,5 +156,31 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: template.file), "\(template.file)")
             for file in template.parameterFiles { #expect(FileManager.default.fileExists(atPath: file), "\(file)") }
         }
+    }
+
+    /// Accounts may be ids, account ARNs, organizations and OUs; a comma-separated value is none of those, and the
+    /// error says how a list is written.
+    @Test func trustedEntriesAreCheckedAndAListHintGiven() throws {
+        let config = try RunConfig.parse(
+            "regions: [eu-west-1]\ntrustedAccounts: ['222222222222', 'arn:aws:iam::333333333333:root', o-abc123]\n",
+            file: "p.yaml")
+        #expect(config.trustedAccounts.count == 3)
+        #expect {
+            try RunConfig.parse("regions: [eu-west-1]\ntrustedAccounts: 222222222222, 333333333333\n", file: "p.yaml")
+        } throws: { error in
+            "\(error)".contains("'222222222222, 333333333333' is not an account id")
+                && "\(error)".contains("a list is written [a, b]")
+        }
+    }
+
+    @Test func regionsAndAllRegionsTogetherAreRefused() {
+        #expect(throws: ConfigError.self) {
+            try RunConfig.parse("regions: [eu-west-1]\nallRegions: true\n", file: "p.yaml")
+        }
+    }
+
+    @Test func aByteOrderMarkIsNotPartOfTheYAML() throws {
+        let config = try RunConfig.parse("\u{FEFF}regions: [eu-west-1]\n", file: "p.yaml")
+        #expect(config.regions == ["eu-west-1"])
     }
 }
