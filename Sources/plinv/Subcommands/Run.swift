@@ -31,9 +31,17 @@ struct Run: AsyncParsableCommand {
         let now = Date()
         let directory = URL(fileURLWithPath: runConfig.resolve(runConfig.reportDirectory), isDirectory: true)
             .standardizedFileURL
-        // Before collecting: a report directory holding the database would have the reports written over it.
+        // Before collecting, what would fail after it: the reports' folder (not the database, not a file), the
+        // suppressions, the template and parameters files.
         for name in runConfig.formats {
             try OutputFile.refuse(directory.appendingPathComponent("latest.\(name)").path, sparing: databasePath)
+        }
+        if OutputFile.fileType(directory.path).map({ $0 != S_IFDIR }) ?? false {
+            throw CommandError.cannotWriteOutput(path: directory.path, reason: "it is a file, not a folder for reports")
+        }
+        _ = try runConfig.loadSuppressions()
+        if runConfig.hasDrift && runConfig.desired != .stacks {
+            try DriftRequest(entries: runConfig.driftEntries(), defaultScope: nil, stacks: nil).checkFilesReadable()
         }
 
         let collection = CollectionRequest(

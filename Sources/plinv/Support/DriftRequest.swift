@@ -46,6 +46,22 @@ struct DriftRequest: Sendable {
     /// Whether (and which) deployed stacks stored with the snapshot supply the desired state; nil uses none.
     var stacks: StackSelection?
 
+    /// Throws when a template or parameters file the request names cannot be read: what a nightly job checks before
+    /// it collects, so that a wrong path costs seconds, not a collect whose report is never written.
+    func checkFilesReadable() throws {
+        for entry in entries {
+            for file in [entry.file] + entry.parameterFiles {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
+                    FileManager.default.isReadableFile(atPath: file)
+                else {
+                    throw TemplateError.unreadable(
+                        file: file, reason: "no readable file there (named in the configuration's templates)")
+                }
+            }
+        }
+    }
+
     /// Loads every template; the first error in a file (with file, line and column) stops the check. A stored
     /// stack whose template cannot be read is named as not evaluated, not an error for the whole check.
     func load(against snapshot: Snapshot) throws -> [LoadedTemplate] {
