@@ -104,7 +104,13 @@ enum OutputFile {
     private static func replace(_ path: String, _ write: (any ReportSink) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError.cannotWriteOutput(
+                path: path,
+                reason: "cannot make the folder \(folder.path) (a file is in the way, or it is not writable)")
+        }
         let partial = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial").path
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw CommandError.cannotWriteOutput(path: partial, reason: errorText()) }

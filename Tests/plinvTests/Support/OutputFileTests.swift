@@ -210,4 +210,18 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: database + "-journal"))
         }
     }
+
+    /// A folder that cannot be made (a file stands where it would be) is one error in plinv's words.
+    @Test func aFileWhereTheFolderWouldBeIsOneError() throws {
+        try Self.withDirectory { directory in
+            let file = directory.appendingPathComponent("afile").path
+            try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+            #expect {
+                try Console.emit("report", to: file + "/x.md", sparing: Self.database)
+            } throws: { error in
+                "\(error)" == "cannot write \(file)/x.md: cannot make the folder \(file) (a file is in the way, or it "
+                    + "is not writable)"
+            }
+        }
+    }
 }
