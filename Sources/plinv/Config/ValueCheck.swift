@@ -6,13 +6,22 @@ import Drift
 enum ValueCheck {
     /// Why `entry` cannot be a trusted account (an account id or ARN, an organization or OU); nil when it can.
     static func trustIssue(_ entry: String) -> String? {
-        guard !TrustedPrincipals([entry]).unrecognized.isEmpty else { return nil }
+        // No form holds a comma or a space; `o-…, o-…` would otherwise pass as one organization id.
+        let oneValue = !entry.contains(",") && !entry.contains(where: \.isWhitespace)
+        guard !oneValue || !TrustedPrincipals([entry]).unrecognized.isEmpty else { return nil }
         return "'\(entry)' is not an account id, an account ARN, an organization or an OU" + listHint(entry)
     }
 
     /// Why `name` cannot be an AWS region name (`eu-west-1`, `us-gov-west-1`); nil when it can.
     static func regionIssue(_ name: String) -> String? {
-        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        // The FIPS spellings botocore takes (`fips-us-east-1`, `us-east-1-fips`) name the region inside them.
+        var base = Substring(name)
+        if base.hasPrefix("fips-") {
+            base = base.dropFirst(5)
+        } else if base.hasSuffix("-fips") {
+            base = base.dropLast(5)
+        }
+        let parts = base.split(separator: "-", omittingEmptySubsequences: false)
         let wellFormed =
             parts.count >= 3
             && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) } }

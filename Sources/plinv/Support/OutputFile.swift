@@ -87,6 +87,20 @@ enum OutputFile {
         return String(cString: resolved) + "/" + url.lastPathComponent
     }
 
+    /// Why `folder` cannot be made: the nearest thing above it that exists is a file, or a folder plinv cannot write.
+    private static func folderProblem(_ folder: URL) -> String {
+        var current = folder
+        while current.path != "/" {
+            if let type = fileType(current.path) {
+                guard type == S_IFDIR else { return "\(current.path) is a file" }
+                return access(current.path, W_OK) == 0
+                    ? "\(current.path) could not be written into" : "\(current.path): \(errorText())"
+            }
+            current = current.deletingLastPathComponent()
+        }
+        return "no folder above it exists"
+    }
+
     /// The file type bits (`S_IFREG`, `S_IFDIR`, …) of what `path` names, links followed; nil when nothing is there.
     static func fileType(_ path: String) -> mode_t? {
         var info = stat()
@@ -109,7 +123,7 @@ enum OutputFile {
         } catch {
             throw CommandError.cannotWriteOutput(
                 path: path,
-                reason: "cannot make the folder \(folder.path) (a file is in the way, or it is not writable)")
+                reason: "cannot make the folder \(folder.path): \(Self.folderProblem(folder))")
         }
         let partial = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial").path
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)

@@ -11,12 +11,15 @@ import Testing
         #expect(ValueCheck.trustIssue(entry) == nil)
     }
 
-    @Test(arguments: ["222222222222, 333333333333", "2222", "acme"])
+    @Test(arguments: ["222222222222, 333333333333", "2222", "acme", "o-abc123, o-def456", "ou-aa-bb, 222222222222"])
     func otherTrustedEntriesAreRefused(entry: String) {
         #expect(ValueCheck.trustIssue(entry) != nil)
     }
 
-    @Test(arguments: ["eu-west-1", "us-gov-west-1", "cn-north-1", "us-isob-east-1", "ap-southeast-7"])
+    @Test(arguments: [
+        "eu-west-1", "us-gov-west-1", "cn-north-1", "us-isob-east-1", "ap-southeast-7", "us-east-1-fips",
+        "fips-us-gov-west-1",
+    ])
     func regionNamesPass(name: String) {
         #expect(ValueCheck.regionIssue(name) == nil)
     }

@@ -219,8 +219,7 @@ import Testing
             #expect {
                 try Console.emit("report", to: file + "/x.md", sparing: Self.database)
             } throws: { error in
-                "\(error)" == "cannot write \(file)/x.md: cannot make the folder \(file) (a file is in the way, or it "
-                    + "is not writable)"
+                "\(error)" == "cannot write \(file)/x.md: cannot make the folder \(file): \(file) is a file"
             }
         }
     }
