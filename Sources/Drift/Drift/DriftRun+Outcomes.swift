@@ -55,10 +55,6 @@ extension DriftRun {
                     + "(pass --account and --region)")
             return
         }
-        guard succeededScopes.contains(scope) else {
-            unverified(entry, attribute: nil, reason: notCollected(entry) ?? "")
-            return
-        }
         // A gone copy that is certainly this resource (its physical id or tags) says why it is missing.
         let gone = liveIndex.gone(entry.kind).filter { resource in
             resource.scope == scope

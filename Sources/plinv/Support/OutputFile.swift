@@ -56,20 +56,20 @@ enum OutputFile {
     static func refuse(_ path: String?, sparing database: String) throws {
         let files = ["", "-journal", "-wal", "-shm"].map { followingLinks(URL(fileURLWithPath: database + $0).path) }
         let isDatabase: Bool
-        if path == nil || path == "-" || path == "/dev/stdout" {
-            isDatabase = files.contains { FileIdentity(path: $0).map { $0 == FileIdentity(descriptor: 1) } ?? false }
-        } else if let path, let descriptor = openDescriptor(named: path) {
-            let output = FileIdentity(descriptor: descriptor)
+        switch path {
+        case nil, "-", "/dev/stdout":
+            let output = FileIdentity(descriptor: STDOUT_FILENO)
             isDatabase = output != nil && files.contains { FileIdentity(path: $0) == output }
-        } else if let path {
+        case let path? where openDescriptor(named: path) != nil:
+            let output = openDescriptor(named: path).flatMap(FileIdentity.init(descriptor:))
+            isDatabase = output != nil && files.contains { FileIdentity(path: $0) == output }
+        case let path?:
             let destination = followingLinks(URL(fileURLWithPath: path).path)
             let output = FileIdentity(path: destination)
             isDatabase = files.contains { file in
                 if let output, let other = FileIdentity(path: file) { return output == other }
                 return canonical(file) == canonical(destination)
             }
-        } else {
-            isDatabase = false
         }
         if isDatabase { throw CommandError.outputIsTheDatabase(path: path ?? "standard output", database: database) }
     }
